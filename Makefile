@@ -1,0 +1,59 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Xe SR-IOV VF live migration: build, lint, test and benchmark. See README.
+#
+#   make                 build the modules against KDIR (default: the project's test kernel)
+#   make check [T=...]   lint, build, and run the tests in the test VM (T: a subset, see README)
+#   make check-harness   prove that the test harness fails when it should
+#   make bench           run the benchmarks in the VM on the performance kernel
+#   make lint            checkpatch --strict, sparse, W=1 and kernel-doc on every .c and .h
+#
+# KDIR=<kernel build tree> builds against another 6.12 kernel (modules only: the VM targets
+# always use the kernel they build).
+
+top := $(CURDIR)
+T ?=
+ifdef KDIR
+export KDIR
+endif
+
+# The kernel tree to build against: KDIR when given, else the cached test kernel, built on
+# first use by scripts/kernel.sh.
+kdir = $${KDIR:-$$($(top)/scripts/kernel.sh test)}
+
+.PHONY: all modules userspace lint check check-harness bench kernel clean help
+
+all: modules
+
+modules:
+	+@kdir=$(kdir) && $(MAKE) -C "$$kdir" M=$(top) W=1 modules
+
+userspace:
+	@$(top)/scripts/deps.sh vm
+	+@$(MAKE) -s -C igt-tests
+	+@if [ -f tools/Makefile ]; then $(MAKE) -s -C tools; fi
+
+kernel:
+	@$(top)/scripts/kernel.sh test
+
+lint:
+	+@$(top)/scripts/lint.sh
+
+check: lint modules userspace
+	@$(top)/scripts/vm-test.sh check "$(T)"
+
+check-harness:
+	@$(top)/scripts/check-harness.sh
+
+bench:
+	@$(top)/scripts/vm-test.sh bench "$(T)"
+
+clean:
+	+@kdir=$${KDIR:-$$($(top)/scripts/kernel.sh --dir test)}; \
+	 if [ -d "$$kdir" ]; then $(MAKE) -C "$$kdir" M=$(top) clean; fi
+	+@$(MAKE) -s -C igt-tests clean
+	+@if [ -f tools/Makefile ]; then $(MAKE) -s -C tools clean; fi
+	@rm -rf $(top)/.out
+
+help:
+	@sed -n '3,14p' Makefile | sed 's/^# \{0,1\}//'

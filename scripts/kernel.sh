@@ -1,0 +1,73 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build (or reuse) the project's test kernel and print its build directory.
+#
+#   scripts/kernel.sh [test|bench]
+#   scripts/kernel.sh --dir [test|bench]   print the directory only, build nothing
+#
+# The source is Debian's linux-source-6.12 at the version pinned in scripts/kernel-version,
+# unpacked once into the cache. The kernel is built out of tree (O=) from x86_64 tinyconfig plus
+# the committed fragments in scripts/kconfig/, in a cache directory keyed by the source version
+# and the fragments' hash, and rebuilt only when one of them changes.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+if [ "${1:-}" = --dir ]; then
+	kernel_dir "${2:-test}"
+	exit 0
+fi
+variant=${1:-test}
+case $variant in test|bench) ;; *) die "unknown variant '$variant'";; esac
+
+"$top/scripts/deps.sh" kernel
+
+if [ ! -f "$src/.unpacked" ]; then
+	tarball=/usr/src/linux-source-6.12.tar.xz
+	have=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || true)
+	[ "$have" = "$kver_pkg" ] || die "linux-source-6.12 $have installed, $kver_pkg pinned"
+	msg "unpacking $tarball into $src"
+	rm -rf "$src" "$src.tmp"
+	mkdir -p "$src.tmp"
+	tar -C "$src.tmp" -xf "$tarball" --strip-components=1
+	mv "$src.tmp" "$src"
+	touch "$src/.unpacked"
+fi
+
+out=$(kernel_dir "$variant")
+if [ -f "$out/.built" ]; then
+	echo "$out"
+	exit 0
+fi
+
+msg "building the $variant kernel in $out (takes a while the first time)"
+start=$(date +%s)
+rm -rf "$out"
+mkdir -p "$out"
+mapfile -t frags < <(kernel_fragments "$variant")
+make -s -C "$src" O="$out" tinyconfig >&2
+"$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "${frags[@]}" \
+	> "$out/merge_config.log"
+make -s -C "$src" O="$out" olddefconfig >&2
+
+# Every option a fragment asks for must have survived olddefconfig.
+bad=0
+for f in "${frags[@]}"; do
+	while IFS= read -r line; do
+		case $line in CONFIG_*=*) ;; *) continue;; esac
+		opt=${line%%=*} val=${line#*=}
+		if [ "$val" = n ]; then
+			grep -qx "$opt=[ym]" "$out/.config" && { msg "$opt is set, fragment says n"; bad=1; }
+		else
+			grep -qx "$opt=$val" "$out/.config" || { msg "$opt is not $val in the result"; bad=1; }
+		fi
+	done < "$f"
+done
+[ $bad = 0 ] || die "the kernel configuration does not hold the fragment"
+
+make -s -C "$src" O="$out" -j"$(nproc)" bzImage modules >&2
+make -s -C "$src" O="$out" INSTALL_MOD_PATH="$out/modinst" modules_install >&2
+echo $(( $(date +%s) - start )) > "$out/.build-seconds"
+touch "$out/.built"
+msg "built in $(cat "$out/.build-seconds") s"
+echo "$out"

@@ -1,0 +1,52 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The project's static checks, all of which must be quiet:
+#   - checkpatch.pl --strict on every .c and .h,
+#   - kernel-doc -none -Wall on every .c and .h,
+#   - the modules built with W=1 and sparse on every file (C=2), warnings as failures.
+# Builds against KDIR when set, else the project's test kernel.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+"$top/scripts/deps.sh" kernel lint
+kdir=${KDIR:-$("$top/scripts/kernel.sh" test)}
+cd "$top"
+
+mapfile -t files < <(git ls-files --cached --others --exclude-standard -- '*.c' '*.h' |
+		     while read -r f; do [ -f "$f" ] && echo "$f"; done)
+fail=0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+for f in "${files[@]}"; do
+	if ! "$src/scripts/checkpatch.pl" --strict --no-tree --quiet --terse --show-types \
+		--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG_IN_USERSPACE -f "$f" > "$tmp/cp" 2>&1; then
+		cat "$tmp/cp"
+		fail=1
+	fi
+done
+echo "checkpatch: ${#files[@]} files"
+
+if [ ${#files[@]} -gt 0 ]; then
+	"$src/scripts/kernel-doc" -none -Wall "${files[@]}" > "$tmp/kd" 2>&1 || true
+	if [ -s "$tmp/kd" ]; then
+		cat "$tmp/kd"
+		fail=1
+	fi
+fi
+echo "kernel-doc: ${#files[@]} files"
+
+# A full rebuild so that every file is compiled (W=1) and checked (C=2) once.
+make -s -C "$kdir" M="$top" clean >/dev/null 2>&1 || true
+make -s -C "$kdir" M="$top" W=1 C=2 modules > "$tmp/build" 2>&1 || fail=1
+if grep -E "warning:|error:|Error " "$tmp/build"; then
+	fail=1
+fi
+echo "build (W=1, sparse): $(find "$top" -name '*.ko' -not -path '*/.out/*' | wc -l) modules"
+
+if [ $fail != 0 ]; then
+	echo "lint: FAILED" >&2
+	exit 1
+fi
+echo "lint: clean"

@@ -1,0 +1,44 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boot the test VM once and capture its serial console.
+#
+#   scripts/vm-run.sh KDIR INITRAMFS LOG TIMEOUT_SECONDS [KERNEL_ARGS...]
+#
+# QEMU runs with TCG; KVM is used only when /dev/kvm exists and a short probe boot with it
+# reaches /init. The VM powers off at the end of /init (reboot -f with -no-reboot), on a panic
+# (panic=-1), or when TIMEOUT_SECONDS run out. Exit status: 0 when the VM powered off by
+# itself, 124 on timeout, QEMU's status otherwise. What ran inside is read from LOG.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+kdir=$1 initrd=$2 log=$3 limit=$4
+shift 4
+
+qemu=(qemu-system-x86_64 -machine pc -smp 2 -m "${XEVM_MEM:-3G}" -nodefaults -display none
+      -no-reboot -monitor none -kernel "$kdir/arch/x86/boot/bzImage" -initrd "$initrd")
+cmdline="console=ttyS0 loglevel=7 panic=-1 log_buf_len=4M $*"
+
+accel=(-accel tcg -cpu max)
+if [ -w /dev/kvm ]; then
+	probe=$(mktemp)
+	if timeout 20 "${qemu[@]}" -accel kvm -cpu host -serial "file:$probe" \
+		-append "console=ttyS0 panic=-1 rdinit=/bin/false" >/dev/null 2>&1 &&
+	   grep -q "Run /bin/false as init" "$probe"; then
+		accel=(-accel kvm -cpu host)
+	fi
+	rm -f "$probe"
+fi
+msg "booting ($(echo "${accel[@]}" | cut -d' ' -f2), limit ${limit}s), console in $log"
+
+: > "$log"
+rc=0
+timeout --foreground -k 5 "$limit" "${qemu[@]}" "${accel[@]}" -serial "file:$log" \
+	-append "$cmdline" &
+qpid=$!
+# Show progress: one line per plan step as the VM starts it.
+tail --pid=$qpid -n +1 -f "$log" 2>/dev/null |
+	sed -u -n 's/^@@XEVM begin \(.*\)/  .. \1/p' >&2 &
+wait $qpid || rc=$?
+wait || true
+exit $rc

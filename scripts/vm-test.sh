@@ -1,0 +1,126 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Run the project's tests (or benchmarks) in the test VM and print the results.
+#
+#   scripts/vm-test.sh check [T]   KUnit modules and IGT-style tests, on the test kernel
+#   scripts/vm-test.sh bench [T]   benchmark modules and programs, on the performance kernel
+#
+# T selects a subset: a comma-separated list of component names (sim, pf, vfio, vf), "igt",
+# KUnit module names (xesim_test), IGT test names with an optional subtest glob
+# (xe_exec_basic:once*), or one KUnit suite glob (xesim_ggtt*, passed as kunit.filter_glob).
+# The console log and the initramfs stay in .out/<mode>/ for inspection.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+mode=${1:-check}
+sel=${2:-}
+components=(sim pf vfio vf)
+case $mode in
+check) variant=test limit=${XEVM_TIMEOUT:-2400} ;;
+bench) variant=bench limit=${XEVM_TIMEOUT:-3000} ;;
+*) die "unknown mode '$mode'" ;;
+esac
+
+"$top/scripts/deps.sh" kernel vm
+t0=$(date +%s)
+kdir=$("$top/scripts/kernel.sh" "$variant")
+
+# The benchmark kernel has its own module build: build in a copy of the tree.
+tree=$top
+if [ "$mode" = bench ]; then
+	tree=$cache/bench-tree
+	mkdir -p "$tree"
+	rsync -a --delete --exclude=.git --exclude=.out "$top/" "$tree/"
+fi
+make -s -C "$kdir" M="$tree" W=1 modules >&2
+make -s -C "$tree/igt-tests" >&2
+[ -f "$tree/tools/Makefile" ] && make -s -C "$tree/tools" >&2
+
+out=$top/.out/$mode
+mkdir -p "$out"
+plan=$out/plan
+: > "$plan"
+bins=()
+cmdline=()
+
+kunit_modules() {	# component...
+	local c ko
+	for c in "$@"; do
+		for ko in "$tree/$c"/tests/*.ko; do
+			[ -e "$ko" ] || continue
+			case $ko in *_bench.ko) continue ;; esac
+			basename "$ko" .ko
+		done
+	done
+}
+igt_tests() {
+	local f
+	for f in "$tree"/igt-tests/build/*; do
+		[ -f "$f" ] && [ -x "$f" ] && basename "$f"
+	done
+	return 0
+}
+add_igt() {	# name [glob]
+	echo "igt $1 ${2:-}" >> "$plan"
+	bins+=("$tree/igt-tests/build/$1")
+}
+
+if [ "$mode" = bench ]; then
+	for c in "${components[@]}"; do
+		for ko in "$tree/$c"/tests/*_bench.ko; do
+			[ -e "$ko" ] && echo "benchmod $(basename "$ko" .ko)" >> "$plan"
+		done
+	done
+	for f in "$tree"/igt-tests/build/bench/*; do
+		[ -f "$f" ] && [ -x "$f" ] || continue
+		n=$(basename "$f")
+		case $n in *$sel*) ;; *) continue ;; esac
+		echo "bench $n" >> "$plan"
+		bins+=("$f")
+	done
+elif [ -z "$sel" ]; then
+	for m in $(kunit_modules "${components[@]}"); do echo "kunit $m" >> "$plan"; done
+	for t in $(igt_tests); do add_igt "$t"; done
+else
+	glob=
+	IFS=, read -ra sels <<< "$sel"
+	for s in "${sels[@]}"; do
+		name=${s%%:*} sub=
+		[ "$name" = "$s" ] || sub=${s#*:}
+		if [[ " ${components[*]} " == *" $s "* ]]; then
+			for m in $(kunit_modules "$s"); do echo "kunit $m" >> "$plan"; done
+		elif [ "$s" = igt ]; then
+			for t in $(igt_tests); do add_igt "$t"; done
+		elif [ -x "$tree/igt-tests/build/$name" ]; then
+			add_igt "$name" "$sub"
+		elif kunit_modules "${components[@]}" | grep -qx "$s"; then
+			echo "kunit $s" >> "$plan"
+		else
+			[ -z "$glob" ] || die "only one KUnit suite glob at a time ('$glob', '$s')"
+			glob=$s
+		fi
+	done
+	if [ -n "$glob" ]; then
+		cmdline+=("kunit.filter_glob=$glob")
+		for m in $(kunit_modules "${components[@]}"); do
+			grep -qx "kunit $m" "$plan" || echo "kunit $m" >> "$plan"
+		done
+	fi
+fi
+[ -s "$plan" ] || die "nothing to run for '${sel:-everything}'"
+
+"$top/scripts/mkinitramfs.sh" "$kdir" "$plan" "$out/initramfs.cpio.gz" "${bins[@]}"
+t1=$(date +%s)
+rc=0
+"$top/scripts/vm-run.sh" "$kdir" "$out/initramfs.cpio.gz" "$out/console.log" "$limit" \
+	"${cmdline[@]}" || rc=$?
+t2=$(date +%s)
+[ $rc = 124 ] && msg "the VM ran out of its ${limit}s"
+
+booted=$(sed -n 's/^@@XEVM booted \([0-9.]*\).*/\1/p' "$out/console.log" | head -1)
+msg "prepared in $((t1 - t0)) s, VM ran $((t2 - t1)) s (boot to /init ${booted:-?} s)," \
+    "initramfs $(du -k "$out/initramfs.cpio.gz" | cut -f1) KiB, log $out/console.log"
+args=(--kunit "$src/tools/testing/kunit/kunit.py")
+[ "$mode" = bench ] && args+=(--bench)
+exec "$top/scripts/collect.py" "${args[@]}" "$out/console.log"
