@@ -22,6 +22,16 @@ mkdir -p "$out"
 
 passed=0
 failed=0
+# The IGT harness's own checks run on the host: exit codes, output lines, subtest selection.
+if "$top/igt-tests/lib/tests/run-selftests.sh" > "$out/igt-lib.result" 2>&1; then
+	echo "ok      igt-lib: $(tail -1 "$out/igt-lib.result")"
+	passed=$((passed + 1))
+else
+	echo "NOT OK  igt-lib:"
+	sed 's/^/        /' "$out/igt-lib.result"
+	failed=$((failed + 1))
+fi
+
 # scenario NAME EXPECTED_STATUS EXPECTED_REGEX PLAN_LINE...
 scenario() {
 	local name=$1 want_rc=$2 want=$3
@@ -32,8 +42,8 @@ scenario() {
 	for line in "$@"; do
 		case $line in igt\ *) read -r _ b _ <<< "$line"; bins+=("$sbin/$b") ;; esac
 	done
-	"$top/scripts/mkinitramfs.sh" "$kdir" "$dir/plan" "$dir/initramfs.cpio.gz" "${bins[@]}"
-	"$top/scripts/vm-run.sh" "$kdir" "$dir/initramfs.cpio.gz" "$dir/console.log" 300 \
+	"$top/scripts/mkinitramfs.sh" "$kdir" "$dir/plan" "$dir/initramfs.cpio" "${bins[@]}"
+	"$top/scripts/vm-run.sh" "$kdir" "$dir/initramfs.cpio" "$dir/console.log" 300 \
 		2>/dev/null || true
 	"$top/scripts/collect.py" --kunit "$src/tools/testing/kunit/kunit.py" \
 		"$dir/console.log" > "$dir/result" 2>&1 || rc=$?

@@ -15,7 +15,7 @@ set -euo pipefail
 kdir=$1 initrd=$2 log=$3 limit=$4
 shift 4
 
-qemu=(qemu-system-x86_64 -machine pc -smp 2 -m "${XEVM_MEM:-3G}" -nodefaults -display none
+qemu=(qemu-system-x86_64 -machine pc -smp 2 -m "${XEVM_MEM:-1536M}" -nodefaults -display none
       -no-reboot -monitor none -kernel "$kdir/arch/x86/boot/bzImage" -initrd "$initrd")
 cmdline="console=ttyS0 loglevel=7 panic=-1 log_buf_len=4M $*"
 

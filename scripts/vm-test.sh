@@ -110,17 +110,17 @@ else
 fi
 [ -s "$plan" ] || die "nothing to run for '${sel:-everything}'"
 
-"$top/scripts/mkinitramfs.sh" "$kdir" "$plan" "$out/initramfs.cpio.gz" "${bins[@]}"
+"$top/scripts/mkinitramfs.sh" "$kdir" "$plan" "$out/initramfs.cpio" "${bins[@]}"
 t1=$(date +%s)
 rc=0
-"$top/scripts/vm-run.sh" "$kdir" "$out/initramfs.cpio.gz" "$out/console.log" "$limit" \
+"$top/scripts/vm-run.sh" "$kdir" "$out/initramfs.cpio" "$out/console.log" "$limit" \
 	"${cmdline[@]}" || rc=$?
 t2=$(date +%s)
 [ $rc = 124 ] && msg "the VM ran out of its ${limit}s"
 
 booted=$(sed -n 's/^@@XEVM booted \([0-9.]*\).*/\1/p' "$out/console.log" | head -1)
 msg "prepared in $((t1 - t0)) s, VM ran $((t2 - t1)) s (boot to /init ${booted:-?} s)," \
-    "initramfs $(du -k "$out/initramfs.cpio.gz" | cut -f1) KiB, log $out/console.log"
+    "initramfs $(du -k "$out/initramfs.cpio" | cut -f1) KiB, log $out/console.log"
 args=(--kunit "$src/tools/testing/kunit/kunit.py")
 [ "$mode" = bench ] && args+=(--bench)
 exec "$top/scripts/collect.py" "${args[@]}" "$out/console.log"
