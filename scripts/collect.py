@@ -87,6 +87,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--kunit', required=True, help="the kernel tree's kunit.py")
     ap.add_argument('--bench', action='store_true', help='print BENCH lines as a table')
+    ap.add_argument('--require-kmemleak', action='store_true',
+                    help='fail when the run did not end with a kmemleak scan')
     ap.add_argument('log')
     args = ap.parse_args()
 
@@ -98,7 +100,7 @@ def main():
     bench = []
     step = None
     steps_begun = steps_ended = 0
-    booted = done = False
+    booted = done = scanned = False
     i = 0
     while i < len(raw):
         line = raw[i]
@@ -154,6 +156,7 @@ def main():
                 i += 1
             kunit_suite(res, args.kunit, module, suite, body)
         elif tag == 'kmemleak':
+            scanned = True
             i += 1
             start = i
             while i < len(raw) and raw[i] != '@@XEVM end-kmemleak':
@@ -167,6 +170,8 @@ def main():
         res.notes.append('the VM did not reach /init')
     elif not done:
         res.notes.append('the VM did not finish its plan (timeout, panic or hang)')
+    elif args.require_kmemleak and not scanned:
+        res.notes.append('no kmemleak scan at the end of the run')
     if steps_begun != steps_ended:
         res.notes.append(f'{steps_begun - steps_ended} step(s) did not end')
 

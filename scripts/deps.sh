@@ -12,7 +12,7 @@ for what in "$@"; do
 	case $what in
 	kernel) pkgs+=("linux-source-6.12=$kver_pkg" make gcc bc bison flex libelf-dev
 		       libssl-dev xz-utils perl python3 kmod) ;;
-	vm)     pkgs+=(qemu-system-x86 busybox-static cpio libdrm-dev gcc) ;;
+	vm)     pkgs+=(qemu-system-x86 busybox-static cpio libdrm-dev gcc python3 rsync kmod) ;;
 	lint)   pkgs+=(sparse perl) ;;
 	all)    exec "$0" kernel vm lint ;;
 	*)      die "unknown step '$what'" ;;

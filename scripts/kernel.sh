@@ -22,6 +22,11 @@ case $variant in test|bench) ;; *) die "unknown variant '$variant'";; esac
 
 "$top/scripts/deps.sh" kernel
 
+# One build at a time per cache: a second caller waits, then finds the kernel built.
+mkdir -p "$cache"
+exec 9> "$cache/.lock"
+flock 9
+
 if [ ! -f "$src/.unpacked" ]; then
 	tarball=/usr/src/linux-source-6.12.tar.xz
 	have=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || true)

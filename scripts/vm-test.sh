@@ -123,4 +123,5 @@ msg "prepared in $((t1 - t0)) s, VM ran $((t2 - t1)) s (boot to /init ${booted:-
     "initramfs $(du -k "$out/initramfs.cpio" | cut -f1) KiB, log $out/console.log"
 args=(--kunit "$src/tools/testing/kunit/kunit.py")
 [ "$mode" = bench ] && args+=(--bench)
+[ "$mode" = check ] && args+=(--require-kmemleak)
 exec "$top/scripts/collect.py" "${args[@]}" "$out/console.log"
