@@ -44,12 +44,13 @@ static struct kunit_suite harness_suite = {
 	.name = "xevm_harness_selftest",
 	.test_cases = harness_cases,
 };
+
 kunit_test_suite(harness_suite);
 
-/* Out of line and opaque to the compiler, so that the bad read really happens. */
-static noinline u8 harness_read(volatile u8 *p)
+/* Out of line, and READ_ONCE(), so that the compiler keeps the bad read. */
+static noinline u8 harness_read(const u8 *p)
 {
-	return *p;
+	return READ_ONCE(*p);
 }
 
 static int __init harness_init(void)

@@ -1,0 +1,178 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * GuC SR-IOV actions (VF2GUC, PF2GUC, GUC2PF) and GuC response codes.
+ * Numbers only: names and values follow upstream Xe
+ * drivers/gpu/drm/xe/abi/guc_actions_sriov_abi.h and guc_errors_abi.h,
+ * including the migration actions that upstream added after Linux 6.12
+ * (VF2GUC_RESFIX_START, the RESFIX marker, PF2GUC_SAVE_RESTORE_VF).
+ */
+
+#ifndef _XESIM_ABI_GUC_ACTIONS_ABI_H_
+#define _XESIM_ABI_GUC_ACTIONS_ABI_H_
+
+#include <linux/bits.h>
+
+#include "guc_relay_abi.h"
+
+/**
+ * DOC: GuC VF actions (MMIO relay)
+ *
+ * A VF sends these as HXG requests through its VF_SW_FLAG scratch registers
+ * and the GUC_HOST_INTERRUPT doorbell; the GuC writes the reply over the
+ * same registers.
+ *
+ * - ``VF2GUC_MATCH_VERSION`` (0x5500): dword 1 holds the wanted interface
+ *   ``BRANCH`` (31:24), ``MAJOR`` (23:16) and ``MINOR`` (15:8); 0 in a field
+ *   means "any" (the latest the GuC has). The reply's dword 1 holds the
+ *   version the GuC chose, with its ``PATCH`` level in bits 7:0.
+ * - ``VF2GUC_VF_RESET`` (0x5507): drop the GuC's state of this VF (contexts,
+ *   CT registration). No payload.
+ * - ``VF2GUC_RESFIX_DONE`` (0x5508): the VF finished its post-migration
+ *   fix-ups; ``MARKER`` in DATA0 (27:16) must be the non-zero marker of the
+ *   RESFIX_START that began them.
+ * - ``VF2GUC_QUERY_SINGLE_KLV`` (0x5509): dword 1 bits 15:0 hold the KLV
+ *   key. The reply's DATA0 bits 15:0 give the value length in dwords, and
+ *   dwords 1..3 the value, low dword first.
+ * - ``VF2GUC_RESFIX_START`` (0x550F): the VF begins post-migration fix-ups;
+ *   ``MARKER`` in DATA0, non-zero. Interface version 1.27 and later.
+ */
+
+#define GUC_ACTION_VF2GUC_MATCH_VERSION			0x5500u
+#define VF2GUC_MATCH_VERSION_REQUEST_MSG_LEN		2u
+#define VF2GUC_MATCH_VERSION_REQUEST_MSG_0_MBZ		GUC_HXG_REQUEST_MSG_0_DATA0
+#define VF2GUC_MATCH_VERSION_REQUEST_MSG_1_BRANCH	GENMASK(31, 24)
+#define   GUC_VERSION_BRANCH_ANY			0u
+#define VF2GUC_MATCH_VERSION_REQUEST_MSG_1_MAJOR	GENMASK(23, 16)
+#define   GUC_VERSION_MAJOR_ANY				0u
+#define VF2GUC_MATCH_VERSION_REQUEST_MSG_1_MINOR	GENMASK(15, 8)
+#define   GUC_VERSION_MINOR_ANY				0u
+#define VF2GUC_MATCH_VERSION_REQUEST_MSG_1_MBZ		GENMASK(7, 0)
+#define VF2GUC_MATCH_VERSION_RESPONSE_MSG_LEN		2u
+#define VF2GUC_MATCH_VERSION_RESPONSE_MSG_0_MBZ		GUC_HXG_RESPONSE_MSG_0_DATA0
+#define VF2GUC_MATCH_VERSION_RESPONSE_MSG_1_BRANCH	GENMASK(31, 24)
+#define VF2GUC_MATCH_VERSION_RESPONSE_MSG_1_MAJOR	GENMASK(23, 16)
+#define VF2GUC_MATCH_VERSION_RESPONSE_MSG_1_MINOR	GENMASK(15, 8)
+#define VF2GUC_MATCH_VERSION_RESPONSE_MSG_1_PATCH	GENMASK(7, 0)
+
+#define GUC_ACTION_VF2GUC_VF_RESET			0x5507u
+#define VF2GUC_VF_RESET_REQUEST_MSG_LEN			1u
+#define VF2GUC_VF_RESET_REQUEST_MSG_0_MBZ		GUC_HXG_REQUEST_MSG_0_DATA0
+#define VF2GUC_VF_RESET_RESPONSE_MSG_LEN		1u
+
+#define GUC_ACTION_VF2GUC_RESFIX_DONE			0x5508u
+#define VF2GUC_RESFIX_DONE_REQUEST_MSG_LEN		1u
+#define VF2GUC_RESFIX_DONE_REQUEST_MSG_0_MARKER		GUC_HXG_REQUEST_MSG_0_DATA0
+#define VF2GUC_RESFIX_DONE_RESPONSE_MSG_LEN		1u
+
+#define GUC_ACTION_VF2GUC_QUERY_SINGLE_KLV		0x5509u
+#define VF2GUC_QUERY_SINGLE_KLV_REQUEST_MSG_LEN		2u
+#define VF2GUC_QUERY_SINGLE_KLV_REQUEST_MSG_0_MBZ	GUC_HXG_REQUEST_MSG_0_DATA0
+#define VF2GUC_QUERY_SINGLE_KLV_REQUEST_MSG_1_MBZ	GENMASK(31, 16)
+#define VF2GUC_QUERY_SINGLE_KLV_REQUEST_MSG_1_KEY	GENMASK(15, 0)
+#define VF2GUC_QUERY_SINGLE_KLV_RESPONSE_MSG_MIN_LEN	1u
+#define VF2GUC_QUERY_SINGLE_KLV_RESPONSE_MSG_MAX_LEN	4u
+#define VF2GUC_QUERY_SINGLE_KLV_RESPONSE_MSG_0_MBZ	GENMASK(27, 16)
+#define VF2GUC_QUERY_SINGLE_KLV_RESPONSE_MSG_0_LENGTH	GENMASK(15, 0)
+#define VF2GUC_QUERY_SINGLE_KLV_RESPONSE_MSG_n_VALUE	GUC_HXG_RESPONSE_MSG_n_DATA
+
+#define GUC_ACTION_VF2GUC_RESFIX_START			0x550Fu
+#define VF2GUC_RESFIX_START_REQUEST_MSG_LEN		1u
+#define VF2GUC_RESFIX_START_REQUEST_MSG_0_MARKER	GUC_HXG_REQUEST_MSG_0_DATA0
+#define VF2GUC_RESFIX_START_RESPONSE_MSG_LEN		1u
+
+/**
+ * DOC: GuC PF actions
+ *
+ * The PF sends these as HXG requests over its CT channel.
+ *
+ * - ``PF2GUC_UPDATE_VF_CFG`` (0x5503): dword 1 the VFID, dwords 2 and 3 the
+ *   GGTT address (low, high) of a KLV list, dword 4 its size in dwords.
+ *   Address 0 and size 0 reset the VF's configuration. The reply's DATA0 is
+ *   the number of KLVs applied.
+ * - ``PF2GUC_VF_CONTROL`` (0x5506): dword 1 the VFID, dword 2 the command:
+ *   pause (1), resume (2), stop (3), FLR start (4), FLR finish (5).
+ * - ``PF2GUC_SAVE_RESTORE_VF`` (0x550B): DATA0 the opcode, save (0) or
+ *   restore (1); dword 1 the VFID, dwords 2 and 3 the GGTT address (low,
+ *   high) of the state buffer, dword 4 bits 27:0 its size in dwords. The
+ *   reply's DATA0 is the number of dwords saved or consumed; a save with
+ *   address 0 and size 0 only returns the size the state needs.
+ *
+ * The GuC tells the PF about VF state changes with the event
+ * ``GUC2PF_VF_STATE_NOTIFY`` (0x5106): dword 1 the VFID, dword 2 the event:
+ * FLR (1), FLR done (2), pause done (3), fix-up done (4). With VFID 0, event
+ * 1 means VFs were enabled.
+ */
+
+#define GUC_ACTION_GUC2PF_VF_STATE_NOTIFY		0x5106u
+#define GUC2PF_VF_STATE_NOTIFY_EVENT_MSG_LEN		3u
+#define GUC2PF_VF_STATE_NOTIFY_EVENT_MSG_0_MBZ		GUC_HXG_EVENT_MSG_0_DATA0
+#define GUC2PF_VF_STATE_NOTIFY_EVENT_MSG_1_VFID		GUC_HXG_EVENT_MSG_n_DATA
+#define GUC2PF_VF_STATE_NOTIFY_EVENT_MSG_2_EVENT	GUC_HXG_EVENT_MSG_n_DATA
+#define   GUC_PF_NOTIFY_VF_ENABLE			1u
+#define   GUC_PF_NOTIFY_VF_FLR				1u
+#define   GUC_PF_NOTIFY_VF_FLR_DONE			2u
+#define   GUC_PF_NOTIFY_VF_PAUSE_DONE			3u
+#define   GUC_PF_NOTIFY_VF_FIXUP_DONE			4u
+
+#define GUC_ACTION_PF2GUC_UPDATE_VF_CFG			0x5503u
+#define PF2GUC_UPDATE_VF_CFG_REQUEST_MSG_LEN		5u
+#define PF2GUC_UPDATE_VF_CFG_REQUEST_MSG_0_MBZ		GUC_HXG_REQUEST_MSG_0_DATA0
+#define PF2GUC_UPDATE_VF_CFG_REQUEST_MSG_1_VFID		GUC_HXG_REQUEST_MSG_n_DATA
+#define PF2GUC_UPDATE_VF_CFG_REQUEST_MSG_2_CFG_ADDR_LO	GUC_HXG_REQUEST_MSG_n_DATA
+#define PF2GUC_UPDATE_VF_CFG_REQUEST_MSG_3_CFG_ADDR_HI	GUC_HXG_REQUEST_MSG_n_DATA
+#define PF2GUC_UPDATE_VF_CFG_REQUEST_MSG_4_CFG_SIZE	GUC_HXG_REQUEST_MSG_n_DATA
+#define PF2GUC_UPDATE_VF_CFG_RESPONSE_MSG_LEN		1u
+#define PF2GUC_UPDATE_VF_CFG_RESPONSE_MSG_0_COUNT	GUC_HXG_RESPONSE_MSG_0_DATA0
+
+#define GUC_ACTION_PF2GUC_VF_CONTROL			0x5506u
+#define PF2GUC_VF_CONTROL_REQUEST_MSG_LEN		3u
+#define PF2GUC_VF_CONTROL_REQUEST_MSG_0_MBZ		GUC_HXG_REQUEST_MSG_0_DATA0
+#define PF2GUC_VF_CONTROL_REQUEST_MSG_1_VFID		GUC_HXG_REQUEST_MSG_n_DATA
+#define PF2GUC_VF_CONTROL_REQUEST_MSG_2_COMMAND		GUC_HXG_REQUEST_MSG_n_DATA
+#define   GUC_PF_TRIGGER_VF_PAUSE			1u
+#define   GUC_PF_TRIGGER_VF_RESUME			2u
+#define   GUC_PF_TRIGGER_VF_STOP			3u
+#define   GUC_PF_TRIGGER_VF_FLR_START			4u
+#define   GUC_PF_TRIGGER_VF_FLR_FINISH			5u
+
+#define GUC_ACTION_PF2GUC_SAVE_RESTORE_VF		0x550Bu
+#define PF2GUC_SAVE_RESTORE_VF_REQUEST_MSG_LEN		5u
+#define PF2GUC_SAVE_RESTORE_VF_REQUEST_MSG_0_OPCODE	GUC_HXG_REQUEST_MSG_0_DATA0
+#define   GUC_PF_OPCODE_VF_SAVE				0u
+#define   GUC_PF_OPCODE_VF_RESTORE			1u
+#define PF2GUC_SAVE_RESTORE_VF_REQUEST_MSG_1_VFID	GUC_HXG_REQUEST_MSG_n_DATA
+#define PF2GUC_SAVE_RESTORE_VF_REQUEST_MSG_2_ADDR_LO	GUC_HXG_REQUEST_MSG_n_DATA
+#define PF2GUC_SAVE_RESTORE_VF_REQUEST_MSG_3_ADDR_HI	GUC_HXG_REQUEST_MSG_n_DATA
+#define PF2GUC_SAVE_RESTORE_VF_REQUEST_MSG_4_SIZE	GENMASK(27, 0)
+#define PF2GUC_SAVE_RESTORE_VF_REQUEST_MSG_4_MBZ	GENMASK(31, 28)
+#define PF2GUC_SAVE_RESTORE_VF_RESPONSE_MSG_LEN		1u
+#define PF2GUC_SAVE_RESTORE_VF_RESPONSE_MSG_0_USED	GUC_HXG_RESPONSE_MSG_0_DATA0
+
+/*
+ * GuC response codes: the ERROR field of an HXG failure reply. Values are
+ * those of upstream's enum xe_guc_response_status.
+ */
+#define XE_GUC_RESPONSE_STATUS_SUCCESS			0x0u
+#define XE_GUC_RESPONSE_ERROR_PROTOCOL			0x04u
+#define XE_GUC_RESPONSE_INVALID_STATE			0x0Au
+#define XE_GUC_RESPONSE_UNSUPPORTED_VERSION		0x0Bu
+#define XE_GUC_RESPONSE_INVALID_VFID			0x0Cu
+#define XE_GUC_RESPONSE_UNPROVISIONED_VF		0x0Du
+#define XE_GUC_RESPONSE_INVALID_EVENT			0x0Eu
+#define XE_GUC_RESPONSE_NOT_SUPPORTED			0x20u
+#define XE_GUC_RESPONSE_UNKNOWN_ACTION			0x30u
+#define XE_GUC_RESPONSE_NO_PERMISSION			0x40u
+#define XE_GUC_RESPONSE_CANNOT_COMPLETE_ACTION		0x41u
+#define XE_GUC_RESPONSE_INVALID_KLV_DATA		0x50u
+#define XE_GUC_RESPONSE_INVALID_PARAMS			0x60u
+#define XE_GUC_RESPONSE_INVALID_BUFFER			0x71u
+#define XE_GUC_RESPONSE_INVALID_GGTT_ADDRESS		0x80u
+#define XE_GUC_RESPONSE_PENDING_ACTION			0x90u
+#define XE_GUC_RESPONSE_INVALID_SIZE			0x102u
+#define XE_GUC_RESPONSE_MALFORMED_KLV			0x103u
+#define XE_GUC_RESPONSE_INVALID_KLV_KEY			0x105u
+#define XE_GUC_RESPONSE_DATA_TOO_LARGE			0x106u
+#define XE_GUC_RESPONSE_VF_MIGRATED			0x107u
+#define XE_GUC_RESPONSE_STATUS_GENERIC_FAIL		0xF000u
+
+#endif

@@ -1,0 +1,639 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The bus-level driver API of the simulated device (xesim_driver.h).
+ */
+
+#include <linux/device.h>
+#include <linux/mm.h>
+#include <linux/overflow.h>
+
+#include "abi/xe_regs_abi.h"
+#include "xesim_dma.h"
+#include "xesim_ggtt.h"
+#include "xesim_gpu.h"
+#include "xesim_gpu_types.h"
+#include "xesim_irq.h"
+#include "xesim_knob.h"
+#include "xesim_lmtt.h"
+#include "xesim_printk.h"
+#include "xesim_regs.h"
+#include "xesim_slot.h"
+#include "xesim_slot_types.h"
+#include "xesim_vram.h"
+
+/*
+ * Every call through the API runs between xesim_access_begin() and
+ * xesim_access_end(): a PF or VF call goes to that function; a guest slot
+ * call waits while the slot is frozen and goes to the VF the slot is
+ * attached to, with the slot's gate held so that it cannot be re-attached
+ * or frozen under the call.
+ */
+struct xesim_access {
+	struct xesim_fn *fn;
+	struct xesim_slot *slot;
+};
+
+static int xesim_access_begin(struct xesim_device *xdev,
+			      struct xesim_access *acc)
+{
+	struct xesim_fn *fn;
+	int err;
+
+	acc->slot = NULL;
+	if (xdev->type == XESIM_DEVICE_SLOT) {
+		acc->slot = xesim_to_slot(xdev);
+		err = xesim_slot_enter(acc->slot, &acc->fn);
+		if (err == -ENODEV)
+			xesim_err_ratelimited(xdev, "not attached to a VF\n");
+		return err;
+	}
+
+	fn = xesim_to_fn(xdev);
+	if (READ_ONCE(fn->removed)) {
+		xesim_err_ratelimited(xdev, "function removed\n");
+		return -ENODEV;
+	}
+	acc->fn = fn;
+	return 0;
+}
+
+static void xesim_access_end(struct xesim_access *acc)
+{
+	if (acc->slot)
+		xesim_slot_exit(acc->slot);
+}
+
+/* the PF behind a PF handle, or NULL (logged) for other types */
+static struct xesim_fn *xesim_pf_of(struct xesim_device *xdev,
+				    const char *what)
+{
+	if (xdev->type != XESIM_DEVICE_PF) {
+		xesim_err(xdev, "%s: only the PF may do this\n", what);
+		return NULL;
+	}
+	return xesim_to_fn(xdev);
+}
+
+/**
+ * xesim_to_dev() - The driver-core device of an xesim device.
+ * @xdev: the xesim device.
+ *
+ * For dev_*() logging, devres, drvdata and as the parent of what the
+ * driver registers.
+ *
+ * Return: the device.
+ */
+struct device *xesim_to_dev(struct xesim_device *xdev)
+{
+	return &xdev->dev;
+}
+EXPORT_SYMBOL_NS_GPL(xesim_to_dev, XESIM);
+
+/**
+ * xesim_device_type() - The type of an xesim device.
+ * @xdev: the xesim device.
+ *
+ * Return: XESIM_DEVICE_PF, XESIM_DEVICE_VF or XESIM_DEVICE_SLOT.
+ */
+enum xesim_device_type xesim_device_type(struct xesim_device *xdev)
+{
+	return xdev->type;
+}
+EXPORT_SYMBOL_NS_GPL(xesim_device_type, XESIM);
+
+/**
+ * xesim_vf_to_pf() - The PF of a VF, as pci_physfn() gives.
+ * @xdev: a VF (or a PF, which is returned as is).
+ *
+ * The PF outlives its VFs, so the VF's driver may use the result until its
+ * remove() returns.
+ *
+ * Return: the PF, or NULL for a guest slot (a guest cannot see the PF).
+ */
+struct xesim_device *xesim_vf_to_pf(struct xesim_device *xdev)
+{
+	if (xdev->type == XESIM_DEVICE_SLOT)
+		return NULL;
+	if (xdev->type == XESIM_DEVICE_PF)
+		return xdev;
+	return &xesim_to_fn(xdev)->gpu->fns[0]->xdev;
+}
+EXPORT_SYMBOL_NS_GPL(xesim_vf_to_pf, XESIM);
+
+/**
+ * xesim_get_info() - What the driver may know about its device.
+ * @xdev: the device.
+ * @info: filled in; see &struct xesim_info for what each type gets.
+ *
+ * Context: process context; may sleep (frozen slot).
+ * Return: 0, -ENODEV (detached slot, removed function), -EINTR.
+ */
+int xesim_get_info(struct xesim_device *xdev, struct xesim_info *info)
+{
+	struct xesim_access acc;
+	struct xesim_gpu *gpu;
+	int err;
+
+	err = xesim_access_begin(xdev, &acc);
+	if (err)
+		return err;
+
+	gpu = acc.fn->gpu;
+	*info = (struct xesim_info) {
+		.device_id = gpu->params.device_id,
+		.revision = gpu->params.revision,
+		.num_engines = gpu->params.num_engines,
+	};
+	if (xdev->type == XESIM_DEVICE_PF) {
+		info->total_vfs = gpu->params.max_vfs;
+		info->num_vfs = READ_ONCE(gpu->num_vfs);
+		info->ggtt_size = gpu->ggtt.size;
+		info->vram_size = gpu->vram.size;
+	} else {
+		if (xdev->type == XESIM_DEVICE_VF)
+			info->vfid = acc.fn->vfid;
+		info->vram_size = xesim_lmtt_size(gpu, acc.fn->vfid);
+	}
+
+	xesim_access_end(&acc);
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(xesim_get_info, XESIM);
+
+/**
+ * xesim_read32() - Read a 32-bit register.
+ * @xdev: the device.
+ * @reg: the offset (abi/xe_regs_abi.h), dword aligned, below 4 MiB.
+ * @val: the value; 0 on error. A register the device lacks reads as 0.
+ *
+ * Context: process context; may sleep (frozen slot).
+ * Return: 0, -EINVAL for a bad offset, -ENODEV, -EINTR.
+ */
+int xesim_read32(struct xesim_device *xdev, u32 reg, u32 *val)
+{
+	struct xesim_access acc;
+	int err;
+
+	*val = 0;
+	err = xesim_access_begin(xdev, &acc);
+	if (err)
+		return err;
+	err = xesim_regs_check(acc.fn, reg);
+	if (!err)
+		*val = xesim_regs_read(acc.fn, reg);
+	xesim_access_end(&acc);
+	return err;
+}
+EXPORT_SYMBOL_NS_GPL(xesim_read32, XESIM);
+
+/**
+ * xesim_write32() - Write a 32-bit register.
+ * @xdev: the device.
+ * @reg: the offset (abi/xe_regs_abi.h), dword aligned, below 4 MiB.
+ * @val: the value. A write to a register the device lacks is dropped.
+ *
+ * A write to the doorbell (GUC_HOST_INTERRUPT) is handled by the GuC model
+ * before this returns, but its answer may come later.
+ *
+ * Context: process context; may sleep (frozen slot).
+ * Return: 0, -EINVAL for a bad offset, -ENODEV, -EINTR.
+ */
+int xesim_write32(struct xesim_device *xdev, u32 reg, u32 val)
+{
+	struct xesim_access acc;
+	int err;
+
+	err = xesim_access_begin(xdev, &acc);
+	if (err)
+		return err;
+	err = xesim_regs_check(acc.fn, reg);
+	if (!err)
+		xesim_regs_write(acc.fn, reg, val);
+	xesim_access_end(&acc);
+	return err;
+}
+EXPORT_SYMBOL_NS_GPL(xesim_write32, XESIM);
+
+/**
+ * xesim_ggtt_read_pte() - Read a GGTT PTE through the function's window.
+ * @xdev: the device.
+ * @ggtt_addr: the GGTT address the PTE maps, 4 KiB aligned.
+ * @pte: the PTE; 0 on error.
+ *
+ * The PF may read any PTE; a VF (or its guest slot) only those of its own
+ * GGTT range.
+ *
+ * Context: process context; may sleep (frozen slot).
+ * Return: 0, -EINVAL for a misaligned address, -EACCES outside the range
+ * (dropped and counted), -ENODEV, -EINTR.
+ */
+int xesim_ggtt_read_pte(struct xesim_device *xdev, u64 ggtt_addr, u64 *pte)
+{
+	struct xesim_access acc;
+	int err;
+
+	*pte = 0;
+	err = xesim_access_begin(xdev, &acc);
+	if (err)
+		return err;
+	err = xesim_ggtt_pte_read(acc.fn, ggtt_addr, pte);
+	xesim_access_end(&acc);
+	return err;
+}
+EXPORT_SYMBOL_NS_GPL(xesim_ggtt_read_pte, XESIM);
+
+/**
+ * xesim_ggtt_write_pte() - Write a GGTT PTE through the function's window.
+ * @xdev: the device.
+ * @ggtt_addr: the GGTT address the PTE maps, 4 KiB aligned.
+ * @pte: the PTE (abi/xe_regs_abi.h): XE_PAGE_PRESENT, XE_GGTT_PTE_DM for an
+ *       LMEM offset (a VF's own LMEM offset for a VF) or else an IOVA from
+ *       xesim_dma_map(), GGTT_PTE_VFID (forced to the VF's own for a VF).
+ *
+ * The PF may write any PTE; a VF (or its guest slot) only those of its own
+ * GGTT range.
+ *
+ * Context: process context; may sleep (frozen slot).
+ * Return: 0, -EINVAL for a misaligned address, -EACCES outside the range
+ * (dropped and counted), -ENODEV, -EINTR.
+ */
+int xesim_ggtt_write_pte(struct xesim_device *xdev, u64 ggtt_addr, u64 pte)
+{
+	struct xesim_access acc;
+	int err;
+
+	err = xesim_access_begin(xdev, &acc);
+	if (err)
+		return err;
+	err = xesim_ggtt_pte_write(acc.fn, ggtt_addr, pte);
+	xesim_access_end(&acc);
+	return err;
+}
+EXPORT_SYMBOL_NS_GPL(xesim_ggtt_write_pte, XESIM);
+
+/* check a VRAM range against what the function sees; log and count */
+static int xesim_vram_check(struct xesim_fn *fn, u64 offset, size_t len,
+			    u64 *size)
+{
+	u64 end;
+
+	*size = fn->vfid ? xesim_lmtt_size(fn->gpu, fn->vfid) :
+			   fn->gpu->vram.size;
+	if (check_add_overflow(offset, (u64)len, &end) || end > *size) {
+		atomic64_inc(&fn->stats.vram_dropped);
+		xesim_fn_err_ratelimited(fn, "VRAM access %#llx+%#zx outside the %#llx bytes visible, dropped\n",
+					 offset, len, *size);
+		return -EFAULT;
+	}
+	return 0;
+}
+
+static int xesim_vram_access(struct xesim_device *xdev, u64 offset, void *buf,
+			     size_t len, bool write)
+{
+	struct xesim_access acc;
+	struct xesim_fn *fn;
+	u64 size;
+	int err;
+
+	err = xesim_access_begin(xdev, &acc);
+	if (err)
+		return err;
+	fn = acc.fn;
+	err = xesim_vram_check(fn, offset, len, &size);
+	if (!err && fn->vfid)
+		err = xesim_lmtt_rw(fn->gpu, fn->vfid, offset, buf, len, write);
+	else if (!err)
+		err = xesim_vram_rw(fn->gpu, offset, buf, len, write);
+	xesim_access_end(&acc);
+	return err;
+}
+
+/**
+ * xesim_vram_read() - Read VRAM through the function's LMEM BAR.
+ * @xdev: the device.
+ * @offset: a VRAM offset for the PF; an offset in the VF's LMEM for a VF
+ *          or a guest slot (translated by the VF's LMTT).
+ * @buf: the destination.
+ * @len: bytes to read.
+ *
+ * Context: process context; may sleep.
+ * Return: 0, -EFAULT for a range outside what the function sees (dropped
+ * and counted), -ENODEV, -EINTR.
+ */
+int xesim_vram_read(struct xesim_device *xdev, u64 offset, void *buf,
+		    size_t len)
+{
+	return xesim_vram_access(xdev, offset, buf, len, false);
+}
+EXPORT_SYMBOL_NS_GPL(xesim_vram_read, XESIM);
+
+/**
+ * xesim_vram_write() - Write VRAM through the function's LMEM BAR.
+ * @xdev: the device.
+ * @offset: as for xesim_vram_read().
+ * @buf: the source.
+ * @len: bytes to write.
+ *
+ * Context: process context; may sleep.
+ * Return: 0, -EFAULT for a range outside what the function sees (dropped
+ * and counted), -ENOMEM, -ENODEV, -EINTR.
+ */
+int xesim_vram_write(struct xesim_device *xdev, u64 offset, const void *buf,
+		     size_t len)
+{
+	return xesim_vram_access(xdev, offset, (void *)buf, len, true);
+}
+EXPORT_SYMBOL_NS_GPL(xesim_vram_write, XESIM);
+
+/**
+ * xesim_vram_get_page() - The page behind a VRAM offset, for CPU mappings.
+ * @xdev: the device.
+ * @offset: as for xesim_vram_read().
+ * @page: the page, with a reference for the caller.
+ *
+ * For a driver's fault handler: insert the page (vm_insert_page() or
+ * vmf_insert_page()) and drop the reference with put_page(). The page stays
+ * valid while mapped even if the VRAM is wiped meanwhile; a guest slot's
+ * mappings are zapped when it is re-attached (xesim_vram_set_mapping()),
+ * after which this call resolves the same offset on the new VF.
+ *
+ * Context: process context; may sleep (frozen slot).
+ * Return: 0, -EFAULT outside what the function sees, -ENOMEM, -ENODEV,
+ * -EINTR.
+ */
+int xesim_vram_get_page(struct xesim_device *xdev, u64 offset,
+			struct page **page)
+{
+	struct xesim_access acc;
+	struct xesim_fn *fn;
+	u64 size;
+	int err;
+
+	*page = NULL;
+	err = xesim_access_begin(xdev, &acc);
+	if (err)
+		return err;
+	fn = acc.fn;
+	err = xesim_vram_check(fn, offset, 1, &size);
+	if (!err && fn->vfid)
+		err = xesim_lmtt_page(fn->gpu, fn->vfid, offset, page);
+	else if (!err)
+		err = xesim_vram_page(fn->gpu, offset, page);
+	xesim_access_end(&acc);
+	return err;
+}
+EXPORT_SYMBOL_NS_GPL(xesim_vram_get_page, XESIM);
+
+/**
+ * xesim_vram_set_mapping() - Tell a guest slot where its VRAM is mapped.
+ * @xdev: a guest slot.
+ * @mapping: the address space holding the driver's CPU mappings of VRAM
+ *           pages (e.g. the DRM device's anon inode mapping), or NULL.
+ *
+ * On re-attach and detach the slot zaps all of @mapping, so user mappings
+ * fault again and resolve on the new VF. The bus forgets @mapping when the
+ * driver unbinds.
+ *
+ * Context: process context; may sleep.
+ * Return: 0, -EINVAL for a PF or VF, -EBUSY when another address space is
+ * registered.
+ */
+int xesim_vram_set_mapping(struct xesim_device *xdev,
+			   struct address_space *mapping)
+{
+	if (xdev->type != XESIM_DEVICE_SLOT) {
+		xesim_err(xdev, "only guest slots re-point VRAM mappings\n");
+		return -EINVAL;
+	}
+	return xesim_slot_set_mapping(xesim_to_slot(xdev), mapping);
+}
+EXPORT_SYMBOL_NS_GPL(xesim_vram_set_mapping, XESIM);
+
+/**
+ * xesim_dma_map() - Let the device reach system memory pages.
+ * @xdev: a PF or a guest slot; a VF's DMA domain is its guest slot's.
+ * @pages: the pages; each gets a reference until unmapped.
+ * @count: number of pages, 1..(1 << 20).
+ * @iova: the I/O virtual address of the first page; the others follow.
+ *
+ * The device reaches system memory only at IOVAs mapped here, and only for
+ * the function (or the VF behind the guest slot) it was mapped for.
+ *
+ * Context: process context; may sleep (frozen slot).
+ * Return: 0, -EINVAL for a VF or a bad count, -ENOMEM, -ENOSPC, -ENODEV,
+ * -EINTR.
+ */
+int xesim_dma_map(struct xesim_device *xdev, struct page **pages,
+		  unsigned int count, dma_addr_t *iova)
+{
+	struct xesim_dma_domain *dom;
+	struct xesim_access acc;
+	int err;
+
+	if (xdev->type == XESIM_DEVICE_VF) {
+		xesim_err(xdev, "dma_map: a VF's DMA domain is its guest slot's\n");
+		return -EINVAL;
+	}
+	if (!count || count > SZ_1M || !pages) {
+		xesim_err(xdev, "dma_map: bad page count %u\n", count);
+		return -EINVAL;
+	}
+	err = xesim_access_begin(xdev, &acc);
+	if (err)
+		return err;
+
+	dom = acc.slot ? acc.slot->dma : acc.fn->own_dma;
+	if (xesim_knob_fail(acc.fn->gpu, XESIM_KNOB_DMA_MAP))
+		err = -ENOMEM;
+	else
+		err = xesim_dma_domain_map(dom, pages, count, iova);
+	if (err)
+		xesim_err_ratelimited(xdev, "dma_map of %u pages failed: %pe\n",
+				      count, ERR_PTR(err));
+	xesim_access_end(&acc);
+	return err;
+}
+EXPORT_SYMBOL_NS_GPL(xesim_dma_map, XESIM);
+
+/**
+ * xesim_dma_unmap() - Undo xesim_dma_map().
+ * @xdev: the device the pages were mapped on.
+ * @iova: the IOVA xesim_dma_map() gave.
+ * @count: the page count given to xesim_dma_map() (or a part).
+ *
+ * Afterwards device accesses to the range fault, and the page references
+ * are dropped.
+ *
+ * Context: process context; may sleep (frozen slot).
+ * Return: 0, -EINVAL for a range not fully mapped (nothing is unmapped),
+ * -ENODEV, -EINTR.
+ */
+int xesim_dma_unmap(struct xesim_device *xdev, dma_addr_t iova,
+		    unsigned int count)
+{
+	struct xesim_dma_domain *dom;
+	struct xesim_access acc;
+	int err;
+
+	if (xdev->type == XESIM_DEVICE_VF) {
+		xesim_err(xdev, "dma_unmap: a VF's DMA domain is its guest slot's\n");
+		return -EINVAL;
+	}
+	err = xesim_access_begin(xdev, &acc);
+	if (err)
+		return err;
+	dom = acc.slot ? acc.slot->dma : acc.fn->own_dma;
+	err = xesim_dma_domain_unmap(dom, iova, count);
+	if (err)
+		xesim_err_ratelimited(xdev, "dma_unmap of %u pages at %pad: not mapped\n",
+				      count, &iova);
+	xesim_access_end(&acc);
+	return err;
+}
+EXPORT_SYMBOL_NS_GPL(xesim_dma_unmap, XESIM);
+
+static struct xesim_irq_line *xesim_line_of(struct xesim_device *xdev)
+{
+	if (xdev->type == XESIM_DEVICE_SLOT)
+		return &xesim_to_slot(xdev)->line;
+	return &xesim_to_fn(xdev)->irq.line;
+}
+
+/**
+ * xesim_request_irq() - Install the device's interrupt handler.
+ * @xdev: the device.
+ * @handler: called for each MSI (see &xesim_irq_handler_t).
+ * @data: passed to @handler.
+ *
+ * MSIs signalled before this are lost, as with a real device. The bus
+ * frees the handler when the driver unbinds.
+ *
+ * Context: process context.
+ * Return: 0, -EINVAL without a handler, -EBUSY when one is installed.
+ */
+int xesim_request_irq(struct xesim_device *xdev, xesim_irq_handler_t handler,
+		      void *data)
+{
+	int err;
+
+	if (!handler) {
+		xesim_err(xdev, "request_irq: no handler\n");
+		return -EINVAL;
+	}
+	err = xesim_irq_line_request(xesim_line_of(xdev), handler, data);
+	if (err)
+		xesim_err(xdev, "request_irq: a handler is installed already\n");
+	return err;
+}
+EXPORT_SYMBOL_NS_GPL(xesim_request_irq, XESIM);
+
+/**
+ * xesim_free_irq() - Remove the device's interrupt handler.
+ * @xdev: the device.
+ *
+ * Waits for a running handler to return; must not be called from the
+ * handler.
+ *
+ * Context: process context; may sleep.
+ */
+void xesim_free_irq(struct xesim_device *xdev)
+{
+	xesim_irq_line_free(xesim_line_of(xdev));
+}
+EXPORT_SYMBOL_NS_GPL(xesim_free_irq, XESIM);
+
+/**
+ * xesim_pf_enable_vfs() - Enable VFs, as pci_enable_sriov() does.
+ * @xdev: the PF.
+ * @num_vfs: 1..total VFs.
+ *
+ * Creates the VF devices; VF drivers may probe before this returns.
+ *
+ * Context: process context; may sleep. Typically from
+ * &xesim_driver.sriov_configure.
+ * Return: 0, -EINVAL for a non-PF, -ERANGE, -EBUSY when VFs are enabled,
+ * -ENOMEM, -ENODEV.
+ */
+int xesim_pf_enable_vfs(struct xesim_device *xdev, unsigned int num_vfs)
+{
+	struct xesim_fn *pf = xesim_pf_of(xdev, "enable_vfs");
+
+	return pf ? xesim_gpu_enable_vfs(pf->gpu, num_vfs) : -EINVAL;
+}
+EXPORT_SYMBOL_NS_GPL(xesim_pf_enable_vfs, XESIM);
+
+/**
+ * xesim_pf_disable_vfs() - Disable all VFs, as pci_disable_sriov() does.
+ * @xdev: the PF.
+ *
+ * VF drivers unbind and guest slots on the VFs are detached before this
+ * returns. The VFs' provisioning stays.
+ *
+ * Context: process context; may sleep.
+ * Return: 0, or -EINVAL for a non-PF.
+ */
+int xesim_pf_disable_vfs(struct xesim_device *xdev)
+{
+	struct xesim_fn *pf = xesim_pf_of(xdev, "disable_vfs");
+
+	return pf ? xesim_gpu_disable_vfs(pf->gpu) : -EINVAL;
+}
+EXPORT_SYMBOL_NS_GPL(xesim_pf_disable_vfs, XESIM);
+
+/**
+ * xesim_pf_provision_vf() - Set a VF's GGTT range and LMEM size.
+ * @xdev: the PF.
+ * @vfid: the VF, 1..total VFs; it need not be enabled.
+ * @cfg: the resources; see &struct xesim_vf_config.
+ *
+ * The same setter the GuC model uses for PF2GUC_UPDATE_VF_CFG; this direct
+ * path exists until the PF driver provisions through the GuC. Changing the
+ * LMEM size replaces the VF's LMEM with zeroed memory; GGTT PTEs are not
+ * touched. The GGTT range must be 4 KiB aligned, lie below the GGTT size
+ * and GUC_GGTT_TOP and not overlap another VF's.
+ *
+ * Context: process context; may sleep.
+ * Return: 0, -EINVAL, -EBUSY (overlap), -ENOSPC (VRAM short); logged.
+ */
+int xesim_pf_provision_vf(struct xesim_device *xdev, unsigned int vfid,
+			  const struct xesim_vf_config *cfg)
+{
+	struct xesim_fn *pf = xesim_pf_of(xdev, "provision_vf");
+
+	if (!pf)
+		return -EINVAL;
+	if (!cfg) {
+		xesim_err(xdev, "provision_vf: no config\n");
+		return -EINVAL;
+	}
+	return xesim_gpu_provision_vf(pf->gpu, vfid, cfg);
+}
+EXPORT_SYMBOL_NS_GPL(xesim_pf_provision_vf, XESIM);
+
+/**
+ * xesim_pf_query_vf() - Read a VF's GGTT range and LMEM size.
+ * @xdev: the PF.
+ * @vfid: the VF, 1..total VFs.
+ * @cfg: the resources.
+ *
+ * Return: 0, or -EINVAL.
+ */
+int xesim_pf_query_vf(struct xesim_device *xdev, unsigned int vfid,
+		      struct xesim_vf_config *cfg)
+{
+	struct xesim_fn *pf = xesim_pf_of(xdev, "query_vf");
+	int err;
+
+	if (!pf)
+		return -EINVAL;
+	if (!cfg) {
+		xesim_err(xdev, "query_vf: no config\n");
+		return -EINVAL;
+	}
+	err = xesim_gpu_query_vf(pf->gpu, vfid, cfg);
+	if (err)
+		xesim_err(xdev, "query_vf: no VF %u\n", vfid);
+	return err;
+}
+EXPORT_SYMBOL_NS_GPL(xesim_pf_query_vf, XESIM);

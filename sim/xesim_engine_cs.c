@@ -1,0 +1,1077 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The engine command streamer of the simulated Xe device: context images,
+ * command fetch from rings and batch buffers, and the MI command interpreter.
+ */
+
+#include <asm/byteorder.h>
+#include <kunit/visibility.h>
+#include <linux/bitfield.h>
+#include <linux/errno.h>
+#include <linux/align.h>
+#include <linux/export.h>
+#include <linux/limits.h>
+#include <linux/minmax.h>
+#include <linux/string.h>
+
+#include "abi/xe_mi_abi.h"
+#include "abi/xe_ppgtt_abi.h"
+#include "xesim_engine_cs.h"
+#include "xesim_ppgtt.h"
+
+/**
+ * DOC: xesim command streamer
+ *
+ * xesim_cs_run() executes one context, whose image is at a GGTT address (see
+ * `xesim context image`), for at most a given number of commands: a time
+ * slice. It fetches commands from the ring, from ``ring_head`` towards
+ * ``ring_tail`` (wrapping at ``ring_size``), and from the batch buffers the
+ * ring starts. It stops at a command boundary and says why:
+ *
+ * - %XESIM_CS_IDLE: head reached tail outside a batch; nothing left to do.
+ * - %XESIM_CS_YIELDED: the budget ran out, an MI_ARB_CHECK yielded, or an
+ *   MI_SEMAPHORE_WAIT condition did not hold (the wait is retried, re-reading
+ *   memory, when the context runs again).
+ * - %XESIM_CS_FAULT: a command could not be executed; the fault is recorded
+ *   in the image and in the result, and the faulting command had no effect.
+ *
+ * All memory goes through the &struct xesim_cs_mem_ops of the function that
+ * owns the context: GGTT addresses directly, ppGTT addresses after the walk
+ * of `xesim ppGTT walk`. An address the function cannot reach is a fault,
+ * never an access elsewhere.
+ *
+ * Commands (upstream Gen12 encodings, sim/include/abi/xe_mi_abi.h; lengths in
+ * dwords):
+ *
+ * - MI_NOOP (1).
+ * - MI_USER_INTERRUPT (1): calls &xesim_cs_mem_ops.user_interrupt.
+ * - MI_ARB_CHECK (1): a preemption point. When arbitration is enabled the run
+ *   yields after it, unless &xesim_cs_mem_ops.preempt_pending says no.
+ * - MI_ARB_ON_OFF (1): enables (bit 0 set) or disables arbitration, i.e.
+ *   whether MI_ARB_CHECK yields; kept in the image flags.
+ * - MI_BATCH_BUFFER_START (3): address bits 47:2 in dwords 1-2, ppGTT when
+ *   bit 8 is set, else GGTT. From the ring it enters a batch (the ring head
+ *   moves past the command); inside a batch it chains (jumps) to the new
+ *   address. Second-level batches (bit 22 inside a batch) are not supported;
+ *   bit 22 in the ring is ignored.
+ * - MI_BATCH_BUFFER_END (1): leaves the batch and goes on with the ring; in
+ *   the ring itself it does nothing.
+ * - MI_STORE_DATA_IMM (4 or more): writes the dwords from dword 3 on to the
+ *   address in dwords 1-2 (GGTT when bit 22 is set, else ppGTT); with bit 21
+ *   the data are qwords, the address must be 8-byte aligned and the number
+ *   of data dwords even.
+ * - MI_FLUSH_DW (4 or 5): no caches to flush; with post-sync operation 1
+ *   (``MI_FLUSH_DW_OP_STOREDW``) it writes dword 3 (length 4) or dwords 3-4
+ *   (length 5) to the address in dwords 1-2 (bits 47:3; GGTT when dword 1
+ *   bit 2 is set, else ppGTT), or, with ``MI_FLUSH_DW_STORE_INDEX``, to the
+ *   status page at the offset in dword 1 bits 11:3. Post-sync operations 2
+ *   and 3 (timestamp) are not supported.
+ * - MI_SEMAPHORE_WAIT (4 or 5): compares the dword at the address in dwords
+ *   2-3 (GGTT when bit 22 is set, else ppGTT) with dword 1, by the compare
+ *   operation in bits 14:12 (SAD_GT, GTE, LT, LTE, EQ, NEQ); goes on when it
+ *   holds, else yields and retries at the next run. Signal mode (bit 15 clear)
+ *   polls the same way; register polling (bit 16) is not supported.
+ * - MI_ATOMIC (3, or 11 with inline data): AND, OR, XOR, MOVE, INC, DEC,
+ *   ADD, SUB and CMP_WR, on a dword (opcodes 0x0n, data size 0) or qword
+ *   (0x2n, data size 1) at the address in dwords 1-2 (GGTT when bit 22 is
+ *   set, else ppGTT), aligned to its size. Operand 1 is inline dword 3 (and 5
+ *   for a qword), operand 2 dword 4 (and 6); without inline data the model
+ *   takes them from GPR0 and GPR1 of the image. With return data (bit 16) the
+ *   old memory value goes to GPR0. The read-modify-write runs under
+ *   &xesim_cs_mem_ops.atomic_lock. Octword operations are not supported;
+ *   post-sync and CS-stall bits only order work and are ignored.
+ * - MI_LOAD_REGISTER_IMM (3, 5, ...): calls &xesim_cs_mem_ops.reg_write for
+ *   each (offset, value) pair, in order. A refused write faults; the pairs
+ *   before it stay written, as on hardware.
+ *
+ * Any other command type or MI opcode faults with %XESIM_CS_FAULT_OPCODE, a
+ * length that does not fit the command or a command running past the ring
+ * tail with %XESIM_CS_FAULT_LENGTH.
+ *
+ * Faults have no partial effect (except for LRI as said): every dword of a
+ * command is fetched, and every page a write spans is translated and found
+ * reachable, before anything is written.
+ */
+
+/* dwords fetched at once; longer commands are streamed in pieces */
+#define CS_CMD_BUF_DW	16
+
+enum cs_step {
+	CS_STEP_NEXT,	/* done: move past the command */
+	CS_STEP_JUMP,	/* done: the command moved the position itself */
+	CS_STEP_ARB,	/* done: move past it, then yield */
+	CS_STEP_WAIT,	/* not done: stay at it and yield */
+	CS_STEP_FAULT,	/* not done: fault recorded */
+};
+
+enum cs_op {
+	CS_OP_READ,
+	CS_OP_WRITE,
+	CS_OP_PROBE,	/* check that a write would reach memory */
+};
+
+struct cs_run {
+	const struct xesim_cs_mem *mem;
+	struct xesim_cs_stats *stats;
+	struct xesim_cs_ctx ctx;
+	struct xesim_cs_fault fault;
+	u32 ctx_addr;
+	/* the command being executed */
+	u32 hdr;
+	u32 len;
+	u64 cmd_addr;
+};
+
+static bool cs_in_batch(const struct cs_run *run)
+{
+	return run->ctx.flags & XESIM_CTX_FLAG_IN_BATCH;
+}
+
+static bool cs_batch_ppgtt(const struct cs_run *run)
+{
+	return run->ctx.flags & XESIM_CTX_FLAG_BATCH_PPGTT;
+}
+
+static enum cs_step cs_fault(struct cs_run *run,
+			     enum xesim_cs_fault_reason reason,
+			     enum xesim_cs_access access, bool ppgtt, u64 addr)
+{
+	run->fault.reason = reason;
+	run->fault.access = access;
+	run->fault.ppgtt = ppgtt;
+	run->fault.addr = addr;
+	run->fault.cmd = run->hdr;
+	return CS_STEP_FAULT;
+}
+
+/* A fault about the command itself, at its own address. */
+static enum cs_step cs_cmd_fault(struct cs_run *run,
+				 enum xesim_cs_fault_reason reason)
+{
+	return cs_fault(run, reason, XESIM_CS_ACCESS_NONE,
+			cs_in_batch(run) && cs_batch_ppgtt(run), run->cmd_addr);
+}
+
+static enum xesim_cs_fault_reason walk_reason(int err)
+{
+	switch (err) {
+	case -ENOENT:
+	case -ERANGE:
+		return XESIM_CS_FAULT_PAGE;
+	case -EOPNOTSUPP:
+		return XESIM_CS_FAULT_UNSUPPORTED;
+	default:
+		return XESIM_CS_FAULT_ACCESS;
+	}
+}
+
+/*
+ * Move @len bytes between @buf and @addr (ppGTT or GGTT), one 4 KiB page at
+ * a time. Returns 0, or -EFAULT with the fault recorded in @run.
+ */
+static int cs_xfer_pages(struct cs_run *run, bool ppgtt, u64 addr, void *buf,
+			 size_t len, enum cs_op op, enum xesim_cs_access access)
+{
+	const struct xesim_cs_mem_ops *ops = run->mem->ops;
+	void *priv = run->mem->priv;
+	u8 *p = buf;
+
+	while (len) {
+		size_t chunk = min_t(u64, len,
+				     XE_PAGE_SIZE - (addr & (XE_PAGE_SIZE - 1)));
+		enum xesim_cs_space space = XESIM_CS_SPACE_GGTT;
+		u64 target = addr;
+		bool null = false;
+		u8 probe;
+		int err;
+
+		if (ppgtt) {
+			struct xesim_ppgtt_xlate xl;
+
+			err = xesim_ppgtt_walk(run->mem, run->ctx.ppgtt_root, addr,
+					       &xl);
+			if (err) {
+				cs_fault(run, walk_reason(err), access, true, addr);
+				return -EFAULT;
+			}
+			if (op != CS_OP_READ && !xl.writable) {
+				cs_fault(run, XESIM_CS_FAULT_READONLY, access, true,
+					 addr);
+				return -EFAULT;
+			}
+			space = xl.space;
+			target = xl.addr;
+			null = xl.null;
+		}
+
+		if (null) {
+			if (op == CS_OP_READ)
+				memset(p, 0, chunk);
+			err = 0;
+		} else if (op == CS_OP_READ) {
+			err = ops->read(priv, space, target, p, chunk);
+		} else if (op == CS_OP_WRITE) {
+			err = ops->write(priv, space, target, p, chunk);
+		} else {
+			err = ops->read(priv, space, target, &probe, 1);
+		}
+		if (err) {
+			cs_fault(run, XESIM_CS_FAULT_ACCESS, access, ppgtt, addr);
+			return -EFAULT;
+		}
+
+		addr += chunk;
+		len -= chunk;
+		if (op != CS_OP_PROBE)
+			p += chunk;
+	}
+	return 0;
+}
+
+static bool cs_crosses_page(u64 addr, size_t len)
+{
+	return (addr & (XE_PAGE_SIZE - 1)) + len > XE_PAGE_SIZE;
+}
+
+static int cs_read(struct cs_run *run, bool ppgtt, u64 addr, void *buf,
+		   size_t len)
+{
+	return cs_xfer_pages(run, ppgtt, addr, buf, len, CS_OP_READ,
+			     XESIM_CS_ACCESS_READ);
+}
+
+/* A write that either happens whole or not at all (and faults). */
+static int cs_write(struct cs_run *run, bool ppgtt, u64 addr, const void *buf,
+		    size_t len)
+{
+	int err;
+
+	if (cs_crosses_page(addr, len)) {
+		err = cs_xfer_pages(run, ppgtt, addr, NULL, len, CS_OP_PROBE,
+				    XESIM_CS_ACCESS_WRITE);
+		if (err)
+			return err;
+	}
+	return cs_xfer_pages(run, ppgtt, addr, (void *)buf, len, CS_OP_WRITE,
+			     XESIM_CS_ACCESS_WRITE);
+}
+
+/* Read dwords [@idx, @idx + @n) of the current command. */
+static int cs_fetch(struct cs_run *run, u32 idx, __le32 *buf, u32 n)
+{
+	const struct xesim_cs_ctx *ctx = &run->ctx;
+	u32 off;
+
+	if (cs_in_batch(run))
+		return cs_xfer_pages(run, cs_batch_ppgtt(run),
+				     run->cmd_addr + idx * sizeof(*buf), buf,
+				     n * sizeof(*buf), CS_OP_READ,
+				     XESIM_CS_ACCESS_FETCH);
+
+	off = (ctx->ring_head + idx * sizeof(*buf)) % ctx->ring_size;
+	while (n) {
+		u32 chunk = min(n, (ctx->ring_size - off) / (u32)sizeof(*buf));
+		int err;
+
+		err = cs_xfer_pages(run, false, (u64)ctx->ring_start + off, buf,
+				    chunk * sizeof(*buf), CS_OP_READ,
+				    XESIM_CS_ACCESS_FETCH);
+		if (err)
+			return err;
+		buf += chunk;
+		n -= chunk;
+		off = 0;
+	}
+	return 0;
+}
+
+/* Fetch the dwords of the current command beyond the buffer, to check them. */
+static int cs_fetch_rest(struct cs_run *run)
+{
+	__le32 tmp[CS_CMD_BUF_DW];
+	u32 idx;
+
+	for (idx = CS_CMD_BUF_DW; idx < run->len; idx += CS_CMD_BUF_DW) {
+		int err = cs_fetch(run, idx, tmp,
+				   min_t(u32, CS_CMD_BUF_DW, run->len - idx));
+
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static u64 cs_addr48(__le32 lo, __le32 hi, u32 low_mask)
+{
+	return (u64)FIELD_GET(MI_ADDR_HI_MASK, le32_to_cpu(hi)) << 32 |
+	       (le32_to_cpu(lo) & ~low_mask);
+}
+
+static enum cs_step cs_store_data_imm(struct cs_run *run, __le32 *cmd)
+{
+	bool ppgtt = !(run->hdr & MI_SDI_GGTT);
+	bool qword = run->hdr & MI_SDI_STORE_QWORD;
+	u32 ndw = run->len - 3;
+	u64 addr;
+	u32 idx;
+
+	if (run->len < 4 || (qword && ndw % 2))
+		return cs_cmd_fault(run, XESIM_CS_FAULT_LENGTH);
+	addr = cs_addr48(cmd[1], cmd[2], GENMASK(1, 0));
+	if (qword && !IS_ALIGNED(addr, 8))
+		return cs_fault(run, XESIM_CS_FAULT_ALIGN, XESIM_CS_ACCESS_WRITE,
+				ppgtt, addr);
+
+	if (run->len <= CS_CMD_BUF_DW)
+		return cs_write(run, ppgtt, addr, &cmd[3], ndw * sizeof(*cmd)) ?
+		       CS_STEP_FAULT : CS_STEP_NEXT;
+
+	/* a long store: check all of it, then copy it over in pieces */
+	if (cs_fetch_rest(run) ||
+	    cs_xfer_pages(run, ppgtt, addr, NULL, ndw * sizeof(*cmd),
+			  CS_OP_PROBE, XESIM_CS_ACCESS_WRITE))
+		return CS_STEP_FAULT;
+	for (idx = 3; idx < run->len; idx += CS_CMD_BUF_DW) {
+		u32 n = min_t(u32, CS_CMD_BUF_DW, run->len - idx);
+
+		if (cs_fetch(run, idx, cmd, n) ||
+		    cs_xfer_pages(run, ppgtt, addr + (idx - 3) * sizeof(*cmd),
+				  cmd, n * sizeof(*cmd), CS_OP_WRITE,
+				  XESIM_CS_ACCESS_WRITE))
+			return CS_STEP_FAULT;
+	}
+	return CS_STEP_NEXT;
+}
+
+static enum cs_step cs_flush_dw(struct cs_run *run, __le32 *cmd)
+{
+	u32 op = run->hdr & MI_FLUSH_DW_OP_MASK;
+	u32 dw1 = le32_to_cpu(cmd[1]);
+	bool ppgtt;
+	u64 addr;
+
+	if (run->len != 4 && run->len != 5)
+		return cs_cmd_fault(run, XESIM_CS_FAULT_LENGTH);
+	if (op == MI_FLUSH_DW_OP_NONE)
+		return CS_STEP_NEXT;
+	if (op != MI_FLUSH_DW_OP_STOREDW)
+		return cs_cmd_fault(run, XESIM_CS_FAULT_UNSUPPORTED);
+
+	if (run->hdr & MI_FLUSH_DW_STORE_INDEX) {
+		ppgtt = false;
+		addr = (u64)run->ctx.hwsp + (dw1 & MI_FLUSH_DW_INDEX_MASK);
+	} else {
+		ppgtt = !(dw1 & MI_FLUSH_DW_USE_GTT);
+		addr = cs_addr48(cmd[1], cmd[2], GENMASK(2, 0));
+	}
+	return cs_write(run, ppgtt, addr, &cmd[3],
+			(run->len - 3) * sizeof(*cmd)) ?
+	       CS_STEP_FAULT : CS_STEP_NEXT;
+}
+
+static bool cs_semaphore_holds(u32 op, u32 mem, u32 data)
+{
+	switch (op) {
+	case MI_SEMAPHORE_SAD_GT_SDD:
+		return mem > data;
+	case MI_SEMAPHORE_SAD_GTE_SDD:
+		return mem >= data;
+	case MI_SEMAPHORE_SAD_LT_SDD:
+		return mem < data;
+	case MI_SEMAPHORE_SAD_LTE_SDD:
+		return mem <= data;
+	case MI_SEMAPHORE_SAD_EQ_SDD:
+		return mem == data;
+	default:
+		return mem != data;
+	}
+}
+
+static enum cs_step cs_semaphore_wait(struct cs_run *run, __le32 *cmd)
+{
+	u32 op = FIELD_GET(MI_SEMAPHORE_COMPARE_OP, run->hdr);
+	bool ppgtt = !(run->hdr & MI_SEMAPHORE_GGTT);
+	__le32 value;
+	u64 addr;
+
+	if (run->len != 4 && run->len != 5)
+		return cs_cmd_fault(run, XESIM_CS_FAULT_LENGTH);
+	if ((run->hdr & MI_SEMAPHORE_REGISTER_POLL) ||
+	    op > MI_SEMAPHORE_SAD_NEQ_SDD)
+		return cs_cmd_fault(run, XESIM_CS_FAULT_UNSUPPORTED);
+
+	addr = cs_addr48(cmd[2], cmd[3], GENMASK(1, 0));
+	if (cs_read(run, ppgtt, addr, &value, sizeof(value)))
+		return CS_STEP_FAULT;
+	return cs_semaphore_holds(op, le32_to_cpu(value), le32_to_cpu(cmd[1])) ?
+	       CS_STEP_NEXT : CS_STEP_WAIT;
+}
+
+/* Apply an atomic operation; false when memory is to be left alone. */
+static bool cs_atomic_apply(u32 op, u64 old, u64 op1, u64 op2, u64 *new)
+{
+	switch (op) {
+	case MI_ATOMIC_OP_AND:
+		*new = old & op1;
+		break;
+	case MI_ATOMIC_OP_OR:
+		*new = old | op1;
+		break;
+	case MI_ATOMIC_OP_XOR:
+		*new = old ^ op1;
+		break;
+	case MI_ATOMIC_OP_MOVE:
+		*new = op1;
+		break;
+	case MI_ATOMIC_OP_INC:
+		*new = old + 1;
+		break;
+	case MI_ATOMIC_OP_DEC:
+		*new = old - 1;
+		break;
+	case MI_ATOMIC_OP_ADD:
+		*new = old + op1;
+		break;
+	case MI_ATOMIC_OP_SUB:
+		*new = old - op1;
+		break;
+	default: /* MI_ATOMIC_OP_CMP_WR */
+		if (old != op1)
+			return false;
+		*new = op2;
+		break;
+	}
+	return true;
+}
+
+static bool cs_atomic_op_known(u32 op)
+{
+	switch (op) {
+	case MI_ATOMIC_OP_AND:
+	case MI_ATOMIC_OP_OR:
+	case MI_ATOMIC_OP_XOR:
+	case MI_ATOMIC_OP_MOVE:
+	case MI_ATOMIC_OP_INC:
+	case MI_ATOMIC_OP_DEC:
+	case MI_ATOMIC_OP_ADD:
+	case MI_ATOMIC_OP_SUB:
+	case MI_ATOMIC_OP_CMP_WR:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static enum cs_step cs_atomic(struct cs_run *run, __le32 *cmd)
+{
+	const struct xesim_cs_mem_ops *ops = run->mem->ops;
+	u32 opcode = FIELD_GET(MI_ATOMIC_OPCODE, run->hdr);
+	u32 size = FIELD_GET(MI_ATOMIC_DATA_SIZE, run->hdr);
+	bool inline_data = run->hdr & MI_ATOMIC_INLINE_DATA;
+	bool ppgtt = !(run->hdr & MI_ATOMIC_GGTT);
+	u32 op = opcode & ~MI_ATOMIC_OP_SIZE;
+	u64 op1, op2, old, new, mask;
+	enum cs_step step;
+	size_t bytes;
+	__le64 val;
+	u64 addr;
+
+	if (run->len != (inline_data ? 11 : 3))
+		return cs_cmd_fault(run, XESIM_CS_FAULT_LENGTH);
+	if (size == MI_ATOMIC_SIZE_DWORD &&
+	    (opcode & MI_ATOMIC_OP_SIZE) == MI_ATOMIC_OP_4B) {
+		bytes = 4;
+		mask = U32_MAX;
+	} else if (size == MI_ATOMIC_SIZE_QWORD &&
+		   (opcode & MI_ATOMIC_OP_SIZE) == MI_ATOMIC_OP_8B) {
+		bytes = 8;
+		mask = U64_MAX;
+	} else {
+		return cs_cmd_fault(run, XESIM_CS_FAULT_UNSUPPORTED);
+	}
+	if (!cs_atomic_op_known(op))
+		return cs_cmd_fault(run, XESIM_CS_FAULT_UNSUPPORTED);
+
+	addr = cs_addr48(cmd[1], cmd[2], GENMASK(1, 0));
+	if (!IS_ALIGNED(addr, bytes))
+		return cs_fault(run, XESIM_CS_FAULT_ALIGN, XESIM_CS_ACCESS_READ,
+				ppgtt, addr);
+
+	if (inline_data) {
+		op1 = le32_to_cpu(cmd[3]) | (u64)le32_to_cpu(cmd[5]) << 32;
+		op2 = le32_to_cpu(cmd[4]) | (u64)le32_to_cpu(cmd[6]) << 32;
+	} else {
+		op1 = run->ctx.gpr[0];
+		op2 = run->ctx.gpr[1];
+	}
+	op1 &= mask;
+	op2 &= mask;
+
+	if (ops->atomic_lock)
+		ops->atomic_lock(run->mem->priv);
+	val = 0;
+	step = CS_STEP_FAULT;
+	if (cs_read(run, ppgtt, addr, &val, bytes))
+		goto unlock;
+	old = le64_to_cpu(val) & mask;
+	if (cs_atomic_apply(op, old, op1, op2, &new)) {
+		val = cpu_to_le64(new & mask);
+		if (cs_write(run, ppgtt, addr, &val, bytes))
+			goto unlock;
+	}
+	if (run->hdr & MI_ATOMIC_RETURN_DATA)
+		run->ctx.gpr[0] = old;
+	step = CS_STEP_NEXT;
+unlock:
+	if (ops->atomic_unlock)
+		ops->atomic_unlock(run->mem->priv);
+	return step;
+}
+
+static enum cs_step cs_load_register_imm(struct cs_run *run, __le32 *cmd)
+{
+	const struct xesim_cs_mem_ops *ops = run->mem->ops;
+	u32 flags = run->hdr & (MI_LRI_LRM_CS_MMIO | MI_LRI_MMIO_REMAP_EN |
+				MI_LRI_FORCE_POSTED | MI_LRI_BYTE_WRITE_DISABLE);
+	u32 idx;
+
+	if (run->len < 3 || (run->len - 1) % 2)
+		return cs_cmd_fault(run, XESIM_CS_FAULT_LENGTH);
+	if (run->len > CS_CMD_BUF_DW && cs_fetch_rest(run))
+		return CS_STEP_FAULT;
+
+	for (idx = 1; idx < run->len; idx += 2) {
+		__le32 pair[2];
+		u32 reg, val;
+		int err;
+
+		if (idx + 1 < CS_CMD_BUF_DW) {
+			pair[0] = cmd[idx];
+			pair[1] = cmd[idx + 1];
+		} else if (cs_fetch(run, idx, pair, 2)) {
+			return CS_STEP_FAULT;
+		}
+		reg = le32_to_cpu(pair[0]) & MI_LRI_REG_OFFSET;
+		val = le32_to_cpu(pair[1]);
+		err = ops->reg_write ?
+		      ops->reg_write(run->mem->priv, reg, val, flags) : 0;
+		if (err)
+			return cs_fault(run, XESIM_CS_FAULT_REGISTER,
+					XESIM_CS_ACCESS_NONE, false, reg);
+	}
+	return CS_STEP_NEXT;
+}
+
+static void cs_ring_advance(struct cs_run *run, u32 dwords)
+{
+	run->ctx.ring_head = (run->ctx.ring_head + dwords * sizeof(u32)) %
+			     run->ctx.ring_size;
+}
+
+static enum cs_step cs_batch_start(struct cs_run *run, __le32 *cmd)
+{
+	u64 target = cs_addr48(cmd[1], cmd[2], GENMASK(1, 0));
+	bool ppgtt = run->hdr & MI_BATCH_PPGTT;
+
+	if (run->len != 3)
+		return cs_cmd_fault(run, XESIM_CS_FAULT_LENGTH);
+	if (cs_in_batch(run)) {
+		if (run->hdr & MI_BATCH_SECOND_LEVEL)
+			return cs_cmd_fault(run, XESIM_CS_FAULT_UNSUPPORTED);
+	} else {
+		cs_ring_advance(run, run->len);
+		if (run->stats)
+			run->stats->batches++;
+	}
+	run->ctx.flags |= XESIM_CTX_FLAG_IN_BATCH;
+	if (ppgtt)
+		run->ctx.flags |= XESIM_CTX_FLAG_BATCH_PPGTT;
+	else
+		run->ctx.flags &= ~XESIM_CTX_FLAG_BATCH_PPGTT;
+	run->ctx.bb_addr = target;
+	run->ctx.bb_start = target;
+	return CS_STEP_JUMP;
+}
+
+static enum cs_step cs_batch_end(struct cs_run *run)
+{
+	if (!cs_in_batch(run))
+		return CS_STEP_NEXT;
+	run->ctx.flags &= ~(XESIM_CTX_FLAG_IN_BATCH | XESIM_CTX_FLAG_BATCH_PPGTT);
+	run->ctx.bb_addr = 0;
+	run->ctx.bb_start = 0;
+	return CS_STEP_JUMP;
+}
+
+static enum cs_step cs_arb_check(struct cs_run *run)
+{
+	const struct xesim_cs_mem_ops *ops = run->mem->ops;
+
+	if (!(run->ctx.flags & XESIM_CTX_FLAG_ARB_ENABLE))
+		return CS_STEP_NEXT;
+	if (ops->preempt_pending && !ops->preempt_pending(run->mem->priv))
+		return CS_STEP_NEXT;
+	return CS_STEP_ARB;
+}
+
+/* Length in dwords of an MI command, from its header; 0 for an unknown one. */
+static u32 cs_cmd_len(u32 hdr)
+{
+	switch (hdr & (XE_INSTR_CMD_TYPE | MI_OPCODE)) {
+	case MI_NOOP:
+	case MI_USER_INTERRUPT:
+	case MI_ARB_CHECK:
+	case MI_ARB_ON_OFF:
+	case MI_BATCH_BUFFER_END:
+		return 1;
+	case MI_STORE_DATA_IMM:
+		return FIELD_GET(MI_SDI_LEN_DW, hdr) + 2;
+	case MI_FLUSH_DW:
+		return FIELD_GET(MI_FLUSH_DW_LEN_DW, hdr) + 2;
+	case MI_SEMAPHORE_WAIT:
+	case MI_LOAD_REGISTER_IMM:
+	case MI_ATOMIC:
+	case MI_BATCH_BUFFER_START:
+		return FIELD_GET(XE_INSTR_LEN_MASK, hdr) + 2;
+	default:
+		return 0;
+	}
+}
+
+static u32 cs_ring_space(const struct xesim_cs_ctx *ctx)
+{
+	return ((ctx->ring_tail + ctx->ring_size - ctx->ring_head) %
+		ctx->ring_size) / sizeof(u32);
+}
+
+/* Fetch, decode and execute the command at the current position. */
+static enum cs_step cs_step(struct cs_run *run)
+{
+	__le32 cmd[CS_CMD_BUF_DW];
+
+	run->hdr = 0;
+	run->len = 1;
+	run->cmd_addr = cs_in_batch(run) ? run->ctx.bb_addr :
+			(u64)run->ctx.ring_start + run->ctx.ring_head;
+	if (cs_fetch(run, 0, cmd, 1))
+		return CS_STEP_FAULT;
+	run->hdr = le32_to_cpu(cmd[0]);
+	run->len = cs_cmd_len(run->hdr);
+	if (!run->len)
+		return cs_cmd_fault(run, XESIM_CS_FAULT_OPCODE);
+	if (!cs_in_batch(run) && run->len > cs_ring_space(&run->ctx))
+		return cs_cmd_fault(run, XESIM_CS_FAULT_LENGTH);
+	if (run->len > 1 &&
+	    cs_fetch(run, 1, &cmd[1], min_t(u32, run->len, CS_CMD_BUF_DW) - 1))
+		return CS_STEP_FAULT;
+
+	switch (run->hdr & (XE_INSTR_CMD_TYPE | MI_OPCODE)) {
+	case MI_NOOP:
+		return CS_STEP_NEXT;
+	case MI_USER_INTERRUPT:
+		if (run->mem->ops->user_interrupt)
+			run->mem->ops->user_interrupt(run->mem->priv);
+		return CS_STEP_NEXT;
+	case MI_ARB_CHECK:
+		return cs_arb_check(run);
+	case MI_ARB_ON_OFF:
+		if (run->hdr & MI_ARB_ENABLE)
+			run->ctx.flags |= XESIM_CTX_FLAG_ARB_ENABLE;
+		else
+			run->ctx.flags &= ~XESIM_CTX_FLAG_ARB_ENABLE;
+		return CS_STEP_NEXT;
+	case MI_BATCH_BUFFER_END:
+		return cs_batch_end(run);
+	case MI_BATCH_BUFFER_START:
+		return cs_batch_start(run, cmd);
+	case MI_STORE_DATA_IMM:
+		return cs_store_data_imm(run, cmd);
+	case MI_FLUSH_DW:
+		return cs_flush_dw(run, cmd);
+	case MI_SEMAPHORE_WAIT:
+		return cs_semaphore_wait(run, cmd);
+	case MI_ATOMIC:
+		return cs_atomic(run, cmd);
+	default: /* MI_LOAD_REGISTER_IMM, the only one left */
+		return cs_load_register_imm(run, cmd);
+	}
+}
+
+static void cs_advance(struct cs_run *run)
+{
+	if (cs_in_batch(run))
+		run->ctx.bb_addr += run->len * sizeof(u32);
+	else
+		cs_ring_advance(run, run->len);
+}
+
+static bool cs_idle(const struct cs_run *run)
+{
+	return !cs_in_batch(run) && run->ctx.ring_head == run->ctx.ring_tail;
+}
+
+static void ctx_encode(const struct xesim_cs_ctx *ctx,
+		       struct xesim_cs_ctx_image *img)
+{
+	unsigned int i;
+
+	memset(img, 0, sizeof(*img));
+	img->magic = cpu_to_le32(XESIM_CTX_MAGIC);
+	img->version = cpu_to_le32(XESIM_CTX_VERSION);
+	img->ring_start = cpu_to_le32(ctx->ring_start);
+	img->ring_size = cpu_to_le32(ctx->ring_size);
+	img->ring_tail = cpu_to_le32(ctx->ring_tail);
+	img->hwsp = cpu_to_le32(ctx->hwsp);
+	img->ppgtt_root = cpu_to_le64(ctx->ppgtt_root);
+	img->ring_head = cpu_to_le32(ctx->ring_head);
+	img->flags = cpu_to_le32(ctx->flags);
+	img->bb_addr = cpu_to_le64(ctx->bb_addr);
+	img->bb_start = cpu_to_le64(ctx->bb_start);
+	img->state = cpu_to_le32(ctx->state);
+	img->fault_info =
+		cpu_to_le32(FIELD_PREP(XESIM_CTX_FAULT_REASON, ctx->fault.reason) |
+			    FIELD_PREP(XESIM_CTX_FAULT_ACCESS, ctx->fault.access) |
+			    (ctx->fault.ppgtt ? XESIM_CTX_FAULT_PPGTT : 0));
+	img->fault_addr = cpu_to_le64(ctx->fault.addr);
+	img->fault_cmd = cpu_to_le32(ctx->fault.cmd);
+	for (i = 0; i < XESIM_CS_NUM_GPR; i++)
+		img->gpr[i] = cpu_to_le64(ctx->gpr[i]);
+}
+
+static void ctx_decode(const struct xesim_cs_ctx_image *img,
+		       struct xesim_cs_ctx *ctx)
+{
+	u32 info = le32_to_cpu(img->fault_info);
+	unsigned int i;
+
+	ctx->ring_start = le32_to_cpu(img->ring_start);
+	ctx->ring_size = le32_to_cpu(img->ring_size);
+	ctx->ring_tail = le32_to_cpu(img->ring_tail);
+	ctx->hwsp = le32_to_cpu(img->hwsp);
+	ctx->ppgtt_root = le64_to_cpu(img->ppgtt_root);
+	ctx->ring_head = le32_to_cpu(img->ring_head);
+	ctx->flags = le32_to_cpu(img->flags);
+	ctx->bb_addr = le64_to_cpu(img->bb_addr);
+	ctx->bb_start = le64_to_cpu(img->bb_start);
+	ctx->state = le32_to_cpu(img->state);
+	ctx->fault.reason = FIELD_GET(XESIM_CTX_FAULT_REASON, info);
+	ctx->fault.access = FIELD_GET(XESIM_CTX_FAULT_ACCESS, info);
+	ctx->fault.ppgtt = info & XESIM_CTX_FAULT_PPGTT;
+	ctx->fault.addr = le64_to_cpu(img->fault_addr);
+	ctx->fault.cmd = le32_to_cpu(img->fault_cmd);
+	for (i = 0; i < XESIM_CS_NUM_GPR; i++)
+		ctx->gpr[i] = le64_to_cpu(img->gpr[i]);
+}
+
+/**
+ * xesim_cs_ctx_init() - Fill a decoded context for a new, empty context.
+ * @ctx: the context to fill.
+ * @ring_start: GGTT address of the ring, 4 KiB aligned.
+ * @ring_size: ring size in bytes, a 4 KiB multiple up to 2 MiB.
+ * @hwsp: GGTT address of the status page, 4 KiB aligned.
+ * @ppgtt_root: PML4 pointer in ppGTT entry format, 0 for none.
+ *
+ * Head and tail are 0, arbitration is enabled, no batch, no fault. Write it to
+ * memory with xesim_cs_ctx_write().
+ *
+ * Context: any context.
+ */
+void xesim_cs_ctx_init(struct xesim_cs_ctx *ctx, u32 ring_start, u32 ring_size,
+		       u32 hwsp, u64 ppgtt_root)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->ring_start = ring_start;
+	ctx->ring_size = ring_size;
+	ctx->hwsp = hwsp;
+	ctx->ppgtt_root = ppgtt_root;
+	ctx->flags = XESIM_CTX_FLAG_ARB_ENABLE;
+	ctx->state = XESIM_CS_CTX_IDLE;
+}
+EXPORT_SYMBOL_IF_KUNIT(xesim_cs_ctx_init);
+
+/**
+ * xesim_cs_ctx_check() - Check that a decoded context can run.
+ * @ctx: the context.
+ *
+ * Checks the ring (4 KiB aligned start, size a 4 KiB multiple up to 2 MiB,
+ * head and tail dword aligned and inside it), the status page alignment,
+ * the flags, the state and the batch address alignment.
+ *
+ * Context: any context.
+ * Return: 0 if it can run, -EINVAL if not.
+ */
+int xesim_cs_ctx_check(const struct xesim_cs_ctx *ctx)
+{
+	if (!IS_ALIGNED(ctx->ring_start, XE_PAGE_SIZE) ||
+	    !ctx->ring_size || ctx->ring_size > XESIM_CTX_RING_SIZE_MAX ||
+	    !IS_ALIGNED(ctx->ring_size, XE_PAGE_SIZE) ||
+	    (u64)ctx->ring_start + ctx->ring_size > BIT_ULL(32))
+		return -EINVAL;
+	if (ctx->ring_head >= ctx->ring_size || ctx->ring_tail >= ctx->ring_size ||
+	    !IS_ALIGNED(ctx->ring_head, 4) || !IS_ALIGNED(ctx->ring_tail, 4))
+		return -EINVAL;
+	if (!IS_ALIGNED(ctx->hwsp, XESIM_CTX_HWSP_SIZE))
+		return -EINVAL;
+	if (ctx->flags & ~XESIM_CTX_FLAGS_ALL)
+		return -EINVAL;
+	if ((ctx->flags & XESIM_CTX_FLAG_IN_BATCH) && !IS_ALIGNED(ctx->bb_addr, 4))
+		return -EINVAL;
+	if ((u32)ctx->state > XESIM_CS_CTX_FAULTED ||
+	    (u32)ctx->fault.reason >= XESIM_CS_FAULT_NR)
+		return -EINVAL;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(xesim_cs_ctx_check);
+
+/**
+ * xesim_cs_ctx_read() - Read and decode a context image.
+ * @mem: the memory interface of the function that owns the context.
+ * @ctx_addr: GGTT address of the image, 4 KiB aligned.
+ * @ctx: filled with the decoded image.
+ *
+ * Only the magic and version are checked; see xesim_cs_ctx_check().
+ *
+ * Context: as the callbacks of @mem allow.
+ * Return: 0 on success, -EINVAL for a misaligned @ctx_addr, -EBADMSG if the
+ * memory holds no context image, or the errno of a failed read.
+ */
+int xesim_cs_ctx_read(const struct xesim_cs_mem *mem, u32 ctx_addr,
+		      struct xesim_cs_ctx *ctx)
+{
+	struct xesim_cs_ctx_image img;
+	int err;
+
+	if (!IS_ALIGNED(ctx_addr, XESIM_CTX_ALIGN))
+		return -EINVAL;
+	err = mem->ops->read(mem->priv, XESIM_CS_SPACE_GGTT, ctx_addr, &img,
+			     sizeof(img));
+	if (err)
+		return err;
+	if (le32_to_cpu(img.magic) != XESIM_CTX_MAGIC ||
+	    le32_to_cpu(img.version) != XESIM_CTX_VERSION)
+		return -EBADMSG;
+	ctx_decode(&img, ctx);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(xesim_cs_ctx_read);
+
+/**
+ * xesim_cs_ctx_write() - Encode and write a whole context image.
+ * @mem: the memory interface of the function that owns the context.
+ * @ctx_addr: GGTT address of the image, 4 KiB aligned.
+ * @ctx: the context.
+ *
+ * Context: as the callbacks of @mem allow; not while xesim_cs_run() runs the
+ * same context, as the engine writes its fields back at the end of a run.
+ * Return: 0 on success, -EINVAL for a misaligned @ctx_addr, or the errno of
+ * a failed write.
+ */
+int xesim_cs_ctx_write(const struct xesim_cs_mem *mem, u32 ctx_addr,
+		       const struct xesim_cs_ctx *ctx)
+{
+	struct xesim_cs_ctx_image img;
+
+	if (!IS_ALIGNED(ctx_addr, XESIM_CTX_ALIGN))
+		return -EINVAL;
+	ctx_encode(ctx, &img);
+	return mem->ops->write(mem->priv, XESIM_CS_SPACE_GGTT, ctx_addr, &img,
+			       sizeof(img));
+}
+EXPORT_SYMBOL_IF_KUNIT(xesim_cs_ctx_write);
+
+/* Write the fields the engine owns. */
+static int ctx_write_engine_part(const struct xesim_cs_mem *mem, u32 ctx_addr,
+				 const struct xesim_cs_ctx *ctx)
+{
+	struct xesim_cs_ctx_image img;
+
+	ctx_encode(ctx, &img);
+	return mem->ops->write(mem->priv, XESIM_CS_SPACE_GGTT,
+			       ctx_addr + XESIM_CTX_ENGINE_OFF,
+			       (u8 *)&img + XESIM_CTX_ENGINE_OFF,
+			       XESIM_CTX_ENGINE_SIZE);
+}
+
+/**
+ * xesim_cs_ctx_set_tail() - Publish work: move the ring tail of a context.
+ * @mem: the memory interface of the function that owns the context.
+ * @ctx_addr: GGTT address of the image, 4 KiB aligned.
+ * @tail: the new tail, a byte offset in the ring.
+ *
+ * Writes only the tail field; the next xesim_cs_run() of the context picks
+ * it up (and faults if it is not inside the ring).
+ *
+ * Context: as the callbacks of @mem allow.
+ * Return: 0 on success, -EINVAL for a misaligned @ctx_addr, or the errno of
+ * a failed write.
+ */
+int xesim_cs_ctx_set_tail(const struct xesim_cs_mem *mem, u32 ctx_addr, u32 tail)
+{
+	__le32 val = cpu_to_le32(tail);
+
+	if (!IS_ALIGNED(ctx_addr, XESIM_CTX_ALIGN))
+		return -EINVAL;
+	return mem->ops->write(mem->priv, XESIM_CS_SPACE_GGTT,
+			       ctx_addr + XESIM_CTX_OFF_RING_TAIL, &val,
+			       sizeof(val));
+}
+EXPORT_SYMBOL_IF_KUNIT(xesim_cs_ctx_set_tail);
+
+/**
+ * xesim_cs_ctx_clear_fault() - Let a faulted context run again.
+ * @mem: the memory interface of the function that owns the context.
+ * @ctx_addr: GGTT address of the image, 4 KiB aligned.
+ *
+ * Clears the fault record and sets the state to idle; the context resumes at
+ * the command that faulted (or wherever its owner moved the head to).
+ *
+ * Context: as the callbacks of @mem allow; not while xesim_cs_run() runs the
+ * same context.
+ * Return: 0 on success, or an errno of xesim_cs_ctx_read() or of a failed
+ * write.
+ */
+int xesim_cs_ctx_clear_fault(const struct xesim_cs_mem *mem, u32 ctx_addr)
+{
+	struct xesim_cs_ctx ctx;
+	int err;
+
+	err = xesim_cs_ctx_read(mem, ctx_addr, &ctx);
+	if (err)
+		return err;
+	memset(&ctx.fault, 0, sizeof(ctx.fault));
+	ctx.state = XESIM_CS_CTX_IDLE;
+	return ctx_write_engine_part(mem, ctx_addr, &ctx);
+}
+EXPORT_SYMBOL_IF_KUNIT(xesim_cs_ctx_clear_fault);
+
+static void cs_count_fault(struct xesim_cs_stats *stats,
+			   const struct xesim_cs_fault *fault)
+{
+	if (stats)
+		stats->faults[fault->reason]++;
+}
+
+/**
+ * xesim_cs_run() - Run a context for one time slice.
+ * @mem: the memory interface of the function that owns the context.
+ * @ctx_addr: GGTT address of the context image, 4 KiB aligned.
+ * @budget: the most commands to execute (the slice); 0 executes none.
+ * @stats: counters to update, or NULL.
+ * @exec: filled with the outcome, or NULL.
+ *
+ * Executes commands from the context's head (in its batch, if it stopped in
+ * one) until it is idle, has executed @budget commands, yields, or faults,
+ * always stopping at a command boundary; then writes the engine's part of the
+ * image back. See `xesim command streamer`. A context that faulted before
+ * returns %XESIM_CS_FAULT at once with its recorded fault. A context image
+ * that cannot be read or has no magic is not written to.
+ *
+ * Context: process context if the callbacks of @mem sleep; the caller
+ * serializes runs of one context and runs sharing @stats.
+ * Return: how the run ended, as &xesim_cs_exec.result.
+ */
+enum xesim_cs_result xesim_cs_run(const struct xesim_cs_mem *mem, u32 ctx_addr,
+				  unsigned int budget,
+				  struct xesim_cs_stats *stats,
+				  struct xesim_cs_exec *exec)
+{
+	struct cs_run run = {
+		.mem = mem,
+		.stats = stats,
+		.ctx_addr = ctx_addr,
+	};
+	struct xesim_cs_exec out = {};
+	enum cs_step step;
+
+	if (stats)
+		stats->runs++;
+
+	if (xesim_cs_ctx_read(mem, ctx_addr, &run.ctx)) {
+		cs_fault(&run, XESIM_CS_FAULT_CONTEXT, XESIM_CS_ACCESS_FETCH,
+			 false, ctx_addr);
+		cs_count_fault(stats, &run.fault);
+		out.result = XESIM_CS_FAULT;
+		out.fault = run.fault;
+		goto done;
+	}
+	if (run.ctx.state == XESIM_CS_CTX_FAULTED) {
+		out.result = XESIM_CS_FAULT;
+		out.fault = run.ctx.fault;
+		goto done;
+	}
+	if (xesim_cs_ctx_check(&run.ctx)) {
+		cs_fault(&run, XESIM_CS_FAULT_CONTEXT, XESIM_CS_ACCESS_NONE,
+			 false, ctx_addr);
+		/* keep what can be kept for the owner to look at */
+		run.ctx.flags &= XESIM_CTX_FLAGS_ALL;
+		out.result = XESIM_CS_FAULT;
+		goto save;
+	}
+
+	for (;;) {
+		if (cs_idle(&run)) {
+			out.result = XESIM_CS_IDLE;
+			break;
+		}
+		if (out.executed >= budget) {
+			out.result = XESIM_CS_YIELDED;
+			out.yield = XESIM_CS_YIELD_SLICE;
+			break;
+		}
+
+		step = cs_step(&run);
+		if (step == CS_STEP_FAULT) {
+			out.result = XESIM_CS_FAULT;
+			break;
+		}
+		if (step == CS_STEP_WAIT) {
+			out.result = XESIM_CS_YIELDED;
+			out.yield = XESIM_CS_YIELD_SEMAPHORE;
+			break;
+		}
+
+		if (stats)
+			stats->cmds[FIELD_GET(MI_OPCODE, run.hdr)]++;
+		out.executed++;
+		if (step != CS_STEP_JUMP)
+			cs_advance(&run);
+		if (step == CS_STEP_ARB && !cs_idle(&run)) {
+			out.result = XESIM_CS_YIELDED;
+			out.yield = XESIM_CS_YIELD_ARB;
+			break;
+		}
+	}
+
+save:
+	switch (out.result) {
+	case XESIM_CS_IDLE:
+		run.ctx.state = XESIM_CS_CTX_IDLE;
+		break;
+	case XESIM_CS_YIELDED:
+		run.ctx.state = out.yield == XESIM_CS_YIELD_SEMAPHORE ?
+				XESIM_CS_CTX_WAITING : XESIM_CS_CTX_RUNNABLE;
+		if (stats)
+			stats->yields[out.yield]++;
+		break;
+	case XESIM_CS_FAULT:
+		run.ctx.state = XESIM_CS_CTX_FAULTED;
+		run.ctx.fault = run.fault;
+		out.fault = run.fault;
+		cs_count_fault(stats, &run.fault);
+		break;
+	}
+	if (ctx_write_engine_part(mem, ctx_addr, &run.ctx)) {
+		memset(&run.fault, 0, sizeof(run.fault));
+		cs_fault(&run, XESIM_CS_FAULT_CONTEXT, XESIM_CS_ACCESS_WRITE,
+			 false, ctx_addr);
+		cs_count_fault(stats, &run.fault);
+		out.result = XESIM_CS_FAULT;
+		out.yield = XESIM_CS_YIELD_NONE;
+		out.fault = run.fault;
+	}
+done:
+	if (exec)
+		*exec = out;
+	return out.result;
+}
+EXPORT_SYMBOL_IF_KUNIT(xesim_cs_run);

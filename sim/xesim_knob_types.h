@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+
+#ifndef _XESIM_KNOB_TYPES_H_
+#define _XESIM_KNOB_TYPES_H_
+
+#include <linux/atomic.h>
+
+/**
+ * enum xesim_knob - The failure knobs of a GPU, one ``fail_<name>`` debugfs
+ * file each.
+ * @XESIM_KNOB_VF_CREATE: creating a VF device fails with -ENOMEM.
+ * @XESIM_KNOB_PROVISION: provisioning a VF fails with -ENOSPC.
+ * @XESIM_KNOB_DMA_MAP: xesim_dma_map() fails with -ENOMEM.
+ * @XESIM_KNOB_VRAM_ALLOC: backing a VRAM page fails: the write or page
+ *                         lookup that needed it fails with -ENOMEM.
+ * @XESIM_KNOB_IRQ_DROP: an interrupt raised on a function is reported
+ *                       (status bytes, registers) but its MSI is lost.
+ * @XESIM_KNOB_SLOT_ATTACH: attaching a guest slot to a VF of this GPU fails
+ *                          with -EIO.
+ * @XESIM_KNOB_COUNT: number of knobs; add new knobs above it and name them
+ *                    in xesim_knob.c.
+ */
+enum xesim_knob {
+	XESIM_KNOB_VF_CREATE,
+	XESIM_KNOB_PROVISION,
+	XESIM_KNOB_DMA_MAP,
+	XESIM_KNOB_VRAM_ALLOC,
+	XESIM_KNOB_IRQ_DROP,
+	XESIM_KNOB_SLOT_ATTACH,
+	XESIM_KNOB_COUNT
+};
+
+/**
+ * struct xesim_knobs - Failure injection state of one GPU.
+ *
+ * A knob holds how many of the next checks fail: 0 none, N > 0 the next N,
+ * a negative value every one until it is reset.
+ */
+struct xesim_knobs {
+	/** @armed: per knob, the failures still to inject. */
+	atomic_t armed[XESIM_KNOB_COUNT];
+	/** @fired: per knob, the failures injected so far. */
+	atomic_t fired[XESIM_KNOB_COUNT];
+};
+
+#endif

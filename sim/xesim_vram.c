@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VRAM of the simulated device.
+ */
+
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/overflow.h>
+#include <linux/xarray.h>
+
+#include <kunit/visibility.h>
+
+#include "xesim_bus.h"
+#include "xesim_gpu_types.h"
+#include "xesim_knob.h"
+#include "xesim_vram.h"
+
+/**
+ * DOC: xesim VRAM
+ *
+ * VRAM is an xarray of pages indexed by VRAM page number, filled on demand:
+ * a page gets memory (zeroed) when it is first written or mapped, and a page
+ * that was never written reads as zeros. So a 256 MiB device costs only the
+ * memory its workloads touch, and a wipe (VF FLR, unprovisioning) frees the
+ * pages instead of clearing them.
+ *
+ * Offsets here are VRAM physical offsets, as the PF sees them. A VF reaches
+ * VRAM only through its LMTT (`xesim LMTT`), which turns VF offsets into
+ * these.
+ *
+ * An access holds a reference on each page while it copies, so a concurrent
+ * wipe only unhooks the page; the access finishes on the old page, which is
+ * freed when the last reference goes. The same holds for pages a driver maps
+ * to user space through xesim_vram_get_page().
+ */
+
+/**
+ * xesim_vram_init() - Set up the VRAM of a GPU.
+ * @gpu: the GPU, with @gpu->params.vram_size set.
+ *
+ * Return: 0.
+ */
+int xesim_vram_init(struct xesim_gpu *gpu)
+{
+	gpu->vram.size = gpu->params.vram_size;
+	xa_init(&gpu->vram.pages);
+	atomic_long_set(&gpu->vram.backed, 0);
+	return 0;
+}
+
+static void xesim_vram_free_page(struct xesim_gpu *gpu, struct page *page)
+{
+	put_page(page);
+	atomic_long_dec(&gpu->vram.backed);
+	atomic_long_dec(&xesim_objects.vram_pages);
+}
+
+/**
+ * xesim_vram_fini() - Free all VRAM pages of a GPU.
+ * @gpu: the GPU.
+ */
+void xesim_vram_fini(struct xesim_gpu *gpu)
+{
+	struct page *page;
+	unsigned long idx;
+
+	xa_for_each(&gpu->vram.pages, idx, page)
+		xesim_vram_free_page(gpu, page);
+	xa_destroy(&gpu->vram.pages);
+}
+
+/*
+ * Find the page at @idx and take a reference; with @alloc, back it first if
+ * needed. Returns NULL for a never written page when !@alloc.
+ */
+static struct page *xesim_vram_get(struct xesim_gpu *gpu, unsigned long idx,
+				   bool alloc, int *err)
+{
+	struct page *page, *old;
+
+	xa_lock(&gpu->vram.pages);
+	page = xa_load(&gpu->vram.pages, idx);
+	if (page)
+		get_page(page);
+	xa_unlock(&gpu->vram.pages);
+	if (page || !alloc)
+		return page;
+
+	if (xesim_knob_fail(gpu, XESIM_KNOB_VRAM_ALLOC)) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!page) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+
+	xa_lock(&gpu->vram.pages);
+	old = __xa_cmpxchg(&gpu->vram.pages, idx, NULL, page, GFP_KERNEL);
+	if (xa_is_err(old)) {
+		xa_unlock(&gpu->vram.pages);
+		__free_page(page);
+		*err = xa_err(old);
+		return NULL;
+	}
+	if (old) {
+		/* lost a race: use the page another access backed */
+		get_page(old);
+		xa_unlock(&gpu->vram.pages);
+		__free_page(page);
+		return old;
+	}
+	get_page(page);
+	xa_unlock(&gpu->vram.pages);
+	atomic_long_inc(&gpu->vram.backed);
+	atomic_long_inc(&xesim_objects.vram_pages);
+	return page;
+}
+
+/**
+ * xesim_vram_rw() - Read or write VRAM by physical offset.
+ * @gpu: the GPU.
+ * @offset: VRAM offset.
+ * @buf: the data.
+ * @len: its length.
+ * @write: write @buf to VRAM, else read VRAM into @buf.
+ *
+ * The caller has checked that the range lies inside VRAM.
+ *
+ * Context: process context; may sleep.
+ * Return: 0, or -ENOMEM when a page could not be backed (the write stops
+ * there), or -ERANGE for a range outside VRAM.
+ */
+int xesim_vram_rw(struct xesim_gpu *gpu, u64 offset, void *buf, size_t len,
+		  bool write)
+{
+	u64 end;
+
+	if (check_add_overflow(offset, (u64)len, &end) || end > gpu->vram.size)
+		return -ERANGE;
+
+	while (len) {
+		unsigned long idx = offset >> PAGE_SHIFT;
+		size_t in_page = offset_in_page(offset);
+		size_t chunk = min_t(size_t, len, PAGE_SIZE - in_page);
+		struct page *page;
+		int err = 0;
+
+		page = xesim_vram_get(gpu, idx, write, &err);
+		if (err)
+			return err;
+		if (write) {
+			memcpy_to_page(page, in_page, buf, chunk);
+			put_page(page);
+		} else if (page) {
+			memcpy_from_page(buf, page, in_page, chunk);
+			put_page(page);
+		} else {
+			memset(buf, 0, chunk);
+		}
+		buf += chunk;
+		offset += chunk;
+		len -= chunk;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(xesim_vram_rw);
+
+/**
+ * xesim_vram_page() - The page backing a VRAM offset, backed if needed.
+ * @gpu: the GPU.
+ * @offset: VRAM offset.
+ * @page: the page, with a reference the caller drops with put_page().
+ *
+ * Context: process context; may sleep.
+ * Return: 0, -ERANGE outside VRAM, or -ENOMEM.
+ */
+int xesim_vram_page(struct xesim_gpu *gpu, u64 offset, struct page **page)
+{
+	int err = 0;
+
+	if (offset >= gpu->vram.size)
+		return -ERANGE;
+	*page = xesim_vram_get(gpu, offset >> PAGE_SHIFT, true, &err);
+	return err;
+}
+EXPORT_SYMBOL_IF_KUNIT(xesim_vram_page);
+
+/**
+ * xesim_vram_wipe() - Forget the contents of a VRAM range.
+ * @gpu: the GPU.
+ * @offset: VRAM offset, page aligned.
+ * @len: length, page aligned.
+ *
+ * The range reads as zeros afterwards; its pages are released.
+ *
+ * Context: process context.
+ */
+void xesim_vram_wipe(struct xesim_gpu *gpu, u64 offset, u64 len)
+{
+	unsigned long first = offset >> PAGE_SHIFT;
+	unsigned long last = (offset + len - 1) >> PAGE_SHIFT;
+	struct page *page;
+	unsigned long idx;
+
+	if (!len)
+		return;
+	xa_for_each_range(&gpu->vram.pages, idx, page, first, last) {
+		page = xa_erase(&gpu->vram.pages, idx);
+		if (page)
+			xesim_vram_free_page(gpu, page);
+	}
+}
+
+/**
+ * xesim_vram_backed() - The number of VRAM pages that have memory.
+ * @gpu: the GPU.
+ *
+ * Return: the count.
+ */
+unsigned long xesim_vram_backed(struct xesim_gpu *gpu)
+{
+	return atomic_long_read(&gpu->vram.backed);
+}
+EXPORT_SYMBOL_IF_KUNIT(xesim_vram_backed);
