@@ -111,6 +111,10 @@ def main():
                 if pat.match(msg):
                     reports.append((what, i))
                     break
+            # A benchmark module prints its results with pr_info().
+            b = BENCH.match(msg)
+            if b and step:
+                bench.append((step[1],) + b.groups())
             i += 1
             continue
         if not line.startswith('@@XEVM '):
@@ -141,8 +145,9 @@ def main():
                 res.add(f'igt:{name} (exit status {rc})', 'FAIL')
             elif kind == 'igt' and step[2] == 0 and rc != '77':
                 res.add(f'igt:{name} (no subtest ran)', 'FAIL')
-            elif kind == 'bench' and rc != '0':
-                res.add(f'bench:{name} (exit status {rc})', 'FAIL')
+            elif kind in ('bench', 'benchmod'):
+                res.add(f'bench:{name}' + (f' (exit status {rc})' if rc != '0' else ''),
+                        'PASS' if rc == '0' else 'FAIL')
             step = None
         elif tag in ('load-failed', 'rmmod-failed', 'bad-plan-line'):
             res.add(f'vm:{tag}:{" ".join(words[2:])}', 'FAIL')

@@ -69,7 +69,9 @@ add_igt() {	# name [glob]
 if [ "$mode" = bench ]; then
 	for c in "${components[@]}"; do
 		for ko in "$tree/$c"/tests/*_bench.ko; do
-			[ -e "$ko" ] && echo "benchmod $(basename "$ko" .ko)" >> "$plan"
+			[ -e "$ko" ] || continue
+			n=$(basename "$ko" .ko)
+			case $n in *$sel*) echo "benchmod $n" >> "$plan" ;; esac
 		done
 	done
 	for f in "$tree"/igt-tests/build/bench/*; do
@@ -108,7 +110,11 @@ else
 		done
 	fi
 fi
-[ -s "$plan" ] || die "nothing to run for '${sel:-everything}'"
+if [ ! -s "$plan" ]; then
+	[ "$mode" = bench ] || die "nothing to run for '${sel:-everything}'"
+	msg "no benchmark modules (*/tests/*_bench.ko) or programs (igt-tests/build/bench/*)"
+	exit 0
+fi
 
 "$top/scripts/mkinitramfs.sh" "$kdir" "$plan" "$out/initramfs.cpio" "${bins[@]}"
 t1=$(date +%s)
