@@ -55,19 +55,19 @@ make -s -C "$src" O="$out" tinyconfig >&2
 	> "$out/merge_config.log"
 make -s -C "$src" O="$out" olddefconfig >&2
 
-# Every option a fragment asks for must have survived olddefconfig.
+# Every option the fragments ask for (a later fragment overriding an earlier one) must have
+# survived olddefconfig. "# CONFIG_X is not set" in a fragment counts as CONFIG_X=n.
 bad=0
-for f in "${frags[@]}"; do
-	while IFS= read -r line; do
-		case $line in CONFIG_*=*) ;; *) continue;; esac
-		opt=${line%%=*} val=${line#*=}
-		if [ "$val" = n ]; then
-			grep -qx "$opt=[ym]" "$out/.config" && { msg "$opt is set, fragment says n"; bad=1; }
-		else
-			grep -qx "$opt=$val" "$out/.config" || { msg "$opt is not $val in the result"; bad=1; }
-		fi
-	done < "$f"
-done
+while IFS='=' read -r opt val; do
+	if [ "$val" = n ]; then
+		grep -qx "$opt=.*" "$out/.config" && { msg "$opt is set, fragment says n"; bad=1; }
+	else
+		grep -qx "$opt=$val" "$out/.config" || { msg "$opt is not $val in the result"; bad=1; }
+	fi
+done < <(sed -n -e 's/^\(CONFIG_[A-Z0-9_]*=.*\)$/\1/p' \
+		-e 's/^# \(CONFIG_[A-Z0-9_]*\) is not set$/\1=n/p' "${frags[@]}" |
+	 awk -F= '{ v[$1] = $2; if (!($1 in seen)) { seen[$1] = 1; order[n++] = $1 } }
+		  END { for (i = 0; i < n; i++) print order[i] "=" v[order[i]] }')
 [ $bad = 0 ] || die "the kernel configuration does not hold the fragment"
 
 make -s -C "$src" O="$out" -j"$(nproc)" bzImage modules >&2

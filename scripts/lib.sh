@@ -2,6 +2,9 @@
 # Shared settings for the scripts in this directory. Sourced, never run.
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# The tree whose build output goes into the VM: the working tree, or for make bench its copy
+# built against the performance kernel.
+tree=${XEVM_TREE:-$top}
 kver_pkg=$(cat "$top/scripts/kernel-version")
 cache=${XEVM_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/xe-vfmig}
 src=$cache/linux-source-$kver_pkg

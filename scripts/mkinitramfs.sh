@@ -6,7 +6,8 @@
 #   scripts/mkinitramfs.sh KDIR PLAN OUT [BIN...]
 #
 # The image holds busybox-static, the kernel's own modules (installed into KDIR/modinst by
-# scripts/kernel.sh), every project module (*.ko under the component directories), the
+# scripts/kernel.sh), every project module (*.ko under the component directories of the
+# tree named by XEVM_TREE, the working tree by default), the
 # static test programs BIN... in /xevm/bin, and PLAN as /xevm/plan. Plan lines naming a module
 # ("kunit NAME", "benchmod NAME") are expanded here into the insmod order of NAME and its
 # dependencies, resolved with depmod/modprobe on the host.
@@ -36,7 +37,7 @@ while IFS= read -r ko; do
 	cp "$ko" "$moddir/extra/"
 	n=$(basename "$ko" .ko)
 	touch "$root/xevm/ours/${n//-/_}"
-done < <(find "$top/sim" "$top/pf" "$top/vfio" "$top/vf" "$top/scripts/harness" \
+done < <(find "$tree/sim" "$tree/pf" "$tree/vfio" "$tree/vf" "$tree/scripts/harness" \
 	      -name '*.ko' 2>/dev/null)
 [ -f "$kdir/modules.order" ] || touch "$moddir/modules.order"
 [ -f "$moddir/modules.builtin" ] || cp "$kdir/modules.builtin" "$moddir/" 2>/dev/null || true

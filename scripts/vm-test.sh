@@ -26,12 +26,14 @@ esac
 t0=$(date +%s)
 kdir=$("$top/scripts/kernel.sh" "$variant")
 
-# The benchmark kernel has its own module build: build in a copy of the tree.
+# The benchmark kernel has its own module build: build a fresh copy of the sources.
 tree=$top
 if [ "$mode" = bench ]; then
 	tree=$cache/bench-tree
+	rm -rf "$tree"
 	mkdir -p "$tree"
-	rsync -a --delete --exclude=.git --exclude=.out "$top/" "$tree/"
+	(cd "$top" && git ls-files --cached --others --exclude-standard -z |
+	 rsync -a --from0 --files-from=- . "$tree/")
 fi
 make -s -C "$kdir" M="$tree" W=1 modules >&2
 make -s -C "$tree/igt-tests" >&2
@@ -116,7 +118,7 @@ if [ ! -s "$plan" ]; then
 	exit 0
 fi
 
-"$top/scripts/mkinitramfs.sh" "$kdir" "$plan" "$out/initramfs.cpio" "${bins[@]}"
+XEVM_TREE=$tree "$top/scripts/mkinitramfs.sh" "$kdir" "$plan" "$out/initramfs.cpio" "${bins[@]}"
 t1=$(date +%s)
 rc=0
 "$top/scripts/vm-run.sh" "$kdir" "$out/initramfs.cpio" "$out/console.log" "$limit" \

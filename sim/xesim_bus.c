@@ -17,6 +17,7 @@
 #include "xesim_bus.h"
 #include "xesim_debugfs.h"
 #include "xesim_gpu.h"
+#include "xesim_guc.h"
 #include "xesim_gpu_types.h"
 #include "xesim_irq.h"
 #include "xesim_printk.h"
@@ -507,6 +508,9 @@ static int __init xesim_init(void)
 {
 	int err, i;
 
+	err = xesim_guc_model_register();
+	if (err)
+		return err;
 	err = xesim_irq_wq_init();
 	if (err)
 		return err;

@@ -29,6 +29,10 @@
  * - ``xesim<N>/vram``: VRAM size, backed pages, and per provisioned VF the
  *   VRAM ranges behind its LMEM.
  * - ``xesim<N>/fail_<name>``: the failure knobs (`xesim failure knobs`).
+ * - ``xesim<N>/guc``: the GuC model (`xesim GuC model`): per engine the
+ *   slices run and faults by reason, per function the GuC state, CT state
+ *   and its message, refusal, drop, error, context reset and user interrupt
+ *   counters.
  * - ``xesim<N>/pf/state`` and ``xesim<N>/vf<M>/state``: per function the
  *   guest slot, GGTT range and valid PTEs, LMEM and its VRAM ranges, scratch
  *   registers, interrupt state, and the counters of dropped accesses and

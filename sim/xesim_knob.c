@@ -35,6 +35,12 @@ static const char *const xesim_knob_names[XESIM_KNOB_COUNT] = {
 	[XESIM_KNOB_VRAM_ALLOC] = "vram_alloc",
 	[XESIM_KNOB_IRQ_DROP] = "irq_drop",
 	[XESIM_KNOB_SLOT_ATTACH] = "slot_attach",
+	[XESIM_KNOB_GUC_BUSY] = "guc_busy",
+	[XESIM_KNOB_GUC_RETRY] = "guc_retry",
+	[XESIM_KNOB_GUC_DROP] = "guc_drop",
+	[XESIM_KNOB_GUC_SAVE] = "guc_save",
+	[XESIM_KNOB_GUC_RESTORE] = "guc_restore",
+	[XESIM_KNOB_GUC_MIGRATED] = "guc_spurious_migrated",
 };
 
 /**

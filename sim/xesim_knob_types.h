@@ -17,6 +17,18 @@
  *                       (status bytes, registers) but its MSI is lost.
  * @XESIM_KNOB_SLOT_ATTACH: attaching a guest slot to a VF of this GPU fails
  *                          with -EIO.
+ * @XESIM_KNOB_GUC_BUSY: the GuC answers the next MMIO request busy first
+ *                       and the final reply about 10 ms later.
+ * @XESIM_KNOB_GUC_RETRY: the GuC drops the next MMIO request unprocessed
+ *                        and replies retry.
+ * @XESIM_KNOB_GUC_DROP: the GuC ignores the next MMIO request: no reply at
+ *                       all, nothing processed (the driver times out).
+ * @XESIM_KNOB_GUC_SAVE: PF2GUC_SAVE_RESTORE_VF save fails with
+ *                       CANNOT_COMPLETE_ACTION, nothing written.
+ * @XESIM_KNOB_GUC_RESTORE: PF2GUC_SAVE_RESTORE_VF restore fails with
+ *                          CANNOT_COMPLETE_ACTION, nothing changed.
+ * @XESIM_KNOB_GUC_MIGRATED: a spurious MIGRATED interrupt is raised on the
+ *                           VF that rings the doorbell next.
  * @XESIM_KNOB_COUNT: number of knobs; add new knobs above it and name them
  *                    in xesim_knob.c.
  */
@@ -27,6 +39,12 @@ enum xesim_knob {
 	XESIM_KNOB_VRAM_ALLOC,
 	XESIM_KNOB_IRQ_DROP,
 	XESIM_KNOB_SLOT_ATTACH,
+	XESIM_KNOB_GUC_BUSY,
+	XESIM_KNOB_GUC_RETRY,
+	XESIM_KNOB_GUC_DROP,
+	XESIM_KNOB_GUC_SAVE,
+	XESIM_KNOB_GUC_RESTORE,
+	XESIM_KNOB_GUC_MIGRATED,
 	XESIM_KNOB_COUNT
 };
 

@@ -11,6 +11,7 @@
 #define _XESIM_ABI_GUC_CT_ABI_H_
 
 #include <linux/bits.h>
+#include <linux/sizes.h>
 
 #include "guc_relay_abi.h"
 
@@ -88,7 +89,7 @@
 #define GUC_CTB_MSG_0_NUM_DWORDS		GENMASK(7, 0)
 
 /* the model's CT buffer limits (the GuC's own choice) */
-#define XESIM_GUC_CTB_MIN_SIZE			SZ_4K
+#define XESIM_GUC_CTB_MIN_SIZE			SZ_256
 #define XESIM_GUC_CTB_MAX_SIZE			SZ_1M
 
 /* GuC engine classes */

@@ -74,9 +74,9 @@
  * addresses, which a migration preserves.
  *
  * Faults are sticky: a context whose ``state`` is ``XESIM_CTX_STATE_FAULTED``
- * does not run until its owner clears the fault (by writing ``state`` ``XESIM_CTX_STATE_IDLE`` and ``fault_info`` 0)
- * or rewrites the image. ``ring_head`` (or ``bb_addr``) still points at the
- * command that faulted.
+ * does not run until its owner clears the fault (writes ``state``
+ * ``XESIM_CTX_STATE_IDLE`` and ``fault_info`` 0) or rewrites the image.
+ * ``ring_head`` (or ``bb_addr``) still points at the command that faulted.
  */
 
 /* The first dword of a context image: "XCTX" as a little-endian string. */

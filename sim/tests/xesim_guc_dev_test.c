@@ -1,0 +1,690 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of the GuC model wired into the device (sim/xesim_guc.c):
+ * everything goes through the registers, GGTT memory and interrupts that a
+ * driver uses, with the small driver of xesim_guc_drv.c.
+ */
+
+#include <kunit/test.h>
+#include <linux/bitfield.h>
+#include <linux/delay.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+
+#include "abi/guc_actions_abi.h"
+#include "abi/guc_ct_abi.h"
+#include "abi/guc_klvs_abi.h"
+#include "abi/xe_ctx_abi.h"
+#include "abi/xe_mi_abi.h"
+#include "abi/xe_regs_abi.h"
+#include "xesim_driver.h"
+#include "xesim_gpu.h"
+#include "xesim_gpu_types.h"
+#include "xesim_knob.h"
+#include "xesim_guc_drv.h"
+#include "xesim_test_env.h"
+
+#define VF_GGTT_SIZE	SZ_1M
+#define VF_LMEM_SIZE	SZ_1M
+#define VF_CTXS		16
+#define MEMIRQ_OFF	0x0		/* memirq page: first page of a VF */
+#define TIMEOUT_MS	2000
+
+struct gt {
+	struct kunit *test;
+	struct xesim_gpu *gpu;
+	struct xg_fn pf;
+	struct xg_fn vf[3];
+	u64 memirq[3];
+};
+
+static void gt_pf_fini(void *data)
+{
+	xg_pf_fini(data);
+}
+
+static u64 vf_base(unsigned int vfid, unsigned int shift)
+{
+	return SZ_2M * (vfid + shift);
+}
+
+static struct xesim_gpu *gt_gpu(struct kunit *test, u16 devid, unsigned int num_vfs)
+{
+	struct xesim_gpu *gpu = xesim_test_gpu(test, SZ_32M, SZ_8M, num_vfs);
+
+	/* as if created with another PCI device id: only the GuC reads it */
+	if (devid)
+		gpu->params.device_id = devid;
+	return gpu;
+}
+
+/* a GPU with a PF (CT up) and @num_vfs provisioned VFs at @shift */
+static struct gt *gt_setup(struct kunit *test, unsigned int num_vfs,
+			   unsigned int shift, u16 devid)
+{
+	struct gt *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, g);
+	g->test = test;
+	g->gpu = gt_gpu(test, devid, num_vfs);
+	KUNIT_ASSERT_EQ(test, xg_pf_init(&g->pf, xesim_test_fn(test, g->gpu, 0)), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, gt_pf_fini, &g->pf), 0);
+	KUNIT_ASSERT_EQ(test, xg_ct_init(&g->pf, SZ_4K, SZ_4K), 0);
+	for (i = 1; i <= num_vfs; i++) {
+		struct xg_fn *vf = &g->vf[i - 1];
+
+		KUNIT_ASSERT_EQ(test, xg_pf_provision(&g->pf, i, vf_base(i, shift), VF_GGTT_SIZE,
+						      VF_LMEM_SIZE, VF_CTXS), 0);
+		xg_vf_init(vf, xesim_test_fn(test, g->gpu, i), vf_base(i, shift), VF_GGTT_SIZE);
+		KUNIT_ASSERT_EQ(test, xg_map_vf_ggtt(vf), 0);
+	}
+	return g;
+}
+
+/* the VF's memory-based interrupt page and CT channel */
+static void gt_vf_up(struct gt *g, unsigned int vfid, u32 ring)
+{
+	struct xg_fn *vf = &g->vf[vfid - 1];
+	u32 req[4], reply[4];
+	u64 page = xg_alloc(vf, SZ_4K);
+
+	KUNIT_ASSERT_NE(g->test, page, 0);
+	g->memirq[vfid - 1] = page;
+	req[0] = FIELD_PREP(GUC_HXG_REQUEST_MSG_0_ACTION, GUC_ACTION_HOST2GUC_SELF_CFG);
+	req[1] = GUC_KLV_SELF_CFG_MEMIRQ_STATUS_ADDR_KEY << 16 | 2;
+	req[2] = page + XE_MEMIRQ_STATUS_OFFSET + ilog2(INTR_GUC) * XE_MEMIRQ_VECTOR_SIZE;
+	req[3] = 0;
+	KUNIT_ASSERT_EQ_MSG(g->test, xg_mmio(vf, req, 4, reply, 4), 0, "reply %#x", reply[0]);
+	req[1] = GUC_KLV_SELF_CFG_MEMIRQ_SOURCE_ADDR_KEY << 16 | 2;
+	req[2] = page + XE_MEMIRQ_SOURCE_OFFSET + ilog2(INTR_GUC);
+	KUNIT_ASSERT_EQ_MSG(g->test, xg_mmio(vf, req, 4, reply, 4), 0, "reply %#x", reply[0]);
+	KUNIT_ASSERT_EQ(g->test, xg_ct_init(vf, ring, ring), 0);
+}
+
+/* the byte of GuC vector bit @bit in the VF's memirq status page */
+static u8 gt_memirq_bit(struct gt *g, unsigned int vfid, unsigned int bit)
+{
+	u8 b = 0;
+
+	xg_rw(&g->vf[vfid - 1], g->memirq[vfid - 1] + ilog2(INTR_GUC) * XE_MEMIRQ_VECTOR_SIZE +
+	      bit, &b, 1, false);
+	return b;
+}
+
+static void gt_memirq_clear(struct gt *g, unsigned int vfid)
+{
+	u8 zero[XE_MEMIRQ_VECTOR_SIZE] = {};
+
+	xg_rw(&g->vf[vfid - 1], g->memirq[vfid - 1] + ilog2(INTR_GUC) * XE_MEMIRQ_VECTOR_SIZE,
+	      zero, sizeof(zero), true);
+}
+
+/* the next GUC2PF_VF_STATE_NOTIFY on the PF's CT channel */
+static void expect_notify(struct gt *g, u32 vfid, u32 event)
+{
+	u32 msg[8];
+	int n = xg_g2h_wait(&g->pf, GUC_ACTION_GUC2PF_VF_STATE_NOTIFY, msg, 8, TIMEOUT_MS);
+
+	KUNIT_ASSERT_EQ(g->test, n, 4);
+	KUNIT_EXPECT_EQ(g->test, msg[2], vfid);
+	KUNIT_EXPECT_EQ(g->test, msg[3], event);
+}
+
+static u32 hxg_error(u32 dw0)
+{
+	return FIELD_GET(GUC_HXG_FAILURE_MSG_0_ERROR, dw0);
+}
+
+static void guc_dev_provision_relay(struct kunit *test)
+{
+	struct gt *g;
+	u32 req[5], reply[16], val;
+	u64 before;
+
+	g = gt_setup(test, 1, 1, 0);
+
+	/* the VF reads back what the PF provisioned */
+	KUNIT_ASSERT_EQ(test, xg_relay(&g->vf[0], GUC_ACTION_VF2GUC_QUERY_SINGLE_KLV, 0,
+				       GUC_KLV_VF_CFG_GGTT_START_KEY, reply), 0);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(GUC_HXG_RESPONSE_MSG_0_DATA0, reply[0]), 2);
+	KUNIT_EXPECT_EQ(test, reply[1], (u32)vf_base(1, 1));
+	KUNIT_ASSERT_EQ(test, xg_relay(&g->vf[0], GUC_ACTION_VF2GUC_QUERY_SINGLE_KLV, 0,
+				       GUC_KLV_VF_CFG_NUM_CONTEXTS_KEY, reply), 0);
+	KUNIT_EXPECT_EQ(test, reply[1], VF_CTXS);
+	KUNIT_ASSERT_EQ(test, xg_relay(&g->vf[0], GUC_ACTION_VF2GUC_MATCH_VERSION, 0,
+				       1 << 16 | 27 << 8, reply), 0);
+	KUNIT_EXPECT_EQ(test, reply[1], 1u << 16 | 27u << 8);
+	KUNIT_EXPECT_EQ(test, xg_relay(&g->vf[0], GUC_ACTION_VF2GUC_VF_RESET, 0, 0, reply), 0);
+
+	/* refusals from the PF path */
+	req[0] = FIELD_PREP(GUC_HXG_REQUEST_MSG_0_ACTION, 0x5555);
+	KUNIT_EXPECT_EQ(test, xg_mmio(&g->pf, req, 1, reply, 4), -EPROTO);
+	KUNIT_EXPECT_EQ(test, hxg_error(reply[0]), XE_GUC_RESPONSE_UNKNOWN_ACTION);
+	KUNIT_EXPECT_EQ(test, xg_pf_control(&g->pf, 9, GUC_PF_TRIGGER_VF_PAUSE, &val), -EPROTO);
+	KUNIT_EXPECT_EQ(test, hxg_error(val), XE_GUC_RESPONSE_INVALID_VFID);
+	KUNIT_EXPECT_EQ(test, xg_pf_control(&g->pf, 1, 77, &val), -EPROTO);
+	KUNIT_EXPECT_EQ(test, hxg_error(val), XE_GUC_RESPONSE_INVALID_EVENT);
+	/* a KLV buffer inside a VF's range is not PF memory */
+	req[0] = FIELD_PREP(GUC_HXG_REQUEST_MSG_0_ACTION, GUC_ACTION_PF2GUC_UPDATE_VF_CFG);
+	req[1] = 1;
+	req[2] = vf_base(1, 1);
+	req[3] = 0;
+	req[4] = 4;
+	KUNIT_EXPECT_EQ(test, xg_mmio(&g->pf, req, 5, reply, 4), -EPROTO);
+	KUNIT_EXPECT_EQ(test, hxg_error(reply[0]), XE_GUC_RESPONSE_INVALID_GGTT_ADDRESS);
+	/* a relay message that is not a request */
+	req[0] = FIELD_PREP(GUC_HXG_MSG_0_TYPE, GUC_HXG_TYPE_EVENT) |
+		 GUC_ACTION_VF2GUC_VF_RESET;
+	KUNIT_EXPECT_EQ(test, xg_mmio(&g->vf[0], req, 1, reply, 4), -EPROTO);
+	KUNIT_EXPECT_EQ(test, hxg_error(reply[0]), XE_GUC_RESPONSE_ERROR_PROTOCOL);
+
+	/* a VF has no SOFT_SCRATCH registers */
+	before = atomic64_read(&g->vf[0].fn->stats.reg_unknown_reads);
+	KUNIT_EXPECT_EQ(test, xesim_read32(&g->vf[0].fn->xdev, SOFT_SCRATCH(0), &val), 0);
+	KUNIT_EXPECT_EQ(test, val, 0);
+	KUNIT_EXPECT_EQ(test, atomic64_read(&g->vf[0].fn->stats.reg_unknown_reads), before + 1);
+
+	/* fault knobs on the real doorbell path */
+	xesim_knob_arm(g->gpu, XESIM_KNOB_GUC_RETRY, 1);
+	KUNIT_EXPECT_EQ(test, xg_relay(&g->vf[0], GUC_ACTION_VF2GUC_VF_RESET, 0, 0, reply),
+			-EAGAIN);
+	KUNIT_EXPECT_EQ(test, xg_relay(&g->vf[0], GUC_ACTION_VF2GUC_VF_RESET, 0, 0, reply), 0);
+	xesim_knob_arm(g->gpu, XESIM_KNOB_GUC_BUSY, 1);
+	KUNIT_EXPECT_EQ(test, xg_relay(&g->vf[0], GUC_ACTION_VF2GUC_QUERY_SINGLE_KLV, 0,
+				       GUC_KLV_VF_CFG_GGTT_SIZE_KEY, reply), 0);
+	KUNIT_EXPECT_EQ(test, reply[1], VF_GGTT_SIZE);
+	xesim_knob_arm(g->gpu, XESIM_KNOB_GUC_BUSY, 1);
+	KUNIT_EXPECT_EQ(test, xg_pf_control(&g->pf, 1, GUC_PF_TRIGGER_VF_STOP, &val), 0);
+	xesim_knob_arm(g->gpu, XESIM_KNOB_GUC_DROP, 1);
+	KUNIT_EXPECT_EQ(test, xg_pf_control(&g->pf, 1, GUC_PF_TRIGGER_VF_FLR_START, &val),
+			-ETIMEDOUT);
+}
+
+static void guc_dev_state_flow(struct kunit *test)
+{
+	struct gt *g;
+	u32 reply[4], val, size;
+	u64 buf;
+	u8 *pte_page;
+
+	g = gt_setup(test, 2, 1, 0);
+	gt_vf_up(g, 1, SZ_4K);
+	gt_vf_up(g, 2, SZ_4K);
+
+	/* a MIGRATED that did not come from a restore is refused */
+	KUNIT_EXPECT_EQ(test, xg_relay(&g->vf[0], GUC_ACTION_VF2GUC_RESFIX_START, 5, 0, reply),
+			-EPROTO);
+	KUNIT_EXPECT_EQ(test, hxg_error(reply[0]), XE_GUC_RESPONSE_INVALID_STATE);
+	/* save needs a pause */
+	KUNIT_EXPECT_EQ(test, xg_pf_save(&g->pf, 1, 0, 0, &val), -EPROTO);
+	KUNIT_EXPECT_EQ(test, hxg_error(val), XE_GUC_RESPONSE_INVALID_STATE);
+
+	KUNIT_ASSERT_EQ(test, xg_pf_control(&g->pf, 1, GUC_PF_TRIGGER_VF_PAUSE, &val), 0);
+	expect_notify(g, 1, GUC_PF_NOTIFY_VF_PAUSE_DONE);
+	/* paused: the VF's requests are refused */
+	KUNIT_EXPECT_EQ(test, xg_relay(&g->vf[0], GUC_ACTION_VF2GUC_QUERY_SINGLE_KLV, 0,
+				       GUC_KLV_VF_CFG_GGTT_SIZE_KEY, reply), -EPROTO);
+	KUNIT_ASSERT_EQ(test, xg_pf_save(&g->pf, 1, 0, 0, &val), 0);
+	size = FIELD_GET(GUC_HXG_RESPONSE_MSG_0_DATA0, val);
+	KUNIT_ASSERT_GT(test, size, 0);
+	buf = xg_alloc(&g->pf, size * 4);
+	KUNIT_ASSERT_NE(test, buf, 0);
+	KUNIT_EXPECT_EQ(test, xg_pf_save(&g->pf, 1, buf, size - 1, &val), -EPROTO);
+	KUNIT_EXPECT_EQ(test, hxg_error(val), XE_GUC_RESPONSE_INVALID_SIZE);
+	KUNIT_ASSERT_EQ(test, xg_pf_save(&g->pf, 1, buf, size, &val), 0);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(GUC_HXG_RESPONSE_MSG_0_DATA0, val), size);
+
+	/* restore into VF2 (another GGTT base) */
+	KUNIT_EXPECT_EQ(test, xg_pf_restore(&g->pf, 2, buf, size, &val), -EPROTO);
+	KUNIT_EXPECT_EQ(test, hxg_error(val), XE_GUC_RESPONSE_INVALID_STATE);
+	KUNIT_ASSERT_EQ(test, xg_pf_control(&g->pf, 2, GUC_PF_TRIGGER_VF_PAUSE, &val), 0);
+	expect_notify(g, 2, GUC_PF_NOTIFY_VF_PAUSE_DONE);
+	KUNIT_ASSERT_EQ(test, xg_pf_restore(&g->pf, 2, buf, size, &val), 0);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(GUC_HXG_RESPONSE_MSG_0_DATA0, val), size);
+	KUNIT_EXPECT_EQ(test, xg_pf_restore(&g->pf, 2, buf, size, &val), -EPROTO);
+
+	/* resume: RESFIX_BLOCKED and MIGRATED (memirq rebased to VF2's page) */
+	gt_memirq_clear(g, 2);
+	KUNIT_ASSERT_EQ(test, xg_pf_control(&g->pf, 2, GUC_PF_TRIGGER_VF_RESUME, &val), 0);
+	KUNIT_EXPECT_EQ(test, gt_memirq_bit(g, 2, 0), XE_MEMIRQ_SET);
+	KUNIT_EXPECT_EQ(test, xg_relay(&g->vf[1], GUC_ACTION_VF2GUC_QUERY_SINGLE_KLV, 0,
+				       GUC_KLV_VF_CFG_GGTT_START_KEY, reply), 0);
+	KUNIT_EXPECT_EQ(test, reply[1], (u32)vf_base(2, 1));
+	KUNIT_ASSERT_EQ(test, xg_relay(&g->vf[1], GUC_ACTION_VF2GUC_RESFIX_START, 5, 0, reply), 0);
+	KUNIT_EXPECT_EQ(test, xg_relay(&g->vf[1], GUC_ACTION_VF2GUC_RESFIX_DONE, 6, 0, reply),
+			-EPROTO);
+	KUNIT_EXPECT_EQ(test, hxg_error(reply[0]), XE_GUC_RESPONSE_VF_MIGRATED);
+	KUNIT_ASSERT_EQ(test, xg_relay(&g->vf[1], GUC_ACTION_VF2GUC_RESFIX_DONE, 5, 0, reply), 0);
+	expect_notify(g, 2, GUC_PF_NOTIFY_VF_FIXUP_DONE);
+
+	/* VF1: resume, stop, FLR */
+	KUNIT_ASSERT_EQ(test, xg_pf_control(&g->pf, 1, GUC_PF_TRIGGER_VF_RESUME, &val), 0);
+	KUNIT_ASSERT_EQ(test, xg_pf_control(&g->pf, 1, GUC_PF_TRIGGER_VF_STOP, &val), 0);
+	KUNIT_EXPECT_EQ(test, xg_relay(&g->vf[0], GUC_ACTION_VF2GUC_VF_RESET, 0, 0, reply),
+			-EPROTO);
+	KUNIT_EXPECT_EQ(test, xg_pf_control(&g->pf, 1, GUC_PF_TRIGGER_VF_RESUME, &val), -EPROTO);
+	KUNIT_ASSERT_EQ(test, xg_write32(&g->vf[0], vf_base(1, 1) + SZ_512K, 0x1234), 0);
+	KUNIT_ASSERT_EQ(test, xg_pf_control(&g->pf, 1, GUC_PF_TRIGGER_VF_FLR_START, &val), 0);
+	expect_notify(g, 1, GUC_PF_NOTIFY_VF_FLR_DONE);
+	/* wiped: PTEs, scratch registers, LMEM */
+	pte_page = kunit_kzalloc(test, 8, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pte_page);
+	KUNIT_EXPECT_EQ(test, xesim_ggtt_read_pte(&g->vf[0].fn->xdev, vf_base(1, 1),
+						  (u64 *)pte_page), 0);
+	KUNIT_EXPECT_EQ(test, *(u64 *)pte_page, 0);
+	KUNIT_EXPECT_EQ(test, xesim_read32(&g->vf[0].fn->xdev, VF_SW_FLAG(0), &val), 0);
+	KUNIT_EXPECT_EQ(test, val, 0);
+	KUNIT_EXPECT_EQ(test, xesim_vram_read(&g->vf[0].fn->xdev, SZ_512K, &val, 4), 0);
+	KUNIT_EXPECT_EQ(test, val, 0);
+	KUNIT_ASSERT_EQ(test, xg_pf_control(&g->pf, 1, GUC_PF_TRIGGER_VF_FLR_FINISH, &val), 0);
+	KUNIT_EXPECT_EQ(test, xg_relay(&g->vf[0], GUC_ACTION_VF2GUC_VF_RESET, 0, 0, reply), 0);
+	/* unprovision: the VF can no longer do anything */
+	{
+		u32 req[5] = {
+			FIELD_PREP(GUC_HXG_REQUEST_MSG_0_ACTION, GUC_ACTION_PF2GUC_UPDATE_VF_CFG),
+			1, 0, 0, 0,
+		};
+
+		KUNIT_EXPECT_EQ(test, xg_mmio(&g->pf, req, 5, reply, 4), 0);
+	}
+	KUNIT_EXPECT_EQ(test, xg_relay(&g->vf[0], GUC_ACTION_VF2GUC_VF_RESET, 0, 0, reply),
+			-EPROTO);
+	KUNIT_EXPECT_EQ(test, hxg_error(reply[0]), XE_GUC_RESPONSE_UNPROVISIONED_VF);
+}
+
+static u32 ctb_fence(u32 hdr)
+{
+	return FIELD_GET(GUC_CTB_MSG_0_FENCE, hdr);
+}
+
+static void guc_dev_ct_wrap_full(struct kunit *test)
+{
+	u32 sched[2] = { XE_GUC_ACTION_SCHED_CONTEXT, 3 }, msg[8], status;
+	struct gt *g;
+	int fence, first, i, n, sent;
+
+	g = gt_setup(test, 1, 1, 0);
+	gt_vf_up(g, 1, 256);	/* 64-dword rings */
+
+	/* one by one: both rings wrap several times */
+	for (i = 0; i < 50; i++) {
+		fence = xg_h2g(&g->vf[0], GUC_HXG_TYPE_REQUEST, sched, 2, true);
+		KUNIT_ASSERT_GT(test, fence, 0);
+		n = xg_g2h_wait(&g->vf[0], 0, msg, 8, TIMEOUT_MS);
+		KUNIT_ASSERT_EQ(test, n, 2);
+		KUNIT_EXPECT_EQ(test, ctb_fence(msg[0]), fence);
+		KUNIT_EXPECT_EQ(test, hxg_error(msg[1]), XE_GUC_RESPONSE_INVALID_PARAMS);
+	}
+
+	/* without reading G2H: the G2H ring fills, the GuC holds the rest */
+	first = g->vf[0].fence + 1;
+	for (sent = 0; sent < 60;) {
+		fence = xg_h2g(&g->vf[0], GUC_HXG_TYPE_REQUEST, sched, 2, true);
+		if (fence == -ENOSPC) {
+			usleep_range(1000, 2000);
+			continue;
+		}
+		KUNIT_ASSERT_GT(test, fence, 0);
+		sent++;
+	}
+	msleep(20);
+	/* full: the GuC's tail is one dword behind our head (63 = 31 * 2 + 1) */
+	KUNIT_EXPECT_EQ(test,
+			(xg_read32(&g->vf[0], g->vf[0].g2h_desc + GUC_CTB_DESC_TAIL) + 2) % 64,
+			g->vf[0].g2h_head);
+	for (i = 0; i < sent; i++) {
+		n = xg_g2h_wait(&g->vf[0], 0, msg, 8, TIMEOUT_MS);
+		KUNIT_ASSERT_EQ(test, n, 2);
+		KUNIT_EXPECT_EQ(test, ctb_fence(msg[0]), (u16)(first + i));
+	}
+	KUNIT_EXPECT_EQ(test, xg_g2h(&g->vf[0], msg, 8, 20), -ETIMEDOUT);
+
+	/* a tail out of range breaks the channel: OVERFLOW */
+	KUNIT_ASSERT_EQ(test,
+			xg_write32(&g->vf[0], g->vf[0].h2g_desc + GUC_CTB_DESC_TAIL, 1000), 0);
+	KUNIT_ASSERT_EQ(test, xesim_write32(&g->vf[0].fn->xdev, GUC_HOST_INTERRUPT,
+					    GUC_SEND_TRIGGER), 0);
+	for (i = 0; i < 100; i++) {
+		status = xg_read32(&g->vf[0], g->vf[0].h2g_desc + GUC_CTB_DESC_STATUS);
+		if (status)
+			break;
+		usleep_range(1000, 2000);
+	}
+	KUNIT_EXPECT_EQ(test, status, GUC_CTB_STATUS_OVERFLOW);
+}
+
+/* ring commands */
+static void emit(struct kunit *test, struct xg_fn *xf, struct xg_ctx *c, const u32 *dw,
+		 u32 n)
+{
+	KUNIT_ASSERT_EQ(test, xg_ctx_emit(xf, c, dw, n), 0);
+}
+
+#define EMIT(test, xf, c, ...) \
+	emit(test, xf, c, (const u32[]){ __VA_ARGS__ }, \
+	     sizeof((const u32[]){ __VA_ARGS__ }) / sizeof(u32))
+
+static void emit_sdi(struct kunit *test, struct xg_fn *xf, struct xg_ctx *c, u64 addr, u32 v)
+{
+	EMIT(test, xf, c, MI_STORE_DATA_IMM | MI_SDI_GGTT | MI_SDI_NUM_DW(1),
+	     lower_32_bits(addr), upper_32_bits(addr), v);
+}
+
+static void guc_dev_engine_mi(struct kunit *test)
+{
+	struct xg_ctx rcs, bcs;
+	struct xg_fn *vf;
+	u64 data, batch, sem;
+	struct gt *g;
+	u32 msg[8], v;
+	int n, i;
+
+	g = gt_setup(test, 1, 1, 0);
+	gt_vf_up(g, 1, SZ_4K);
+	vf = &g->vf[0];
+	KUNIT_ASSERT_EQ(test, xg_ctx_create(vf, &rcs, 1, GUC_RENDER_CLASS, SZ_4K), 0);
+	KUNIT_ASSERT_EQ(test, xg_ctx_create(vf, &bcs, 2, GUC_BLITTER_CLASS, SZ_4K), 0);
+	data = xg_alloc(vf, SZ_4K);
+	batch = xg_alloc(vf, SZ_4K);
+	sem = xg_alloc(vf, SZ_4K);
+	KUNIT_ASSERT_TRUE(test, data && batch && sem);
+
+	for (i = 0; i < 2; i++) {
+		struct xg_ctx *c = i ? &bcs : &rcs;
+		u64 d = data + i * 0x100;
+
+		EMIT(test, vf, c, MI_NOOP, MI_ARB_CHECK);
+		emit_sdi(test, vf, c, d, 0x11110000 + i);
+		EMIT(test, vf, c, MI_STORE_DATA_IMM | MI_SDI_GGTT | MI_SDI_NUM_QW(1),
+		     lower_32_bits(d + 8), 0, 0xaaaa0001, 0xbbbb0002);
+		EMIT(test, vf, c, MI_FLUSH_DW | MI_FLUSH_DW_OP_STOREDW | MI_FLUSH_IMM_DW,
+		     lower_32_bits(d + 16) | MI_FLUSH_DW_USE_GTT, 0, 0xf1005);
+		EMIT(test, vf, c, MI_ATOMIC | MI_ATOMIC_GGTT |
+		     MI_ATOMIC_OP(MI_ATOMIC_OP_4B | MI_ATOMIC_OP_INC) | MI_ATOMIC_LEN_PLAIN,
+		     lower_32_bits(d + 20), 0);
+		EMIT(test, vf, c, MI_ATOMIC | MI_ATOMIC_GGTT | MI_ATOMIC_INLINE_DATA |
+		     MI_ATOMIC_OP(MI_ATOMIC_OP_4B | MI_ATOMIC_OP_ADD) | MI_ATOMIC_LEN_INLINE,
+		     lower_32_bits(d + 20), 0, 41, 0, 0, 0, 0, 0, 0, 0);
+		EMIT(test, vf, c, MI_LOAD_REGISTER_IMM | MI_LRI_NUM_REGS(1), 0x2000, 1);
+		/* a GGTT batch */
+		KUNIT_ASSERT_EQ(test, xg_write32(vf, batch + i * 0x100, MI_STORE_DATA_IMM |
+						 MI_SDI_GGTT | MI_SDI_NUM_DW(1)), 0);
+		xg_write32(vf, batch + i * 0x100 + 4, lower_32_bits(d + 24));
+		xg_write32(vf, batch + i * 0x100 + 8, 0);
+		xg_write32(vf, batch + i * 0x100 + 12, 0xba7c0000 + i);
+		xg_write32(vf, batch + i * 0x100 + 16, MI_BATCH_BUFFER_END);
+		EMIT(test, vf, c, MI_BATCH_BUFFER_START | XE_INSTR_NUM_DW(3),
+		     lower_32_bits(batch + i * 0x100), 0);
+		/* a semaphore the test releases, then the seqno and an interrupt */
+		EMIT(test, vf, c, MI_SEMAPHORE_WAIT | MI_SEMAPHORE_POLL | MI_SEMAPHORE_GGTT |
+		     MI_SEMAPHORE_OP(MI_SEMAPHORE_SAD_EQ_SDD) | XE_INSTR_NUM_DW(4),
+		     7, lower_32_bits(sem + i * 4), 0);
+		emit_sdi(test, vf, c, c->hwsp, 1);
+		EMIT(test, vf, c, MI_USER_INTERRUPT);
+		KUNIT_ASSERT_EQ(test, xg_ctx_submit(vf, c), 0);
+	}
+
+	msleep(20);
+	KUNIT_EXPECT_NE(test, xg_read32(vf, rcs.hwsp), 1);
+	KUNIT_EXPECT_EQ(test, xg_read32(vf, data), 0x11110000);
+	KUNIT_EXPECT_EQ(test, xg_read32(vf, data + 0x100), 0x11110001);
+	xg_write32(vf, sem, 7);
+	xg_write32(vf, sem + 4, 7);
+	KUNIT_ASSERT_EQ(test, xg_wait32(vf, rcs.hwsp, 1, TIMEOUT_MS), 0);
+	KUNIT_ASSERT_EQ(test, xg_wait32(vf, bcs.hwsp, 1, TIMEOUT_MS), 0);
+	for (i = 0; i < 2; i++) {
+		u64 d = data + i * 0x100;
+
+		KUNIT_EXPECT_EQ(test, xg_read32(vf, d + 8), 0xaaaa0001);
+		KUNIT_EXPECT_EQ(test, xg_read32(vf, d + 12), 0xbbbb0002);
+		KUNIT_EXPECT_EQ(test, xg_read32(vf, d + 16), 0xf1005);
+		KUNIT_EXPECT_EQ(test, xg_read32(vf, d + 20), 42);
+		KUNIT_EXPECT_EQ(test, xg_read32(vf, d + 24), 0xba7c0000 + i);
+	}
+	/* both user interrupts came as G2H events, for each context */
+	v = 0;
+	for (i = 0; i < 2; i++) {
+		n = xg_g2h_wait(vf, XESIM_GUC_ACTION_CONTEXT_USER_INTERRUPT, msg, 8, TIMEOUT_MS);
+		KUNIT_ASSERT_EQ(test, n, 4);
+		v |= BIT(msg[2]);
+	}
+	KUNIT_EXPECT_EQ(test, v, BIT(1) | BIT(2));
+
+	/* an unknown command and an address outside the VF: context resets */
+	EMIT(test, vf, &rcs, __MI_INSTR(0x3e));
+	KUNIT_ASSERT_EQ(test, xg_ctx_submit(vf, &rcs), 0);
+	n = xg_g2h_wait(vf, XE_GUC_ACTION_CONTEXT_RESET_NOTIFICATION, msg, 8, TIMEOUT_MS);
+	KUNIT_ASSERT_EQ(test, n, 3);
+	KUNIT_EXPECT_EQ(test, msg[2], 1);
+	emit_sdi(test, vf, &bcs, vf_base(2, 1), 0xbad);
+	KUNIT_ASSERT_EQ(test, xg_ctx_submit(vf, &bcs), 0);
+	n = xg_g2h_wait(vf, XE_GUC_ACTION_CONTEXT_RESET_NOTIFICATION, msg, 8, TIMEOUT_MS);
+	KUNIT_ASSERT_EQ(test, n, 3);
+	KUNIT_EXPECT_EQ(test, msg[2], 2);
+	KUNIT_EXPECT_EQ(test, xg_read32(vf, bcs.image + XESIM_CTX_OFF_STATE),
+			XESIM_CTX_STATE_FAULTED);
+
+	/* deregistration */
+	{
+		u32 dereg[2] = { XE_GUC_ACTION_DEREGISTER_CONTEXT, 2 };
+
+		KUNIT_ASSERT_GT(test, xg_h2g(vf, GUC_HXG_TYPE_FAST_REQUEST, dereg, 2, true), 0);
+		n = xg_g2h_wait(vf, XE_GUC_ACTION_DEREGISTER_CONTEXT_DONE, msg, 8, TIMEOUT_MS);
+		KUNIT_ASSERT_EQ(test, n, 3);
+		KUNIT_EXPECT_EQ(test, msg[2], 2);
+	}
+}
+
+static void guc_dev_pause_boundary(struct kunit *test)
+{
+	struct xg_ctx c;
+	struct xg_fn *vf;
+	struct gt *g;
+	u32 val;
+	u64 sem, data;
+
+	g = gt_setup(test, 1, 1, 0);
+	gt_vf_up(g, 1, SZ_4K);
+	vf = &g->vf[0];
+	KUNIT_ASSERT_EQ(test, xg_ctx_create(vf, &c, 0, GUC_RENDER_CLASS, SZ_4K), 0);
+	sem = xg_alloc(vf, SZ_4K);
+	data = xg_alloc(vf, SZ_4K);
+	emit_sdi(test, vf, &c, data, 1);
+	EMIT(test, vf, &c, MI_SEMAPHORE_WAIT | MI_SEMAPHORE_POLL | MI_SEMAPHORE_GGTT |
+	     MI_SEMAPHORE_OP(MI_SEMAPHORE_SAD_EQ_SDD) | XE_INSTR_NUM_DW(4),
+	     1, lower_32_bits(sem), 0);
+	emit_sdi(test, vf, &c, data + 4, 2);
+	KUNIT_ASSERT_EQ(test, xg_ctx_submit(vf, &c), 0);
+	KUNIT_ASSERT_EQ(test, xg_wait32(vf, data, 1, TIMEOUT_MS), 0);
+
+	/* the context polls its semaphore: the pause still completes */
+	KUNIT_ASSERT_EQ(test, xg_pf_control(&g->pf, 1, GUC_PF_TRIGGER_VF_PAUSE, &val), 0);
+	expect_notify(g, 1, GUC_PF_NOTIFY_VF_PAUSE_DONE);
+	KUNIT_EXPECT_EQ(test, xg_read32(vf, c.image + XESIM_CTX_OFF_STATE),
+			XESIM_CTX_STATE_WAITING);
+	/* a paused VF runs nothing */
+	xg_write32(vf, sem, 1);
+	msleep(30);
+	KUNIT_EXPECT_EQ(test, xg_read32(vf, data + 4), 0);
+	KUNIT_EXPECT_EQ(test, xg_pf_save(&g->pf, 1, 0, 0, &val), 0);
+	KUNIT_ASSERT_EQ(test, xg_pf_control(&g->pf, 1, GUC_PF_TRIGGER_VF_RESUME, &val), 0);
+	KUNIT_EXPECT_EQ(test, xg_wait32(vf, data + 4, 2, TIMEOUT_MS), 0);
+}
+
+/* copy a VF's LMEM to another VF, as the migration stream's VRAM part does */
+static void copy_lmem(struct kunit *test, struct xg_fn *from, struct xg_fn *to)
+{
+	void *buf = kunit_kmalloc(test, SZ_64K, GFP_KERNEL);
+	u64 off;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	for (off = 0; off < VF_LMEM_SIZE; off += SZ_64K) {
+		KUNIT_ASSERT_EQ(test, xesim_vram_read(&from->fn->xdev, off, buf, SZ_64K), 0);
+		KUNIT_ASSERT_EQ(test, xesim_vram_write(&to->fn->xdev, off, buf, SZ_64K), 0);
+	}
+	kunit_kfree(test, buf);
+}
+
+/* copy a blob between the PFs of two GPUs, as the migration stream does */
+static void copy_blob(struct kunit *test, struct gt *from, u64 src, struct gt *to, u64 dst,
+		      u32 dwords)
+{
+	u32 i;
+
+	for (i = 0; i < dwords; i++)
+		KUNIT_ASSERT_EQ(test, xg_write32(&to->pf, dst + 4 * i,
+						 xg_read32(&from->pf, src + 4 * i)), 0);
+}
+
+/* pause VF1 of @g and save it; returns the blob's address, size in *size */
+static u64 save_vf1(struct kunit *test, struct gt *g, u32 *size)
+{
+	u32 val;
+	u64 buf;
+
+	KUNIT_ASSERT_EQ(test, xg_pf_control(&g->pf, 1, GUC_PF_TRIGGER_VF_PAUSE, &val), 0);
+	expect_notify(g, 1, GUC_PF_NOTIFY_VF_PAUSE_DONE);
+	KUNIT_ASSERT_EQ(test, xg_pf_save(&g->pf, 1, 0, 0, &val), 0);
+	*size = FIELD_GET(GUC_HXG_RESPONSE_MSG_0_DATA0, val);
+	buf = xg_alloc(&g->pf, *size * 4);
+	KUNIT_ASSERT_NE(test, buf, 0);
+	KUNIT_ASSERT_EQ(test, xg_pf_save(&g->pf, 1, buf, *size, &val), 0);
+	return buf;
+}
+
+static void guc_dev_migration_fixups(struct kunit *test)
+{
+	struct gt *a, *b;
+	u64 sem, data, src_blob, dst_blob, shift;
+	struct xg_fn *va, *vb;
+	struct xg_ctx c;
+	u32 size, val, msg[8], reply[4];
+	int n;
+
+	a = gt_setup(test, 1, 1, 0);
+	b = gt_setup(test, 1, 3, 0);	/* another GPU, another GGTT base */
+	shift = vf_base(1, 3) - vf_base(1, 1);
+	gt_vf_up(a, 1, SZ_4K);
+	va = &a->vf[0];
+	vb = &b->vf[0];
+
+	/* a running context: job 1 done, job 2 waits on a semaphore */
+	KUNIT_ASSERT_EQ(test, xg_ctx_create(va, &c, 3, GUC_RENDER_CLASS, SZ_4K), 0);
+	sem = xg_alloc(va, SZ_4K);
+	data = xg_alloc(va, SZ_4K);
+	emit_sdi(test, va, &c, c.hwsp, 1);
+	KUNIT_ASSERT_EQ(test, xg_ctx_submit(va, &c), 0);
+	KUNIT_ASSERT_EQ(test, xg_wait32(va, c.hwsp, 1, TIMEOUT_MS), 0);
+	EMIT(test, va, &c, MI_SEMAPHORE_WAIT | MI_SEMAPHORE_POLL | MI_SEMAPHORE_GGTT |
+	     MI_SEMAPHORE_OP(MI_SEMAPHORE_SAD_EQ_SDD) | XE_INSTR_NUM_DW(4),
+	     1, lower_32_bits(sem), 0);
+	emit_sdi(test, va, &c, data, 0xc0ffee);
+	emit_sdi(test, va, &c, c.hwsp, 2);
+	KUNIT_ASSERT_EQ(test, xg_ctx_submit(va, &c), 0);
+
+	/* source: pause, save; the stream carries the blob and the LMEM */
+	src_blob = save_vf1(test, a, &size);
+	dst_blob = xg_alloc(&b->pf, size * 4);
+	KUNIT_ASSERT_NE(test, dst_blob, 0);
+	copy_blob(test, a, src_blob, b, dst_blob, size);
+	copy_lmem(test, va, vb);
+
+	/* destination: pause, restore, resume: MIGRATED */
+	KUNIT_ASSERT_EQ(test, xg_pf_control(&b->pf, 1, GUC_PF_TRIGGER_VF_PAUSE, &val), 0);
+	expect_notify(b, 1, GUC_PF_NOTIFY_VF_PAUSE_DONE);
+	KUNIT_ASSERT_EQ(test, xg_pf_restore(&b->pf, 1, dst_blob, size, &val), 0);
+	/* the VF driver's state moves with the guest; its addresses are stale */
+	*vb = *va;
+	vb->fn = xesim_test_fn(test, b->gpu, 1);
+	b->memirq[0] = a->memirq[0] + shift;
+	KUNIT_ASSERT_EQ(test, xg_pf_control(&b->pf, 1, GUC_PF_TRIGGER_VF_RESUME, &val), 0);
+	vb->base += shift;
+	KUNIT_EXPECT_EQ(test, gt_memirq_bit(b, 1, 0), XE_MEMIRQ_SET);
+
+	/* a VF that skips its fix-ups: the context runs with stale addresses */
+	KUNIT_ASSERT_EQ(test, xg_relay(vb, GUC_ACTION_VF2GUC_RESFIX_START, 9, 0, reply), 0);
+	KUNIT_ASSERT_EQ(test, xg_relay(vb, GUC_ACTION_VF2GUC_RESFIX_DONE, 9, 0, reply), 0);
+	expect_notify(b, 1, GUC_PF_NOTIFY_VF_FIXUP_DONE);
+	vb->h2g_desc += shift;
+	vb->h2g_buf += shift;
+	vb->g2h_desc += shift;
+	vb->g2h_buf += shift;
+	xg_write32(vb, sem + shift, 1);	/* the semaphore is released on B */
+	n = xg_g2h_wait(vb, XE_GUC_ACTION_CONTEXT_RESET_NOTIFICATION, msg, 8, TIMEOUT_MS);
+	KUNIT_ASSERT_EQ(test, n, 3);
+	KUNIT_EXPECT_EQ(test, msg[2], 3);
+	KUNIT_EXPECT_EQ(test, xg_read32(vb, c.image + shift + XESIM_CTX_OFF_STATE),
+			XESIM_CTX_STATE_FAULTED);
+	KUNIT_EXPECT_EQ(test, xg_read32(vb, data + shift), 0);
+
+	/* the fix-ups: rebase the image and re-emit the unfinished job */
+	c.image += shift;
+	c.ring += shift;
+	c.hwsp += shift;
+	c.tail = 0;
+	KUNIT_ASSERT_EQ(test, xg_ctx_write_image(vb, &c), 0);
+	emit_sdi(test, vb, &c, data + shift, 0xc0ffee);
+	emit_sdi(test, vb, &c, c.hwsp, 2);
+	KUNIT_ASSERT_EQ(test, xg_ctx_submit(vb, &c), 0);
+	KUNIT_ASSERT_EQ(test, xg_wait32(vb, c.hwsp, 2, TIMEOUT_MS), 0);
+	KUNIT_EXPECT_EQ(test, xg_read32(vb, data + shift), 0xc0ffee);
+}
+
+static void guc_dev_blob_refused(struct kunit *test)
+{
+	struct gt *a, *b, *c;
+	u32 size, val, word;
+	u64 src, dst, dstc;
+
+	a = gt_setup(test, 1, 1, 0);
+	b = gt_setup(test, 1, 2, 0);
+	c = gt_setup(test, 1, 2, 0x1234);
+	gt_vf_up(a, 1, SZ_4K);
+	src = save_vf1(test, a, &size);
+	dst = xg_alloc(&b->pf, size * 4);
+	dstc = xg_alloc(&c->pf, size * 4);
+	KUNIT_ASSERT_TRUE(test, dst && dstc);
+	copy_blob(test, a, src, b, dst, size);
+	copy_blob(test, a, src, c, dstc, size);
+	KUNIT_ASSERT_EQ(test, xg_pf_control(&b->pf, 1, GUC_PF_TRIGGER_VF_PAUSE, &val), 0);
+	expect_notify(b, 1, GUC_PF_NOTIFY_VF_PAUSE_DONE);
+	KUNIT_ASSERT_EQ(test, xg_pf_control(&c->pf, 1, GUC_PF_TRIGGER_VF_PAUSE, &val), 0);
+	expect_notify(c, 1, GUC_PF_NOTIFY_VF_PAUSE_DONE);
+
+	/* corrupt: one bit flipped */
+	word = xg_read32(&b->pf, dst + 40);
+	xg_write32(&b->pf, dst + 40, word ^ 0x100);
+	KUNIT_EXPECT_EQ(test, xg_pf_restore(&b->pf, 1, dst, size, &val), -EPROTO);
+	KUNIT_EXPECT_EQ(test, hxg_error(val), XE_GUC_RESPONSE_INVALID_BUFFER);
+	xg_write32(&b->pf, dst + 40, word);
+	/* truncated */
+	KUNIT_EXPECT_EQ(test, xg_pf_restore(&b->pf, 1, dst, size - 2, &val), -EPROTO);
+	KUNIT_EXPECT_EQ(test, hxg_error(val), XE_GUC_RESPONSE_INVALID_SIZE);
+	/* foreign: another device id */
+	KUNIT_EXPECT_EQ(test, xg_pf_restore(&c->pf, 1, dstc, size, &val), -EPROTO);
+	KUNIT_EXPECT_EQ(test, hxg_error(val), XE_GUC_RESPONSE_NOT_SUPPORTED);
+	/* an injected failure */
+	xesim_knob_arm(b->gpu, XESIM_KNOB_GUC_RESTORE, 1);
+	KUNIT_EXPECT_EQ(test, xg_pf_restore(&b->pf, 1, dst, size, &val), -EPROTO);
+	/* nothing changed: the intact blob is still accepted */
+	KUNIT_EXPECT_EQ(test, xg_pf_restore(&b->pf, 1, dst, size, &val), 0);
+}
+
+static struct kunit_case guc_dev_cases[] = {
+	KUNIT_CASE(guc_dev_provision_relay),
+	KUNIT_CASE(guc_dev_state_flow),
+	KUNIT_CASE(guc_dev_ct_wrap_full),
+	KUNIT_CASE(guc_dev_engine_mi),
+	KUNIT_CASE(guc_dev_pause_boundary),
+	KUNIT_CASE(guc_dev_migration_fixups),
+	KUNIT_CASE(guc_dev_blob_refused),
+	{}
+};
+
+static struct kunit_suite guc_dev_suite = {
+	.name = "xesim_guc_dev",
+	.test_cases = guc_dev_cases,
+};
+
+kunit_test_suite(guc_dev_suite);
