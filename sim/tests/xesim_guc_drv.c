@@ -458,11 +458,13 @@ int xg_h2g(struct xg_fn *xf, u32 type, const u32 *hxg, u32 n, bool ring)
 {
 	u32 size = xf->h2g_size / 4, head = xg_read32(xf, xf->h2g_desc + GUC_CTB_DESC_HEAD);
 	u32 space = (head + size - xf->h2g_tail - 1) % size, i, dw;
-	u16 fence = ++xf->fence;
 	int err = 0;
+	u16 fence;
 
+	/* a full ring sends nothing, so it must not use up a fence either */
 	if (space < n + 1)
 		return -ENOSPC;
+	fence = ++xf->fence;
 	for (i = 0; i <= n && !err; i++) {
 		if (!i)
 			dw = FIELD_PREP(GUC_CTB_MSG_0_FENCE, fence) |
