@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of the PF driver on a live xesim GPU: binding, VF enabling and
+ * provisioning through the GuC model, GGTT base overrides.
+ */
+
+#include <kunit/test.h>
+#include <linux/fs.h>
+#include <linux/sizes.h>
+
+#include <xesim_driver.h>
+
+#include "xepf_pf.h"
+#include "xepf_sriov_control.h"
+
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+MODULE_IMPORT_NS(XESIM);
+
+static void xepf_pf_test_write(struct kunit *test, const char *path,
+			       const char *text)
+{
+	struct file *f = filp_open(path, O_WRONLY, 0);
+	loff_t pos = 0;
+
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(f), "open %s", path);
+	KUNIT_EXPECT_EQ_MSG(test, kernel_write(f, text, strlen(text), &pos),
+			    (ssize_t)strlen(text), "%s < %s", path, text);
+	filp_close(f, NULL);
+}
+
+static void xepf_pf_test_del(void *data)
+{
+	struct kunit *test = data;
+
+	xepf_pf_test_write(test, "/sys/bus/xesim/del_device", "7");
+}
+
+static struct xepf_pf *xepf_pf_test_gpu(struct kunit *test)
+{
+	struct xepf_pf *pf;
+
+	xepf_pf_test_write(test, "/sys/bus/xesim/new_device",
+			   "7 ggtt=64M vram=16M max_vfs=4 revid=2");
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, xepf_pf_test_del,
+							test), 0);
+	pf = xepf_pf_find("xesim7");
+	KUNIT_ASSERT_NOT_NULL(test, pf);
+	KUNIT_EXPECT_EQ(test, pf->info.total_vfs, 4);
+	KUNIT_EXPECT_EQ(test, pf->info.revision, 2);
+	return pf;
+}
+
+static void xepf_pf_test_expect_vf(struct kunit *test, struct xepf_pf *pf,
+				   unsigned int vfid)
+{
+	struct xesim_vf_config got;
+
+	KUNIT_ASSERT_EQ(test, xesim_pf_query_vf(pf->xdev, vfid, &got), 0);
+	KUNIT_EXPECT_EQ(test, got.ggtt_start, pf->cfgs[vfid - 1].ggtt_start);
+	KUNIT_EXPECT_EQ(test, got.ggtt_size, pf->cfgs[vfid - 1].ggtt_size);
+	KUNIT_EXPECT_EQ(test, got.lmem_size, pf->cfgs[vfid - 1].lmem_size);
+}
+
+static void xepf_pf_test_provision(struct kunit *test)
+{
+	struct xepf_pf *pf = xepf_pf_test_gpu(test);
+	struct xesim_vf_config got;
+	struct xesim_info info;
+
+	KUNIT_ASSERT_EQ(test, xepf_pf_sriov_configure(pf, 2), 2);
+	KUNIT_EXPECT_EQ(test, xepf_pf_sriov_configure(pf, 1), -EBUSY);
+	KUNIT_ASSERT_EQ(test, xesim_get_info(pf->xdev, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.num_vfs, 2);
+	/* the GuC applied what the PF sent: the device has it */
+	xepf_pf_test_expect_vf(test, pf, 1);
+	xepf_pf_test_expect_vf(test, pf, 2);
+	KUNIT_EXPECT_EQ(test, pf->cfgs[0].lmem_size, (u64)SZ_8M);
+	KUNIT_EXPECT_GE(test, pf->cfgs[0].ggtt_start, (u64)SZ_64K);
+	KUNIT_EXPECT_EQ(test, pf->cfgs[1].ggtt_start,
+			pf->cfgs[0].ggtt_start + pf->cfgs[0].ggtt_size);
+
+	/* disabling resets the configuration */
+	KUNIT_EXPECT_EQ(test, xepf_pf_sriov_configure(pf, 0), 0);
+	KUNIT_ASSERT_EQ(test, xesim_pf_query_vf(pf->xdev, 1, &got), 0);
+	KUNIT_EXPECT_EQ(test, got.ggtt_size, 0);
+	KUNIT_EXPECT_EQ(test, got.lmem_size, 0);
+	KUNIT_EXPECT_EQ(test, xepf_pf_sriov_configure(pf, 5), -ERANGE);
+}
+
+static void xepf_pf_test_override(struct kunit *test)
+{
+	struct xepf_pf *pf = xepf_pf_test_gpu(test);
+	u64 base, size;
+
+	KUNIT_ASSERT_EQ(test, xepf_pf_sriov_configure(pf, 2), 2);
+	base = pf->cfgs[1].ggtt_start;
+	size = pf->cfgs[1].ggtt_size;
+	KUNIT_ASSERT_EQ(test, xepf_pf_sriov_configure(pf, 0), 0);
+
+	/* VF2 in the range of VF4: another base, same size */
+	pf->ggtt_override[1] = base + 2 * size;
+	KUNIT_ASSERT_EQ(test, xepf_pf_sriov_configure(pf, 2), 2);
+	KUNIT_EXPECT_EQ(test, pf->cfgs[1].ggtt_start, base + 2 * size);
+	KUNIT_EXPECT_EQ(test, pf->cfgs[1].ggtt_size, size);
+	xepf_pf_test_expect_vf(test, pf, 2);
+	KUNIT_ASSERT_EQ(test, xepf_pf_sriov_configure(pf, 0), 0);
+
+	/* onto VF1: refused, nothing enabled */
+	pf->ggtt_override[1] = base - SZ_64K;
+	KUNIT_EXPECT_EQ(test, xepf_pf_sriov_configure(pf, 2), -EBUSY);
+	KUNIT_EXPECT_EQ(test, pf->num_vfs, 0u);
+	/* into the PF's part */
+	pf->ggtt_override[1] = SZ_4K;
+	KUNIT_EXPECT_EQ(test, xepf_pf_sriov_configure(pf, 2), -ERANGE);
+	pf->ggtt_override[1] = 0;
+	KUNIT_EXPECT_EQ(test, xepf_pf_sriov_configure(pf, 2), 2);
+}
+
+static void xepf_pf_test_control(struct kunit *test)
+{
+	struct xepf_pf *pf = xepf_pf_test_gpu(test);
+	struct xepf_control *ctl = &pf->ctl;
+
+	KUNIT_ASSERT_EQ(test, xepf_pf_sriov_configure(pf, 2), 2);
+	/* PAUSE_DONE and FLR_DONE come from the GuC model over CT */
+	KUNIT_EXPECT_EQ(test, xepf_control_pause_vf(ctl, 1), 0);
+	KUNIT_EXPECT_TRUE(test, xepf_control_vf_has(ctl, 1, XEPF_VF_PAUSED));
+	KUNIT_EXPECT_EQ(test, xepf_control_pause_vf(ctl, 1), -ESTALE);
+	KUNIT_EXPECT_EQ(test, xepf_control_resume_vf(ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, xepf_control_pause_vf(ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, xepf_control_stop_vf(ctl, 2), 0);
+	KUNIT_EXPECT_EQ(test, xepf_control_resume_vf(ctl, 2), -EPERM);
+	KUNIT_EXPECT_EQ(test, xepf_control_reset_vf(ctl, 2), 0);
+	KUNIT_EXPECT_FALSE(test, xepf_control_vf_has(ctl, 2, XEPF_VF_STOPPED));
+	KUNIT_EXPECT_EQ(test, xepf_control_reset_vf(ctl, 1), 0);
+	KUNIT_EXPECT_FALSE(test, xepf_control_vf_has(ctl, 1, XEPF_VF_PAUSED));
+	KUNIT_EXPECT_FALSE(test, xepf_control_vf_has(ctl, 1,
+						     XEPF_VF_MISMATCH));
+	/* after the FLR the VF can be paused again */
+	KUNIT_EXPECT_EQ(test, xepf_control_pause_vf(ctl, 1), 0);
+}
+
+static const char *xepf_pf_test_state(struct kunit *test, struct xepf_pf *pf,
+				      unsigned int vfid)
+{
+	char *buf = kunit_kzalloc(test, 256, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_GT(test, xepf_control_state_str(&pf->ctl, vfid, buf, 256),
+			0);
+	return buf;
+}
+
+static void xepf_pf_test_verbs(struct kunit *test)
+{
+	struct xepf_pf *pf = xepf_pf_test_gpu(test);
+
+	KUNIT_ASSERT_EQ(test, xepf_pf_sriov_configure(pf, 1), 1);
+	KUNIT_EXPECT_STREQ(test, xepf_pf_test_state(test, pf, 1), "ready");
+	KUNIT_EXPECT_EQ(test, xepf_pf_control_verb(pf, 1, "pause\n"), 0);
+	KUNIT_EXPECT_STREQ(test, xepf_pf_test_state(test, pf, 1), "paused");
+	KUNIT_EXPECT_EQ(test, xepf_pf_control_verb(pf, 1, " pause "), -ESTALE);
+	KUNIT_EXPECT_EQ(test, xepf_pf_control_verb(pf, 1, "jump"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, xepf_pf_control_verb(pf, 1, "pausepausepause!"),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, xepf_pf_control_verb(pf, 1, "resume"), 0);
+	KUNIT_EXPECT_STREQ(test, xepf_pf_test_state(test, pf, 1), "resumed");
+	KUNIT_EXPECT_EQ(test, xepf_pf_control_verb(pf, 1, "stop"), 0);
+	KUNIT_EXPECT_STREQ(test, xepf_pf_test_state(test, pf, 1), "stopped");
+	KUNIT_EXPECT_EQ(test, xepf_pf_control_verb(pf, 1, "reset"), 0);
+	KUNIT_EXPECT_STREQ(test, xepf_pf_test_state(test, pf, 1), "ready");
+	KUNIT_EXPECT_EQ(test, xepf_pf_control_verb(pf, 2, "pause"), -ENODEV);
+	KUNIT_EXPECT_EQ(test, xepf_pf_control_verb(pf, 0, "pause"), -ENODEV);
+}
+
+static struct kunit_case xepf_pf_cases[] = {
+	KUNIT_CASE(xepf_pf_test_provision),
+	KUNIT_CASE(xepf_pf_test_override),
+	KUNIT_CASE(xepf_pf_test_control),
+	KUNIT_CASE(xepf_pf_test_verbs),
+	{}
+};
+
+static struct kunit_suite xepf_pf_suite = {
+	.name = "xepf_pf",
+	.test_cases = xepf_pf_cases,
+};
+
+kunit_test_suite(xepf_pf_suite);

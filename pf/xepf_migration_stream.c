@@ -1,0 +1,856 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VF migration stream v1: the producer that turns a paused VF into bytes and
+ * the consumer that checks bytes from user space and loads them into a VF.
+ */
+
+#include <kunit/visibility.h>
+#include <linux/bitfield.h>
+#include <linux/err.h>
+#include <linux/overflow.h>
+#include <linux/slab.h>
+#include <linux/uio.h>
+
+#include <abi/guc_klvs_abi.h>
+#include <abi/xe_regs_abi.h>
+
+#include "xepf_migration_stream.h"
+#include "xepf_printk.h"
+
+/**
+ * DOC: xepf migration stream
+ *
+ * The state of one VF travels as a stream of packets. Each packet is a
+ * 24-byte little-endian header (&struct xepf_mig_hdr: version, type, tile
+ * id, GT id, flags, offset, size) followed by ``size`` bytes of payload.
+ * A save produces, in this order::
+ *
+ *	DESCRIPTOR  KLVs: DEVID (0xf001) and REVID (0xf002), one dword each
+ *	GUC         the GuC's state blob of the VF (PF2GUC_SAVE_RESTORE_VF)
+ *	GGTT ...    8-byte PTEs, one per 4 KiB page of the VF's GGTT range,
+ *	            VFID field cleared; offset = byte offset in the range;
+ *	            at most XEPF_MIG_GGTT_CHUNK_PTES entries per packet
+ *	MMIO        the 4 VF_SW_FLAG scratch registers, 4 bytes each
+ *	VRAM ...    the VF's LMEM by VF offset, XEPF_MIG_VRAM_CHUNK per packet
+ *	TRAILER     no payload: the end
+ *
+ * A VF offset means the same on every device (see `xesim LMTT`), so VRAM
+ * chunks and LMEM PTEs need no translation. GGTT offsets are relative to the
+ * VF's range, so a destination with another GGTT base takes them as they
+ * are; the restore stamps its own VFID into every entry.
+ *
+ * Memory stays bounded: the producer makes the next packet only when the
+ * reader has taken the previous one (one VRAM chunk at most is held, never
+ * a copy of the VF's VRAM), and the consumer passes VRAM payloads to the VF
+ * through a XEPF_MIG_BOUNCE buffer as they arrive. Both take reads and
+ * writes of any size, from one byte up, through an &struct iov_iter.
+ *
+ * The size estimate (xepf_mig_stream_size()) is the exact stream size with
+ * the GuC blob at the size the GuC asks for; a save may use less.
+ */
+
+/**
+ * DOC: xepf migration stream checks
+ *
+ * A restore stream comes from user space and is trusted in nothing. The
+ * consumer checks each header when its 24 bytes are in, in this order, and
+ * each payload before it changes anything of the destination VF. The first
+ * failure is logged with the name of the field, becomes the stream's sticky
+ * error (every later write and the final check return it), and the caller
+ * marks the VF failed; only an FLR makes it usable again. Nothing is ever
+ * written outside the destination VF's own GGTT range, LMEM, scratch
+ * registers and GuC state.
+ *
+ * ======================= ===================================================
+ * errno                   cause
+ * ======================= ===================================================
+ * ``-EPROTONOSUPPORT``    header ``version`` is not 1
+ * ``-EBADMSG``            unknown ``type``; a descriptor KLV that overruns
+ *                         the payload, a DEVID or REVID of wrong length,
+ *                         repeated or missing; a GGTT entry with the VFID
+ *                         field or reserved bits set
+ * ``-ENXIO``              ``tile_id`` or ``gt_id`` is not 0
+ * ``-EINVAL``             ``flags`` is not 0
+ * ``-EPROTO``             a packet before the descriptor; any byte after the
+ *                         trailer
+ * ``-EEXIST``             a second DESCRIPTOR, GUC or MMIO packet; a GGTT or
+ *                         VRAM chunk that starts before the end of the
+ *                         previous one (repeated or reordered)
+ * ``-EMSGSIZE``           a ``size`` that the type does not allow (trailer
+ *                         not 0, MMIO not 16, descriptor, GuC or GGTT not a
+ *                         multiple of their unit, zero, or above the packet
+ *                         limit)
+ * ``-ERANGE``             an ``offset`` not 0 where the type has none, a
+ *                         GGTT offset not page aligned, ``offset + size``
+ *                         overflowing or past the destination's GGTT range
+ *                         or LMEM
+ * ``-EXDEV``              descriptor DEVID or REVID other than the
+ *                         destination device's
+ * ``-EACCES``             a present GGTT entry pointing outside the VF's
+ *                         LMEM, or at an IOVA outside its DMA mappings
+ * ``-ENOMSG``             a trailer without the GUC or MMIO packet
+ * ``-ENODATA``            the stream ended before the trailer (truncated)
+ * ``-EFAULT``             the user buffer could not be read
+ * ======================= ===================================================
+ *
+ * Errors of the device while loading (a GuC that refuses the state blob, a
+ * failed register or GGTT write) are returned as the device gave them.
+ */
+
+#define XEPF_MIG_HDR_SIZE	sizeof(struct xepf_mig_hdr)
+#define XEPF_MIG_PTE_ALLOWED	(XE_PAGE_PRESENT | XE_GGTT_PTE_DM | \
+				 GGTT_PTE_VFID | XE_GGTT_PTE_ADDR)
+
+static __printf(2, 3) void xepf_mig_err(const struct xepf_mig_target *t,
+					const char *fmt, ...)
+{
+	struct va_format vaf;
+	va_list args;
+
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	xepf_vf_err(t->dev, t->vfid, "migration", "%pV", &vaf);
+	va_end(args);
+}
+
+static const char *const xepf_mig_type_names[] = {
+	[XEPF_MIG_TYPE_DESCRIPTOR] = "DESCRIPTOR",
+	[XEPF_MIG_TYPE_TRAILER] = "TRAILER",
+	[XEPF_MIG_TYPE_GGTT] = "GGTT",
+	[XEPF_MIG_TYPE_MMIO] = "MMIO",
+	[XEPF_MIG_TYPE_GUC] = "GUC",
+	[XEPF_MIG_TYPE_VRAM] = "VRAM",
+};
+
+static u64 xepf_mig_ggtt_pages(const struct xepf_mig_target *t)
+{
+	return t->ggtt_size >> XE_GGTT_PAGE_SHIFT;
+}
+
+/**
+ * xepf_mig_stream_size() - How many bytes a save of a VF will produce.
+ * @t: the VF, paused.
+ * @size: the estimate, an upper bound.
+ *
+ * Context: process context; asks the GuC for the size of its state.
+ * Return: 0 or a negative errno from the GuC.
+ */
+int xepf_mig_stream_size(const struct xepf_mig_target *t, u64 *size)
+{
+	u64 pages = xepf_mig_ggtt_pages(t);
+	size_t guc;
+	u64 total;
+	int err;
+
+	err = t->ops->guc_size(t->priv, &guc);
+	if (err)
+		return err;
+
+	total = XEPF_MIG_HDR_SIZE + 4 * sizeof(u32);		/* descriptor */
+	total += XEPF_MIG_HDR_SIZE + guc;
+	total += DIV_ROUND_UP_ULL(pages, XEPF_MIG_GGTT_CHUNK_PTES) *
+		 XEPF_MIG_HDR_SIZE + pages * sizeof(u64);
+	total += XEPF_MIG_HDR_SIZE + XEPF_MIG_MMIO_SIZE;
+	total += DIV_ROUND_UP_ULL(t->lmem_size, XEPF_MIG_VRAM_CHUNK) *
+		 XEPF_MIG_HDR_SIZE + t->lmem_size;
+	total += XEPF_MIG_HDR_SIZE;				/* trailer */
+	*size = total;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(xepf_mig_stream_size);
+
+/**
+ * xepf_mig_save_create() - Start producing the stream of a VF.
+ * @t: the VF, paused; copied.
+ *
+ * Context: process context.
+ * Return: the producer or an ERR_PTR().
+ */
+struct xepf_mig_save *xepf_mig_save_create(const struct xepf_mig_target *t)
+{
+	struct xepf_mig_save *s;
+
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return ERR_PTR(-ENOMEM);
+	s->t = *t;
+	s->buf_size = max_t(size_t, XEPF_MIG_VRAM_CHUNK,
+			    XEPF_MIG_GGTT_CHUNK_PTES * sizeof(u64));
+	s->buf = kvmalloc(s->buf_size, GFP_KERNEL);
+	if (!s->buf) {
+		kfree(s);
+		return ERR_PTR(-ENOMEM);
+	}
+	s->pkt.pos = XEPF_MIG_HDR_SIZE;	/* an empty packet, all read */
+	return s;
+}
+EXPORT_SYMBOL_IF_KUNIT(xepf_mig_save_create);
+
+static void xepf_mig_save_release(struct xepf_mig_save *s)
+{
+	if (s->pkt.data && s->pkt.data != s->buf)
+		kvfree(s->pkt.data);
+	s->pkt.data = NULL;
+	s->pkt.len = 0;
+	s->pkt.pos = XEPF_MIG_HDR_SIZE;
+}
+
+static void xepf_mig_pkt_init(struct xepf_mig_packet *p, u8 type, u64 offset,
+			      void *data, size_t len)
+{
+	memset(&p->hdr, 0, sizeof(p->hdr));
+	p->hdr.version = XEPF_MIG_VERSION;
+	p->hdr.type = type;
+	p->hdr.offset = cpu_to_le64(offset);
+	p->hdr.size = cpu_to_le64(len);
+	p->data = data;
+	p->len = len;
+	p->pos = 0;
+}
+
+static int xepf_mig_save_guc(struct xepf_mig_save *s)
+{
+	const struct xepf_mig_target *t = &s->t;
+	size_t size, used;
+	void *blob;
+	int err;
+
+	err = t->ops->guc_size(t->priv, &size);
+	if (err)
+		return err;
+	if (!size || size > XEPF_MIG_GUC_MAX || !IS_ALIGNED(size, 4)) {
+		xepf_mig_err(t, "GuC state of %zu bytes cannot be saved\n",
+			     size);
+		return -EIO;
+	}
+	blob = kvzalloc(size, GFP_KERNEL);
+	if (!blob)
+		return -ENOMEM;
+	err = t->ops->guc_save(t->priv, blob, size, &used);
+	if (!err && (!used || used > size || !IS_ALIGNED(used, 4))) {
+		xepf_mig_err(t, "GuC saved %zu of %zu bytes\n", used, size);
+		err = -EIO;
+	}
+	if (err) {
+		kvfree(blob);
+		return err;
+	}
+	xepf_mig_pkt_init(&s->pkt, XEPF_MIG_TYPE_GUC, 0, blob, used);
+	return 0;
+}
+
+static int xepf_mig_save_ggtt(struct xepf_mig_save *s, u64 first, u64 count)
+{
+	const struct xepf_mig_target *t = &s->t;
+	__le64 *ptes = s->buf;
+	u64 i, pte;
+	int err;
+
+	for (i = 0; i < count; i++) {
+		err = t->ops->ggtt_read(t->priv, first + i, &pte);
+		if (err)
+			return err;
+		ptes[i] = cpu_to_le64(pte & ~GGTT_PTE_VFID);
+	}
+	xepf_mig_pkt_init(&s->pkt, XEPF_MIG_TYPE_GGTT,
+			  first << XE_GGTT_PAGE_SHIFT, ptes, count * sizeof(u64));
+	return 0;
+}
+
+static int xepf_mig_save_mmio(struct xepf_mig_save *s)
+{
+	const struct xepf_mig_target *t = &s->t;
+	__le32 *regs = s->buf;
+	unsigned int n;
+	u32 val;
+	int err;
+
+	for (n = 0; n < XEPF_MIG_MMIO_REGS; n++) {
+		err = t->ops->mmio_read(t->priv, n, &val);
+		if (err)
+			return err;
+		regs[n] = cpu_to_le32(val);
+	}
+	xepf_mig_pkt_init(&s->pkt, XEPF_MIG_TYPE_MMIO, 0, regs,
+			  XEPF_MIG_MMIO_SIZE);
+	return 0;
+}
+
+/* make the next packet; with s->next == XEPF_MIG_SEC_DONE there is none */
+static int xepf_mig_save_produce(struct xepf_mig_save *s)
+{
+	const struct xepf_mig_target *t = &s->t;
+	__le32 *klv = s->buf;
+	u64 n;
+	int err;
+
+	for (;;) {
+		switch (s->next) {
+		case XEPF_MIG_SEC_DESCRIPTOR:
+			klv[0] = cpu_to_le32(FIELD_PREP(GUC_KLV_0_KEY, XEPF_MIG_KLV_DEVID) |
+					     FIELD_PREP(GUC_KLV_0_LEN, 1));
+			klv[1] = cpu_to_le32(t->devid);
+			klv[2] = cpu_to_le32(FIELD_PREP(GUC_KLV_0_KEY, XEPF_MIG_KLV_REVID) |
+					     FIELD_PREP(GUC_KLV_0_LEN, 1));
+			klv[3] = cpu_to_le32(t->revid);
+			xepf_mig_pkt_init(&s->pkt, XEPF_MIG_TYPE_DESCRIPTOR, 0,
+					  klv, 4 * sizeof(u32));
+			s->next = XEPF_MIG_SEC_GUC;
+			return 0;
+		case XEPF_MIG_SEC_GUC:
+			err = xepf_mig_save_guc(s);
+			if (err)
+				return err;
+			s->next = XEPF_MIG_SEC_GGTT;
+			s->cursor = 0;
+			return 0;
+		case XEPF_MIG_SEC_GGTT:
+			if (s->cursor >= xepf_mig_ggtt_pages(t)) {
+				s->next = XEPF_MIG_SEC_MMIO;
+				continue;
+			}
+			n = min_t(u64, XEPF_MIG_GGTT_CHUNK_PTES,
+				  xepf_mig_ggtt_pages(t) - s->cursor);
+			err = xepf_mig_save_ggtt(s, s->cursor, n);
+			if (err)
+				return err;
+			s->cursor += n;
+			return 0;
+		case XEPF_MIG_SEC_MMIO:
+			err = xepf_mig_save_mmio(s);
+			if (err)
+				return err;
+			s->next = XEPF_MIG_SEC_VRAM;
+			s->cursor = 0;
+			return 0;
+		case XEPF_MIG_SEC_VRAM:
+			if (s->cursor >= t->lmem_size) {
+				s->next = XEPF_MIG_SEC_TRAILER;
+				continue;
+			}
+			n = min_t(u64, XEPF_MIG_VRAM_CHUNK,
+				  t->lmem_size - s->cursor);
+			err = t->ops->vram_read(t->priv, s->cursor, s->buf, n);
+			if (err)
+				return err;
+			xepf_mig_pkt_init(&s->pkt, XEPF_MIG_TYPE_VRAM,
+					  s->cursor, s->buf, n);
+			s->cursor += n;
+			return 0;
+		case XEPF_MIG_SEC_TRAILER:
+			xepf_mig_pkt_init(&s->pkt, XEPF_MIG_TYPE_TRAILER, 0,
+					  NULL, 0);
+			s->next = XEPF_MIG_SEC_DONE;
+			return 0;
+		case XEPF_MIG_SEC_DONE:
+			return 0;
+		}
+	}
+}
+
+/**
+ * xepf_mig_save_read() - Read the next bytes of the stream.
+ * @s: the producer.
+ * @to: where the bytes go, of any size.
+ *
+ * Context: process context; takes no lock, the caller serializes.
+ * Return: the bytes read, 0 at the end of the stream, or a negative errno
+ * (sticky: the stream is dead).
+ */
+ssize_t xepf_mig_save_read(struct xepf_mig_save *s, struct iov_iter *to)
+{
+	struct xepf_mig_packet *p = &s->pkt;
+	size_t done = 0, n, want;
+	int err;
+
+	if (s->err)
+		return s->err;
+
+	while (iov_iter_count(to)) {
+		if (p->pos == XEPF_MIG_HDR_SIZE + p->len) {
+			xepf_mig_save_release(s);
+			if (s->next == XEPF_MIG_SEC_DONE)
+				break;
+			err = xepf_mig_save_produce(s);
+			if (err) {
+				xepf_mig_err(&s->t, "save failed at byte %llu: %pe\n",
+					     s->produced, ERR_PTR(err));
+				s->err = err;
+				return done ?: err;
+			}
+			continue;
+		}
+		if (p->pos < XEPF_MIG_HDR_SIZE) {
+			want = min(XEPF_MIG_HDR_SIZE - p->pos, iov_iter_count(to));
+			n = copy_to_iter((u8 *)&p->hdr + p->pos, want, to);
+		} else {
+			want = min(XEPF_MIG_HDR_SIZE + p->len - p->pos,
+				   iov_iter_count(to));
+			n = copy_to_iter((u8 *)p->data + p->pos -
+					 XEPF_MIG_HDR_SIZE, want, to);
+		}
+		p->pos += n;
+		done += n;
+		s->produced += n;
+		if (n < want)
+			return done ?: -EFAULT;
+	}
+	return done;
+}
+EXPORT_SYMBOL_IF_KUNIT(xepf_mig_save_read);
+
+/**
+ * xepf_mig_save_destroy() - Free a producer.
+ * @s: the producer, or NULL.
+ *
+ * Context: process context.
+ */
+void xepf_mig_save_destroy(struct xepf_mig_save *s)
+{
+	if (!s)
+		return;
+	xepf_mig_save_release(s);
+	kvfree(s->buf);
+	kfree(s);
+}
+EXPORT_SYMBOL_IF_KUNIT(xepf_mig_save_destroy);
+
+/**
+ * xepf_mig_restore_create() - Start consuming a stream into a VF.
+ * @t: the destination VF, paused; copied.
+ *
+ * Context: process context.
+ * Return: the consumer or an ERR_PTR().
+ */
+struct xepf_mig_restore *
+xepf_mig_restore_create(const struct xepf_mig_target *t)
+{
+	struct xepf_mig_restore *r;
+
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return ERR_PTR(-ENOMEM);
+	r->t = *t;
+	r->bounce = kvmalloc(XEPF_MIG_BOUNCE, GFP_KERNEL);
+	if (!r->bounce) {
+		kfree(r);
+		return ERR_PTR(-ENOMEM);
+	}
+	return r;
+}
+EXPORT_SYMBOL_IF_KUNIT(xepf_mig_restore_create);
+
+static int xepf_mig_fail(struct xepf_mig_restore *r, int err)
+{
+	r->err = err;
+	return err;
+}
+
+static __printf(3, 4) int xepf_mig_reject(struct xepf_mig_restore *r,
+					   int err, const char *fmt, ...)
+{
+	struct va_format vaf;
+	va_list args;
+
+	va_start(args, fmt);
+	vaf.fmt = fmt;
+	vaf.va = &args;
+	xepf_vf_err(r->t.dev, r->t.vfid, "migration",
+		    "stream rejected at byte %llu: %pV: %pe\n", r->consumed,
+		    &vaf, ERR_PTR(err));
+	va_end(args);
+	return xepf_mig_fail(r, err);
+}
+
+static int xepf_mig_check_range(struct xepf_mig_restore *r, const char *what,
+				u64 offset, u64 size, u64 limit)
+{
+	u64 end;
+
+	if (check_add_overflow(offset, size, &end) || end > limit)
+		return xepf_mig_reject(r, -ERANGE,
+				       "%s offset %#llx size %#llx past %#llx",
+				       what, offset, size, limit);
+	return 0;
+}
+
+static int xepf_mig_check_hdr(struct xepf_mig_restore *r)
+{
+	const struct xepf_mig_hdr *h = &r->hdr;
+	u64 offset = le64_to_cpu(h->offset);
+	u64 size = le64_to_cpu(h->size);
+	u64 pages, span;
+	const char *name;
+	int err;
+
+	if (h->version != XEPF_MIG_VERSION)
+		return xepf_mig_reject(r, -EPROTONOSUPPORT, "version %u",
+				       h->version);
+	if (h->type >= ARRAY_SIZE(xepf_mig_type_names) ||
+	    !xepf_mig_type_names[h->type])
+		return xepf_mig_reject(r, -EBADMSG, "type %u", h->type);
+	name = xepf_mig_type_names[h->type];
+	if (h->tile_id)
+		return xepf_mig_reject(r, -ENXIO, "%s tile_id %u", name,
+				       h->tile_id);
+	if (h->gt_id)
+		return xepf_mig_reject(r, -ENXIO, "%s gt_id %u", name,
+				       h->gt_id);
+	if (h->flags)
+		return xepf_mig_reject(r, -EINVAL, "%s flags %#x", name,
+				       le32_to_cpu(h->flags));
+
+	if (h->type != XEPF_MIG_TYPE_DESCRIPTOR &&
+	    !test_bit(XEPF_MIG_TYPE_DESCRIPTOR, &r->seen))
+		return xepf_mig_reject(r, -EPROTO, "order: %s before DESCRIPTOR",
+				       name);
+	if ((h->type == XEPF_MIG_TYPE_DESCRIPTOR ||
+	     h->type == XEPF_MIG_TYPE_GUC || h->type == XEPF_MIG_TYPE_MMIO) &&
+	    test_bit(h->type, &r->seen))
+		return xepf_mig_reject(r, -EEXIST, "order: second %s", name);
+
+	switch (h->type) {
+	case XEPF_MIG_TYPE_DESCRIPTOR:
+		if (!size || size > XEPF_MIG_DESC_MAX || !IS_ALIGNED(size, 4))
+			return xepf_mig_reject(r, -EMSGSIZE, "%s size %llu",
+					       name, size);
+		break;
+	case XEPF_MIG_TYPE_TRAILER:
+		if (size)
+			return xepf_mig_reject(r, -EMSGSIZE, "%s size %llu",
+					       name, size);
+		break;
+	case XEPF_MIG_TYPE_MMIO:
+		if (size != XEPF_MIG_MMIO_SIZE)
+			return xepf_mig_reject(r, -EMSGSIZE, "%s size %llu",
+					       name, size);
+		break;
+	case XEPF_MIG_TYPE_GUC:
+		if (!size || size > XEPF_MIG_GUC_MAX || !IS_ALIGNED(size, 4))
+			return xepf_mig_reject(r, -EMSGSIZE, "%s size %llu",
+					       name, size);
+		break;
+	case XEPF_MIG_TYPE_GGTT:
+		if (!size || size > XEPF_MIG_GGTT_MAX ||
+		    !IS_ALIGNED(size, sizeof(u64)))
+			return xepf_mig_reject(r, -EMSGSIZE, "%s size %llu",
+					       name, size);
+		if (!IS_ALIGNED(offset, XE_GGTT_PAGE_SIZE))
+			return xepf_mig_reject(r, -ERANGE, "%s offset %#llx",
+					       name, offset);
+		pages = size / sizeof(u64);
+		span = pages << XE_GGTT_PAGE_SHIFT;
+		err = xepf_mig_check_range(r, name, offset, span,
+					   r->t.ggtt_size);
+		if (err)
+			return err;
+		if (offset < r->ggtt_end)
+			return xepf_mig_reject(r, -EEXIST,
+					       "order: %s offset %#llx before %#llx",
+					       name, offset, r->ggtt_end);
+		return 0;
+	case XEPF_MIG_TYPE_VRAM:
+		if (!size || size > XEPF_MIG_VRAM_MAX)
+			return xepf_mig_reject(r, -EMSGSIZE, "%s size %llu",
+					       name, size);
+		err = xepf_mig_check_range(r, name, offset, size,
+					   r->t.lmem_size);
+		if (err)
+			return err;
+		if (offset < r->vram_end)
+			return xepf_mig_reject(r, -EEXIST,
+					       "order: %s offset %#llx before %#llx",
+					       name, offset, r->vram_end);
+		return 0;
+	}
+
+	/* the singletons have no offset */
+	if (offset)
+		return xepf_mig_reject(r, -ERANGE, "%s offset %#llx", name,
+				       offset);
+	if (h->type == XEPF_MIG_TYPE_TRAILER &&
+	    (!test_bit(XEPF_MIG_TYPE_GUC, &r->seen) ||
+	     !test_bit(XEPF_MIG_TYPE_MMIO, &r->seen)))
+		return xepf_mig_reject(r, -ENOMSG, "%s without %s",
+				       name, test_bit(XEPF_MIG_TYPE_GUC, &r->seen) ?
+				       "MMIO" : "GUC");
+	return 0;
+}
+
+static int xepf_mig_load_descriptor(struct xepf_mig_restore *r)
+{
+	const __le32 *d = r->payload;
+	size_t n = le64_to_cpu(r->hdr.size) / sizeof(u32);
+	bool have_devid = false, have_revid = false;
+	u32 devid = 0, revid = 0;
+	size_t i = 0;
+	u32 key, len;
+
+	while (i < n) {
+		key = FIELD_GET(GUC_KLV_0_KEY, le32_to_cpu(d[i]));
+		len = FIELD_GET(GUC_KLV_0_LEN, le32_to_cpu(d[i]));
+		if (len > n - i - 1)
+			return xepf_mig_reject(r, -EBADMSG,
+					       "DESCRIPTOR KLV %#x at dword %zu overruns",
+					       key, i);
+		if (key == XEPF_MIG_KLV_DEVID || key == XEPF_MIG_KLV_REVID) {
+			bool *have = key == XEPF_MIG_KLV_DEVID ?
+				     &have_devid : &have_revid;
+
+			if (len != 1 || *have)
+				return xepf_mig_reject(r, -EBADMSG,
+						       "DESCRIPTOR KLV %#x at dword %zu: %s",
+						       key, i, *have ? "repeated" :
+						       "wrong length");
+			*have = true;
+			if (key == XEPF_MIG_KLV_DEVID)
+				devid = le32_to_cpu(d[i + 1]);
+			else
+				revid = le32_to_cpu(d[i + 1]);
+		}
+		i += 1 + len;
+	}
+	if (!have_devid || !have_revid)
+		return xepf_mig_reject(r, -EBADMSG, "DESCRIPTOR without %s",
+				       have_devid ? "REVID" : "DEVID");
+	if (devid != r->t.devid)
+		return xepf_mig_reject(r, -EXDEV,
+				       "DESCRIPTOR DEVID %#x, device is %#x",
+				       devid, r->t.devid);
+	if (revid != r->t.revid)
+		return xepf_mig_reject(r, -EXDEV,
+				       "DESCRIPTOR REVID %#x, device is %#x",
+				       revid, r->t.revid);
+	return 0;
+}
+
+static int xepf_mig_load_ggtt(struct xepf_mig_restore *r)
+{
+	const struct xepf_mig_target *t = &r->t;
+	u64 first = le64_to_cpu(r->hdr.offset) >> XE_GGTT_PAGE_SHIFT;
+	u64 count = le64_to_cpu(r->hdr.size) / sizeof(u64);
+	const __le64 *ptes = r->payload;
+	u64 i, pte, addr;
+	int err;
+
+	/* every entry first, so that a bad one leaves the range untouched */
+	for (i = 0; i < count; i++) {
+		pte = le64_to_cpu(ptes[i]);
+		if (pte & GGTT_PTE_VFID)
+			return xepf_mig_reject(r, -EBADMSG,
+					       "GGTT entry %llu VFID set (%#llx)",
+					       first + i, pte);
+		if (pte & ~XEPF_MIG_PTE_ALLOWED)
+			return xepf_mig_reject(r, -EBADMSG,
+					       "GGTT entry %llu reserved bits (%#llx)",
+					       first + i, pte);
+		if (!(pte & XE_PAGE_PRESENT))
+			continue;
+		addr = pte & XE_GGTT_PTE_ADDR;
+		if (pte & XE_GGTT_PTE_DM) {
+			if (addr >= t->lmem_size)
+				return xepf_mig_reject(r, -EACCES,
+						       "GGTT entry %llu LMEM address %#llx past %#llx",
+						       first + i, addr,
+						       t->lmem_size);
+		} else if (!t->ops->iova_ok || !t->ops->iova_ok(t->priv, addr)) {
+			return xepf_mig_reject(r, -EACCES,
+					       "GGTT entry %llu IOVA %#llx not mapped",
+					       first + i, addr);
+		}
+	}
+	for (i = 0; i < count; i++) {
+		pte = le64_to_cpu(ptes[i]) | FIELD_PREP(GGTT_PTE_VFID, t->vfid);
+		err = t->ops->ggtt_write(t->priv, first + i, pte);
+		if (err)
+			return xepf_mig_reject(r, err, "GGTT entry %llu write",
+					       first + i);
+	}
+	r->ggtt_end = (first + count) << XE_GGTT_PAGE_SHIFT;
+	return 0;
+}
+
+static int xepf_mig_load_mmio(struct xepf_mig_restore *r)
+{
+	const __le32 *regs = r->payload;
+	unsigned int n;
+	int err;
+
+	for (n = 0; n < XEPF_MIG_MMIO_REGS; n++) {
+		err = r->t.ops->mmio_write(r->t.priv, n, le32_to_cpu(regs[n]));
+		if (err)
+			return xepf_mig_reject(r, err, "MMIO register %u write",
+					       n);
+	}
+	return 0;
+}
+
+/* a whole packet is in: load it */
+static int xepf_mig_load(struct xepf_mig_restore *r)
+{
+	u64 size = le64_to_cpu(r->hdr.size);
+	int err = 0;
+
+	switch (r->hdr.type) {
+	case XEPF_MIG_TYPE_DESCRIPTOR:
+		err = xepf_mig_load_descriptor(r);
+		break;
+	case XEPF_MIG_TYPE_TRAILER:
+		r->done = true;
+		break;
+	case XEPF_MIG_TYPE_GGTT:
+		err = xepf_mig_load_ggtt(r);
+		break;
+	case XEPF_MIG_TYPE_MMIO:
+		err = xepf_mig_load_mmio(r);
+		break;
+	case XEPF_MIG_TYPE_GUC:
+		err = r->t.ops->guc_restore(r->t.priv, r->payload, size);
+		if (err)
+			err = xepf_mig_reject(r, err, "GUC state refused");
+		break;
+	case XEPF_MIG_TYPE_VRAM:
+		r->vram_end = le64_to_cpu(r->hdr.offset) + size;
+		break;
+	}
+	if (!err)
+		__set_bit(r->hdr.type, &r->seen);
+	kvfree(r->payload);
+	r->payload = NULL;
+	r->hdr_pos = 0;
+	r->payload_pos = 0;
+	return err;
+}
+
+static int xepf_mig_restore_payload(struct xepf_mig_restore *r,
+				    struct iov_iter *from, size_t *taken)
+{
+	u64 size = le64_to_cpu(r->hdr.size);
+	u64 offset = le64_to_cpu(r->hdr.offset);
+	size_t want, n;
+	int err;
+
+	want = min_t(u64, size - r->payload_pos, iov_iter_count(from));
+	if (r->hdr.type != XEPF_MIG_TYPE_VRAM) {
+		n = copy_from_iter((u8 *)r->payload + r->payload_pos, want,
+				   from);
+	} else {
+		want = min_t(size_t, want, XEPF_MIG_BOUNCE);
+		n = copy_from_iter(r->bounce, want, from);
+		if (n) {
+			err = r->t.ops->vram_write(r->t.priv,
+						   offset + r->payload_pos,
+						   r->bounce, n);
+			if (err)
+				return xepf_mig_reject(r, err,
+						       "VRAM write at %#llx",
+						       offset + r->payload_pos);
+		}
+	}
+	r->payload_pos += n;
+	r->consumed += n;
+	*taken = n;
+	if (n < want)
+		return xepf_mig_fail(r, -EFAULT);
+	return 0;
+}
+
+/**
+ * xepf_mig_restore_write() - Feed bytes of a stream to the consumer.
+ * @r: the consumer.
+ * @from: the bytes, of any size.
+ *
+ * Each packet is checked (`xepf migration stream checks`) and loaded into
+ * the destination VF once complete.
+ *
+ * Context: process context; takes no lock, the caller serializes.
+ * Return: the bytes taken (all of @from) or a negative errno, sticky: the
+ * stream is dead and the destination VF must be reset.
+ */
+ssize_t xepf_mig_restore_write(struct xepf_mig_restore *r,
+			       struct iov_iter *from)
+{
+	size_t done = 0, want, n;
+	u64 size;
+	int err;
+
+	if (r->err)
+		return r->err;
+
+	while (iov_iter_count(from)) {
+		if (r->done)
+			return xepf_mig_reject(r, -EPROTO,
+					       "order: data after TRAILER");
+		if (r->hdr_pos < XEPF_MIG_HDR_SIZE) {
+			want = min(XEPF_MIG_HDR_SIZE - r->hdr_pos,
+				   iov_iter_count(from));
+			n = copy_from_iter((u8 *)&r->hdr + r->hdr_pos, want,
+					   from);
+			r->hdr_pos += n;
+			r->consumed += n;
+			done += n;
+			if (n < want)
+				return xepf_mig_fail(r, -EFAULT);
+			if (r->hdr_pos < XEPF_MIG_HDR_SIZE)
+				continue;
+			err = xepf_mig_check_hdr(r);
+			if (err)
+				return err;
+			size = le64_to_cpu(r->hdr.size);
+			if (size && r->hdr.type != XEPF_MIG_TYPE_VRAM) {
+				r->payload = kvmalloc(size, GFP_KERNEL);
+				if (!r->payload)
+					return xepf_mig_fail(r, -ENOMEM);
+			}
+		} else {
+			err = xepf_mig_restore_payload(r, from, &n);
+			done += n;
+			if (err)
+				return err;
+		}
+		if (r->payload_pos == le64_to_cpu(r->hdr.size)) {
+			err = xepf_mig_load(r);
+			if (err)
+				return err;
+		}
+	}
+	return done;
+}
+EXPORT_SYMBOL_IF_KUNIT(xepf_mig_restore_write);
+
+/**
+ * xepf_mig_restore_finish() - Tell the consumer the stream has ended.
+ * @r: the consumer.
+ *
+ * Context: process context.
+ * Return: 0 if the whole stream, trailer included, was loaded; the sticky
+ * error of a failed stream; -ENODATA if it ended before the trailer.
+ */
+int xepf_mig_restore_finish(struct xepf_mig_restore *r)
+{
+	if (r->err)
+		return r->err;
+	if (!r->done)
+		return xepf_mig_reject(r, -ENODATA,
+				       "truncated: no TRAILER after %llu bytes",
+				       r->consumed);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(xepf_mig_restore_finish);
+
+/**
+ * xepf_mig_restore_destroy() - Free a consumer.
+ * @r: the consumer, or NULL.
+ *
+ * Context: process context.
+ */
+void xepf_mig_restore_destroy(struct xepf_mig_restore *r)
+{
+	if (!r)
+		return;
+	kvfree(r->payload);
+	kvfree(r->bounce);
+	kfree(r);
+}
+EXPORT_SYMBOL_IF_KUNIT(xepf_mig_restore_destroy);

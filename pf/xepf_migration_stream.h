@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * VF migration stream v1: producer and consumer.
+ */
+
+#ifndef _XEPF_MIGRATION_STREAM_H_
+#define _XEPF_MIGRATION_STREAM_H_
+
+#include "xepf_migration_stream_types.h"
+
+struct iov_iter;
+
+int xepf_mig_stream_size(const struct xepf_mig_target *t, u64 *size);
+
+struct xepf_mig_save *xepf_mig_save_create(const struct xepf_mig_target *t);
+ssize_t xepf_mig_save_read(struct xepf_mig_save *s, struct iov_iter *to);
+void xepf_mig_save_destroy(struct xepf_mig_save *s);
+
+struct xepf_mig_restore *
+xepf_mig_restore_create(const struct xepf_mig_target *t);
+ssize_t xepf_mig_restore_write(struct xepf_mig_restore *r,
+			       struct iov_iter *from);
+int xepf_mig_restore_finish(struct xepf_mig_restore *r);
+void xepf_mig_restore_destroy(struct xepf_mig_restore *r);
+
+#endif

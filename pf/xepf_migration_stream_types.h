@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Types of the VF migration stream v1.
+ */
+
+#ifndef _XEPF_MIGRATION_STREAM_TYPES_H_
+#define _XEPF_MIGRATION_STREAM_TYPES_H_
+
+#include <linux/build_bug.h>
+#include <linux/compiler_attributes.h>
+#include <linux/sizes.h>
+#include <linux/types.h>
+
+struct device;
+
+/* wire format */
+#define XEPF_MIG_VERSION		1
+#define XEPF_MIG_TYPE_DESCRIPTOR	1
+#define XEPF_MIG_TYPE_TRAILER		2
+#define XEPF_MIG_TYPE_GGTT		3
+#define XEPF_MIG_TYPE_MMIO		4
+#define XEPF_MIG_TYPE_GUC		5
+#define XEPF_MIG_TYPE_VRAM		6
+
+#define XEPF_MIG_KLV_DEVID		0xf001u
+#define XEPF_MIG_KLV_REVID		0xf002u
+
+/* limits: what a producer emits and a consumer accepts per packet */
+#define XEPF_MIG_DESC_MAX		SZ_4K
+#define XEPF_MIG_GUC_MAX		SZ_4M
+#define XEPF_MIG_MMIO_REGS		4
+#define XEPF_MIG_MMIO_SIZE		(XEPF_MIG_MMIO_REGS * sizeof(u32))
+#define XEPF_MIG_GGTT_CHUNK_PTES	8192
+#define XEPF_MIG_GGTT_MAX		SZ_1M
+#define XEPF_MIG_VRAM_CHUNK		SZ_1M
+#define XEPF_MIG_VRAM_MAX		SZ_8M
+#define XEPF_MIG_BOUNCE			SZ_64K
+
+/**
+ * struct xepf_mig_hdr - The header of one packet of the stream, little
+ * endian, packed to 24 bytes.
+ * @version: stream version, XEPF_MIG_VERSION.
+ * @type: packet type, XEPF_MIG_TYPE_*.
+ * @tile_id: tile the payload belongs to; 0 (single-tile parts).
+ * @gt_id: GT the payload belongs to; 0 (one GT).
+ * @flags: none are defined: 0.
+ * @offset: where the payload goes: for GGTT the byte offset of its first
+ *          page in the VF's GGTT range, for VRAM the VF LMEM offset, 0 for
+ *          the other types.
+ * @size: payload size in bytes following the header.
+ */
+struct xepf_mig_hdr {
+	u8 version;
+	u8 type;
+	u8 tile_id;
+	u8 gt_id;
+	__le32 flags;
+	__le64 offset;
+	__le64 size;
+} __packed;
+
+static_assert(sizeof(struct xepf_mig_hdr) == 24);
+
+/**
+ * struct xepf_mig_ops - How the stream reaches one VF's resources.
+ *
+ * All indices and offsets are VF-relative and already checked against the
+ * VF's provisioning by the stream; an implementation only translates them.
+ * Every callback returns 0 or a negative errno and may sleep.
+ *
+ * @guc_size: set *@size to the bytes the VF's GuC state needs.
+ * @guc_save: save the GuC state into @buf of @size bytes; set *@used.
+ * @guc_restore: load @size bytes of GuC state.
+ * @ggtt_read: read the raw PTE of page @index of the VF's GGTT range.
+ * @ggtt_write: write the raw PTE (VFID included) of page @index.
+ * @iova_ok: optional: whether the VF's IOMMU domain may hold @iova; without
+ *           it only LMEM entries are accepted.
+ * @mmio_read: read scratch register @n (< XEPF_MIG_MMIO_REGS) of the VF.
+ * @mmio_write: write scratch register @n of the VF.
+ * @vram_read: read @len bytes at VF LMEM offset @offset.
+ * @vram_write: write @len bytes at VF LMEM offset @offset.
+ */
+struct xepf_mig_ops {
+	int (*guc_size)(void *priv, size_t *size);
+	int (*guc_save)(void *priv, void *buf, size_t size, size_t *used);
+	int (*guc_restore)(void *priv, const void *buf, size_t size);
+	int (*ggtt_read)(void *priv, u64 index, u64 *pte);
+	int (*ggtt_write)(void *priv, u64 index, u64 pte);
+	bool (*iova_ok)(void *priv, u64 iova);
+	int (*mmio_read)(void *priv, unsigned int n, u32 *val);
+	int (*mmio_write)(void *priv, unsigned int n, u32 val);
+	int (*vram_read)(void *priv, u64 offset, void *buf, size_t len);
+	int (*vram_write)(void *priv, u64 offset, const void *buf, size_t len);
+};
+
+/**
+ * struct xepf_mig_target - One VF as the stream sees it: the source of a
+ * save or the destination of a restore.
+ * @dev: device to log against.
+ * @ops: access to the VF's resources.
+ * @priv: cookie for @ops.
+ * @vfid: the VF number, 1-based; stamped into restored GGTT entries.
+ * @devid: PCI device id of the GPU.
+ * @revid: PCI revision of the GPU.
+ * @ggtt_size: bytes of the VF's GGTT range.
+ * @lmem_size: bytes of the VF's LMEM.
+ */
+struct xepf_mig_target {
+	struct device *dev;
+	const struct xepf_mig_ops *ops;
+	void *priv;
+	unsigned int vfid;
+	u16 devid;
+	u8 revid;
+	u64 ggtt_size;
+	u64 lmem_size;
+};
+
+/**
+ * enum xepf_mig_section - Where a save stands, in stream order.
+ * @XEPF_MIG_SEC_DESCRIPTOR: the descriptor is next.
+ * @XEPF_MIG_SEC_GUC: the GuC state is next.
+ * @XEPF_MIG_SEC_GGTT: GGTT chunks are next.
+ * @XEPF_MIG_SEC_MMIO: the scratch registers are next.
+ * @XEPF_MIG_SEC_VRAM: VRAM chunks are next.
+ * @XEPF_MIG_SEC_TRAILER: the trailer is next.
+ * @XEPF_MIG_SEC_DONE: everything was produced.
+ */
+enum xepf_mig_section {
+	XEPF_MIG_SEC_DESCRIPTOR,
+	XEPF_MIG_SEC_GUC,
+	XEPF_MIG_SEC_GGTT,
+	XEPF_MIG_SEC_MMIO,
+	XEPF_MIG_SEC_VRAM,
+	XEPF_MIG_SEC_TRAILER,
+	XEPF_MIG_SEC_DONE,
+};
+
+/**
+ * struct xepf_mig_packet - A packet on its way out, header then payload.
+ * @hdr: the header, wire format.
+ * @data: the payload, @len bytes (NULL when @len is 0).
+ * @len: payload bytes.
+ * @pos: bytes of header and payload already read.
+ */
+struct xepf_mig_packet {
+	struct xepf_mig_hdr hdr;
+	void *data;
+	size_t len;
+	size_t pos;
+};
+
+/**
+ * struct xepf_mig_save - The producer of a stream: packets are made one at
+ * a time, when the reader has taken the previous one, so the memory held is
+ * one packet at most (XEPF_MIG_VRAM_CHUNK for VRAM) whatever the VF's size.
+ * @t: the source VF.
+ * @next: the section the next packet comes from.
+ * @cursor: progress inside @next: GGTT page index or VRAM offset.
+ * @pkt: the packet being read.
+ * @buf: payload buffer reused by GGTT and VRAM packets.
+ * @buf_size: bytes of @buf.
+ * @produced: bytes read so far.
+ * @err: sticky error; once set every read returns it.
+ */
+struct xepf_mig_save {
+	struct xepf_mig_target t;
+	enum xepf_mig_section next;
+	u64 cursor;
+	struct xepf_mig_packet pkt;
+	void *buf;
+	size_t buf_size;
+	u64 produced;
+	int err;
+};
+
+/**
+ * struct xepf_mig_restore - The consumer of a stream: it takes bytes in any
+ * pieces, checks each header when it is whole and each payload before it
+ * changes anything of the destination (VRAM payloads, whose every byte is
+ * valid, go to the VF as they arrive).
+ * @t: the destination VF.
+ * @hdr: the header being assembled, then the current packet's.
+ * @hdr_pos: header bytes assembled.
+ * @payload: buffer of the current packet's payload (not for VRAM).
+ * @bounce: XEPF_MIG_BOUNCE bytes through which VRAM payloads pass.
+ * @payload_pos: payload bytes received.
+ * @seen: bit per XEPF_MIG_TYPE_* of the packets accepted.
+ * @ggtt_end: end of the last GGTT chunk: chunks go in ascending order.
+ * @vram_end: end of the last VRAM chunk: chunks go in ascending order.
+ * @consumed: bytes accepted so far.
+ * @done: the trailer was accepted.
+ * @err: sticky error; once set every write returns it.
+ */
+struct xepf_mig_restore {
+	struct xepf_mig_target t;
+	struct xepf_mig_hdr hdr;
+	size_t hdr_pos;
+	void *payload;
+	void *bounce;
+	size_t payload_pos;
+	unsigned long seen;
+	u64 ggtt_end;
+	u64 vram_end;
+	u64 consumed;
+	bool done;
+	int err;
+};
+
+#endif

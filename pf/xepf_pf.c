@@ -1,0 +1,507 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The PF device: binding to xesim PFs, enabling VFs and provisioning them
+ * through the GuC.
+ */
+
+#include <kunit/visibility.h>
+#include <linux/bitfield.h>
+#include <linux/cleanup.h>
+#include <linux/debugfs.h>
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include <abi/guc_actions_abi.h>
+#include <abi/guc_klvs_abi.h>
+#include <abi/xe_regs_abi.h>
+
+#include "xepf_guc_ct.h"
+#include "xepf_guc_mmio.h"
+#include "xepf_pf.h"
+#include "xepf_sriov_config.h"
+#include "xepf_sriov_control.h"
+
+/**
+ * DOC: xepf PF device
+ *
+ * The driver binds to every xesim PF. At probe it keeps the first 64 KiB of
+ * the GGTT for itself and maps there, at GGTT address XEPF_GGTT_KLV, one
+ * page of system memory (DMA-mapped for the PF, PTE without the LMEM bit
+ * and with VFID 0) that carries the KLV lists of PF2GUC_UPDATE_VF_CFG.
+ * Requests go to the GuC over the PF's MMIO channel (`xepf GuC MMIO
+ * channel`).
+ *
+ * Writing N to the PF's ``sriov_numvfs`` provisions VFs 1..N (`xepf VF
+ * provisioning`), one UPDATE_VF_CFG each, checking that the GuC applied
+ * every KLV, then enables the VFs; 0 disables them and resets their
+ * configuration (UPDATE_VF_CFG with size 0). A failure undoes what was done.
+ *
+ * The PF's CT channel (`xepf GuC CT channel`) brings the GuC's
+ * GUC2PF_VF_STATE_NOTIFY events to the VF control state machine (`xepf VF
+ * control state machine`), whose PF2GUC_VF_CONTROL requests go over MMIO.
+ *
+ * debugfs, ``xepf/<pf>/``: ``config`` shows what the VFs were given;
+ * ``vf<N>/ggtt_start`` (read-write) moves VF N's GGTT range at the next
+ * enabling (0: the fair share); ``vf<N>/state`` names VF N's control state
+ * bits; ``vf<N>/control`` takes the verbs ``pause``, ``resume``, ``stop``
+ * and ``reset`` (FLR), and the write fails with the request's errno.
+ */
+
+#define XEPF_PF_GGTT		SZ_64K
+#define XEPF_GGTT_KLV		SZ_4K
+#define XEPF_GGTT_CT		SZ_8K
+#define XEPF_PF_CONTEXTS	1024
+#define XEPF_PF_DOORBELLS	16
+
+static LIST_HEAD(xepf_pfs);
+static DEFINE_MUTEX(xepf_pfs_lock);
+static struct dentry *xepf_debugfs_root;
+
+static int xepf_pf_read32(void *priv, u32 reg, u32 *val)
+{
+	struct xepf_pf *pf = priv;
+
+	return xesim_read32(pf->xdev, reg, val);
+}
+
+static int xepf_pf_write32(void *priv, u32 reg, u32 val)
+{
+	struct xepf_pf *pf = priv;
+
+	return xesim_write32(pf->xdev, reg, val);
+}
+
+static const struct xepf_guc_mmio_ops xepf_pf_mmio_ops = {
+	.read32 = xepf_pf_read32,
+	.write32 = xepf_pf_write32,
+};
+
+static int xepf_pf_vf_control(void *priv, unsigned int vfid, u32 cmd)
+{
+	struct xepf_pf *pf = priv;
+	u32 req[PF2GUC_VF_CONTROL_REQUEST_MSG_LEN] = {
+		FIELD_PREP(GUC_HXG_REQUEST_MSG_0_ACTION,
+			   GUC_ACTION_PF2GUC_VF_CONTROL),
+		vfid, cmd,
+	};
+	int ret = xepf_guc_mmio_send(&pf->mmio, req, ARRAY_SIZE(req), NULL, 0);
+
+	return ret < 0 ? ret : 0;
+}
+
+static const struct xepf_control_ops xepf_pf_control_ops = {
+	.vf_control = xepf_pf_vf_control,
+};
+
+static void xepf_pf_g2h(void *priv, const u32 *msg, u32 len)
+{
+	struct xepf_pf *pf = priv;
+	u32 hdr = msg[0];
+
+	if (FIELD_GET(GUC_HXG_MSG_0_ORIGIN, hdr) != GUC_HXG_ORIGIN_GUC ||
+	    FIELD_GET(GUC_HXG_MSG_0_TYPE, hdr) != GUC_HXG_TYPE_EVENT ||
+	    FIELD_GET(GUC_HXG_EVENT_MSG_0_ACTION, hdr) !=
+	    GUC_ACTION_GUC2PF_VF_STATE_NOTIFY ||
+	    len != GUC2PF_VF_STATE_NOTIFY_EVENT_MSG_LEN) {
+		dev_err(pf->dev, "unexpected G2H message %#x, %u dwords\n",
+			hdr, len);
+		return;
+	}
+	xepf_control_notify(&pf->ctl, msg[1], msg[2]);
+}
+
+static void xepf_pf_irq(struct xesim_device *xdev, void *data)
+{
+	struct xepf_pf *pf = data;
+
+	xepf_guc_ct_irq(&pf->ct);
+}
+
+/* send a VF's configuration, or reset it with @cfg NULL */
+static int xepf_pf_push_config(struct xepf_pf *pf, unsigned int vfid,
+			       const struct xepf_vf_config *cfg)
+{
+	u32 req[PF2GUC_UPDATE_VF_CFG_REQUEST_MSG_LEN] = {
+		FIELD_PREP(GUC_HXG_REQUEST_MSG_0_ACTION,
+			   GUC_ACTION_PF2GUC_UPDATE_VF_CFG),
+		vfid,
+	};
+	unsigned int n = 0;
+	u32 *klvs;
+	int ret;
+
+	if (cfg) {
+		klvs = kmap_local_page(pf->klv_page);
+		n = xepf_config_encode(cfg, klvs, PAGE_SIZE / sizeof(u32));
+		kunmap_local(klvs);
+		req[2] = lower_32_bits(XEPF_GGTT_KLV);
+		req[3] = upper_32_bits(XEPF_GGTT_KLV);
+		req[4] = n;
+	}
+	ret = xepf_guc_mmio_send(&pf->mmio, req, ARRAY_SIZE(req), NULL, 0);
+	if (ret >= 0 && cfg && ret != XEPF_CONFIG_KLVS) {
+		dev_err(pf->dev, "VF%u config: GuC applied %d of %u KLVs\n",
+			vfid, ret, XEPF_CONFIG_KLVS);
+		ret = -EPROTO;
+	}
+	if (ret < 0)
+		dev_err(pf->dev, "VF%u config: %pe\n", vfid, ERR_PTR(ret));
+	return ret < 0 ? ret : 0;
+}
+
+static void xepf_pf_unprovision(struct xepf_pf *pf, unsigned int num_vfs)
+{
+	unsigned int vfid;
+
+	for (vfid = 1; vfid <= num_vfs; vfid++) {
+		xepf_pf_push_config(pf, vfid, NULL);
+		memset(&pf->cfgs[vfid - 1], 0, sizeof(pf->cfgs[0]));
+	}
+}
+
+/**
+ * xepf_pf_sriov_configure() - Enable and provision, or disable, VFs.
+ * @pf: the PF.
+ * @num_vfs: VFs to enable, 0 to disable them all.
+ *
+ * Context: process context; sleeps.
+ * Return: @num_vfs, or a negative errno: -EBUSY when VFs are enabled
+ * already, -ERANGE for more VFs than the device has, a provisioning or a
+ * GuC error.
+ */
+int xepf_pf_sriov_configure(struct xepf_pf *pf, unsigned int num_vfs)
+{
+	unsigned int vfid;
+	int err;
+
+	guard(mutex)(&pf->lock);
+	if (!num_vfs) {
+		err = xesim_pf_disable_vfs(pf->xdev);
+		if (err)
+			return err;
+		xepf_pf_unprovision(pf, pf->num_vfs);
+		WRITE_ONCE(pf->num_vfs, 0);
+		return 0;
+	}
+	if (pf->num_vfs)
+		return -EBUSY;
+	if (num_vfs > pf->info.total_vfs)
+		return -ERANGE;
+
+	err = xepf_config_fair(&pf->lim, num_vfs, pf->info.total_vfs,
+			       pf->cfgs);
+	if (err)
+		goto fail;
+	for (vfid = 1; vfid <= num_vfs; vfid++)
+		if (pf->ggtt_override[vfid - 1])
+			pf->cfgs[vfid - 1].ggtt_start =
+				pf->ggtt_override[vfid - 1];
+	err = xepf_config_check(&pf->lim, pf->cfgs, num_vfs);
+	if (err)
+		goto fail;
+	for (vfid = 1; vfid <= num_vfs; vfid++) {
+		err = xepf_pf_push_config(pf, vfid, &pf->cfgs[vfid - 1]);
+		if (err) {
+			xepf_pf_unprovision(pf, vfid);
+			goto fail;
+		}
+	}
+	err = xesim_pf_enable_vfs(pf->xdev, num_vfs);
+	if (err) {
+		xepf_pf_unprovision(pf, num_vfs);
+		goto fail;
+	}
+	WRITE_ONCE(pf->num_vfs, num_vfs);
+	return num_vfs;
+fail:
+	dev_err(pf->dev, "enabling %u VFs failed: %pe\n", num_vfs,
+		ERR_PTR(err));
+	return err;
+}
+EXPORT_SYMBOL_IF_KUNIT(xepf_pf_sriov_configure);
+
+static int xepf_pf_config_show(struct seq_file *m, void *data)
+{
+	struct xepf_pf *pf = m->private;
+	unsigned int vfid;
+
+	guard(mutex)(&pf->lock);
+	for (vfid = 1; vfid <= pf->num_vfs; vfid++) {
+		const struct xepf_vf_config *c = &pf->cfgs[vfid - 1];
+
+		seq_printf(m, "VF%u ggtt %#llx+%#llx lmem %#llx ctx %u+%u db %u+%u\n",
+			   vfid, c->ggtt_start, c->ggtt_size, c->lmem_size,
+			   c->begin_ctx, c->num_ctxs, c->begin_db, c->num_dbs);
+	}
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(xepf_pf_config);
+
+/**
+ * struct xepf_pf_vf_file - What a VF's debugfs file acts on.
+ * @pf: the PF.
+ * @vfid: the VF.
+ */
+struct xepf_pf_vf_file {
+	struct xepf_pf *pf;
+	unsigned int vfid;
+};
+
+static int xepf_pf_state_show(struct seq_file *m, void *data)
+{
+	const struct xepf_pf_vf_file *f = m->private;
+	char buf[512];
+
+	if (xepf_control_state_str(&f->pf->ctl, f->vfid, buf, sizeof(buf)) < 0)
+		return -EINVAL;
+	seq_printf(m, "%s\n", buf);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(xepf_pf_state);
+
+/**
+ * xepf_pf_control_verb() - Run a debugfs ``control`` verb on a VF.
+ * @pf: the PF.
+ * @vfid: the VF.
+ * @verb: ``pause``, ``resume``, ``stop`` or ``reset``, with optional
+ *        surrounding white space.
+ *
+ * Context: process context; sleeps.
+ * Return: 0, -ENODEV for a VF that is not enabled, -EINVAL for an unknown
+ * verb, or the request's error.
+ */
+int xepf_pf_control_verb(struct xepf_pf *pf, unsigned int vfid,
+			 const char *verb)
+{
+	char buf[16];
+	const char *v;
+
+	if (!vfid || vfid > READ_ONCE(pf->num_vfs))
+		return -ENODEV;
+	if (strscpy(buf, verb, sizeof(buf)) < 0)
+		return -EINVAL;
+	v = strim(buf);
+	if (!strcmp(v, "pause"))
+		return xepf_control_pause_vf(&pf->ctl, vfid);
+	if (!strcmp(v, "resume"))
+		return xepf_control_resume_vf(&pf->ctl, vfid);
+	if (!strcmp(v, "stop"))
+		return xepf_control_stop_vf(&pf->ctl, vfid);
+	if (!strcmp(v, "reset"))
+		return xepf_control_reset_vf(&pf->ctl, vfid);
+	return -EINVAL;
+}
+EXPORT_SYMBOL_IF_KUNIT(xepf_pf_control_verb);
+
+static ssize_t xepf_pf_control_write(struct file *file,
+				     const char __user *ubuf, size_t count,
+				     loff_t *ppos)
+{
+	const struct xepf_pf_vf_file *f = file_inode(file)->i_private;
+	char verb[16];
+	int err;
+
+	if (!count || count >= sizeof(verb))
+		return -EINVAL;
+	if (copy_from_user(verb, ubuf, count))
+		return -EFAULT;
+	verb[count] = 0;
+	err = xepf_pf_control_verb(f->pf, f->vfid, verb);
+	return err ?: count;
+}
+
+static const struct file_operations xepf_pf_control_fops = {
+	.owner = THIS_MODULE,
+	.write = xepf_pf_control_write,
+};
+
+static void xepf_pf_debugfs(struct xepf_pf *pf)
+{
+	char name[16];
+	unsigned int vfid;
+	struct dentry *vf;
+
+	pf->debugfs = debugfs_create_dir(dev_name(pf->dev), xepf_debugfs_root);
+	debugfs_create_file("config", 0400, pf->debugfs, pf,
+			    &xepf_pf_config_fops);
+	for (vfid = 1; vfid <= pf->info.total_vfs; vfid++) {
+		snprintf(name, sizeof(name), "vf%u", vfid);
+		vf = debugfs_create_dir(name, pf->debugfs);
+		debugfs_create_x64("ggtt_start", 0600, vf,
+				   &pf->ggtt_override[vfid - 1]);
+		pf->vf_files[vfid - 1] = (struct xepf_pf_vf_file) {
+			.pf = pf, .vfid = vfid,
+		};
+		debugfs_create_file("state", 0400, vf, &pf->vf_files[vfid - 1],
+				    &xepf_pf_state_fops);
+		debugfs_create_file("control", 0200, vf,
+				    &pf->vf_files[vfid - 1],
+				    &xepf_pf_control_fops);
+	}
+}
+
+static void xepf_pf_free(struct xepf_pf *pf)
+{
+	if (pf->klv_iova)
+		xesim_dma_unmap(pf->xdev, pf->klv_iova, 1);
+	if (pf->klv_page)
+		__free_page(pf->klv_page);
+	xepf_guc_mmio_fini(&pf->mmio);
+	mutex_destroy(&pf->lock);
+	kfree(pf->ggtt_override);
+	kfree(pf->vf_files);
+	kfree(pf->cfgs);
+	kfree(pf);
+}
+
+static int xepf_pf_probe(struct xesim_device *xdev)
+{
+	struct xepf_pf *pf;
+	int err;
+
+	pf = kzalloc(sizeof(*pf), GFP_KERNEL);
+	if (!pf)
+		return -ENOMEM;
+	pf->xdev = xdev;
+	pf->dev = xesim_to_dev(xdev);
+	mutex_init(&pf->lock);
+	xepf_guc_mmio_init(&pf->mmio, pf->dev, &xepf_pf_mmio_ops, pf);
+
+	err = xesim_get_info(xdev, &pf->info);
+	if (err)
+		goto fail;
+	pf->lim = (struct xepf_config_limits) {
+		.ggtt_size = pf->info.ggtt_size,
+		.pf_ggtt = XEPF_PF_GGTT,
+		.vram_size = pf->info.vram_size,
+		.contexts = GUC_KLV_VF_CFG_NUM_CONTEXTS_MAX - XEPF_PF_CONTEXTS,
+		.doorbells = GUC_KLV_VF_CFG_NUM_DOORBELLS_MAX -
+			     XEPF_PF_DOORBELLS,
+	};
+	pf->cfgs = kcalloc(pf->info.total_vfs, sizeof(*pf->cfgs), GFP_KERNEL);
+	pf->ggtt_override = kcalloc(pf->info.total_vfs,
+				    sizeof(*pf->ggtt_override), GFP_KERNEL);
+	pf->vf_files = kcalloc(pf->info.total_vfs, sizeof(*pf->vf_files),
+			       GFP_KERNEL);
+	pf->klv_page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!pf->cfgs || !pf->ggtt_override || !pf->vf_files ||
+	    !pf->klv_page) {
+		err = -ENOMEM;
+		goto fail;
+	}
+	err = xesim_dma_map(xdev, &pf->klv_page, 1, &pf->klv_iova);
+	if (err)
+		goto fail;
+	err = xesim_ggtt_write_pte(xdev, XEPF_GGTT_KLV,
+				   (pf->klv_iova & XE_GGTT_PTE_ADDR) |
+				   XE_PAGE_PRESENT);
+	if (err)
+		goto fail;
+
+	err = xepf_control_init(&pf->ctl, pf->dev, pf->info.total_vfs,
+				&xepf_pf_control_ops, pf);
+	if (err)
+		goto fail;
+	err = xesim_request_irq(xdev, xepf_pf_irq, pf);
+	if (err)
+		goto fail_ctl;
+	err = xepf_guc_ct_init(&pf->ct, xdev, &pf->mmio, XEPF_GGTT_CT,
+			       xepf_pf_g2h, pf);
+	if (err)
+		goto fail_irq;
+
+	dev_set_drvdata(pf->dev, pf);
+	xepf_pf_debugfs(pf);
+	scoped_guard(mutex, &xepf_pfs_lock)
+		list_add_tail(&pf->link, &xepf_pfs);
+	return 0;
+fail_irq:
+	xesim_free_irq(xdev);
+fail_ctl:
+	xepf_control_fini(&pf->ctl);
+fail:
+	dev_err(pf->dev, "probe failed: %pe\n", ERR_PTR(err));
+	xepf_pf_free(pf);
+	return err;
+}
+
+static void xepf_pf_remove(struct xesim_device *xdev)
+{
+	struct xepf_pf *pf = dev_get_drvdata(xesim_to_dev(xdev));
+
+	scoped_guard(mutex, &xepf_pfs_lock)
+		list_del(&pf->link);
+	debugfs_remove_recursive(pf->debugfs);
+	if (pf->num_vfs)
+		xepf_pf_sriov_configure(pf, 0);
+	xesim_free_irq(xdev);
+	xepf_guc_ct_fini(&pf->ct);
+	xepf_control_fini(&pf->ctl);
+	xesim_ggtt_write_pte(xdev, XEPF_GGTT_KLV, 0);
+	xepf_pf_free(pf);
+}
+
+static int xepf_pf_sriov_configure_cb(struct xesim_device *xdev,
+				      unsigned int num_vfs)
+{
+	return xepf_pf_sriov_configure(dev_get_drvdata(xesim_to_dev(xdev)),
+				       num_vfs);
+}
+
+static struct xesim_driver xepf_pf_driver = {
+	.driver.name = "xepf",
+	.type = XESIM_DEVICE_PF,
+	.probe = xepf_pf_probe,
+	.remove = xepf_pf_remove,
+	.sriov_configure = xepf_pf_sriov_configure_cb,
+};
+
+/**
+ * xepf_pf_find() - Find a bound PF by device name.
+ * @name: e.g. "xesim0".
+ *
+ * Context: process context. The PF stays valid while it is bound.
+ * Return: the PF or NULL.
+ */
+struct xepf_pf *xepf_pf_find(const char *name)
+{
+	struct xepf_pf *pf;
+
+	guard(mutex)(&xepf_pfs_lock);
+	list_for_each_entry(pf, &xepf_pfs, link)
+		if (!strcmp(dev_name(pf->dev), name))
+			return pf;
+	return NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(xepf_pf_find);
+
+/**
+ * xepf_pf_register() - Register the PF driver on the xesim bus.
+ *
+ * Context: module init.
+ * Return: 0 or a negative errno.
+ */
+int xepf_pf_register(void)
+{
+	int err;
+
+	xepf_debugfs_root = debugfs_create_dir("xepf", NULL);
+	err = xesim_driver_register(&xepf_pf_driver);
+	if (err)
+		debugfs_remove_recursive(xepf_debugfs_root);
+	return err;
+}
+
+/**
+ * xepf_pf_unregister() - Unregister the PF driver; unbinds every PF.
+ *
+ * Context: module exit.
+ */
+void xepf_pf_unregister(void)
+{
+	xesim_driver_unregister(&xepf_pf_driver);
+	debugfs_remove_recursive(xepf_debugfs_root);
+}

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The PF device: binding, VF enabling and provisioning.
+ */
+
+#ifndef _XEPF_PF_H_
+#define _XEPF_PF_H_
+
+#include "xepf_pf_types.h"
+
+int xepf_pf_register(void);
+void xepf_pf_unregister(void);
+struct xepf_pf *xepf_pf_find(const char *name);
+int xepf_pf_sriov_configure(struct xepf_pf *pf, unsigned int num_vfs);
+int xepf_pf_control_verb(struct xepf_pf *pf, unsigned int vfid,
+			 const char *verb);
+
+#endif

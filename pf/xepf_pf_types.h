@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Types of the PF device.
+ */
+
+#ifndef _XEPF_PF_TYPES_H_
+#define _XEPF_PF_TYPES_H_
+
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+
+#include <xesim_driver.h>
+
+#include "xepf_guc_ct_types.h"
+#include "xepf_guc_mmio_types.h"
+#include "xepf_sriov_control_types.h"
+#include "xepf_sriov_config_types.h"
+
+struct dentry;
+struct page;
+struct xepf_pf_vf_file;
+
+/**
+ * struct xepf_pf - One PF bound by the driver.
+ * @xdev: the device.
+ * @dev: its driver-core device.
+ * @link: in the driver's list of PFs.
+ * @info: what the device told at probe.
+ * @mmio: the MMIO channel to the GuC.
+ * @ct: the CT channel, for the GuC's events.
+ * @ctl: the VF control state machine.
+ * @klv_page: the page that holds UPDATE_VF_CFG KLVs, in PF GGTT memory.
+ * @klv_iova: its IOVA in the PF's DMA domain.
+ * @lim: what the VFs share.
+ * @lock: serializes provisioning and VF enabling.
+ * @num_vfs: VFs enabled.
+ * @cfgs: the configuration of VF n in @cfgs[n - 1], @info.total_vfs
+ *        entries.
+ * @ggtt_override: GGTT start of VF n set through debugfs in
+ *                 @ggtt_override[n - 1], 0 for the fair share; used at the
+ *                 next enabling.
+ * @vf_files: what the debugfs files of VF n point at, in
+ *            @vf_files[n - 1].
+ * @debugfs: the PF's debugfs directory.
+ */
+struct xepf_pf {
+	struct xesim_device *xdev;
+	struct device *dev;
+	struct list_head link;
+	struct xesim_info info;
+	struct xepf_guc_mmio mmio;
+	struct xepf_guc_ct ct;
+	struct xepf_control ctl;
+	struct page *klv_page;
+	dma_addr_t klv_iova;
+	struct xepf_config_limits lim;
+	struct mutex lock;	/* see kernel-doc */
+	unsigned int num_vfs;
+	struct xepf_vf_config *cfgs;
+	u64 *ggtt_override;
+	struct xepf_pf_vf_file *vf_files;
+	struct dentry *debugfs;
+};
+
+#endif

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Types of the VF control state machine.
+ */
+
+#ifndef _XEPF_SRIOV_CONTROL_TYPES_H_
+#define _XEPF_SRIOV_CONTROL_TYPES_H_
+
+#include <linux/mutex.h>
+#include <linux/types.h>
+#include <linux/wait.h>
+#include <linux/workqueue_types.h>
+
+struct device;
+
+/**
+ * enum xepf_vf_state_bit - The bits of a VF's control state; see
+ * `xepf VF control state machine`.
+ * @XEPF_VF_FLR_WIP: an FLR is being handled.
+ * @XEPF_VF_FLR_SEND_START: FLR start is to be sent to the GuC.
+ * @XEPF_VF_FLR_WAIT_GUC: waiting for the GuC's FLR done.
+ * @XEPF_VF_FLR_GUC_DONE: the GuC reported FLR done.
+ * @XEPF_VF_FLR_SEND_FINISH: FLR finish is to be sent to the GuC.
+ * @XEPF_VF_FLR_FAILED: the last FLR failed or timed out.
+ * @XEPF_VF_PAUSE_WIP: a pause is being handled.
+ * @XEPF_VF_PAUSE_SEND_PAUSE: pause is to be sent to the GuC.
+ * @XEPF_VF_PAUSE_WAIT_GUC: waiting for the GuC's pause done.
+ * @XEPF_VF_PAUSE_GUC_DONE: the GuC reported pause done.
+ * @XEPF_VF_PAUSE_FAILED: the last pause failed or timed out.
+ * @XEPF_VF_PAUSED: the VF is paused.
+ * @XEPF_VF_RESUME_WIP: a resume is being handled.
+ * @XEPF_VF_RESUME_SEND_RESUME: resume is to be sent to the GuC.
+ * @XEPF_VF_RESUME_FAILED: the last resume failed.
+ * @XEPF_VF_RESUMED: the VF was resumed after a pause.
+ * @XEPF_VF_STOP_WIP: a stop is being handled.
+ * @XEPF_VF_STOP_SEND_STOP: stop is to be sent to the GuC.
+ * @XEPF_VF_STOP_FAILED: the last stop failed.
+ * @XEPF_VF_STOPPED: the VF is stopped; only an FLR leaves this.
+ * @XEPF_VF_SAVE_WIP: a save is running (the VF stays paused).
+ * @XEPF_VF_SAVE_FAILED: the last save failed.
+ * @XEPF_VF_SAVED: the last save completed.
+ * @XEPF_VF_RESTORE_WIP: a restore is running (the VF stays paused).
+ * @XEPF_VF_RESTORE_FAILED: the last restore failed; only an FLR leaves
+ *                          this.
+ * @XEPF_VF_RESTORED: the last restore completed.
+ * @XEPF_VF_MISMATCH: the GuC sent an event the PF did not expect.
+ * @XEPF_VF_STATE_BITS: the number of bits.
+ */
+enum xepf_vf_state_bit {
+	XEPF_VF_FLR_WIP,
+	XEPF_VF_FLR_SEND_START,
+	XEPF_VF_FLR_WAIT_GUC,
+	XEPF_VF_FLR_GUC_DONE,
+	XEPF_VF_FLR_SEND_FINISH,
+	XEPF_VF_FLR_FAILED,
+	XEPF_VF_PAUSE_WIP,
+	XEPF_VF_PAUSE_SEND_PAUSE,
+	XEPF_VF_PAUSE_WAIT_GUC,
+	XEPF_VF_PAUSE_GUC_DONE,
+	XEPF_VF_PAUSE_FAILED,
+	XEPF_VF_PAUSED,
+	XEPF_VF_RESUME_WIP,
+	XEPF_VF_RESUME_SEND_RESUME,
+	XEPF_VF_RESUME_FAILED,
+	XEPF_VF_RESUMED,
+	XEPF_VF_STOP_WIP,
+	XEPF_VF_STOP_SEND_STOP,
+	XEPF_VF_STOP_FAILED,
+	XEPF_VF_STOPPED,
+	XEPF_VF_SAVE_WIP,
+	XEPF_VF_SAVE_FAILED,
+	XEPF_VF_SAVED,
+	XEPF_VF_RESTORE_WIP,
+	XEPF_VF_RESTORE_FAILED,
+	XEPF_VF_RESTORED,
+	XEPF_VF_MISMATCH,
+	XEPF_VF_STATE_BITS,
+};
+
+/**
+ * struct xepf_control_ops - How the state machine reaches the GuC.
+ * @vf_control: send PF2GUC_VF_CONTROL @cmd (GUC_PF_TRIGGER_VF_*) for
+ *              @vfid; 0 or a negative errno. May sleep.
+ * @flr_cleanup: optional: the PF's own cleanup of an FLR, between the
+ *               GuC's FLR done and FLR finish; 0 or a negative errno.
+ */
+struct xepf_control_ops {
+	int (*vf_control)(void *priv, unsigned int vfid, u32 cmd);
+	int (*flr_cleanup)(void *priv, unsigned int vfid);
+};
+
+/**
+ * struct xepf_vf_control - The control state of one VF.
+ * @lock: serializes the control requests of the VF (not the worker, not
+ *        the GuC's events).
+ * @state: bits of &enum xepf_vf_state_bit, changed atomically.
+ * @err: errno of the last failed step, for the waiter.
+ */
+struct xepf_vf_control {
+	struct mutex lock;	/* see kernel-doc */
+	unsigned long state;
+	int err;
+};
+
+/**
+ * struct xepf_control - The control state machine of the VFs of one PF.
+ * @dev: device to log against.
+ * @ops: access to the GuC.
+ * @priv: cookie for @ops.
+ * @num_vfs: VFs handled, 1..@num_vfs.
+ * @vfs: state per VF, index = VFID (0 unused).
+ * @wq: the ordered workqueue of @worker.
+ * @worker: the one worker that runs the steps of every VF.
+ * @pending: bit per VFID with steps for @worker.
+ * @waitq: woken whenever a VF's state changes.
+ * @pause_timeout_ms: how long a pause waits for the GuC.
+ * @flr_timeout_ms: how long an FLR waits for the GuC.
+ */
+struct xepf_control {
+	struct device *dev;
+	const struct xepf_control_ops *ops;
+	void *priv;
+	unsigned int num_vfs;
+	struct xepf_vf_control *vfs;
+	struct workqueue_struct *wq;
+	struct work_struct worker;
+	unsigned long *pending;
+	wait_queue_head_t waitq;
+	unsigned int pause_timeout_ms;
+	unsigned int flr_timeout_ms;
+};
+
+#endif
