@@ -30,7 +30,7 @@ REPORTS = [
     (re.compile(r'^BUG: |^kernel BUG at '), 'kernel BUG'),
     (re.compile(r'^Oops: |^general protection fault'), 'oops'),
     (re.compile(r'^INFO: task .* blocked for more than'), 'hung task'),
-    (re.compile(r'^(=+\n)?(UBSAN|======.*UBSAN)'), 'UBSAN report'),
+    (re.compile(r'^UBSAN: '), 'UBSAN report'),
     (re.compile(r'^Kernel panic'), 'kernel panic'),
     (re.compile(r'^INFO: (possible|inconsistent|trying)'), 'lockdep report'),
 ]
