@@ -23,6 +23,7 @@
 #include "xepf_pf.h"
 #include "xepf_sriov_config.h"
 #include "xepf_sriov_control.h"
+#include "xepf_sriov_migration.h"
 
 /**
  * DOC: xepf PF device
@@ -47,14 +48,24 @@
  * ``vf<N>/ggtt_start`` (read-write) moves VF N's GGTT range at the next
  * enabling (0: the fair share); ``vf<N>/state`` names VF N's control state
  * bits; ``vf<N>/control`` takes the verbs ``pause``, ``resume``, ``stop``
- * and ``reset`` (FLR), and the write fails with the request's errno.
+ * and ``reset`` (FLR), and the write fails with the request's errno;
+ * ``vf<N>/save`` produces the migration stream of the paused VF while it is
+ * open and read; ``vf<N>/restore`` loads a stream written to it into the
+ * paused VF, loaded once the file is closed (the VF's ``state`` then shows
+ * ``RESTORED`` or ``RESTORE_FAILED``); ``vf<N>/migration_size`` gives the
+ * size estimate of a save.
+ *
+ * The PF keeps the GGTT below XEPF_PF_GGTT: the KLV page at 4 KiB, its CT
+ * buffers at 8 KiB and the GuC state window at 64 KiB.
  */
 
-#define XEPF_PF_GGTT		SZ_64K
+#define XEPF_PF_GGTT		(XEPF_GGTT_MIG + XEPF_GGTT_MIG_SIZE)
 #define XEPF_GGTT_KLV		SZ_4K
 #define XEPF_GGTT_CT		SZ_8K
 #define XEPF_PF_CONTEXTS	1024
 #define XEPF_PF_DOORBELLS	16
+
+static void xepf_pf_release(struct kref *ref);
 
 static LIST_HEAD(xepf_pfs);
 static DEFINE_MUTEX(xepf_pfs_lock);
@@ -182,6 +193,8 @@ int xepf_pf_sriov_configure(struct xepf_pf *pf, unsigned int num_vfs)
 		err = xesim_pf_disable_vfs(pf->xdev);
 		if (err)
 			return err;
+		for (vfid = 1; vfid <= pf->num_vfs; vfid++)
+			xepf_vf_mig_abort(pf, vfid);
 		xepf_pf_unprovision(pf, pf->num_vfs);
 		WRITE_ONCE(pf->num_vfs, 0);
 		return 0;
@@ -318,6 +331,101 @@ static const struct file_operations xepf_pf_control_fops = {
 	.write = xepf_pf_control_write,
 };
 
+static int xepf_pf_save_open(struct inode *inode, struct file *file)
+{
+	const struct xepf_pf_vf_file *f = inode->i_private;
+	int err;
+
+	err = xepf_vf_mig_save_begin(f->pf, f->vfid);
+	if (err)
+		return err;
+	kref_get(&f->pf->ref);
+	file->private_data = inode->i_private;
+	return nonseekable_open(inode, file);
+}
+
+static ssize_t xepf_pf_save_read(struct file *file, char __user *ubuf,
+				 size_t count, loff_t *ppos)
+{
+	const struct xepf_pf_vf_file *f = file->private_data;
+
+	return xepf_vf_mig_save_read_user(f->pf, f->vfid, ubuf, count);
+}
+
+static int xepf_pf_save_release(struct inode *inode, struct file *file)
+{
+	const struct xepf_pf_vf_file *f = file->private_data;
+
+	struct xepf_pf *pf = f->pf;
+
+	/* after the PF's removal the stream is gone and this does nothing */
+	xepf_vf_mig_save_end(pf, f->vfid);
+	kref_put(&pf->ref, xepf_pf_release);
+	return 0;
+}
+
+static const struct file_operations xepf_pf_save_fops = {
+	.owner = THIS_MODULE,
+	.open = xepf_pf_save_open,
+	.read = xepf_pf_save_read,
+	.release = xepf_pf_save_release,
+};
+
+static int xepf_pf_restore_open(struct inode *inode, struct file *file)
+{
+	const struct xepf_pf_vf_file *f = inode->i_private;
+	int err;
+
+	err = xepf_vf_mig_restore_begin(f->pf, f->vfid);
+	if (err)
+		return err;
+	kref_get(&f->pf->ref);
+	file->private_data = inode->i_private;
+	return nonseekable_open(inode, file);
+}
+
+static ssize_t xepf_pf_restore_write(struct file *file,
+				     const char __user *ubuf, size_t count,
+				     loff_t *ppos)
+{
+	const struct xepf_pf_vf_file *f = file->private_data;
+
+	return xepf_vf_mig_restore_write_user(f->pf, f->vfid, ubuf, count);
+}
+
+static int xepf_pf_restore_release(struct inode *inode, struct file *file)
+{
+	const struct xepf_pf_vf_file *f = file->private_data;
+
+	struct xepf_pf *pf = f->pf;
+
+	/* the outcome is logged and shown in the VF's state */
+	xepf_vf_mig_restore_end(pf, f->vfid);
+	kref_put(&pf->ref, xepf_pf_release);
+	return 0;
+}
+
+static const struct file_operations xepf_pf_restore_fops = {
+	.owner = THIS_MODULE,
+	.open = xepf_pf_restore_open,
+	.write = xepf_pf_restore_write,
+	.release = xepf_pf_restore_release,
+};
+
+static int xepf_pf_migration_size_show(struct seq_file *m, void *data)
+{
+	const struct xepf_pf_vf_file *f = m->private;
+	u64 size;
+	int err;
+
+	err = xepf_vf_mig_size(f->pf, f->vfid, &size);
+	if (err)
+		return err;
+	seq_printf(m, "%llu\n", size);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(xepf_pf_migration_size);
+
 static void xepf_pf_debugfs(struct xepf_pf *pf)
 {
 	char name[16];
@@ -340,16 +448,34 @@ static void xepf_pf_debugfs(struct xepf_pf *pf)
 		debugfs_create_file("control", 0200, vf,
 				    &pf->vf_files[vfid - 1],
 				    &xepf_pf_control_fops);
+		debugfs_create_file("save", 0400, vf, &pf->vf_files[vfid - 1],
+				    &xepf_pf_save_fops);
+		debugfs_create_file("restore", 0200, vf,
+				    &pf->vf_files[vfid - 1],
+				    &xepf_pf_restore_fops);
+		debugfs_create_file("migration_size", 0400, vf,
+				    &pf->vf_files[vfid - 1],
+				    &xepf_pf_migration_size_fops);
 	}
 }
 
-static void xepf_pf_free(struct xepf_pf *pf)
+/* what the PF holds of the device; at remove, or at a failed probe */
+static void xepf_pf_teardown(struct xepf_pf *pf)
 {
 	if (pf->klv_iova)
 		xesim_dma_unmap(pf->xdev, pf->klv_iova, 1);
+	pf->klv_iova = 0;
+	xepf_guc_mmio_fini(&pf->mmio);
+}
+
+/* the memory; once the last debugfs migration file is closed */
+static void xepf_pf_release(struct kref *ref)
+{
+	struct xepf_pf *pf = container_of(ref, struct xepf_pf, ref);
+
 	if (pf->klv_page)
 		__free_page(pf->klv_page);
-	xepf_guc_mmio_fini(&pf->mmio);
+	xepf_vf_mig_fini(pf);
 	mutex_destroy(&pf->lock);
 	kfree(pf->ggtt_override);
 	kfree(pf->vf_files);
@@ -367,6 +493,7 @@ static int xepf_pf_probe(struct xesim_device *xdev)
 		return -ENOMEM;
 	pf->xdev = xdev;
 	pf->dev = xesim_to_dev(xdev);
+	kref_init(&pf->ref);
 	mutex_init(&pf->lock);
 	xepf_guc_mmio_init(&pf->mmio, pf->dev, &xepf_pf_mmio_ops, pf);
 
@@ -392,6 +519,9 @@ static int xepf_pf_probe(struct xesim_device *xdev)
 		err = -ENOMEM;
 		goto fail;
 	}
+	err = xepf_vf_mig_init(pf);
+	if (err)
+		goto fail;
 	err = xesim_dma_map(xdev, &pf->klv_page, 1, &pf->klv_iova);
 	if (err)
 		goto fail;
@@ -424,24 +554,29 @@ fail_ctl:
 	xepf_control_fini(&pf->ctl);
 fail:
 	dev_err(pf->dev, "probe failed: %pe\n", ERR_PTR(err));
-	xepf_pf_free(pf);
+	xepf_pf_teardown(pf);
+	kref_put(&pf->ref, xepf_pf_release);
 	return err;
 }
 
 static void xepf_pf_remove(struct xesim_device *xdev)
 {
 	struct xepf_pf *pf = dev_get_drvdata(xesim_to_dev(xdev));
+	unsigned int vfid;
 
 	scoped_guard(mutex, &xepf_pfs_lock)
 		list_del(&pf->link);
 	debugfs_remove_recursive(pf->debugfs);
 	if (pf->num_vfs)
 		xepf_pf_sriov_configure(pf, 0);
+	for (vfid = 1; vfid <= pf->info.total_vfs; vfid++)
+		xepf_vf_mig_abort(pf, vfid);
 	xesim_free_irq(xdev);
 	xepf_guc_ct_fini(&pf->ct);
 	xepf_control_fini(&pf->ctl);
 	xesim_ggtt_write_pte(xdev, XEPF_GGTT_KLV, 0);
-	xepf_pf_free(pf);
+	xepf_pf_teardown(pf);
+	kref_put(&pf->ref, xepf_pf_release);
 }
 
 static int xepf_pf_sriov_configure_cb(struct xesim_device *xdev,
@@ -477,6 +612,35 @@ struct xepf_pf *xepf_pf_find(const char *name)
 	return NULL;
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_pf_find);
+
+/**
+ * xepf_pf_of_vf() - The PF bound by this driver behind a VF.
+ * @vf: a VF device (type XESIM_DEVICE_VF).
+ * @vfid: out: its VFID.
+ *
+ * Context: process context, by the driver bound to @vf: the VF exists only
+ * while its PF driver keeps VFs enabled.
+ * Return: the PF, or NULL (logged) when @vf is no VF or its PF is not bound
+ * to this driver.
+ */
+struct xepf_pf *xepf_pf_of_vf(struct xesim_device *vf, unsigned int *vfid)
+{
+	struct xesim_device *pfx;
+	struct xesim_info info;
+	struct device *dev;
+
+	if (!vf || xesim_device_type(vf) != XESIM_DEVICE_VF)
+		return NULL;
+	pfx = xesim_vf_to_pf(vf);
+	dev = pfx ? xesim_to_dev(pfx) : NULL;
+	if (!dev || dev->driver != &xepf_pf_driver.driver ||
+	    xesim_get_info(vf, &info) || !info.vfid) {
+		dev_err(xesim_to_dev(vf), "VF without a PF bound to xepf\n");
+		return NULL;
+	}
+	*vfid = info.vfid;
+	return dev_get_drvdata(dev);
+}
 
 /**
  * xepf_pf_register() - Register the PF driver on the xesim bus.

@@ -6,6 +6,7 @@
 #ifndef _XEPF_PF_TYPES_H_
 #define _XEPF_PF_TYPES_H_
 
+#include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
@@ -16,6 +17,7 @@
 #include "xepf_guc_mmio_types.h"
 #include "xepf_sriov_control_types.h"
 #include "xepf_sriov_config_types.h"
+#include "xepf_sriov_migration_types.h"
 
 struct dentry;
 struct page;
@@ -25,6 +27,8 @@ struct xepf_pf_vf_file;
  * struct xepf_pf - One PF bound by the driver.
  * @xdev: the device.
  * @dev: its driver-core device.
+ * @ref: the driver's reference, dropped at remove, and one per open
+ *       debugfs migration file, which may outlive the binding.
  * @link: in the driver's list of PFs.
  * @info: what the device told at probe.
  * @mmio: the MMIO channel to the GuC.
@@ -42,11 +46,15 @@ struct xepf_pf_vf_file;
  *                 next enabling.
  * @vf_files: what the debugfs files of VF n point at, in
  *            @vf_files[n - 1].
+ * @migs: the migration state of VF n in @migs[n - 1].
+ * @mig_buf_lock: serializes the use of the GuC state window
+ *                (`xepf VF save and restore`).
  * @debugfs: the PF's debugfs directory.
  */
 struct xepf_pf {
 	struct xesim_device *xdev;
 	struct device *dev;
+	struct kref ref;
 	struct list_head link;
 	struct xesim_info info;
 	struct xepf_guc_mmio mmio;
@@ -60,6 +68,8 @@ struct xepf_pf {
 	struct xepf_vf_config *cfgs;
 	u64 *ggtt_override;
 	struct xepf_pf_vf_file *vf_files;
+	struct xepf_vf_mig *migs;
+	struct mutex mig_buf_lock;	/* see kernel-doc */
 	struct dentry *debugfs;
 };
 

@@ -637,3 +637,134 @@ int xesim_pf_query_vf(struct xesim_device *xdev, unsigned int vfid,
 	return err;
 }
 EXPORT_SYMBOL_NS_GPL(xesim_pf_query_vf, XESIM);
+
+/**
+ * xesim_pf_vf_scratch_read() - Read a VF's relay scratch register.
+ * @xdev: the PF.
+ * @vfid: an enabled VF.
+ * @n: the register, VF_SW_FLAG(@n), below VF_SW_FLAG_COUNT.
+ * @val: the value; 0 on error.
+ *
+ * The PF's view of a VF's register file, which save and restore use.
+ *
+ * Context: process context.
+ * Return: 0, -EINVAL for a non-PF or a bad register, -ENODEV for a VF that
+ * is not enabled.
+ */
+int xesim_pf_vf_scratch_read(struct xesim_device *xdev, unsigned int vfid,
+			     unsigned int n, u32 *val)
+{
+	struct xesim_fn *pf = xesim_pf_of(xdev, "vf_scratch_read");
+	struct xesim_fn *fn;
+
+	*val = 0;
+	if (!pf)
+		return -EINVAL;
+	if (!vfid || n >= VF_SW_FLAG_COUNT) {
+		xesim_err(xdev, "vf_scratch_read: bad VF %u or register %u\n",
+			  vfid, n);
+		return -EINVAL;
+	}
+	fn = xesim_gpu_get_fn(pf->gpu, vfid);
+	if (!fn)
+		return -ENODEV;
+	*val = xesim_regs_sw_flag(fn, n);
+	xesim_gpu_put_fn(fn);
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(xesim_pf_vf_scratch_read, XESIM);
+
+/**
+ * xesim_pf_vf_scratch_write() - Write a VF's relay scratch register.
+ * @xdev: the PF.
+ * @vfid: an enabled VF.
+ * @n: the register, VF_SW_FLAG(@n), below VF_SW_FLAG_COUNT.
+ * @val: the value.
+ *
+ * Context: process context.
+ * Return: 0, -EINVAL for a non-PF or a bad register, -ENODEV for a VF that
+ * is not enabled.
+ */
+int xesim_pf_vf_scratch_write(struct xesim_device *xdev, unsigned int vfid,
+			      unsigned int n, u32 val)
+{
+	struct xesim_fn *pf = xesim_pf_of(xdev, "vf_scratch_write");
+	struct xesim_fn *fn;
+
+	if (!pf)
+		return -EINVAL;
+	if (!vfid || n >= VF_SW_FLAG_COUNT) {
+		xesim_err(xdev, "vf_scratch_write: bad VF %u or register %u\n",
+			  vfid, n);
+		return -EINVAL;
+	}
+	fn = xesim_gpu_get_fn(pf->gpu, vfid);
+	if (!fn)
+		return -ENODEV;
+	xesim_regs_set_sw_flag(fn, n, val);
+	xesim_gpu_put_fn(fn);
+	return 0;
+}
+EXPORT_SYMBOL_NS_GPL(xesim_pf_vf_scratch_write, XESIM);
+
+static int xesim_pf_vf_vram_access(struct xesim_device *xdev,
+				   unsigned int vfid, u64 offset, void *buf,
+				   size_t len, bool write)
+{
+	struct xesim_fn *pf = xesim_pf_of(xdev, "vf_vram");
+	u64 end, size;
+
+	if (!pf)
+		return -EINVAL;
+	if (!vfid || vfid > pf->gpu->params.max_vfs) {
+		xesim_err(xdev, "vf_vram: bad VF %u\n", vfid);
+		return -EINVAL;
+	}
+	size = xesim_lmtt_size(pf->gpu, vfid);
+	if (check_add_overflow(offset, (u64)len, &end) || end > size) {
+		xesim_err_ratelimited(xdev, "vf_vram: VF%u %#llx+%#zx outside its %#llx bytes of LMEM\n",
+				      vfid, offset, len, size);
+		return -EFAULT;
+	}
+	return len ? xesim_lmtt_rw(pf->gpu, vfid, offset, buf, len, write) : 0;
+}
+
+/**
+ * xesim_pf_vf_vram_read() - Read a VF's LMEM by VF offset.
+ * @xdev: the PF.
+ * @vfid: the VF; it need not be enabled, only provisioned.
+ * @offset: the VF LMEM offset (what the VF's own LMEM BAR and GGTT entries
+ *          use), translated through the VF's LMTT.
+ * @buf: where to put the bytes.
+ * @len: how many.
+ *
+ * Context: process context.
+ * Return: 0, -EINVAL for a non-PF or a bad VFID, -EFAULT outside the VF's
+ * LMEM.
+ */
+int xesim_pf_vf_vram_read(struct xesim_device *xdev, unsigned int vfid,
+			  u64 offset, void *buf, size_t len)
+{
+	return xesim_pf_vf_vram_access(xdev, vfid, offset, buf, len, false);
+}
+EXPORT_SYMBOL_NS_GPL(xesim_pf_vf_vram_read, XESIM);
+
+/**
+ * xesim_pf_vf_vram_write() - Write a VF's LMEM by VF offset.
+ * @xdev: the PF.
+ * @vfid: the VF; it need not be enabled, only provisioned.
+ * @offset: the VF LMEM offset, translated through the VF's LMTT.
+ * @buf: the bytes.
+ * @len: how many.
+ *
+ * Context: process context.
+ * Return: 0, -EINVAL for a non-PF or a bad VFID, -EFAULT outside the VF's
+ * LMEM.
+ */
+int xesim_pf_vf_vram_write(struct xesim_device *xdev, unsigned int vfid,
+			   u64 offset, const void *buf, size_t len)
+{
+	return xesim_pf_vf_vram_access(xdev, vfid, offset, (void *)buf, len,
+				       true);
+}
+EXPORT_SYMBOL_NS_GPL(xesim_pf_vf_vram_write, XESIM);

@@ -195,5 +195,13 @@ int xesim_pf_provision_vf(struct xesim_device *xdev, unsigned int vfid,
 			  const struct xesim_vf_config *cfg);
 int xesim_pf_query_vf(struct xesim_device *xdev, unsigned int vfid,
 		      struct xesim_vf_config *cfg);
+int xesim_pf_vf_scratch_read(struct xesim_device *xdev, unsigned int vfid,
+			     unsigned int n, u32 *val);
+int xesim_pf_vf_scratch_write(struct xesim_device *xdev, unsigned int vfid,
+			      unsigned int n, u32 val);
+int xesim_pf_vf_vram_read(struct xesim_device *xdev, unsigned int vfid,
+			  u64 offset, void *buf, size_t len);
+int xesim_pf_vf_vram_write(struct xesim_device *xdev, unsigned int vfid,
+			   u64 offset, const void *buf, size_t len);
 
 #endif

@@ -1,0 +1,611 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VF save and restore on the device: the migration stream of
+ * xepf_migration_stream.c bound to one VF's GuC state, GGTT entries, scratch
+ * registers and LMEM.
+ */
+
+#include <kunit/visibility.h>
+#include <linux/bitfield.h>
+#include <linux/cleanup.h>
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/uio.h>
+
+#include <abi/guc_actions_abi.h>
+#include <abi/guc_relay_abi.h>
+#include <abi/xe_regs_abi.h>
+
+#include "xepf_guc_mmio.h"
+#include "xepf_migration_stream.h"
+#include "xepf_pf_types.h"
+#include "xepf_printk.h"
+#include "xepf_sriov_control.h"
+#include "xepf_sriov_migration.h"
+
+/**
+ * DOC: xepf VF save and restore
+ *
+ * A save or a restore of a VF is one open stream (`xepf migration stream`)
+ * whose &struct xepf_mig_ops reach the VF through the PF, as upstream's PF
+ * does on hardware:
+ *
+ * - GuC state: PF2GUC_SAVE_RESTORE_VF over the PF's MMIO channel, with the
+ *   state in a buffer of system pages that the PF maps, for the request's
+ *   duration, into its own GGTT window at XEPF_GGTT_MIG (4 MiB, the largest
+ *   GuC packet the stream accepts). One buffer at a time per PF.
+ * - GGTT entries: the PF's GGTT window, at the VF's range.
+ * - Scratch registers and LMEM: the PF's view of the VF
+ *   (xesim_pf_vf_scratch_read(), xesim_pf_vf_vram_read(), by VF LMEM
+ *   offset through the LMTT).
+ *
+ * Opening needs the VF paused (`xepf VF control state machine`: the SAVE
+ * and RESTORE windows) and no other stream of the VF open; closing ends the
+ * window: a save that did not reach the end of its stream is recorded as
+ * failed (-ECANCELED) without other effect; a restore that did not load a
+ * whole stream leaves the VF RESTORE_FAILED until an FLR. Disabling the VFs
+ * aborts their streams.
+ *
+ * The MIG_DATA_SIZE estimate asks the GuC for the size of its state when
+ * the VF is paused, and otherwise counts the largest GuC state the stream
+ * carries: an upper bound either way.
+ *
+ * GGTT entries pointing at system memory carry IOVAs of the guest's DMA
+ * domain; the device translates them through the domain of the VF's guest
+ * slot at access time, so a restored IOVA can reach only what the guest
+ * itself mapped. The restore checks only that LMEM entries stay inside the
+ * destination's LMEM.
+ */
+
+static struct xepf_vf_mig *xepf_mig_vf(struct xepf_pf *pf, unsigned int vfid)
+{
+	if (!vfid || vfid > pf->info.total_vfs)
+		return NULL;
+	return &pf->migs[vfid - 1];
+}
+
+/* PF2GUC_SAVE_RESTORE_VF with @size bytes at @buf; a save of size 0 asks */
+static int xepf_mig_guc_xfer(struct xepf_vf_mig *m, u32 op, void *buf,
+			     size_t size, size_t *used)
+{
+	struct xepf_pf *pf = m->pf;
+	unsigned int i, count = DIV_ROUND_UP(size, PAGE_SIZE);
+	u32 req[PF2GUC_SAVE_RESTORE_VF_REQUEST_MSG_LEN] = {
+		FIELD_PREP(GUC_HXG_REQUEST_MSG_0_ACTION,
+			   GUC_ACTION_PF2GUC_SAVE_RESTORE_VF) |
+		FIELD_PREP(PF2GUC_SAVE_RESTORE_VF_REQUEST_MSG_0_OPCODE, op),
+		m->vfid,
+	};
+	struct page **pages = NULL;
+	dma_addr_t iova = 0;
+	size_t done;
+	int ret;
+
+	if (size % sizeof(u32) || size > XEPF_GGTT_MIG_SIZE) {
+		xepf_vf_err(pf->dev, m->vfid, "migration",
+			    "GuC state of %zu bytes is not whole dwords or exceeds %u\n",
+			    size, XEPF_GGTT_MIG_SIZE);
+		return -EMSGSIZE;
+	}
+	if (count) {
+		pages = kvcalloc(count, sizeof(*pages), GFP_KERNEL);
+		if (!pages)
+			return -ENOMEM;
+		for (i = 0; i < count; i++) {
+			pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
+			if (!pages[i]) {
+				ret = -ENOMEM;
+				goto free_pages;
+			}
+		}
+		if (op == GUC_PF_OPCODE_VF_RESTORE)
+			for (done = 0, i = 0; done < size; done += PAGE_SIZE, i++)
+				memcpy_to_page(pages[i], 0, buf + done,
+					       min_t(size_t, PAGE_SIZE,
+						     size - done));
+		ret = xesim_dma_map(pf->xdev, pages, count, &iova);
+		if (ret)
+			goto free_pages;
+		req[2] = lower_32_bits(XEPF_GGTT_MIG);
+		req[3] = upper_32_bits(XEPF_GGTT_MIG);
+		req[4] = size / sizeof(u32);
+	}
+
+	scoped_guard(mutex, &pf->mig_buf_lock) {
+		for (i = 0, ret = 0; i < count && !ret; i++)
+			ret = xesim_ggtt_write_pte(pf->xdev,
+						   XEPF_GGTT_MIG + i * XE_GGTT_PAGE_SIZE,
+						   ((iova + i * PAGE_SIZE) &
+						    XE_GGTT_PTE_ADDR) |
+						   XE_PAGE_PRESENT);
+		if (!ret)
+			ret = xepf_guc_mmio_send(&pf->mmio, req, ARRAY_SIZE(req),
+						 NULL, 0);
+		for (i = 0; i < count; i++)
+			xesim_ggtt_write_pte(pf->xdev,
+					     XEPF_GGTT_MIG + i * XE_GGTT_PAGE_SIZE,
+					     0);
+	}
+	if (ret < 0) {
+		xepf_vf_err(pf->dev, m->vfid, "migration", "GuC %s: %pe\n",
+			    op == GUC_PF_OPCODE_VF_SAVE ? "save" : "restore",
+			    ERR_PTR(ret));
+		goto unmap;
+	}
+	*used = (size_t)ret * sizeof(u32);
+	if (op == GUC_PF_OPCODE_VF_SAVE && count) {
+		if (*used > size) {
+			xepf_vf_err(pf->dev, m->vfid, "migration",
+				    "GuC saved %zu bytes into %zu\n", *used,
+				    size);
+			ret = -EPROTO;
+			goto unmap;
+		}
+		for (done = 0, i = 0; done < *used; done += PAGE_SIZE, i++)
+			memcpy_from_page(buf + done, pages[i], 0,
+					 min_t(size_t, PAGE_SIZE, *used - done));
+	}
+	ret = 0;
+unmap:
+	if (count)
+		xesim_dma_unmap(pf->xdev, iova, count);
+free_pages:
+	for (i = 0; i < count && pages[i]; i++)
+		__free_page(pages[i]);
+	kvfree(pages);
+	return ret;
+}
+
+static int xepf_mig_guc_size(void *priv, size_t *size)
+{
+	struct xepf_vf_mig *m = priv;
+
+	if (!xepf_control_vf_has(&m->pf->ctl, m->vfid, XEPF_VF_PAUSED)) {
+		*size = XEPF_GGTT_MIG_SIZE;
+		return 0;
+	}
+	return xepf_mig_guc_xfer(m, GUC_PF_OPCODE_VF_SAVE, NULL, 0, size);
+}
+
+static int xepf_mig_guc_save(void *priv, void *buf, size_t size, size_t *used)
+{
+	return xepf_mig_guc_xfer(priv, GUC_PF_OPCODE_VF_SAVE, buf, size, used);
+}
+
+static int xepf_mig_guc_restore(void *priv, const void *buf, size_t size)
+{
+	size_t used;
+	int err;
+
+	err = xepf_mig_guc_xfer(priv, GUC_PF_OPCODE_VF_RESTORE, (void *)buf,
+				size, &used);
+	return err;
+}
+
+static int xepf_mig_ggtt_read(void *priv, u64 index, u64 *pte)
+{
+	struct xepf_vf_mig *m = priv;
+
+	return xesim_ggtt_read_pte(m->pf->xdev,
+				   m->ggtt_start + index * XE_GGTT_PAGE_SIZE,
+				   pte);
+}
+
+static int xepf_mig_ggtt_write(void *priv, u64 index, u64 pte)
+{
+	struct xepf_vf_mig *m = priv;
+
+	return xesim_ggtt_write_pte(m->pf->xdev,
+				    m->ggtt_start + index * XE_GGTT_PAGE_SIZE,
+				    pte);
+}
+
+/* the IOMMU domain of the guest checks system memory entries at access */
+static bool xepf_mig_iova_ok(void *priv, u64 iova)
+{
+	return true;
+}
+
+static int xepf_mig_mmio_read(void *priv, unsigned int n, u32 *val)
+{
+	struct xepf_vf_mig *m = priv;
+
+	return xesim_pf_vf_scratch_read(m->pf->xdev, m->vfid, n, val);
+}
+
+static int xepf_mig_mmio_write(void *priv, unsigned int n, u32 val)
+{
+	struct xepf_vf_mig *m = priv;
+
+	return xesim_pf_vf_scratch_write(m->pf->xdev, m->vfid, n, val);
+}
+
+static int xepf_mig_vram_read(void *priv, u64 offset, void *buf, size_t len)
+{
+	struct xepf_vf_mig *m = priv;
+
+	return xesim_pf_vf_vram_read(m->pf->xdev, m->vfid, offset, buf, len);
+}
+
+static int xepf_mig_vram_write(void *priv, u64 offset, const void *buf,
+			       size_t len)
+{
+	struct xepf_vf_mig *m = priv;
+
+	return xesim_pf_vf_vram_write(m->pf->xdev, m->vfid, offset, buf, len);
+}
+
+static const struct xepf_mig_ops xepf_mig_dev_ops = {
+	.guc_size = xepf_mig_guc_size,
+	.guc_save = xepf_mig_guc_save,
+	.guc_restore = xepf_mig_guc_restore,
+	.ggtt_read = xepf_mig_ggtt_read,
+	.ggtt_write = xepf_mig_ggtt_write,
+	.iova_ok = xepf_mig_iova_ok,
+	.mmio_read = xepf_mig_mmio_read,
+	.mmio_write = xepf_mig_mmio_write,
+	.vram_read = xepf_mig_vram_read,
+	.vram_write = xepf_mig_vram_write,
+};
+
+/* the VF as the stream sees it; with pf->lock held, the VF enabled */
+static void xepf_mig_target(struct xepf_vf_mig *m, struct xepf_mig_target *t)
+{
+	struct xepf_pf *pf = m->pf;
+	const struct xepf_vf_config *cfg = &pf->cfgs[m->vfid - 1];
+
+	lockdep_assert_held(&pf->lock);
+	*t = (struct xepf_mig_target) {
+		.dev = pf->dev,
+		.ops = &xepf_mig_dev_ops,
+		.priv = m,
+		.vfid = m->vfid,
+		.devid = pf->info.device_id,
+		.revid = pf->info.revision,
+		.ggtt_size = cfg->ggtt_size,
+		.lmem_size = cfg->lmem_size,
+	};
+	m->ggtt_start = cfg->ggtt_start;
+}
+
+/**
+ * xepf_vf_mig_init() - Set up the migration state of every VF of a PF.
+ * @pf: the PF, with its device info read.
+ *
+ * Context: process context.
+ * Return: 0 or -ENOMEM.
+ */
+int xepf_vf_mig_init(struct xepf_pf *pf)
+{
+	unsigned int i;
+
+	pf->migs = kcalloc(pf->info.total_vfs, sizeof(*pf->migs), GFP_KERNEL);
+	if (!pf->migs)
+		return -ENOMEM;
+	mutex_init(&pf->mig_buf_lock);
+	for (i = 0; i < pf->info.total_vfs; i++) {
+		pf->migs[i].pf = pf;
+		pf->migs[i].vfid = i + 1;
+		mutex_init(&pf->migs[i].lock);
+	}
+	return 0;
+}
+
+/**
+ * xepf_vf_mig_fini() - Free the migration state.
+ * @pf: the PF, whose streams xepf_vf_mig_abort() closed.
+ *
+ * Context: process context.
+ */
+void xepf_vf_mig_fini(struct xepf_pf *pf)
+{
+	unsigned int i;
+
+	if (!pf->migs)
+		return;
+	for (i = 0; i < pf->info.total_vfs; i++)
+		mutex_destroy(&pf->migs[i].lock);
+	mutex_destroy(&pf->mig_buf_lock);
+	kfree(pf->migs);
+	pf->migs = NULL;
+}
+
+/**
+ * xepf_vf_mig_size() - Estimate the stream of a VF (MIG_DATA_SIZE).
+ * @pf: the PF.
+ * @vfid: an enabled VF.
+ * @size: the estimate, an upper bound of what a save produces now.
+ *
+ * Context: process context; sleeps.
+ * Return: 0, -ENODEV for a VF that is not enabled, or a GuC error.
+ */
+int xepf_vf_mig_size(struct xepf_pf *pf, unsigned int vfid, u64 *size)
+{
+	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
+	struct xepf_mig_target t;
+
+	guard(mutex)(&pf->lock);
+	if (!m || vfid > pf->num_vfs)
+		return -ENODEV;
+	guard(mutex)(&m->lock);
+	xepf_mig_target(m, &t);
+	return xepf_mig_stream_size(&t, size);
+}
+EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_size);
+
+/**
+ * xepf_vf_mig_save_begin() - Open the save stream of a paused VF.
+ * @pf: the PF.
+ * @vfid: an enabled VF.
+ *
+ * Context: process context; sleeps.
+ * Return: 0; -ENODEV for a VF that is not enabled; -EBUSY when a stream of
+ * the VF is open; the control state machine's refusals (-EPERM when not
+ * paused); -ENOMEM.
+ */
+int xepf_vf_mig_save_begin(struct xepf_pf *pf, unsigned int vfid)
+{
+	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
+	struct xepf_mig_target t;
+	struct xepf_mig_save *s;
+	int err;
+
+	guard(mutex)(&pf->lock);
+	if (!m || vfid > pf->num_vfs)
+		return -ENODEV;
+	guard(mutex)(&m->lock);
+	if (m->save || m->restore) {
+		xepf_vf_err(pf->dev, vfid, "migration",
+			    "save refused: a stream is open\n");
+		return -EBUSY;
+	}
+	err = xepf_control_save_begin(&pf->ctl, vfid);
+	if (err)
+		return err;
+	xepf_mig_target(m, &t);
+	s = xepf_mig_save_create(&t);
+	if (IS_ERR(s)) {
+		xepf_control_save_end(&pf->ctl, vfid, PTR_ERR(s));
+		return PTR_ERR(s);
+	}
+	m->save = s;
+	m->bytes = 0;
+	m->eof = false;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_save_begin);
+
+/**
+ * xepf_vf_mig_save_read() - Read the next bytes of a VF's save stream.
+ * @pf: the PF.
+ * @vfid: the VF.
+ * @to: where the bytes go, any size.
+ *
+ * Context: process context; sleeps.
+ * Return: bytes read, 0 at the end of the stream, -ENODEV without an open
+ * save, or the stream's (sticky) error.
+ */
+ssize_t xepf_vf_mig_save_read(struct xepf_pf *pf, unsigned int vfid,
+			   struct iov_iter *to)
+{
+	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
+	ssize_t ret;
+
+	if (!m)
+		return -ENODEV;
+	guard(mutex)(&m->lock);
+	if (!m->save)
+		return -ENODEV;
+	ret = xepf_mig_save_read(m->save, to);
+	if (ret > 0)
+		m->bytes += ret;
+	else if (!ret && iov_iter_count(to))
+		m->eof = true;
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_save_read);
+
+/**
+ * xepf_vf_mig_save_read_user() - Read a VF's save stream into user memory.
+ * @pf: the PF.
+ * @vfid: the VF.
+ * @buf: the user buffer.
+ * @len: its size; any.
+ *
+ * Context: process context; sleeps.
+ * Return: as xepf_vf_mig_save_read(), or -EFAULT for a bad buffer.
+ */
+ssize_t xepf_vf_mig_save_read_user(struct xepf_pf *pf, unsigned int vfid,
+				char __user *buf, size_t len)
+{
+	struct iov_iter to;
+	int err;
+
+	err = import_ubuf(ITER_DEST, buf, len, &to);
+	return err ?: xepf_vf_mig_save_read(pf, vfid, &to);
+}
+
+/**
+ * xepf_vf_mig_save_end() - Close a VF's save stream.
+ * @pf: the PF.
+ * @vfid: the VF.
+ *
+ * The VF stays paused. A save that did not reach the end of the stream is
+ * recorded as failed (-ECANCELED), or with the stream's error.
+ *
+ * Context: process context; sleeps.
+ * Return: 0, or -ENODEV without an open save.
+ */
+int xepf_vf_mig_save_end(struct xepf_pf *pf, unsigned int vfid)
+{
+	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
+	int err;
+
+	if (!m)
+		return -ENODEV;
+	guard(mutex)(&m->lock);
+	if (!m->save)
+		return -ENODEV;
+	err = m->save->err ?: (m->eof ? 0 : -ECANCELED);
+	xepf_mig_save_destroy(m->save);
+	m->save = NULL;
+	xepf_control_save_end(&pf->ctl, vfid, err);
+	xepf_vf_dbg(pf->dev, vfid, "migration", "save closed after %llu bytes: %pe\n",
+		    m->bytes, ERR_PTR(err));
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_save_end);
+
+/**
+ * xepf_vf_mig_restore_begin() - Open the restore stream of a paused VF.
+ * @pf: the PF.
+ * @vfid: an enabled VF.
+ *
+ * Context: process context; sleeps.
+ * Return: 0; -ENODEV for a VF that is not enabled; -EBUSY when a stream of
+ * the VF is open; the control state machine's refusals (-EPERM when not
+ * paused, -EIO after a failed restore); -ENOMEM.
+ */
+int xepf_vf_mig_restore_begin(struct xepf_pf *pf, unsigned int vfid)
+{
+	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
+	struct xepf_mig_restore *r;
+	struct xepf_mig_target t;
+	int err;
+
+	guard(mutex)(&pf->lock);
+	if (!m || vfid > pf->num_vfs)
+		return -ENODEV;
+	guard(mutex)(&m->lock);
+	if (m->save || m->restore) {
+		xepf_vf_err(pf->dev, vfid, "migration",
+			    "restore refused: a stream is open\n");
+		return -EBUSY;
+	}
+	err = xepf_control_restore_begin(&pf->ctl, vfid);
+	if (err)
+		return err;
+	xepf_mig_target(m, &t);
+	r = xepf_mig_restore_create(&t);
+	if (IS_ERR(r)) {
+		xepf_control_restore_end(&pf->ctl, vfid, PTR_ERR(r));
+		return PTR_ERR(r);
+	}
+	m->restore = r;
+	m->bytes = 0;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_restore_begin);
+
+/**
+ * xepf_vf_mig_restore_write() - Feed bytes to a VF's restore stream.
+ * @pf: the PF.
+ * @vfid: the VF.
+ * @from: the bytes, any size.
+ *
+ * Context: process context; sleeps.
+ * Return: bytes taken (all of @from), -ENODEV without an open restore, or
+ * the stream's (sticky) error.
+ */
+ssize_t xepf_vf_mig_restore_write(struct xepf_pf *pf, unsigned int vfid,
+			       struct iov_iter *from)
+{
+	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
+	ssize_t ret;
+
+	if (!m)
+		return -ENODEV;
+	guard(mutex)(&m->lock);
+	if (!m->restore)
+		return -ENODEV;
+	ret = xepf_mig_restore_write(m->restore, from);
+	if (ret > 0)
+		m->bytes += ret;
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_restore_write);
+
+/**
+ * xepf_vf_mig_restore_write_user() - Feed user memory to a VF's restore stream.
+ * @pf: the PF.
+ * @vfid: the VF.
+ * @buf: the user buffer.
+ * @len: its size; any.
+ *
+ * Context: process context; sleeps.
+ * Return: as xepf_vf_mig_restore_write(), or -EFAULT for a bad buffer.
+ */
+ssize_t xepf_vf_mig_restore_write_user(struct xepf_pf *pf, unsigned int vfid,
+				    const char __user *buf, size_t len)
+{
+	struct iov_iter from;
+	int err;
+
+	err = import_ubuf(ITER_SOURCE, (char __user *)buf, len, &from);
+	return err ?: xepf_vf_mig_restore_write(pf, vfid, &from);
+}
+
+/**
+ * xepf_vf_mig_restore_end() - Close a VF's restore stream.
+ * @pf: the PF.
+ * @vfid: the VF.
+ *
+ * The VF stays paused, RESTORED when the whole stream was loaded, else
+ * RESTORE_FAILED until an FLR.
+ *
+ * Context: process context; sleeps.
+ * Return: 0 for a whole stream; -ENODEV without an open restore; the
+ * stream's error, or -ENODATA for one that ended before its trailer.
+ */
+int xepf_vf_mig_restore_end(struct xepf_pf *pf, unsigned int vfid)
+{
+	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
+	int err;
+
+	if (!m)
+		return -ENODEV;
+	guard(mutex)(&m->lock);
+	if (!m->restore)
+		return -ENODEV;
+	err = xepf_mig_restore_finish(m->restore);
+	xepf_mig_restore_destroy(m->restore);
+	m->restore = NULL;
+	xepf_control_restore_end(&pf->ctl, vfid, err);
+	if (err)
+		xepf_vf_err(pf->dev, vfid, "migration",
+			    "restore failed after %llu bytes: %pe\n", m->bytes,
+			    ERR_PTR(err));
+	return err;
+}
+EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_restore_end);
+
+/**
+ * xepf_vf_mig_abort() - Drop any stream of a VF.
+ * @pf: the PF.
+ * @vfid: the VF.
+ *
+ * A restore in progress leaves the VF RESTORE_FAILED.
+ *
+ * Context: process context; sleeps.
+ */
+void xepf_vf_mig_abort(struct xepf_pf *pf, unsigned int vfid)
+{
+	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
+
+	if (!m)
+		return;
+	guard(mutex)(&m->lock);
+	if (m->save) {
+		xepf_mig_save_destroy(m->save);
+		m->save = NULL;
+		xepf_control_save_end(&pf->ctl, vfid, -ECANCELED);
+	}
+	if (m->restore) {
+		xepf_mig_restore_destroy(m->restore);
+		m->restore = NULL;
+		xepf_control_restore_end(&pf->ctl, vfid, -ECANCELED);
+		xepf_vf_err(pf->dev, vfid, "migration", "restore aborted\n");
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_abort);

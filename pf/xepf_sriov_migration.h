@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * VF save and restore on the device: the migration stream bound to a VF.
+ */
+
+#ifndef _XEPF_SRIOV_MIGRATION_H_
+#define _XEPF_SRIOV_MIGRATION_H_
+
+#include "xepf_sriov_migration_types.h"
+
+struct iov_iter;
+struct xepf_pf;
+
+int xepf_vf_mig_init(struct xepf_pf *pf);
+void xepf_vf_mig_fini(struct xepf_pf *pf);
+
+int xepf_vf_mig_size(struct xepf_pf *pf, unsigned int vfid, u64 *size);
+int xepf_vf_mig_save_begin(struct xepf_pf *pf, unsigned int vfid);
+ssize_t xepf_vf_mig_save_read(struct xepf_pf *pf, unsigned int vfid,
+			   struct iov_iter *to);
+ssize_t xepf_vf_mig_save_read_user(struct xepf_pf *pf, unsigned int vfid,
+				char __user *buf, size_t len);
+int xepf_vf_mig_save_end(struct xepf_pf *pf, unsigned int vfid);
+int xepf_vf_mig_restore_begin(struct xepf_pf *pf, unsigned int vfid);
+ssize_t xepf_vf_mig_restore_write(struct xepf_pf *pf, unsigned int vfid,
+			       struct iov_iter *from);
+ssize_t xepf_vf_mig_restore_write_user(struct xepf_pf *pf, unsigned int vfid,
+				    const char __user *buf, size_t len);
+int xepf_vf_mig_restore_end(struct xepf_pf *pf, unsigned int vfid);
+void xepf_vf_mig_abort(struct xepf_pf *pf, unsigned int vfid);
+
+#endif

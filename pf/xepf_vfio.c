@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The calls the VFIO variant driver makes (xepf_vfio.h), on the VF it is
+ * bound to.
+ */
+
+#include <linux/module.h>
+
+#include <xepf_vfio.h>
+
+#include "xepf_pf.h"
+#include "xepf_sriov_control.h"
+#include "xepf_sriov_migration.h"
+
+#define XEPF_VFIO_FLR_TIMEOUT_MS	5000
+
+/**
+ * xepf_vfio_migration_supported() - Whether the VF can be migrated.
+ * @vf: the VF device.
+ *
+ * Context: process context.
+ * Return: true when the VF's PF is bound to this driver.
+ */
+bool xepf_vfio_migration_supported(struct xesim_device *vf)
+{
+	unsigned int vfid;
+
+	return xepf_pf_of_vf(vf, &vfid);
+}
+EXPORT_SYMBOL_NS_GPL(xepf_vfio_migration_supported, XEPF);
+
+/**
+ * xepf_vfio_suspend_device() - Pause the VF (RUNNING -> RUNNING_P2P).
+ * @vf: the VF device.
+ *
+ * Context: process context; sleeps until the GuC paused the VF.
+ * Return: 0, -ENODEV, or the pause's error (xepf_control_pause_vf()).
+ */
+int xepf_vfio_suspend_device(struct xesim_device *vf)
+{
+	unsigned int vfid;
+	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
+
+	return pf ? xepf_control_pause_vf(&pf->ctl, vfid) : -ENODEV;
+}
+EXPORT_SYMBOL_NS_GPL(xepf_vfio_suspend_device, XEPF);
+
+/**
+ * xepf_vfio_resume_device() - Resume the VF (RUNNING_P2P -> RUNNING).
+ * @vf: the VF device.
+ *
+ * After a restore the GuC moves the VF to RESFIX_BLOCKED and raises
+ * MIGRATED in the guest.
+ *
+ * Context: process context; sleeps.
+ * Return: 0, -ENODEV, or the resume's error (xepf_control_resume_vf()).
+ */
+int xepf_vfio_resume_device(struct xesim_device *vf)
+{
+	unsigned int vfid;
+	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
+
+	return pf ? xepf_control_resume_vf(&pf->ctl, vfid) : -ENODEV;
+}
+EXPORT_SYMBOL_NS_GPL(xepf_vfio_resume_device, XEPF);
+
+/**
+ * xepf_vfio_stop_copy_enter() - Open the save stream (STOP -> STOP_COPY).
+ * @vf: the VF device, paused.
+ *
+ * Context: process context; sleeps.
+ * Return: 0 or an errno of xepf_vf_mig_save_begin().
+ */
+int xepf_vfio_stop_copy_enter(struct xesim_device *vf)
+{
+	unsigned int vfid;
+	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
+
+	return pf ? xepf_vf_mig_save_begin(pf, vfid) : -ENODEV;
+}
+EXPORT_SYMBOL_NS_GPL(xepf_vfio_stop_copy_enter, XEPF);
+
+/**
+ * xepf_vfio_stop_copy_exit() - Close the save stream (STOP_COPY -> STOP).
+ * @vf: the VF device.
+ *
+ * Context: process context; sleeps.
+ * Return: 0, or -ENODEV without an open save.
+ */
+int xepf_vfio_stop_copy_exit(struct xesim_device *vf)
+{
+	unsigned int vfid;
+	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
+
+	return pf ? xepf_vf_mig_save_end(pf, vfid) : -ENODEV;
+}
+EXPORT_SYMBOL_NS_GPL(xepf_vfio_stop_copy_exit, XEPF);
+
+/**
+ * xepf_vfio_stop_copy_size() - Estimate the save stream (MIG_DATA_SIZE).
+ * @vf: the VF device.
+ * @size: the estimate, an upper bound.
+ *
+ * Context: process context; sleeps.
+ * Return: 0, -ENODEV, or a GuC error.
+ */
+int xepf_vfio_stop_copy_size(struct xesim_device *vf, u64 *size)
+{
+	unsigned int vfid;
+	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
+
+	return pf ? xepf_vf_mig_size(pf, vfid, size) : -ENODEV;
+}
+EXPORT_SYMBOL_NS_GPL(xepf_vfio_stop_copy_size, XEPF);
+
+/**
+ * xepf_vfio_resume_data_enter() - Open the restore stream (STOP -> RESUMING).
+ * @vf: the VF device, paused.
+ *
+ * Context: process context; sleeps.
+ * Return: 0 or an errno of xepf_vf_mig_restore_begin().
+ */
+int xepf_vfio_resume_data_enter(struct xesim_device *vf)
+{
+	unsigned int vfid;
+	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
+
+	return pf ? xepf_vf_mig_restore_begin(pf, vfid) : -ENODEV;
+}
+EXPORT_SYMBOL_NS_GPL(xepf_vfio_resume_data_enter, XEPF);
+
+/**
+ * xepf_vfio_resume_data_exit() - Finish the restore (RESUMING -> STOP).
+ * @vf: the VF device.
+ *
+ * Context: process context; sleeps.
+ * Return: 0 when a whole stream was loaded, else its errno
+ * (xepf_vf_mig_restore_end()); the VF then needs a reset.
+ */
+int xepf_vfio_resume_data_exit(struct xesim_device *vf)
+{
+	unsigned int vfid;
+	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
+
+	return pf ? xepf_vf_mig_restore_end(pf, vfid) : -ENODEV;
+}
+EXPORT_SYMBOL_NS_GPL(xepf_vfio_resume_data_exit, XEPF);
+
+/**
+ * xepf_vfio_data_read() - Read the save stream.
+ * @vf: the VF device.
+ * @buf: user buffer.
+ * @len: its size; any.
+ *
+ * Context: process context; sleeps while the PF produces the bytes.
+ * Return: bytes read, 0 at the end of the stream, or a negative errno.
+ */
+ssize_t xepf_vfio_data_read(struct xesim_device *vf, char __user *buf,
+			    size_t len)
+{
+	unsigned int vfid;
+	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
+
+	return pf ? xepf_vf_mig_save_read_user(pf, vfid, buf, len) : -ENODEV;
+}
+EXPORT_SYMBOL_NS_GPL(xepf_vfio_data_read, XEPF);
+
+/**
+ * xepf_vfio_data_write() - Write the restore stream.
+ * @vf: the VF device.
+ * @buf: user buffer.
+ * @len: its size; any.
+ *
+ * Context: process context; sleeps while the PF loads the bytes.
+ * Return: bytes taken or a negative errno (the stream is then dead).
+ */
+ssize_t xepf_vfio_data_write(struct xesim_device *vf, const char __user *buf,
+			     size_t len)
+{
+	unsigned int vfid;
+	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
+
+	return pf ? xepf_vf_mig_restore_write_user(pf, vfid, buf, len) : -ENODEV;
+}
+EXPORT_SYMBOL_NS_GPL(xepf_vfio_data_write, XEPF);
+
+/**
+ * xepf_vfio_error() - Abandon any open stream (-> ERROR).
+ * @vf: the VF device.
+ *
+ * A restore in progress leaves the VF RESTORE_FAILED until a reset.
+ *
+ * Context: process context; sleeps.
+ */
+void xepf_vfio_error(struct xesim_device *vf)
+{
+	unsigned int vfid;
+	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
+
+	if (pf)
+		xepf_vf_mig_abort(pf, vfid);
+}
+EXPORT_SYMBOL_NS_GPL(xepf_vfio_error, XEPF);
+
+/**
+ * xepf_vfio_reset_device() - FLR the VF and wait for the PF's handling.
+ * @vf: the VF device.
+ *
+ * Any open stream is abandoned first. The VF is then clean and running.
+ *
+ * Context: process context; sleeps.
+ * Return: 0, -ENODEV, or the FLR's error (xepf_control_reset_vf()).
+ */
+int xepf_vfio_reset_device(struct xesim_device *vf)
+{
+	unsigned int vfid;
+	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
+
+	if (!pf)
+		return -ENODEV;
+	xepf_vf_mig_abort(pf, vfid);
+	return xepf_control_reset_vf(&pf->ctl, vfid);
+}
+EXPORT_SYMBOL_NS_GPL(xepf_vfio_reset_device, XEPF);
+
+/**
+ * xepf_vfio_wait_flr_done() - Wait for an FLR of the VF started elsewhere.
+ * @vf: the VF device.
+ *
+ * Context: process context; sleeps up to 5 s.
+ * Return: 0 when no FLR is in progress or it completed, -ENODEV, or the
+ * FLR's error.
+ */
+int xepf_vfio_wait_flr_done(struct xesim_device *vf)
+{
+	unsigned int vfid;
+	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
+
+	return pf ? xepf_control_wait_flr_done(&pf->ctl, vfid,
+					       XEPF_VFIO_FLR_TIMEOUT_MS) :
+		    -ENODEV;
+}
+EXPORT_SYMBOL_NS_GPL(xepf_vfio_wait_flr_done, XEPF);
