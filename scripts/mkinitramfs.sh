@@ -9,8 +9,8 @@
 # scripts/kernel.sh), every project module (*.ko under the component directories of the
 # tree named by XEVM_TREE, the working tree by default), the
 # static test programs BIN... in /xevm/bin, and PLAN as /xevm/plan. Plan lines naming a module
-# ("kunit NAME", "benchmod NAME") are expanded here into the insmod order of NAME and its
-# dependencies, resolved with depmod/modprobe on the host.
+# ("kunit NAME", "benchmod NAME", "load NAME") are expanded here into the insmod order of NAME
+# and its dependencies, resolved with depmod/modprobe on the host.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -49,7 +49,7 @@ depmod -b "$root" "$kver"
 # "kunit NAME ARG..." keeps the module arguments in /xevm/args/NAME.
 while read -r kind name rest; do
 	case $kind in
-	kunit|benchmod)
+	kunit|benchmod|load)
 		[ -z "$rest" ] || echo "$rest" > "$root/xevm/args/$name"
 		kos=$(modprobe -d "$root" -S "$kver" --show-depends "$name" |
 		      awk '$1 == "insmod" { print $2 }' | sed "s|^$root||")

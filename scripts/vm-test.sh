@@ -63,9 +63,20 @@ igt_tests() {
 	done
 	return 0
 }
+# IGT tests and benchmark programs drive the project's drivers: they run after every KUnit
+# step (which must see no driver but its own), with the non-test modules that are built
+# loaded first ("load"), in dependency order; the end of the run unloads them.
+progs=()
 add_igt() {	# name [glob]
-	echo "igt $1 ${2:-}" >> "$plan"
+	progs+=("igt $1 ${2:-}")
 	bins+=("$tree/igt-tests/build/$1")
+}
+add_loads() {
+	local m
+	for m in sim/xesim pf/xepf vfio/xevfio vf/xevf; do
+		[ -f "$tree/$m.ko" ] && echo "load ${m#*/}" >> "$plan"
+	done
+	return 0
 }
 
 if [ "$mode" = bench ]; then
@@ -80,7 +91,7 @@ if [ "$mode" = bench ]; then
 		[ -f "$f" ] && [ -x "$f" ] || continue
 		n=$(basename "$f")
 		case $n in *$sel*) ;; *) continue ;; esac
-		echo "bench $n" >> "$plan"
+		progs+=("bench $n")
 		bins+=("$f")
 	done
 elif [ -z "$sel" ]; then
@@ -111,6 +122,10 @@ else
 			grep -qx "kunit $m" "$plan" || echo "kunit $m" >> "$plan"
 		done
 	fi
+fi
+if [ ${#progs[@]} -gt 0 ]; then
+	add_loads
+	printf '%s\n' "${progs[@]}" >> "$plan"
 fi
 if [ ! -s "$plan" ]; then
 	[ "$mode" = bench ] || die "nothing to run for '${sel:-everything}'"
