@@ -401,6 +401,20 @@ ssize_t xepf_mig_save_read(struct xepf_mig_save *s, struct iov_iter *to)
 EXPORT_SYMBOL_IF_KUNIT(xepf_mig_save_read);
 
 /**
+ * xepf_mig_save_complete() - Whether the whole stream was read.
+ * @s: the producer.
+ *
+ * Context: any; the caller serializes with reads.
+ * Return: true once the trailer's last byte was read.
+ */
+bool xepf_mig_save_complete(const struct xepf_mig_save *s)
+{
+	return !s->err && s->next == XEPF_MIG_SEC_DONE &&
+	       s->pkt.pos == XEPF_MIG_HDR_SIZE + s->pkt.len;
+}
+EXPORT_SYMBOL_IF_KUNIT(xepf_mig_save_complete);
+
+/**
  * xepf_mig_save_destroy() - Free a producer.
  * @s: the producer, or NULL.
  *

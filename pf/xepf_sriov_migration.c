@@ -371,7 +371,6 @@ int xepf_vf_mig_save_begin(struct xepf_pf *pf, unsigned int vfid)
 	}
 	m->save = s;
 	m->bytes = 0;
-	m->eof = false;
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_save_begin);
@@ -400,8 +399,6 @@ ssize_t xepf_vf_mig_save_read(struct xepf_pf *pf, unsigned int vfid,
 	ret = xepf_mig_save_read(m->save, to);
 	if (ret > 0)
 		m->bytes += ret;
-	else if (!ret && iov_iter_count(to))
-		m->eof = true;
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_save_read);
@@ -447,7 +444,8 @@ int xepf_vf_mig_save_end(struct xepf_pf *pf, unsigned int vfid)
 	guard(mutex)(&m->lock);
 	if (!m->save)
 		return -ENODEV;
-	err = m->save->err ?: (m->eof ? 0 : -ECANCELED);
+	err = m->save->err ?:
+	      (xepf_mig_save_complete(m->save) ? 0 : -ECANCELED);
 	xepf_mig_save_destroy(m->save);
 	m->save = NULL;
 	xepf_control_save_end(&pf->ctl, vfid, err);

@@ -26,7 +26,6 @@ struct xepf_pf;
  * @save: the save stream being read, or NULL.
  * @restore: the restore stream being written, or NULL.
  * @bytes: bytes read from @save or written to @restore so far.
- * @eof: @save reached the end of the stream.
  */
 struct xepf_vf_mig {
 	struct xepf_pf *pf;
@@ -36,7 +35,6 @@ struct xepf_vf_mig {
 	struct xepf_mig_save *save;
 	struct xepf_mig_restore *restore;
 	u64 bytes;
-	bool eof;
 };
 
 #endif

@@ -2030,3 +2030,21 @@ int xesim_guc_model_register(void)
 {
 	return xesim_model_set_ops(&guc_model_ops);
 }
+
+/**
+ * xesim_guc_vf_state_of() - The GuC model's state of a VF, for tests of
+ * other components (what ``guc`` in the GPU's debugfs shows).
+ * @gpu: the GPU.
+ * @vfid: the VF.
+ *
+ * Return: the state's name, or "?" for no such VF.
+ */
+const char *xesim_guc_vf_state_of(struct xesim_gpu *gpu, unsigned int vfid)
+{
+	struct xesim_guc *guc = gpu->model;
+
+	if (!guc || !vfid || vfid >= guc->nr_fns)
+		return "?";
+	return xesim_guc_vf_state_name(xesim_guc_vf_state_get(&guc->fns[vfid].vf));
+}
+EXPORT_SYMBOL_IF_KUNIT(xesim_guc_vf_state_of);

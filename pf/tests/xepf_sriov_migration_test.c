@@ -1,0 +1,461 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests of VF save and restore on live xesim GPUs: a round trip
+ * between two GPUs with different GGTT bases, read and written in odd
+ * pieces, the GuC's failures reaching the caller, and the refusals.
+ */
+
+#include <kunit/test.h>
+#include <linux/bitfield.h>
+#include <linux/crc32.h>
+#include <linux/fs.h>
+#include <linux/random.h>
+#include <linux/sizes.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uio.h>
+
+#include <abi/xe_regs_abi.h>
+#include <xesim_driver.h>
+
+#include "xesim_bus.h"
+#include "xesim_gpu.h"
+#include "xesim_guc.h"
+#include "xesim_knob.h"
+
+#include "xepf_pf.h"
+#include "xepf_sriov_control.h"
+#include "xepf_sriov_migration.h"
+
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+MODULE_IMPORT_NS(XESIM);
+
+#define SRC_GPU		11
+#define DST_GPU		12
+#define GPU_PARAMS	" ggtt=64M vram=4M max_vfs=2"
+#define TEST_PTES	32
+
+static void mig_test_write(struct kunit *test, const char *path,
+			   const char *text)
+{
+	struct file *f = filp_open(path, O_WRONLY, 0);
+	loff_t pos = 0;
+
+	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(f), "open %s", path);
+	KUNIT_EXPECT_EQ_MSG(test, kernel_write(f, text, strlen(text), &pos),
+			    (ssize_t)strlen(text), "%s < %s", path, text);
+	filp_close(f, NULL);
+}
+
+struct mig_test_gpu_ref {
+	struct kunit *test;
+	char id[8];
+};
+
+static void mig_test_del(void *data)
+{
+	struct mig_test_gpu_ref *ref = data;
+
+	mig_test_write(ref->test, "/sys/bus/xesim/del_device", ref->id);
+}
+
+static struct xepf_pf *mig_test_gpu(struct kunit *test, unsigned int id)
+{
+	struct mig_test_gpu_ref *ref;
+	char buf[64], name[16];
+	struct xepf_pf *pf;
+
+	ref = kunit_kzalloc(test, sizeof(*ref), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, ref);
+	ref->test = test;
+	snprintf(ref->id, sizeof(ref->id), "%u", id);
+	snprintf(buf, sizeof(buf), "%u" GPU_PARAMS, id);
+	mig_test_write(test, "/sys/bus/xesim/new_device", buf);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, mig_test_del, ref),
+			0);
+	snprintf(name, sizeof(name), "xesim%u", id);
+	pf = xepf_pf_find(name);
+	KUNIT_ASSERT_NOT_NULL(test, pf);
+	KUNIT_ASSERT_EQ(test, xepf_pf_sriov_configure(pf, 2), 2);
+	return pf;
+}
+
+/*
+ * The tests observe the device and inject its failures through the sim's
+ * test hooks, the same state its debugfs ``guc`` and ``fail_*`` files show
+ * and set (debugfs files cannot be read or written from the kernel).
+ */
+static struct xesim_gpu *mig_test_sim(struct kunit *test, struct xepf_pf *pf)
+{
+	unsigned int id;
+	struct xesim_gpu *gpu;
+
+	KUNIT_ASSERT_EQ(test, kstrtouint(dev_name(pf->dev) + 5, 10, &id), 0);
+	gpu = xesim_bus_get_gpu(id);
+	KUNIT_ASSERT_NOT_NULL(test, gpu);
+	xesim_gpu_put(gpu);	/* the GPU lives as long as the test's PF */
+	return gpu;
+}
+
+#define EXPECT_GUC_STATE(test, pf, vfid, want)				\
+	KUNIT_EXPECT_STREQ(test,					\
+			   xesim_guc_vf_state_of(mig_test_sim(test, pf), vfid), \
+			   want)
+
+static void mig_test_arm(struct kunit *test, struct xepf_pf *pf,
+			 enum xesim_knob knob)
+{
+	xesim_knob_arm(mig_test_sim(test, pf), knob, 1);
+}
+
+static u64 mig_test_ggtt_start(struct xepf_pf *pf, unsigned int vfid)
+{
+	return pf->cfgs[vfid - 1].ggtt_start;
+}
+
+/* a checksum of everything a VF owns: LMEM, GGTT entries, scratch */
+static u32 mig_test_vf_crc(struct kunit *test, struct xepf_pf *pf,
+			   unsigned int vfid)
+{
+	const struct xepf_vf_config *cfg = &pf->cfgs[vfid - 1];
+	u64 off, pte, page;
+	u32 crc = ~0, val;
+	unsigned int n;
+	void *buf;
+
+	buf = kunit_kmalloc(test, SZ_64K, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	for (off = 0; off < cfg->lmem_size; off += SZ_64K) {
+		KUNIT_ASSERT_EQ(test, xesim_pf_vf_vram_read(pf->xdev, vfid, off,
+							    buf, SZ_64K), 0);
+		crc = crc32_le(crc, buf, SZ_64K);
+	}
+	for (page = 0; page < cfg->ggtt_size; page += XE_GGTT_PAGE_SIZE) {
+		KUNIT_ASSERT_EQ(test, xesim_ggtt_read_pte(pf->xdev,
+							  cfg->ggtt_start + page,
+							  &pte), 0);
+		crc = crc32_le(crc, (void *)&pte, sizeof(pte));
+	}
+	for (n = 0; n < 4; n++) {
+		KUNIT_ASSERT_EQ(test, xesim_pf_vf_scratch_read(pf->xdev, vfid,
+							       n, &val), 0);
+		crc = crc32_le(crc, (void *)&val, sizeof(val));
+	}
+	kunit_kfree(test, buf);
+	return crc;
+}
+
+/* give a VF LMEM contents, LMEM GGTT entries and scratch values */
+static void mig_test_fill_vf(struct kunit *test, struct xepf_pf *pf,
+			     unsigned int vfid, u32 seed)
+{
+	const struct xepf_vf_config *cfg = &pf->cfgs[vfid - 1];
+	struct rnd_state rnd;
+	unsigned int i;
+	u64 off;
+	void *buf;
+
+	prandom_seed_state(&rnd, seed);
+	buf = kunit_kmalloc(test, SZ_64K, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	for (off = 0; off < cfg->lmem_size; off += SZ_64K) {
+		prandom_bytes_state(&rnd, buf, SZ_64K);
+		KUNIT_ASSERT_EQ(test, xesim_pf_vf_vram_write(pf->xdev, vfid, off,
+							     buf, SZ_64K), 0);
+	}
+	for (i = 0; i < TEST_PTES; i++)
+		KUNIT_ASSERT_EQ(test,
+				xesim_ggtt_write_pte(pf->xdev,
+						     cfg->ggtt_start + i * 3 * XE_GGTT_PAGE_SIZE,
+						     ((u64)(i * SZ_4K) % cfg->lmem_size) |
+						     FIELD_PREP(GGTT_PTE_VFID, vfid) |
+						     XE_GGTT_PTE_DM | XE_PAGE_PRESENT),
+				0);
+	for (i = 0; i < 4; i++)
+		KUNIT_ASSERT_EQ(test, xesim_pf_vf_scratch_write(pf->xdev, vfid, i,
+								seed + i), 0);
+	kunit_kfree(test, buf);
+}
+
+/* read a whole save stream in pieces of @chunk bytes */
+static ssize_t mig_test_save(struct kunit *test, struct xepf_pf *pf,
+			     unsigned int vfid, void *buf, size_t size,
+			     size_t chunk)
+{
+	size_t done = 0;
+	ssize_t n;
+
+	KUNIT_ASSERT_EQ(test, xepf_vf_mig_save_begin(pf, vfid), 0);
+	do {
+		struct kvec kv = {
+			.iov_base = buf + done,
+			.iov_len = min(chunk, size - done),
+		};
+		struct iov_iter it;
+
+		iov_iter_kvec(&it, ITER_DEST, &kv, 1, kv.iov_len);
+		n = xepf_vf_mig_save_read(pf, vfid, &it);
+		if (n > 0)
+			done += n;
+	} while (n > 0 && done < size);
+	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_end(pf, vfid), 0);
+	return n < 0 ? n : done;
+}
+
+/* write @len bytes of a stream in pieces of @chunk bytes, then finish */
+static int mig_test_restore(struct kunit *test, struct xepf_pf *pf,
+			    unsigned int vfid, const void *buf, size_t len,
+			    size_t chunk)
+{
+	size_t done = 0;
+	ssize_t n = 0;
+
+	KUNIT_ASSERT_EQ(test, xepf_vf_mig_restore_begin(pf, vfid), 0);
+	while (done < len) {
+		struct kvec kv = {
+			.iov_base = (void *)buf + done,
+			.iov_len = min(chunk, len - done),
+		};
+		struct iov_iter it;
+
+		iov_iter_kvec(&it, ITER_SOURCE, &kv, 1, kv.iov_len);
+		n = xepf_vf_mig_restore_write(pf, vfid, &it);
+		if (n < 0)
+			break;
+		done += n;
+	}
+	return xepf_vf_mig_restore_end(pf, vfid) ?: (n < 0 ? n : 0);
+}
+
+KUNIT_DEFINE_ACTION_WRAPPER(mig_test_kvfree, kvfree, const void *);
+
+static void *mig_test_buf(struct kunit *test, struct xepf_pf *pf,
+			  unsigned int vfid, size_t *size)
+{
+	u64 est;
+	void *buf;
+
+	KUNIT_ASSERT_EQ(test, xepf_vf_mig_size(pf, vfid, &est), 0);
+	KUNIT_ASSERT_LT(test, est, (u64)SZ_64M);
+	buf = kvzalloc(est, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, mig_test_kvfree,
+							buf), 0);
+	*size = est;
+	return buf;
+}
+
+static void mig_test_round_trip(struct kunit *test)
+{
+	struct xepf_pf *src = mig_test_gpu(test, SRC_GPU);
+	struct xepf_pf *dst = mig_test_gpu(test, DST_GPU);
+	u32 crc_src2, crc_dst1, crc_src1;
+	u64 spte, dpte, est;
+	size_t size;
+	ssize_t len;
+	unsigned int i;
+	void *buf, *a, *b;
+	u32 sv, dv;
+
+	/* VF1 of one GPU goes to VF2 of the other: another GGTT base */
+	KUNIT_ASSERT_NE(test, mig_test_ggtt_start(src, 1),
+			mig_test_ggtt_start(dst, 2));
+	mig_test_fill_vf(test, src, 1, 0x1000);
+	mig_test_fill_vf(test, src, 2, 0x2000);
+	mig_test_fill_vf(test, dst, 1, 0x3000);
+	mig_test_fill_vf(test, dst, 2, 0x4000);
+	crc_src1 = mig_test_vf_crc(test, src, 1);
+	crc_src2 = mig_test_vf_crc(test, src, 2);
+	crc_dst1 = mig_test_vf_crc(test, dst, 1);
+
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&src->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&dst->ctl, 2), 0);
+	EXPECT_GUC_STATE(test, src, 1, "READY_PAUSED");
+
+	buf = mig_test_buf(test, src, 1, &size);
+	len = mig_test_save(test, src, 1, buf, size, 4099);
+	KUNIT_ASSERT_GT(test, len, 0);
+	KUNIT_EXPECT_LE(test, (size_t)len, size);
+	KUNIT_EXPECT_TRUE(test, xepf_control_vf_has(&src->ctl, 1, XEPF_VF_SAVED));
+	/* the paused estimate asks the GuC: exact for this stream */
+	KUNIT_ASSERT_EQ(test, xepf_vf_mig_size(src, 1, &est), 0);
+	KUNIT_EXPECT_EQ(test, est, (u64)len);
+
+	KUNIT_ASSERT_EQ(test, mig_test_restore(test, dst, 2, buf, len, 777), 0);
+	KUNIT_EXPECT_TRUE(test, xepf_control_vf_has(&dst->ctl, 2,
+						    XEPF_VF_RESTORED));
+	EXPECT_GUC_STATE(test, dst, 2, "RESFIX_PAUSED");
+
+	/* LMEM byte for byte */
+	a = kunit_kmalloc(test, SZ_64K, GFP_KERNEL);
+	b = kunit_kmalloc(test, SZ_64K, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	KUNIT_ASSERT_EQ(test, dst->cfgs[1].lmem_size, src->cfgs[0].lmem_size);
+	for (i = 0; i < src->cfgs[0].lmem_size / SZ_64K; i++) {
+		KUNIT_ASSERT_EQ(test, xesim_pf_vf_vram_read(src->xdev, 1,
+							    i * SZ_64K, a,
+							    SZ_64K), 0);
+		KUNIT_ASSERT_EQ(test, xesim_pf_vf_vram_read(dst->xdev, 2,
+							    i * SZ_64K, b,
+							    SZ_64K), 0);
+		KUNIT_ASSERT_EQ_MSG(test, memcmp(a, b, SZ_64K), 0,
+				    "LMEM differs in 64K block %u", i);
+	}
+	/* GGTT entries moved to the destination's range, re-tagged */
+	for (i = 0; i < src->cfgs[0].ggtt_size / XE_GGTT_PAGE_SIZE; i++) {
+		KUNIT_ASSERT_EQ(test,
+				xesim_ggtt_read_pte(src->xdev,
+						    mig_test_ggtt_start(src, 1) +
+						    i * XE_GGTT_PAGE_SIZE, &spte), 0);
+		KUNIT_ASSERT_EQ(test,
+				xesim_ggtt_read_pte(dst->xdev,
+						    mig_test_ggtt_start(dst, 2) +
+						    i * XE_GGTT_PAGE_SIZE, &dpte), 0);
+		KUNIT_ASSERT_EQ_MSG(test, dpte & ~GGTT_PTE_VFID,
+				    spte & ~GGTT_PTE_VFID, "PTE %u", i);
+		if (spte & XE_PAGE_PRESENT) {
+			KUNIT_ASSERT_EQ(test, FIELD_GET(GGTT_PTE_VFID, spte), 1);
+			KUNIT_ASSERT_EQ_MSG(test, FIELD_GET(GGTT_PTE_VFID, dpte),
+					    2, "PTE %u", i);
+		}
+	}
+	for (i = 0; i < 4; i++) {
+		KUNIT_ASSERT_EQ(test, xesim_pf_vf_scratch_read(src->xdev, 1, i,
+							       &sv), 0);
+		KUNIT_ASSERT_EQ(test, xesim_pf_vf_scratch_read(dst->xdev, 2, i,
+							       &dv), 0);
+		KUNIT_EXPECT_EQ(test, dv, sv);
+	}
+	/* nothing else changed, the source included */
+	KUNIT_EXPECT_EQ(test, mig_test_vf_crc(test, src, 1), crc_src1);
+	KUNIT_EXPECT_EQ(test, mig_test_vf_crc(test, src, 2), crc_src2);
+	KUNIT_EXPECT_EQ(test, mig_test_vf_crc(test, dst, 1), crc_dst1);
+
+	/* resuming the destination starts the guest's fix-ups */
+	KUNIT_ASSERT_EQ(test, xepf_control_resume_vf(&dst->ctl, 2), 0);
+	EXPECT_GUC_STATE(test, dst, 2, "RESFIX_BLOCKED");
+	KUNIT_ASSERT_EQ(test, xepf_control_resume_vf(&src->ctl, 1), 0);
+	EXPECT_GUC_STATE(test, src, 1, "READY");
+	/* with no guest to answer, an FLR takes the destination back */
+	KUNIT_ASSERT_EQ(test, xepf_control_reset_vf(&dst->ctl, 2), 0);
+	EXPECT_GUC_STATE(test, dst, 2, "READY");
+}
+
+static void mig_test_guc_failures(struct kunit *test)
+{
+	struct xepf_pf *src = mig_test_gpu(test, SRC_GPU);
+	struct xepf_pf *dst = mig_test_gpu(test, DST_GPU);
+	size_t size;
+	ssize_t len;
+	void *buf;
+
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&src->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&dst->ctl, 1), 0);
+	buf = mig_test_buf(test, src, 1, &size);
+
+	/* the GuC refuses the save: the reader gets the error */
+	mig_test_arm(test, src, XESIM_KNOB_GUC_SAVE);
+	KUNIT_EXPECT_EQ(test, mig_test_save(test, src, 1, buf, size, SZ_64K),
+			-ENXIO);
+	KUNIT_EXPECT_TRUE(test, xepf_control_vf_has(&src->ctl, 1,
+						    XEPF_VF_SAVE_FAILED));
+
+	/* the GuC never answers: a timeout, not a hang */
+	mig_test_arm(test, src, XESIM_KNOB_GUC_DROP);
+	KUNIT_EXPECT_EQ(test, mig_test_save(test, src, 1, buf, size, SZ_64K),
+			-ETIMEDOUT);
+
+	/* a clean save, then the destination's GuC refuses the restore */
+	len = mig_test_save(test, src, 1, buf, size, SZ_64K);
+	KUNIT_ASSERT_GT(test, len, 0);
+	mig_test_arm(test, dst, XESIM_KNOB_GUC_RESTORE);
+	KUNIT_EXPECT_EQ(test, mig_test_restore(test, dst, 1, buf, len, SZ_1M),
+			-ENXIO);
+	KUNIT_EXPECT_TRUE(test, xepf_control_vf_has(&dst->ctl, 1,
+						    XEPF_VF_RESTORE_FAILED));
+	EXPECT_GUC_STATE(test, dst, 1, "READY_PAUSED");
+	/* a failed VF takes no new restore until an FLR */
+	KUNIT_EXPECT_EQ(test, xepf_vf_mig_restore_begin(dst, 1), -EIO);
+	KUNIT_ASSERT_EQ(test, xepf_control_reset_vf(&dst->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&dst->ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, mig_test_restore(test, dst, 1, buf, len, SZ_1M),
+			0);
+	EXPECT_GUC_STATE(test, dst, 1, "RESFIX_PAUSED");
+}
+
+static void mig_test_refusals(struct kunit *test)
+{
+	struct xepf_pf *pf = mig_test_gpu(test, SRC_GPU);
+	char byte;
+	struct kvec kv = { .iov_base = &byte, .iov_len = 1 };
+	struct iov_iter it;
+
+	/* a running VF is not saved or restored */
+	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_begin(pf, 1), -EPERM);
+	KUNIT_EXPECT_EQ(test, xepf_vf_mig_restore_begin(pf, 1), -EPERM);
+	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_begin(pf, 0), -ENODEV);
+	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_begin(pf, 3), -ENODEV);
+	iov_iter_kvec(&it, ITER_DEST, &kv, 1, 1);
+	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_read(pf, 1, &it), -ENODEV);
+	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_end(pf, 1), -ENODEV);
+	KUNIT_EXPECT_EQ(test, xepf_vf_mig_restore_end(pf, 1), -ENODEV);
+
+	/* one stream per VF */
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&pf->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_vf_mig_save_begin(pf, 1), 0);
+	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_begin(pf, 1), -EBUSY);
+	KUNIT_EXPECT_EQ(test, xepf_vf_mig_restore_begin(pf, 1), -EBUSY);
+	/* no resume or stop under an open save */
+	KUNIT_EXPECT_EQ(test, xepf_control_resume_vf(&pf->ctl, 1), -EBUSY);
+	iov_iter_kvec(&it, ITER_DEST, &kv, 1, 1);
+	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_read(pf, 1, &it), 1);
+	/* a save closed early is recorded as failed; the VF stays paused */
+	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_end(pf, 1), 0);
+	KUNIT_EXPECT_TRUE(test, xepf_control_vf_has(&pf->ctl, 1,
+						    XEPF_VF_SAVE_FAILED));
+	KUNIT_EXPECT_TRUE(test, xepf_control_vf_has(&pf->ctl, 1,
+						    XEPF_VF_PAUSED));
+
+	/* disabling the VFs closes their streams */
+	KUNIT_ASSERT_EQ(test, xepf_vf_mig_save_begin(pf, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_pf_sriov_configure(pf, 0), 0);
+	iov_iter_kvec(&it, ITER_DEST, &kv, 1, 1);
+	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_read(pf, 1, &it), -ENODEV);
+	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_begin(pf, 1), -ENODEV);
+}
+
+static void mig_test_truncated(struct kunit *test)
+{
+	struct xepf_pf *src = mig_test_gpu(test, SRC_GPU);
+	struct xepf_pf *dst = mig_test_gpu(test, DST_GPU);
+	size_t size;
+	ssize_t len;
+	void *buf;
+
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&src->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&dst->ctl, 1), 0);
+	buf = mig_test_buf(test, src, 1, &size);
+	len = mig_test_save(test, src, 1, buf, size, SZ_1M);
+	KUNIT_ASSERT_GT(test, len, 24);
+	/* all but the trailer's last byte: the destination is failed */
+	KUNIT_EXPECT_EQ(test, mig_test_restore(test, dst, 1, buf, len - 1,
+					       SZ_1M), -ENODATA);
+	KUNIT_EXPECT_TRUE(test, xepf_control_vf_has(&dst->ctl, 1,
+						    XEPF_VF_RESTORE_FAILED));
+}
+
+static struct kunit_case xepf_sriov_migration_cases[] = {
+	KUNIT_CASE_SLOW(mig_test_round_trip),
+	KUNIT_CASE_SLOW(mig_test_guc_failures),
+	KUNIT_CASE(mig_test_refusals),
+	KUNIT_CASE(mig_test_truncated),
+	{}
+};
+
+static struct kunit_suite xepf_sriov_migration_suite = {
+	.name = "xepf_sriov_migration",
+	.test_cases = xepf_sriov_migration_cases,
+};
+
+kunit_test_suite(xepf_sriov_migration_suite);
