@@ -5,6 +5,8 @@
 #
 #   scripts/kernel.sh [test|bench]
 #   scripts/kernel.sh --dir [test|bench]   print the directory only, build nothing
+#   scripts/kernel.sh --source             unpack the source if needed, print its directory
+#                                          (userspace builds take the uAPI headers from it)
 #
 # The source is Debian's linux-source-6.12 at the version pinned in scripts/kernel-version,
 # unpacked once into the cache. The kernel is built out of tree (O=) from x86_64 tinyconfig plus
@@ -16,6 +18,11 @@ set -euo pipefail
 if [ "${1:-}" = --dir ]; then
 	kernel_dir "${2:-test}"
 	exit 0
+fi
+source_only=
+if [ "${1:-}" = --source ]; then
+	source_only=1
+	shift
 fi
 variant=${1:-test}
 case $variant in test|bench) ;; *) die "unknown variant '$variant'";; esac
@@ -37,6 +44,10 @@ if [ ! -f "$src/.unpacked" ]; then
 	tar -C "$src.tmp" -xf "$tarball" --strip-components=1
 	mv "$src.tmp" "$src"
 	touch "$src/.unpacked"
+fi
+if [ -n "$source_only" ]; then
+	echo "$src"
+	exit 0
 fi
 
 out=$(kernel_dir "$variant")
