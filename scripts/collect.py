@@ -145,6 +145,9 @@ def main():
                 res.add(f'igt:{name} (exit status {rc})', 'FAIL')
             elif kind == 'igt' and step[2] == 0 and rc != '77':
                 res.add(f'igt:{name} (no subtest ran)', 'FAIL')
+            elif kind == 'bench' and rc == '77':
+                # an IGT-style benchmark program whose requirements are not met
+                res.add(f'bench:{name}', 'SKIP')
             elif kind in ('bench', 'benchmod'):
                 res.add(f'bench:{name}' + (f' (exit status {rc})' if rc != '0' else ''),
                         'PASS' if rc == '0' else 'FAIL')
