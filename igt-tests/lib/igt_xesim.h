@@ -41,6 +41,9 @@ struct igt_xesim_guest {
 	int card;
 };
 
+/* A guest that does not exist yet, for igt_xesim_guest_destroy() at any point. */
+#define IGT_XESIM_GUEST_INIT { .gpu = -1, .num_vfs = 0, .vf = -1, .slot = -1, .card = -1 }
+
 bool igt_xesim_present(void);
 void igt_require_xesim(void);
 bool igt_xesim_driver_loaded(const char *module);
