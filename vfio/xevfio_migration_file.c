@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Migration data files of the VFIO variant driver: the save stream read in
+ * STOP_COPY, the restore stream written in RESUMING.
+ */
+
+#include <linux/anon_inodes.h>
+#include <linux/err.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/slab.h>
+
+#include "xevfio_migration_file.h"
+#include "xevfio_migration_file_types.h"
+#include "xevfio_migration_state.h"
+#include "xevfio_pf_ops_types.h"
+#include "xevfio_printk.h"
+#include "xevfio_vf_device_types.h"
+
+/**
+ * DOC: xevfio migration data files
+ *
+ * Entering STOP_COPY hands userspace a read-only file with the VF's save
+ * stream (pf/, `migration stream v1`); entering RESUMING hands it a
+ * write-only file that takes a stream. Both are streams in the VFS sense
+ * (stream_open()): they have no position to seek to, pread() and pwrite()
+ * fail with -ESPIPE, and the file position must equal the bytes moved so
+ * far (-EINVAL otherwise).
+ *
+ * Every access runs under the file's own lock, which orders reads (or
+ * writes) with each other and with the device disabling the file, and the
+ * PF call is made under it. A read sleeps while the PF is still producing
+ * the next bytes (it saves VRAM in bounded chunks) and returns 0 once the
+ * stream ended; reads and writes of any size are fine.
+ *
+ * When the device leaves the file's state (STOP_COPY -> STOP, RESUMING ->
+ * STOP, a reset, ERROR, or the close of the device), it disables the file
+ * under that lock: from then on every access fails with -ENODEV and the PF
+ * is never called through it, however long userspace keeps the file open.
+ * A failed PF read or write (other than an interrupted one) fails the
+ * stream for good, logs the errno, and puts the device in ERROR.
+ */
+
+/* an interrupted PF call consumed nothing and may be retried */
+static bool xevfio_migf_fatal(ssize_t ret)
+{
+	return ret < 0 && ret != -EINTR && ret != -ERESTARTSYS &&
+	       ret != -EAGAIN;
+}
+
+/* check the state of @migf before an access; caller holds migf->lock */
+static ssize_t xevfio_migf_check(struct xevfio_migf *migf, loff_t pos)
+{
+	lockdep_assert_held(&migf->lock);
+
+	if (migf->disabled)
+		return -ENODEV;
+	if (migf->error)
+		return migf->error;
+	if (pos != migf->bytes) {
+		xevfio_err(migf->xvf, "migration",
+			   "data file at position %lld, stream at %llu\n",
+			   pos, migf->bytes);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static ssize_t xevfio_migf_read(struct file *filp, char __user *buf,
+				size_t len, loff_t *pos)
+{
+	struct xevfio_migf *migf = filp->private_data;
+	struct xevfio_vf *xvf = migf->xvf;
+	bool failed = false;
+	ssize_t ret;
+
+	if (pos)
+		return -ESPIPE;
+	pos = &filp->f_pos;
+
+	mutex_lock(&migf->lock);
+	ret = xevfio_migf_check(migf, *pos);
+	if (ret || migf->eof || !len)
+		goto out;
+
+	ret = xvf->pf->data_read(xvf, buf, len);
+	if (ret > 0) {
+		*pos += ret;
+		migf->bytes += ret;
+	} else if (!ret) {
+		migf->eof = true;
+		xevfio_dbg(xvf, "migration", "save stream ended at %llu bytes\n",
+			   migf->bytes);
+	} else if (xevfio_migf_fatal(ret)) {
+		migf->error = ret;
+		failed = true;
+		xevfio_err(xvf, "migration",
+			   "save stream failed at %llu bytes: %pe\n",
+			   migf->bytes, ERR_PTR(ret));
+	}
+out:
+	mutex_unlock(&migf->lock);
+	if (failed)
+		xevfio_mig_file_failed(xvf, migf, ret);
+	return ret;
+}
+
+static ssize_t xevfio_migf_write(struct file *filp, const char __user *buf,
+				 size_t len, loff_t *pos)
+{
+	struct xevfio_migf *migf = filp->private_data;
+	struct xevfio_vf *xvf = migf->xvf;
+	bool failed = false;
+	ssize_t ret;
+
+	if (pos)
+		return -ESPIPE;
+	pos = &filp->f_pos;
+
+	mutex_lock(&migf->lock);
+	ret = xevfio_migf_check(migf, *pos);
+	if (ret || !len)
+		goto out;
+
+	ret = xvf->pf->data_write(xvf, buf, len);
+	if (ret > 0) {
+		*pos += ret;
+		migf->bytes += ret;
+	} else if (xevfio_migf_fatal(ret)) {
+		migf->error = ret;
+		failed = true;
+		xevfio_err(xvf, "migration",
+			   "restore stream failed at %llu bytes: %pe\n",
+			   migf->bytes, ERR_PTR(ret));
+	}
+out:
+	mutex_unlock(&migf->lock);
+	if (failed)
+		xevfio_mig_file_failed(xvf, migf, ret);
+	return ret;
+}
+
+static int xevfio_migf_release(struct inode *inode, struct file *filp)
+{
+	struct xevfio_migf *migf = filp->private_data;
+
+	xevfio_migf_disable(migf);
+	put_device(&migf->xvf->vdev.device);
+	mutex_destroy(&migf->lock);
+	kfree(migf);
+	return 0;
+}
+
+static const struct file_operations xevfio_migf_save_fops = {
+	.owner = THIS_MODULE,
+	.read = xevfio_migf_read,
+	.release = xevfio_migf_release,
+};
+
+static const struct file_operations xevfio_migf_resume_fops = {
+	.owner = THIS_MODULE,
+	.write = xevfio_migf_write,
+	.release = xevfio_migf_release,
+};
+
+/**
+ * xevfio_migf_create() - Create a migration data file.
+ * @xvf: the VFIO device.
+ * @save: true for the read-only save file, false for the write-only
+ *        restore file.
+ *
+ * The file holds a reference on the device's memory until its release.
+ *
+ * Context: process context, under @xvf->state_mutex.
+ * Return: the file (its one reference belongs to the caller) or an
+ * ERR_PTR().
+ */
+struct xevfio_migf *xevfio_migf_create(struct xevfio_vf *xvf, bool save)
+{
+	struct xevfio_migf *migf;
+	struct file *filp;
+
+	lockdep_assert_held(&xvf->state_mutex);
+
+	migf = kzalloc(sizeof(*migf), GFP_KERNEL_ACCOUNT);
+	if (!migf)
+		return ERR_PTR(-ENOMEM);
+	mutex_init(&migf->lock);
+	migf->xvf = xvf;
+
+	filp = anon_inode_getfile("xevfio_mig", save ? &xevfio_migf_save_fops :
+				  &xevfio_migf_resume_fops, migf,
+				  save ? O_RDONLY : O_WRONLY);
+	if (IS_ERR(filp)) {
+		mutex_destroy(&migf->lock);
+		kfree(migf);
+		return ERR_CAST(filp);
+	}
+	stream_open(filp->f_inode, filp);
+	get_device(&xvf->vdev.device);
+	migf->filp = filp;
+	return migf;
+}
+
+/**
+ * xevfio_migf_disable() - Cut a data file off its device.
+ * @migf: the file.
+ *
+ * Waits for a read or write in flight; every later access fails with
+ * -ENODEV.
+ *
+ * Context: process context; sleeps.
+ */
+void xevfio_migf_disable(struct xevfio_migf *migf)
+{
+	mutex_lock(&migf->lock);
+	migf->disabled = true;
+	mutex_unlock(&migf->lock);
+}

@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Migration data files of the VFIO variant driver.
+ */
+
+#ifndef _XEVFIO_MIGRATION_FILE_H_
+#define _XEVFIO_MIGRATION_FILE_H_
+
+#include <linux/types.h>
+
+struct xevfio_migf;
+struct xevfio_vf;
+
+struct xevfio_migf *xevfio_migf_create(struct xevfio_vf *xvf, bool save);
+void xevfio_migf_disable(struct xevfio_migf *migf);
+
+#endif

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The VFIO migration state machine of the VFIO variant driver.
+ */
+
+#ifndef _XEVFIO_MIGRATION_STATE_H_
+#define _XEVFIO_MIGRATION_STATE_H_
+
+#include <linux/vfio.h>
+
+#include <kunit/visibility.h>
+
+struct file;
+struct xevfio_migf;
+struct xevfio_vf;
+
+void xevfio_mig_init(struct xevfio_vf *xvf);
+void xevfio_mig_fini(struct xevfio_vf *xvf);
+int xevfio_mig_open(struct xevfio_vf *xvf);
+void xevfio_mig_close(struct xevfio_vf *xvf);
+int xevfio_mig_reset(struct xevfio_vf *xvf);
+void xevfio_mig_file_failed(struct xevfio_vf *xvf, struct xevfio_migf *migf,
+			    int err);
+
+#if IS_ENABLED(CONFIG_KUNIT)
+struct file *xevfio_mig_step(struct xevfio_vf *xvf,
+			     enum vfio_device_mig_state next);
+#endif
+
+#endif

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The VFIO device of one xesim VF.
+ */
+
+#ifndef _XEVFIO_VF_DEVICE_TYPES_H_
+#define _XEVFIO_VF_DEVICE_TYPES_H_
+
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/vfio.h>
+
+struct xesim_device;
+struct xevfio_migf;
+struct xevfio_pf_ops;
+
+/**
+ * struct xevfio_vf - The VFIO device of one xesim VF.
+ * @vdev: the VFIO core's device; first member (vfio_alloc_device()).
+ * @xdev: the VF bus device the driver is bound to.
+ * @pf: the PF calls (&xevfio_pf_xepf_ops, or a test's fake).
+ * @state_mutex: serializes the migration state, the file pointers below
+ *               and every PF call but the stream reads and writes. Always
+ *               released with xevfio_mig_state_unlock().
+ * @mig_state: the VFIO migration state; under @state_mutex.
+ * @reset_lock: protects @deferred_reset.
+ * @deferred_reset: a reset finished while @state_mutex was held: whoever
+ *                  releases @state_mutex returns the migration state to
+ *                  RUNNING and disables the data files first.
+ * @saving_migf: the data file of STOP_COPY, or NULL; under @state_mutex.
+ * @resuming_migf: the data file of RESUMING, or NULL; under @state_mutex.
+ */
+struct xevfio_vf {
+	struct vfio_device vdev;
+	struct xesim_device *xdev;
+	const struct xevfio_pf_ops *pf;
+	struct mutex state_mutex; /* the migration state */
+	enum vfio_device_mig_state mig_state;
+	spinlock_t reset_lock; /* deferred_reset */
+	bool deferred_reset;
+	struct xevfio_migf *saving_migf;
+	struct xevfio_migf *resuming_migf;
+};
+
+#endif
