@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * debugfs of the VF driver, under the DRM device's debugfs directory.
+ */
+
+#include <drm/drm_debugfs.h>
+#include <drm/drm_file.h>
+#include <drm/drm_print.h>
+#include <linux/seq_file.h>
+
+#include "xevf_debugfs.h"
+#include "xevf_device_types.h"
+#include "xevf_ggtt.h"
+#include "xevf_guc_ct.h"
+
+/**
+ * DOC: xevf debugfs
+ *
+ * Files in ``/sys/kernel/debug/dri/<minor>/``:
+ *
+ * - ``ggtt``: the VF's GGTT range, every drm_mm node and every kernel
+ *   buffer with its GGTT address (computed from its node) and IOVA.
+ * - ``guc_ct``: the CT channel: enabled, descriptors' heads, tails and
+ *   status, message counts.
+ * - ``guc_info``: the GuC as the VF sees it: interface version, the
+ *   provisioning it reported, relay and interrupt counters, MIGRATED
+ *   interrupts seen.
+ */
+
+static struct xevf_device *xevf_debugfs_dev(struct seq_file *m)
+{
+	struct drm_debugfs_entry *entry = m->private;
+
+	return container_of(entry->dev, struct xevf_device, drm);
+}
+
+static int xevf_debugfs_ggtt(struct seq_file *m, void *data)
+{
+	struct drm_printer p = drm_seq_file_printer(m);
+
+	xevf_ggtt_print(xevf_debugfs_dev(m), &p);
+	return 0;
+}
+
+static int xevf_debugfs_ct(struct seq_file *m, void *data)
+{
+	struct drm_printer p = drm_seq_file_printer(m);
+
+	xevf_guc_ct_print(xevf_debugfs_dev(m), &p);
+	return 0;
+}
+
+static int xevf_debugfs_guc(struct seq_file *m, void *data)
+{
+	struct xevf_device *xe = xevf_debugfs_dev(m);
+	struct xevf_vf_config *c = &xe->config;
+
+	seq_printf(m, "device %04x revision %u engines %u\n", xe->info.device_id,
+		   xe->info.revision, xe->info.num_engines);
+	seq_printf(m, "interface %u.%u.%u.%u\n", xe->guc_version.branch,
+		   xe->guc_version.major, xe->guc_version.minor,
+		   xe->guc_version.patch);
+	seq_printf(m, "ggtt %#llx+%#llx lmem %#llx contexts %u doorbells %u\n",
+		   c->ggtt_start, c->ggtt_size, c->lmem_size, c->num_ctxs,
+		   c->num_dbs);
+	seq_printf(m, "relay requests %llu retries %llu failures %llu last error %#x hint %#x\n",
+		   xe->relay.requests, xe->relay.retries, xe->relay.failures,
+		   xe->relay.last_error, xe->relay.last_hint);
+	seq_printf(m, "memirq msis %llu guc2host %llu migrated %llu\n",
+		   xe->memirq.msis, xe->memirq.guc2host, xe->memirq.migrated);
+	seq_printf(m, "migrated handled %d\n", atomic_read(&xe->migrated_seen));
+	return 0;
+}
+
+static const struct drm_debugfs_info xevf_debugfs_files[] = {
+	{ "ggtt", xevf_debugfs_ggtt, 0 },
+	{ "guc_ct", xevf_debugfs_ct, 0 },
+	{ "guc_info", xevf_debugfs_guc, 0 },
+};
+
+/**
+ * xevf_debugfs_register() - Add the driver's debugfs files to the DRM device.
+ * @xe: the device, before drm_dev_register().
+ */
+void xevf_debugfs_register(struct xevf_device *xe)
+{
+	drm_debugfs_add_files(&xe->drm, xevf_debugfs_files,
+			      ARRAY_SIZE(xevf_debugfs_files));
+}

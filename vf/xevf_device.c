@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Bring-up and teardown of the VF: the GuC handshake over the MMIO relay,
+ * the GGTT manager, memory-based interrupts and the CT channel.
+ */
+
+#include <linux/workqueue.h>
+
+#include <xesim_driver.h>
+
+#include "xevf_device.h"
+#include "xevf_device_types.h"
+#include "xevf_ggtt.h"
+#include "xevf_gt_vf_relay.h"
+#include "xevf_guc_ct.h"
+#include "xevf_memirq.h"
+#include "xevf_printk.h"
+
+/**
+ * DOC: xevf bring-up
+ *
+ * The driver binds to a guest slot (``XESIM_DEVICE_SLOT``), never to a VF,
+ * and brings the VF up as upstream Xe does in VF mode:
+ *
+ * 1. ``VF2GUC_VF_RESET`` over the MMIO relay, so that the GuC forgets what
+ *    an earlier driver left (contexts, CT registration); a reset that gets
+ *    no reply in time is sent again, at most ten times.
+ * 2. ``VF2GUC_MATCH_VERSION`` asking for interface 1.27 (the first with
+ *    migration); a GuC offering another major version, or a newer minor
+ *    than this driver knows, is refused with -ENOPKG.
+ * 3. ``VF2GUC_QUERY_SINGLE_KLV`` for GGTT start and size, LMEM size,
+ *    contexts and doorbells. A VF without GGTT or contexts fails the probe
+ *    with -ENODATA. The device id, revision and engine count come from the
+ *    bus, as a guest reads them from PCI config space and fuses.
+ * 4. The GGTT manager over the reported range (`xevf GGTT rule`).
+ * 5. The ordered recovery workqueue, then memory-based interrupts
+ *    (`xevf memory-based interrupts`), then the CT channel (`xevf CT
+ *    channel`), which needs the interrupts for its G2H messages.
+ * 6. The DRM device ``xe`` with its render node, then debugfs.
+ *
+ * Teardown runs backwards: the DRM device is unplugged, the submission
+ * stopped, the CT channel disabled, the interrupt handler freed (no handler
+ * runs after that), then the memory goes. Every step tolerates a slot whose
+ * VF went away (-ENODEV from the bus).
+ *
+ * The MIGRATED interrupt (SW_INT_0) queues &xevf_device.migrated_work on
+ * the ordered recovery workqueue. The post-migration recovery is not part
+ * of this driver yet: the work only counts and logs the interrupt.
+ */
+
+#define XEVF_DEVICE_ROLE	"bring-up"
+
+static void xevf_device_migrated_work(struct work_struct *work)
+{
+	struct xevf_device *xe = container_of(work, struct xevf_device,
+					      migrated_work);
+
+	atomic_inc(&xe->migrated_seen);
+	xevf_warn(xe, "recovery", "MIGRATED interrupt: post-migration recovery is not implemented\n");
+}
+
+/**
+ * xevf_device_migrated_irq() - The MIGRATED interrupt arrived.
+ * @xe: the device.
+ *
+ * Context: the interrupt handler.
+ */
+void xevf_device_migrated_irq(struct xevf_device *xe)
+{
+	queue_work(xe->recovery_wq, &xe->migrated_work);
+}
+
+/**
+ * xevf_device_init() - Bring the VF up (steps 1 to 5 of `xevf bring-up`).
+ * @xe: the device, with @xe->xdev and @xe->drm set.
+ *
+ * Context: process context.
+ * Return: 0 or a negative errno, logged.
+ */
+int xevf_device_init(struct xevf_device *xe)
+{
+	int err;
+
+	xevf_relay_init(&xe->relay);
+	INIT_WORK(&xe->migrated_work, xevf_device_migrated_work);
+	err = xesim_get_info(xe->xdev, &xe->info);
+	if (err)
+		goto fail;
+	err = xevf_relay_vf_reset(xe);
+	if (err)
+		goto fail;
+	err = xevf_relay_match_version(xe, &xe->guc_version);
+	if (err)
+		goto fail;
+	err = xevf_relay_query_config(xe, &xe->config);
+	if (err)
+		goto fail;
+	err = xevf_ggtt_init(xe, xe->config.ggtt_start, xe->config.ggtt_size);
+	if (err)
+		goto fail;
+	xe->recovery_wq = alloc_ordered_workqueue("xevf-recovery", 0);
+	if (!xe->recovery_wq) {
+		err = -ENOMEM;
+		goto fail_ggtt;
+	}
+	err = xevf_memirq_init(xe);
+	if (err)
+		goto fail_wq;
+	err = xevf_guc_ct_init(xe);
+	if (err)
+		goto fail_memirq;
+	xevf_info(xe, XEVF_DEVICE_ROLE,
+		  "device %04x rev %u, GuC VF interface %u.%u.%u, GGTT %#llx+%#llx, LMEM %#llx, %u contexts\n",
+		  xe->info.device_id, xe->info.revision, xe->guc_version.major,
+		  xe->guc_version.minor, xe->guc_version.patch,
+		  xe->config.ggtt_start, xe->config.ggtt_size,
+		  xe->config.lmem_size, xe->config.num_ctxs);
+	return 0;
+fail_memirq:
+	xevf_memirq_fini(xe);
+fail_wq:
+	destroy_workqueue(xe->recovery_wq);
+	xe->recovery_wq = NULL;
+fail_ggtt:
+	xevf_ggtt_fini(xe);
+fail:
+	xevf_err(xe, XEVF_DEVICE_ROLE, "failed: %pe\n", ERR_PTR(err));
+	return err;
+}
+
+/**
+ * xevf_device_fini() - Undo xevf_device_init().
+ * @xe: the device.
+ *
+ * Context: process context.
+ */
+void xevf_device_fini(struct xevf_device *xe)
+{
+	xevf_guc_ct_stop(xe);
+	xevf_memirq_fini(xe);
+	xevf_guc_ct_fini(xe);
+	destroy_workqueue(xe->recovery_wq);
+	xe->recovery_wq = NULL;
+	xevf_ggtt_fini(xe);
+}

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+
+#ifndef _XEVF_DEVICE_H_
+#define _XEVF_DEVICE_H_
+
+struct xevf_device;
+
+int xevf_device_init(struct xevf_device *xe);
+void xevf_device_fini(struct xevf_device *xe);
+void xevf_device_migrated_irq(struct xevf_device *xe);
+
+#endif

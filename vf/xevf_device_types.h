@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+
+#ifndef _XEVF_DEVICE_TYPES_H_
+#define _XEVF_DEVICE_TYPES_H_
+
+#include <drm/drm_device.h>
+#include <linux/list.h>
+#include <linux/workqueue.h>
+
+#include <xesim_driver.h>
+
+#include "xevf_ggtt_types.h"
+#include "xevf_gt_vf_relay_types.h"
+#include "xevf_guc_ct_types.h"
+#include "xevf_memirq_types.h"
+
+/**
+ * struct xevf_device - The guest VF driver's device: one per guest slot.
+ */
+struct xevf_device {
+	/** @drm: the DRM device ("xe"). */
+	struct drm_device drm;
+	/** @xdev: the guest slot. */
+	struct xesim_device *xdev;
+	/** @link: entry in the driver's device list. */
+	struct list_head link;
+	/** @info: what the bus says about the device. */
+	struct xesim_info info;
+	/** @relay: the MMIO relay to the GuC. */
+	struct xevf_relay relay;
+	/** @guc_version: the GuC VF interface version agreed on. */
+	struct xevf_guc_version guc_version;
+	/** @config: the provisioning the GuC reported. */
+	struct xevf_vf_config config;
+	/** @ggtt: the GGTT manager. */
+	struct xevf_ggtt ggtt;
+	/** @memirq: memory-based interrupts. */
+	struct xevf_memirq memirq;
+	/** @ct: the CT channel. */
+	struct xevf_guc_ct ct;
+	/** @recovery_wq: ordered workqueue of the MIGRATED interrupt. */
+	struct workqueue_struct *recovery_wq;
+	/** @migrated_work: the work the MIGRATED interrupt queues. */
+	struct work_struct migrated_work;
+	/** @migrated_seen: MIGRATED interrupts handled by @migrated_work. */
+	atomic_t migrated_seen;
+};
+
+#endif

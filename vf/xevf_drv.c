@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The guest VF DRM driver "xe": the xesim slot driver, the DRM driver and
+ * the module.
+ */
+
+#include <drm/drm_drv.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_ioctl.h>
+#include <kunit/visibility.h>
+#include <linux/module.h>
+
+#include <xesim_driver.h>
+
+#include "xevf_debugfs.h"
+#include "xevf_device.h"
+#include "xevf_device_types.h"
+#include "xevf_drv.h"
+#include "xevf_printk.h"
+
+#define XEVF_DRIVER_NAME	"xe"
+#define XEVF_DRIVER_DESC	"Intel Xe Graphics (SR-IOV VF)"
+#define XEVF_DRIVER_DATE	"20201103"
+#define XEVF_DRIVER_MAJOR	1
+#define XEVF_DRIVER_MINOR	1
+
+static LIST_HEAD(xevf_devices);
+static DEFINE_MUTEX(xevf_devices_lock);
+
+DEFINE_DRM_GEM_FOPS(xevf_fops);
+
+static const struct drm_driver xevf_drm_driver = {
+	.driver_features = DRIVER_GEM | DRIVER_RENDER | DRIVER_SYNCOBJ |
+			   DRIVER_SYNCOBJ_TIMELINE | DRIVER_GEM_GPUVA,
+	.fops = &xevf_fops,
+	.name = XEVF_DRIVER_NAME,
+	.desc = XEVF_DRIVER_DESC,
+	.date = XEVF_DRIVER_DATE,
+	.major = XEVF_DRIVER_MAJOR,
+	.minor = XEVF_DRIVER_MINOR,
+};
+
+static int xevf_probe(struct xesim_device *xdev)
+{
+	struct device *dev = xesim_to_dev(xdev);
+	struct xevf_device *xe;
+	int err;
+
+	xe = devm_drm_dev_alloc(dev, &xevf_drm_driver, struct xevf_device, drm);
+	if (IS_ERR(xe))
+		return PTR_ERR(xe);
+	xe->xdev = xdev;
+	INIT_LIST_HEAD(&xe->link);
+	dev_set_drvdata(dev, xe);
+	err = xevf_device_init(xe);
+	if (err)
+		return err;
+	xevf_debugfs_register(xe);
+	err = drm_dev_register(&xe->drm, 0);
+	if (err) {
+		xevf_err(xe, "probe", "DRM registration failed: %pe\n", ERR_PTR(err));
+		xevf_device_fini(xe);
+		return err;
+	}
+	scoped_guard(mutex, &xevf_devices_lock)
+		list_add_tail(&xe->link, &xevf_devices);
+	return 0;
+}
+
+static void xevf_remove(struct xesim_device *xdev)
+{
+	struct xevf_device *xe = dev_get_drvdata(xesim_to_dev(xdev));
+
+	scoped_guard(mutex, &xevf_devices_lock)
+		list_del_init(&xe->link);
+	drm_dev_unplug(&xe->drm);
+	xevf_device_fini(xe);
+}
+
+/**
+ * xevf_find() - Find a bound device by the name of its guest slot.
+ * @slot_name: e.g. "xeslot0".
+ *
+ * Context: process context. The device stays valid while it is bound.
+ * Return: the device or NULL.
+ */
+struct xevf_device *xevf_find(const char *slot_name)
+{
+	struct xevf_device *xe;
+
+	guard(mutex)(&xevf_devices_lock);
+	list_for_each_entry(xe, &xevf_devices, link)
+		if (!strcmp(dev_name(xesim_to_dev(xe->xdev)), slot_name))
+			return xe;
+	return NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(xevf_find);
+
+static struct xesim_driver xevf_driver = {
+	.driver.name = "xevf",
+	.type = XESIM_DEVICE_SLOT,
+	.probe = xevf_probe,
+	.remove = xevf_remove,
+};
+
+static int __init xevf_init(void)
+{
+	return xesim_driver_register(&xevf_driver);
+}
+
+static void __exit xevf_exit(void)
+{
+	xesim_driver_unregister(&xevf_driver);
+}
+
+module_init(xevf_init);
+module_exit(xevf_exit);
+
+MODULE_DESCRIPTION("Guest VF DRM driver (xe uAPI subset) of the simulated Xe SR-IOV device");
+MODULE_LICENSE("GPL");
+MODULE_IMPORT_NS(XESIM);

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+
+#ifndef _XEVF_GGTT_H_
+#define _XEVF_GGTT_H_
+
+#include <drm/drm_mm.h>
+#include <linux/types.h>
+
+struct drm_printer;
+struct xevf_device;
+struct xevf_ggtt;
+struct xevf_kbo;
+
+u64 xevf_ggtt_pte_dma(dma_addr_t addr);
+u64 xevf_ggtt_pte_lmem(u64 offset);
+int xevf_ggtt_init(struct xevf_device *xe, u64 start, u64 size);
+void xevf_ggtt_fini(struct xevf_device *xe);
+int xevf_ggtt_insert_node(struct xevf_device *xe, struct drm_mm_node *node,
+			  u64 size);
+void xevf_ggtt_remove_node(struct xevf_device *xe, struct drm_mm_node *node);
+int xevf_ggtt_map_dma(struct xevf_device *xe, struct drm_mm_node *node,
+		      dma_addr_t iova);
+int xevf_ggtt_map_lmem(struct xevf_device *xe, struct drm_mm_node *node,
+		       u64 offset);
+void xevf_ggtt_print(struct xevf_device *xe, struct drm_printer *p);
+
+int xevf_kbo_create(struct xevf_device *xe, size_t size, const char *name,
+		    struct xevf_kbo **out);
+void xevf_kbo_destroy(struct xevf_device *xe, struct xevf_kbo *kbo);
+
+u64 xevf_kbo_ggtt(const struct xevf_kbo *kbo, u64 offset);
+
+#endif

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+
+#ifndef _XEVF_GUC_CT_TYPES_H_
+#define _XEVF_GUC_CT_TYPES_H_
+
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/wait.h>
+
+#include <abi/guc_ct_abi.h>
+
+struct xevf_device;
+struct xevf_kbo;
+
+/**
+ * typedef xevf_guc_ct_event_fn - Where G2H events go.
+ * @xe: the device.
+ * @msg: the HXG message (header first).
+ * @len: its dwords.
+ *
+ * Called with the G2H lock held, in process context; it must not wait for
+ * a G2H response.
+ */
+typedef void (*xevf_guc_ct_event_fn)(struct xevf_device *xe, const u32 *msg,
+				     u32 len);
+
+/**
+ * struct xevf_guc_ct_request - An H2G request waiting for its response.
+ */
+struct xevf_guc_ct_request {
+	/** @link: entry in &xevf_guc_ct.pending. */
+	struct list_head link;
+	/** @fence: the fence of the request. */
+	u16 fence;
+	/** @done: the response arrived. */
+	bool done;
+	/** @status: 0 or -EREMOTEIO for a failure response. */
+	int status;
+	/** @data0: DATA0 of a success, ERROR | HINT << 16 of a failure. */
+	u32 data0;
+};
+
+/**
+ * struct xevf_guc_ct - The CT channel of the VF.
+ */
+struct xevf_guc_ct {
+	/** @kbo: descriptors (first page), then the H2G and G2H buffers. */
+	struct xevf_kbo *kbo;
+	/** @lock: serializes H2G writers; protects @h2g_tail and @fence. */
+	struct mutex lock;
+	/** @g2h_lock: serializes G2H readers; protects @g2h_head, @msg. */
+	struct mutex g2h_lock;
+	/** @pending_lock: protects @pending. */
+	spinlock_t pending_lock;
+	/** @pending: &struct xevf_guc_ct_request waiting for a response. */
+	struct list_head pending;
+	/** @wq: woken when a response arrives or the channel stops. */
+	wait_queue_head_t wq;
+	/** @event: the G2H event sink. */
+	xevf_guc_ct_event_fn event;
+	/** @enabled: the GuC has the channel enabled. */
+	bool enabled;
+	/** @broken: the G2H ring was found inconsistent; no more reads. */
+	bool broken;
+	/** @h2g_tail: our H2G tail in dwords. */
+	u32 h2g_tail;
+	/** @g2h_head: our G2H head in dwords. */
+	u32 g2h_head;
+	/** @fence: the last fence used. */
+	u16 fence;
+	/** @h2g_msgs: messages sent (debugfs). */
+	u64 h2g_msgs;
+	/** @g2h_msgs: messages received (debugfs). */
+	u64 g2h_msgs;
+	/** @g2h_events: events received (debugfs). */
+	u64 g2h_events;
+	/** @g2h_unexpected: responses nobody waited for (debugfs). */
+	u64 g2h_unexpected;
+	/** @msg: the G2H message being handled. */
+	u32 msg[GUC_CTB_HDR_LEN + GUC_CTB_MAX_DWORDS];
+};
+
+#endif
