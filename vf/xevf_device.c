@@ -8,6 +8,7 @@
 
 #include <xesim_driver.h>
 
+#include "xevf_bo.h"
 #include "xevf_device.h"
 #include "xevf_device_types.h"
 #include "xevf_ggtt.h"
@@ -56,7 +57,7 @@ static void xevf_device_migrated_work(struct work_struct *work)
 					      migrated_work);
 
 	atomic_inc(&xe->migrated_seen);
-	xevf_warn(xe, "recovery", "MIGRATED interrupt: post-migration recovery is not implemented\n");
+	xevf_warn(xe, "recovery", "MIGRATED interrupt: no recovery in this driver\n");
 }
 
 /**
@@ -83,6 +84,7 @@ int xevf_device_init(struct xevf_device *xe)
 
 	xevf_relay_init(&xe->relay);
 	INIT_WORK(&xe->migrated_work, xevf_device_migrated_work);
+	init_waitqueue_head(&xe->ufence_wq);
 	err = xesim_get_info(xe->xdev, &xe->info);
 	if (err)
 		goto fail;
@@ -98,6 +100,9 @@ int xevf_device_init(struct xevf_device *xe)
 	err = xevf_ggtt_init(xe, xe->config.ggtt_start, xe->config.ggtt_size);
 	if (err)
 		goto fail;
+	err = xevf_vram_init(xe);
+	if (err)
+		goto fail_ggtt;
 	xe->recovery_wq = alloc_ordered_workqueue("xevf-recovery", 0);
 	if (!xe->recovery_wq) {
 		err = -ENOMEM;
@@ -143,3 +148,4 @@ void xevf_device_fini(struct xevf_device *xe)
 	xe->recovery_wq = NULL;
 	xevf_ggtt_fini(xe);
 }
+

@@ -5,10 +5,12 @@
 
 #include <drm/drm_device.h>
 #include <linux/list.h>
+#include <linux/wait.h>
 #include <linux/workqueue.h>
 
 #include <xesim_driver.h>
 
+#include "xevf_bo_types.h"
 #include "xevf_ggtt_types.h"
 #include "xevf_gt_vf_relay_types.h"
 #include "xevf_guc_ct_types.h"
@@ -38,6 +40,10 @@ struct xevf_device {
 	struct xevf_memirq memirq;
 	/** @ct: the CT channel. */
 	struct xevf_guc_ct ct;
+	/** @vram: the LMEM allocator. */
+	struct xevf_vram vram;
+	/** @ufence_wq: woken when a user fence may have been written. */
+	wait_queue_head_t ufence_wq;
 	/** @recovery_wq: ordered workqueue of the MIGRATED interrupt. */
 	struct workqueue_struct *recovery_wq;
 	/** @migrated_work: the work the MIGRATED interrupt queues. */

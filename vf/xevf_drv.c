@@ -13,11 +13,20 @@
 
 #include <xesim_driver.h>
 
+#include <drm/xe_drm.h>
+#include <linux/slab.h>
+#include <linux/xarray.h>
+
+#include "xevf_bo.h"
 #include "xevf_debugfs.h"
 #include "xevf_device.h"
 #include "xevf_device_types.h"
 #include "xevf_drv.h"
+#include "xevf_exec_queue.h"
 #include "xevf_printk.h"
+#include "xevf_query.h"
+#include "xevf_vm.h"
+#include "xevf_vm_types.h"
 
 #define XEVF_DRIVER_NAME	"xe"
 #define XEVF_DRIVER_DESC	"Intel Xe Graphics (SR-IOV VF)"
@@ -30,9 +39,55 @@ static DEFINE_MUTEX(xevf_devices_lock);
 
 DEFINE_DRM_GEM_FOPS(xevf_fops);
 
+static int xevf_open(struct drm_device *drm, struct drm_file *file)
+{
+	struct xevf_file *xef;
+
+	xef = kzalloc(sizeof(*xef), GFP_KERNEL);
+	if (!xef)
+		return -ENOMEM;
+	xef->xe = container_of(drm, struct xevf_device, drm);
+	mutex_init(&xef->lock);
+	xa_init_flags(&xef->vms, XA_FLAGS_ALLOC1);
+	xa_init_flags(&xef->exec_queues, XA_FLAGS_ALLOC1);
+	file->driver_priv = xef;
+	return 0;
+}
+
+static void xevf_postclose(struct drm_device *drm, struct drm_file *file)
+{
+	struct xevf_file *xef = file->driver_priv;
+	struct xevf_vm *vm;
+	unsigned long id;
+
+	xevf_exec_queue_file_close(xef);
+	xa_for_each(&xef->vms, id, vm) {
+		xevf_vm_close(vm);
+		xevf_vm_put(vm);
+	}
+	xa_destroy(&xef->vms);
+	xa_destroy(&xef->exec_queues);
+	mutex_destroy(&xef->lock);
+	kfree(xef);
+}
+
+static const struct drm_ioctl_desc xevf_ioctls[] = {
+	DRM_IOCTL_DEF_DRV(XE_DEVICE_QUERY, xevf_query_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(XE_GEM_CREATE, xevf_gem_create_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(XE_GEM_MMAP_OFFSET, xevf_gem_mmap_offset_ioctl,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(XE_VM_CREATE, xevf_vm_create_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(XE_VM_DESTROY, xevf_vm_destroy_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(XE_VM_BIND, xevf_vm_bind_ioctl, DRM_RENDER_ALLOW),
+};
+
 static const struct drm_driver xevf_drm_driver = {
 	.driver_features = DRIVER_GEM | DRIVER_RENDER | DRIVER_SYNCOBJ |
 			   DRIVER_SYNCOBJ_TIMELINE | DRIVER_GEM_GPUVA,
+	.open = xevf_open,
+	.postclose = xevf_postclose,
+	.ioctls = xevf_ioctls,
+	.num_ioctls = ARRAY_SIZE(xevf_ioctls),
 	.fops = &xevf_fops,
 	.name = XEVF_DRIVER_NAME,
 	.desc = XEVF_DRIVER_DESC,

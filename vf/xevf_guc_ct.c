@@ -436,9 +436,10 @@ void xevf_guc_ct_print(struct xevf_device *xe, struct drm_printer *p)
 		   xevf_kbo_ggtt(ct->kbo, XEVF_CT_H2G_BUF), XEVF_CT_H2G_SIZE,
 		   xevf_ct_read(ct, XEVF_CT_H2G_DESC + GUC_CTB_DESC_HEAD), ct->h2g_tail,
 		   xevf_ct_read(ct, XEVF_CT_H2G_DESC + GUC_CTB_DESC_STATUS), ct->h2g_msgs);
-	drm_printf(p, "G2H ggtt %#llx size %u head %u tail %u status %#x msgs %llu events %llu unexpected %llu\n",
+	drm_printf(p, "G2H ggtt %#llx size %u head %u tail %u status %#x\n",
 		   xevf_kbo_ggtt(ct->kbo, XEVF_CT_G2H_BUF), XEVF_CT_G2H_SIZE,
 		   ct->g2h_head, xevf_ct_read(ct, XEVF_CT_G2H_DESC + GUC_CTB_DESC_TAIL),
-		   xevf_ct_read(ct, XEVF_CT_G2H_DESC + GUC_CTB_DESC_STATUS),
+		   xevf_ct_read(ct, XEVF_CT_G2H_DESC + GUC_CTB_DESC_STATUS));
+	drm_printf(p, "G2H msgs %llu events %llu unexpected %llu\n",
 		   ct->g2h_msgs, ct->g2h_events, ct->g2h_unexpected);
 }

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+
+#ifndef _XEVF_VM_TYPES_H_
+#define _XEVF_VM_TYPES_H_
+
+#include <drm/drm_gpuvm.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+
+struct xevf_device;
+struct xevf_pt;
+
+/**
+ * struct xevf_vm - A ppGTT address space (DRM_IOCTL_XE_VM_CREATE).
+ */
+struct xevf_vm {
+	/** @gpuvm: the VA space and the reference count. */
+	struct drm_gpuvm gpuvm;
+	/** @xe: the device. */
+	struct xevf_device *xe;
+	/** @lock: protects the VA space and the page tables. */
+	struct mutex lock;
+	/** @root: the PML4. */
+	struct xevf_pt *root;
+	/** @scratch_pdp: the shared PDP of NULL leaves, SCRATCH_PAGE VMs only. */
+	struct xevf_pt *scratch_pdp;
+	/** @flags: DRM_XE_VM_CREATE_FLAG_*. */
+	u32 flags;
+	/** @closed: destroyed by its user; no more binds. */
+	bool closed;
+};
+
+/**
+ * struct xevf_file - Per DRM file state: the user's VMs and exec queues.
+ */
+struct xevf_file {
+	/** @xe: the device. */
+	struct xevf_device *xe;
+	/** @lock: protects @vms and @exec_queues. */
+	struct mutex lock;
+	/** @vms: &struct xevf_vm by user ID. */
+	struct xarray vms;
+	/** @exec_queues: &struct xevf_exec_queue by user ID. */
+	struct xarray exec_queues;
+};
+
+#endif
