@@ -35,6 +35,11 @@ REPORTS = [
     (re.compile(r'^INFO: (possible|inconsistent|trying)'), 'lockdep report'),
 ]
 SUBTEST = re.compile(r'^Subtest (\S+): (SUCCESS|FAIL|SKIP|CRASH|TIMEOUT)\b')
+# The test program also logs each result to the kernel. A kernel message can land in the
+# middle of the program's own line on the console, so this one is looked for anywhere in a
+# line: between them, the two always give the result.
+IGT_KMSG = re.compile(r'\[\s*\d+\.\d+\] \[IGT\] (\S+): finished subtest (\S+), '
+                      r'(SUCCESS|FAIL|SKIP|CRASH|TIMEOUT)$')
 BENCH = re.compile(r'^BENCH\s+(\S+)\s+(\S+)\s+(\S+)\s*(.*)$')
 CONTEXT = 30
 
@@ -83,6 +88,16 @@ def kunit_suite(res, kunit_py, module, suite, lines):
         res.add(f'kunit:{module}:{name}', status)
 
 
+def igt_subtest(res, step, name, result):
+    """Record a subtest of the running IGT step once, from its line or its kernel message."""
+    if name in step[3]:
+        return
+    step[3].add(name)
+    st = {'SUCCESS': 'PASS', 'SKIP': 'SKIP'}.get(result, 'FAIL')
+    res.add(f'igt:{step[1]}:{name}', st)
+    step[2] += 1
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--kunit', required=True, help="the kernel tree's kunit.py")
@@ -104,6 +119,9 @@ def main():
     i = 0
     while i < len(raw):
         line = raw[i]
+        s = IGT_KMSG.search(line)
+        if s and step and step[0] == 'igt':
+            igt_subtest(res, step, s.group(2), s.group(3))
         m = KMSG.match(line)
         if m:
             msg = m.group(1)
@@ -120,9 +138,7 @@ def main():
         if not line.startswith('@@XEVM '):
             s = SUBTEST.match(line)
             if s and step and step[0] == 'igt':
-                st = {'SUCCESS': 'PASS', 'SKIP': 'SKIP'}.get(s.group(2), 'FAIL')
-                res.add(f'igt:{step[1]}:{s.group(1)}', st)
-                step[2] += 1
+                igt_subtest(res, step, s.group(1), s.group(2))
             b = BENCH.match(line)
             if b and step:
                 bench.append((step[1],) + b.groups())
@@ -136,7 +152,7 @@ def main():
         elif tag == 'done':
             done = True
         elif tag == 'begin' and len(words) >= 4:
-            step = [words[2], words[3], 0]
+            step = [words[2], words[3], 0, set()]
             steps_begun += 1
         elif tag == 'end' and len(words) >= 5 and step:
             steps_ended += 1
