@@ -12,7 +12,6 @@
 
 #include "xevfio_migration_file.h"
 #include "xevfio_migration_file_types.h"
-#include "xevfio_migration_state.h"
 #include "xevfio_pf_ops_types.h"
 #include "xevfio_printk.h"
 #include "xevfio_vf_device_types.h"
@@ -38,7 +37,10 @@
  * under that lock: from then on every access fails with -ENODEV and the PF
  * is never called through it, however long userspace keeps the file open.
  * A failed PF read or write (other than an interrupted one) fails the
- * stream for good, logs the errno, and puts the device in ERROR.
+ * stream for good and logs the errno; the device enters ERROR at its next
+ * request (a state change or query, MIG_DATA_SIZE), which finds the failed
+ * file under ``state_mutex``. The file never takes ``state_mutex`` itself,
+ * so a reader blocked in the PF never holds up the device.
  */
 
 /* an interrupted PF call consumed nothing and may be retried */
@@ -71,7 +73,6 @@ static ssize_t xevfio_migf_read(struct file *filp, char __user *buf,
 {
 	struct xevfio_migf *migf = filp->private_data;
 	struct xevfio_vf *xvf = migf->xvf;
-	bool failed = false;
 	ssize_t ret;
 
 	if (pos)
@@ -92,16 +93,13 @@ static ssize_t xevfio_migf_read(struct file *filp, char __user *buf,
 		xevfio_dbg(xvf, "migration", "save stream ended at %llu bytes\n",
 			   migf->bytes);
 	} else if (xevfio_migf_fatal(ret)) {
-		migf->error = ret;
-		failed = true;
+		WRITE_ONCE(migf->error, ret);
 		xevfio_err(xvf, "migration",
 			   "save stream failed at %llu bytes: %pe\n",
 			   migf->bytes, ERR_PTR(ret));
 	}
 out:
 	mutex_unlock(&migf->lock);
-	if (failed)
-		xevfio_mig_file_failed(xvf, migf, ret);
 	return ret;
 }
 
@@ -110,7 +108,6 @@ static ssize_t xevfio_migf_write(struct file *filp, const char __user *buf,
 {
 	struct xevfio_migf *migf = filp->private_data;
 	struct xevfio_vf *xvf = migf->xvf;
-	bool failed = false;
 	ssize_t ret;
 
 	if (pos)
@@ -127,16 +124,13 @@ static ssize_t xevfio_migf_write(struct file *filp, const char __user *buf,
 		*pos += ret;
 		migf->bytes += ret;
 	} else if (xevfio_migf_fatal(ret)) {
-		migf->error = ret;
-		failed = true;
+		WRITE_ONCE(migf->error, ret);
 		xevfio_err(xvf, "migration",
 			   "restore stream failed at %llu bytes: %pe\n",
 			   migf->bytes, ERR_PTR(ret));
 	}
 out:
 	mutex_unlock(&migf->lock);
-	if (failed)
-		xevfio_mig_file_failed(xvf, migf, ret);
 	return ret;
 }
 
@@ -200,6 +194,18 @@ struct xevfio_migf *xevfio_migf_create(struct xevfio_vf *xvf, bool save)
 	get_device(&xvf->vdev.device);
 	migf->filp = filp;
 	return migf;
+}
+
+/**
+ * xevfio_migf_error() - The errno a data file's stream failed with.
+ * @migf: the file.
+ *
+ * Context: any; lockless (the error is sticky once set).
+ * Return: 0 or the negative errno of the PF.
+ */
+int xevfio_migf_error(struct xevfio_migf *migf)
+{
+	return READ_ONCE(migf->error);
 }
 
 /**

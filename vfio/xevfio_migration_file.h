@@ -13,5 +13,6 @@ struct xevfio_vf;
 
 struct xevfio_migf *xevfio_migf_create(struct xevfio_vf *xvf, bool save);
 void xevfio_migf_disable(struct xevfio_migf *migf);
+int xevfio_migf_error(struct xevfio_migf *migf);
 
 #endif

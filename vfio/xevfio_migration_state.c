@@ -57,6 +57,13 @@
  * files and, unless the device was RUNNING, resets the VF, so a stream
  * half read, a restore half written or a paused VF does not outlive the
  * user that left it, and a later migration moves the whole state again.
+ * Both run under the VFIO core's device-set lock and take no
+ * ``state_mutex``: before the open and after the close no ioctl of the
+ * device runs, and the data files never touch the migration state (a
+ * failed file is noticed by the device's next request). Taking it there
+ * would order ``state_mutex`` under the device-set lock, which the PF
+ * driver's VF enabling holds its own lock around (VF probe), while the
+ * arcs take the PF's lock under ``state_mutex``.
  */
 
 static const char *xevfio_mig_state_name(enum vfio_device_mig_state state)
@@ -88,11 +95,9 @@ static struct xevfio_vf *to_xevfio_vf(struct vfio_device *vdev)
 	return container_of(vdev, struct xevfio_vf, vdev);
 }
 
-/* disable and drop the data files; caller holds state_mutex */
-static void xevfio_mig_disable_files(struct xevfio_vf *xvf)
+/* disable and drop the data files; caller owns the migration state */
+static void __xevfio_mig_disable_files(struct xevfio_vf *xvf)
 {
-	lockdep_assert_held(&xvf->state_mutex);
-
 	if (xvf->saving_migf) {
 		xevfio_migf_disable(xvf->saving_migf);
 		fput(xvf->saving_migf->filp);
@@ -103,6 +108,12 @@ static void xevfio_mig_disable_files(struct xevfio_vf *xvf)
 		fput(xvf->resuming_migf->filp);
 		xvf->resuming_migf = NULL;
 	}
+}
+
+static void xevfio_mig_disable_files(struct xevfio_vf *xvf)
+{
+	lockdep_assert_held(&xvf->state_mutex);
+	__xevfio_mig_disable_files(xvf);
 }
 
 /*
@@ -147,6 +158,28 @@ static void xevfio_mig_enter_error(struct xevfio_vf *xvf, int err)
 	xevfio_mig_disable_files(xvf);
 	xvf->pf->error(xvf);
 	xvf->mig_state = VFIO_DEVICE_STATE_ERROR;
+}
+
+/* a data file whose stream failed puts the device in ERROR */
+static void xevfio_mig_check_files(struct xevfio_vf *xvf)
+{
+	struct xevfio_migf *migf = xvf->saving_migf ?: xvf->resuming_migf;
+	int err;
+
+	lockdep_assert_held(&xvf->state_mutex);
+
+	if (!migf || xvf->mig_state == VFIO_DEVICE_STATE_ERROR)
+		return;
+	err = xevfio_migf_error(migf);
+	if (err)
+		xevfio_mig_enter_error(xvf, err);
+}
+
+/* take state_mutex and catch up with a failed data file */
+static void xevfio_mig_state_lock(struct xevfio_vf *xvf)
+{
+	mutex_lock(&xvf->state_mutex);
+	xevfio_mig_check_files(xvf);
 }
 
 static struct file *xevfio_mig_save_begin(struct xevfio_vf *xvf)
@@ -252,7 +285,7 @@ xevfio_mig_set_state(struct vfio_device *vdev,
 	struct file *res = NULL;
 	int ret;
 
-	mutex_lock(&xvf->state_mutex);
+	xevfio_mig_state_lock(xvf);
 	/* vfio_mig_get_next_state() must never see ERROR as the current state */
 	while (xvf->mig_state != VFIO_DEVICE_STATE_ERROR &&
 	       xvf->mig_state != new_state) {
@@ -293,7 +326,7 @@ static int xevfio_mig_get_state(struct vfio_device *vdev,
 {
 	struct xevfio_vf *xvf = to_xevfio_vf(vdev);
 
-	mutex_lock(&xvf->state_mutex);
+	xevfio_mig_state_lock(xvf);
 	*state = xvf->mig_state;
 	xevfio_mig_state_unlock(xvf);
 	return 0;
@@ -306,7 +339,7 @@ static int xevfio_mig_get_data_size(struct vfio_device *vdev,
 	u64 size = 0;
 	int ret;
 
-	mutex_lock(&xvf->state_mutex);
+	xevfio_mig_state_lock(xvf);
 	if (xvf->mig_state == VFIO_DEVICE_STATE_ERROR)
 		ret = -EIO;
 	else
@@ -357,7 +390,10 @@ void xevfio_mig_fini(struct xevfio_vf *xvf)
  *
  * Waits for an FLR of the VF in progress, then starts in RUNNING.
  *
- * Context: process context; sleeps.
+ * Context: process context, from the VFIO core's open_device with the
+ * device set's lock held; sleeps. Takes no ``state_mutex``: nothing else
+ * reaches the migration state of a device that is not open (see
+ * `xevfio migration state machine`).
  * Return: 0 or the errno of the FLR.
  */
 int xevfio_mig_open(struct xevfio_vf *xvf)
@@ -370,13 +406,11 @@ int xevfio_mig_open(struct xevfio_vf *xvf)
 			   ERR_PTR(ret));
 		return ret;
 	}
-	mutex_lock(&xvf->state_mutex);
 	spin_lock(&xvf->reset_lock);
 	xvf->deferred_reset = false;
 	spin_unlock(&xvf->reset_lock);
-	xevfio_mig_disable_files(xvf);
+	__xevfio_mig_disable_files(xvf);
 	xvf->mig_state = VFIO_DEVICE_STATE_RUNNING;
-	xevfio_mig_state_unlock(xvf);
 	return 0;
 }
 
@@ -387,14 +421,15 @@ int xevfio_mig_open(struct xevfio_vf *xvf)
  * Disables the data files and, unless the device is RUNNING, resets the VF
  * (which abandons any open stream and resumes a paused VF).
  *
- * Context: process context; sleeps.
+ * Context: process context, from the VFIO core's close_device with the
+ * device set's lock held; sleeps. Takes no ``state_mutex``, as no ioctl
+ * of the device can run any more.
  */
 void xevfio_mig_close(struct xevfio_vf *xvf)
 {
 	int ret;
 
-	mutex_lock(&xvf->state_mutex);
-	xevfio_mig_disable_files(xvf);
+	__xevfio_mig_disable_files(xvf);
 	if (xvf->mig_state != VFIO_DEVICE_STATE_RUNNING) {
 		ret = xvf->pf->reset(xvf);
 		if (ret)
@@ -403,7 +438,9 @@ void xevfio_mig_close(struct xevfio_vf *xvf)
 				   ERR_PTR(ret));
 	}
 	xvf->mig_state = VFIO_DEVICE_STATE_RUNNING;
-	xevfio_mig_state_unlock(xvf);
+	spin_lock(&xvf->reset_lock);
+	xvf->deferred_reset = false;
+	spin_unlock(&xvf->reset_lock);
 }
 
 /**
@@ -430,24 +467,4 @@ int xevfio_mig_reset(struct xevfio_vf *xvf)
 	}
 	xevfio_mig_reset_done(xvf);
 	return 0;
-}
-
-/**
- * xevfio_mig_file_failed() - A data file's stream failed.
- * @xvf: the VFIO device.
- * @migf: the file, no longer under its lock.
- * @err: the PF's errno.
- *
- * Puts the device in ERROR when @migf is still its current data file.
- *
- * Context: process context; sleeps.
- */
-void xevfio_mig_file_failed(struct xevfio_vf *xvf, struct xevfio_migf *migf,
-			    int err)
-{
-	mutex_lock(&xvf->state_mutex);
-	if (xvf->mig_state != VFIO_DEVICE_STATE_ERROR &&
-	    (migf == xvf->saving_migf || migf == xvf->resuming_migf))
-		xevfio_mig_enter_error(xvf, err);
-	xevfio_mig_state_unlock(xvf);
 }

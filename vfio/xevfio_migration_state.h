@@ -11,7 +11,6 @@
 #include <kunit/visibility.h>
 
 struct file;
-struct xevfio_migf;
 struct xevfio_vf;
 
 void xevfio_mig_init(struct xevfio_vf *xvf);
@@ -19,8 +18,6 @@ void xevfio_mig_fini(struct xevfio_vf *xvf);
 int xevfio_mig_open(struct xevfio_vf *xvf);
 void xevfio_mig_close(struct xevfio_vf *xvf);
 int xevfio_mig_reset(struct xevfio_vf *xvf);
-void xevfio_mig_file_failed(struct xevfio_vf *xvf, struct xevfio_migf *migf,
-			    int err);
 
 #if IS_ENABLED(CONFIG_KUNIT)
 struct file *xevfio_mig_step(struct xevfio_vf *xvf,

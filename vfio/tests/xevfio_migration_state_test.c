@@ -597,8 +597,10 @@ static void xevfio_test_save_read_failure(struct kunit *test)
 	set_bit(FAKE_READ, &fake->fail);
 	fake->log[0] = '\0';
 	KUNIT_EXPECT_EQ(test, filp->f_op->read(filp, ubuf, 100, NULL), -EIO);
-	KUNIT_EXPECT_STREQ(test, fake->log, "read error");
+	KUNIT_EXPECT_EQ(test, filp->f_op->read(filp, ubuf, 100, NULL), -EIO);
+	KUNIT_EXPECT_STREQ(test, fake->log, "read");
 	KUNIT_EXPECT_EQ(test, xevfio_test_state(fake), VFIO_DEVICE_STATE_ERROR);
+	KUNIT_EXPECT_STREQ(test, fake->log, "read error");
 	KUNIT_EXPECT_EQ(test, filp->f_op->read(filp, ubuf, 100, NULL), -ENODEV);
 	xevfio_test_drop(filp);
 }
