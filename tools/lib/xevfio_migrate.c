@@ -1,0 +1,356 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The VMM role of a VF live migration (see the header).
+ */
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/vfio.h>
+
+#include "xevfio_migrate.h"
+
+/**
+ * xevfio_now_ms() - The monotonic clock in milliseconds.
+ *
+ * Return: the time.
+ */
+double xevfio_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/**
+ * xevfio_phase_name() - Name of a migration phase.
+ * @phase: an &enum xevfio_phase.
+ *
+ * Return: the name, or "?".
+ */
+const char *xevfio_phase_name(int phase)
+{
+	static const char *const names[XEVFIO_PHASE_NR] = {
+		[XEVFIO_PHASE_FREEZE] = "freeze",
+		[XEVFIO_PHASE_SRC_P2P] = "src_running_p2p",
+		[XEVFIO_PHASE_SRC_STOP_COPY] = "src_stop_copy",
+		[XEVFIO_PHASE_DST_RESUMING] = "dst_resuming",
+		[XEVFIO_PHASE_TRANSFER] = "transfer",
+		[XEVFIO_PHASE_DST_STOP] = "dst_stop",
+		[XEVFIO_PHASE_REATTACH] = "reattach",
+		[XEVFIO_PHASE_DST_RUNNING] = "dst_running",
+		[XEVFIO_PHASE_THAW] = "thaw",
+		[XEVFIO_PHASE_SRC_STOP] = "src_stop",
+	};
+
+	return phase >= 0 && phase < XEVFIO_PHASE_NR ? names[phase] : "?";
+}
+
+static void xevfio_slot_path(char *buf, size_t len, int slot, const char *f)
+{
+	snprintf(buf, len, XEVFIO_SYSFS_BUS "/devices/xeslot%d/%s", slot, f);
+}
+
+/**
+ * xevfio_slot_attached() - The VF a guest slot is attached to.
+ * @slot: the slot number.
+ * @gpu: the GPU number, or -1 when detached.
+ * @vf: the VF number, or -1 when detached.
+ *
+ * Return: 0 or a negative errno (-ENOENT: no such slot).
+ */
+int xevfio_slot_attached(int slot, int *gpu, int *vf)
+{
+	char path[128], buf[64];
+	int ret;
+
+	xevfio_slot_path(path, sizeof(path), slot, "attach");
+	ret = xevfio_sysfs_read(path, buf, sizeof(buf));
+	if (ret < 0)
+		return ret;
+	*gpu = -1;
+	*vf = -1;
+	if (sscanf(buf, "%d %d", gpu, vf) != 2) {
+		*gpu = -1;
+		*vf = -1;
+	}
+	return 0;
+}
+
+/**
+ * xevfio_slot_freeze() - Freeze or thaw a guest slot.
+ * @slot: the slot number.
+ * @frozen: freeze (the guest's vCPUs stop) or thaw.
+ *
+ * Return: 0 or a negative errno.
+ */
+int xevfio_slot_freeze(int slot, bool frozen)
+{
+	char path[128];
+
+	xevfio_slot_path(path, sizeof(path), slot, "freeze");
+	return xevfio_sysfs_write(path, "%d\n", frozen);
+}
+
+/**
+ * xevfio_slot_attach() - Attach a guest slot to a VF.
+ * @slot: the slot number.
+ * @gpu: the GPU number.
+ * @vf: the VF number.
+ *
+ * Return: 0 or a negative errno (-EBUSY: the slot is attached and running,
+ * or the VF has a slot).
+ */
+int xevfio_slot_attach(int slot, int gpu, int vf)
+{
+	char path[128];
+
+	xevfio_slot_path(path, sizeof(path), slot, "attach");
+	return xevfio_sysfs_write(path, "%d %d\n", gpu, vf);
+}
+
+/**
+ * xevfio_slot_start() - Start a guest on a VF: create the slot if needed
+ * and attach it.
+ * @slot: the slot number.
+ * @gpu: the GPU number.
+ * @vf: the VF number.
+ *
+ * Return: 0 or a negative errno.
+ */
+int xevfio_slot_start(int slot, int gpu, int vf)
+{
+	int g, v, ret;
+
+	ret = xevfio_slot_attached(slot, &g, &v);
+	if (ret == -ENOENT)
+		ret = xevfio_sysfs_write(XEVFIO_SYSFS_BUS "/new_slot", "%d\n",
+					 slot);
+	if (ret)
+		return ret;
+	return xevfio_slot_attach(slot, gpu, vf);
+}
+
+/**
+ * xevfio_copy_stream() - Copy a file to another until its end.
+ * @from: the file read.
+ * @to: the file written.
+ * @chunk: bytes per read.
+ * @bytes: bytes copied, also on failure.
+ *
+ * Return: 0 or a negative errno.
+ */
+int xevfio_copy_stream(int from, int to, size_t chunk, __u64 *bytes)
+{
+	void *buf = malloc(chunk);
+	ssize_t n;
+	int ret = 0;
+
+	*bytes = 0;
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		n = xevfio_read_full(from, buf, chunk);
+		if (n <= 0) {
+			ret = n;
+			break;
+		}
+		ret = xevfio_write_full(to, buf, n);
+		if (ret)
+			break;
+		*bytes += n;
+	}
+	free(buf);
+	return ret;
+}
+
+/* end one phase that began at @t0: time it, or record it as the failed one */
+static int xevfio_phase_end(struct xevfio_mig_report *rep, int phase,
+			    double t0, int ret)
+{
+	rep->ms[phase] = xevfio_now_ms() - t0;
+	if (ret)
+		rep->failed = phase;
+	return ret;
+}
+
+/**
+ * xevfio_migrate() - Live-migrate a guest slot from one VF to another.
+ * @slot: the guest slot, attached to @src's VF.
+ * @src: the source VF's VFIO device, RUNNING.
+ * @dst: the destination VF's VFIO device, RUNNING, without a slot.
+ * @chunk: bytes per read of the save stream.
+ * @rep: the timings.
+ *
+ * QEMU's order: freeze the guest; source RUNNING -> RUNNING_P2P ->
+ * STOP_COPY; destination RESUMING; the stream read to its end and written;
+ * destination STOP; the slot re-attached; destination RUNNING_P2P ->
+ * RUNNING; thaw; source STOP. When a step fails, the destination is reset,
+ * the source returned to RUNNING (reset only if that fails), the slot
+ * re-attached to the source if it had moved, and the guest thawed there.
+ *
+ * Return: 0 or the negative errno of the failed phase (@rep->failed).
+ */
+int xevfio_migrate(int slot, struct xevfio_dev *src, struct xevfio_dev *dst,
+		   size_t chunk, struct xevfio_mig_report *rep)
+{
+	double t0 = xevfio_now_ms(), t, tf;
+	int sfd = -1, dfd = -1, ret;
+	bool moved = false;
+
+	for (ret = 0; ret < XEVFIO_PHASE_NR; ret++)
+		rep->ms[ret] = 0;
+	rep->bytes = 0;
+	rep->failed = -1;
+	rep->downtime_ms = 0;
+
+	t = xevfio_now_ms();
+	ret = xevfio_slot_freeze(slot, true);
+	ret = xevfio_phase_end(rep, XEVFIO_PHASE_FREEZE, t, ret);
+	if (ret)
+		return ret;
+	t = xevfio_now_ms();
+	ret = xevfio_dev_set_state(src, VFIO_DEVICE_STATE_RUNNING_P2P, NULL);
+	ret = xevfio_phase_end(rep, XEVFIO_PHASE_SRC_P2P, t, ret);
+	if (ret)
+		goto src_back;
+	t = xevfio_now_ms();
+	ret = xevfio_dev_set_state(src, VFIO_DEVICE_STATE_STOP_COPY, &sfd);
+	ret = xevfio_phase_end(rep, XEVFIO_PHASE_SRC_STOP_COPY, t, ret);
+	if (!ret && sfd < 0)
+		ret = xevfio_phase_end(rep, XEVFIO_PHASE_SRC_STOP_COPY, t, -EBADF);
+	if (ret)
+		goto src_back;
+	t = xevfio_now_ms();
+	ret = xevfio_dev_set_state(dst, VFIO_DEVICE_STATE_RESUMING, &dfd);
+	ret = xevfio_phase_end(rep, XEVFIO_PHASE_DST_RESUMING, t, ret);
+	if (!ret && dfd < 0)
+		ret = xevfio_phase_end(rep, XEVFIO_PHASE_DST_RESUMING, t, -EBADF);
+	if (ret)
+		goto dst_back;
+	t = xevfio_now_ms();
+	ret = xevfio_copy_stream(sfd, dfd, chunk, &rep->bytes);
+	ret = xevfio_phase_end(rep, XEVFIO_PHASE_TRANSFER, t, ret);
+	if (ret)
+		goto dst_back;
+	close(dfd);
+	dfd = -1;
+	t = xevfio_now_ms();
+	ret = xevfio_dev_set_state(dst, VFIO_DEVICE_STATE_STOP, NULL);
+	ret = xevfio_phase_end(rep, XEVFIO_PHASE_DST_STOP, t, ret);
+	if (ret)
+		goto dst_back;
+	t = xevfio_now_ms();
+	ret = xevfio_slot_attach(slot, dst->gpu, dst->vf);
+	ret = xevfio_phase_end(rep, XEVFIO_PHASE_REATTACH, t, ret);
+	if (ret)
+		goto dst_back;
+	moved = true;
+	t = xevfio_now_ms();
+	ret = xevfio_dev_set_state(dst, VFIO_DEVICE_STATE_RUNNING, NULL);
+	ret = xevfio_phase_end(rep, XEVFIO_PHASE_DST_RUNNING, t, ret);
+	if (ret)
+		goto dst_back;
+	t = xevfio_now_ms();
+	ret = xevfio_slot_freeze(slot, false);
+	ret = xevfio_phase_end(rep, XEVFIO_PHASE_THAW, t, ret);
+	tf = xevfio_now_ms();
+	rep->downtime_ms = tf - t0;
+	if (ret)
+		goto out;
+	close(sfd);
+	sfd = -1;
+	t = xevfio_now_ms();
+	ret = xevfio_dev_set_state(src, VFIO_DEVICE_STATE_STOP, NULL);
+	ret = xevfio_phase_end(rep, XEVFIO_PHASE_SRC_STOP, t, ret);
+	goto out;
+
+dst_back:
+	if (dfd >= 0)
+		close(dfd);
+	dfd = -1;
+	if (moved)
+		xevfio_slot_attach(slot, src->gpu, src->vf);
+	xevfio_dev_reset(dst);
+src_back:
+	if (sfd >= 0)
+		close(sfd);
+	sfd = -1;
+	if (xevfio_dev_set_state(src, VFIO_DEVICE_STATE_RUNNING, NULL))
+		xevfio_dev_reset(src);
+	xevfio_slot_freeze(slot, false);
+	rep->downtime_ms = xevfio_now_ms() - t0;
+out:
+	if (sfd >= 0)
+		close(sfd);
+	rep->total_ms = xevfio_now_ms() - t0;
+	return ret;
+}
+
+/**
+ * xevfio_save() - Save a VF's stream to a file.
+ * @dev: the VF's VFIO device, RUNNING.
+ * @out: the file written.
+ * @chunk: bytes per read.
+ * @bytes: bytes saved.
+ *
+ * RUNNING -> STOP_COPY, the stream to its end, then back to RUNNING (the
+ * VF resumes where it was). The caller freezes the guest around it for a
+ * consistent state.
+ *
+ * Return: 0 or a negative errno; the device is then reset.
+ */
+int xevfio_save(struct xevfio_dev *dev, int out, size_t chunk, __u64 *bytes)
+{
+	int fd, ret;
+
+	*bytes = 0;
+	ret = xevfio_dev_set_state(dev, VFIO_DEVICE_STATE_STOP_COPY, &fd);
+	if (ret)
+		goto fail;
+	ret = xevfio_copy_stream(fd, out, chunk, bytes);
+	close(fd);
+	if (ret)
+		goto fail;
+	ret = xevfio_dev_set_state(dev, VFIO_DEVICE_STATE_RUNNING, NULL);
+	if (!ret)
+		return 0;
+fail:
+	xevfio_dev_reset(dev);
+	return ret;
+}
+
+/**
+ * xevfio_load() - Load a VF's stream from a file.
+ * @dev: the VF's VFIO device, RUNNING.
+ * @in: the file read.
+ * @chunk: bytes per read.
+ * @bytes: bytes loaded.
+ *
+ * RUNNING -> RESUMING, the file written to the device, then RUNNING (the
+ * VF blocks for its guest's fix-ups).
+ *
+ * Return: 0 or a negative errno; the device is then reset.
+ */
+int xevfio_load(struct xevfio_dev *dev, int in, size_t chunk, __u64 *bytes)
+{
+	int fd, ret;
+
+	*bytes = 0;
+	ret = xevfio_dev_set_state(dev, VFIO_DEVICE_STATE_RESUMING, &fd);
+	if (ret)
+		goto fail;
+	ret = xevfio_copy_stream(in, fd, chunk, bytes);
+	close(fd);
+	if (ret)
+		goto fail;
+	ret = xevfio_dev_set_state(dev, VFIO_DEVICE_STATE_RUNNING, NULL);
+	if (!ret)
+		return 0;
+fail:
+	xevfio_dev_reset(dev);
+	return ret;
+}
