@@ -1,0 +1,518 @@
+// SPDX-License-Identifier: MIT
+/*
+ * VF live migration through the VFIO uAPI, as a VMM does it: the VFIO cdev
+ * and iommufd, the migration states and data files, and the xesim guest
+ * slots, on two simulated GPUs whose VFs have different GGTT bases.
+ */
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/vfio.h>
+
+#include "igt.h"
+#include "igt_xesim.h"
+#include "xevfio_client.h"
+#include "xevfio_migrate.h"
+
+IGT_TEST_DESCRIPTION("Migrate xesim VFs through the VFIO migration uAPI");
+
+#define GPU_PARAMS	"ggtt=64M vram=16M max_vfs=4"
+#define NUM_VFS		2
+#define VF_LMEM		(8ull << 20)	/* vram / NUM_VFS */
+#define HDR_SIZE	24
+#define TYPE_VRAM	6
+
+struct mig_env {
+	int a, b;		/* source and destination GPU */
+	int slot[NUM_VFS];	/* guest slot S on a.vf(S index + 1) */
+};
+
+static void set_ggtt_start(int gpu, int vf, __u64 start)
+{
+	char path[128];
+	int ret;
+
+	snprintf(path, sizeof(path), IGT_XESIM_DEBUGFS "/xepf/xesim%d/vf%d/ggtt_start",
+		 gpu, vf);
+	ret = xevfio_sysfs_write(path, "%llu\n", (unsigned long long)start);
+	igt_assert_f(!ret, "%s: %s\n", path, strerror(-ret));
+}
+
+static void vf_ggtt(int gpu, int vf, __u64 *start, __u64 *size)
+{
+	char *cfg = igt_xesim_debugfs_read("xepf/xesim%d/config", gpu);
+	char key[16], *line;
+	unsigned long long s, z;
+
+	snprintf(key, sizeof(key), "VF%d ggtt ", vf);
+	line = strstr(cfg, key);
+	igt_assert_f(line && sscanf(line + strlen(key), "%llx+%llx", &s, &z) == 2,
+		     "no GGTT of VF%d in:\n%s\n", vf, cfg);
+	free(cfg);
+	*start = s;
+	*size = z;
+}
+
+/*
+ * Two GPUs; the destination's VFs sit at other GGTT bases (the free upper
+ * half of its GGTT), and a guest slot is started on each source VF.
+ */
+static void env_create(struct mig_env *env)
+{
+	__u64 start, size, bstart, bsize;
+	int i;
+
+	env->a = igt_xesim_free_gpu_id();
+	igt_xesim_new_device(env->a, GPU_PARAMS);
+	env->b = igt_xesim_free_gpu_id();
+	igt_xesim_new_device(env->b, GPU_PARAMS);
+	igt_xesim_set_numvfs(env->a, NUM_VFS);
+	vf_ggtt(env->a, 1, &start, &size);
+	for (i = 1; i <= NUM_VFS; i++)
+		set_ggtt_start(env->b, i, start + (NUM_VFS + i - 1) * size);
+	igt_xesim_set_numvfs(env->b, NUM_VFS);
+	vf_ggtt(env->b, 1, &bstart, &bsize);
+	igt_assert_neq_u64(bstart, start);
+	igt_assert_eq_u64(bsize, size);
+
+	for (i = 0; i < NUM_VFS; i++) {
+		env->slot[i] = igt_xesim_free_slot_id();
+		igt_assert_eq(xevfio_slot_start(env->slot[i], env->a, i + 1), 0);
+	}
+}
+
+static void env_destroy(struct mig_env *env)
+{
+	int i;
+
+	for (i = 0; i < NUM_VFS; i++) {
+		__igt_xesim_freeze(env->slot[i], true);
+		__igt_xesim_detach(env->slot[i]);
+		__igt_xesim_del_slot(env->slot[i]);
+	}
+	__igt_xesim_del_device(env->b);
+	__igt_xesim_del_device(env->a);
+}
+
+static void dev_open(struct xevfio_dev *dev, int gpu, int vf)
+{
+	__u64 flags = 0;
+	int ret = xevfio_dev_open(dev, gpu, vf);
+
+	igt_assert_f(!ret, "open VFIO device of xesim%d.vf%d: %s\n", gpu, vf,
+		     strerror(-ret));
+	igt_assert_eq(xevfio_dev_mig_flags(dev, &flags), 0);
+	igt_assert_eq_u64(flags, VFIO_MIGRATION_STOP_COPY | VFIO_MIGRATION_P2P);
+}
+
+static __u32 dev_state(struct xevfio_dev *dev)
+{
+	__u32 state = ~0u;
+
+	igt_assert_eq(xevfio_dev_get_state(dev, &state), 0);
+	return state;
+}
+
+static void dev_set(struct xevfio_dev *dev, __u32 state, int *fd)
+{
+	int ret = xevfio_dev_set_state(dev, state, fd);
+
+	igt_assert_f(!ret, "xesim%d.vf%d -> %s: %s\n", dev->gpu, dev->vf,
+		     xevfio_state_name(state), strerror(-ret));
+	if (fd)
+		igt_assert_fd(*fd);
+}
+
+/* save a device's stream into memory: RUNNING -> STOP_COPY -> STOP */
+static void *save_stream(struct xevfio_dev *dev, size_t *len)
+{
+	size_t cap = VF_LMEM + (4 << 20), got = 0;
+	char *buf = malloc(cap);
+	ssize_t n;
+	int fd;
+
+	igt_assert(buf);
+	dev_set(dev, VFIO_DEVICE_STATE_STOP_COPY, &fd);
+	for (;;) {
+		n = xevfio_read_full(fd, buf + got, cap - got);
+		igt_assert_f(n >= 0, "read save stream: %s\n", strerror(-n));
+		got += n;
+		if ((size_t)n < cap - got + n)
+			break;
+		cap *= 2;
+		buf = realloc(buf, cap);
+		igt_assert(buf);
+	}
+	close(fd);
+	dev_set(dev, VFIO_DEVICE_STATE_STOP, NULL);
+	*len = got;
+	return buf;
+}
+
+static __u8 pattern(__u64 off, __u8 seed)
+{
+	return (off * 131 + (off >> 12) * 7 + seed) & 0xff;
+}
+
+/*
+ * Walk the VRAM packets of a stream (pf/ DOC "xepf migration stream"); fill
+ * them with the pattern, or count the bytes that differ from it.
+ */
+static __u64 stream_vram(char *s, size_t len, __u8 seed, bool fill,
+			 __u64 *bad)
+{
+	__u64 vram = 0, off, size, i;
+	size_t at = 0;
+
+	*bad = 0;
+	while (at + HDR_SIZE <= len) {
+		memcpy(&off, s + at + 8, 8);
+		memcpy(&size, s + at + 16, 8);
+		igt_assert_f(s[at] == 1 && at + HDR_SIZE + size <= len,
+			     "bad packet at %zu\n", at);
+		if (s[at + 1] == TYPE_VRAM) {
+			__u8 *p = (__u8 *)s + at + HDR_SIZE;
+
+			for (i = 0; i < size; i++) {
+				if (fill)
+					p[i] = pattern(off + i, seed);
+				else if (p[i] != pattern(off + i, seed))
+					(*bad)++;
+			}
+			vram += size;
+		}
+		at += HDR_SIZE + size;
+	}
+	igt_assert_eq_u64(at, len);
+	return vram;
+}
+
+/*
+ * Write a pattern into a VF's VRAM with what the uAPI offers: save its
+ * stream, fill the VRAM packets, load it back into the same VF and run it.
+ */
+static void vram_fill(struct xevfio_dev *dev, __u8 seed)
+{
+	size_t len;
+	char *s = save_stream(dev, &len);
+	__u64 bad;
+	int fd, ret;
+
+	igt_assert_eq_u64(stream_vram(s, len, seed, true, &bad), VF_LMEM);
+	dev_set(dev, VFIO_DEVICE_STATE_RESUMING, &fd);
+	ret = xevfio_write_full(fd, s, len);
+	igt_assert_f(!ret, "write restore stream: %s\n", strerror(-ret));
+	close(fd);
+	dev_set(dev, VFIO_DEVICE_STATE_RUNNING, NULL);
+	free(s);
+}
+
+/* the VF's VRAM holds the pattern, every byte of it */
+static void vram_check(struct xevfio_dev *dev, __u8 seed)
+{
+	size_t len;
+	char *s = save_stream(dev, &len);
+	__u64 bad;
+
+	igt_assert_eq_u64(stream_vram(s, len, seed, false, &bad), VF_LMEM);
+	igt_assert_f(!bad, "%llu of %llu VRAM bytes differ\n",
+		     (unsigned long long)bad, VF_LMEM);
+	dev_set(dev, VFIO_DEVICE_STATE_RUNNING, NULL);
+	free(s);
+}
+
+/* the GuC state of a VF, from the sim's debugfs */
+static void guc_state(int gpu, int vf, char *state, size_t len)
+{
+	char *guc = igt_xesim_debugfs_read("xesim/xesim%d/guc", gpu);
+	char key[16], *line;
+
+	snprintf(key, sizeof(key), "fn%d: state ", vf);
+	line = strstr(guc, key);
+	igt_assert_f(line, "no fn%d in:\n%s\n", vf, guc);
+	line += strlen(key);
+	snprintf(state, len, "%.*s", (int)strcspn(line, "\n "), line);
+	free(guc);
+}
+
+static bool slot_has_driver(int slot)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), IGT_XESIM_SYSFS "/devices/xeslot%d/driver", slot);
+	return access(path, F_OK) == 0;
+}
+
+static void migrate(int slot, struct xevfio_dev *src, struct xevfio_dev *dst,
+		    struct xevfio_mig_report *rep)
+{
+	int ret = xevfio_migrate(slot, src, dst, XEVFIO_CHUNK, rep);
+	int gpu, vf, i;
+
+	igt_assert_f(!ret, "migration failed in %s: %s\n",
+		     xevfio_phase_name(rep->failed), strerror(-ret));
+	for (i = 0; i < XEVFIO_PHASE_NR; i++)
+		igt_debug("%s: %.3f ms\n", xevfio_phase_name(i), rep->ms[i]);
+	igt_info("xeslot%d: %llu bytes, downtime %.3f ms\n", slot,
+		 (unsigned long long)rep->bytes, rep->downtime_ms);
+	igt_assert_eq(xevfio_slot_attached(slot, &gpu, &vf), 0);
+	igt_assert_eq(gpu, dst->gpu);
+	igt_assert_eq(vf, dst->vf);
+	igt_assert_eq(dev_state(dst), VFIO_DEVICE_STATE_RUNNING);
+	igt_assert_eq(dev_state(src), VFIO_DEVICE_STATE_STOP);
+	igt_assert_lt_u64(VF_LMEM, rep->bytes);
+}
+
+/* the destination waits for its guest's fix-ups (none without a driver) */
+static void check_resfix(int slot, struct xevfio_dev *dst)
+{
+	char state[32];
+
+	guc_state(dst->gpu, dst->vf, state, sizeof(state));
+	if (slot_has_driver(slot))
+		igt_info("guest driver bound: GuC state %s\n", state);
+	else
+		igt_assert_f(!strcmp(state, "RESFIX_BLOCKED"),
+			     "destination GuC state %s\n", state);
+}
+
+static void arm(int gpu, const char *knob, int count)
+{
+	char path[128];
+	int ret;
+
+	snprintf(path, sizeof(path), IGT_XESIM_DEBUGFS "/xesim/xesim%d/fail_%s",
+		 gpu, knob);
+	ret = xevfio_sysfs_write(path, "%d\n", count);
+	igt_assert_f(!ret, "%s: %s\n", path, strerror(-ret));
+}
+
+/* the device is in ERROR, refuses to leave it, and a reset recovers it */
+static void check_error_and_reset(struct xevfio_dev *dev)
+{
+	igt_assert_eq(dev_state(dev), VFIO_DEVICE_STATE_ERROR);
+	igt_assert_eq(xevfio_dev_set_state(dev, VFIO_DEVICE_STATE_RUNNING, NULL),
+		      -EIO);
+	igt_assert_eq(xevfio_dev_reset(dev), 0);
+	igt_assert_eq(dev_state(dev), VFIO_DEVICE_STATE_RUNNING);
+	/* and works: a whole save */
+	free(save_stream(dev, &(size_t){ 0 }));
+	dev_set(dev, VFIO_DEVICE_STATE_RUNNING, NULL);
+}
+
+struct mig_thread {
+	int slot;
+	struct xevfio_dev *src, *dst;
+	struct xevfio_mig_report rep;
+	int ret;
+};
+
+static void *mig_thread(void *data)
+{
+	struct mig_thread *t = data;
+
+	t->ret = xevfio_migrate(t->slot, t->src, t->dst, XEVFIO_CHUNK, &t->rep);
+	return NULL;
+}
+
+igt_main
+{
+	struct xevfio_dev src[NUM_VFS], dst[NUM_VFS];
+	struct mig_env env;
+	int i;
+
+	igt_fixture {
+		igt_require_xesim();
+		igt_require_xesim_driver("xepf");
+		igt_require_xesim_driver("xevfio");
+	}
+
+	igt_describe("Migrate an idle guest slot to a VF with another GGTT base");
+	igt_subtest("idle") {
+		struct xevfio_mig_report rep;
+		__u64 estimate = 0;
+
+		env_create(&env);
+		dev_open(&src[0], env.a, 1);
+		dev_open(&dst[0], env.b, 1);
+		vram_fill(&src[0], 0x5a);
+		igt_assert_eq(xevfio_dev_data_size(&src[0], &estimate), 0);
+		migrate(env.slot[0], &src[0], &dst[0], &rep);
+		igt_assert_lte_u64(rep.bytes, estimate);
+		check_resfix(env.slot[0], &dst[0]);
+		vram_check(&dst[0], 0x5a);
+		xevfio_dev_close(&src[0]);
+		xevfio_dev_close(&dst[0]);
+		env_destroy(&env);
+	}
+
+	igt_describe("A GuC save failure puts the source in ERROR; a reset recovers it");
+	igt_subtest("fail-save") {
+		int fd;
+
+		env_create(&env);
+		dev_open(&src[0], env.a, 1);
+		arm(env.a, "guc_save", 1);
+		/* the GuC state is saved when the stream reaches it */
+		if (!xevfio_dev_set_state(&src[0], VFIO_DEVICE_STATE_STOP_COPY, &fd)) {
+			char *buf = malloc(VF_LMEM);
+
+			igt_assert(buf);
+			igt_assert_lt(xevfio_read_full(fd, buf, VF_LMEM), 0);
+			free(buf);
+			close(fd);
+		}
+		check_error_and_reset(&src[0]);
+		xevfio_dev_close(&src[0]);
+		env_destroy(&env);
+	}
+
+	igt_describe("A GuC restore failure puts the destination in ERROR; a reset recovers it");
+	igt_subtest("fail-restore") {
+		size_t len;
+		char *s;
+		int fd;
+
+		env_create(&env);
+		dev_open(&src[0], env.a, 1);
+		dev_open(&dst[0], env.b, 1);
+		s = save_stream(&src[0], &len);
+		dev_set(&dst[0], VFIO_DEVICE_STATE_RESUMING, &fd);
+		arm(env.b, "guc_restore", 1);
+		/* the GuC state is loaded when the stream reaches it, or at STOP */
+		if (!xevfio_write_full(fd, s, len))
+			igt_assert_neq(xevfio_dev_set_state(&dst[0], VFIO_DEVICE_STATE_STOP,
+							    NULL), 0);
+		close(fd);
+		check_error_and_reset(&dst[0]);
+		free(s);
+		xevfio_dev_close(&src[0]);
+		xevfio_dev_close(&dst[0]);
+		env_destroy(&env);
+	}
+
+	igt_describe("A dropped GuC reply fails the pause: ERROR, and a reset recovers");
+	igt_subtest("fail-pause") {
+		env_create(&env);
+		dev_open(&src[0], env.a, 1);
+		arm(env.a, "guc_drop", 1);
+		igt_assert_neq(xevfio_dev_set_state(&src[0], VFIO_DEVICE_STATE_RUNNING_P2P,
+						    NULL), 0);
+		arm(env.a, "guc_drop", 0);
+		check_error_and_reset(&src[0]);
+		xevfio_dev_close(&src[0]);
+		env_destroy(&env);
+	}
+
+	igt_describe("A migration whose destination fails leaves the guest running on the source");
+	igt_subtest("fail-destination") {
+		struct xevfio_mig_report rep;
+		int gpu, vf, ret;
+		char frozen[8], path[128];
+
+		env_create(&env);
+		dev_open(&src[0], env.a, 1);
+		dev_open(&dst[0], env.b, 1);
+		arm(env.b, "guc_restore", 1);
+		ret = xevfio_migrate(env.slot[0], &src[0], &dst[0], XEVFIO_CHUNK, &rep);
+		igt_assert_neq(ret, 0);
+		igt_assert_f(rep.failed == XEVFIO_PHASE_TRANSFER ||
+			     rep.failed == XEVFIO_PHASE_DST_STOP,
+			     "failed in %s\n", xevfio_phase_name(rep.failed));
+		igt_assert_eq(xevfio_slot_attached(env.slot[0], &gpu, &vf), 0);
+		igt_assert_eq(gpu, env.a);
+		igt_assert_eq(vf, 1);
+		snprintf(path, sizeof(path), IGT_XESIM_SYSFS "/devices/xeslot%d/freeze",
+			 env.slot[0]);
+		igt_assert_lt(0, xevfio_sysfs_read(path, frozen, sizeof(frozen)));
+		igt_assert_eq(atoi(frozen), 0);
+		igt_assert_eq(dev_state(&src[0]), VFIO_DEVICE_STATE_RUNNING);
+		igt_assert_eq(dev_state(&dst[0]), VFIO_DEVICE_STATE_RUNNING);
+		/* and the next attempt goes through */
+		migrate(env.slot[0], &src[0], &dst[0], &rep);
+		xevfio_dev_close(&src[0]);
+		xevfio_dev_close(&dst[0]);
+		env_destroy(&env);
+	}
+
+	igt_describe("The save file fails cleanly once the device left STOP_COPY");
+	igt_subtest("read-after-stop-copy") {
+		char buf[4096];
+		int fd;
+
+		env_create(&env);
+		dev_open(&src[0], env.a, 1);
+		dev_set(&src[0], VFIO_DEVICE_STATE_STOP_COPY, &fd);
+		igt_assert_eq(read(fd, buf, sizeof(buf)), sizeof(buf));
+		igt_assert_eq(pread(fd, buf, sizeof(buf), 0), -1);
+		igt_assert_eq(errno, ESPIPE);
+		igt_assert_eq(write(fd, buf, 1), -1);
+		igt_assert_eq(errno, EBADF);
+		dev_set(&src[0], VFIO_DEVICE_STATE_STOP, NULL);
+		igt_assert_eq(read(fd, buf, sizeof(buf)), -1);
+		igt_assert_eq(errno, ENODEV);
+		close(fd);
+		dev_set(&src[0], VFIO_DEVICE_STATE_RUNNING, NULL);
+		xevfio_dev_close(&src[0]);
+		env_destroy(&env);
+	}
+
+	igt_describe("Two VFs migrate at the same time");
+	igt_subtest("concurrent") {
+		struct mig_thread t[NUM_VFS];
+		pthread_t th[NUM_VFS];
+
+		env_create(&env);
+		for (i = 0; i < NUM_VFS; i++) {
+			dev_open(&src[i], env.a, i + 1);
+			dev_open(&dst[i], env.b, i + 1);
+			vram_fill(&src[i], 0x10 + i);
+			t[i] = (struct mig_thread){
+				.slot = env.slot[i], .src = &src[i], .dst = &dst[i],
+			};
+		}
+		for (i = 0; i < NUM_VFS; i++)
+			igt_assert_eq(pthread_create(&th[i], NULL, mig_thread, &t[i]), 0);
+		for (i = 0; i < NUM_VFS; i++)
+			pthread_join(th[i], NULL);
+		for (i = 0; i < NUM_VFS; i++) {
+			igt_assert_f(!t[i].ret, "migration %d failed in %s: %s\n", i,
+				     xevfio_phase_name(t[i].rep.failed),
+				     strerror(-t[i].ret));
+			check_resfix(env.slot[i], &dst[i]);
+			vram_check(&dst[i], 0x10 + i);
+		}
+		for (i = 0; i < NUM_VFS; i++) {
+			xevfio_dev_close(&src[i]);
+			xevfio_dev_close(&dst[i]);
+		}
+		env_destroy(&env);
+	}
+
+	igt_describe("Migrate, reopen the devices, migrate back: all moves again");
+	igt_subtest("reopen") {
+		struct xevfio_mig_report rep1, rep2;
+
+		env_create(&env);
+		dev_open(&src[0], env.a, 1);
+		dev_open(&dst[0], env.b, 1);
+		vram_fill(&src[0], 0xa7);
+		migrate(env.slot[0], &src[0], &dst[0], &rep1);
+		xevfio_dev_close(&src[0]);
+		xevfio_dev_close(&dst[0]);
+
+		dev_open(&src[0], env.a, 1);
+		dev_open(&dst[0], env.b, 1);
+		igt_assert_eq(dev_state(&src[0]), VFIO_DEVICE_STATE_RUNNING);
+		migrate(env.slot[0], &dst[0], &src[0], &rep2);
+		igt_assert_eq_u64(rep2.bytes, rep1.bytes);
+		check_resfix(env.slot[0], &src[0]);
+		vram_check(&src[0], 0xa7);
+		xevfio_dev_close(&src[0]);
+		xevfio_dev_close(&dst[0]);
+		env_destroy(&env);
+	}
+}
