@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Downtime of a VF live migration through the VFIO uAPI, per phase, for
+ * 16, 64 and 256 MiB of VF VRAM, next to the memcpy bound for the same
+ * bytes measured in the same run: a migration copies the VRAM twice (the
+ * save into the VMM's buffer, the restore out of it), so the bound is
+ * 2 x VRAM / memcpy throughput, and the ratio downtime / bound says how
+ * far the stack is from the memory bandwidth of the machine it runs on.
+ *
+ * Output: one "BENCH <case> <metric> <value> <unit>" line per result
+ * (scripts/collect.py). Exits 77 without the xesim bus or the drivers.
+ */
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/vfio.h>
+
+#include "xevfio_client.h"
+#include "xevfio_migrate.h"
+
+#define HDR_SIZE	24
+#define TYPE_VRAM	6
+#define MEMCPY_BUF	(64ul << 20)
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+static const unsigned int sizes_mib[] = { 16, 64, 256 };
+
+static int die(const char *what, int err)
+{
+	fprintf(stderr, "vfio_downtime: %s: %s\n", what, strerror(-err));
+	exit(1);
+}
+
+static void check(const char *what, int err)
+{
+	if (err)
+		die(what, err);
+}
+
+static int free_id(const char *prefix)
+{
+	char path[128];
+	int i;
+
+	for (i = 0; i < 1000; i++) {
+		snprintf(path, sizeof(path), XEVFIO_SYSFS_BUS "/devices/%s%d",
+			 prefix, i);
+		if (access(path, F_OK))
+			return i;
+	}
+	return die("no free id", -ENOSPC);
+}
+
+/* copy a save stream to a restore file, with a pattern in every VRAM byte */
+static int copy_filled(int from, int to, __u64 *bytes)
+{
+	static char buf[1 << 20];
+	__u8 hdr[HDR_SIZE];
+	size_t hdr_got = 0;
+	__u64 left = 0, off = 0;
+	bool vram = false;
+	ssize_t n, i;
+	int ret;
+
+	*bytes = 0;
+	for (;;) {
+		n = xevfio_read_full(from, buf, sizeof(buf));
+		if (n <= 0)
+			return n;
+		for (i = 0; i < n;) {
+			if (!left && hdr_got < HDR_SIZE) {
+				hdr[hdr_got++] = buf[i++];
+				if (hdr_got == HDR_SIZE) {
+					memcpy(&off, hdr + 8, 8);
+					memcpy(&left, hdr + 16, 8);
+					vram = hdr[1] == TYPE_VRAM;
+					hdr_got = 0;
+				}
+				continue;
+			}
+			if (vram)
+				buf[i] = (off * 131 + 17) & 0xff;
+			off++;
+			left--;
+			i++;
+		}
+		ret = xevfio_write_full(to, buf, n);
+		if (ret)
+			return ret;
+		*bytes += n;
+	}
+}
+
+/* MB/s of memcpy over @bytes, in buffers of MEMCPY_BUF */
+static double memcpy_mbps(__u64 bytes)
+{
+	char *a = malloc(MEMCPY_BUF), *b = malloc(MEMCPY_BUF);
+	__u64 done = 0;
+	double t;
+
+	if (!a || !b)
+		die("memcpy buffers", -ENOMEM);
+	memset(a, 1, MEMCPY_BUF);
+	memset(b, 2, MEMCPY_BUF);
+	t = xevfio_now_ms();
+	while (done < bytes) {
+		size_t n = bytes - done < MEMCPY_BUF ? bytes - done : MEMCPY_BUF;
+
+		memcpy(b, a, n);
+		a[done % 4096] ^= b[n - 1];
+		done += n;
+	}
+	t = xevfio_now_ms() - t;
+	free(a);
+	free(b);
+	return bytes / 1e6 / (t / 1e3);
+}
+
+static void run(unsigned int mib)
+{
+	struct xevfio_dev a, b;
+	struct xevfio_mig_report rep;
+	__u64 vram = (__u64)mib << 20, bytes;
+	int ga, gb, slot, sfd, dfd, i;
+	double mbps, bound;
+	char name[32];
+
+	snprintf(name, sizeof(name), "vram%uM", mib);
+	ga = free_id("xesim");
+	check("new_device", xevfio_sysfs_write(XEVFIO_SYSFS_BUS "/new_device",
+					       "%d ggtt=64M vram=%uM max_vfs=1\n",
+					       ga, mib));
+	gb = free_id("xesim");
+	check("new_device", xevfio_sysfs_write(XEVFIO_SYSFS_BUS "/new_device",
+					       "%d ggtt=64M vram=%uM max_vfs=1\n",
+					       gb, mib));
+	for (i = 0; i < 2; i++) {
+		char path[128];
+
+		snprintf(path, sizeof(path), XEVFIO_SYSFS_BUS "/devices/xesim%d/sriov_numvfs",
+			 i ? gb : ga);
+		check("sriov_numvfs", xevfio_sysfs_write(path, "1\n"));
+	}
+	check("open", xevfio_dev_open(&a, ga, 1));
+	check("open", xevfio_dev_open(&b, gb, 1));
+
+	/* the source (b) gets every VRAM byte written: a's stream, filled */
+	check("fill save", xevfio_dev_set_state(&a, VFIO_DEVICE_STATE_STOP_COPY, &sfd));
+	check("fill restore", xevfio_dev_set_state(&b, VFIO_DEVICE_STATE_RESUMING, &dfd));
+	check("fill", copy_filled(sfd, dfd, &bytes));
+	close(sfd);
+	close(dfd);
+	check("fill load", xevfio_dev_set_state(&b, VFIO_DEVICE_STATE_RUNNING, NULL));
+	check("fill reset", xevfio_dev_reset(&a));
+
+	slot = free_id("xeslot");
+	check("start slot", xevfio_slot_start(slot, gb, 1));
+	check("migrate", xevfio_migrate(slot, &b, &a, XEVFIO_CHUNK, &rep));
+	mbps = memcpy_mbps(2 * vram);
+	bound = 2 * vram / 1e6 / mbps * 1e3;
+
+	for (i = 0; i < XEVFIO_PHASE_NR; i++)
+		printf("BENCH %s %s %.3f ms\n", name, xevfio_phase_name(i), rep.ms[i]);
+	printf("BENCH %s downtime %.3f ms\n", name, rep.downtime_ms);
+	printf("BENCH %s stream_bytes %llu B\n", name, (unsigned long long)rep.bytes);
+	printf("BENCH %s transfer_rate %.1f MB/s\n", name,
+	       rep.bytes / 1e6 / (rep.ms[XEVFIO_PHASE_TRANSFER] / 1e3));
+	printf("BENCH %s memcpy_rate %.1f MB/s\n", name, mbps);
+	printf("BENCH %s memcpy_bound %.3f ms\n", name, bound);
+	printf("BENCH %s downtime_vs_bound %.2f x\n", name, rep.downtime_ms / bound);
+	fflush(stdout);
+
+	xevfio_dev_close(&a);
+	xevfio_dev_close(&b);
+	xevfio_slot_freeze(slot, true);
+	{
+		char path[128];
+
+		snprintf(path, sizeof(path), XEVFIO_SYSFS_BUS "/devices/xeslot%d/attach",
+			 slot);
+		xevfio_sysfs_write(path, "none\n");
+	}
+	xevfio_sysfs_write(XEVFIO_SYSFS_BUS "/del_slot", "%d\n", slot);
+	xevfio_sysfs_write(XEVFIO_SYSFS_BUS "/del_device", "%d\n", gb);
+	xevfio_sysfs_write(XEVFIO_SYSFS_BUS "/del_device", "%d\n", ga);
+}
+
+int main(void)
+{
+	unsigned int i;
+
+	if (access(XEVFIO_SYSFS_BUS "/new_device", F_OK) ||
+	    access("/sys/module/xevfio", F_OK)) {
+		fprintf(stderr, "vfio_downtime: no xesim bus or no xevfio driver\n");
+		return 77;
+	}
+	for (i = 0; i < ARRAY_SIZE(sizes_mib); i++)
+		run(sizes_mib[i]);
+	return 0;
+}
