@@ -266,14 +266,19 @@ static void migrate(int slot, struct xevfio_dev *src, struct xevfio_dev *dst,
 	igt_assert_lt_u64(VF_LMEM, rep->bytes);
 }
 
-/* the destination waits for its guest's fix-ups (none without a driver) */
+/*
+ * The destination waits for its guest's fix-ups: RESFIX_BLOCKED without a
+ * guest driver; with one, RUNNING once it answered.
+ */
 static void check_resfix(int slot, struct xevfio_dev *dst)
 {
 	char state[32];
 
 	guc_state(dst->gpu, dst->vf, state, sizeof(state));
 	if (slot_has_driver(slot))
-		igt_info("guest driver bound: GuC state %s\n", state);
+		igt_assert_f(!strcmp(state, "RESFIX_BLOCKED") ||
+			     !strcmp(state, "RUNNING"),
+			     "destination GuC state %s with a guest driver\n", state);
 	else
 		igt_assert_f(!strcmp(state, "RESFIX_BLOCKED"),
 			     "destination GuC state %s\n", state);
