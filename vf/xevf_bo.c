@@ -19,6 +19,7 @@
 
 #include "xevf_bo.h"
 #include "xevf_bo_types.h"
+#include "xevf_device.h"
 #include "xevf_device_types.h"
 #include "xevf_printk.h"
 #include "xevf_vm.h"
@@ -123,7 +124,6 @@ static void xevf_bo_free(struct drm_gem_object *obj)
 {
 	struct xevf_bo *bo = xevf_gem_to_bo(obj);
 	struct xevf_device *xe = xevf_bo_dev(bo);
-	int idx;
 
 	if (bo->vm)
 		xevf_vm_put(bo->vm);
@@ -133,9 +133,9 @@ static void xevf_bo_free(struct drm_gem_object *obj)
 		drm_mm_remove_node(&bo->vram_node);
 	}
 	/* after the unbind the bus has dropped the mappings itself */
-	if (bo->iova && drm_dev_enter(&xe->drm, &idx)) {
+	if (bo->iova && xevf_hw_enter(xe)) {
 		xesim_dma_unmap(xe->xdev, bo->iova, obj->size >> PAGE_SHIFT);
-		drm_dev_exit(idx);
+		xevf_hw_exit(xe);
 	}
 	if (bo->pages)
 		drm_gem_put_pages(obj, bo->pages, true, false);

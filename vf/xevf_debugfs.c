@@ -12,6 +12,7 @@
 #include "xevf_device_types.h"
 #include "xevf_ggtt.h"
 #include "xevf_guc_ct.h"
+#include "xevf_guc_submit.h"
 
 /**
  * DOC: xevf debugfs
@@ -22,6 +23,10 @@
  *   buffer with its GGTT address (computed from its node) and IOVA.
  * - ``guc_ct``: the CT channel: enabled, descriptors' heads, tails and
  *   status, message counts.
+ * - ``exec_queues``: every exec queue with a GuC context: its context ID,
+ *   class, LRCA, seqnos (written by the engine / emitted), ring head and
+ *   tail and context state from the image, banned, resets, jobs alive; and
+ *   the device's user interrupt and reset counts.
  * - ``guc_info``: the GuC as the VF sees it: interface version, the
  *   provisioning it reported, relay and interrupt counters, MIGRATED
  *   interrupts seen.
@@ -50,6 +55,14 @@ static int xevf_debugfs_ct(struct seq_file *m, void *data)
 	return 0;
 }
 
+static int xevf_debugfs_exec_queues(struct seq_file *m, void *data)
+{
+	struct drm_printer p = drm_seq_file_printer(m);
+
+	xevf_guc_submit_print(xevf_debugfs_dev(m), &p);
+	return 0;
+}
+
 static int xevf_debugfs_guc(struct seq_file *m, void *data)
 {
 	struct xevf_device *xe = xevf_debugfs_dev(m);
@@ -73,6 +86,7 @@ static int xevf_debugfs_guc(struct seq_file *m, void *data)
 }
 
 static const struct drm_debugfs_info xevf_debugfs_files[] = {
+	{ "exec_queues", xevf_debugfs_exec_queues, 0 },
 	{ "ggtt", xevf_debugfs_ggtt, 0 },
 	{ "guc_ct", xevf_debugfs_ct, 0 },
 	{ "guc_info", xevf_debugfs_guc, 0 },

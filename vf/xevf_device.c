@@ -14,6 +14,7 @@
 #include "xevf_ggtt.h"
 #include "xevf_gt_vf_relay.h"
 #include "xevf_guc_ct.h"
+#include "xevf_guc_submit.h"
 #include "xevf_memirq.h"
 #include "xevf_printk.h"
 
@@ -72,6 +73,44 @@ void xevf_device_migrated_irq(struct xevf_device *xe)
 }
 
 /**
+ * xevf_hw_enter() - Enter a section that may reach the device from a
+ * cleanup path (which may run after the driver was unbound).
+ * @xe: the device.
+ *
+ * Context: process context; may sleep.
+ * Return: true when the device may be reached (call xevf_hw_exit() after),
+ * false once the driver was unbound.
+ */
+bool xevf_hw_enter(struct xevf_device *xe)
+{
+	down_read(&xe->hw_lock);
+	if (!xe->hw_gone)
+		return true;
+	up_read(&xe->hw_lock);
+	return false;
+}
+
+/**
+ * xevf_hw_exit() - Leave a section entered with xevf_hw_enter().
+ * @xe: the device.
+ */
+void xevf_hw_exit(struct xevf_device *xe)
+{
+	up_read(&xe->hw_lock);
+}
+
+/**
+ * xevf_hw_gone() - Mark the device out of reach, at the end of the unbind.
+ * @xe: the device.
+ */
+void xevf_hw_gone(struct xevf_device *xe)
+{
+	down_write(&xe->hw_lock);
+	xe->hw_gone = true;
+	up_write(&xe->hw_lock);
+}
+
+/**
  * xevf_device_init() - Bring the VF up (steps 1 to 5 of `xevf bring-up`).
  * @xe: the device, with @xe->xdev and @xe->drm set.
  *
@@ -83,6 +122,7 @@ int xevf_device_init(struct xevf_device *xe)
 	int err;
 
 	xevf_relay_init(&xe->relay);
+	init_rwsem(&xe->hw_lock);
 	INIT_WORK(&xe->migrated_work, xevf_device_migrated_work);
 	init_waitqueue_head(&xe->ufence_wq);
 	err = xesim_get_info(xe->xdev, &xe->info);
@@ -108,6 +148,9 @@ int xevf_device_init(struct xevf_device *xe)
 		err = -ENOMEM;
 		goto fail_ggtt;
 	}
+	err = xevf_guc_submit_init(xe);
+	if (err)
+		goto fail_wq;
 	err = xevf_memirq_init(xe);
 	if (err)
 		goto fail_wq;
@@ -127,7 +170,6 @@ fail_wq:
 	destroy_workqueue(xe->recovery_wq);
 	xe->recovery_wq = NULL;
 fail_ggtt:
-	xevf_ggtt_fini(xe);
 fail:
 	xevf_err(xe, XEVF_DEVICE_ROLE, "failed: %pe\n", ERR_PTR(err));
 	return err;
@@ -141,11 +183,11 @@ fail:
  */
 void xevf_device_fini(struct xevf_device *xe)
 {
+	xevf_guc_submit_wedge(xe);
 	xevf_guc_ct_stop(xe);
 	xevf_memirq_fini(xe);
 	xevf_guc_ct_fini(xe);
 	destroy_workqueue(xe->recovery_wq);
 	xe->recovery_wq = NULL;
-	xevf_ggtt_fini(xe);
 }
 

@@ -5,12 +5,14 @@
 
 #include <drm/drm_device.h>
 #include <linux/list.h>
+#include <linux/rwsem.h>
 #include <linux/wait.h>
 #include <linux/workqueue.h>
 
 #include <xesim_driver.h>
 
 #include "xevf_bo_types.h"
+#include "xevf_exec_queue_types.h"
 #include "xevf_ggtt_types.h"
 #include "xevf_gt_vf_relay_types.h"
 #include "xevf_guc_ct_types.h"
@@ -24,6 +26,10 @@ struct xevf_device {
 	struct drm_device drm;
 	/** @xdev: the guest slot. */
 	struct xesim_device *xdev;
+	/** @hw_lock: held (read) by cleanup paths that reach the device. */
+	struct rw_semaphore hw_lock;
+	/** @hw_gone: the driver was unbound; the device is out of reach. */
+	bool hw_gone;
 	/** @link: entry in the driver's device list. */
 	struct list_head link;
 	/** @info: what the bus says about the device. */
@@ -40,6 +46,8 @@ struct xevf_device {
 	struct xevf_memirq memirq;
 	/** @ct: the CT channel. */
 	struct xevf_guc_ct ct;
+	/** @submit: GuC submission. */
+	struct xevf_submit submit;
 	/** @vram: the LMEM allocator. */
 	struct xevf_vram vram;
 	/** @ufence_wq: woken when a user fence may have been written. */

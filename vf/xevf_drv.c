@@ -22,6 +22,7 @@
 #include "xevf_device.h"
 #include "xevf_device_types.h"
 #include "xevf_drv.h"
+#include "xevf_exec.h"
 #include "xevf_exec_queue.h"
 #include "xevf_printk.h"
 #include "xevf_query.h"
@@ -79,6 +80,13 @@ static const struct drm_ioctl_desc xevf_ioctls[] = {
 	DRM_IOCTL_DEF_DRV(XE_VM_CREATE, xevf_vm_create_ioctl, DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(XE_VM_DESTROY, xevf_vm_destroy_ioctl, DRM_RENDER_ALLOW),
 	DRM_IOCTL_DEF_DRV(XE_VM_BIND, xevf_vm_bind_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(XE_EXEC_QUEUE_CREATE, xevf_exec_queue_create_ioctl,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(XE_EXEC_QUEUE_DESTROY, xevf_exec_queue_destroy_ioctl,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(XE_EXEC, xevf_exec_ioctl, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(XE_WAIT_USER_FENCE, xevf_wait_user_fence_ioctl,
+			  DRM_RENDER_ALLOW),
 };
 
 static const struct drm_driver xevf_drm_driver = {
@@ -109,13 +117,16 @@ static int xevf_probe(struct xesim_device *xdev)
 	INIT_LIST_HEAD(&xe->link);
 	dev_set_drvdata(dev, xe);
 	err = xevf_device_init(xe);
-	if (err)
+	if (err) {
+		xevf_hw_gone(xe);
 		return err;
+	}
 	xevf_debugfs_register(xe);
 	err = drm_dev_register(&xe->drm, 0);
 	if (err) {
 		xevf_err(xe, "probe", "DRM registration failed: %pe\n", ERR_PTR(err));
 		xevf_device_fini(xe);
+		xevf_hw_gone(xe);
 		return err;
 	}
 	scoped_guard(mutex, &xevf_devices_lock)
@@ -131,6 +142,7 @@ static void xevf_remove(struct xesim_device *xdev)
 		list_del_init(&xe->link);
 	drm_dev_unplug(&xe->drm);
 	xevf_device_fini(xe);
+	xevf_hw_gone(xe);
 }
 
 /**

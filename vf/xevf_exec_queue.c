@@ -1,30 +1,297 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Exec queues of the VF driver.
+ * Exec queues of the VF driver: EXEC_QUEUE_CREATE and EXEC_QUEUE_DESTROY.
  */
 
+#include <kunit/visibility.h>
+#include <drm/drm_drv.h>
 #include <drm/drm_file.h>
+#include <drm/xe_drm.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
 #include <linux/xarray.h>
 
+#include "xevf_device_types.h"
 #include "xevf_exec_queue.h"
+#include "xevf_exec_queue_types.h"
+#include "xevf_guc_submit.h"
+#include "xevf_vm.h"
 #include "xevf_vm_types.h"
+
+/**
+ * DOC: xevf exec queues
+ *
+ * EXEC_QUEUE_CREATE makes a queue on the render or the copy engine (GT 0,
+ * instance 0), with a GuC context and a scheduler (`xevf submission`), or a
+ * VM bind queue (class VM_BIND) that only VM_BIND takes and that needs no
+ * context: binds run synchronously. Checks, upstream's: flags or reserved
+ * fields set (-EINVAL); width times placements 0 or above the engine count
+ * (-EINVAL); a bad instances pointer (-EFAULT); a GT other than 0 (-EINVAL);
+ * for a bind queue a width, placement count or instance other than 1, 1, 0
+ * (-EINVAL); placements of different classes, an engine the VF does not
+ * have, or a width above 1 (no parallel submission on one engine per class)
+ * (-EINVAL); an unknown VM (-ENOENT), a closed VM (-ENOENT); extensions
+ * (-EINVAL: no queue properties are supported). Running out of GuC context
+ * IDs is -ENOSPC.
+ *
+ * EXEC_QUEUE_DESTROY (pad or reserved set: -EINVAL; unknown ID: -ENOENT)
+ * and closing the file kill the queue: no new jobs, the jobs in flight
+ * finish (or the queue is banned), the context is deregistered.
+ */
+
+#define XEVF_MAX_PLACEMENTS	2
+
+/**
+ * xevf_exec_queue_release() - Free a queue's memory (last reference).
+ * @ref: the queue's &xevf_exec_queue.refcount.
+ */
+void xevf_exec_queue_release(struct kref *ref)
+{
+	struct xevf_exec_queue *q = container_of(ref, struct xevf_exec_queue, refcount);
+
+	dma_fence_put(q->last_fence);
+	if (q->vm)
+		xevf_vm_put(q->vm);
+	mutex_destroy(&q->submit_lock);
+	kfree(q);
+}
+
+/**
+ * xevf_exec_queue_put() - Drop a reference on a queue.
+ * @q: the queue.
+ */
+void xevf_exec_queue_put(struct xevf_exec_queue *q)
+{
+	kref_put(&q->refcount, xevf_exec_queue_release);
+}
+EXPORT_SYMBOL_IF_KUNIT(xevf_exec_queue_put);
+
+/**
+ * xevf_exec_queue_create() - Create an exec queue.
+ * @xe: the device.
+ * @vm: the VM (a reference is taken), NULL for a bind queue.
+ * @class: DRM_XE_ENGINE_CLASS_RENDER, _COPY or _VM_BIND.
+ *
+ * Context: process context.
+ * Return: the queue (one reference, to be killed before its last put) or
+ * an ERR_PTR.
+ */
+struct xevf_exec_queue *xevf_exec_queue_create(struct xevf_device *xe,
+					       struct xevf_vm *vm, u16 class)
+{
+	static atomic_t next = ATOMIC_INIT(0);
+	struct xevf_exec_queue *q;
+	int err;
+
+	q = kzalloc(sizeof(*q), GFP_KERNEL);
+	if (!q)
+		return ERR_PTR(-ENOMEM);
+	kref_init(&q->refcount);
+	q->xe = xe;
+	q->class = class;
+	q->bind = class == DRM_XE_ENGINE_CLASS_VM_BIND;
+	mutex_init(&q->submit_lock);
+	init_waitqueue_head(&q->jobs_wq);
+	INIT_LIST_HEAD(&q->link);
+	snprintf(q->name, sizeof(q->name), "xevf-%s-%d", q->bind ? "bind" :
+		 class == DRM_XE_ENGINE_CLASS_COPY ? "bcs" : "rcs",
+		 atomic_inc_return(&next));
+	if (q->bind)
+		return q;
+	q->vm = xevf_vm_get(vm);
+	err = xevf_guc_submit_queue_init(q);
+	if (err) {
+		xevf_exec_queue_put(q);
+		return ERR_PTR(err);
+	}
+	return q;
+}
+EXPORT_SYMBOL_IF_KUNIT(xevf_exec_queue_create);
+
+/**
+ * xevf_exec_queue_kill() - Stop a queue for good and drain it.
+ * @q: the queue.
+ *
+ * Context: process context; sleeps.
+ */
+void xevf_exec_queue_kill(struct xevf_exec_queue *q)
+{
+	scoped_guard(mutex, &q->submit_lock)
+		q->killed = true;
+	if (!q->bind)
+		xevf_guc_submit_queue_fini(q);
+}
+EXPORT_SYMBOL_IF_KUNIT(xevf_exec_queue_kill);
+
+/**
+ * xevf_exec_queue_lookup() - Find a queue of a DRM file by its ID.
+ * @file: the DRM file.
+ * @id: the queue ID.
+ *
+ * Return: the queue with a reference, or NULL.
+ */
+struct xevf_exec_queue *xevf_exec_queue_lookup(struct drm_file *file, u32 id)
+{
+	struct xevf_file *xef = file->driver_priv;
+	struct xevf_exec_queue *q;
+
+	guard(mutex)(&xef->lock);
+	q = xa_load(&xef->exec_queues, id);
+	if (q)
+		kref_get(&q->refcount);
+	return q;
+}
 
 /**
  * xevf_exec_queue_check_bind() - Check the exec queue given to VM_BIND.
  * @file: the DRM file.
  * @id: the exec queue ID.
  *
- * Return: -ENOENT: this driver has no VM bind queues yet.
+ * Return: 0, -ENOENT for an unknown queue, -EINVAL for one that is not a VM
+ * bind queue.
  */
 int xevf_exec_queue_check_bind(struct drm_file *file, u32 id)
 {
-	return -ENOENT;
+	struct xevf_exec_queue *q = xevf_exec_queue_lookup(file, id);
+	int err;
+
+	if (!q)
+		return -ENOENT;
+	err = q->bind ? 0 : -EINVAL;
+	xevf_exec_queue_put(q);
+	return err;
 }
 
 /**
- * xevf_exec_queue_file_close() - Destroy the exec queues of a closing file.
+ * xevf_exec_queue_file_close() - Kill the exec queues of a closing file.
  * @xef: the file.
  */
 void xevf_exec_queue_file_close(struct xevf_file *xef)
 {
+	struct xevf_exec_queue *q;
+	unsigned long id;
+
+	xa_for_each(&xef->exec_queues, id, q) {
+		xa_erase(&xef->exec_queues, id);
+		xevf_exec_queue_kill(q);
+		xevf_exec_queue_put(q);
+	}
+}
+
+static int xevf_exec_queue_check_eci(struct xevf_device *xe,
+				     const struct drm_xe_engine_class_instance *eci,
+				     u32 len)
+{
+	u32 engines = min_t(u32, xe->info.num_engines, 2), i;
+
+	for (i = 0; i < len; i++) {
+		if (eci[i].engine_class != eci[0].engine_class || eci[i].gt_id ||
+		    eci[i].engine_instance)
+			return -EINVAL;
+	}
+	if (eci[0].engine_class == DRM_XE_ENGINE_CLASS_RENDER)
+		return 0;
+	if (eci[0].engine_class == DRM_XE_ENGINE_CLASS_COPY && engines > 1)
+		return 0;
+	return -EINVAL;
+}
+
+/**
+ * xevf_exec_queue_create_ioctl() - DRM_IOCTL_XE_EXEC_QUEUE_CREATE.
+ * @drm: the DRM device.
+ * @data: &struct drm_xe_exec_queue_create.
+ * @file: the DRM file.
+ *
+ * Context: process context.
+ * Return: 0 or a negative errno (see `xevf exec queues`).
+ */
+int xevf_exec_queue_create_ioctl(struct drm_device *drm, void *data,
+				 struct drm_file *file)
+{
+	struct xevf_device *xe = container_of(drm, struct xevf_device, drm);
+	struct drm_xe_engine_class_instance eci[XEVF_MAX_PLACEMENTS];
+	struct drm_xe_exec_queue_create *args = data;
+	struct xevf_file *xef = file->driver_priv;
+	struct xevf_exec_queue *q;
+	struct xevf_vm *vm = NULL;
+	u32 len, id;
+	int err, idx;
+
+	if (args->flags || args->reserved[0] || args->reserved[1])
+		return -EINVAL;
+	len = args->width * args->num_placements;
+	if (!len || len > XEVF_MAX_PLACEMENTS)
+		return -EINVAL;
+	if (copy_from_user(eci, u64_to_user_ptr(args->instances), sizeof(*eci) * len))
+		return -EFAULT;
+	if (eci[0].gt_id)
+		return -EINVAL;
+	if (eci[0].engine_class == DRM_XE_ENGINE_CLASS_VM_BIND) {
+		if (args->width != 1 || args->num_placements != 1 ||
+		    eci[0].engine_instance)
+			return -EINVAL;
+	} else {
+		if (args->width != 1 || xevf_exec_queue_check_eci(xe, eci, len))
+			return -EINVAL;
+		vm = xevf_vm_lookup(file, args->vm_id);
+		if (!vm)
+			return -ENOENT;
+		if (READ_ONCE(vm->closed)) {
+			xevf_vm_put(vm);
+			return -ENOENT;
+		}
+	}
+	if (args->extensions) {
+		err = -EINVAL;
+		goto put_vm;
+	}
+	if (!drm_dev_enter(drm, &idx)) {
+		err = -ENODEV;
+		goto put_vm;
+	}
+	q = xevf_exec_queue_create(xe, vm, eci[0].engine_class);
+	drm_dev_exit(idx);
+	if (IS_ERR(q)) {
+		err = PTR_ERR(q);
+		goto put_vm;
+	}
+	scoped_guard(mutex, &xef->lock)
+		err = xa_alloc(&xef->exec_queues, &id, q, xa_limit_32b, GFP_KERNEL);
+	if (err) {
+		xevf_exec_queue_kill(q);
+		xevf_exec_queue_put(q);
+		goto put_vm;
+	}
+	args->exec_queue_id = id;
+put_vm:
+	if (vm)
+		xevf_vm_put(vm);
+	return err;
+}
+
+/**
+ * xevf_exec_queue_destroy_ioctl() - DRM_IOCTL_XE_EXEC_QUEUE_DESTROY.
+ * @drm: the DRM device.
+ * @data: &struct drm_xe_exec_queue_destroy.
+ * @file: the DRM file.
+ *
+ * Context: process context; waits for the queue's jobs in flight.
+ * Return: 0, -EINVAL for pad or reserved fields, -ENOENT for an unknown ID.
+ */
+int xevf_exec_queue_destroy_ioctl(struct drm_device *drm, void *data,
+				  struct drm_file *file)
+{
+	struct drm_xe_exec_queue_destroy *args = data;
+	struct xevf_file *xef = file->driver_priv;
+	struct xevf_exec_queue *q;
+
+	if (args->pad || args->reserved[0] || args->reserved[1])
+		return -EINVAL;
+	scoped_guard(mutex, &xef->lock)
+		q = xa_erase(&xef->exec_queues, args->exec_queue_id);
+	if (!q)
+		return -ENOENT;
+	xevf_exec_queue_kill(q);
+	xevf_exec_queue_put(q);
+	return 0;
 }

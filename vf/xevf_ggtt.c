@@ -3,6 +3,7 @@
  * The VF's GGTT manager and its kernel buffers.
  */
 
+#include <drm/drm_managed.h>
 #include <drm/drm_print.h>
 #include <kunit/visibility.h>
 #include <linux/slab.h>
@@ -11,6 +12,7 @@
 #include <abi/xe_regs_abi.h>
 #include <xesim_driver.h>
 
+#include "xevf_device.h"
 #include "xevf_device_types.h"
 #include "xevf_ggtt.h"
 #include "xevf_printk.h"
@@ -67,8 +69,18 @@ u64 xevf_ggtt_pte_lmem(u64 offset)
 }
 EXPORT_SYMBOL_IF_KUNIT(xevf_ggtt_pte_lmem);
 
+/* the last DRM reference: exec queues of open files are gone by now */
+static void xevf_ggtt_release(struct drm_device *drm, void *arg)
+{
+	struct xevf_device *xe = arg;
+
+	drm_mm_takedown(&xe->ggtt.mm);
+	mutex_destroy(&xe->ggtt.lock);
+}
+
 /**
- * xevf_ggtt_init() - Set up the GGTT manager over the VF's range.
+ * xevf_ggtt_init() - Set up the GGTT manager over the VF's range; it lives
+ * until the last reference to the DRM device goes.
  * @xe: the device.
  * @start: the first GGTT address of the range.
  * @size: its size in bytes.
@@ -86,17 +98,7 @@ int xevf_ggtt_init(struct xevf_device *xe, u64 start, u64 size)
 	mutex_init(&ggtt->lock);
 	INIT_LIST_HEAD(&ggtt->kbos);
 	drm_mm_init(&ggtt->mm, start, size);
-	return 0;
-}
-
-/**
- * xevf_ggtt_fini() - Tear down the GGTT manager; every node must be gone.
- * @xe: the device.
- */
-void xevf_ggtt_fini(struct xevf_device *xe)
-{
-	drm_mm_takedown(&xe->ggtt.mm);
-	mutex_destroy(&xe->ggtt.lock);
+	return drmm_add_action_or_reset(&xe->drm, xevf_ggtt_release, xe);
 }
 
 /**
@@ -153,8 +155,11 @@ void xevf_ggtt_remove_node(struct xevf_device *xe, struct drm_mm_node *node)
 	guard(mutex)(&xe->ggtt.lock);
 	if (!drm_mm_node_allocated(node))
 		return;
-	/* a device already gone has no PTEs left to clear */
-	xevf_ggtt_write(xe, node, 0, 0);
+	/* after the unbind the device is out of reach and forgets the VF */
+	if (xevf_hw_enter(xe)) {
+		xevf_ggtt_write(xe, node, 0, 0);
+		xevf_hw_exit(xe);
+	}
 	drm_mm_remove_node(node);
 	memset(node, 0, sizeof(*node));
 }
@@ -228,8 +233,10 @@ static void xevf_kbo_free(struct xevf_device *xe, struct xevf_kbo *kbo)
 	unsigned int i;
 
 	xevf_ggtt_remove_node(xe, &kbo->node);
-	if (kbo->iova)
+	if (kbo->iova && xevf_hw_enter(xe)) {
 		xesim_dma_unmap(xe->xdev, kbo->iova, kbo->npages);
+		xevf_hw_exit(xe);
+	}
 	if (kbo->vaddr)
 		vunmap(kbo->vaddr);
 	for (i = 0; kbo->pages && i < kbo->npages; i++)

@@ -14,7 +14,6 @@ struct xevf_kbo;
 u64 xevf_ggtt_pte_dma(dma_addr_t addr);
 u64 xevf_ggtt_pte_lmem(u64 offset);
 int xevf_ggtt_init(struct xevf_device *xe, u64 start, u64 size);
-void xevf_ggtt_fini(struct xevf_device *xe);
 int xevf_ggtt_insert_node(struct xevf_device *xe, struct drm_mm_node *node,
 			  u64 size);
 void xevf_ggtt_remove_node(struct xevf_device *xe, struct drm_mm_node *node);

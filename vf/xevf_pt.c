@@ -12,6 +12,7 @@
 #include <abi/xe_ppgtt_abi.h>
 #include <xesim_driver.h>
 
+#include "xevf_device.h"
 #include "xevf_device_types.h"
 #include "xevf_pt.h"
 #include "xevf_pt_types.h"
@@ -166,16 +167,15 @@ fail:
 void xevf_pt_destroy(struct xevf_device *xe, struct xevf_pt *pt)
 {
 	unsigned int i;
-	int idx;
 
 	if (!pt)
 		return;
 	for (i = 0; pt->children && i < XEVF_PT_ENTRIES; i++)
 		xevf_pt_destroy(xe, pt->children[i]);
 	/* after the unbind the bus has dropped the mapping itself */
-	if (drm_dev_enter(&xe->drm, &idx)) {
+	if (xevf_hw_enter(xe)) {
 		xesim_dma_unmap(xe->xdev, pt->iova, 1);
-		drm_dev_exit(idx);
+		xevf_hw_exit(xe);
 	}
 	__free_page(pt->page);
 	kfree(pt->children);

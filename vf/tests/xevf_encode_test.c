@@ -8,11 +8,13 @@
 
 #include <abi/guc_actions_abi.h>
 #include <abi/guc_ct_abi.h>
+#include <abi/xe_mi_abi.h>
 #include <abi/xe_regs_abi.h>
 
 #include "xevf_ggtt.h"
 #include "xevf_gt_vf_relay.h"
 #include "xevf_guc_ct.h"
+#include "xevf_lrc.h"
 #include "xevf_memirq.h"
 
 static void xevf_encode_test_hxg_request(struct kunit *test)
@@ -67,7 +69,37 @@ static void xevf_encode_test_memirq_layout(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xevf_memirq_status_offset(15), 0x19fu);
 }
 
+static void xevf_encode_test_ring_job(struct kunit *test)
+{
+	u32 dw[XEVF_LRC_JOB_DWORDS];
+	u32 n;
+
+	n = xevf_lrc_emit_job(dw, 0x123456789000ull, 0xabc040, 7, false, 0, 0);
+	KUNIT_ASSERT_EQ(test, n, 8u);
+	/* batch start in ppGTT, 3 dwords, 48-bit address */
+	KUNIT_EXPECT_EQ(test, dw[0], 0x18800101u);
+	KUNIT_EXPECT_EQ(test, dw[1], 0x56789000u);
+	KUNIT_EXPECT_EQ(test, dw[2], 0x1234u);
+	/* seqno store through the GGTT, then the user interrupt */
+	KUNIT_EXPECT_EQ(test, dw[3], 0x10400002u);
+	KUNIT_EXPECT_EQ(test, dw[4], 0xabc040u);
+	KUNIT_EXPECT_EQ(test, dw[6], 7u);
+	KUNIT_EXPECT_EQ(test, dw[7], MI_USER_INTERRUPT);
+
+	n = xevf_lrc_emit_job(dw, 0x1000, 0x2040, 8, true, 0x5008, 0x1122334455667788ull);
+	KUNIT_ASSERT_EQ(test, n, 14u);
+	/* the user fence: a qword store in ppGTT before the seqno */
+	KUNIT_EXPECT_EQ(test, dw[3], 0x10200003u);
+	KUNIT_EXPECT_EQ(test, dw[4], 0x5008u);
+	KUNIT_EXPECT_EQ(test, dw[6], 0x55667788u);
+	KUNIT_EXPECT_EQ(test, dw[7], 0x11223344u);
+	KUNIT_EXPECT_EQ(test, dw[8] & MI_SDI_GGTT, MI_SDI_GGTT);
+	KUNIT_EXPECT_EQ(test, dw[12], MI_USER_INTERRUPT);
+	KUNIT_EXPECT_EQ(test, dw[13], MI_NOOP);
+}
+
 static struct kunit_case xevf_encode_test_cases[] = {
+	KUNIT_CASE(xevf_encode_test_ring_job),
 	KUNIT_CASE(xevf_encode_test_hxg_request),
 	KUNIT_CASE(xevf_encode_test_hxg_reply),
 	KUNIT_CASE(xevf_encode_test_ct_header),

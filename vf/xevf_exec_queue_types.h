@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+
+#ifndef _XEVF_EXEC_QUEUE_TYPES_H_
+#define _XEVF_EXEC_QUEUE_TYPES_H_
+
+#include <drm/gpu_scheduler.h>
+#include <linux/completion.h>
+#include <linux/dma-fence.h>
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <linux/wait.h>
+
+#include "xevf_lrc_types.h"
+
+struct xevf_device;
+struct xevf_vm;
+
+/**
+ * struct xevf_exec_queue - An exec queue: a GuC context on one engine class
+ * with its scheduler, or a VM bind queue (no context).
+ */
+struct xevf_exec_queue {
+	/** @refcount: the user's ID and every lookup hold one. */
+	struct kref refcount;
+	/** @xe: the device. */
+	struct xevf_device *xe;
+	/** @vm: the VM (a reference), NULL for a bind queue. */
+	struct xevf_vm *vm;
+	/** @link: entry in &xevf_submit.queues. */
+	struct list_head link;
+	/** @bind: a VM bind queue (DRM_XE_ENGINE_CLASS_VM_BIND). */
+	bool bind;
+	/** @class: the DRM engine class. */
+	u16 class;
+	/** @guc_id: the GuC context ID. */
+	u32 guc_id;
+	/** @lrc: image, status page and ring. */
+	struct xevf_lrc lrc;
+	/** @sched: the queue's own scheduler. */
+	struct drm_gpu_scheduler sched;
+	/** @entity: the queue's scheduler entity. */
+	struct drm_sched_entity entity;
+	/** @submit_lock: orders job arming and pushing; protects @killed. */
+	struct mutex submit_lock;
+	/** @killed: destroyed by its user; no new jobs. */
+	bool killed;
+	/** @last_fence: finished fence of the last job pushed, or NULL. */
+	struct dma_fence *last_fence;
+	/** @registered: the GuC knows the context. */
+	bool registered;
+	/** @banned: a fault or timeout hit the queue; its jobs fail. */
+	atomic_t banned;
+	/** @fence_ctx: dma-fence context of the hardware fences. */
+	u64 fence_ctx;
+	/** @fence_lock: protects @inflight and the hardware fences. */
+	spinlock_t fence_lock;
+	/** @inflight: &struct xevf_hw_fence of jobs sent to the GuC. */
+	struct list_head inflight;
+	/** @jobs: jobs created and not yet freed. */
+	atomic_t jobs;
+	/** @jobs_wq: woken when @jobs drops. */
+	wait_queue_head_t jobs_wq;
+	/** @mode_done: a SCHED_CONTEXT_MODE_DONE arrived. */
+	struct completion mode_done;
+	/** @dereg_done: a DEREGISTER_CONTEXT_DONE arrived. */
+	struct completion dereg_done;
+	/** @resets: CONTEXT_RESET_NOTIFICATIONs received. */
+	u32 resets;
+	/** @name: the scheduler's and the fences' timeline name. */
+	char name[24];
+};
+
+/**
+ * struct xevf_hw_fence - The fence of a job on the hardware: signalled when
+ * the status page holds its seqno.
+ */
+struct xevf_hw_fence {
+	/** @base: the fence. */
+	struct dma_fence base;
+	/** @link: entry in &xevf_exec_queue.inflight. */
+	struct list_head link;
+	/** @q: the queue (not a reference: the queue outlives its jobs). */
+	struct xevf_exec_queue *q;
+};
+
+/**
+ * struct xevf_job - A job of an exec queue: one batch.
+ */
+struct xevf_job {
+	/** @base: the scheduler job. */
+	struct drm_sched_job base;
+	/** @q: the queue. */
+	struct xevf_exec_queue *q;
+	/** @hw: the hardware fence, allocated at creation. */
+	struct xevf_hw_fence *hw;
+	/** @batch: the ppGTT address of the batch. */
+	u64 batch;
+	/** @ufence: write a user fence after the batch. */
+	bool ufence;
+	/** @ufence_addr: its ppGTT address. */
+	u64 ufence_addr;
+	/** @ufence_value: its value. */
+	u64 ufence_value;
+};
+
+/**
+ * struct xevf_submit - The device's GuC submission state.
+ */
+struct xevf_submit {
+	/** @lock: protects @queues and @ids. */
+	struct mutex lock;
+	/** @queues: every exec queue with a context, for debugfs and recovery. */
+	struct list_head queues;
+	/** @ids: exec queues by GuC context ID. */
+	struct xarray ids;
+	/** @resets: CONTEXT_RESET_NOTIFICATIONs received. */
+	u64 resets;
+	/** @user_irqs: user interrupt events received. */
+	u64 user_irqs;
+};
+
+#endif

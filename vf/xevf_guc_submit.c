@@ -1,0 +1,522 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * GuC submission: contexts registered with the GuC, a drm_sched scheduler
+ * per exec queue, hardware fences, and fault and timeout handling.
+ */
+
+#include <kunit/visibility.h>
+#include <drm/drm_drv.h>
+#include <drm/drm_print.h>
+#include <drm/gpu_scheduler.h>
+#include <drm/xe_drm.h>
+#include <linux/bitfield.h>
+#include <linux/slab.h>
+#include <linux/xarray.h>
+
+#include <abi/guc_ct_abi.h>
+#include <abi/guc_relay_abi.h>
+#include <abi/xe_ctx_abi.h>
+
+#include "xevf_device.h"
+#include "xevf_device_types.h"
+#include "xevf_exec_queue.h"
+#include "xevf_exec_queue_types.h"
+#include "xevf_gt_vf_relay.h"
+#include "xevf_guc_ct.h"
+#include "xevf_guc_submit.h"
+#include "xevf_lrc.h"
+#include "xevf_printk.h"
+#include "xevf_vm.h"
+
+/**
+ * DOC: xevf submission
+ *
+ * Every exec queue is one GuC context with its own &struct
+ * drm_gpu_scheduler and entity (upstream Xe's model: the GuC schedules,
+ * drm_sched only orders and limits). Creating the queue writes its context
+ * image (`xevf ring emission`), takes a GuC context ID below the VF's
+ * provisioned count, sends REGISTER_CONTEXT (LRCA = the image's GGTT
+ * address, computed from its node) and waits for the response, then enables
+ * it with SCHED_CONTEXT_MODE_SET and waits for SCHED_CONTEXT_MODE_DONE.
+ *
+ * run_job emits the job into the ring, publishes the tail in the image and
+ * sends SCHED_CONTEXT; its hardware fence joins the queue's in-flight list.
+ * The GuC's user interrupt event (0x1f00) for the context makes the driver
+ * read the seqno from the status page and signal every in-flight fence up to
+ * it; user fence waiters are woken too. The scheduler allows at most as many
+ * jobs in flight as the ring holds.
+ *
+ * Faults: CONTEXT_RESET_NOTIFICATION for a context bans its queue: every
+ * in-flight fence is signalled with -EIO, later jobs complete at once with
+ * -ECANCELED, EXEC on it fails with -ECANCELED and WAIT_USER_FENCE on it
+ * with -EIO; other queues and the device keep working. A job that does not
+ * complete within the scheduler's timeout (10 s) bans its queue the same
+ * way (-ETIME) and disables the context in the GuC, so a hung batch stops
+ * using the engine.
+ *
+ * Destroying a queue stops new jobs, flushes its entity, waits for the jobs
+ * in flight (banning the queue if they do not finish), then disables and
+ * deregisters the context (waiting for MODE_DONE and DEREGISTER_DONE) and
+ * frees its ID, scheduler and memory. Every queue with a context is on
+ * &xevf_submit.queues, so the later recovery can walk every context image,
+ * ring and status page without allocating. When the driver unbinds, all
+ * queues are banned with -ENODEV and nothing reaches the device afterwards.
+ */
+
+#define XEVF_SUBMIT_ROLE		"submit"
+#define XEVF_JOB_TIMEOUT_MS		10000
+#define XEVF_GUC_EVENT_TIMEOUT_MS	5000
+#define XEVF_JOB_DRAIN_TIMEOUT_MS	12000
+#define XEVF_SCHED_CREDITS		255
+
+static const char *xevf_hw_fence_driver(struct dma_fence *fence)
+{
+	return "xe";
+}
+
+static const char *xevf_hw_fence_timeline(struct dma_fence *fence)
+{
+	return container_of(fence, struct xevf_hw_fence, base)->q->name;
+}
+
+static const struct dma_fence_ops xevf_hw_fence_ops = {
+	.get_driver_name = xevf_hw_fence_driver,
+	.get_timeline_name = xevf_hw_fence_timeline,
+};
+
+static struct xevf_job *to_xevf_job(struct drm_sched_job *job)
+{
+	return container_of(job, struct xevf_job, base);
+}
+
+static struct xevf_exec_queue *xevf_submit_find(struct xevf_device *xe, u32 id)
+{
+	lockdep_assert_held(&xe->submit.lock);
+	return xa_load(&xe->submit.ids, id);
+}
+
+/* signal in-flight fences: up to the status page's seqno, or all with @err */
+static void xevf_submit_signal(struct xevf_exec_queue *q, int err)
+{
+	struct xevf_hw_fence *f, *tmp;
+	u32 hw = xevf_lrc_hw_seqno(&q->lrc);
+	unsigned long flags;
+
+	spin_lock_irqsave(&q->fence_lock, flags);
+	list_for_each_entry_safe(f, tmp, &q->inflight, link) {
+		if (!err && (s32)(hw - (u32)f->base.seqno) < 0)
+			break;
+		list_del_init(&f->link);
+		if (err)
+			dma_fence_set_error(&f->base, err);
+		dma_fence_signal_locked(&f->base);
+		dma_fence_put(&f->base);
+	}
+	spin_unlock_irqrestore(&q->fence_lock, flags);
+	wake_up_all(&q->xe->ufence_wq);
+}
+
+/**
+ * xevf_guc_submit_ban() - Ban a queue: fail its jobs, in flight and to come.
+ * @q: the queue.
+ * @err: the error of the in-flight jobs' fences.
+ *
+ * Context: any process context, the G2H handler included.
+ */
+void xevf_guc_submit_ban(struct xevf_exec_queue *q, int err)
+{
+	if (!atomic_xchg(&q->banned, 1))
+		xevf_info(q->xe, XEVF_SUBMIT_ROLE, "exec queue %s banned: %pe\n",
+			  q->name, ERR_PTR(err));
+	xevf_submit_signal(q, err);
+}
+
+/**
+ * xevf_guc_submit_banned() - Whether a queue was banned.
+ * @q: the queue.
+ *
+ * Return: true once banned.
+ */
+bool xevf_guc_submit_banned(struct xevf_exec_queue *q)
+{
+	return atomic_read(&q->banned);
+}
+EXPORT_SYMBOL_IF_KUNIT(xevf_guc_submit_banned);
+
+static void xevf_submit_g2h(struct xevf_device *xe, const u32 *msg, u32 len)
+{
+	u32 action = FIELD_GET(GUC_HXG_EVENT_MSG_0_ACTION, msg[0]);
+	struct xevf_exec_queue *q;
+
+	if (len < 2) {
+		xevf_err_ratelimited(xe, XEVF_SUBMIT_ROLE, "G2H %#x too short\n", action);
+		return;
+	}
+	guard(mutex)(&xe->submit.lock);
+	q = xevf_submit_find(xe, msg[1]);
+	if (!q) {
+		xevf_dbg(xe, XEVF_SUBMIT_ROLE, "G2H %#x for unknown context %u\n",
+			 action, msg[1]);
+		return;
+	}
+	switch (action) {
+	case XESIM_GUC_ACTION_CONTEXT_USER_INTERRUPT:
+		xe->submit.user_irqs++;
+		xevf_submit_signal(q, 0);
+		break;
+	case XE_GUC_ACTION_SCHED_CONTEXT_MODE_DONE:
+		complete(&q->mode_done);
+		break;
+	case XE_GUC_ACTION_DEREGISTER_CONTEXT_DONE:
+		complete(&q->dereg_done);
+		break;
+	case XE_GUC_ACTION_CONTEXT_RESET_NOTIFICATION:
+		xe->submit.resets++;
+		q->resets++;
+		xevf_err(xe, XEVF_SUBMIT_ROLE,
+			 "context %u (%s) faulted: info %#x addr %#x cmd %#x\n", q->guc_id,
+			 q->name, xevf_lrc_read_image(&q->lrc, XESIM_CTX_OFF_FAULT_INFO),
+			 xevf_lrc_read_image(&q->lrc, XESIM_CTX_OFF_FAULT_ADDR),
+			 xevf_lrc_read_image(&q->lrc, XESIM_CTX_OFF_FAULT_CMD));
+		/* the seqnos written before the fault still complete */
+		xevf_submit_signal(q, 0);
+		xevf_guc_submit_ban(q, -EIO);
+		break;
+	default:
+		xevf_err_ratelimited(xe, XEVF_SUBMIT_ROLE, "unexpected G2H event %#x\n",
+				     action);
+	}
+}
+
+/**
+ * xevf_guc_submit_init() - Set up GuC submission and take the G2H events.
+ * @xe: the device, before the CT channel is up.
+ *
+ * Return: 0.
+ */
+int xevf_guc_submit_init(struct xevf_device *xe)
+{
+	mutex_init(&xe->submit.lock);
+	INIT_LIST_HEAD(&xe->submit.queues);
+	xa_init_flags(&xe->submit.ids, XA_FLAGS_ALLOC);
+	xe->ct.event = xevf_submit_g2h;
+	return 0;
+}
+
+/**
+ * xevf_guc_submit_wedge() - The driver unbinds: ban every queue.
+ * @xe: the device.
+ *
+ * Context: process context.
+ */
+void xevf_guc_submit_wedge(struct xevf_device *xe)
+{
+	struct xevf_exec_queue *q;
+
+	guard(mutex)(&xe->submit.lock);
+	list_for_each_entry(q, &xe->submit.queues, link)
+		xevf_guc_submit_ban(q, -ENODEV);
+}
+
+static int xevf_submit_mode_set(struct xevf_exec_queue *q, bool enable, bool wait)
+{
+	u32 msg[SCHED_CONTEXT_MODE_SET_MSG_LEN] = {
+		xevf_hxg_request(GUC_HXG_TYPE_FAST_REQUEST,
+				 XE_GUC_ACTION_SCHED_CONTEXT_MODE_SET, 0),
+		q->guc_id,
+		enable ? GUC_CONTEXT_ENABLE : GUC_CONTEXT_DISABLE,
+	};
+	int err;
+
+	reinit_completion(&q->mode_done);
+	err = xevf_guc_ct_send(q->xe, msg, ARRAY_SIZE(msg));
+	if (err || !wait)
+		return err;
+	if (!wait_for_completion_timeout(&q->mode_done,
+					 msecs_to_jiffies(XEVF_GUC_EVENT_TIMEOUT_MS)))
+		return -ETIMEDOUT;
+	return 0;
+}
+
+static struct dma_fence *xevf_submit_run_job(struct drm_sched_job *sched_job)
+{
+	struct xevf_job *job = to_xevf_job(sched_job);
+	struct xevf_exec_queue *q = job->q;
+	struct xevf_device *xe = q->xe;
+	struct xevf_hw_fence *hw = job->hw;
+	u32 msg[SCHED_CONTEXT_MSG_LEN];
+	unsigned long flags;
+	u32 seqno;
+	int err;
+
+	if (xevf_guc_submit_banned(q) || !xevf_hw_enter(xe)) {
+		dma_fence_init(&hw->base, &xevf_hw_fence_ops, &q->fence_lock,
+			       q->fence_ctx, 0);
+		dma_fence_set_error(&hw->base, -ECANCELED);
+		dma_fence_signal(&hw->base);
+		return dma_fence_get(&hw->base);
+	}
+	seqno = xevf_lrc_submit_job(&q->lrc, job->batch, job->ufence,
+				    job->ufence_addr, job->ufence_value);
+	dma_fence_init(&hw->base, &xevf_hw_fence_ops, &q->fence_lock, q->fence_ctx,
+		       seqno);
+	spin_lock_irqsave(&q->fence_lock, flags);
+	list_add_tail(&hw->link, &q->inflight);
+	dma_fence_get(&hw->base);
+	spin_unlock_irqrestore(&q->fence_lock, flags);
+	msg[0] = xevf_hxg_request(GUC_HXG_TYPE_FAST_REQUEST, XE_GUC_ACTION_SCHED_CONTEXT, 0);
+	msg[1] = q->guc_id;
+	err = xevf_guc_ct_send(xe, msg, ARRAY_SIZE(msg));
+	xevf_hw_exit(xe);
+	if (err) {
+		xevf_err(xe, XEVF_SUBMIT_ROLE, "submission on %s failed: %pe\n", q->name,
+			 ERR_PTR(err));
+		xevf_guc_submit_ban(q, err);
+	}
+	return dma_fence_get(&hw->base);
+}
+
+static enum drm_gpu_sched_stat xevf_submit_timedout_job(struct drm_sched_job *sched_job)
+{
+	struct xevf_job *job = to_xevf_job(sched_job);
+	struct xevf_exec_queue *q = job->q;
+
+	xevf_err(q->xe, XEVF_SUBMIT_ROLE, "job on %s timed out (seqno %u done)\n",
+		 q->name, xevf_lrc_hw_seqno(&q->lrc));
+	if (xevf_hw_enter(q->xe)) {
+		xevf_submit_mode_set(q, false, false);
+		xevf_hw_exit(q->xe);
+	}
+	xevf_guc_submit_ban(q, -ETIME);
+	return DRM_GPU_SCHED_STAT_NOMINAL;
+}
+
+/**
+ * xevf_guc_submit_job_free() - Free a job (run or not).
+ * @job: the job.
+ */
+void xevf_guc_submit_job_free(struct xevf_job *job)
+{
+	struct xevf_exec_queue *q = job->q;
+
+	if (job->hw->base.ops)
+		dma_fence_put(&job->hw->base);
+	else
+		kfree(job->hw);
+	kfree(job);
+	if (atomic_dec_and_test(&q->jobs))
+		wake_up_all(&q->jobs_wq);
+	kref_put(&q->refcount, xevf_exec_queue_release);
+}
+
+static void xevf_submit_free_job(struct drm_sched_job *sched_job)
+{
+	struct xevf_job *job = to_xevf_job(sched_job);
+
+	drm_sched_job_cleanup(sched_job);
+	xevf_guc_submit_job_free(job);
+}
+
+static const struct drm_sched_backend_ops xevf_sched_ops = {
+	.run_job = xevf_submit_run_job,
+	.timedout_job = xevf_submit_timedout_job,
+	.free_job = xevf_submit_free_job,
+};
+
+/**
+ * xevf_guc_submit_job_create() - Allocate a job of a queue and initialize
+ * its scheduler job; the caller adds dependencies, arms and pushes it.
+ * @q: the queue; the job holds a reference.
+ * @batch: the ppGTT address of the batch.
+ *
+ * Return: the job or an ERR_PTR.
+ */
+struct xevf_job *xevf_guc_submit_job_create(struct xevf_exec_queue *q, u64 batch)
+{
+	struct xevf_job *job;
+	int err;
+
+	job = kzalloc(sizeof(*job), GFP_KERNEL);
+	if (!job)
+		return ERR_PTR(-ENOMEM);
+	job->hw = kzalloc(sizeof(*job->hw), GFP_KERNEL);
+	if (!job->hw) {
+		kfree(job);
+		return ERR_PTR(-ENOMEM);
+	}
+	INIT_LIST_HEAD(&job->hw->link);
+	job->hw->q = q;
+	job->q = q;
+	job->batch = batch;
+	kref_get(&q->refcount);
+	atomic_inc(&q->jobs);
+	err = drm_sched_job_init(&job->base, &q->entity, 1, NULL, 0);
+	if (err) {
+		xevf_guc_submit_job_free(job);
+		return ERR_PTR(err);
+	}
+	return job;
+}
+
+static int xevf_submit_register(struct xevf_exec_queue *q)
+{
+	struct xevf_device *xe = q->xe;
+	u32 msg[REGISTER_CONTEXT_MSG_LEN] = {};
+	u64 lrca = xevf_lrc_ggtt(&q->lrc);
+	u32 id;
+	int err;
+
+	scoped_guard(mutex, &xe->submit.lock)
+		err = xa_alloc(&xe->submit.ids, &id, q,
+			       XA_LIMIT(0, xe->config.num_ctxs - 1), GFP_KERNEL);
+	if (err)
+		return err == -EBUSY ? -ENOSPC : err;
+	q->guc_id = id;
+	msg[0] = xevf_hxg_request(GUC_HXG_TYPE_REQUEST, XE_GUC_ACTION_REGISTER_CONTEXT, 0);
+	msg[REGISTER_CONTEXT_MSG_2_CTX_ID] = id;
+	msg[REGISTER_CONTEXT_MSG_3_ENGINE_CLASS] =
+		q->class == DRM_XE_ENGINE_CLASS_COPY ? GUC_BLITTER_CLASS : GUC_RENDER_CLASS;
+	msg[REGISTER_CONTEXT_MSG_4_SUBMIT_MASK] = 1;
+	msg[REGISTER_CONTEXT_MSG_10_LRCA_LO] = lower_32_bits(lrca);
+	msg[REGISTER_CONTEXT_MSG_11_LRCA_HI] = upper_32_bits(lrca);
+	err = xevf_guc_ct_send_recv(xe, msg, ARRAY_SIZE(msg), NULL);
+	if (!err) {
+		q->registered = true;
+		err = xevf_submit_mode_set(q, true, true);
+	}
+	if (err) {
+		xevf_err(xe, XEVF_SUBMIT_ROLE, "context %u registration: %pe\n", id,
+			 ERR_PTR(err));
+		return err;
+	}
+	scoped_guard(mutex, &xe->submit.lock)
+		list_add_tail(&q->link, &xe->submit.queues);
+	return 0;
+}
+
+static void xevf_submit_deregister(struct xevf_exec_queue *q)
+{
+	struct xevf_device *xe = q->xe;
+	u32 msg[DEREGISTER_CONTEXT_MSG_LEN] = {
+		xevf_hxg_request(GUC_HXG_TYPE_FAST_REQUEST,
+				 XE_GUC_ACTION_DEREGISTER_CONTEXT, 0),
+		q->guc_id,
+	};
+	int err;
+
+	if (q->registered && xevf_hw_enter(xe)) {
+		err = xevf_submit_mode_set(q, false, true);
+		reinit_completion(&q->dereg_done);
+		err = err ?: xevf_guc_ct_send(xe, msg, ARRAY_SIZE(msg));
+		if (!err && !wait_for_completion_timeout(&q->dereg_done,
+							 msecs_to_jiffies(XEVF_GUC_EVENT_TIMEOUT_MS)))
+			err = -ETIMEDOUT;
+		if (err)
+			xevf_err(xe, XEVF_SUBMIT_ROLE, "context %u deregistration: %pe\n",
+				 q->guc_id, ERR_PTR(err));
+		xevf_hw_exit(xe);
+	}
+	q->registered = false;
+	guard(mutex)(&xe->submit.lock);
+	if (!list_empty(&q->link))
+		list_del_init(&q->link);
+	xa_erase(&xe->submit.ids, q->guc_id);
+}
+
+/**
+ * xevf_guc_submit_queue_init() - Give a queue its context, scheduler and
+ * GuC registration.
+ * @q: the queue, with @q->xe, @q->vm and @q->class set.
+ *
+ * Context: process context.
+ * Return: 0 or a negative errno; on error nothing is left.
+ */
+int xevf_guc_submit_queue_init(struct xevf_exec_queue *q)
+{
+	struct xevf_device *xe = q->xe;
+	struct drm_gpu_scheduler *sched_list = &q->sched;
+	const struct drm_sched_init_args args = {
+		.ops = &xevf_sched_ops,
+		.num_rqs = DRM_SCHED_PRIORITY_COUNT,
+		.credit_limit = XEVF_SCHED_CREDITS,
+		.timeout = msecs_to_jiffies(XEVF_JOB_TIMEOUT_MS),
+		.name = q->name,
+		.dev = xe->drm.dev,
+	};
+	int err;
+
+	INIT_LIST_HEAD(&q->link);
+	INIT_LIST_HEAD(&q->inflight);
+	spin_lock_init(&q->fence_lock);
+	init_completion(&q->mode_done);
+	init_completion(&q->dereg_done);
+	q->fence_ctx = dma_fence_context_alloc(1);
+	err = xevf_lrc_init(xe, &q->lrc, xevf_vm_pdp_root(q->vm));
+	if (err)
+		return err;
+	err = drm_sched_init(&q->sched, &args);
+	if (err)
+		goto fail_lrc;
+	err = drm_sched_entity_init(&q->entity, DRM_SCHED_PRIORITY_NORMAL, &sched_list,
+				    1, NULL);
+	if (err)
+		goto fail_sched;
+	err = xevf_submit_register(q);
+	if (err)
+		goto fail_entity;
+	return 0;
+fail_entity:
+	xevf_submit_deregister(q);
+	drm_sched_entity_destroy(&q->entity);
+fail_sched:
+	drm_sched_fini(&q->sched);
+fail_lrc:
+	xevf_lrc_fini(xe, &q->lrc);
+	return err;
+}
+
+/**
+ * xevf_guc_submit_queue_fini() - Drain a killed queue and take its context
+ * away.
+ * @q: the queue, no longer taking jobs.
+ *
+ * Context: process context; sleeps until the jobs in flight finish (or the
+ * queue is banned).
+ */
+void xevf_guc_submit_queue_fini(struct xevf_exec_queue *q)
+{
+	long left;
+
+	drm_sched_entity_destroy(&q->entity);
+	left = wait_event_timeout(q->jobs_wq, !atomic_read(&q->jobs),
+				  msecs_to_jiffies(XEVF_JOB_DRAIN_TIMEOUT_MS));
+	if (!left) {
+		xevf_guc_submit_ban(q, -ECANCELED);
+		wait_event(q->jobs_wq, !atomic_read(&q->jobs));
+	}
+	xevf_submit_deregister(q);
+	drm_sched_fini(&q->sched);
+	xevf_lrc_fini(q->xe, &q->lrc);
+}
+
+/**
+ * xevf_guc_submit_print() - Print every exec queue with its context.
+ * @xe: the device.
+ * @p: where to.
+ */
+void xevf_guc_submit_print(struct xevf_device *xe, struct drm_printer *p)
+{
+	struct xevf_exec_queue *q;
+
+	guard(mutex)(&xe->submit.lock);
+	drm_printf(p, "user interrupts %llu resets %llu\n", xe->submit.user_irqs,
+		   xe->submit.resets);
+	list_for_each_entry(q, &xe->submit.queues, link)
+		drm_printf(p, "%s guc_id %u class %u lrca %#llx seqno %u/%u head %#x tail %#x state %u banned %d resets %u jobs %d\n",
+			   q->name, q->guc_id, q->class, xevf_lrc_ggtt(&q->lrc),
+			   xevf_lrc_hw_seqno(&q->lrc), q->lrc.seqno,
+			   xevf_lrc_read_image(&q->lrc, XESIM_CTX_OFF_RING_HEAD),
+			   xevf_lrc_read_image(&q->lrc, XESIM_CTX_OFF_RING_TAIL),
+			   xevf_lrc_read_image(&q->lrc, XESIM_CTX_OFF_STATE),
+			   atomic_read(&q->banned), q->resets, atomic_read(&q->jobs));
+}
