@@ -158,7 +158,7 @@ int xevf_device_init(struct xevf_device *xe)
 	if (err)
 		goto fail_memirq;
 	xevf_info(xe, XEVF_DEVICE_ROLE,
-		  "device %04x rev %u, GuC VF interface %u.%u.%u, GGTT %#llx+%#llx, LMEM %#llx, %u contexts\n",
+		  "device %04x rev %u, GuC %u.%u.%u, GGTT %#llx+%#llx, LMEM %#llx, %u ctxs\n",
 		  xe->info.device_id, xe->info.revision, xe->guc_version.major,
 		  xe->guc_version.minor, xe->guc_version.patch,
 		  xe->config.ggtt_start, xe->config.ggtt_size,

@@ -396,6 +396,7 @@ static int xevf_submit_register(struct xevf_exec_queue *q)
 
 static void xevf_submit_deregister(struct xevf_exec_queue *q)
 {
+	unsigned long timeout = msecs_to_jiffies(XEVF_GUC_EVENT_TIMEOUT_MS);
 	struct xevf_device *xe = q->xe;
 	u32 msg[DEREGISTER_CONTEXT_MSG_LEN] = {
 		xevf_hxg_request(GUC_HXG_TYPE_FAST_REQUEST,
@@ -408,8 +409,7 @@ static void xevf_submit_deregister(struct xevf_exec_queue *q)
 		err = xevf_submit_mode_set(q, false, true);
 		reinit_completion(&q->dereg_done);
 		err = err ?: xevf_guc_ct_send(xe, msg, ARRAY_SIZE(msg));
-		if (!err && !wait_for_completion_timeout(&q->dereg_done,
-							 msecs_to_jiffies(XEVF_GUC_EVENT_TIMEOUT_MS)))
+		if (!err && !wait_for_completion_timeout(&q->dereg_done, timeout))
 			err = -ETIMEDOUT;
 		if (err)
 			xevf_err(xe, XEVF_SUBMIT_ROLE, "context %u deregistration: %pe\n",
@@ -511,12 +511,14 @@ void xevf_guc_submit_print(struct xevf_device *xe, struct drm_printer *p)
 	guard(mutex)(&xe->submit.lock);
 	drm_printf(p, "user interrupts %llu resets %llu\n", xe->submit.user_irqs,
 		   xe->submit.resets);
-	list_for_each_entry(q, &xe->submit.queues, link)
-		drm_printf(p, "%s guc_id %u class %u lrca %#llx seqno %u/%u head %#x tail %#x state %u banned %d resets %u jobs %d\n",
+	list_for_each_entry(q, &xe->submit.queues, link) {
+		drm_printf(p, "%s guc_id %u class %u lrca %#llx seqno %u/%u ",
 			   q->name, q->guc_id, q->class, xevf_lrc_ggtt(&q->lrc),
-			   xevf_lrc_hw_seqno(&q->lrc), q->lrc.seqno,
+			   xevf_lrc_hw_seqno(&q->lrc), q->lrc.seqno);
+		drm_printf(p, "head %#x tail %#x state %u banned %d resets %u jobs %d\n",
 			   xevf_lrc_read_image(&q->lrc, XESIM_CTX_OFF_RING_HEAD),
 			   xevf_lrc_read_image(&q->lrc, XESIM_CTX_OFF_RING_TAIL),
 			   xevf_lrc_read_image(&q->lrc, XESIM_CTX_OFF_STATE),
 			   atomic_read(&q->banned), q->resets, atomic_read(&q->jobs));
+	}
 }
