@@ -34,6 +34,9 @@
  * (-EINVAL: no queue properties are supported). Running out of GuC context
  * IDs is -ENOSPC.
  *
+ * EXEC_QUEUE_GET_PROPERTY reports BAN (reserved set: -EINVAL; unknown
+ * queue: -ENOENT; another property: -EINVAL).
+ *
  * EXEC_QUEUE_DESTROY (pad or reserved set: -EINVAL; unknown ID: -ENOENT)
  * and closing the file kill the queue: no new jobs, the jobs in flight
  * finish (or the queue is banned), the context is deregistered.
@@ -294,4 +297,37 @@ int xevf_exec_queue_destroy_ioctl(struct drm_device *drm, void *data,
 	xevf_exec_queue_kill(q);
 	xevf_exec_queue_put(q);
 	return 0;
+}
+
+/**
+ * xevf_exec_queue_get_property_ioctl() - DRM_IOCTL_XE_EXEC_QUEUE_GET_PROPERTY.
+ * @drm: the DRM device.
+ * @data: &struct drm_xe_exec_queue_get_property.
+ * @file: the DRM file.
+ *
+ * The only property is BAN: 1 once the queue was banned (a fault, a
+ * timeout), else 0.
+ *
+ * Context: process context.
+ * Return: 0, -EINVAL for reserved fields or an unknown property, -ENOENT
+ * for an unknown queue.
+ */
+int xevf_exec_queue_get_property_ioctl(struct drm_device *drm, void *data,
+				       struct drm_file *file)
+{
+	struct drm_xe_exec_queue_get_property *args = data;
+	struct xevf_exec_queue *q;
+	int err = 0;
+
+	if (args->reserved[0] || args->reserved[1])
+		return -EINVAL;
+	q = xevf_exec_queue_lookup(file, args->exec_queue_id);
+	if (!q)
+		return -ENOENT;
+	if (args->property == DRM_XE_EXEC_QUEUE_GET_PROPERTY_BAN)
+		args->value = !q->bind && xevf_guc_submit_banned(q);
+	else
+		err = -EINVAL;
+	xevf_exec_queue_put(q);
+	return err;
 }

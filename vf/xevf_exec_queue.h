@@ -26,4 +26,7 @@ int xevf_exec_queue_create_ioctl(struct drm_device *drm, void *data,
 int xevf_exec_queue_destroy_ioctl(struct drm_device *drm, void *data,
 				  struct drm_file *file);
 
+int xevf_exec_queue_get_property_ioctl(struct drm_device *drm, void *data,
+				       struct drm_file *file);
+
 #endif
