@@ -174,8 +174,9 @@ static void xevf_submit_g2h(struct xevf_device *xe, const u32 *msg, u32 len)
 		xe->submit.resets++;
 		q->resets++;
 		xevf_err(xe, XEVF_SUBMIT_ROLE,
-			 "context %u (%s) faulted: info %#x addr %#x cmd %#x\n", q->guc_id,
+			 "context %u (%s) faulted: info %#x addr %#x%08x cmd %#x\n", q->guc_id,
 			 q->name, xevf_lrc_read_image(&q->lrc, XESIM_CTX_OFF_FAULT_INFO),
+			 xevf_lrc_read_image(&q->lrc, XESIM_CTX_OFF_FAULT_ADDR + 4),
 			 xevf_lrc_read_image(&q->lrc, XESIM_CTX_OFF_FAULT_ADDR),
 			 xevf_lrc_read_image(&q->lrc, XESIM_CTX_OFF_FAULT_CMD));
 		/* the seqnos written before the fault still complete */
