@@ -210,7 +210,7 @@ igt_main
 		igt_subtest("engine")
 			test_wait(ENGINE);
 
-		igt_describe("A fence never written times out with ETIME, one already written does not.");
+		igt_describe("An unwritten fence times out (ETIME), a written one does not.");
 		igt_subtest("timeout")
 			test_timeout();
 
