@@ -40,7 +40,9 @@ SUBTEST = re.compile(r'^Subtest (\S+): (SUCCESS|FAIL|SKIP|CRASH|TIMEOUT)\b')
 # line: between them, the two always give the result.
 IGT_KMSG = re.compile(r'\[\s*\d+\.\d+\] \[IGT\] (\S+): finished subtest (\S+), '
                       r'(SUCCESS|FAIL|SKIP|CRASH|TIMEOUT)$')
-BENCH = re.compile(r'^BENCH\s+(\S+)\s+(\S+)\s+(\S+)\s*(.*)$')
+# A result: name, metric, a number and its unit; anything else (a line that a kernel message
+# cut) is no result.
+BENCH = re.compile(r'^BENCH\s+(\S+)\s+(\S+)\s+([-+]?[0-9][0-9.eE+-]*)\s+(\S+)\s*$')
 CONTEXT = 30
 
 
