@@ -50,9 +50,10 @@
  * in-flight fence is signalled with -EIO, later jobs complete at once with
  * -ECANCELED, EXEC on it fails with -ECANCELED and WAIT_USER_FENCE on it
  * with -EIO; other queues and the device keep working. A job that does not
- * complete within the scheduler's timeout (10 s) bans its queue the same
- * way (-ETIME) and disables the context in the GuC, so a hung batch stops
- * using the engine.
+ * complete within the scheduler's timeout (10 s) bans its queue and
+ * disables the context in the GuC, so a hung batch stops using the engine;
+ * the scheduler is stopped and started around that, which completes the
+ * queue's jobs in flight with -ECANCELED.
  *
  * Destroying a queue stops new jobs, flushes its entity, waits for the jobs
  * in flight (banning the queue if they do not finish), then disables and
@@ -284,11 +285,15 @@ static enum drm_gpu_sched_stat xevf_submit_timedout_job(struct drm_sched_job *sc
 
 	xevf_err(q->xe, XEVF_SUBMIT_ROLE, "job on %s timed out (seqno %u done)\n",
 		 q->name, xevf_lrc_hw_seqno(&q->lrc));
+	/* the scheduler took the job off its list: stop puts it back */
+	drm_sched_stop(&q->sched, sched_job);
 	if (xevf_hw_enter(q->xe)) {
 		xevf_submit_mode_set(q, false, false);
 		xevf_hw_exit(q->xe);
 	}
 	xevf_guc_submit_ban(q, -ETIME);
+	/* every fence is signalled now: start completes and frees the jobs */
+	drm_sched_start(&q->sched);
 	return DRM_GPU_SCHED_STAT_NOMINAL;
 }
 

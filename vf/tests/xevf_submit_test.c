@@ -2,7 +2,7 @@
 /*
  * KUnit tests of GuC submission on a live device: a batch in a VM's ppGTT
  * runs on the engine, its seqno and user fence land in memory, a faulting
- * batch bans its queue and the device keeps working.
+ * or hanging batch bans its queue and the device keeps working.
  */
 
 #include <drm/drm_gem.h>
@@ -189,10 +189,45 @@ static void xevf_submit_test_fault_bans(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, (u32)xevf_submit_test_read(s.data, 0), 0x600du);
 }
 
+static void xevf_submit_test_hang_bans(struct kunit *test)
+{
+	struct xevf_exec_queue *hung, *good;
+	struct xevf_submit_env s;
+	struct dma_fence *fence;
+	u32 *dw;
+
+	xevf_submit_test_setup(test, &s);
+	hung = xevf_submit_test_queue(test, &s, DRM_XE_ENGINE_CLASS_RENDER);
+	good = xevf_submit_test_queue(test, &s, DRM_XE_ENGINE_CLASS_RENDER);
+	/* wait for a dword that never becomes 1: the job never completes */
+	dw = kmap_local_page(s.batch->pages[0]);
+	dw[0] = MI_SEMAPHORE_WAIT | MI_SEMAPHORE_POLL |
+		MI_SEMAPHORE_OP(MI_SEMAPHORE_SAD_EQ_SDD) | XE_INSTR_NUM_DW(4);
+	dw[1] = 1;
+	dw[2] = lower_32_bits(DATA_VA + 64);
+	dw[3] = upper_32_bits(DATA_VA + 64);
+	dw[4] = MI_BATCH_BUFFER_END;
+	dw[5] = MI_NOOP;
+	kunmap_local(dw);
+	fence = xevf_exec_submit(hung, BATCH_VA, false, 0, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(fence));
+	/* the scheduler's timeout bans the queue and cancels the job */
+	KUNIT_EXPECT_EQ(test, xevf_submit_test_wait(fence), -ECANCELED);
+	KUNIT_EXPECT_TRUE(test, xevf_guc_submit_banned(hung));
+	KUNIT_EXPECT_EQ(test, xevf_lrc_hw_seqno(&hung->lrc), 0u);
+	/* the engine is free again for the other queue */
+	xevf_submit_test_batch(s.batch, DATA_VA, 0xa11e);
+	fence = xevf_exec_submit(good, BATCH_VA, false, 0, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(fence));
+	KUNIT_EXPECT_EQ(test, xevf_submit_test_wait(fence), 0);
+	KUNIT_EXPECT_EQ(test, (u32)xevf_submit_test_read(s.data, 0), 0xa11eu);
+}
+
 static struct kunit_case xevf_submit_test_cases[] = {
 	KUNIT_CASE_SLOW(xevf_submit_test_render),
 	KUNIT_CASE_SLOW(xevf_submit_test_copy),
 	KUNIT_CASE_SLOW(xevf_submit_test_fault_bans),
+	KUNIT_CASE_SLOW(xevf_submit_test_hang_bans),
 	{}
 };
 
