@@ -386,7 +386,7 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_save_begin);
  * save, or the stream's (sticky) error.
  */
 ssize_t xepf_vf_mig_save_read(struct xepf_pf *pf, unsigned int vfid,
-			   struct iov_iter *to)
+			      struct iov_iter *to)
 {
 	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
 	ssize_t ret;
@@ -414,7 +414,7 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_save_read);
  * Return: as xepf_vf_mig_save_read(), or -EFAULT for a bad buffer.
  */
 ssize_t xepf_vf_mig_save_read_user(struct xepf_pf *pf, unsigned int vfid,
-				char __user *buf, size_t len)
+				   char __user *buf, size_t len)
 {
 	struct iov_iter to;
 	int err;
@@ -507,7 +507,7 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_restore_begin);
  * the stream's (sticky) error.
  */
 ssize_t xepf_vf_mig_restore_write(struct xepf_pf *pf, unsigned int vfid,
-			       struct iov_iter *from)
+				  struct iov_iter *from)
 {
 	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
 	ssize_t ret;
@@ -535,7 +535,7 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_restore_write);
  * Return: as xepf_vf_mig_restore_write(), or -EFAULT for a bad buffer.
  */
 ssize_t xepf_vf_mig_restore_write_user(struct xepf_pf *pf, unsigned int vfid,
-				    const char __user *buf, size_t len)
+				       const char __user *buf, size_t len)
 {
 	struct iov_iter from;
 	int err;

@@ -97,10 +97,16 @@ static struct xesim_gpu *mig_test_sim(struct kunit *test, struct xepf_pf *pf)
 	return gpu;
 }
 
+/* a macro, so that a failure names the line of the test */
 #define EXPECT_GUC_STATE(test, pf, vfid, want)				\
-	KUNIT_EXPECT_STREQ(test,					\
-			   xesim_guc_vf_state_of(mig_test_sim(test, pf), vfid), \
-			   want)
+	do {								\
+		struct kunit *t__ = (test);				\
+									\
+		KUNIT_EXPECT_STREQ(t__,					\
+				   xesim_guc_vf_state_of(mig_test_sim(t__, pf), \
+							 vfid),		\
+				   want);				\
+	} while (0)
 
 static void mig_test_arm(struct kunit *test, struct xepf_pf *pf,
 			 enum xesim_knob knob)
