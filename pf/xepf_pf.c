@@ -38,7 +38,9 @@
  * Writing N to the PF's ``sriov_numvfs`` provisions VFs 1..N (`xepf VF
  * provisioning`), one UPDATE_VF_CFG each, checking that the GuC applied
  * every KLV, then enables the VFs; 0 disables them and resets their
- * configuration (UPDATE_VF_CFG with size 0). A failure undoes what was done.
+ * configuration (UPDATE_VF_CFG with size 0) after an FLR of each, as
+ * upstream does, so that whatever state a migration left the GuC in is
+ * cleared. A failure undoes what was done.
  *
  * The PF's CT channel (`xepf GuC CT channel`) brings the GuC's
  * GUC2PF_VF_STATE_NOTIFY events to the VF control state machine (`xepf VF
@@ -193,8 +195,14 @@ int xepf_pf_sriov_configure(struct xepf_pf *pf, unsigned int num_vfs)
 		err = xesim_pf_disable_vfs(pf->xdev);
 		if (err)
 			return err;
-		for (vfid = 1; vfid <= pf->num_vfs; vfid++)
+		/* as upstream: reset the VFs, whatever a migration left */
+		for (vfid = 1; vfid <= pf->num_vfs; vfid++) {
 			xepf_vf_mig_abort(pf, vfid);
+			err = xepf_control_reset_vf(&pf->ctl, vfid);
+			if (err)
+				dev_err(pf->dev, "VF%u: FLR at disabling: %pe\n",
+					vfid, ERR_PTR(err));
+		}
 		xepf_pf_unprovision(pf, pf->num_vfs);
 		WRITE_ONCE(pf->num_vfs, 0);
 		return 0;
