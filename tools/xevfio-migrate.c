@@ -35,15 +35,19 @@ static void usage(FILE *f)
 		"                           destination RESUMING, stream, STOP, re-attach,\n"
 		"                           destination RUNNING, thaw, source STOP;\n"
 		"                           prints per-phase times, downtime and bytes\n"
-		"  save xesimN.vfM FILE     save the VF's stream to FILE (the VF resumes)\n"
+		"  save xesimN.vfM FILE     save the VF's stream to FILE (the VF resumes;\n"
+		"                           its guest slot, if any, is frozen meanwhile)\n"
 		"  load xesimN.vfM FILE     load a stream from FILE into the VF and run it\n"
+		"                           (its guest slot, if any, is frozen meanwhile)\n"
 		"\n"
 		"Options:\n"
 		"  --chunk BYTES            bytes per read of a data file (default %u)\n"
 		"  -h, --help               this text\n"
 		"\n"
 		"Exits 0 on success; on failure prints the failed step and its errno\n"
-		"and exits 1 (a failed migration leaves the guest running on the source).\n",
+		"and exits 1; a migration that failed before the destination ran leaves\n"
+		"the guest running on the source, and the message names the VF the\n"
+		"guest runs on.\n",
 		prog, XEVFIO_CHUNK);
 }
 
@@ -91,6 +95,7 @@ static int cmd_list(void)
 		return fail(XEVFIO_SYSFS_BUS "/devices", -errno);
 	while ((de = readdir(d))) {
 		if (sscanf(de->d_name, "xesim%d.vf%d", &gpu, &vf) == 2) {
+			const char *drv;
 			ssize_t n;
 
 			snprintf(path, sizeof(path),
@@ -99,8 +104,9 @@ static int cmd_list(void)
 			buf[n > 0 ? n : 0] = '\0';
 			if (xevfio_dev_cdev(gpu, vf, cdev, sizeof(cdev)))
 				snprintf(cdev, sizeof(cdev), "-");
+			drv = n > 0 ? strrchr(buf, '/') : NULL;
 			printf("vf   %-14s driver %-8s vfio %s\n", de->d_name,
-			       n > 0 ? strrchr(buf, '/') + 1 : "-", cdev);
+			       drv ? drv + 1 : "-", cdev);
 		} else if (sscanf(de->d_name, "xesim%d", &gpu) == 1) {
 			snprintf(path, sizeof(path),
 				 XEVFIO_SYSFS_BUS "/devices/%s/sriov_numvfs",
@@ -178,8 +184,11 @@ static int cmd_migrate(int slot, int gpu, int vf, size_t chunk)
 	print_report(&rep);
 	xevfio_dev_close(&dst);
 	xevfio_dev_close(&src);
-	if (ret)
+	if (ret) {
+		fprintf(stderr, "%s: the guest runs on xesim%d.vf%d\n", prog,
+			rep.committed ? gpu : sg, rep.committed ? vf : sv);
 		return fail(xevfio_phase_name(rep.failed), ret);
+	}
 	return 0;
 }
 
@@ -187,28 +196,44 @@ static int cmd_save_load(bool save, int gpu, int vf, const char *file,
 			 size_t chunk)
 {
 	struct xevfio_dev dev;
+	int fd, ret, slot;
+	__u64 bytes = 0;
 	double t0;
-	__u64 bytes;
-	int fd, ret;
 
 	fd = save ? open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600) :
 		    open(file, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return fail(file, -errno);
+	ret = xevfio_vf_slot(gpu, vf, &slot);
+	if (ret) {
+		close(fd);
+		return fail("find the VF's guest slot", ret);
+	}
 	ret = xevfio_dev_open(&dev, gpu, vf);
 	if (ret) {
 		close(fd);
 		return fail("open VFIO device", ret);
 	}
+	/* the guest on the VF, if any, is stopped for a consistent state */
 	t0 = xevfio_now_ms();
+	ret = slot >= 0 ? xevfio_slot_freeze(slot, true) : 0;
+	if (ret) {
+		ret = fail("freeze the guest slot", ret);
+		goto close_dev;
+	}
 	ret = save ? xevfio_save(&dev, fd, chunk, &bytes) :
 		     xevfio_load(&dev, fd, chunk, &bytes);
+	if (slot >= 0 && xevfio_slot_freeze(slot, false) && !ret)
+		ret = xevfio_slot_freeze(slot, false);
 	t0 = xevfio_now_ms() - t0;
+	if (ret)
+		ret = fail(save ? "save" : "load", ret);
+close_dev:
 	xevfio_dev_close(&dev);
 	if (close(fd) && !ret)
-		ret = -errno;
+		ret = fail(file, -errno);
 	if (ret)
-		return fail(save ? "save" : "load", ret);
+		return ret;
 	printf("%s xesim%d.vf%d: %llu bytes in %.3f ms\n",
 	       save ? "saved" : "loaded", gpu, vf, (unsigned long long)bytes, t0);
 	return 0;

@@ -302,6 +302,19 @@ int xevfio_dev_reset(struct xevfio_dev *dev)
 }
 
 /**
+ * xevfio_dev_info() - The device's VFIO_DEVICE_GET_INFO.
+ * @dev: the device.
+ * @info: filled in.
+ *
+ * Return: 0 or a negative errno.
+ */
+int xevfio_dev_info(struct xevfio_dev *dev, struct vfio_device_info *info)
+{
+	*info = (struct vfio_device_info){ .argsz = sizeof(*info) };
+	return ioctl(dev->fd, VFIO_DEVICE_GET_INFO, info) ? -errno : 0;
+}
+
+/**
  * xevfio_state_name() - Name of a migration state.
  * @state: VFIO_DEVICE_STATE_*.
  *

@@ -14,6 +14,8 @@
 #include <sys/types.h>
 #include <linux/types.h>
 
+struct vfio_device_info;
+
 /* Where the xesim bus lives in sysfs. */
 #define XEVFIO_SYSFS_BUS	"/sys/bus/xesim"
 
@@ -41,6 +43,7 @@ int xevfio_dev_get_state(struct xevfio_dev *dev, __u32 *state);
 int xevfio_dev_set_state(struct xevfio_dev *dev, __u32 state, int *data_fd);
 int xevfio_dev_data_size(struct xevfio_dev *dev, __u64 *size);
 int xevfio_dev_reset(struct xevfio_dev *dev);
+int xevfio_dev_info(struct xevfio_dev *dev, struct vfio_device_info *info);
 const char *xevfio_state_name(__u32 state);
 
 ssize_t xevfio_read_full(int fd, void *buf, size_t len);

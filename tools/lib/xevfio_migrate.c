@@ -3,6 +3,7 @@
  * The VMM role of a VF live migration (see the header).
  */
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -135,6 +136,37 @@ int xevfio_slot_start(int slot, int gpu, int vf)
 }
 
 /**
+ * xevfio_vf_slot() - The guest slot attached to a VF.
+ * @gpu: the GPU number.
+ * @vf: the VF number.
+ * @slot: the slot number, or -1 when no slot is attached to the VF.
+ *
+ * Return: 0 or a negative errno (the bus could not be read).
+ */
+int xevfio_vf_slot(int gpu, int vf, int *slot)
+{
+	struct dirent *de;
+	int s, g, v;
+	DIR *d;
+
+	*slot = -1;
+	d = opendir(XEVFIO_SYSFS_BUS "/devices");
+	if (!d)
+		return -errno;
+	while ((de = readdir(d))) {
+		if (sscanf(de->d_name, "xeslot%d", &s) != 1 ||
+		    xevfio_slot_attached(s, &g, &v))
+			continue;
+		if (g == gpu && v == vf) {
+			*slot = s;
+			break;
+		}
+	}
+	closedir(d);
+	return 0;
+}
+
+/**
  * xevfio_copy_stream() - Copy a file to another until its end.
  * @from: the file read.
  * @to: the file written.
@@ -172,7 +204,7 @@ static int xevfio_phase_end(struct xevfio_mig_report *rep, int phase,
 			    double t0, int ret)
 {
 	rep->ms[phase] = xevfio_now_ms() - t0;
-	if (ret)
+	if (ret && rep->failed < 0)
 		rep->failed = phase;
 	return ret;
 }
@@ -188,23 +220,29 @@ static int xevfio_phase_end(struct xevfio_mig_report *rep, int phase,
  * QEMU's order: freeze the guest; source RUNNING -> RUNNING_P2P ->
  * STOP_COPY; destination RESUMING; the stream read to its end and written;
  * destination STOP; the slot re-attached; destination RUNNING_P2P ->
- * RUNNING; thaw; source STOP. When a step fails, the destination is reset,
- * the source returned to RUNNING (reset only if that fails), the slot
- * re-attached to the source if it had moved, and the guest thawed there.
+ * RUNNING; thaw; source STOP. When a step up to the destination's RUNNING
+ * fails, the destination is reset, the source returned to RUNNING (reset
+ * only if that fails), the slot re-attached to the source if it had moved,
+ * and the guest thawed there. Once the destination runs the migration is
+ * committed (@rep->committed): a failed thaw is tried once more and a
+ * failed source STOP resets the source; the guest stays on the
+ * destination either way.
  *
- * Return: 0 or the negative errno of the failed phase (@rep->failed).
+ * Return: 0 or the negative errno of the first failed phase
+ * (@rep->failed).
  */
 int xevfio_migrate(int slot, struct xevfio_dev *src, struct xevfio_dev *dst,
 		   size_t chunk, struct xevfio_mig_report *rep)
 {
 	double t0 = xevfio_now_ms(), t, tf;
-	int sfd = -1, dfd = -1, ret;
+	int sfd = -1, dfd = -1, ret, err;
 	bool moved = false;
 
 	for (ret = 0; ret < XEVFIO_PHASE_NR; ret++)
 		rep->ms[ret] = 0;
 	rep->bytes = 0;
 	rep->failed = -1;
+	rep->committed = false;
 	rep->downtime_ms = 0;
 
 	t = xevfio_now_ms();
@@ -254,18 +292,23 @@ int xevfio_migrate(int slot, struct xevfio_dev *src, struct xevfio_dev *dst,
 	ret = xevfio_phase_end(rep, XEVFIO_PHASE_DST_RUNNING, t, ret);
 	if (ret)
 		goto dst_back;
+	/* committed: from here on the guest stays on the destination */
+	rep->committed = true;
 	t = xevfio_now_ms();
 	ret = xevfio_slot_freeze(slot, false);
+	if (ret)	/* once more: a guest left frozen is the worst outcome */
+		ret = xevfio_slot_freeze(slot, false);
 	ret = xevfio_phase_end(rep, XEVFIO_PHASE_THAW, t, ret);
 	tf = xevfio_now_ms();
 	rep->downtime_ms = tf - t0;
-	if (ret)
-		goto out;
 	close(sfd);
 	sfd = -1;
 	t = xevfio_now_ms();
-	ret = xevfio_dev_set_state(src, VFIO_DEVICE_STATE_STOP, NULL);
-	ret = xevfio_phase_end(rep, XEVFIO_PHASE_SRC_STOP, t, ret);
+	err = xevfio_dev_set_state(src, VFIO_DEVICE_STATE_STOP, NULL);
+	err = xevfio_phase_end(rep, XEVFIO_PHASE_SRC_STOP, t, err);
+	if (err)	/* the source VF has nobody left: reset it */
+		xevfio_dev_reset(src);
+	ret = ret ?: err;
 	goto out;
 
 dst_back:

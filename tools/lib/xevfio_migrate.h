@@ -51,7 +51,10 @@ enum xevfio_phase {
  * @downtime_ms: from the start of the freeze to the end of the thaw.
  * @total_ms: the whole migration.
  * @bytes: stream bytes moved.
- * @failed: the phase that failed, or -1.
+ * @failed: the first phase that failed, or -1.
+ * @committed: the guest runs on the destination: its VF is RUNNING with
+ *             the slot attached (a later failure, of the thaw or of the
+ *             source's STOP, does not move it back).
  */
 struct xevfio_mig_report {
 	double ms[XEVFIO_PHASE_NR];
@@ -59,6 +62,7 @@ struct xevfio_mig_report {
 	double total_ms;
 	__u64 bytes;
 	int failed;
+	bool committed;
 };
 
 double xevfio_now_ms(void);
@@ -68,6 +72,7 @@ int xevfio_slot_attached(int slot, int *gpu, int *vf);
 int xevfio_slot_freeze(int slot, bool frozen);
 int xevfio_slot_attach(int slot, int gpu, int vf);
 int xevfio_slot_start(int slot, int gpu, int vf);
+int xevfio_vf_slot(int gpu, int vf, int *slot);
 
 int xevfio_copy_stream(int from, int to, size_t chunk, __u64 *bytes);
 int xevfio_migrate(int slot, struct xevfio_dev *src, struct xevfio_dev *dst,
