@@ -6,10 +6,13 @@
  */
 
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <linux/vfio.h>
 
 #include "igt.h"
@@ -99,6 +102,7 @@ static void env_destroy(struct mig_env *env)
 
 static void dev_open(struct xevfio_dev *dev, int gpu, int vf)
 {
+	struct vfio_device_info info;
 	__u64 flags = 0;
 	int ret = xevfio_dev_open(dev, gpu, vf);
 
@@ -106,6 +110,11 @@ static void dev_open(struct xevfio_dev *dev, int gpu, int vf)
 		     strerror(-ret));
 	igt_assert_eq(xevfio_dev_mig_flags(dev, &flags), 0);
 	igt_assert_eq_u64(flags, VFIO_MIGRATION_STOP_COPY | VFIO_MIGRATION_P2P);
+	/* resettable, region-less */
+	igt_assert_eq(xevfio_dev_info(dev, &info), 0);
+	igt_assert_eq_u32(info.flags, VFIO_DEVICE_FLAGS_RESET);
+	igt_assert_eq_u32(info.num_regions, 0);
+	igt_assert_eq_u32(info.num_irqs, 0);
 }
 
 static __u32 dev_state(struct xevfio_dev *dev)
@@ -238,14 +247,6 @@ static void guc_state(int gpu, int vf, char *state, size_t len)
 	free(guc);
 }
 
-static bool slot_has_driver(int slot)
-{
-	char path[128];
-
-	snprintf(path, sizeof(path), IGT_XESIM_SYSFS "/devices/xeslot%d/driver", slot);
-	return access(path, F_OK) == 0;
-}
-
 static void migrate(int slot, struct xevfio_dev *src, struct xevfio_dev *dst,
 		    struct xevfio_mig_report *rep)
 {
@@ -267,21 +268,53 @@ static void migrate(int slot, struct xevfio_dev *src, struct xevfio_dev *dst,
 }
 
 /*
- * The destination waits for its guest's fix-ups: RESFIX_BLOCKED without a
- * guest driver; with one, RUNNING once it answered.
+ * MIGRATED interrupts the guest driver on a slot has handled (its debugfs
+ * guc_info), or -1 when the slot has no driver.
  */
-static void check_resfix(int slot, struct xevfio_dev *dst)
+static long guest_migrated(int slot)
+{
+	int card = igt_xesim_slot_card(slot);
+	long n = -1;
+	char *info, *p;
+
+	if (card < 0)
+		return -1;
+	info = igt_xesim_debugfs_read("dri/%d/guc_info", card);
+	p = strstr(info, "migrated handled ");
+	igt_assert_f(p && sscanf(p + strlen("migrated handled "), "%ld", &n) == 1,
+		     "no MIGRATED count in dri/%d/guc_info:\n%s\n", card, info);
+	free(info);
+	return n;
+}
+
+/*
+ * The destination waits for its guest's fix-ups: it stays RESFIX_BLOCKED
+ * until the guest sends RESFIX_DONE, and a guest driver on the slot got the
+ * MIGRATED interrupt at the thaw (@migrated_before: its count before the
+ * migration, -1 without a driver). The guest driver has no recovery engine
+ * yet, so nothing answers and the state must stay RESFIX_BLOCKED.
+ */
+static void check_resfix(int slot, struct xevfio_dev *dst, long migrated_before)
 {
 	char state[32];
+	long now = -1;
+	int i;
 
 	guc_state(dst->gpu, dst->vf, state, sizeof(state));
-	if (slot_has_driver(slot))
-		igt_assert_f(!strcmp(state, "RESFIX_BLOCKED") ||
-			     !strcmp(state, "RUNNING"),
-			     "destination GuC state %s with a guest driver\n", state);
-	else
-		igt_assert_f(!strcmp(state, "RESFIX_BLOCKED"),
-			     "destination GuC state %s\n", state);
+	igt_assert_f(!strcmp(state, "RESFIX_BLOCKED"),
+		     "destination GuC state %s, not RESFIX_BLOCKED\n", state);
+	if (migrated_before < 0)
+		return;
+	/* delivered at the thaw, handled by the driver's worker: give it 2 s */
+	for (i = 0; i < 200; i++) {
+		now = guest_migrated(slot);
+		if (now > migrated_before)
+			break;
+		usleep(10000);
+	}
+	igt_assert_f(now == migrated_before + 1,
+		     "guest on xeslot%d handled %ld MIGRATED interrupts, expected %ld\n",
+		     slot, now - migrated_before, 1L);
 }
 
 static void arm(int gpu, const char *knob, int count)
@@ -309,6 +342,7 @@ static void check_error_and_reset(struct xevfio_dev *dev)
 }
 
 struct mig_thread {
+	long migrated;
 	int slot;
 	struct xevfio_dev *src, *dst;
 	struct xevfio_mig_report rep;
@@ -321,6 +355,42 @@ static void *mig_thread(void *data)
 
 	t->ret = xevfio_migrate(t->slot, t->src, t->dst, XEVFIO_CHUNK, &t->rep);
 	return NULL;
+}
+
+/* the VMM-role program, built into tools/build/ and put beside the test */
+static void tool_path(char *path, size_t len)
+{
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	char *slash;
+
+	igt_assert_lt(0, n);
+	self[n] = '\0';
+	slash = strrchr(self, '/');
+	igt_assert(slash);
+	*slash = '\0';
+	igt_assert_lt(snprintf(path, len, "%s/xevfio-migrate", self), (int)len);
+}
+
+/* run the tool with @args; its exit status, and its output (stdout and stderr) */
+static int run_tool(char *out, size_t len, const char *args)
+{
+	char path[PATH_MAX + 32], cmd[PATH_MAX + 256];
+	size_t got = 0;
+	FILE *p;
+	int st;
+
+	tool_path(path, sizeof(path));
+	snprintf(cmd, sizeof(cmd), "%s %s 2>&1", path, args);
+	p = popen(cmd, "r");
+	igt_assert_f(p, "popen %s: %s\n", cmd, strerror(errno));
+	while (got + 1 < len && fgets(out + got, len - got, p))
+		got += strlen(out + got);
+	out[got] = '\0';
+	st = pclose(p);
+	igt_debug("$ %s\n%s", cmd, out);
+	igt_assert_f(WIFEXITED(st), "%s: status %#x\n", cmd, st);
+	return WEXITSTATUS(st);
 }
 
 igt_main
@@ -339,15 +409,17 @@ igt_main
 	igt_subtest("idle") {
 		struct xevfio_mig_report rep;
 		__u64 estimate = 0;
+		long migrated;
 
 		env_create(&env);
 		dev_open(&src[0], env.a, 1);
 		dev_open(&dst[0], env.b, 1);
 		vram_fill(&src[0], 0x5a);
 		igt_assert_eq(xevfio_dev_data_size(&src[0], &estimate), 0);
+		migrated = guest_migrated(env.slot[0]);
 		migrate(env.slot[0], &src[0], &dst[0], &rep);
 		igt_assert_lte_u64(rep.bytes, estimate);
-		check_resfix(env.slot[0], &dst[0]);
+		check_resfix(env.slot[0], &dst[0], migrated);
 		vram_check(&dst[0], 0x5a);
 		xevfio_dev_close(&src[0]);
 		xevfio_dev_close(&dst[0]);
@@ -412,6 +484,20 @@ igt_main
 		env_destroy(&env);
 	}
 
+	igt_describe("A dropped GuC reply fails the resume: ERROR, and a reset recovers");
+	igt_subtest("fail-resume") {
+		env_create(&env);
+		dev_open(&src[0], env.a, 1);
+		dev_set(&src[0], VFIO_DEVICE_STATE_RUNNING_P2P, NULL);
+		arm(env.a, "guc_drop", 1);
+		igt_assert_neq(xevfio_dev_set_state(&src[0], VFIO_DEVICE_STATE_RUNNING,
+						    NULL), 0);
+		arm(env.a, "guc_drop", 0);
+		check_error_and_reset(&src[0]);
+		xevfio_dev_close(&src[0]);
+		env_destroy(&env);
+	}
+
 	igt_describe("A migration whose destination fails leaves the guest running on the source");
 	igt_subtest("fail-destination") {
 		struct xevfio_mig_report rep;
@@ -424,6 +510,7 @@ igt_main
 		arm(env.b, "guc_restore", 1);
 		ret = xevfio_migrate(env.slot[0], &src[0], &dst[0], XEVFIO_CHUNK, &rep);
 		igt_assert_neq(ret, 0);
+		igt_assert(!rep.committed);
 		igt_assert_f(rep.failed == XEVFIO_PHASE_TRANSFER ||
 			     rep.failed == XEVFIO_PHASE_DST_STOP,
 			     "failed in %s\n", xevfio_phase_name(rep.failed));
@@ -477,6 +564,7 @@ igt_main
 			vram_fill(&src[i], 0x10 + i);
 			t[i] = (struct mig_thread){
 				.slot = env.slot[i], .src = &src[i], .dst = &dst[i],
+				.migrated = guest_migrated(env.slot[i]),
 			};
 		}
 		for (i = 0; i < NUM_VFS; i++)
@@ -487,7 +575,7 @@ igt_main
 			igt_assert_f(!t[i].ret, "migration %d failed in %s: %s\n", i,
 				     xevfio_phase_name(t[i].rep.failed),
 				     strerror(-t[i].ret));
-			check_resfix(env.slot[i], &dst[i]);
+			check_resfix(env.slot[i], &dst[i], t[i].migrated);
 			vram_check(&dst[i], 0x10 + i);
 		}
 		for (i = 0; i < NUM_VFS; i++) {
@@ -500,6 +588,7 @@ igt_main
 	igt_describe("Migrate, reopen the devices, migrate back: all moves again");
 	igt_subtest("reopen") {
 		struct xevfio_mig_report rep1, rep2;
+		long migrated;
 
 		env_create(&env);
 		dev_open(&src[0], env.a, 1);
@@ -512,12 +601,64 @@ igt_main
 		dev_open(&src[0], env.a, 1);
 		dev_open(&dst[0], env.b, 1);
 		igt_assert_eq(dev_state(&src[0]), VFIO_DEVICE_STATE_RUNNING);
+		migrated = guest_migrated(env.slot[0]);
 		migrate(env.slot[0], &dst[0], &src[0], &rep2);
 		igt_assert_eq_u64(rep2.bytes, rep1.bytes);
-		check_resfix(env.slot[0], &src[0]);
+		check_resfix(env.slot[0], &src[0], migrated);
 		vram_check(&src[0], 0xa7);
 		xevfio_dev_close(&src[0]);
 		xevfio_dev_close(&dst[0]);
+		env_destroy(&env);
+	}
+
+	igt_describe("The VMM-role program: help, bad arguments, migrate, save, load, a failure");
+	igt_subtest("tool") {
+		char out[8192], args[128], state[32];
+		const char *file = "/tmp/vfio_migration.stream";
+		struct stat st;
+		int gpu, vf;
+
+		env_create(&env);
+		igt_assert_eq(run_tool(out, sizeof(out), "--help"), 0);
+		igt_assert(strstr(out, "Usage:"));
+		igt_assert_eq(run_tool(out, sizeof(out), "migrate 0 gpu1"), 2);
+		igt_assert(strstr(out, "is not a VF name"));
+		igt_assert_eq(run_tool(out, sizeof(out), "frobnicate"), 2);
+
+		igt_assert_eq(run_tool(out, sizeof(out), "list"), 0);
+		snprintf(args, sizeof(args), "xesim%d.vf1 ", env.b);
+		igt_assert_f(strstr(out, args), "no %s in:\n%s\n", args, out);
+
+		snprintf(args, sizeof(args), "migrate %d xesim%d.vf1", env.slot[0], env.b);
+		igt_assert_f(run_tool(out, sizeof(out), args) == 0, "%s:\n%s\n", args, out);
+		igt_assert(strstr(out, "downtime"));
+		igt_assert_eq(xevfio_slot_attached(env.slot[0], &gpu, &vf), 0);
+		igt_assert_eq(gpu, env.b);
+		igt_assert_eq(vf, 1);
+		guc_state(env.b, 1, state, sizeof(state));
+		igt_assert_eq(strcmp(state, "RESFIX_BLOCKED"), 0);
+
+		/* save a VF with its guest slot, load the file into another GPU's VF */
+		snprintf(args, sizeof(args), "save xesim%d.vf2 %s", env.a, file);
+		igt_assert_f(run_tool(out, sizeof(out), args) == 0, "%s:\n%s\n", args, out);
+		igt_assert_eq(stat(file, &st), 0);
+		igt_assert_lt_u64(VF_LMEM, st.st_size);
+		guc_state(env.a, 2, state, sizeof(state));
+		igt_assert_f(!strcmp(state, "READY"), "saved VF left in %s\n", state);
+		snprintf(args, sizeof(args), "load xesim%d.vf2 %s", env.b, file);
+		igt_assert_f(run_tool(out, sizeof(out), args) == 0, "%s:\n%s\n", args, out);
+		guc_state(env.b, 2, state, sizeof(state));
+		igt_assert_eq(strcmp(state, "RESFIX_BLOCKED"), 0);
+
+		/* a failing destination: exit 1, the errno, the guest stays on the source */
+		arm(env.a, "guc_restore", 1);
+		snprintf(args, sizeof(args), "migrate %d xesim%d.vf1", env.slot[0], env.a);
+		igt_assert_eq(run_tool(out, sizeof(out), args), 1);
+		snprintf(args, sizeof(args), "the guest runs on xesim%d.vf1", env.b);
+		igt_assert_f(strstr(out, args), "no '%s' in:\n%s\n", args, out);
+		igt_assert_eq(xevfio_slot_attached(env.slot[0], &gpu, &vf), 0);
+		igt_assert_eq(gpu, env.b);
+		unlink(file);
 		env_destroy(&env);
 	}
 }

@@ -125,6 +125,9 @@ else
 fi
 if [ ${#progs[@]} -gt 0 ]; then
 	add_loads
+	# the VMM-role program, which vfio_migration runs from beside itself
+	tool=$tree/tools/build/xevfio-migrate
+	[ -x "$tool" ] && bins+=("$tool")
 	printf '%s\n' "${progs[@]}" >> "$plan"
 fi
 if [ ! -s "$plan" ]; then
