@@ -7,6 +7,9 @@
  * 2 x VRAM / memcpy throughput, and the ratio downtime / bound says how
  * far the stack is from the memory bandwidth of the machine it runs on.
  *
+ * The destination VF sits at another GGTT base than the source, so the
+ * restore relocates every GGTT entry, as a real migration does.
+ *
  * Output: one "BENCH <case> <metric> <value> <unit>" line per result
  * (scripts/collect.py). Exits 77 without the xesim bus or the drivers.
  */
@@ -29,10 +32,37 @@
 
 static const unsigned int sizes_mib[] = { 16, 64, 256 };
 
+/* what a run created, removed at its end and on any failure */
+static struct {
+	int gpu[2];
+	int slot;
+} made = { { -1, -1 }, -1 };
+
+static void cleanup(void)
+{
+	char path[128];
+	int i;
+
+	if (made.slot >= 0) {
+		xevfio_slot_freeze(made.slot, true);
+		snprintf(path, sizeof(path), XEVFIO_SYSFS_BUS "/devices/xeslot%d/attach",
+			 made.slot);
+		xevfio_sysfs_write(path, "none\n");
+		xevfio_sysfs_write(XEVFIO_SYSFS_BUS "/del_slot", "%d\n", made.slot);
+		made.slot = -1;
+	}
+	for (i = 0; i < 2; i++) {
+		if (made.gpu[i] >= 0)
+			xevfio_sysfs_write(XEVFIO_SYSFS_BUS "/del_device", "%d\n",
+					   made.gpu[i]);
+		made.gpu[i] = -1;
+	}
+}
+
 static int die(const char *what, int err)
 {
 	fprintf(stderr, "vfio_downtime: %s: %s\n", what, strerror(-err));
-	exit(1);
+	exit(1);	/* cleanup() runs at exit */
 }
 
 static void check(const char *what, int err)
@@ -120,31 +150,66 @@ static double memcpy_mbps(__u64 bytes)
 	return bytes / 1e6 / (t / 1e3);
 }
 
+/* the GGTT range of a GPU's VF1, from the PF driver's debugfs */
+static void vf1_ggtt(int gpu, unsigned long long *start, unsigned long long *size)
+{
+	char path[128], buf[4096], *line;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/xepf/xesim%d/config", gpu);
+	check(path, xevfio_sysfs_read(path, buf, sizeof(buf)) < 0 ? -EIO : 0);
+	line = strstr(buf, "VF1 ggtt ");
+	if (!line || sscanf(line + strlen("VF1 ggtt "), "%llx+%llx", start, size) != 2)
+		die("no VF1 GGTT in the PF's config", -EINVAL);
+}
+
+static void new_gpu(int idx, unsigned int mib)
+{
+	int id = free_id("xesim");
+
+	/*
+	 * GGTT ranges are cut for max_vfs VFs and VRAM is shared among the
+	 * enabled ones: VF1 alone gets all @mib, and a second GGTT range is
+	 * free for the source's other base
+	 */
+	check("new_device", xevfio_sysfs_write(XEVFIO_SYSFS_BUS "/new_device",
+					       "%d ggtt=64M vram=%uM max_vfs=2\n",
+					       id, mib));
+	made.gpu[idx] = id;
+}
+
+static void enable_vf1(int gpu)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), XEVFIO_SYSFS_BUS "/devices/xesim%d/sriov_numvfs", gpu);
+	check("sriov_numvfs", xevfio_sysfs_write(path, "1\n"));
+}
+
 static void run(unsigned int mib)
 {
+	unsigned long long start, size, bstart, bsize;
 	struct xevfio_dev a, b;
 	struct xevfio_mig_report rep;
 	__u64 vram = (__u64)mib << 20, bytes;
-	int ga, gb, slot, sfd, dfd, i;
+	int ga, gb, sfd, dfd, i;
 	double mbps, bound;
-	char name[32];
+	char name[32], path[128];
 
 	snprintf(name, sizeof(name), "vram%uM", mib);
-	ga = free_id("xesim");
-	check("new_device", xevfio_sysfs_write(XEVFIO_SYSFS_BUS "/new_device",
-					       "%d ggtt=64M vram=%uM max_vfs=1\n",
-					       ga, mib));
-	gb = free_id("xesim");
-	check("new_device", xevfio_sysfs_write(XEVFIO_SYSFS_BUS "/new_device",
-					       "%d ggtt=64M vram=%uM max_vfs=1\n",
-					       gb, mib));
-	for (i = 0; i < 2; i++) {
-		char path[128];
+	new_gpu(0, mib);
+	new_gpu(1, mib);
+	ga = made.gpu[0];
+	gb = made.gpu[1];
+	/* the source (b) gets another GGTT base than the destination (a) */
+	enable_vf1(ga);
+	vf1_ggtt(ga, &start, &size);
+	snprintf(path, sizeof(path), "/sys/kernel/debug/xepf/xesim%d/vf1/ggtt_start", gb);
+	check("ggtt_start", xevfio_sysfs_write(path, "%llu\n", start + size));
+	enable_vf1(gb);
+	vf1_ggtt(gb, &bstart, &bsize);
+	if (bstart == start || bsize != size)
+		die("VF1 GGTT of the source not moved", -EINVAL);
 
-		snprintf(path, sizeof(path), XEVFIO_SYSFS_BUS "/devices/xesim%d/sriov_numvfs",
-			 i ? gb : ga);
-		check("sriov_numvfs", xevfio_sysfs_write(path, "1\n"));
-	}
 	check("open", xevfio_dev_open(&a, ga, 1));
 	check("open", xevfio_dev_open(&b, gb, 1));
 
@@ -157,9 +222,9 @@ static void run(unsigned int mib)
 	check("fill load", xevfio_dev_set_state(&b, VFIO_DEVICE_STATE_RUNNING, NULL));
 	check("fill reset", xevfio_dev_reset(&a));
 
-	slot = free_id("xeslot");
-	check("start slot", xevfio_slot_start(slot, gb, 1));
-	check("migrate", xevfio_migrate(slot, &b, &a, XEVFIO_CHUNK, &rep));
+	made.slot = free_id("xeslot");
+	check("start slot", xevfio_slot_start(made.slot, gb, 1));
+	check("migrate", xevfio_migrate(made.slot, &b, &a, XEVFIO_CHUNK, &rep));
 	mbps = memcpy_mbps(2 * vram);
 	bound = 2 * vram / 1e6 / mbps * 1e3;
 
@@ -176,17 +241,7 @@ static void run(unsigned int mib)
 
 	xevfio_dev_close(&a);
 	xevfio_dev_close(&b);
-	xevfio_slot_freeze(slot, true);
-	{
-		char path[128];
-
-		snprintf(path, sizeof(path), XEVFIO_SYSFS_BUS "/devices/xeslot%d/attach",
-			 slot);
-		xevfio_sysfs_write(path, "none\n");
-	}
-	xevfio_sysfs_write(XEVFIO_SYSFS_BUS "/del_slot", "%d\n", slot);
-	xevfio_sysfs_write(XEVFIO_SYSFS_BUS "/del_device", "%d\n", gb);
-	xevfio_sysfs_write(XEVFIO_SYSFS_BUS "/del_device", "%d\n", ga);
+	cleanup();
 }
 
 int main(void)
@@ -198,6 +253,7 @@ int main(void)
 		fprintf(stderr, "vfio_downtime: no xesim bus or no xevfio driver\n");
 		return 77;
 	}
+	atexit(cleanup);
 	for (i = 0; i < ARRAY_SIZE(sizes_mib); i++)
 		run(sizes_mib[i]);
 	return 0;
