@@ -3,6 +3,7 @@
 # Xe SR-IOV VF live migration: build, lint, test and benchmark. See README.
 #
 #   make                 build the modules against KDIR (default: the project's test kernel)
+#   make demo            boot the test VM and live-migrate a guest's VF between two GPUs
 #   make check [T=...]   lint, build, and run the tests in the test VM (T: a subset, see README)
 #   make check-harness   prove that the test harness fails when it should
 #   make bench           run the benchmarks in the VM on the performance kernel
@@ -21,7 +22,7 @@ endif
 # first use by scripts/kernel.sh.
 kdir = $${KDIR:-$$($(top)/scripts/kernel.sh test)}
 
-.PHONY: all modules userspace lint check check-harness bench kernel clean help
+.PHONY: all modules userspace lint check check-harness bench demo kernel clean help
 
 all: modules
 
@@ -48,6 +49,9 @@ check-harness:
 bench:
 	@$(top)/scripts/vm-test.sh bench "$(T)"
 
+demo: modules userspace
+	@$(top)/scripts/vm-test.sh demo
+
 clean:
 	+@kdir=$${KDIR:-$$($(top)/scripts/kernel.sh --dir test)}; \
 	 if [ -d "$$kdir" ]; then $(MAKE) -C "$$kdir" M=$(top) clean; fi
@@ -56,4 +60,4 @@ clean:
 	@rm -rf $(top)/.out
 
 help:
-	@sed -n '3,14p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,15p' Makefile | sed 's/^# \{0,1\}//'

@@ -5,6 +5,8 @@
 #
 #   scripts/vm-test.sh check [T]   KUnit modules and IGT-style tests, on the test kernel
 #   scripts/vm-test.sh bench [T]   benchmark modules and programs, on the performance kernel
+#   scripts/vm-test.sh demo        the demo (scripts/vm/demo): a guest live-migrated between
+#                                  two GPUs, on the test kernel; prints what the demo printed
 #
 # T selects a subset: a comma-separated list of component names (sim, pf, vfio, vf), "igt",
 # KUnit module names (xesim_test), IGT test names with an optional subtest glob
@@ -19,6 +21,7 @@ components=(sim pf vfio vf)
 case $mode in
 check) variant=test limit=${XEVM_TIMEOUT:-2400} ;;
 bench) variant=bench limit=${XEVM_TIMEOUT:-3000} ;;
+demo) variant=test limit=${XEVM_TIMEOUT:-900} ;;
 *) die "unknown mode '$mode'" ;;
 esac
 
@@ -79,7 +82,15 @@ add_loads() {
 	return 0
 }
 
-if [ "$mode" = bench ]; then
+if [ "$mode" = demo ]; then
+	for m in sim/xesim pf/xepf vfio/xevfio vf/xevf; do
+		[ -f "$tree/$m.ko" ] || die "make demo needs $m.ko"
+	done
+	[ -x "$tree/tools/build/xevfio-migrate" ] || die "make demo needs tools/build/xevfio-migrate"
+	progs+=("bench demo")
+	bins+=("$top/scripts/vm/demo" "$tree/igt-tests/build/xe_exec_store")
+	cmdline+=(xevm.kmemleak=0)
+elif [ "$mode" = bench ]; then
 	for c in "${components[@]}"; do
 		for ko in "$tree/$c"/tests/*_bench.ko; do
 			[ -e "$ko" ] || continue
@@ -147,6 +158,14 @@ t2=$(date +%s)
 booted=$(sed -n 's/^@@XEVM booted \([0-9.]*\).*/\1/p' "$out/console.log" | head -1)
 msg "prepared in $((t1 - t0)) s, VM ran $((t2 - t1)) s (boot to /init ${booted:-?} s)," \
     "initramfs $(du -k "$out/initramfs.cpio" | cut -f1) KiB, log $out/console.log"
+if [ "$mode" = demo ]; then
+	# what the demo printed, with the kernel's lines of the project's drivers
+	sed -n '/^@@XEVM begin bench demo/,/^@@XEVM end bench demo/p' "$out/console.log" |
+		grep -E -v '^@@XEVM|^\[ *[0-9.]*\] (\[IGT\]|xevfio .*iommu group)' || true
+	rc=$(sed -n 's/^@@XEVM end bench demo \([0-9]*\).*/\1/p' "$out/console.log")
+	[ "${rc:-1}" = 0 ] || die "the demo failed (exit ${rc:-?}); console in $out/console.log"
+	exit 0
+fi
 args=(--kunit "$src/tools/testing/kunit/kunit.py")
 [ "$mode" = bench ] && args+=(--bench)
 [ "$mode" = check ] && args+=(--require-kmemleak)

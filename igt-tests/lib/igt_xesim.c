@@ -566,10 +566,15 @@ int igt_xesim_open_slot(int slot, unsigned int timeout_ms)
  * for the guest driver's DRM card. Skips without the bus, the PF driver xepf or the guest
  * driver xevf; fails when a step fails. Undo with igt_xesim_guest_destroy(), even after a
  * failure, with every file descriptor of the card closed.
+ *
+ * With IGT_XESIM_SLOT=S in the environment the test runs on the guest of the existing slot S
+ * instead, as IGT runs on the machine's GPU (make demo does so): nothing is created, and
+ * @params, @num_vfs and @vf are not used.
  */
 void igt_xesim_guest_create(struct igt_xesim_guest *guest, const char *params, int num_vfs,
 			    int vf)
 {
+	const char *env = getenv("IGT_XESIM_SLOT");
 	int id;
 
 	*guest = (struct igt_xesim_guest) {
@@ -578,6 +583,18 @@ void igt_xesim_guest_create(struct igt_xesim_guest *guest, const char *params, i
 	igt_require_xesim();
 	igt_require_xesim_driver("xepf");
 	igt_require_xesim_driver("xevf");
+	if (env) {
+		char *end;
+
+		id = strtol(env, &end, 10);
+		igt_assert_f(*env && !*end && id >= 0, "IGT_XESIM_SLOT=%s is no slot number\n",
+			     env);
+		guest->slot = id;
+		guest->existing = true;
+		guest->card = igt_xesim_wait_slot_card(guest->slot, IGT_XESIM_CARD_TIMEOUT_MS);
+		igt_debug("guest: the existing xeslot%d, card%d\n", guest->slot, guest->card);
+		return;
+	}
 	igt_assert(vf >= 1 && vf <= num_vfs);
 
 	/* each number is kept only once created, so that destroy deletes only what exists */
@@ -618,6 +635,10 @@ void igt_xesim_guest_destroy(struct igt_xesim_guest *guest)
 {
 	int err_slot = 0, err_vfs = 0, err_gpu = 0;
 
+	if (guest->existing) {
+		*guest = (struct igt_xesim_guest) { .gpu = -1, .slot = -1, .card = -1 };
+		return;
+	}
 	if (guest->slot >= 0)
 		err_slot = __igt_xesim_del_slot(guest->slot);
 	if (guest->gpu >= 0 && guest->num_vfs)

@@ -32,6 +32,8 @@
  * @vf: the VF the slot is attached to, 1..@num_vfs
  * @slot: the guest slot number S (xeslotS)
  * @card: the DRM minor of the slot's card, /dev/dri/card<card>
+ * @existing: the slot was there before (IGT_XESIM_SLOT): nothing was created and nothing is
+ *            removed
  */
 struct igt_xesim_guest {
 	int gpu;
@@ -39,6 +41,7 @@ struct igt_xesim_guest {
 	int vf;
 	int slot;
 	int card;
+	bool existing;
 };
 
 /* A guest that does not exist yet, for igt_xesim_guest_destroy() at any point. */
