@@ -426,6 +426,30 @@ igt_main
 		env_destroy(&env);
 	}
 
+	igt_describe("The VFIO group interface reaches the same device: a save and a restore");
+	igt_subtest("group") {
+		struct vfio_device_info info;
+		struct xevfio_dev g;
+		__u64 flags = 0;
+		int ret;
+
+		env_create(&env);
+		ret = xevfio_dev_open_group(&g, env.a, 1);
+		igt_assert_f(!ret, "open xesim%d.vf1 through its group: %s\n", env.a,
+			     strerror(-ret));
+		igt_assert_eq(xevfio_dev_mig_flags(&g, &flags), 0);
+		igt_assert_eq_u64(flags, VFIO_MIGRATION_STOP_COPY | VFIO_MIGRATION_P2P);
+		igt_assert_eq(xevfio_dev_info(&g, &info), 0);
+		igt_assert_eq_u32(info.flags, VFIO_DEVICE_FLAGS_RESET);
+		/* the device is open: its cdev cannot be bound at the same time */
+		igt_assert_neq(xevfio_dev_open(&src[0], env.a, 1), 0);
+		vram_fill(&g, 0x3c);
+		vram_check(&g, 0x3c);
+		igt_assert_eq(dev_state(&g), VFIO_DEVICE_STATE_RUNNING);
+		xevfio_dev_close(&g);
+		env_destroy(&env);
+	}
+
 	igt_describe("A GuC save failure puts the source in ERROR; a reset recovers it");
 	igt_subtest("fail-save") {
 		int fd;

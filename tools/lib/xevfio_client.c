@@ -140,6 +140,7 @@ int xevfio_dev_open(struct xevfio_dev *dev, int gpu, int vf)
 	dev->vf = vf;
 	dev->iommufd = -1;
 	dev->fd = -1;
+	dev->group = -1;
 
 	ret = xevfio_dev_cdev(gpu, vf, path, sizeof(path));
 	if (ret)
@@ -176,10 +177,79 @@ void xevfio_dev_close(struct xevfio_dev *dev)
 {
 	if (dev->fd >= 0)
 		close(dev->fd);
+	if (dev->group >= 0)
+		close(dev->group);
 	if (dev->iommufd >= 0)
 		close(dev->iommufd);
 	dev->fd = -1;
+	dev->group = -1;
 	dev->iommufd = -1;
+}
+
+/**
+ * xevfio_dev_open_group() - Open the VFIO device of an xesim VF through the
+ * group interface.
+ * @dev: filled in.
+ * @gpu: the GPU number.
+ * @vf: the VF number.
+ *
+ * The legacy way: a new container, the VF's group (its iommu_group link)
+ * set to it with the type 1 IOMMU, and the device fd from the group.
+ *
+ * Return: 0 or a negative errno (-ENODEV: no group); on failure nothing
+ * stays open.
+ */
+int xevfio_dev_open_group(struct xevfio_dev *dev, int gpu, int vf)
+{
+	struct vfio_group_status status = { .argsz = sizeof(status) };
+	char path[320], link[256], name[32];
+	const char *group;
+	ssize_t n;
+	int ret;
+
+	memset(dev, 0, sizeof(*dev));
+	dev->gpu = gpu;
+	dev->vf = vf;
+	dev->iommufd = -1;
+	dev->fd = -1;
+	dev->group = -1;
+
+	snprintf(path, sizeof(path), XEVFIO_SYSFS_BUS "/devices/xesim%d.vf%d/iommu_group",
+		 gpu, vf);
+	n = readlink(path, link, sizeof(link) - 1);
+	if (n < 0)
+		return errno == ENOENT ? -ENODEV : -errno;
+	link[n] = '\0';
+	group = strrchr(link, '/');
+	group = group ? group + 1 : link;
+
+	dev->iommufd = open("/dev/vfio/vfio", O_RDWR | O_CLOEXEC);
+	if (dev->iommufd < 0)
+		goto err;
+	snprintf(path, sizeof(path), "/dev/vfio/%s", group);
+	dev->group = open(path, O_RDWR | O_CLOEXEC);
+	if (dev->group < 0)
+		goto err;
+	if (ioctl(dev->group, VFIO_GROUP_GET_STATUS, &status))
+		goto err;
+	if (!(status.flags & VFIO_GROUP_FLAGS_VIABLE)) {
+		errno = EBUSY;
+		goto err;
+	}
+	if (ioctl(dev->group, VFIO_GROUP_SET_CONTAINER, &dev->iommufd))
+		goto err;
+	if (ioctl(dev->iommufd, VFIO_SET_IOMMU, VFIO_TYPE1v2_IOMMU))
+		goto err;
+	snprintf(name, sizeof(name), "xesim%d.vf%d", gpu, vf);
+	dev->fd = ioctl(dev->group, VFIO_GROUP_GET_DEVICE_FD, name);
+	if (dev->fd < 0)
+		goto err;
+	return 0;
+
+err:
+	ret = -errno;
+	xevfio_dev_close(dev);
+	return ret;
 }
 
 /* VFIO_DEVICE_FEATURE with a payload of @size bytes at @data */

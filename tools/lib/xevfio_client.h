@@ -23,9 +23,11 @@ struct vfio_device_info;
  * struct xevfio_dev - An open VFIO device of one xesim VF.
  * @gpu: the GPU number N of xesimN.
  * @vf: the VF number M of xesimN.vfM (1-based).
- * @iommufd: the iommufd the device is bound to.
- * @fd: the VFIO device file (/dev/vfio/devices/vfioK).
- * @ioas: the IO address space the device is attached to.
+ * @iommufd: the iommufd the device is bound to; opened through the group
+ *           interface, the VFIO container.
+ * @fd: the VFIO device file (/dev/vfio/devices/vfioK, or from the group).
+ * @ioas: the IO address space the device is attached to (cdev only).
+ * @group: the VFIO group file (/dev/vfio/G), or -1 (cdev).
  */
 struct xevfio_dev {
 	int gpu;
@@ -33,10 +35,12 @@ struct xevfio_dev {
 	int iommufd;
 	int fd;
 	__u32 ioas;
+	int group;
 };
 
 int xevfio_dev_cdev(int gpu, int vf, char *path, size_t len);
 int xevfio_dev_open(struct xevfio_dev *dev, int gpu, int vf);
+int xevfio_dev_open_group(struct xevfio_dev *dev, int gpu, int vf);
 void xevfio_dev_close(struct xevfio_dev *dev);
 int xevfio_dev_mig_flags(struct xevfio_dev *dev, __u64 *flags);
 int xevfio_dev_get_state(struct xevfio_dev *dev, __u32 *state);
