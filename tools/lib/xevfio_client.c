@@ -114,6 +114,14 @@ int xevfio_dev_cdev(int gpu, int vf, char *path, size_t len)
 	return ret;
 }
 
+/* a device with nothing open, for xevfio_dev_close() at any point */
+static void xevfio_dev_init(struct xevfio_dev *dev, int gpu, int vf)
+{
+	*dev = (struct xevfio_dev){
+		.gpu = gpu, .vf = vf, .iommufd = -1, .fd = -1, .group = -1,
+	};
+}
+
 /**
  * xevfio_dev_open() - Open the VFIO device of an xesim VF.
  * @dev: filled in.
@@ -135,12 +143,7 @@ int xevfio_dev_open(struct xevfio_dev *dev, int gpu, int vf)
 	char path[64];
 	int ret;
 
-	memset(dev, 0, sizeof(*dev));
-	dev->gpu = gpu;
-	dev->vf = vf;
-	dev->iommufd = -1;
-	dev->fd = -1;
-	dev->group = -1;
+	xevfio_dev_init(dev, gpu, vf);
 
 	ret = xevfio_dev_cdev(gpu, vf, path, sizeof(path));
 	if (ret)
@@ -207,12 +210,7 @@ int xevfio_dev_open_group(struct xevfio_dev *dev, int gpu, int vf)
 	ssize_t n;
 	int ret;
 
-	memset(dev, 0, sizeof(*dev));
-	dev->gpu = gpu;
-	dev->vf = vf;
-	dev->iommufd = -1;
-	dev->fd = -1;
-	dev->group = -1;
+	xevfio_dev_init(dev, gpu, vf);
 
 	snprintf(path, sizeof(path), XEVFIO_SYSFS_BUS "/devices/xesim%d.vf%d/iommu_group",
 		 gpu, vf);
