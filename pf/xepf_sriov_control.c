@@ -53,7 +53,9 @@
  * stopped one -EPERM; resume of a VF that is not paused, or stopped,
  * -EPERM, and after a failed restore -EIO; stop of a stopped VF -ESTALE;
  * save or restore of a VF that is not paused -EPERM, restore after a
- * failed restore -EIO. A failed restore leaves the VF paused with
+ * failed restore -EIO, save or restore after a failed FLR -EIO and after
+ * an unexpected GuC event (MISMATCH) -EPROTO: the VF's state is unknown
+ * until an FLR succeeds. A failed restore leaves the VF paused with
  * RESTORE_FAILED, which only an FLR clears: the VF never runs half-loaded
  * state. An FLR is always accepted: it cancels the pause, resume or stop in
  * progress (their waiters get -ECANCELED) and clears every bit when done.
@@ -628,6 +630,13 @@ static int xepf_control_window_begin(struct xepf_control *ctl,
 	guard(mutex)(&ctl->vfs[vfid].lock);
 	if (*state & XEPF_VF_ANY_WIP)
 		return xepf_control_refuse(ctl, vfid, what, -EBUSY, "busy");
+	/* a VF in an unknown state is neither saved nor loaded */
+	if (xepf_vf_test(ctl, vfid, XEPF_VF_FLR_FAILED))
+		return xepf_control_refuse(ctl, vfid, what, -EIO,
+					   "FLR failed, reset first");
+	if (xepf_vf_test(ctl, vfid, XEPF_VF_MISMATCH))
+		return xepf_control_refuse(ctl, vfid, what, -EPROTO,
+					   "unexpected GuC event, reset first");
 	if (xepf_vf_test(ctl, vfid, XEPF_VF_RESTORE_FAILED) &&
 	    wip == XEPF_VF_RESTORE_WIP)
 		return xepf_control_refuse(ctl, vfid, what, -EIO,
@@ -662,7 +671,8 @@ static void xepf_control_window_end(struct xepf_control *ctl,
  * While the save runs, requests other than an FLR are refused.
  *
  * Context: process context.
- * Return: 0; -EINVAL for a bad VFID; -EBUSY, -EPERM refusals.
+ * Return: 0; -EINVAL for a bad VFID; -EBUSY, -EPERM, -EIO (FLR failed),
+ * -EPROTO (MISMATCH) refusals.
  */
 int xepf_control_save_begin(struct xepf_control *ctl, unsigned int vfid)
 {
@@ -696,7 +706,8 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_control_save_end);
  * @vfid: the VF.
  *
  * Context: process context.
- * Return: 0; -EINVAL for a bad VFID; -EBUSY, -EPERM, -EIO refusals.
+ * Return: 0; -EINVAL for a bad VFID; -EBUSY, -EPERM, -EIO (restore or FLR
+ * failed), -EPROTO (MISMATCH) refusals.
  */
 int xepf_control_restore_begin(struct xepf_control *ctl, unsigned int vfid)
 {

@@ -205,6 +205,38 @@ static void xepf_control_test_windows(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xepf_control_resume_vf(&g->ctl, 1), 0);
 }
 
+/* a VF whose state the PF does not know is neither saved nor restored */
+static void xepf_control_test_windows_unknown(struct kunit *test)
+{
+	struct fake_guc *g = fake_guc(test);
+
+	/* paused, then an FLR that the GuC refuses: still PAUSED */
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&g->ctl, 1), 0);
+	g->fail[GUC_PF_TRIGGER_VF_FLR_START] = -EIO;
+	KUNIT_EXPECT_EQ(test, xepf_control_reset_vf(&g->ctl, 1), -EIO);
+	g->fail[GUC_PF_TRIGGER_VF_FLR_START] = 0;
+	KUNIT_ASSERT_STREQ(test, state(test, g, 1), "flr_failed paused");
+	KUNIT_EXPECT_EQ(test, xepf_control_save_begin(&g->ctl, 1), -EIO);
+	KUNIT_EXPECT_EQ(test, xepf_control_restore_begin(&g->ctl, 1), -EIO);
+	KUNIT_EXPECT_STREQ(test, state(test, g, 1), "flr_failed paused");
+
+	/* paused, then an event the PF did not ask for */
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&g->ctl, 2), 0);
+	xepf_control_notify(&g->ctl, 2, GUC_PF_NOTIFY_VF_PAUSE_DONE);
+	KUNIT_ASSERT_STREQ(test, state(test, g, 2), "paused mismatch");
+	KUNIT_EXPECT_EQ(test, xepf_control_save_begin(&g->ctl, 2), -EPROTO);
+	KUNIT_EXPECT_EQ(test, xepf_control_restore_begin(&g->ctl, 2), -EPROTO);
+	KUNIT_EXPECT_STREQ(test, state(test, g, 2), "paused mismatch");
+
+	/* an FLR that succeeds makes both usable again */
+	KUNIT_EXPECT_EQ(test, xepf_control_reset_vf(&g->ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, xepf_control_reset_vf(&g->ctl, 2), 0);
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&g->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&g->ctl, 2), 0);
+	KUNIT_EXPECT_EQ(test, xepf_control_save_begin(&g->ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, xepf_control_restore_begin(&g->ctl, 2), 0);
+}
+
 static void xepf_control_test_pause_timeout(struct kunit *test)
 {
 	struct fake_guc *g = fake_guc(test);
@@ -356,6 +388,7 @@ static struct kunit_case xepf_sriov_control_cases[] = {
 	KUNIT_CASE(xepf_control_test_pause_resume),
 	KUNIT_CASE(xepf_control_test_refusals),
 	KUNIT_CASE(xepf_control_test_windows),
+	KUNIT_CASE(xepf_control_test_windows_unknown),
 	KUNIT_CASE(xepf_control_test_pause_timeout),
 	KUNIT_CASE(xepf_control_test_guc_errors),
 	KUNIT_CASE(xepf_control_test_guest_flr),
