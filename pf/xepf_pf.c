@@ -244,6 +244,26 @@ fail:
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_pf_sriov_configure);
 
+/**
+ * xepf_pf_set_ggtt_start() - Choose the GGTT start of a VF's next enabling.
+ * @pf: the PF.
+ * @vfid: the VF, 1..total VFs; it need not be enabled.
+ * @start: the GGTT address, 0 for the fair share; checked at the enabling.
+ *
+ * Context: process context; takes the PF's lock, so that an enabling sees
+ * the value before or after the change, never half of it.
+ * Return: 0, or -EINVAL for a bad VFID.
+ */
+int xepf_pf_set_ggtt_start(struct xepf_pf *pf, unsigned int vfid, u64 start)
+{
+	if (!vfid || vfid > pf->info.total_vfs)
+		return -EINVAL;
+	guard(mutex)(&pf->lock);
+	pf->ggtt_override[vfid - 1] = start;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(xepf_pf_set_ggtt_start);
+
 static int xepf_pf_config_show(struct seq_file *m, void *data)
 {
 	struct xepf_pf *pf = m->private;
@@ -270,6 +290,24 @@ struct xepf_pf_vf_file {
 	struct xepf_pf *pf;
 	unsigned int vfid;
 };
+
+static int xepf_pf_ggtt_start_get(void *data, u64 *val)
+{
+	const struct xepf_pf_vf_file *f = data;
+
+	guard(mutex)(&f->pf->lock);
+	*val = f->pf->ggtt_override[f->vfid - 1];
+	return 0;
+}
+
+static int xepf_pf_ggtt_start_set(void *data, u64 val)
+{
+	const struct xepf_pf_vf_file *f = data;
+
+	return xepf_pf_set_ggtt_start(f->pf, f->vfid, val);
+}
+DEFINE_DEBUGFS_ATTRIBUTE(xepf_pf_ggtt_start_fops, xepf_pf_ggtt_start_get,
+			 xepf_pf_ggtt_start_set, "0x%016llx\n");
 
 static int xepf_pf_state_show(struct seq_file *m, void *data)
 {
@@ -446,11 +484,12 @@ static void xepf_pf_debugfs(struct xepf_pf *pf)
 	for (vfid = 1; vfid <= pf->info.total_vfs; vfid++) {
 		snprintf(name, sizeof(name), "vf%u", vfid);
 		vf = debugfs_create_dir(name, pf->debugfs);
-		debugfs_create_x64("ggtt_start", 0600, vf,
-				   &pf->ggtt_override[vfid - 1]);
 		pf->vf_files[vfid - 1] = (struct xepf_pf_vf_file) {
 			.pf = pf, .vfid = vfid,
 		};
+		debugfs_create_file_unsafe("ggtt_start", 0600, vf,
+					   &pf->vf_files[vfid - 1],
+					   &xepf_pf_ggtt_start_fops);
 		debugfs_create_file("state", 0400, vf, &pf->vf_files[vfid - 1],
 				    &xepf_pf_state_fops);
 		debugfs_create_file("control", 0200, vf,

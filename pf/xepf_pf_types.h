@@ -37,13 +37,13 @@ struct xepf_pf_vf_file;
  * @klv_page: the page that holds UPDATE_VF_CFG KLVs, in PF GGTT memory.
  * @klv_iova: its IOVA in the PF's DMA domain.
  * @lim: what the VFs share.
- * @lock: serializes provisioning and VF enabling.
+ * @lock: serializes provisioning, VF enabling and @ggtt_override.
  * @num_vfs: VFs enabled.
  * @cfgs: the configuration of VF n in @cfgs[n - 1], @info.total_vfs
  *        entries.
- * @ggtt_override: GGTT start of VF n set through debugfs in
- *                 @ggtt_override[n - 1], 0 for the fair share; used at the
- *                 next enabling.
+ * @ggtt_override: GGTT start of VF n in @ggtt_override[n - 1], 0 for the
+ *                 fair share, set by xepf_pf_set_ggtt_start() (debugfs
+ *                 ``ggtt_start``); used at the next enabling.
  * @vf_files: what the debugfs files of VF n point at, in
  *            @vf_files[n - 1].
  * @migs: the migration state of VF n in @migs[n - 1].

@@ -5,8 +5,10 @@
  */
 
 #include <kunit/test.h>
+#include <linux/delay.h>
 #include <linux/fs.h>
 #include <linux/sizes.h>
+#include <linux/workqueue.h>
 
 #include <xesim_driver.h>
 
@@ -98,7 +100,7 @@ static void xepf_pf_test_override(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, xepf_pf_sriov_configure(pf, 0), 0);
 
 	/* VF2 in the range of VF4: another base, same size */
-	pf->ggtt_override[1] = base + 2 * size;
+	KUNIT_ASSERT_EQ(test, xepf_pf_set_ggtt_start(pf, 2, base + 2 * size), 0);
 	KUNIT_ASSERT_EQ(test, xepf_pf_sriov_configure(pf, 2), 2);
 	KUNIT_EXPECT_EQ(test, pf->cfgs[1].ggtt_start, base + 2 * size);
 	KUNIT_EXPECT_EQ(test, pf->cfgs[1].ggtt_size, size);
@@ -106,14 +108,55 @@ static void xepf_pf_test_override(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, xepf_pf_sriov_configure(pf, 0), 0);
 
 	/* onto VF1: refused, nothing enabled */
-	pf->ggtt_override[1] = base - SZ_64K;
+	KUNIT_ASSERT_EQ(test, xepf_pf_set_ggtt_start(pf, 2, base - SZ_64K), 0);
 	KUNIT_EXPECT_EQ(test, xepf_pf_sriov_configure(pf, 2), -EBUSY);
 	KUNIT_EXPECT_EQ(test, pf->num_vfs, 0u);
 	/* into the PF's part */
-	pf->ggtt_override[1] = SZ_4K;
+	KUNIT_ASSERT_EQ(test, xepf_pf_set_ggtt_start(pf, 2, SZ_4K), 0);
 	KUNIT_EXPECT_EQ(test, xepf_pf_sriov_configure(pf, 2), -ERANGE);
-	pf->ggtt_override[1] = 0;
+	KUNIT_ASSERT_EQ(test, xepf_pf_set_ggtt_start(pf, 2, 0), 0);
 	KUNIT_EXPECT_EQ(test, xepf_pf_sriov_configure(pf, 2), 2);
+}
+
+struct ggtt_start_job {
+	struct work_struct work;
+	struct xepf_pf *pf;
+	int err;
+	bool done;
+};
+
+static void ggtt_start_job(struct work_struct *work)
+{
+	struct ggtt_start_job *j = container_of(work, struct ggtt_start_job,
+						work);
+
+	j->err = xepf_pf_set_ggtt_start(j->pf, 1, SZ_1M);
+	WRITE_ONCE(j->done, true);
+}
+
+/* the GGTT start is never changed under an enabling that reads it */
+static void xepf_pf_test_ggtt_start_locked(struct kunit *test)
+{
+	struct xepf_pf *pf = xepf_pf_test_gpu(test);
+	struct ggtt_start_job j = { .pf = pf, .err = 1 };
+
+	KUNIT_EXPECT_EQ(test, xepf_pf_set_ggtt_start(pf, 0, SZ_1M), -EINVAL);
+	KUNIT_EXPECT_EQ(test, xepf_pf_set_ggtt_start(pf, 5, SZ_1M), -EINVAL);
+
+	INIT_WORK_ONSTACK(&j.work, ggtt_start_job);
+	mutex_lock(&pf->lock);
+	schedule_work(&j.work);
+	msleep(200);
+	/* the setter waits for the PF's lock */
+	KUNIT_EXPECT_FALSE(test, READ_ONCE(j.done));
+	KUNIT_EXPECT_EQ(test, pf->ggtt_override[0], 0);
+	mutex_unlock(&pf->lock);
+	flush_work(&j.work);
+	destroy_work_on_stack(&j.work);
+	KUNIT_EXPECT_TRUE(test, j.done);
+	KUNIT_EXPECT_EQ(test, j.err, 0);
+	KUNIT_EXPECT_EQ(test, pf->ggtt_override[0], (u64)SZ_1M);
+	KUNIT_EXPECT_EQ(test, xepf_pf_set_ggtt_start(pf, 1, 0), 0);
 }
 
 static void xepf_pf_test_control(struct kunit *test)
@@ -176,6 +219,7 @@ static void xepf_pf_test_verbs(struct kunit *test)
 static struct kunit_case xepf_pf_cases[] = {
 	KUNIT_CASE(xepf_pf_test_provision),
 	KUNIT_CASE(xepf_pf_test_override),
+	KUNIT_CASE(xepf_pf_test_ggtt_start_locked),
 	KUNIT_CASE(xepf_pf_test_control),
 	KUNIT_CASE(xepf_pf_test_verbs),
 	{}
