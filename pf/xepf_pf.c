@@ -105,8 +105,15 @@ static int xepf_pf_vf_control(void *priv, unsigned int vfid, u32 cmd)
 	return ret < 0 ? ret : 0;
 }
 
+/* an FLR ends the VF's stream before the device resets the VF */
+static void xepf_pf_flr_prepare(void *priv, unsigned int vfid)
+{
+	xepf_vf_mig_cancel(priv, vfid);
+}
+
 static const struct xepf_control_ops xepf_pf_control_ops = {
 	.vf_control = xepf_pf_vf_control,
+	.flr_prepare = xepf_pf_flr_prepare,
 };
 
 static void xepf_pf_g2h(void *priv, const u32 *msg, u32 len)
@@ -377,35 +384,63 @@ static const struct file_operations xepf_pf_control_fops = {
 	.write = xepf_pf_control_write,
 };
 
-static int xepf_pf_save_open(struct inode *inode, struct file *file)
+/**
+ * struct xepf_pf_mig_file - An open debugfs ``save`` or ``restore`` file.
+ * @pf: the PF, referenced while the file is open.
+ * @vfid: the VF.
+ * @owner: the file's hold on the VF's stream.
+ */
+struct xepf_pf_mig_file {
+	struct xepf_pf *pf;
+	unsigned int vfid;
+	struct xepf_mig_owner owner;
+};
+
+static int xepf_pf_mig_open(struct inode *inode, struct file *file,
+			    bool restore)
 {
 	const struct xepf_pf_vf_file *f = inode->i_private;
+	struct xepf_pf_mig_file *mf;
 	int err;
 
-	err = xepf_vf_mig_save_begin(f->pf, f->vfid);
-	if (err)
+	mf = kzalloc(sizeof(*mf), GFP_KERNEL);
+	if (!mf)
+		return -ENOMEM;
+	mf->pf = f->pf;
+	mf->vfid = f->vfid;
+	err = restore ? xepf_vf_mig_restore_begin(mf->pf, mf->vfid, &mf->owner) :
+			xepf_vf_mig_save_begin(mf->pf, mf->vfid, &mf->owner);
+	if (err) {
+		kfree(mf);
 		return err;
-	kref_get(&f->pf->ref);
-	file->private_data = inode->i_private;
+	}
+	kref_get(&mf->pf->ref);
+	file->private_data = mf;
 	return nonseekable_open(inode, file);
+}
+
+static int xepf_pf_save_open(struct inode *inode, struct file *file)
+{
+	return xepf_pf_mig_open(inode, file, false);
 }
 
 static ssize_t xepf_pf_save_read(struct file *file, char __user *ubuf,
 				 size_t count, loff_t *ppos)
 {
-	const struct xepf_pf_vf_file *f = file->private_data;
+	struct xepf_pf_mig_file *mf = file->private_data;
 
-	return xepf_vf_mig_save_read_user(f->pf, f->vfid, ubuf, count);
+	return xepf_vf_mig_save_read_user(mf->pf, mf->vfid, &mf->owner, ubuf,
+					  count);
 }
 
 static int xepf_pf_save_release(struct inode *inode, struct file *file)
 {
-	const struct xepf_pf_vf_file *f = file->private_data;
-
-	struct xepf_pf *pf = f->pf;
+	struct xepf_pf_mig_file *mf = file->private_data;
+	struct xepf_pf *pf = mf->pf;
 
 	/* after the PF's removal the stream is gone and this does nothing */
-	xepf_vf_mig_save_end(pf, f->vfid);
+	xepf_vf_mig_save_end(pf, mf->vfid, &mf->owner);
+	kfree(mf);
 	kref_put(&pf->ref, xepf_pf_release);
 	return 0;
 }
@@ -419,34 +454,27 @@ static const struct file_operations xepf_pf_save_fops = {
 
 static int xepf_pf_restore_open(struct inode *inode, struct file *file)
 {
-	const struct xepf_pf_vf_file *f = inode->i_private;
-	int err;
-
-	err = xepf_vf_mig_restore_begin(f->pf, f->vfid);
-	if (err)
-		return err;
-	kref_get(&f->pf->ref);
-	file->private_data = inode->i_private;
-	return nonseekable_open(inode, file);
+	return xepf_pf_mig_open(inode, file, true);
 }
 
 static ssize_t xepf_pf_restore_write(struct file *file,
 				     const char __user *ubuf, size_t count,
 				     loff_t *ppos)
 {
-	const struct xepf_pf_vf_file *f = file->private_data;
+	struct xepf_pf_mig_file *mf = file->private_data;
 
-	return xepf_vf_mig_restore_write_user(f->pf, f->vfid, ubuf, count);
+	return xepf_vf_mig_restore_write_user(mf->pf, mf->vfid, &mf->owner,
+					      ubuf, count);
 }
 
 static int xepf_pf_restore_release(struct inode *inode, struct file *file)
 {
-	const struct xepf_pf_vf_file *f = file->private_data;
-
-	struct xepf_pf *pf = f->pf;
+	struct xepf_pf_mig_file *mf = file->private_data;
+	struct xepf_pf *pf = mf->pf;
 
 	/* the outcome is logged and shown in the VF's state */
-	xepf_vf_mig_restore_end(pf, f->vfid);
+	xepf_vf_mig_restore_end(pf, mf->vfid, &mf->owner);
+	kfree(mf);
 	kref_put(&pf->ref, xepf_pf_release);
 	return 0;
 }

@@ -44,9 +44,9 @@
  *
  *	 any --stop--> [STOP_WIP] SEND_STOP --> (STOPPED) | (STOP_FAILED)
  *
- *	 any --reset, or GuC FLR--> [FLR_WIP] SEND_START -> WAIT_GUC
- *	     --GuC FLR_DONE--> GUC_DONE -> PF cleanup -> SEND_FINISH
- *	     --> (READY: every bit cleared) | (FLR_FAILED)
+ *	 any --reset, or GuC FLR--> [FLR_WIP] SEND_START: PF prepare, send
+ *	     -> WAIT_GUC --GuC FLR_DONE--> GUC_DONE -> PF cleanup
+ *	     -> SEND_FINISH --> (READY: every bit cleared) | (FLR_FAILED)
  *
  * Refusals, without a state change: a request while another request of
  * the VF is in progress gets -EBUSY; pause of a paused VF -ESTALE, of a
@@ -59,6 +59,9 @@
  * RESTORE_FAILED, which only an FLR clears: the VF never runs half-loaded
  * state. An FLR is always accepted: it cancels the pause, resume or stop in
  * progress (their waiters get -ECANCELED) and clears every bit when done.
+ * Its first step is the PF's prepare hook, before the GuC and the device
+ * reset anything: the PF ends the VF's save or restore there, so that the
+ * windows are closed, and their streams gone, before the VF is reset.
  *
  * Timeouts: a pause waits pause_timeout_ms for the GuC's PAUSE_DONE, a
  * reset flr_timeout_ms for FLR_DONE; then the step is cancelled, the
@@ -190,6 +193,8 @@ static bool xepf_control_step(struct xepf_control *ctl, unsigned int vfid)
 	int err;
 
 	if (xepf_vf_take(ctl, vfid, XEPF_VF_FLR_SEND_START)) {
+		if (ctl->ops->flr_prepare)
+			ctl->ops->flr_prepare(ctl->priv, vfid);
 		/* the GuC may answer before the send returns */
 		xepf_vf_set(ctl, vfid, XEPF_VF_FLR_WAIT_GUC);
 		err = xepf_control_send(ctl, vfid, GUC_PF_TRIGGER_VF_FLR_START,

@@ -43,6 +43,10 @@ struct xesim_device;
  *   waits for it; xepf_vfio_wait_flr_done() waits for one started
  *   elsewhere (debugfs ``control``).
  *
+ * An FLR of the VF that did not come from xepf_vfio_reset_device() (the
+ * guest's, or debugfs ``reset``) ends the open stream before the device
+ * resets the VF: the data calls and the exit then fail with -ECANCELED.
+ *
  * Every call returns 0 (or a byte count) or a negative errno, and logs the
  * reason of a failure against the VF.
  */

@@ -25,6 +25,8 @@ struct fake_guc {
 	bool answer;		/* send PAUSE_DONE / FLR_DONE at once */
 	int cleanup_err;
 	unsigned int cleanups;
+	unsigned int prepares;
+	unsigned int prepared_at;	/* commands sent before the last */
 };
 
 static int fake_vf_control(void *priv, unsigned int vfid, u32 cmd)
@@ -43,6 +45,14 @@ static int fake_vf_control(void *priv, unsigned int vfid, u32 cmd)
 	return 0;
 }
 
+static void fake_flr_prepare(void *priv, unsigned int vfid)
+{
+	struct fake_guc *g = priv;
+
+	g->prepares++;
+	g->prepared_at = g->ncmds;
+}
+
 static int fake_flr_cleanup(void *priv, unsigned int vfid)
 {
 	struct fake_guc *g = priv;
@@ -53,6 +63,7 @@ static int fake_flr_cleanup(void *priv, unsigned int vfid)
 
 static const struct xepf_control_ops fake_ops = {
 	.vf_control = fake_vf_control,
+	.flr_prepare = fake_flr_prepare,
 	.flr_cleanup = fake_flr_cleanup,
 };
 
@@ -304,6 +315,9 @@ static void xepf_control_test_guc_errors(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, g->cmds[0], GUC_PF_TRIGGER_VF_FLR_START);
 	KUNIT_EXPECT_EQ(test, g->cmds[1], GUC_PF_TRIGGER_VF_FLR_FINISH);
 	KUNIT_EXPECT_EQ(test, g->cleanups, 1u);
+	/* every FLR is prepared, the failed ones included */
+	KUNIT_EXPECT_EQ(test, g->prepares, 5u);
+	KUNIT_EXPECT_EQ(test, g->prepared_at, 0u);
 	/* the other VF's outcome stays */
 	KUNIT_EXPECT_TRUE(test, has(g, 1, XEPF_VF_STOP_FAILED));
 }
@@ -316,8 +330,12 @@ static void xepf_control_test_guest_flr(struct kunit *test)
 	xepf_control_notify(&g->ctl, 3, GUC_PF_NOTIFY_VF_FLR);
 	KUNIT_EXPECT_EQ(test, xepf_control_wait_flr_done(&g->ctl, 3, 1000), 0);
 	KUNIT_EXPECT_STREQ(test, state(test, g, 3), "ready");
-	KUNIT_EXPECT_EQ(test, g->cmds[g->ncmds - 1],
-			GUC_PF_TRIGGER_VF_FLR_FINISH);
+	KUNIT_ASSERT_EQ(test, g->ncmds, 3u);
+	KUNIT_EXPECT_EQ(test, g->cmds[1], GUC_PF_TRIGGER_VF_FLR_START);
+	KUNIT_EXPECT_EQ(test, g->cmds[2], GUC_PF_TRIGGER_VF_FLR_FINISH);
+	/* the PF prepared once, before the GuC heard of the FLR */
+	KUNIT_EXPECT_EQ(test, g->prepares, 1u);
+	KUNIT_EXPECT_EQ(test, g->prepared_at, 1u);
 
 	/* one that the GuC never finishes */
 	g->answer = false;
