@@ -183,37 +183,89 @@ static void xepf_pf_unprovision(struct xepf_pf *pf, unsigned int num_vfs)
 }
 
 /**
+ * xepf_pf_vf_usable() - Whether requests may be made of a VF.
+ * @pf: the PF.
+ * @vfid: the VF.
+ *
+ * Context: any. A snapshot: a request that passes may still see the VFs
+ * disabled under it, and then fails or is undone by the disabling's FLR.
+ * Return: true when the VF is enabled and the PF is not disabling its VFs.
+ */
+bool xepf_pf_vf_usable(struct xepf_pf *pf, unsigned int vfid)
+{
+	return vfid && vfid <= READ_ONCE(pf->num_vfs) &&
+	       !READ_ONCE(pf->disabling);
+}
+
+/*
+ * Disabling removes the VF devices, which waits for the VFIO driver to let
+ * go of them, and so for the VMM's open file descriptors: a VMM in a call
+ * that needs pf->lock would never close them if the lock were held here.
+ * So the lock is only taken to mark the disabling, which turns away new
+ * migration and control requests with -ENODEV, and again once the devices
+ * are gone, for the FLRs and the unprovisioning.
+ */
+static int xepf_pf_disable(struct xepf_pf *pf)
+{
+	unsigned int vfid, num_vfs;
+	int err;
+
+	scoped_guard(mutex, &pf->lock) {
+		if (pf->disabling)
+			return -EBUSY;
+		WRITE_ONCE(pf->disabling, true);
+		num_vfs = pf->num_vfs;
+	}
+	for (vfid = 1; vfid <= num_vfs; vfid++)
+		xepf_vf_mig_abort(pf, vfid);
+	err = xesim_pf_disable_vfs(pf->xdev);
+
+	guard(mutex)(&pf->lock);
+	if (err) {
+		dev_err(pf->dev, "disabling %u VFs failed: %pe\n", num_vfs,
+			ERR_PTR(err));
+		WRITE_ONCE(pf->disabling, false);
+		return err;
+	}
+	/* as upstream: reset the VFs, whatever a migration left */
+	for (vfid = 1; vfid <= num_vfs; vfid++) {
+		xepf_vf_mig_abort(pf, vfid);
+		err = xepf_control_reset_vf(&pf->ctl, vfid);
+		if (err)
+			dev_err(pf->dev, "VF%u: FLR at disabling: %pe\n", vfid,
+				ERR_PTR(err));
+	}
+	xepf_pf_unprovision(pf, num_vfs);
+	WRITE_ONCE(pf->num_vfs, 0);
+	WRITE_ONCE(pf->disabling, false);
+	return 0;
+}
+
+/**
  * xepf_pf_sriov_configure() - Enable and provision, or disable, VFs.
  * @pf: the PF.
  * @num_vfs: VFs to enable, 0 to disable them all.
  *
+ * Disabling holds no lock of the PF while the VF devices go away (their
+ * drivers may wait for users that still call into the PF); migration and
+ * control requests made meanwhile fail with -ENODEV.
+ *
  * Context: process context; sleeps.
  * Return: @num_vfs, or a negative errno: -EBUSY when VFs are enabled
- * already, -ERANGE for more VFs than the device has, a provisioning or a
- * GuC error.
+ * already or being disabled, -ERANGE for more VFs than the device has, a
+ * provisioning or a GuC error.
  */
 int xepf_pf_sriov_configure(struct xepf_pf *pf, unsigned int num_vfs)
 {
 	unsigned int vfid;
 	int err;
 
+	if (!num_vfs)
+		return xepf_pf_disable(pf);
+
 	guard(mutex)(&pf->lock);
-	if (!num_vfs) {
-		err = xesim_pf_disable_vfs(pf->xdev);
-		if (err)
-			return err;
-		/* as upstream: reset the VFs, whatever a migration left */
-		for (vfid = 1; vfid <= pf->num_vfs; vfid++) {
-			xepf_vf_mig_abort(pf, vfid);
-			err = xepf_control_reset_vf(&pf->ctl, vfid);
-			if (err)
-				dev_err(pf->dev, "VF%u: FLR at disabling: %pe\n",
-					vfid, ERR_PTR(err));
-		}
-		xepf_pf_unprovision(pf, pf->num_vfs);
-		WRITE_ONCE(pf->num_vfs, 0);
-		return 0;
-	}
+	if (pf->disabling)
+		return -EBUSY;
 	if (pf->num_vfs)
 		return -EBUSY;
 	if (num_vfs > pf->info.total_vfs)
@@ -336,8 +388,8 @@ DEFINE_SHOW_ATTRIBUTE(xepf_pf_state);
  *        surrounding white space.
  *
  * Context: process context; sleeps.
- * Return: 0, -ENODEV for a VF that is not enabled, -EINVAL for an unknown
- * verb, or the request's error.
+ * Return: 0, -ENODEV for a VF that is not enabled (or while the VFs are
+ * being disabled), -EINVAL for an unknown verb, or the request's error.
  */
 int xepf_pf_control_verb(struct xepf_pf *pf, unsigned int vfid,
 			 const char *verb)
@@ -345,7 +397,7 @@ int xepf_pf_control_verb(struct xepf_pf *pf, unsigned int vfid,
 	char buf[16];
 	const char *v;
 
-	if (!vfid || vfid > READ_ONCE(pf->num_vfs))
+	if (!xepf_pf_vf_usable(pf, vfid))
 		return -ENODEV;
 	if (strscpy(buf, verb, sizeof(buf)) < 0)
 		return -EINVAL;

@@ -39,6 +39,8 @@ struct xepf_pf_vf_file;
  * @lim: what the VFs share.
  * @lock: serializes provisioning, VF enabling and @ggtt_override.
  * @num_vfs: VFs enabled.
+ * @disabling: the VFs are being disabled (xepf_pf_sriov_configure() with
+ *             0): new requests of them fail. Set and cleared under @lock.
  * @cfgs: the configuration of VF n in @cfgs[n - 1], @info.total_vfs
  *        entries.
  * @ggtt_override: GGTT start of VF n in @ggtt_override[n - 1], 0 for the
@@ -65,6 +67,7 @@ struct xepf_pf {
 	struct xepf_config_limits lim;
 	struct mutex lock;	/* see kernel-doc */
 	unsigned int num_vfs;
+	bool disabling;
 	struct xepf_vf_config *cfgs;
 	u64 *ggtt_override;
 	struct xepf_pf_vf_file *vf_files;

@@ -19,7 +19,7 @@
 
 #include "xepf_guc_mmio.h"
 #include "xepf_migration_stream.h"
-#include "xepf_pf_types.h"
+#include "xepf_pf.h"
 #include "xepf_printk.h"
 #include "xepf_sriov_control.h"
 #include "xepf_sriov_migration.h"
@@ -337,7 +337,7 @@ int xepf_vf_mig_size(struct xepf_pf *pf, unsigned int vfid, u64 *size)
 	struct xepf_mig_target t;
 
 	guard(mutex)(&pf->lock);
-	if (!m || vfid > pf->num_vfs)
+	if (!m || !xepf_pf_vf_usable(pf, vfid))
 		return -ENODEV;
 	guard(mutex)(&m->lock);
 	xepf_mig_target(m, &t);
@@ -372,7 +372,7 @@ static int xepf_mig_open(struct xepf_pf *pf, unsigned int vfid,
 	int err;
 
 	guard(mutex)(&pf->lock);
-	if (!m || !o || vfid > pf->num_vfs)
+	if (!m || !o || !xepf_pf_vf_usable(pf, vfid))
 		return -ENODEV;
 	guard(mutex)(&m->lock);
 	if (m->save || m->restore) {

@@ -41,7 +41,9 @@ int xepf_vfio_suspend_device(struct xesim_device *vf)
 	unsigned int vfid;
 	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
 
-	return pf ? xepf_control_pause_vf(&pf->ctl, vfid) : -ENODEV;
+	if (!pf || !xepf_pf_vf_usable(pf, vfid))
+		return -ENODEV;
+	return xepf_control_pause_vf(&pf->ctl, vfid);
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_suspend_device, XEPF);
 
@@ -60,7 +62,9 @@ int xepf_vfio_resume_device(struct xesim_device *vf)
 	unsigned int vfid;
 	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
 
-	return pf ? xepf_control_resume_vf(&pf->ctl, vfid) : -ENODEV;
+	if (!pf || !xepf_pf_vf_usable(pf, vfid))
+		return -ENODEV;
+	return xepf_control_resume_vf(&pf->ctl, vfid);
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_resume_device, XEPF);
 
@@ -237,7 +241,9 @@ int xepf_vfio_reset_device(struct xesim_device *vf)
 	unsigned int vfid;
 	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
 
-	return pf ? xepf_control_reset_vf(&pf->ctl, vfid) : -ENODEV;
+	if (!pf || !xepf_pf_vf_usable(pf, vfid))
+		return -ENODEV;
+	return xepf_control_reset_vf(&pf->ctl, vfid);
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_reset_device, XEPF);
 
@@ -254,8 +260,9 @@ int xepf_vfio_wait_flr_done(struct xesim_device *vf)
 	unsigned int vfid;
 	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
 
-	return pf ? xepf_control_wait_flr_done(&pf->ctl, vfid,
-					       XEPF_VFIO_FLR_TIMEOUT_MS) :
-		    -ENODEV;
+	if (!pf || !xepf_pf_vf_usable(pf, vfid))
+		return -ENODEV;
+	return xepf_control_wait_flr_done(&pf->ctl, vfid,
+					  XEPF_VFIO_FLR_TIMEOUT_MS);
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_wait_flr_done, XEPF);
