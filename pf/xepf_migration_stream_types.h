@@ -27,6 +27,8 @@ struct device;
 
 /* limits: what a producer emits and a consumer accepts per packet */
 #define XEPF_MIG_DESC_MAX		SZ_4K
+/* what a save's descriptor carries: DEVID, REVID, GGTT size, LMEM size */
+#define XEPF_MIG_DESC_DWORDS		(2 + 2 + 3 + 3)
 #define XEPF_MIG_GUC_MAX		SZ_4M
 #define XEPF_MIG_MMIO_REGS		4
 #define XEPF_MIG_MMIO_SIZE		(XEPF_MIG_MMIO_REGS * sizeof(u32))
@@ -188,6 +190,8 @@ struct xepf_mig_save {
  * @seen: bit per XEPF_MIG_TYPE_* of the packets accepted.
  * @ggtt_end: end of the last GGTT chunk: chunks go in ascending order.
  * @vram_end: end of the last VRAM chunk: chunks go in ascending order.
+ * @ggtt_covered: bytes of GGTT range the GGTT chunks covered.
+ * @vram_covered: bytes of LMEM the VRAM chunks covered.
  * @consumed: bytes accepted so far.
  * @done: the trailer was accepted.
  * @err: sticky error; once set every write returns it.
@@ -202,6 +206,8 @@ struct xepf_mig_restore {
 	unsigned long seen;
 	u64 ggtt_end;
 	u64 vram_end;
+	u64 ggtt_covered;
+	u64 vram_covered;
 	u64 consumed;
 	bool done;
 	int err;
