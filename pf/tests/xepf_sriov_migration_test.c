@@ -125,8 +125,8 @@ static u64 mig_test_ggtt_start(struct xepf_pf *pf, unsigned int vfid)
 }
 
 /* a checksum of everything a VF owns: LMEM, GGTT entries, scratch */
-static u32 mig_test_vf_crc(struct kunit *test, struct xepf_pf *pf,
-			   unsigned int vfid)
+static u32 __mig_test_vf_crc(struct kunit *test, struct xepf_pf *pf,
+			     unsigned int vfid, u64 pte_mask)
 {
 	const struct xepf_vf_config *cfg = &pf->cfgs[vfid - 1];
 	u64 off, pte, page;
@@ -145,6 +145,7 @@ static u32 mig_test_vf_crc(struct kunit *test, struct xepf_pf *pf,
 		KUNIT_ASSERT_EQ(test, xesim_ggtt_read_pte(pf->xdev,
 							  cfg->ggtt_start + page,
 							  &pte), 0);
+		pte &= pte_mask;
 		crc = crc32_le(crc, (void *)&pte, sizeof(pte));
 	}
 	for (n = 0; n < 4; n++) {
@@ -154,6 +155,12 @@ static u32 mig_test_vf_crc(struct kunit *test, struct xepf_pf *pf,
 	}
 	kunit_kfree(test, buf);
 	return crc;
+}
+
+static u32 mig_test_vf_crc(struct kunit *test, struct xepf_pf *pf,
+			   unsigned int vfid)
+{
+	return __mig_test_vf_crc(test, pf, vfid, ~0ull);
 }
 
 /* give a VF LMEM contents, LMEM GGTT entries and scratch values */
@@ -669,6 +676,141 @@ static void mig_test_flr_vfio_reset(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, mig_test_state(test, pf, 2), "ready");
 }
 
+struct mig_test_bad {
+	const char *what;
+	int err;
+};
+
+/* a copy of @len bytes of @buf, freed with the test */
+static void *mig_test_dup(struct kunit *test, const void *buf, size_t len)
+{
+	void *p = kvmalloc(len, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, mig_test_kvfree,
+							p), 0);
+	memcpy(p, buf, len);
+	return p;
+}
+
+/*
+ * Corrupted streams into a live VF: each fails with its errno, leaves the
+ * destination failed until an FLR, and changes nothing of the other VFs.
+ */
+static void mig_test_corrupt(struct kunit *test)
+{
+	static const struct mig_test_bad bad[] = {
+		{ "MMIO header version 2", -EPROTONOSUPPORT },
+		{ "GGTT header flags", -EINVAL },
+		{ "VRAM offset at the LMEM size", -ERANGE },
+		{ "VRAM offset past 4 GiB", -ERANGE },
+		{ "descriptor DEVID", -EXDEV },
+		{ "descriptor GGTT size", -EREMCHG },
+		{ "truncated inside a VRAM payload", -ENODATA },
+		{ "no VRAM packets", -ENOMSG },
+	};
+	struct xepf_pf *src = mig_test_gpu(test, SRC_GPU);
+	struct xepf_pf *dst = mig_test_gpu(test, DST_GPU);
+	u32 crc_src1, crc_src2, crc_dst2;
+	struct xepf_mig_hdr *h;
+	size_t size, vram, last, n;
+	struct xepf_mig_owner o;
+	unsigned int i;
+	__le32 *desc;
+	ssize_t len;
+	void *buf;
+	u8 *b;
+
+	mig_test_fill_vf(test, src, 1, 0xa000);
+	mig_test_fill_vf(test, src, 2, 0xb000);
+	mig_test_fill_vf(test, dst, 2, 0xc000);
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&src->ctl, 1), 0);
+	buf = mig_test_buf(test, src, 1, &size);
+	len = mig_test_save(test, src, 1, buf, size, SZ_1M);
+	KUNIT_ASSERT_GT(test, len, 0);
+	crc_src1 = mig_test_vf_crc(test, src, 1);
+	crc_src2 = mig_test_vf_crc(test, src, 2);
+	crc_dst2 = mig_test_vf_crc(test, dst, 2);
+	vram = mig_test_find(test, buf, len, XEPF_MIG_TYPE_VRAM);
+	/* the last VRAM packet, a whole chunk */
+	for (last = vram, n = vram; n < (size_t)len - sizeof(*h);
+	     n += sizeof(*h) + le64_to_cpu(h->size)) {
+		h = buf + n;
+		if (h->type == XEPF_MIG_TYPE_VRAM)
+			last = n;
+	}
+	h = buf + last;
+	KUNIT_ASSERT_EQ(test, le64_to_cpu(h->size), (u64)XEPF_MIG_VRAM_CHUNK);
+	KUNIT_ASSERT_GT(test, last, vram);
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		b = mig_test_dup(test, buf, len);
+		n = len;
+		desc = (void *)(b + sizeof(*h));
+		switch (i) {
+		case 0:
+			h = (void *)(b + mig_test_find(test, b, n,
+						       XEPF_MIG_TYPE_MMIO));
+			h->version = 2;
+			break;
+		case 1:
+			h = (void *)(b + mig_test_find(test, b, n,
+						       XEPF_MIG_TYPE_GGTT));
+			h->flags = cpu_to_le32(1);
+			break;
+		case 2:
+			h = (void *)(b + vram);
+			h->offset = cpu_to_le64(dst->cfgs[0].lmem_size);
+			break;
+		case 3:
+			h = (void *)(b + last);
+			h->offset = cpu_to_le64(SZ_4G);
+			break;
+		case 4:
+			desc[1] = cpu_to_le32(0xdead);
+			break;
+		case 5:
+			desc[5] = cpu_to_le32(le32_to_cpu(desc[5]) + SZ_4K);
+			break;
+		case 6:
+			n = last + sizeof(*h) + SZ_64K + 5;
+			break;
+		case 7:
+			/* the trailer right after the MMIO packet */
+			memcpy(b + vram, buf + len - sizeof(*h), sizeof(*h));
+			n = vram + sizeof(*h);
+			break;
+		}
+		KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&dst->ctl, 1), 0);
+		KUNIT_EXPECT_EQ_MSG(test, mig_test_restore(test, dst, 1, b, n,
+							   4099),
+				    bad[i].err, "%s", bad[i].what);
+		/* failed until an FLR */
+		KUNIT_EXPECT_TRUE_MSG(test,
+				      xepf_control_vf_has(&dst->ctl, 1,
+							  XEPF_VF_RESTORE_FAILED),
+				      "%s", bad[i].what);
+		KUNIT_EXPECT_EQ(test, xepf_control_resume_vf(&dst->ctl, 1), -EIO);
+		o = (struct xepf_mig_owner){};
+		KUNIT_EXPECT_EQ(test, xepf_vf_mig_restore_begin(dst, 1, &o), -EIO);
+		/* nobody else touched */
+		KUNIT_EXPECT_EQ_MSG(test, mig_test_vf_crc(test, dst, 2), crc_dst2,
+				    "%s", bad[i].what);
+		KUNIT_EXPECT_EQ(test, mig_test_vf_crc(test, src, 1), crc_src1);
+		KUNIT_EXPECT_EQ(test, mig_test_vf_crc(test, src, 2), crc_src2);
+		KUNIT_ASSERT_EQ(test, xepf_control_reset_vf(&dst->ctl, 1), 0);
+		KUNIT_EXPECT_STREQ(test, mig_test_state(test, dst, 1), "ready");
+	}
+
+	/* and the stream itself, after all that, loads */
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&dst->ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, mig_test_restore(test, dst, 1, buf, len, 4099), 0);
+	/* the same as the source but for the VFID of the GGTT entries */
+	KUNIT_EXPECT_EQ(test, __mig_test_vf_crc(test, dst, 1, ~GGTT_PTE_VFID),
+			__mig_test_vf_crc(test, src, 1, ~GGTT_PTE_VFID));
+	KUNIT_EXPECT_EQ(test, mig_test_vf_crc(test, dst, 2), crc_dst2);
+}
+
 static struct kunit_case xepf_sriov_migration_cases[] = {
 	KUNIT_CASE_SLOW(mig_test_round_trip),
 	KUNIT_CASE_SLOW(mig_test_guc_failures),
@@ -677,6 +819,7 @@ static struct kunit_case xepf_sriov_migration_cases[] = {
 	KUNIT_CASE(mig_test_flr_save),
 	KUNIT_CASE_SLOW(mig_test_flr_restore),
 	KUNIT_CASE(mig_test_flr_vfio_reset),
+	KUNIT_CASE_SLOW(mig_test_corrupt),
 	{}
 };
 
