@@ -104,7 +104,8 @@
  * ======================= ===================================================
  *
  * Errors of the device while loading (a GuC that refuses the state blob, a
- * failed register or GGTT write) are returned as the device gave them.
+ * failed register or GGTT write, an IOVA check that could not be made) are
+ * returned as the device gave them.
  */
 
 #define XEPF_MIG_HDR_SIZE	sizeof(struct xepf_mig_hdr)
@@ -731,10 +732,18 @@ static int xepf_mig_load_ggtt(struct xepf_mig_restore *r)
 						       "GGTT entry %llu LMEM address %#llx past %#llx",
 						       first + i, addr,
 						       t->lmem_size);
-		} else if (!t->ops->iova_ok || !t->ops->iova_ok(t->priv, addr)) {
-			return xepf_mig_reject(r, -EACCES,
-					       "GGTT entry %llu IOVA %#llx not mapped",
-					       first + i, addr);
+		} else {
+			err = t->ops->iova_check ?
+			      t->ops->iova_check(t->priv, first + i, addr) :
+			      -EACCES;
+			if (err == -EACCES)
+				return xepf_mig_reject(r, err,
+						       "GGTT entry %llu IOVA %#llx not in the VF's DMA domain",
+						       first + i, addr);
+			if (err)
+				return xepf_mig_reject(r, err,
+						       "GGTT entry %llu IOVA %#llx check",
+						       first + i, addr);
 		}
 	}
 	for (i = 0; i < count; i++) {

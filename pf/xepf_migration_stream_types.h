@@ -75,8 +75,10 @@ static_assert(sizeof(struct xepf_mig_hdr) == 24);
  * @guc_restore: load @size bytes of GuC state.
  * @ggtt_read: read the raw PTE of page @index of the VF's GGTT range.
  * @ggtt_write: write the raw PTE (VFID included) of page @index.
- * @iova_ok: optional: whether the VF's IOMMU domain may hold @iova; without
- *           it only LMEM entries are accepted.
+ * @iova_check: optional: whether the entry of page @index may point at
+ *              system memory IOVA @iova of the VF's DMA domain: 0 yes,
+ *              -EACCES no, another errno when it cannot tell; without it
+ *              only LMEM entries are accepted.
  * @mmio_read: read scratch register @n (< XEPF_MIG_MMIO_REGS) of the VF.
  * @mmio_write: write scratch register @n of the VF.
  * @vram_read: read @len bytes at VF LMEM offset @offset.
@@ -88,7 +90,7 @@ struct xepf_mig_ops {
 	int (*guc_restore)(void *priv, const void *buf, size_t size);
 	int (*ggtt_read)(void *priv, u64 index, u64 *pte);
 	int (*ggtt_write)(void *priv, u64 index, u64 pte);
-	bool (*iova_ok)(void *priv, u64 iova);
+	int (*iova_check)(void *priv, u64 index, u64 iova);
 	int (*mmio_read)(void *priv, unsigned int n, u32 *val);
 	int (*mmio_write)(void *priv, unsigned int n, u32 val);
 	int (*vram_read)(void *priv, u64 offset, void *buf, size_t len);

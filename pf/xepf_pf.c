@@ -111,9 +111,16 @@ static void xepf_pf_flr_prepare(void *priv, unsigned int vfid)
 	xepf_vf_mig_cancel(priv, vfid);
 }
 
+/* entries a restore could not check, now that the guest is attached */
+static int xepf_pf_resume_check(void *priv, unsigned int vfid)
+{
+	return xepf_vf_mig_resume_check(priv, vfid);
+}
+
 static const struct xepf_control_ops xepf_pf_control_ops = {
 	.vf_control = xepf_pf_vf_control,
 	.flr_prepare = xepf_pf_flr_prepare,
+	.resume_check = xepf_pf_resume_check,
 };
 
 static void xepf_pf_g2h(void *priv, const u32 *msg, u32 len)

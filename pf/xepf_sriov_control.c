@@ -57,9 +57,10 @@
  * an unexpected GuC event (MISMATCH) -EPROTO: the VF's state is unknown
  * until an FLR succeeds. A failed restore leaves the VF paused with
  * RESTORE_FAILED, which only an FLR clears: the VF never runs half-loaded
- * state. An FLR is always accepted: it cancels the pause, resume or stop in
- * progress (their waiters get -ECANCELED) and clears every bit when done.
- * Its first step is the PF's prepare hook, before the GuC and the device
+ * state; so does a failed resume check, which the PF runs before the first
+ * resume after a restore. An FLR is always accepted: it cancels the pause,
+ * resume or stop in progress (their waiters get -ECANCELED) and clears
+ * every bit when done. Its first step is the PF's prepare hook, before the GuC and the device
  * reset anything: the PF ends the VF's save or restore there, so that the
  * windows are closed, and their streams gone, before the VF is reset.
  *
@@ -426,8 +427,9 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_control_pause_vf);
  * sees it running.
  *
  * Context: process context; sleeps.
- * Return: 0; -EINVAL for a bad VFID; a refusal; -ECANCELED if an FLR
- * overtook it; the GuC's error.
+ * Return: 0; -EINVAL for a bad VFID; a refusal; the PF's resume check's
+ * error after a restore (the VF is then RESTORE_FAILED); -ECANCELED if an
+ * FLR overtook it; the GuC's error.
  */
 int xepf_control_resume_vf(struct xepf_control *ctl, unsigned int vfid)
 {
@@ -451,6 +453,17 @@ int xepf_control_resume_vf(struct xepf_control *ctl, unsigned int vfid)
 	if (!xepf_vf_test(ctl, vfid, XEPF_VF_PAUSED))
 		return xepf_control_refuse(ctl, vfid, "resume", -EPERM,
 					   "not paused");
+	if (xepf_vf_test(ctl, vfid, XEPF_VF_RESTORED) &&
+	    ctl->ops->resume_check) {
+		err = ctl->ops->resume_check(ctl->priv, vfid);
+		if (err) {
+			xepf_ctl_err(ctl, vfid, "restored state refused at resume: %pe\n",
+				     ERR_PTR(err));
+			xepf_vf_set(ctl, vfid, XEPF_VF_RESTORE_FAILED);
+			xepf_vf_clear(ctl, vfid, XEPF_VF_RESTORED);
+			return err;
+		}
+	}
 
 	xepf_vf_clear(ctl, vfid, XEPF_VF_RESUME_FAILED);
 	ctl->vfs[vfid].err = 0;

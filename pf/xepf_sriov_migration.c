@@ -7,6 +7,7 @@
 
 #include <kunit/visibility.h>
 #include <linux/bitfield.h>
+#include <linux/bitmap.h>
 #include <linux/cleanup.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
@@ -63,10 +64,20 @@
  * carries: an upper bound either way.
  *
  * GGTT entries pointing at system memory carry IOVAs of the guest's DMA
- * domain; the device translates them through the domain of the VF's guest
- * slot at access time, so a restored IOVA can reach only what the guest
- * itself mapped. The restore checks only that LMEM entries stay inside the
- * destination's LMEM.
+ * domain, which the device translates through the domain of the VF's guest
+ * slot at access time. The restore checks them against that domain
+ * (xesim_pf_vf_dma_check(), the IOMMU's view): an entry whose IOVA is not
+ * mapped there, be it another VF's mapping or nothing, is refused with
+ * -EACCES before any entry of its packet is written. In a migration,
+ * though, the VMM attaches the guest's slot to the destination VF only
+ * after the stream was loaded, so a destination usually has no domain
+ * during the restore. Such entries are then noted (a bitmap by GGTT page,
+ * &xepf_vf_mig.unchecked) and checked when the restored VF is
+ * first resumed, with the guest attached: one that is not mapped fails the
+ * resume with -EACCES and leaves the VF RESTORE_FAILED, so that it never
+ * runs, until an FLR (which also forgets the notes). A VF that still has
+ * no domain then reaches no system memory at all, and its entries pass.
+ * LMEM entries must stay inside the destination's LMEM.
  */
 
 static struct xepf_vf_mig *xepf_mig_vf(struct xepf_pf *pf, unsigned int vfid)
@@ -212,10 +223,43 @@ static int xepf_mig_ggtt_write(void *priv, u64 index, u64 pte)
 				    pte);
 }
 
-/* the IOMMU domain of the guest checks system memory entries at access */
-static bool xepf_mig_iova_ok(void *priv, u64 iova)
+/* note an entry to check at the resume; with m->lock held */
+static int xepf_mig_defer_iova(struct xepf_vf_mig *m, u64 index)
 {
-	return true;
+	u64 pages = m->pf->cfgs[m->vfid - 1].ggtt_size >> XE_GGTT_PAGE_SHIFT;
+
+	lockdep_assert_held(&m->lock);
+	guard(mutex)(&m->unchecked_lock);
+	if (!m->unchecked) {
+		m->unchecked = bitmap_zalloc(pages, GFP_KERNEL);
+		if (!m->unchecked)
+			return -ENOMEM;
+		m->unchecked_pages = pages;
+	}
+	if (index >= m->unchecked_pages)
+		return -EACCES;
+	__set_bit(index, m->unchecked);
+	return 0;
+}
+
+static void xepf_mig_forget_unchecked(struct xepf_vf_mig *m)
+{
+	guard(mutex)(&m->unchecked_lock);
+	bitmap_free(m->unchecked);
+	m->unchecked = NULL;
+	m->unchecked_pages = 0;
+}
+
+static int xepf_mig_iova_check(void *priv, u64 index, u64 iova)
+{
+	struct xepf_vf_mig *m = priv;
+	int err;
+
+	err = xesim_pf_vf_dma_check(m->pf->xdev, m->vfid, iova,
+				    XE_GGTT_PAGE_SIZE);
+	if (err == -ENOENT)	/* no guest attached yet */
+		return xepf_mig_defer_iova(m, index);
+	return err == -EFAULT ? -EACCES : err;
 }
 
 static int xepf_mig_mmio_read(void *priv, unsigned int n, u32 *val)
@@ -253,7 +297,7 @@ static const struct xepf_mig_ops xepf_mig_dev_ops = {
 	.guc_restore = xepf_mig_guc_restore,
 	.ggtt_read = xepf_mig_ggtt_read,
 	.ggtt_write = xepf_mig_ggtt_write,
-	.iova_ok = xepf_mig_iova_ok,
+	.iova_check = xepf_mig_iova_check,
 	.mmio_read = xepf_mig_mmio_read,
 	.mmio_write = xepf_mig_mmio_write,
 	.vram_read = xepf_mig_vram_read,
@@ -299,6 +343,7 @@ int xepf_vf_mig_init(struct xepf_pf *pf)
 		pf->migs[i].pf = pf;
 		pf->migs[i].vfid = i + 1;
 		mutex_init(&pf->migs[i].lock);
+		mutex_init(&pf->migs[i].unchecked_lock);
 	}
 	return 0;
 }
@@ -315,8 +360,11 @@ void xepf_vf_mig_fini(struct xepf_pf *pf)
 
 	if (!pf->migs)
 		return;
-	for (i = 0; i < pf->info.total_vfs; i++)
+	for (i = 0; i < pf->info.total_vfs; i++) {
+		bitmap_free(pf->migs[i].unchecked);
+		mutex_destroy(&pf->migs[i].unchecked_lock);
 		mutex_destroy(&pf->migs[i].lock);
+	}
 	mutex_destroy(&pf->mig_buf_lock);
 	kfree(pf->migs);
 	pf->migs = NULL;
@@ -397,6 +445,8 @@ static int xepf_mig_open(struct xepf_pf *pf, unsigned int vfid,
 			xepf_control_save_end(&pf->ctl, vfid, err);
 		return err;
 	}
+	if (restore)
+		xepf_mig_forget_unchecked(m);
 	m->save = s;
 	m->restore = r;
 	m->bytes = 0;
@@ -709,8 +759,65 @@ void xepf_vf_mig_cancel(struct xepf_pf *pf, unsigned int vfid)
 		return;
 	guard(mutex)(&m->lock);
 	xepf_mig_drop(m, "cancelled by an FLR");
+	/* the device wipes the VF's GGTT range */
+	xepf_mig_forget_unchecked(m);
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_cancel);
+
+/**
+ * xepf_vf_mig_resume_check() - Check the system memory GGTT entries of a
+ * restored VF that its restore could not check.
+ * @pf: the PF.
+ * @vfid: the VF, RESTORED and about to be resumed.
+ *
+ * Each entry the restore noted (`xepf VF save and restore`) is read back
+ * and its IOVA looked up in the DMA domain the VF has now, with its guest
+ * attached. The notes are then forgotten, whatever the outcome.
+ *
+ * Context: process context; the caller holds the VF's control lock.
+ * Return: 0; -EACCES (logged with the entry) for an entry whose IOVA is not
+ * in the VF's domain; a GGTT read or lookup error.
+ */
+int xepf_vf_mig_resume_check(struct xepf_pf *pf, unsigned int vfid)
+{
+	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
+	u64 start, index, pte, addr;
+	int err = 0;
+
+	if (!m)
+		return -ENODEV;
+	guard(mutex)(&m->unchecked_lock);
+	if (!m->unchecked)
+		return 0;
+	start = pf->cfgs[vfid - 1].ggtt_start;
+	for_each_set_bit(index, m->unchecked, m->unchecked_pages) {
+		err = xesim_ggtt_read_pte(pf->xdev,
+					  start + index * XE_GGTT_PAGE_SIZE,
+					  &pte);
+		if (err)
+			break;
+		if (!(pte & XE_PAGE_PRESENT) || (pte & XE_GGTT_PTE_DM))
+			continue;
+		addr = pte & XE_GGTT_PTE_ADDR;
+		err = xesim_pf_vf_dma_check(pf->xdev, vfid, addr,
+					    XE_GGTT_PAGE_SIZE);
+		/* still no guest: the VF reaches no system memory at all */
+		if (err == -ENOENT)
+			err = 0;
+		if (err == -EFAULT) {
+			xepf_vf_err(pf->dev, vfid, "migration",
+				    "restored GGTT entry %llu IOVA %#llx is not in the VF's DMA domain\n",
+				    index, addr);
+			err = -EACCES;
+		}
+		if (err)
+			break;
+	}
+	bitmap_free(m->unchecked);
+	m->unchecked = NULL;
+	m->unchecked_pages = 0;
+	return err;
+}
 
 /**
  * xepf_vf_mig_vmm() - The owner that stands for the VMM (the VFIO driver)

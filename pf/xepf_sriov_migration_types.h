@@ -42,6 +42,12 @@ struct xepf_mig_owner {
  * @last_ticket: the last ticket handed out; tickets are never reused.
  * @vmm: the VMM's hold on the VF's streams.
  * @bytes: bytes read from @save or written to @restore so far.
+ * @unchecked_lock: protects @unchecked and @unchecked_pages; taken inside
+ *                  @lock, and by the resume under the VF's control lock.
+ * @unchecked: bit per page of the VF's GGTT range: system memory entries
+ *             the last restore wrote while the VF had no DMA domain, to be
+ *             checked at the resume; NULL for none.
+ * @unchecked_pages: bits of @unchecked.
  */
 struct xepf_vf_mig {
 	struct xepf_pf *pf;
@@ -54,6 +60,9 @@ struct xepf_vf_mig {
 	u64 last_ticket;
 	struct xepf_mig_owner vmm;
 	u64 bytes;
+	struct mutex unchecked_lock;	/* see kernel-doc */
+	unsigned long *unchecked;
+	u64 unchecked_pages;
 };
 
 #endif

@@ -40,6 +40,7 @@ struct fake_vf {
 	size_t guc_len;
 	int fail_guc_restore;
 	int fail_ggtt_read;
+	int fail_iova_check;
 	struct xepf_mig_target t;
 };
 
@@ -115,9 +116,17 @@ static int fake_ggtt_write(void *priv, u64 index, u64 pte)
 	return 0;
 }
 
-static bool fake_iova_ok(void *priv, u64 iova)
+static int fake_iova_check(void *priv, u64 index, u64 iova)
 {
-	return iova >= FAKE_IOVA_BASE && iova < FAKE_IOVA_BASE + FAKE_IOVA_SIZE;
+	struct fake_vf *vf = priv;
+
+	if (vf->fail_iova_check)
+		return vf->fail_iova_check;
+	if (index >= vf->ggtt_pages)
+		vf->gpu->stray++;
+	if (iova >= FAKE_IOVA_BASE && iova < FAKE_IOVA_BASE + FAKE_IOVA_SIZE)
+		return 0;
+	return -EACCES;
 }
 
 static int fake_mmio_read(void *priv, unsigned int n, u32 *val)
@@ -171,7 +180,7 @@ static const struct xepf_mig_ops fake_ops = {
 	.guc_restore = fake_guc_restore,
 	.ggtt_read = fake_ggtt_read,
 	.ggtt_write = fake_ggtt_write,
-	.iova_ok = fake_iova_ok,
+	.iova_check = fake_iova_check,
 	.mmio_read = fake_mmio_read,
 	.mmio_write = fake_mmio_write,
 	.vram_read = fake_vram_read,
@@ -1133,11 +1142,16 @@ static void xepf_mig_test_ggtt_entries(struct kunit *test)
 	BAD_PTE(7, BIT_ULL(50), -EBADMSG);
 #undef BAD_PTE
 
+	/* a check that cannot tell: its errno */
+	e.to->fail_iova_check = -ENOMEM;
+	expect_bad(test, &e, e.st, -ENOMEM);
+	e.to->fail_iova_check = 0;
+
 	/* without an IOVA check, system memory entries are all refused */
 	{
 		struct xepf_mig_ops ops = fake_ops;
 
-		ops.iova_ok = NULL;
+		ops.iova_check = NULL;
 		e.to->t.ops = &ops;
 		expect_bad(test, &e, e.st, -EACCES);
 		e.to->t.ops = &fake_ops;

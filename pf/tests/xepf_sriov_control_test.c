@@ -27,6 +27,8 @@ struct fake_guc {
 	unsigned int cleanups;
 	unsigned int prepares;
 	unsigned int prepared_at;	/* commands sent before the last */
+	int resume_check_err;
+	unsigned int resume_checks;
 };
 
 static int fake_vf_control(void *priv, unsigned int vfid, u32 cmd)
@@ -61,10 +63,19 @@ static int fake_flr_cleanup(void *priv, unsigned int vfid)
 	return g->cleanup_err;
 }
 
+static int fake_resume_check(void *priv, unsigned int vfid)
+{
+	struct fake_guc *g = priv;
+
+	g->resume_checks++;
+	return g->resume_check_err;
+}
+
 static const struct xepf_control_ops fake_ops = {
 	.vf_control = fake_vf_control,
 	.flr_prepare = fake_flr_prepare,
 	.flr_cleanup = fake_flr_cleanup,
+	.resume_check = fake_resume_check,
 };
 
 static void fake_guc_fini(void *data)
@@ -248,6 +259,39 @@ static void xepf_control_test_windows_unknown(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xepf_control_restore_begin(&g->ctl, 2), 0);
 }
 
+/* the PF checks a restored VF before it first runs */
+static void xepf_control_test_resume_check(struct kunit *test)
+{
+	struct fake_guc *g = fake_guc(test);
+
+	/* no restore, no check */
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&g->ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, xepf_control_resume_vf(&g->ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, g->resume_checks, 0u);
+
+	/* a check that passes */
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&g->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_control_restore_begin(&g->ctl, 1), 0);
+	xepf_control_restore_end(&g->ctl, 1, 0);
+	KUNIT_EXPECT_EQ(test, xepf_control_resume_vf(&g->ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, g->resume_checks, 1u);
+
+	/* one that fails: the restore failed, the VF stays paused */
+	g->ncmds = 0;
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&g->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_control_restore_begin(&g->ctl, 1), 0);
+	xepf_control_restore_end(&g->ctl, 1, 0);
+	g->resume_check_err = -EACCES;
+	KUNIT_EXPECT_EQ(test, xepf_control_resume_vf(&g->ctl, 1), -EACCES);
+	KUNIT_EXPECT_STREQ(test, state(test, g, 1), "paused restore_failed");
+	KUNIT_EXPECT_EQ(test, g->ncmds, 1u);	/* no resume sent */
+	g->resume_check_err = 0;
+	KUNIT_EXPECT_EQ(test, xepf_control_resume_vf(&g->ctl, 1), -EIO);
+	KUNIT_EXPECT_EQ(test, g->resume_checks, 2u);
+	KUNIT_EXPECT_EQ(test, xepf_control_reset_vf(&g->ctl, 1), 0);
+	KUNIT_EXPECT_STREQ(test, state(test, g, 1), "ready");
+}
+
 static void xepf_control_test_pause_timeout(struct kunit *test)
 {
 	struct fake_guc *g = fake_guc(test);
@@ -407,6 +451,7 @@ static struct kunit_case xepf_sriov_control_cases[] = {
 	KUNIT_CASE(xepf_control_test_refusals),
 	KUNIT_CASE(xepf_control_test_windows),
 	KUNIT_CASE(xepf_control_test_windows_unknown),
+	KUNIT_CASE(xepf_control_test_resume_check),
 	KUNIT_CASE(xepf_control_test_pause_timeout),
 	KUNIT_CASE(xepf_control_test_guc_errors),
 	KUNIT_CASE(xepf_control_test_guest_flr),

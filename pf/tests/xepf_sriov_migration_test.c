@@ -25,6 +25,8 @@
 #include "xesim_gpu_types.h"
 #include "xesim_guc.h"
 #include "xesim_knob.h"
+#include "xesim_slot.h"
+#include "xesim_slot_types.h"
 
 #include "xepf_migration_stream_types.h"
 #include "xepf_pf.h"
@@ -811,6 +813,173 @@ static void mig_test_corrupt(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mig_test_vf_crc(test, dst, 2), crc_dst2);
 }
 
+KUNIT_DEFINE_ACTION_WRAPPER(mig_test_free_page, __free_page, struct page *);
+
+static void mig_test_slot_destroy(void *data)
+{
+	struct xesim_slot *slot = data;
+
+	xesim_slot_destroy(slot);
+	put_device(&slot->xdev.dev);
+}
+
+/* a guest slot on VF @vfid of @pf with @n pages DMA-mapped from @iova */
+static struct xesim_slot *mig_test_guest(struct kunit *test, struct xepf_pf *pf,
+					 unsigned int id, unsigned int vfid,
+					 unsigned int n, dma_addr_t *iova)
+{
+	struct xesim_slot *slot;
+	struct page *pages[4];
+	unsigned int i, gpu;
+
+	KUNIT_ASSERT_LE(test, n, ARRAY_SIZE(pages));
+	for (i = 0; i < n; i++) {
+		pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
+		KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+								mig_test_free_page,
+								pages[i]), 0);
+	}
+	/* a slot no driver binds to: the test plays the guest */
+	KUNIT_ASSERT_EQ(test, xesim_slot_create(id, "xepf_test_no_driver",
+						&slot), 0);
+	get_device(&slot->xdev.dev);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+							mig_test_slot_destroy,
+							slot), 0);
+	KUNIT_ASSERT_EQ(test, kstrtouint(dev_name(pf->dev) + 5, 10, &gpu), 0);
+	KUNIT_ASSERT_EQ(test, xesim_slot_attach(slot, gpu, vfid), 0);
+	KUNIT_ASSERT_EQ(test, xesim_dma_map(&slot->xdev, pages, n, iova), 0);
+	return slot;
+}
+
+/* a copy of the stream whose GGTT entry 1 (empty in the source) is @pte */
+static void *mig_test_with_pte(struct kunit *test, const void *buf,
+			       size_t len, u64 pte)
+{
+	size_t ggtt = mig_test_find(test, buf, len, XEPF_MIG_TYPE_GGTT);
+	void *b = mig_test_dup(test, buf, len);
+	__le64 *ptes = b + ggtt + sizeof(struct xepf_mig_hdr);
+
+	KUNIT_ASSERT_EQ(test, le64_to_cpu(ptes[1]), 0);
+	ptes[1] = cpu_to_le64(pte);
+	return b;
+}
+
+/*
+ * System memory GGTT entries are checked against the destination VF's DMA
+ * domain: at the restore when its guest is attached, else at the resume.
+ */
+static void mig_test_dma_entries(struct kunit *test)
+{
+	struct xepf_pf *src = mig_test_gpu(test, SRC_GPU);
+	struct xepf_pf *dst = mig_test_gpu(test, DST_GPU);
+	u64 nothing = 0x7f000000ull | XE_PAGE_PRESENT;
+	u32 crc1, crc2;
+	struct xesim_slot *guest1;
+	dma_addr_t own, other;
+	size_t size;
+	ssize_t len;
+	void *buf;
+	u64 pte;
+	unsigned int gpu;
+
+	KUNIT_ASSERT_EQ(test, kstrtouint(dev_name(dst->dev) + 5, 10, &gpu), 0);
+	mig_test_fill_vf(test, src, 1, 0xd000);
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&src->ctl, 1), 0);
+	buf = mig_test_buf(test, src, 1, &size);
+	len = mig_test_save(test, src, 1, buf, size, SZ_1M);
+	KUNIT_ASSERT_GT(test, len, 0);
+
+	/* the guests of the destination's VFs; VF2's has more pages */
+	guest1 = mig_test_guest(test, dst, 1101, 1, 1, &own);
+	mig_test_guest(test, dst, 1102, 2, 3, &other);
+	KUNIT_ASSERT_EQ(test, own, other);
+	other += 2 * PAGE_SIZE;
+	mig_test_fill_vf(test, dst, 2, 0xe000);
+	crc2 = mig_test_vf_crc(test, dst, 2);
+
+	/* the VF's own guest memory */
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&dst->ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, mig_test_restore(test, dst, 1,
+					       mig_test_with_pte(test, buf, len,
+								 own | XE_PAGE_PRESENT),
+					       len, SZ_1M), 0);
+	KUNIT_ASSERT_EQ(test, xesim_ggtt_read_pte(dst->xdev,
+						  mig_test_ggtt_start(dst, 1) +
+						  XE_GGTT_PAGE_SIZE, &pte), 0);
+	KUNIT_EXPECT_EQ(test, pte, own | XE_PAGE_PRESENT |
+			FIELD_PREP(GGTT_PTE_VFID, 1));
+	KUNIT_EXPECT_EQ(test, xepf_control_resume_vf(&dst->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_control_reset_vf(&dst->ctl, 1), 0);
+
+	/* the other VF's guest memory, and nothing: refused, nothing written */
+	mig_test_fill_vf(test, dst, 1, 0xf000);
+	crc1 = mig_test_vf_crc(test, dst, 1);
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&dst->ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, mig_test_restore(test, dst, 1,
+					       mig_test_with_pte(test, buf, len,
+								 other | XE_PAGE_PRESENT),
+					       len, SZ_1M), -EACCES);
+	KUNIT_EXPECT_TRUE(test, xepf_control_vf_has(&dst->ctl, 1,
+						    XEPF_VF_RESTORE_FAILED));
+	KUNIT_EXPECT_EQ(test, mig_test_vf_crc(test, dst, 1), crc1);
+	KUNIT_EXPECT_EQ(test, mig_test_vf_crc(test, dst, 2), crc2);
+	KUNIT_ASSERT_EQ(test, xepf_control_reset_vf(&dst->ctl, 1), 0);
+
+	mig_test_fill_vf(test, dst, 1, 0xf000);
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&dst->ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, mig_test_restore(test, dst, 1,
+					       mig_test_with_pte(test, buf, len,
+								 nothing),
+					       len, SZ_1M), -EACCES);
+	KUNIT_EXPECT_EQ(test, mig_test_vf_crc(test, dst, 1), crc1);
+	KUNIT_EXPECT_EQ(test, mig_test_vf_crc(test, dst, 2), crc2);
+	KUNIT_ASSERT_EQ(test, xepf_control_reset_vf(&dst->ctl, 1), 0);
+
+	/* as in a migration: the guest comes after the stream, then resume */
+	KUNIT_ASSERT_EQ(test, xesim_slot_detach(guest1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&dst->ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, mig_test_restore(test, dst, 1,
+					       mig_test_with_pte(test, buf, len,
+								 own | XE_PAGE_PRESENT),
+					       len, SZ_1M), 0);
+	KUNIT_ASSERT_EQ(test, xesim_slot_attach(guest1, gpu, 1), 0);
+	KUNIT_EXPECT_EQ(test, xepf_control_resume_vf(&dst->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_control_reset_vf(&dst->ctl, 1), 0);
+
+	KUNIT_ASSERT_EQ(test, xesim_slot_detach(guest1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&dst->ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, mig_test_restore(test, dst, 1,
+					       mig_test_with_pte(test, buf, len,
+								 other | XE_PAGE_PRESENT),
+					       len, SZ_1M), 0);
+	KUNIT_ASSERT_EQ(test, xesim_slot_attach(guest1, gpu, 1), 0);
+	/* the VF never runs with the bad entry */
+	KUNIT_EXPECT_EQ(test, xepf_control_resume_vf(&dst->ctl, 1), -EACCES);
+	KUNIT_EXPECT_STREQ(test, mig_test_state(test, dst, 1),
+			   "paused restore_failed");
+	EXPECT_GUC_STATE(test, dst, 1, "RESFIX_PAUSED");
+	KUNIT_EXPECT_EQ(test, xepf_control_resume_vf(&dst->ctl, 1), -EIO);
+	KUNIT_ASSERT_EQ(test, xepf_control_reset_vf(&dst->ctl, 1), 0);
+	KUNIT_EXPECT_STREQ(test, mig_test_state(test, dst, 1), "ready");
+
+	/* a restore that is reset is forgotten; a clean one loads and runs */
+	KUNIT_ASSERT_EQ(test, xesim_slot_detach(guest1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&dst->ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, mig_test_restore(test, dst, 1,
+					       mig_test_with_pte(test, buf, len,
+								 nothing),
+					       len, SZ_1M), 0);
+	KUNIT_ASSERT_EQ(test, xepf_control_reset_vf(&dst->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xesim_slot_attach(guest1, gpu, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&dst->ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, mig_test_restore(test, dst, 1, buf, len, SZ_1M),
+			0);
+	KUNIT_EXPECT_EQ(test, xepf_control_resume_vf(&dst->ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, mig_test_vf_crc(test, dst, 2), crc2);
+}
+
 static struct kunit_case xepf_sriov_migration_cases[] = {
 	KUNIT_CASE_SLOW(mig_test_round_trip),
 	KUNIT_CASE_SLOW(mig_test_guc_failures),
@@ -820,6 +989,7 @@ static struct kunit_case xepf_sriov_migration_cases[] = {
 	KUNIT_CASE_SLOW(mig_test_flr_restore),
 	KUNIT_CASE(mig_test_flr_vfio_reset),
 	KUNIT_CASE_SLOW(mig_test_corrupt),
+	KUNIT_CASE_SLOW(mig_test_dma_entries),
 	{}
 };
 
