@@ -25,7 +25,9 @@
  * id, GT id, flags, offset, size) followed by ``size`` bytes of payload.
  * A save produces, in this order::
  *
- *	DESCRIPTOR  KLVs: DEVID (0xf001) and REVID (0xf002), one dword each
+ *	DESCRIPTOR  KLVs: DEVID (0xf001) and REVID (0xf002), one dword each;
+ *	            the VF's GGTT size (0x0002) and LMEM size (0x0003), the
+ *	            keys and 64-bit values of its UPDATE_VF_CFG KLVs
  *	GUC         the GuC's state blob of the VF (PF2GUC_SAVE_RESTORE_VF)
  *	GGTT ...    8-byte PTEs, one per 4 KiB page of the VF's GGTT range,
  *	            VFID field cleared; offset = byte offset in the range;
@@ -66,9 +68,10 @@
  * ======================= ===================================================
  * ``-EPROTONOSUPPORT``    header ``version`` is not 1
  * ``-EBADMSG``            unknown ``type``; a descriptor KLV that overruns
- *                         the payload, a DEVID or REVID of wrong length,
- *                         repeated or missing; a GGTT entry with the VFID
- *                         field or reserved bits set
+ *                         the payload, a DEVID, REVID, GGTT size or LMEM
+ *                         size KLV of wrong length, repeated or missing; a
+ *                         GGTT entry with the VFID field or reserved bits
+ *                         set
  * ``-ENXIO``              ``tile_id`` or ``gt_id`` is not 0
  * ``-EINVAL``             ``flags`` is not 0
  * ``-EPROTO``             a packet before the descriptor; any byte after the
@@ -86,15 +89,23 @@
  *                         or LMEM
  * ``-EXDEV``              descriptor DEVID or REVID other than the
  *                         destination device's
+ * ``-EREMCHG``            descriptor GGTT size or LMEM size other than the
+ *                         destination VF's provisioning (only the GGTT
+ *                         base may change across a migration)
  * ``-EACCES``             a present GGTT entry pointing outside the VF's
  *                         LMEM, or at an IOVA outside its DMA mappings
- * ``-ENOMSG``             a trailer without the GUC or MMIO packet
+ * ``-ENOMSG``             a trailer without the GUC or MMIO packet, or
+ *                         before GGTT chunks covered the whole GGTT range
+ *                         and VRAM chunks the whole LMEM: a restore loads
+ *                         every resource of the VF, never leaves one as
+ *                         the destination had it
  * ``-ENODATA``            the stream ended before the trailer (truncated)
  * ``-EFAULT``             the user buffer could not be read
  * ======================= ===================================================
  *
  * Errors of the device while loading (a GuC that refuses the state blob, a
- * failed register or GGTT write) are returned as the device gave them.
+ * failed register or GGTT write, an IOVA check that could not be made) are
+ * returned as the device gave them.
  */
 
 #define XEPF_MIG_HDR_SIZE	sizeof(struct xepf_mig_hdr)
@@ -147,7 +158,7 @@ int xepf_mig_stream_size(const struct xepf_mig_target *t, u64 *size)
 	if (err)
 		return err;
 
-	total = XEPF_MIG_HDR_SIZE + 4 * sizeof(u32);		/* descriptor */
+	total = XEPF_MIG_HDR_SIZE + XEPF_MIG_DESC_DWORDS * sizeof(u32);
 	total += XEPF_MIG_HDR_SIZE + guc;
 	total += DIV_ROUND_UP_ULL(pages, XEPF_MIG_GGTT_CHUNK_PTES) *
 		 XEPF_MIG_HDR_SIZE + pages * sizeof(u64);
@@ -277,6 +288,17 @@ static int xepf_mig_save_mmio(struct xepf_mig_save *s)
 	return 0;
 }
 
+/* put a KLV of @len (1 or 2) value dwords at dword @n; the next dword */
+static u64 xepf_mig_klv(__le32 *klv, u64 n, u32 key, u32 len, u64 val)
+{
+	klv[n] = cpu_to_le32(FIELD_PREP(GUC_KLV_0_KEY, key) |
+			     FIELD_PREP(GUC_KLV_0_LEN, len));
+	klv[n + 1] = cpu_to_le32(lower_32_bits(val));
+	if (len == 2)
+		klv[n + 2] = cpu_to_le32(upper_32_bits(val));
+	return n + 1 + len;
+}
+
 /* make the next packet; with s->next == XEPF_MIG_SEC_DONE there is none */
 static int xepf_mig_save_produce(struct xepf_mig_save *s)
 {
@@ -288,14 +310,14 @@ static int xepf_mig_save_produce(struct xepf_mig_save *s)
 	for (;;) {
 		switch (s->next) {
 		case XEPF_MIG_SEC_DESCRIPTOR:
-			klv[0] = cpu_to_le32(FIELD_PREP(GUC_KLV_0_KEY, XEPF_MIG_KLV_DEVID) |
-					     FIELD_PREP(GUC_KLV_0_LEN, 1));
-			klv[1] = cpu_to_le32(t->devid);
-			klv[2] = cpu_to_le32(FIELD_PREP(GUC_KLV_0_KEY, XEPF_MIG_KLV_REVID) |
-					     FIELD_PREP(GUC_KLV_0_LEN, 1));
-			klv[3] = cpu_to_le32(t->revid);
+			n = xepf_mig_klv(klv, 0, XEPF_MIG_KLV_DEVID, 1, t->devid);
+			n = xepf_mig_klv(klv, n, XEPF_MIG_KLV_REVID, 1, t->revid);
+			n = xepf_mig_klv(klv, n, GUC_KLV_VF_CFG_GGTT_SIZE_KEY,
+					 GUC_KLV_VF_CFG_GGTT_SIZE_LEN, t->ggtt_size);
+			n = xepf_mig_klv(klv, n, GUC_KLV_VF_CFG_LMEM_SIZE_KEY,
+					 GUC_KLV_VF_CFG_LMEM_SIZE_LEN, t->lmem_size);
 			xepf_mig_pkt_init(&s->pkt, XEPF_MIG_TYPE_DESCRIPTOR, 0,
-					  klv, 4 * sizeof(u32));
+					  klv, n * sizeof(u32));
 			s->next = XEPF_MIG_SEC_GUC;
 			return 0;
 		case XEPF_MIG_SEC_GUC:
@@ -489,6 +511,28 @@ static int xepf_mig_check_range(struct xepf_mig_restore *r, const char *what,
 	return 0;
 }
 
+/* at the trailer: every resource of the VF was in the stream */
+static int xepf_mig_check_complete(struct xepf_mig_restore *r)
+{
+	static const u8 singles[] = { XEPF_MIG_TYPE_GUC, XEPF_MIG_TYPE_MMIO };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(singles); i++)
+		if (!test_bit(singles[i], &r->seen))
+			return xepf_mig_reject(r, -ENOMSG, "TRAILER without %s",
+					       xepf_mig_type_names[singles[i]]);
+	/* chunks ascend without overlap: whole coverage is a full count */
+	if (r->ggtt_covered != r->t.ggtt_size)
+		return xepf_mig_reject(r, -ENOMSG,
+				       "TRAILER with GGTT entries for %#llx of %#llx bytes",
+				       r->ggtt_covered, r->t.ggtt_size);
+	if (r->vram_covered != r->t.lmem_size)
+		return xepf_mig_reject(r, -ENOMSG,
+				       "TRAILER with VRAM for %#llx of %#llx bytes",
+				       r->vram_covered, r->t.lmem_size);
+	return 0;
+}
+
 static int xepf_mig_check_hdr(struct xepf_mig_restore *r)
 {
 	const struct xepf_mig_hdr *h = &r->hdr;
@@ -583,23 +627,46 @@ static int xepf_mig_check_hdr(struct xepf_mig_restore *r)
 	if (offset)
 		return xepf_mig_reject(r, -ERANGE, "%s offset %#llx", name,
 				       offset);
-	if (h->type == XEPF_MIG_TYPE_TRAILER &&
-	    (!test_bit(XEPF_MIG_TYPE_GUC, &r->seen) ||
-	     !test_bit(XEPF_MIG_TYPE_MMIO, &r->seen)))
-		return xepf_mig_reject(r, -ENOMSG, "%s without %s",
-				       name, test_bit(XEPF_MIG_TYPE_GUC, &r->seen) ?
-				       "MMIO" : "GUC");
+	if (h->type == XEPF_MIG_TYPE_TRAILER)
+		return xepf_mig_check_complete(r);
 	return 0;
 }
 
+/**
+ * struct xepf_mig_desc_klv - A descriptor KLV the restore needs.
+ * @key: its key.
+ * @len: its length in dwords, 1 or 2 (a 64-bit value, low dword first).
+ * @name: for the log.
+ * @want: the value the destination has.
+ * @err: the errno of another value.
+ * @have: it was seen.
+ * @val: its value.
+ */
+struct xepf_mig_desc_klv {
+	u32 key;
+	u32 len;
+	const char *name;
+	u64 want;
+	int err;
+	bool have;
+	u64 val;
+};
+
 static int xepf_mig_load_descriptor(struct xepf_mig_restore *r)
 {
-	const __le32 *d = r->payload;
+	struct xepf_mig_desc_klv klvs[] = {
+		{ XEPF_MIG_KLV_DEVID, 1, "DEVID", r->t.devid, -EXDEV },
+		{ XEPF_MIG_KLV_REVID, 1, "REVID", r->t.revid, -EXDEV },
+		{ GUC_KLV_VF_CFG_GGTT_SIZE_KEY, GUC_KLV_VF_CFG_GGTT_SIZE_LEN,
+		  "GGTT_SIZE", r->t.ggtt_size, -EREMCHG },
+		{ GUC_KLV_VF_CFG_LMEM_SIZE_KEY, GUC_KLV_VF_CFG_LMEM_SIZE_LEN,
+		  "LMEM_SIZE", r->t.lmem_size, -EREMCHG },
+	};
 	size_t n = le64_to_cpu(r->hdr.size) / sizeof(u32);
-	bool have_devid = false, have_revid = false;
-	u32 devid = 0, revid = 0;
-	size_t i = 0;
+	const __le32 *d = r->payload;
+	struct xepf_mig_desc_klv *k;
 	u32 key, len;
+	size_t i = 0;
 
 	while (i < n) {
 		key = FIELD_GET(GUC_KLV_0_KEY, le32_to_cpu(d[i]));
@@ -608,34 +675,31 @@ static int xepf_mig_load_descriptor(struct xepf_mig_restore *r)
 			return xepf_mig_reject(r, -EBADMSG,
 					       "DESCRIPTOR KLV %#x at dword %zu overruns",
 					       key, i);
-		if (key == XEPF_MIG_KLV_DEVID || key == XEPF_MIG_KLV_REVID) {
-			bool *have = key == XEPF_MIG_KLV_DEVID ?
-				     &have_devid : &have_revid;
-
-			if (len != 1 || *have)
+		/* unknown keys are skipped */
+		for (k = klvs; k < klvs + ARRAY_SIZE(klvs); k++) {
+			if (k->key != key)
+				continue;
+			if (len != k->len || k->have)
 				return xepf_mig_reject(r, -EBADMSG,
-						       "DESCRIPTOR KLV %#x at dword %zu: %s",
-						       key, i, *have ? "repeated" :
-						       "wrong length");
-			*have = true;
-			if (key == XEPF_MIG_KLV_DEVID)
-				devid = le32_to_cpu(d[i + 1]);
-			else
-				revid = le32_to_cpu(d[i + 1]);
+						       "DESCRIPTOR %s KLV at dword %zu: %s",
+						       k->name, i, k->have ?
+						       "repeated" : "wrong length");
+			k->have = true;
+			k->val = le32_to_cpu(d[i + 1]);
+			if (len == 2)
+				k->val |= (u64)le32_to_cpu(d[i + 2]) << 32;
 		}
 		i += 1 + len;
 	}
-	if (!have_devid || !have_revid)
-		return xepf_mig_reject(r, -EBADMSG, "DESCRIPTOR without %s",
-				       have_devid ? "REVID" : "DEVID");
-	if (devid != r->t.devid)
-		return xepf_mig_reject(r, -EXDEV,
-				       "DESCRIPTOR DEVID %#x, device is %#x",
-				       devid, r->t.devid);
-	if (revid != r->t.revid)
-		return xepf_mig_reject(r, -EXDEV,
-				       "DESCRIPTOR REVID %#x, device is %#x",
-				       revid, r->t.revid);
+	for (k = klvs; k < klvs + ARRAY_SIZE(klvs); k++)
+		if (!k->have)
+			return xepf_mig_reject(r, -EBADMSG,
+					       "DESCRIPTOR without %s", k->name);
+	for (k = klvs; k < klvs + ARRAY_SIZE(klvs); k++)
+		if (k->val != k->want)
+			return xepf_mig_reject(r, k->err,
+					       "DESCRIPTOR %s %#llx, destination has %#llx",
+					       k->name, k->val, k->want);
 	return 0;
 }
 
@@ -668,10 +732,18 @@ static int xepf_mig_load_ggtt(struct xepf_mig_restore *r)
 						       "GGTT entry %llu LMEM address %#llx past %#llx",
 						       first + i, addr,
 						       t->lmem_size);
-		} else if (!t->ops->iova_ok || !t->ops->iova_ok(t->priv, addr)) {
-			return xepf_mig_reject(r, -EACCES,
-					       "GGTT entry %llu IOVA %#llx not mapped",
-					       first + i, addr);
+		} else {
+			err = t->ops->iova_check ?
+			      t->ops->iova_check(t->priv, first + i, addr) :
+			      -EACCES;
+			if (err == -EACCES)
+				return xepf_mig_reject(r, err,
+						       "GGTT entry %llu IOVA %#llx not in the VF's DMA domain",
+						       first + i, addr);
+			if (err)
+				return xepf_mig_reject(r, err,
+						       "GGTT entry %llu IOVA %#llx check",
+						       first + i, addr);
 		}
 	}
 	for (i = 0; i < count; i++) {
@@ -682,6 +754,7 @@ static int xepf_mig_load_ggtt(struct xepf_mig_restore *r)
 					       first + i);
 	}
 	r->ggtt_end = (first + count) << XE_GGTT_PAGE_SHIFT;
+	r->ggtt_covered += count << XE_GGTT_PAGE_SHIFT;
 	return 0;
 }
 
@@ -726,6 +799,7 @@ static int xepf_mig_load(struct xepf_mig_restore *r)
 		break;
 	case XEPF_MIG_TYPE_VRAM:
 		r->vram_end = le64_to_cpu(r->hdr.offset) + size;
+		r->vram_covered += size;
 		break;
 	}
 	if (!err)

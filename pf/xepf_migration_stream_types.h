@@ -27,6 +27,8 @@ struct device;
 
 /* limits: what a producer emits and a consumer accepts per packet */
 #define XEPF_MIG_DESC_MAX		SZ_4K
+/* what a save's descriptor carries: DEVID, REVID, GGTT size, LMEM size */
+#define XEPF_MIG_DESC_DWORDS		(2 + 2 + 3 + 3)
 #define XEPF_MIG_GUC_MAX		SZ_4M
 #define XEPF_MIG_MMIO_REGS		4
 #define XEPF_MIG_MMIO_SIZE		(XEPF_MIG_MMIO_REGS * sizeof(u32))
@@ -73,8 +75,10 @@ static_assert(sizeof(struct xepf_mig_hdr) == 24);
  * @guc_restore: load @size bytes of GuC state.
  * @ggtt_read: read the raw PTE of page @index of the VF's GGTT range.
  * @ggtt_write: write the raw PTE (VFID included) of page @index.
- * @iova_ok: optional: whether the VF's IOMMU domain may hold @iova; without
- *           it only LMEM entries are accepted.
+ * @iova_check: optional: whether the entry of page @index may point at
+ *              system memory IOVA @iova of the VF's DMA domain: 0 yes,
+ *              -EACCES no, another errno when it cannot tell; without it
+ *              only LMEM entries are accepted.
  * @mmio_read: read scratch register @n (< XEPF_MIG_MMIO_REGS) of the VF.
  * @mmio_write: write scratch register @n of the VF.
  * @vram_read: read @len bytes at VF LMEM offset @offset.
@@ -86,7 +90,7 @@ struct xepf_mig_ops {
 	int (*guc_restore)(void *priv, const void *buf, size_t size);
 	int (*ggtt_read)(void *priv, u64 index, u64 *pte);
 	int (*ggtt_write)(void *priv, u64 index, u64 pte);
-	bool (*iova_ok)(void *priv, u64 iova);
+	int (*iova_check)(void *priv, u64 index, u64 iova);
 	int (*mmio_read)(void *priv, unsigned int n, u32 *val);
 	int (*mmio_write)(void *priv, unsigned int n, u32 val);
 	int (*vram_read)(void *priv, u64 offset, void *buf, size_t len);
@@ -188,6 +192,8 @@ struct xepf_mig_save {
  * @seen: bit per XEPF_MIG_TYPE_* of the packets accepted.
  * @ggtt_end: end of the last GGTT chunk: chunks go in ascending order.
  * @vram_end: end of the last VRAM chunk: chunks go in ascending order.
+ * @ggtt_covered: bytes of GGTT range the GGTT chunks covered.
+ * @vram_covered: bytes of LMEM the VRAM chunks covered.
  * @consumed: bytes accepted so far.
  * @done: the trailer was accepted.
  * @err: sticky error; once set every write returns it.
@@ -202,6 +208,8 @@ struct xepf_mig_restore {
 	unsigned long seen;
 	u64 ggtt_end;
 	u64 vram_end;
+	u64 ggtt_covered;
+	u64 vram_covered;
 	u64 consumed;
 	bool done;
 	int err;

@@ -105,8 +105,22 @@ static int xepf_pf_vf_control(void *priv, unsigned int vfid, u32 cmd)
 	return ret < 0 ? ret : 0;
 }
 
+/* an FLR ends the VF's stream before the device resets the VF */
+static void xepf_pf_flr_prepare(void *priv, unsigned int vfid)
+{
+	xepf_vf_mig_cancel(priv, vfid);
+}
+
+/* entries a restore could not check, now that the guest is attached */
+static int xepf_pf_resume_check(void *priv, unsigned int vfid)
+{
+	return xepf_vf_mig_resume_check(priv, vfid);
+}
+
 static const struct xepf_control_ops xepf_pf_control_ops = {
 	.vf_control = xepf_pf_vf_control,
+	.flr_prepare = xepf_pf_flr_prepare,
+	.resume_check = xepf_pf_resume_check,
 };
 
 static void xepf_pf_g2h(void *priv, const u32 *msg, u32 len)
@@ -176,37 +190,89 @@ static void xepf_pf_unprovision(struct xepf_pf *pf, unsigned int num_vfs)
 }
 
 /**
+ * xepf_pf_vf_usable() - Whether requests may be made of a VF.
+ * @pf: the PF.
+ * @vfid: the VF.
+ *
+ * Context: any. A snapshot: a request that passes may still see the VFs
+ * disabled under it, and then fails or is undone by the disabling's FLR.
+ * Return: true when the VF is enabled and the PF is not disabling its VFs.
+ */
+bool xepf_pf_vf_usable(struct xepf_pf *pf, unsigned int vfid)
+{
+	return vfid && vfid <= READ_ONCE(pf->num_vfs) &&
+	       !READ_ONCE(pf->disabling);
+}
+
+/*
+ * Disabling removes the VF devices, which waits for the VFIO driver to let
+ * go of them, and so for the VMM's open file descriptors: a VMM in a call
+ * that needs pf->lock would never close them if the lock were held here.
+ * So the lock is only taken to mark the disabling, which turns away new
+ * migration and control requests with -ENODEV, and again once the devices
+ * are gone, for the FLRs and the unprovisioning.
+ */
+static int xepf_pf_disable(struct xepf_pf *pf)
+{
+	unsigned int vfid, num_vfs;
+	int err;
+
+	scoped_guard(mutex, &pf->lock) {
+		if (pf->disabling)
+			return -EBUSY;
+		WRITE_ONCE(pf->disabling, true);
+		num_vfs = pf->num_vfs;
+	}
+	for (vfid = 1; vfid <= num_vfs; vfid++)
+		xepf_vf_mig_abort(pf, vfid);
+	err = xesim_pf_disable_vfs(pf->xdev);
+
+	guard(mutex)(&pf->lock);
+	if (err) {
+		dev_err(pf->dev, "disabling %u VFs failed: %pe\n", num_vfs,
+			ERR_PTR(err));
+		WRITE_ONCE(pf->disabling, false);
+		return err;
+	}
+	/* as upstream: reset the VFs, whatever a migration left */
+	for (vfid = 1; vfid <= num_vfs; vfid++) {
+		xepf_vf_mig_abort(pf, vfid);
+		err = xepf_control_reset_vf(&pf->ctl, vfid);
+		if (err)
+			dev_err(pf->dev, "VF%u: FLR at disabling: %pe\n", vfid,
+				ERR_PTR(err));
+	}
+	xepf_pf_unprovision(pf, num_vfs);
+	WRITE_ONCE(pf->num_vfs, 0);
+	WRITE_ONCE(pf->disabling, false);
+	return 0;
+}
+
+/**
  * xepf_pf_sriov_configure() - Enable and provision, or disable, VFs.
  * @pf: the PF.
  * @num_vfs: VFs to enable, 0 to disable them all.
  *
+ * Disabling holds no lock of the PF while the VF devices go away (their
+ * drivers may wait for users that still call into the PF); migration and
+ * control requests made meanwhile fail with -ENODEV.
+ *
  * Context: process context; sleeps.
  * Return: @num_vfs, or a negative errno: -EBUSY when VFs are enabled
- * already, -ERANGE for more VFs than the device has, a provisioning or a
- * GuC error.
+ * already or being disabled, -ERANGE for more VFs than the device has, a
+ * provisioning or a GuC error.
  */
 int xepf_pf_sriov_configure(struct xepf_pf *pf, unsigned int num_vfs)
 {
 	unsigned int vfid;
 	int err;
 
+	if (!num_vfs)
+		return xepf_pf_disable(pf);
+
 	guard(mutex)(&pf->lock);
-	if (!num_vfs) {
-		err = xesim_pf_disable_vfs(pf->xdev);
-		if (err)
-			return err;
-		/* as upstream: reset the VFs, whatever a migration left */
-		for (vfid = 1; vfid <= pf->num_vfs; vfid++) {
-			xepf_vf_mig_abort(pf, vfid);
-			err = xepf_control_reset_vf(&pf->ctl, vfid);
-			if (err)
-				dev_err(pf->dev, "VF%u: FLR at disabling: %pe\n",
-					vfid, ERR_PTR(err));
-		}
-		xepf_pf_unprovision(pf, pf->num_vfs);
-		WRITE_ONCE(pf->num_vfs, 0);
-		return 0;
-	}
+	if (pf->disabling)
+		return -EBUSY;
 	if (pf->num_vfs)
 		return -EBUSY;
 	if (num_vfs > pf->info.total_vfs)
@@ -244,6 +310,26 @@ fail:
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_pf_sriov_configure);
 
+/**
+ * xepf_pf_set_ggtt_start() - Choose the GGTT start of a VF's next enabling.
+ * @pf: the PF.
+ * @vfid: the VF, 1..total VFs; it need not be enabled.
+ * @start: the GGTT address, 0 for the fair share; checked at the enabling.
+ *
+ * Context: process context; takes the PF's lock, so that an enabling sees
+ * the value before or after the change, never half of it.
+ * Return: 0, or -EINVAL for a bad VFID.
+ */
+int xepf_pf_set_ggtt_start(struct xepf_pf *pf, unsigned int vfid, u64 start)
+{
+	if (!vfid || vfid > pf->info.total_vfs)
+		return -EINVAL;
+	guard(mutex)(&pf->lock);
+	pf->ggtt_override[vfid - 1] = start;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(xepf_pf_set_ggtt_start);
+
 static int xepf_pf_config_show(struct seq_file *m, void *data)
 {
 	struct xepf_pf *pf = m->private;
@@ -271,6 +357,24 @@ struct xepf_pf_vf_file {
 	unsigned int vfid;
 };
 
+static int xepf_pf_ggtt_start_get(void *data, u64 *val)
+{
+	const struct xepf_pf_vf_file *f = data;
+
+	guard(mutex)(&f->pf->lock);
+	*val = f->pf->ggtt_override[f->vfid - 1];
+	return 0;
+}
+
+static int xepf_pf_ggtt_start_set(void *data, u64 val)
+{
+	const struct xepf_pf_vf_file *f = data;
+
+	return xepf_pf_set_ggtt_start(f->pf, f->vfid, val);
+}
+DEFINE_DEBUGFS_ATTRIBUTE(xepf_pf_ggtt_start_fops, xepf_pf_ggtt_start_get,
+			 xepf_pf_ggtt_start_set, "0x%016llx\n");
+
 static int xepf_pf_state_show(struct seq_file *m, void *data)
 {
 	const struct xepf_pf_vf_file *f = m->private;
@@ -291,8 +395,8 @@ DEFINE_SHOW_ATTRIBUTE(xepf_pf_state);
  *        surrounding white space.
  *
  * Context: process context; sleeps.
- * Return: 0, -ENODEV for a VF that is not enabled, -EINVAL for an unknown
- * verb, or the request's error.
+ * Return: 0, -ENODEV for a VF that is not enabled (or while the VFs are
+ * being disabled), -EINVAL for an unknown verb, or the request's error.
  */
 int xepf_pf_control_verb(struct xepf_pf *pf, unsigned int vfid,
 			 const char *verb)
@@ -300,7 +404,7 @@ int xepf_pf_control_verb(struct xepf_pf *pf, unsigned int vfid,
 	char buf[16];
 	const char *v;
 
-	if (!vfid || vfid > READ_ONCE(pf->num_vfs))
+	if (!xepf_pf_vf_usable(pf, vfid))
 		return -ENODEV;
 	if (strscpy(buf, verb, sizeof(buf)) < 0)
 		return -EINVAL;
@@ -339,35 +443,63 @@ static const struct file_operations xepf_pf_control_fops = {
 	.write = xepf_pf_control_write,
 };
 
-static int xepf_pf_save_open(struct inode *inode, struct file *file)
+/**
+ * struct xepf_pf_mig_file - An open debugfs ``save`` or ``restore`` file.
+ * @pf: the PF, referenced while the file is open.
+ * @vfid: the VF.
+ * @owner: the file's hold on the VF's stream.
+ */
+struct xepf_pf_mig_file {
+	struct xepf_pf *pf;
+	unsigned int vfid;
+	struct xepf_mig_owner owner;
+};
+
+static int xepf_pf_mig_open(struct inode *inode, struct file *file,
+			    bool restore)
 {
 	const struct xepf_pf_vf_file *f = inode->i_private;
+	struct xepf_pf_mig_file *mf;
 	int err;
 
-	err = xepf_vf_mig_save_begin(f->pf, f->vfid);
-	if (err)
+	mf = kzalloc(sizeof(*mf), GFP_KERNEL);
+	if (!mf)
+		return -ENOMEM;
+	mf->pf = f->pf;
+	mf->vfid = f->vfid;
+	err = restore ? xepf_vf_mig_restore_begin(mf->pf, mf->vfid, &mf->owner) :
+			xepf_vf_mig_save_begin(mf->pf, mf->vfid, &mf->owner);
+	if (err) {
+		kfree(mf);
 		return err;
-	kref_get(&f->pf->ref);
-	file->private_data = inode->i_private;
+	}
+	kref_get(&mf->pf->ref);
+	file->private_data = mf;
 	return nonseekable_open(inode, file);
+}
+
+static int xepf_pf_save_open(struct inode *inode, struct file *file)
+{
+	return xepf_pf_mig_open(inode, file, false);
 }
 
 static ssize_t xepf_pf_save_read(struct file *file, char __user *ubuf,
 				 size_t count, loff_t *ppos)
 {
-	const struct xepf_pf_vf_file *f = file->private_data;
+	struct xepf_pf_mig_file *mf = file->private_data;
 
-	return xepf_vf_mig_save_read_user(f->pf, f->vfid, ubuf, count);
+	return xepf_vf_mig_save_read_user(mf->pf, mf->vfid, &mf->owner, ubuf,
+					  count);
 }
 
 static int xepf_pf_save_release(struct inode *inode, struct file *file)
 {
-	const struct xepf_pf_vf_file *f = file->private_data;
-
-	struct xepf_pf *pf = f->pf;
+	struct xepf_pf_mig_file *mf = file->private_data;
+	struct xepf_pf *pf = mf->pf;
 
 	/* after the PF's removal the stream is gone and this does nothing */
-	xepf_vf_mig_save_end(pf, f->vfid);
+	xepf_vf_mig_save_end(pf, mf->vfid, &mf->owner);
+	kfree(mf);
 	kref_put(&pf->ref, xepf_pf_release);
 	return 0;
 }
@@ -381,34 +513,27 @@ static const struct file_operations xepf_pf_save_fops = {
 
 static int xepf_pf_restore_open(struct inode *inode, struct file *file)
 {
-	const struct xepf_pf_vf_file *f = inode->i_private;
-	int err;
-
-	err = xepf_vf_mig_restore_begin(f->pf, f->vfid);
-	if (err)
-		return err;
-	kref_get(&f->pf->ref);
-	file->private_data = inode->i_private;
-	return nonseekable_open(inode, file);
+	return xepf_pf_mig_open(inode, file, true);
 }
 
 static ssize_t xepf_pf_restore_write(struct file *file,
 				     const char __user *ubuf, size_t count,
 				     loff_t *ppos)
 {
-	const struct xepf_pf_vf_file *f = file->private_data;
+	struct xepf_pf_mig_file *mf = file->private_data;
 
-	return xepf_vf_mig_restore_write_user(f->pf, f->vfid, ubuf, count);
+	return xepf_vf_mig_restore_write_user(mf->pf, mf->vfid, &mf->owner,
+					      ubuf, count);
 }
 
 static int xepf_pf_restore_release(struct inode *inode, struct file *file)
 {
-	const struct xepf_pf_vf_file *f = file->private_data;
-
-	struct xepf_pf *pf = f->pf;
+	struct xepf_pf_mig_file *mf = file->private_data;
+	struct xepf_pf *pf = mf->pf;
 
 	/* the outcome is logged and shown in the VF's state */
-	xepf_vf_mig_restore_end(pf, f->vfid);
+	xepf_vf_mig_restore_end(pf, mf->vfid, &mf->owner);
+	kfree(mf);
 	kref_put(&pf->ref, xepf_pf_release);
 	return 0;
 }
@@ -446,11 +571,12 @@ static void xepf_pf_debugfs(struct xepf_pf *pf)
 	for (vfid = 1; vfid <= pf->info.total_vfs; vfid++) {
 		snprintf(name, sizeof(name), "vf%u", vfid);
 		vf = debugfs_create_dir(name, pf->debugfs);
-		debugfs_create_x64("ggtt_start", 0600, vf,
-				   &pf->ggtt_override[vfid - 1]);
 		pf->vf_files[vfid - 1] = (struct xepf_pf_vf_file) {
 			.pf = pf, .vfid = vfid,
 		};
+		debugfs_create_file_unsafe("ggtt_start", 0600, vf,
+					   &pf->vf_files[vfid - 1],
+					   &xepf_pf_ggtt_start_fops);
 		debugfs_create_file("state", 0400, vf, &pf->vf_files[vfid - 1],
 				    &xepf_pf_state_fops);
 		debugfs_create_file("control", 0200, vf,

@@ -13,6 +13,8 @@ void xepf_pf_unregister(void);
 struct xepf_pf *xepf_pf_find(const char *name);
 struct xepf_pf *xepf_pf_of_vf(struct xesim_device *vf, unsigned int *vfid);
 int xepf_pf_sriov_configure(struct xepf_pf *pf, unsigned int num_vfs);
+bool xepf_pf_vf_usable(struct xepf_pf *pf, unsigned int vfid);
+int xepf_pf_set_ggtt_start(struct xepf_pf *pf, unsigned int vfid, u64 start);
 int xepf_pf_control_verb(struct xepf_pf *pf, unsigned int vfid,
 			 const char *verb);
 

@@ -37,13 +37,15 @@ struct xepf_pf_vf_file;
  * @klv_page: the page that holds UPDATE_VF_CFG KLVs, in PF GGTT memory.
  * @klv_iova: its IOVA in the PF's DMA domain.
  * @lim: what the VFs share.
- * @lock: serializes provisioning and VF enabling.
+ * @lock: serializes provisioning, VF enabling and @ggtt_override.
  * @num_vfs: VFs enabled.
+ * @disabling: the VFs are being disabled (xepf_pf_sriov_configure() with
+ *             0): new requests of them fail. Set and cleared under @lock.
  * @cfgs: the configuration of VF n in @cfgs[n - 1], @info.total_vfs
  *        entries.
- * @ggtt_override: GGTT start of VF n set through debugfs in
- *                 @ggtt_override[n - 1], 0 for the fair share; used at the
- *                 next enabling.
+ * @ggtt_override: GGTT start of VF n in @ggtt_override[n - 1], 0 for the
+ *                 fair share, set by xepf_pf_set_ggtt_start() (debugfs
+ *                 ``ggtt_start``); used at the next enabling.
  * @vf_files: what the debugfs files of VF n point at, in
  *            @vf_files[n - 1].
  * @migs: the migration state of VF n in @migs[n - 1].
@@ -65,6 +67,7 @@ struct xepf_pf {
 	struct xepf_config_limits lim;
 	struct mutex lock;	/* see kernel-doc */
 	unsigned int num_vfs;
+	bool disabling;
 	struct xepf_vf_config *cfgs;
 	u64 *ggtt_override;
 	struct xepf_pf_vf_file *vf_files;

@@ -44,19 +44,25 @@
  *
  *	 any --stop--> [STOP_WIP] SEND_STOP --> (STOPPED) | (STOP_FAILED)
  *
- *	 any --reset, or GuC FLR--> [FLR_WIP] SEND_START -> WAIT_GUC
- *	     --GuC FLR_DONE--> GUC_DONE -> PF cleanup -> SEND_FINISH
- *	     --> (READY: every bit cleared) | (FLR_FAILED)
+ *	 any --reset, or GuC FLR--> [FLR_WIP] SEND_START: PF prepare, send
+ *	     -> WAIT_GUC --GuC FLR_DONE--> GUC_DONE -> PF cleanup
+ *	     -> SEND_FINISH --> (READY: every bit cleared) | (FLR_FAILED)
  *
  * Refusals, without a state change: a request while another request of
  * the VF is in progress gets -EBUSY; pause of a paused VF -ESTALE, of a
  * stopped one -EPERM; resume of a VF that is not paused, or stopped,
  * -EPERM, and after a failed restore -EIO; stop of a stopped VF -ESTALE;
  * save or restore of a VF that is not paused -EPERM, restore after a
- * failed restore -EIO. A failed restore leaves the VF paused with
+ * failed restore -EIO, save or restore after a failed FLR -EIO and after
+ * an unexpected GuC event (MISMATCH) -EPROTO: the VF's state is unknown
+ * until an FLR succeeds. A failed restore leaves the VF paused with
  * RESTORE_FAILED, which only an FLR clears: the VF never runs half-loaded
- * state. An FLR is always accepted: it cancels the pause, resume or stop in
- * progress (their waiters get -ECANCELED) and clears every bit when done.
+ * state; so does a failed resume check, which the PF runs before the first
+ * resume after a restore. An FLR is always accepted: it cancels the pause,
+ * resume or stop in progress (their waiters get -ECANCELED) and clears
+ * every bit when done. Its first step is the PF's prepare hook, before the GuC and the device
+ * reset anything: the PF ends the VF's save or restore there, so that the
+ * windows are closed, and their streams gone, before the VF is reset.
  *
  * Timeouts: a pause waits pause_timeout_ms for the GuC's PAUSE_DONE, a
  * reset flr_timeout_ms for FLR_DONE; then the step is cancelled, the
@@ -188,6 +194,8 @@ static bool xepf_control_step(struct xepf_control *ctl, unsigned int vfid)
 	int err;
 
 	if (xepf_vf_take(ctl, vfid, XEPF_VF_FLR_SEND_START)) {
+		if (ctl->ops->flr_prepare)
+			ctl->ops->flr_prepare(ctl->priv, vfid);
 		/* the GuC may answer before the send returns */
 		xepf_vf_set(ctl, vfid, XEPF_VF_FLR_WAIT_GUC);
 		err = xepf_control_send(ctl, vfid, GUC_PF_TRIGGER_VF_FLR_START,
@@ -419,8 +427,9 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_control_pause_vf);
  * sees it running.
  *
  * Context: process context; sleeps.
- * Return: 0; -EINVAL for a bad VFID; a refusal; -ECANCELED if an FLR
- * overtook it; the GuC's error.
+ * Return: 0; -EINVAL for a bad VFID; a refusal; the PF's resume check's
+ * error after a restore (the VF is then RESTORE_FAILED); -ECANCELED if an
+ * FLR overtook it; the GuC's error.
  */
 int xepf_control_resume_vf(struct xepf_control *ctl, unsigned int vfid)
 {
@@ -444,6 +453,17 @@ int xepf_control_resume_vf(struct xepf_control *ctl, unsigned int vfid)
 	if (!xepf_vf_test(ctl, vfid, XEPF_VF_PAUSED))
 		return xepf_control_refuse(ctl, vfid, "resume", -EPERM,
 					   "not paused");
+	if (xepf_vf_test(ctl, vfid, XEPF_VF_RESTORED) &&
+	    ctl->ops->resume_check) {
+		err = ctl->ops->resume_check(ctl->priv, vfid);
+		if (err) {
+			xepf_ctl_err(ctl, vfid, "restored state refused at resume: %pe\n",
+				     ERR_PTR(err));
+			xepf_vf_set(ctl, vfid, XEPF_VF_RESTORE_FAILED);
+			xepf_vf_clear(ctl, vfid, XEPF_VF_RESTORED);
+			return err;
+		}
+	}
 
 	xepf_vf_clear(ctl, vfid, XEPF_VF_RESUME_FAILED);
 	ctl->vfs[vfid].err = 0;
@@ -628,6 +648,13 @@ static int xepf_control_window_begin(struct xepf_control *ctl,
 	guard(mutex)(&ctl->vfs[vfid].lock);
 	if (*state & XEPF_VF_ANY_WIP)
 		return xepf_control_refuse(ctl, vfid, what, -EBUSY, "busy");
+	/* a VF in an unknown state is neither saved nor loaded */
+	if (xepf_vf_test(ctl, vfid, XEPF_VF_FLR_FAILED))
+		return xepf_control_refuse(ctl, vfid, what, -EIO,
+					   "FLR failed, reset first");
+	if (xepf_vf_test(ctl, vfid, XEPF_VF_MISMATCH))
+		return xepf_control_refuse(ctl, vfid, what, -EPROTO,
+					   "unexpected GuC event, reset first");
 	if (xepf_vf_test(ctl, vfid, XEPF_VF_RESTORE_FAILED) &&
 	    wip == XEPF_VF_RESTORE_WIP)
 		return xepf_control_refuse(ctl, vfid, what, -EIO,
@@ -662,7 +689,8 @@ static void xepf_control_window_end(struct xepf_control *ctl,
  * While the save runs, requests other than an FLR are refused.
  *
  * Context: process context.
- * Return: 0; -EINVAL for a bad VFID; -EBUSY, -EPERM refusals.
+ * Return: 0; -EINVAL for a bad VFID; -EBUSY, -EPERM, -EIO (FLR failed),
+ * -EPROTO (MISMATCH) refusals.
  */
 int xepf_control_save_begin(struct xepf_control *ctl, unsigned int vfid)
 {
@@ -696,7 +724,8 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_control_save_end);
  * @vfid: the VF.
  *
  * Context: process context.
- * Return: 0; -EINVAL for a bad VFID; -EBUSY, -EPERM, -EIO refusals.
+ * Return: 0; -EINVAL for a bad VFID; -EBUSY, -EPERM, -EIO (restore or FLR
+ * failed), -EPROTO (MISMATCH) refusals.
  */
 int xepf_control_restore_begin(struct xepf_control *ctl, unsigned int vfid)
 {

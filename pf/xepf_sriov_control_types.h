@@ -81,12 +81,22 @@ enum xepf_vf_state_bit {
  * struct xepf_control_ops - How the state machine reaches the GuC.
  * @vf_control: send PF2GUC_VF_CONTROL @cmd (GUC_PF_TRIGGER_VF_*) for
  *              @vfid; 0 or a negative errno. May sleep.
+ * @flr_prepare: optional: the PF's first step of an FLR, before FLR start
+ *               goes to the GuC (and the device wipes the VF): the PF
+ *               stops all it does with the VF's resources. May sleep, but
+ *               must not wait for a control request of any VF.
  * @flr_cleanup: optional: the PF's own cleanup of an FLR, between the
  *               GuC's FLR done and FLR finish; 0 or a negative errno.
+ * @resume_check: optional: the PF's last check of a restored VF before
+ *                its first resume; 0, or a negative errno that fails the
+ *                resume and the restore. Called with the VF's control
+ *                lock held.
  */
 struct xepf_control_ops {
 	int (*vf_control)(void *priv, unsigned int vfid, u32 cmd);
+	void (*flr_prepare)(void *priv, unsigned int vfid);
 	int (*flr_cleanup)(void *priv, unsigned int vfid);
+	int (*resume_check)(void *priv, unsigned int vfid);
 };
 
 /**

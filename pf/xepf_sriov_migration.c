@@ -7,6 +7,7 @@
 
 #include <kunit/visibility.h>
 #include <linux/bitfield.h>
+#include <linux/bitmap.h>
 #include <linux/cleanup.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
@@ -19,7 +20,7 @@
 
 #include "xepf_guc_mmio.h"
 #include "xepf_migration_stream.h"
-#include "xepf_pf_types.h"
+#include "xepf_pf.h"
 #include "xepf_printk.h"
 #include "xepf_sriov_control.h"
 #include "xepf_sriov_migration.h"
@@ -44,18 +45,39 @@
  * and RESTORE windows) and no other stream of the VF open; closing ends the
  * window: a save that did not reach the end of its stream is recorded as
  * failed (-ECANCELED) without other effect; a restore that did not load a
- * whole stream leaves the VF RESTORE_FAILED until an FLR. Disabling the VFs
- * aborts their streams.
+ * whole stream leaves the VF RESTORE_FAILED until an FLR.
+ *
+ * A stream has one owner (&struct xepf_mig_owner): the debugfs file that
+ * opened it, or the VMM, whose calls come through the VFIO driver. Only
+ * the owner reads, writes and closes it. Other events end it under the
+ * owner's feet: the VMM's abort (its ERROR state, its reset), the VFs'
+ * disabling and, above all, an FLR of the VF, whatever started it (the
+ * debugfs ``reset`` verb, the VFIO driver's reset, the guest). The FLR's
+ * first step, before the device wipes the VF, is xepf_vf_mig_cancel(): it
+ * waits for the stream's read or write in progress and drops the stream,
+ * so that nothing of it lands in the reset VF. The owner's further reads
+ * and writes, and its end, then fail with -ECANCELED; a new stream may be
+ * opened meanwhile and is not reachable through the stale owner.
  *
  * The MIG_DATA_SIZE estimate asks the GuC for the size of its state when
  * the VF is paused, and otherwise counts the largest GuC state the stream
  * carries: an upper bound either way.
  *
  * GGTT entries pointing at system memory carry IOVAs of the guest's DMA
- * domain; the device translates them through the domain of the VF's guest
- * slot at access time, so a restored IOVA can reach only what the guest
- * itself mapped. The restore checks only that LMEM entries stay inside the
- * destination's LMEM.
+ * domain, which the device translates through the domain of the VF's guest
+ * slot at access time. The restore checks them against that domain
+ * (xesim_pf_vf_dma_check(), the IOMMU's view): an entry whose IOVA is not
+ * mapped there, be it another VF's mapping or nothing, is refused with
+ * -EACCES before any entry of its packet is written. In a migration,
+ * though, the VMM attaches the guest's slot to the destination VF only
+ * after the stream was loaded, so a destination usually has no domain
+ * during the restore. Such entries are then noted (a bitmap by GGTT page,
+ * &xepf_vf_mig.unchecked) and checked when the restored VF is
+ * first resumed, with the guest attached: one that is not mapped fails the
+ * resume with -EACCES and leaves the VF RESTORE_FAILED, so that it never
+ * runs, until an FLR (which also forgets the notes). A VF that still has
+ * no domain then reaches no system memory at all, and its entries pass.
+ * LMEM entries must stay inside the destination's LMEM.
  */
 
 static struct xepf_vf_mig *xepf_mig_vf(struct xepf_pf *pf, unsigned int vfid)
@@ -201,10 +223,43 @@ static int xepf_mig_ggtt_write(void *priv, u64 index, u64 pte)
 				    pte);
 }
 
-/* the IOMMU domain of the guest checks system memory entries at access */
-static bool xepf_mig_iova_ok(void *priv, u64 iova)
+/* note an entry to check at the resume; with m->lock held */
+static int xepf_mig_defer_iova(struct xepf_vf_mig *m, u64 index)
 {
-	return true;
+	u64 pages = m->pf->cfgs[m->vfid - 1].ggtt_size >> XE_GGTT_PAGE_SHIFT;
+
+	lockdep_assert_held(&m->lock);
+	guard(mutex)(&m->unchecked_lock);
+	if (!m->unchecked) {
+		m->unchecked = bitmap_zalloc(pages, GFP_KERNEL);
+		if (!m->unchecked)
+			return -ENOMEM;
+		m->unchecked_pages = pages;
+	}
+	if (index >= m->unchecked_pages)
+		return -EACCES;
+	__set_bit(index, m->unchecked);
+	return 0;
+}
+
+static void xepf_mig_forget_unchecked(struct xepf_vf_mig *m)
+{
+	guard(mutex)(&m->unchecked_lock);
+	bitmap_free(m->unchecked);
+	m->unchecked = NULL;
+	m->unchecked_pages = 0;
+}
+
+static int xepf_mig_iova_check(void *priv, u64 index, u64 iova)
+{
+	struct xepf_vf_mig *m = priv;
+	int err;
+
+	err = xesim_pf_vf_dma_check(m->pf->xdev, m->vfid, iova,
+				    XE_GGTT_PAGE_SIZE);
+	if (err == -ENOENT)	/* no guest attached yet */
+		return xepf_mig_defer_iova(m, index);
+	return err == -EFAULT ? -EACCES : err;
 }
 
 static int xepf_mig_mmio_read(void *priv, unsigned int n, u32 *val)
@@ -242,7 +297,7 @@ static const struct xepf_mig_ops xepf_mig_dev_ops = {
 	.guc_restore = xepf_mig_guc_restore,
 	.ggtt_read = xepf_mig_ggtt_read,
 	.ggtt_write = xepf_mig_ggtt_write,
-	.iova_ok = xepf_mig_iova_ok,
+	.iova_check = xepf_mig_iova_check,
 	.mmio_read = xepf_mig_mmio_read,
 	.mmio_write = xepf_mig_mmio_write,
 	.vram_read = xepf_mig_vram_read,
@@ -288,6 +343,7 @@ int xepf_vf_mig_init(struct xepf_pf *pf)
 		pf->migs[i].pf = pf;
 		pf->migs[i].vfid = i + 1;
 		mutex_init(&pf->migs[i].lock);
+		mutex_init(&pf->migs[i].unchecked_lock);
 	}
 	return 0;
 }
@@ -304,8 +360,11 @@ void xepf_vf_mig_fini(struct xepf_pf *pf)
 
 	if (!pf->migs)
 		return;
-	for (i = 0; i < pf->info.total_vfs; i++)
+	for (i = 0; i < pf->info.total_vfs; i++) {
+		bitmap_free(pf->migs[i].unchecked);
+		mutex_destroy(&pf->migs[i].unchecked_lock);
 		mutex_destroy(&pf->migs[i].lock);
+	}
 	mutex_destroy(&pf->mig_buf_lock);
 	kfree(pf->migs);
 	pf->migs = NULL;
@@ -326,7 +385,7 @@ int xepf_vf_mig_size(struct xepf_pf *pf, unsigned int vfid, u64 *size)
 	struct xepf_mig_target t;
 
 	guard(mutex)(&pf->lock);
-	if (!m || vfid > pf->num_vfs)
+	if (!m || !xepf_pf_vf_usable(pf, vfid))
 		return -ENODEV;
 	guard(mutex)(&m->lock);
 	xepf_mig_target(m, &t);
@@ -334,44 +393,83 @@ int xepf_vf_mig_size(struct xepf_pf *pf, unsigned int vfid, u64 *size)
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_size);
 
+/* the stream @o holds, checked; with m->lock held */
+static int xepf_mig_held(struct xepf_vf_mig *m, const struct xepf_mig_owner *o,
+			 bool restore)
+{
+	lockdep_assert_held(&m->lock);
+
+	if (!o || !o->ticket)
+		return -ENODEV;
+	/* its owner ends a stream with its ticket: something else ended it */
+	if (o->ticket != m->ticket)
+		return -ECANCELED;
+	if (restore ? !m->restore : !m->save)
+		return -ENODEV;
+	return 0;
+}
+
+static int xepf_mig_open(struct xepf_pf *pf, unsigned int vfid,
+			 struct xepf_mig_owner *o, bool restore)
+{
+	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
+	const char *what = restore ? "restore" : "save";
+	struct xepf_mig_restore *r = NULL;
+	struct xepf_mig_save *s = NULL;
+	struct xepf_mig_target t;
+	int err;
+
+	guard(mutex)(&pf->lock);
+	if (!m || !o || !xepf_pf_vf_usable(pf, vfid))
+		return -ENODEV;
+	guard(mutex)(&m->lock);
+	if (m->save || m->restore) {
+		xepf_vf_err(pf->dev, vfid, "migration",
+			    "%s refused: a stream is open\n", what);
+		return -EBUSY;
+	}
+	err = restore ? xepf_control_restore_begin(&pf->ctl, vfid) :
+			xepf_control_save_begin(&pf->ctl, vfid);
+	if (err)
+		return err;
+	xepf_mig_target(m, &t);
+	if (restore)
+		r = xepf_mig_restore_create(&t);
+	else
+		s = xepf_mig_save_create(&t);
+	err = PTR_ERR_OR_ZERO(restore ? (void *)r : (void *)s);
+	if (err) {
+		if (restore)
+			xepf_control_restore_end(&pf->ctl, vfid, err);
+		else
+			xepf_control_save_end(&pf->ctl, vfid, err);
+		return err;
+	}
+	if (restore)
+		xepf_mig_forget_unchecked(m);
+	m->save = s;
+	m->restore = r;
+	m->bytes = 0;
+	m->ticket = ++m->last_ticket;
+	o->ticket = m->ticket;
+	return 0;
+}
+
 /**
  * xepf_vf_mig_save_begin() - Open the save stream of a paused VF.
  * @pf: the PF.
  * @vfid: an enabled VF.
+ * @o: the opener, holding no stream; it then holds this one.
  *
  * Context: process context; sleeps.
  * Return: 0; -ENODEV for a VF that is not enabled; -EBUSY when a stream of
  * the VF is open; the control state machine's refusals (-EPERM when not
  * paused); -ENOMEM.
  */
-int xepf_vf_mig_save_begin(struct xepf_pf *pf, unsigned int vfid)
+int xepf_vf_mig_save_begin(struct xepf_pf *pf, unsigned int vfid,
+			   struct xepf_mig_owner *o)
 {
-	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
-	struct xepf_mig_target t;
-	struct xepf_mig_save *s;
-	int err;
-
-	guard(mutex)(&pf->lock);
-	if (!m || vfid > pf->num_vfs)
-		return -ENODEV;
-	guard(mutex)(&m->lock);
-	if (m->save || m->restore) {
-		xepf_vf_err(pf->dev, vfid, "migration",
-			    "save refused: a stream is open\n");
-		return -EBUSY;
-	}
-	err = xepf_control_save_begin(&pf->ctl, vfid);
-	if (err)
-		return err;
-	xepf_mig_target(m, &t);
-	s = xepf_mig_save_create(&t);
-	if (IS_ERR(s)) {
-		xepf_control_save_end(&pf->ctl, vfid, PTR_ERR(s));
-		return PTR_ERR(s);
-	}
-	m->save = s;
-	m->bytes = 0;
-	return 0;
+	return xepf_mig_open(pf, vfid, o, false);
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_save_begin);
 
@@ -379,14 +477,16 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_save_begin);
  * xepf_vf_mig_save_read() - Read the next bytes of a VF's save stream.
  * @pf: the PF.
  * @vfid: the VF.
+ * @o: the owner of the stream.
  * @to: where the bytes go, any size.
  *
  * Context: process context; sleeps.
- * Return: bytes read, 0 at the end of the stream, -ENODEV without an open
- * save, or the stream's (sticky) error.
+ * Return: bytes read, 0 at the end of the stream, -ENODEV when @o holds no
+ * save, -ECANCELED when its save was ended by an FLR, an abort or the VFs'
+ * disabling, or the stream's (sticky) error.
  */
 ssize_t xepf_vf_mig_save_read(struct xepf_pf *pf, unsigned int vfid,
-			      struct iov_iter *to)
+			      struct xepf_mig_owner *o, struct iov_iter *to)
 {
 	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
 	ssize_t ret;
@@ -394,8 +494,9 @@ ssize_t xepf_vf_mig_save_read(struct xepf_pf *pf, unsigned int vfid,
 	if (!m)
 		return -ENODEV;
 	guard(mutex)(&m->lock);
-	if (!m->save)
-		return -ENODEV;
+	ret = xepf_mig_held(m, o, false);
+	if (ret)
+		return ret;
 	ret = xepf_mig_save_read(m->save, to);
 	if (ret > 0)
 		m->bytes += ret;
@@ -407,6 +508,7 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_save_read);
  * xepf_vf_mig_save_read_user() - Read a VF's save stream into user memory.
  * @pf: the PF.
  * @vfid: the VF.
+ * @o: the owner of the stream.
  * @buf: the user buffer.
  * @len: its size; any.
  *
@@ -414,27 +516,43 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_save_read);
  * Return: as xepf_vf_mig_save_read(), or -EFAULT for a bad buffer.
  */
 ssize_t xepf_vf_mig_save_read_user(struct xepf_pf *pf, unsigned int vfid,
-				   char __user *buf, size_t len)
+				   struct xepf_mig_owner *o, char __user *buf,
+				   size_t len)
 {
 	struct iov_iter to;
 	int err;
 
 	err = import_ubuf(ITER_DEST, buf, len, &to);
-	return err ?: xepf_vf_mig_save_read(pf, vfid, &to);
+	return err ?: xepf_vf_mig_save_read(pf, vfid, o, &to);
+}
+
+/* forget the stream @o held, which something else ended */
+static int xepf_mig_forget(struct xepf_vf_mig *m, struct xepf_mig_owner *o,
+			   int err)
+{
+	if (err == -ECANCELED) {
+		o->ticket = 0;
+		xepf_vf_dbg(m->pf->dev, m->vfid, "migration",
+			    "closed a stream that had been cancelled\n");
+	}
+	return err;
 }
 
 /**
  * xepf_vf_mig_save_end() - Close a VF's save stream.
  * @pf: the PF.
  * @vfid: the VF.
+ * @o: the owner of the stream; it holds none afterwards.
  *
  * The VF stays paused. A save that did not reach the end of the stream is
  * recorded as failed (-ECANCELED), or with the stream's error.
  *
  * Context: process context; sleeps.
- * Return: 0, or -ENODEV without an open save.
+ * Return: 0; -ENODEV when @o holds no save; -ECANCELED when its save was
+ * ended by an FLR, an abort or the VFs' disabling.
  */
-int xepf_vf_mig_save_end(struct xepf_pf *pf, unsigned int vfid)
+int xepf_vf_mig_save_end(struct xepf_pf *pf, unsigned int vfid,
+			 struct xepf_mig_owner *o)
 {
 	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
 	int err;
@@ -442,12 +560,15 @@ int xepf_vf_mig_save_end(struct xepf_pf *pf, unsigned int vfid)
 	if (!m)
 		return -ENODEV;
 	guard(mutex)(&m->lock);
-	if (!m->save)
-		return -ENODEV;
+	err = xepf_mig_held(m, o, false);
+	if (err)
+		return xepf_mig_forget(m, o, err);
 	err = m->save->err ?:
 	      (xepf_mig_save_complete(m->save) ? 0 : -ECANCELED);
 	xepf_mig_save_destroy(m->save);
 	m->save = NULL;
+	m->ticket = 0;
+	o->ticket = 0;
 	xepf_control_save_end(&pf->ctl, vfid, err);
 	xepf_vf_dbg(pf->dev, vfid, "migration", "save closed after %llu bytes: %pe\n",
 		    m->bytes, ERR_PTR(err));
@@ -459,40 +580,17 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_save_end);
  * xepf_vf_mig_restore_begin() - Open the restore stream of a paused VF.
  * @pf: the PF.
  * @vfid: an enabled VF.
+ * @o: the opener, holding no stream; it then holds this one.
  *
  * Context: process context; sleeps.
  * Return: 0; -ENODEV for a VF that is not enabled; -EBUSY when a stream of
  * the VF is open; the control state machine's refusals (-EPERM when not
  * paused, -EIO after a failed restore); -ENOMEM.
  */
-int xepf_vf_mig_restore_begin(struct xepf_pf *pf, unsigned int vfid)
+int xepf_vf_mig_restore_begin(struct xepf_pf *pf, unsigned int vfid,
+			      struct xepf_mig_owner *o)
 {
-	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
-	struct xepf_mig_restore *r;
-	struct xepf_mig_target t;
-	int err;
-
-	guard(mutex)(&pf->lock);
-	if (!m || vfid > pf->num_vfs)
-		return -ENODEV;
-	guard(mutex)(&m->lock);
-	if (m->save || m->restore) {
-		xepf_vf_err(pf->dev, vfid, "migration",
-			    "restore refused: a stream is open\n");
-		return -EBUSY;
-	}
-	err = xepf_control_restore_begin(&pf->ctl, vfid);
-	if (err)
-		return err;
-	xepf_mig_target(m, &t);
-	r = xepf_mig_restore_create(&t);
-	if (IS_ERR(r)) {
-		xepf_control_restore_end(&pf->ctl, vfid, PTR_ERR(r));
-		return PTR_ERR(r);
-	}
-	m->restore = r;
-	m->bytes = 0;
-	return 0;
+	return xepf_mig_open(pf, vfid, o, true);
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_restore_begin);
 
@@ -500,13 +598,16 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_restore_begin);
  * xepf_vf_mig_restore_write() - Feed bytes to a VF's restore stream.
  * @pf: the PF.
  * @vfid: the VF.
+ * @o: the owner of the stream.
  * @from: the bytes, any size.
  *
  * Context: process context; sleeps.
- * Return: bytes taken (all of @from), -ENODEV without an open restore, or
- * the stream's (sticky) error.
+ * Return: bytes taken (all of @from), -ENODEV when @o holds no restore,
+ * -ECANCELED when its restore was ended by an FLR, an abort or the VFs'
+ * disabling, or the stream's (sticky) error.
  */
 ssize_t xepf_vf_mig_restore_write(struct xepf_pf *pf, unsigned int vfid,
+				  struct xepf_mig_owner *o,
 				  struct iov_iter *from)
 {
 	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
@@ -515,8 +616,9 @@ ssize_t xepf_vf_mig_restore_write(struct xepf_pf *pf, unsigned int vfid,
 	if (!m)
 		return -ENODEV;
 	guard(mutex)(&m->lock);
-	if (!m->restore)
-		return -ENODEV;
+	ret = xepf_mig_held(m, o, true);
+	if (ret)
+		return ret;
 	ret = xepf_mig_restore_write(m->restore, from);
 	if (ret > 0)
 		m->bytes += ret;
@@ -528,6 +630,7 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_restore_write);
  * xepf_vf_mig_restore_write_user() - Feed user memory to a VF's restore stream.
  * @pf: the PF.
  * @vfid: the VF.
+ * @o: the owner of the stream.
  * @buf: the user buffer.
  * @len: its size; any.
  *
@@ -535,28 +638,33 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_restore_write);
  * Return: as xepf_vf_mig_restore_write(), or -EFAULT for a bad buffer.
  */
 ssize_t xepf_vf_mig_restore_write_user(struct xepf_pf *pf, unsigned int vfid,
+				       struct xepf_mig_owner *o,
 				       const char __user *buf, size_t len)
 {
 	struct iov_iter from;
 	int err;
 
 	err = import_ubuf(ITER_SOURCE, (char __user *)buf, len, &from);
-	return err ?: xepf_vf_mig_restore_write(pf, vfid, &from);
+	return err ?: xepf_vf_mig_restore_write(pf, vfid, o, &from);
 }
 
 /**
  * xepf_vf_mig_restore_end() - Close a VF's restore stream.
  * @pf: the PF.
  * @vfid: the VF.
+ * @o: the owner of the stream; it holds none afterwards.
  *
  * The VF stays paused, RESTORED when the whole stream was loaded, else
  * RESTORE_FAILED until an FLR.
  *
  * Context: process context; sleeps.
- * Return: 0 for a whole stream; -ENODEV without an open restore; the
- * stream's error, or -ENODATA for one that ended before its trailer.
+ * Return: 0 for a whole stream; -ENODEV when @o holds no restore;
+ * -ECANCELED when its restore was ended by an FLR, an abort or the VFs'
+ * disabling; the stream's error, or -ENODATA for one that ended before its
+ * trailer.
  */
-int xepf_vf_mig_restore_end(struct xepf_pf *pf, unsigned int vfid)
+int xepf_vf_mig_restore_end(struct xepf_pf *pf, unsigned int vfid,
+			    struct xepf_mig_owner *o)
 {
 	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
 	int err;
@@ -564,11 +672,14 @@ int xepf_vf_mig_restore_end(struct xepf_pf *pf, unsigned int vfid)
 	if (!m)
 		return -ENODEV;
 	guard(mutex)(&m->lock);
-	if (!m->restore)
-		return -ENODEV;
+	err = xepf_mig_held(m, o, true);
+	if (err)
+		return xepf_mig_forget(m, o, err);
 	err = xepf_mig_restore_finish(m->restore);
 	xepf_mig_restore_destroy(m->restore);
 	m->restore = NULL;
+	m->ticket = 0;
+	o->ticket = 0;
 	xepf_control_restore_end(&pf->ctl, vfid, err);
 	if (err)
 		xepf_vf_err(pf->dev, vfid, "migration",
@@ -578,12 +689,39 @@ int xepf_vf_mig_restore_end(struct xepf_pf *pf, unsigned int vfid)
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_restore_end);
 
+/* end whatever stream is open, for another reason than its owner's end */
+static void xepf_mig_drop(struct xepf_vf_mig *m, const char *why)
+{
+	struct xepf_pf *pf = m->pf;
+
+	lockdep_assert_held(&m->lock);
+
+	if (m->save) {
+		xepf_mig_save_destroy(m->save);
+		m->save = NULL;
+		xepf_control_save_end(&pf->ctl, m->vfid, -ECANCELED);
+		xepf_vf_dbg(pf->dev, m->vfid, "migration",
+			    "save %s after %llu bytes\n", why, m->bytes);
+	}
+	if (m->restore) {
+		xepf_mig_restore_destroy(m->restore);
+		m->restore = NULL;
+		xepf_control_restore_end(&pf->ctl, m->vfid, -ECANCELED);
+		xepf_vf_err(pf->dev, m->vfid, "migration",
+			    "restore %s after %llu bytes\n", why, m->bytes);
+	}
+	/* the owner's ticket no longer matches: its calls get -ECANCELED */
+	m->ticket = 0;
+}
+
 /**
- * xepf_vf_mig_abort() - Drop any stream of a VF.
+ * xepf_vf_mig_abort() - Drop any stream of a VF, at the VMM's request or
+ * because the VF goes away.
  * @pf: the PF.
  * @vfid: the VF.
  *
- * A restore in progress leaves the VF RESTORE_FAILED.
+ * A restore in progress leaves the VF RESTORE_FAILED. The VMM's calls then
+ * find no stream (-ENODEV); another owner's get -ECANCELED.
  *
  * Context: process context; sleeps.
  */
@@ -594,16 +732,107 @@ void xepf_vf_mig_abort(struct xepf_pf *pf, unsigned int vfid)
 	if (!m)
 		return;
 	guard(mutex)(&m->lock);
-	if (m->save) {
-		xepf_mig_save_destroy(m->save);
-		m->save = NULL;
-		xepf_control_save_end(&pf->ctl, vfid, -ECANCELED);
-	}
-	if (m->restore) {
-		xepf_mig_restore_destroy(m->restore);
-		m->restore = NULL;
-		xepf_control_restore_end(&pf->ctl, vfid, -ECANCELED);
-		xepf_vf_err(pf->dev, vfid, "migration", "restore aborted\n");
-	}
+	xepf_mig_drop(m, "aborted");
+	m->vmm.ticket = 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_abort);
+
+/**
+ * xepf_vf_mig_cancel() - End any stream of a VF that an FLR is about to
+ * reset.
+ * @pf: the PF.
+ * @vfid: the VF.
+ *
+ * Called before the FLR reaches the device: it waits for a read or write
+ * of the stream in progress, so that nothing the stream loads lands in the
+ * VF after the device wiped it. The stream's owner, the VMM included, gets
+ * -ECANCELED from its further calls and from its end.
+ *
+ * Context: process context; sleeps. Takes no PF-wide lock (the control
+ * worker calls it while others wait for the FLR under them).
+ */
+void xepf_vf_mig_cancel(struct xepf_pf *pf, unsigned int vfid)
+{
+	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
+
+	if (!m)
+		return;
+	guard(mutex)(&m->lock);
+	xepf_mig_drop(m, "cancelled by an FLR");
+	/* the device wipes the VF's GGTT range */
+	xepf_mig_forget_unchecked(m);
+}
+EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_cancel);
+
+/**
+ * xepf_vf_mig_resume_check() - Check the system memory GGTT entries of a
+ * restored VF that its restore could not check.
+ * @pf: the PF.
+ * @vfid: the VF, RESTORED and about to be resumed.
+ *
+ * Each entry the restore noted (`xepf VF save and restore`) is read back
+ * and its IOVA looked up in the DMA domain the VF has now, with its guest
+ * attached. The notes are then forgotten, whatever the outcome.
+ *
+ * Context: process context; the caller holds the VF's control lock.
+ * Return: 0; -EACCES (logged with the entry) for an entry whose IOVA is not
+ * in the VF's domain; a GGTT read or lookup error.
+ */
+int xepf_vf_mig_resume_check(struct xepf_pf *pf, unsigned int vfid)
+{
+	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
+	u64 start, index, pte, addr;
+	int err = 0;
+
+	if (!m)
+		return -ENODEV;
+	guard(mutex)(&m->unchecked_lock);
+	if (!m->unchecked)
+		return 0;
+	start = pf->cfgs[vfid - 1].ggtt_start;
+	for_each_set_bit(index, m->unchecked, m->unchecked_pages) {
+		err = xesim_ggtt_read_pte(pf->xdev,
+					  start + index * XE_GGTT_PAGE_SIZE,
+					  &pte);
+		if (err)
+			break;
+		if (!(pte & XE_PAGE_PRESENT) || (pte & XE_GGTT_PTE_DM))
+			continue;
+		addr = pte & XE_GGTT_PTE_ADDR;
+		err = xesim_pf_vf_dma_check(pf->xdev, vfid, addr,
+					    XE_GGTT_PAGE_SIZE);
+		/* still no guest: the VF reaches no system memory at all */
+		if (err == -ENOENT)
+			err = 0;
+		if (err == -EFAULT) {
+			xepf_vf_err(pf->dev, vfid, "migration",
+				    "restored GGTT entry %llu IOVA %#llx is not in the VF's DMA domain\n",
+				    index, addr);
+			err = -EACCES;
+		}
+		if (err)
+			break;
+	}
+	bitmap_free(m->unchecked);
+	m->unchecked = NULL;
+	m->unchecked_pages = 0;
+	return err;
+}
+
+/**
+ * xepf_vf_mig_vmm() - The owner that stands for the VMM (the VFIO driver)
+ * in a VF's stream calls.
+ * @pf: the PF.
+ * @vfid: the VF.
+ *
+ * Context: any.
+ * Return: the owner, or NULL for a bad VFID (the stream calls then fail
+ * with -ENODEV).
+ */
+struct xepf_mig_owner *xepf_vf_mig_vmm(struct xepf_pf *pf, unsigned int vfid)
+{
+	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
+
+	return m ? &m->vmm : NULL;
+}
+EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_vmm);

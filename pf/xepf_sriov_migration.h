@@ -15,18 +15,28 @@ int xepf_vf_mig_init(struct xepf_pf *pf);
 void xepf_vf_mig_fini(struct xepf_pf *pf);
 
 int xepf_vf_mig_size(struct xepf_pf *pf, unsigned int vfid, u64 *size);
-int xepf_vf_mig_save_begin(struct xepf_pf *pf, unsigned int vfid);
+int xepf_vf_mig_save_begin(struct xepf_pf *pf, unsigned int vfid,
+			   struct xepf_mig_owner *o);
 ssize_t xepf_vf_mig_save_read(struct xepf_pf *pf, unsigned int vfid,
-			      struct iov_iter *to);
+			      struct xepf_mig_owner *o, struct iov_iter *to);
 ssize_t xepf_vf_mig_save_read_user(struct xepf_pf *pf, unsigned int vfid,
-				   char __user *buf, size_t len);
-int xepf_vf_mig_save_end(struct xepf_pf *pf, unsigned int vfid);
-int xepf_vf_mig_restore_begin(struct xepf_pf *pf, unsigned int vfid);
+				   struct xepf_mig_owner *o, char __user *buf,
+				   size_t len);
+int xepf_vf_mig_save_end(struct xepf_pf *pf, unsigned int vfid,
+			 struct xepf_mig_owner *o);
+int xepf_vf_mig_restore_begin(struct xepf_pf *pf, unsigned int vfid,
+			      struct xepf_mig_owner *o);
 ssize_t xepf_vf_mig_restore_write(struct xepf_pf *pf, unsigned int vfid,
+				  struct xepf_mig_owner *o,
 				  struct iov_iter *from);
 ssize_t xepf_vf_mig_restore_write_user(struct xepf_pf *pf, unsigned int vfid,
+				       struct xepf_mig_owner *o,
 				       const char __user *buf, size_t len);
-int xepf_vf_mig_restore_end(struct xepf_pf *pf, unsigned int vfid);
+int xepf_vf_mig_restore_end(struct xepf_pf *pf, unsigned int vfid,
+			    struct xepf_mig_owner *o);
 void xepf_vf_mig_abort(struct xepf_pf *pf, unsigned int vfid);
+void xepf_vf_mig_cancel(struct xepf_pf *pf, unsigned int vfid);
+int xepf_vf_mig_resume_check(struct xepf_pf *pf, unsigned int vfid);
+struct xepf_mig_owner *xepf_vf_mig_vmm(struct xepf_pf *pf, unsigned int vfid);
 
 #endif

@@ -18,6 +18,19 @@ struct xepf_pf;
 #define XEPF_GGTT_MIG_SIZE	XEPF_MIG_GUC_MAX
 
 /**
+ * struct xepf_mig_owner - Who holds a VF's stream: a debugfs file, a test,
+ * or the VMM (the VFIO driver, through xepf_vf_mig_vmm()).
+ * @ticket: the stream held, 0 for none. Opening a stream sets it and the
+ *          owner's end clears it; a stream that something else ended (an
+ *          FLR, an abort, the VFs' disabling) leaves it stale, and the
+ *          owner's calls then fail with -ECANCELED, even once another
+ *          stream of the VF is open.
+ */
+struct xepf_mig_owner {
+	u64 ticket;
+};
+
+/**
  * struct xepf_vf_mig - The migration state of one VF.
  * @pf: the PF.
  * @vfid: the VF.
@@ -25,7 +38,16 @@ struct xepf_pf;
  * @ggtt_start: GGTT start of the VF while a stream is open.
  * @save: the save stream being read, or NULL.
  * @restore: the restore stream being written, or NULL.
+ * @ticket: the ticket of the open stream, 0 when none is open.
+ * @last_ticket: the last ticket handed out; tickets are never reused.
+ * @vmm: the VMM's hold on the VF's streams.
  * @bytes: bytes read from @save or written to @restore so far.
+ * @unchecked_lock: protects @unchecked and @unchecked_pages; taken inside
+ *                  @lock, and by the resume under the VF's control lock.
+ * @unchecked: bit per page of the VF's GGTT range: system memory entries
+ *             the last restore wrote while the VF had no DMA domain, to be
+ *             checked at the resume; NULL for none.
+ * @unchecked_pages: bits of @unchecked.
  */
 struct xepf_vf_mig {
 	struct xepf_pf *pf;
@@ -34,7 +56,13 @@ struct xepf_vf_mig {
 	u64 ggtt_start;
 	struct xepf_mig_save *save;
 	struct xepf_mig_restore *restore;
+	u64 ticket;
+	u64 last_ticket;
+	struct xepf_mig_owner vmm;
 	u64 bytes;
+	struct mutex unchecked_lock;	/* see kernel-doc */
+	unsigned long *unchecked;
+	u64 unchecked_pages;
 };
 
 #endif

@@ -41,7 +41,9 @@ int xepf_vfio_suspend_device(struct xesim_device *vf)
 	unsigned int vfid;
 	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
 
-	return pf ? xepf_control_pause_vf(&pf->ctl, vfid) : -ENODEV;
+	if (!pf || !xepf_pf_vf_usable(pf, vfid))
+		return -ENODEV;
+	return xepf_control_pause_vf(&pf->ctl, vfid);
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_suspend_device, XEPF);
 
@@ -60,7 +62,9 @@ int xepf_vfio_resume_device(struct xesim_device *vf)
 	unsigned int vfid;
 	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
 
-	return pf ? xepf_control_resume_vf(&pf->ctl, vfid) : -ENODEV;
+	if (!pf || !xepf_pf_vf_usable(pf, vfid))
+		return -ENODEV;
+	return xepf_control_resume_vf(&pf->ctl, vfid);
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_resume_device, XEPF);
 
@@ -76,7 +80,9 @@ int xepf_vfio_stop_copy_enter(struct xesim_device *vf)
 	unsigned int vfid;
 	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
 
-	return pf ? xepf_vf_mig_save_begin(pf, vfid) : -ENODEV;
+	if (!pf)
+		return -ENODEV;
+	return xepf_vf_mig_save_begin(pf, vfid, xepf_vf_mig_vmm(pf, vfid));
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_stop_copy_enter, XEPF);
 
@@ -85,14 +91,17 @@ EXPORT_SYMBOL_NS_GPL(xepf_vfio_stop_copy_enter, XEPF);
  * @vf: the VF device.
  *
  * Context: process context; sleeps.
- * Return: 0, or -ENODEV without an open save.
+ * Return: 0, -ENODEV without an open save, or -ECANCELED when an FLR ended
+ * it.
  */
 int xepf_vfio_stop_copy_exit(struct xesim_device *vf)
 {
 	unsigned int vfid;
 	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
 
-	return pf ? xepf_vf_mig_save_end(pf, vfid) : -ENODEV;
+	if (!pf)
+		return -ENODEV;
+	return xepf_vf_mig_save_end(pf, vfid, xepf_vf_mig_vmm(pf, vfid));
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_stop_copy_exit, XEPF);
 
@@ -125,7 +134,9 @@ int xepf_vfio_resume_data_enter(struct xesim_device *vf)
 	unsigned int vfid;
 	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
 
-	return pf ? xepf_vf_mig_restore_begin(pf, vfid) : -ENODEV;
+	if (!pf)
+		return -ENODEV;
+	return xepf_vf_mig_restore_begin(pf, vfid, xepf_vf_mig_vmm(pf, vfid));
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_resume_data_enter, XEPF);
 
@@ -135,14 +146,17 @@ EXPORT_SYMBOL_NS_GPL(xepf_vfio_resume_data_enter, XEPF);
  *
  * Context: process context; sleeps.
  * Return: 0 when a whole stream was loaded, else its errno
- * (xepf_vf_mig_restore_end()); the VF then needs a reset.
+ * (xepf_vf_mig_restore_end(); -ECANCELED when an FLR ended it); the VF then
+ * needs a reset.
  */
 int xepf_vfio_resume_data_exit(struct xesim_device *vf)
 {
 	unsigned int vfid;
 	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
 
-	return pf ? xepf_vf_mig_restore_end(pf, vfid) : -ENODEV;
+	if (!pf)
+		return -ENODEV;
+	return xepf_vf_mig_restore_end(pf, vfid, xepf_vf_mig_vmm(pf, vfid));
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_resume_data_exit, XEPF);
 
@@ -153,7 +167,8 @@ EXPORT_SYMBOL_NS_GPL(xepf_vfio_resume_data_exit, XEPF);
  * @len: its size; any.
  *
  * Context: process context; sleeps while the PF produces the bytes.
- * Return: bytes read, 0 at the end of the stream, or a negative errno.
+ * Return: bytes read, 0 at the end of the stream, or a negative errno
+ * (-ECANCELED once an FLR ended the stream).
  */
 ssize_t xepf_vfio_data_read(struct xesim_device *vf, char __user *buf,
 			    size_t len)
@@ -161,7 +176,10 @@ ssize_t xepf_vfio_data_read(struct xesim_device *vf, char __user *buf,
 	unsigned int vfid;
 	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
 
-	return pf ? xepf_vf_mig_save_read_user(pf, vfid, buf, len) : -ENODEV;
+	if (!pf)
+		return -ENODEV;
+	return xepf_vf_mig_save_read_user(pf, vfid, xepf_vf_mig_vmm(pf, vfid),
+					  buf, len);
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_data_read, XEPF);
 
@@ -172,7 +190,8 @@ EXPORT_SYMBOL_NS_GPL(xepf_vfio_data_read, XEPF);
  * @len: its size; any.
  *
  * Context: process context; sleeps while the PF loads the bytes.
- * Return: bytes taken or a negative errno (the stream is then dead).
+ * Return: bytes taken or a negative errno (the stream is then dead;
+ * -ECANCELED once an FLR ended it).
  */
 ssize_t xepf_vfio_data_write(struct xesim_device *vf, const char __user *buf,
 			     size_t len)
@@ -180,7 +199,11 @@ ssize_t xepf_vfio_data_write(struct xesim_device *vf, const char __user *buf,
 	unsigned int vfid;
 	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
 
-	return pf ? xepf_vf_mig_restore_write_user(pf, vfid, buf, len) : -ENODEV;
+	if (!pf)
+		return -ENODEV;
+	return xepf_vf_mig_restore_write_user(pf, vfid,
+					      xepf_vf_mig_vmm(pf, vfid), buf,
+					      len);
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_data_write, XEPF);
 
@@ -206,7 +229,9 @@ EXPORT_SYMBOL_NS_GPL(xepf_vfio_error, XEPF);
  * xepf_vfio_reset_device() - FLR the VF and wait for the PF's handling.
  * @vf: the VF device.
  *
- * Any open stream is abandoned first. The VF is then clean and running.
+ * The FLR's first step ends any open stream, the VMM's or one that debugfs
+ * opened, before the device resets the VF (there is no window between the
+ * two). The VF is then clean and running.
  *
  * Context: process context; sleeps.
  * Return: 0, -ENODEV, or the FLR's error (xepf_control_reset_vf()).
@@ -216,9 +241,8 @@ int xepf_vfio_reset_device(struct xesim_device *vf)
 	unsigned int vfid;
 	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
 
-	if (!pf)
+	if (!pf || !xepf_pf_vf_usable(pf, vfid))
 		return -ENODEV;
-	xepf_vf_mig_abort(pf, vfid);
 	return xepf_control_reset_vf(&pf->ctl, vfid);
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_reset_device, XEPF);
@@ -236,8 +260,9 @@ int xepf_vfio_wait_flr_done(struct xesim_device *vf)
 	unsigned int vfid;
 	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
 
-	return pf ? xepf_control_wait_flr_done(&pf->ctl, vfid,
-					       XEPF_VFIO_FLR_TIMEOUT_MS) :
-		    -ENODEV;
+	if (!pf || !xepf_pf_vf_usable(pf, vfid))
+		return -ENODEV;
+	return xepf_control_wait_flr_done(&pf->ctl, vfid,
+					  XEPF_VFIO_FLR_TIMEOUT_MS);
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_wait_flr_done, XEPF);

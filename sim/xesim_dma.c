@@ -36,6 +36,11 @@
  *
  * IOVAs are handed out upwards from 1 MiB and never reused, so a stale IOVA
  * kept by a buggy driver faults instead of reaching a newer mapping.
+ *
+ * The PF may ask whether an IOVA range is mapped in a VF's domain now
+ * (xesim_pf_vf_dma_check(), the host's view of the IOMMU), to check GGTT
+ * entries it is handed before it writes them; the answer is a lookup, no
+ * access and no fault.
  */
 
 #define XESIM_DMA_FIRST_PFN	(SZ_1M >> PAGE_SHIFT)
@@ -216,6 +221,42 @@ static struct page *xesim_dma_lookup(struct xesim_fn *fn, u64 pfn)
 	}
 	spin_unlock(&fn->lock);
 	return page;
+}
+
+/**
+ * xesim_dma_fn_check() - Whether a range is mapped in a function's domain.
+ * @fn: the function.
+ * @iova: the first I/O virtual address.
+ * @len: bytes, at least 1; the range does not overflow.
+ *
+ * Looks at the domain the function uses now, as xesim_dma_rw() would,
+ * without touching memory or counting a fault.
+ *
+ * Context: any; takes spinlocks for as many xarray lookups as @len spans
+ * pages, so the caller keeps @len small.
+ * Return: 0 when every page of the range is mapped, -ENOENT when the
+ * function has no domain (a VF without a guest slot), -EFAULT when a page
+ * is not mapped.
+ */
+int xesim_dma_fn_check(struct xesim_fn *fn, u64 iova, u64 len)
+{
+	u64 pfn = iova >> PAGE_SHIFT, last = (iova + len - 1) >> PAGE_SHIFT;
+	struct xesim_dma_domain *dom;
+	int err = 0;
+
+	spin_lock(&fn->lock);
+	dom = fn->removed ? NULL : fn->dma;
+	if (!dom) {
+		err = -ENOENT;
+	} else {
+		xa_lock(&dom->pages);
+		for (; pfn <= last && !err; pfn++)
+			if (!xa_load(&dom->pages, pfn))
+				err = -EFAULT;
+		xa_unlock(&dom->pages);
+	}
+	spin_unlock(&fn->lock);
+	return err;
 }
 
 /**

@@ -17,6 +17,7 @@ int xesim_dma_domain_unmap(struct xesim_dma_domain *dom, dma_addr_t iova,
 			   unsigned int count);
 void xesim_dma_domain_clear(struct xesim_dma_domain *dom);
 unsigned long xesim_dma_domain_mapped(struct xesim_dma_domain *dom);
+int xesim_dma_fn_check(struct xesim_fn *fn, u64 iova, u64 len);
 int xesim_dma_rw(struct xesim_fn *fn, u64 iova, void *buf, size_t len,
 		 bool write);
 

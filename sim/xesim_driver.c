@@ -707,6 +707,50 @@ int xesim_pf_vf_scratch_write(struct xesim_device *xdev, unsigned int vfid,
 }
 EXPORT_SYMBOL_NS_GPL(xesim_pf_vf_scratch_write, XESIM);
 
+/**
+ * xesim_pf_vf_dma_check() - Whether an IOVA range is in a VF's DMA domain.
+ * @xdev: the PF.
+ * @vfid: an enabled VF.
+ * @iova: the first I/O virtual address, as a GGTT entry of the VF holds it.
+ * @len: bytes, 1 to XESIM_PF_DMA_CHECK_MAX.
+ *
+ * The IOMMU's answer, for the PF checking GGTT entries it is given (a
+ * migration stream): whether the device, acting for the VF now, would
+ * reach mapped system memory there. A VF's domain is the one of the guest
+ * slot attached to it; the answer changes when the slot moves.
+ *
+ * Context: process context.
+ * Return: 0 when every page of the range is mapped in the VF's domain;
+ * -EFAULT when one is not (another VF's mapping, or nothing); -ENOENT when
+ * the VF has no domain (no guest slot attached: it reaches no system
+ * memory at all); -EINVAL for a non-PF, a bad VFID or range; -ENODEV for a
+ * VF that is not enabled.
+ */
+int xesim_pf_vf_dma_check(struct xesim_device *xdev, unsigned int vfid,
+			  u64 iova, u64 len)
+{
+	struct xesim_fn *pf = xesim_pf_of(xdev, "vf_dma_check");
+	struct xesim_fn *fn;
+	u64 end;
+	int err;
+
+	if (!pf)
+		return -EINVAL;
+	if (!vfid || vfid > pf->gpu->params.max_vfs || !len ||
+	    len > XESIM_PF_DMA_CHECK_MAX || check_add_overflow(iova, len, &end)) {
+		xesim_err(xdev, "vf_dma_check: bad VF %u or range %#llx+%#llx\n",
+			  vfid, iova, len);
+		return -EINVAL;
+	}
+	fn = xesim_gpu_get_fn(pf->gpu, vfid);
+	if (!fn)
+		return -ENODEV;
+	err = xesim_dma_fn_check(fn, iova, len);
+	xesim_gpu_put_fn(fn);
+	return err;
+}
+EXPORT_SYMBOL_NS_GPL(xesim_pf_vf_dma_check, XESIM);
+
 static int xesim_pf_vf_vram_access(struct xesim_device *xdev,
 				   unsigned int vfid, u64 offset, void *buf,
 				   size_t len, bool write)

@@ -43,6 +43,16 @@ struct xesim_device;
  *   waits for it; xepf_vfio_wait_flr_done() waits for one started
  *   elsewhere (debugfs ``control``).
  *
+ * While the PF disables its VFs, the VFIO driver's remove may wait for the
+ * VMM to close the device; the PF then holds none of its locks, the VF's
+ * open stream is ended, and the calls that would start something (suspend,
+ * resume, reset, opening a stream, MIG_DATA_SIZE) fail with -ENODEV at
+ * once, so a VMM's call never blocks the removal.
+ *
+ * An FLR of the VF that did not come from xepf_vfio_reset_device() (the
+ * guest's, or debugfs ``reset``) ends the open stream before the device
+ * resets the VF: the data calls and the exit then fail with -ECANCELED.
+ *
  * Every call returns 0 (or a byte count) or a negative errno, and logs the
  * reason of a failure against the VF.
  */

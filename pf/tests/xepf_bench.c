@@ -57,15 +57,16 @@ static int bench_sysfs(const char *path, const char *text)
 static int bench_stream(struct xepf_pf *pf, unsigned int src_vfid,
 			unsigned int dst_vfid, void *buf, u64 *bytes)
 {
+	struct xepf_mig_owner so = {}, ro = {};
 	ssize_t n;
 	int err;
 
 	*bytes = 0;
-	err = xepf_vf_mig_save_begin(pf, src_vfid);
+	err = xepf_vf_mig_save_begin(pf, src_vfid, &so);
 	if (err)
 		return err;
 	if (dst_vfid) {
-		err = xepf_vf_mig_restore_begin(pf, dst_vfid);
+		err = xepf_vf_mig_restore_begin(pf, dst_vfid, &ro);
 		if (err)
 			goto end_save;
 	}
@@ -74,23 +75,23 @@ static int bench_stream(struct xepf_pf *pf, unsigned int src_vfid,
 		struct iov_iter it;
 
 		iov_iter_kvec(&it, ITER_DEST, &kv, 1, BENCH_CHUNK);
-		n = xepf_vf_mig_save_read(pf, src_vfid, &it);
+		n = xepf_vf_mig_save_read(pf, src_vfid, &so, &it);
 		if (n > 0 && dst_vfid) {
 			kv.iov_len = n;
 			iov_iter_kvec(&it, ITER_SOURCE, &kv, 1, n);
-			n = xepf_vf_mig_restore_write(pf, dst_vfid, &it);
+			n = xepf_vf_mig_restore_write(pf, dst_vfid, &ro, &it);
 		}
 		if (n > 0)
 			*bytes += n;
 	} while (n > 0);
 	err = n;
 	if (dst_vfid) {
-		int end = xepf_vf_mig_restore_end(pf, dst_vfid);
+		int end = xepf_vf_mig_restore_end(pf, dst_vfid, &ro);
 
 		err = err ?: end;
 	}
 end_save:
-	xepf_vf_mig_save_end(pf, src_vfid);
+	xepf_vf_mig_save_end(pf, src_vfid, &so);
 	return err;
 }
 

@@ -40,6 +40,7 @@ struct fake_vf {
 	size_t guc_len;
 	int fail_guc_restore;
 	int fail_ggtt_read;
+	int fail_iova_check;
 	struct xepf_mig_target t;
 };
 
@@ -115,9 +116,17 @@ static int fake_ggtt_write(void *priv, u64 index, u64 pte)
 	return 0;
 }
 
-static bool fake_iova_ok(void *priv, u64 iova)
+static int fake_iova_check(void *priv, u64 index, u64 iova)
 {
-	return iova >= FAKE_IOVA_BASE && iova < FAKE_IOVA_BASE + FAKE_IOVA_SIZE;
+	struct fake_vf *vf = priv;
+
+	if (vf->fail_iova_check)
+		return vf->fail_iova_check;
+	if (index >= vf->ggtt_pages)
+		vf->gpu->stray++;
+	if (iova >= FAKE_IOVA_BASE && iova < FAKE_IOVA_BASE + FAKE_IOVA_SIZE)
+		return 0;
+	return -EACCES;
 }
 
 static int fake_mmio_read(void *priv, unsigned int n, u32 *val)
@@ -171,7 +180,7 @@ static const struct xepf_mig_ops fake_ops = {
 	.guc_restore = fake_guc_restore,
 	.ggtt_read = fake_ggtt_read,
 	.ggtt_write = fake_ggtt_write,
-	.iova_ok = fake_iova_ok,
+	.iova_check = fake_iova_check,
 	.mmio_read = fake_mmio_read,
 	.mmio_write = fake_mmio_write,
 	.vram_read = fake_vram_read,
@@ -730,13 +739,20 @@ static void xepf_mig_test_bad_sizes(struct kunit *test)
 	set_hdr(bad, &e.p, vram, U64_MAX - 10, SZ_64K);
 	expect_bad(test, &e, bad, -ERANGE);
 
-	/* a destination with less LMEM than the source */
+	/* a destination with less or more LMEM than the source */
 	e.to->t.lmem_size = SZ_32K;
-	expect_bad(test, &e, e.st, -ERANGE);
+	expect_bad(test, &e, e.st, -EREMCHG);
+	e.to->t.lmem_size = SZ_128K;
+	expect_bad(test, &e, e.st, -EREMCHG);
 	e.to->t.lmem_size = e.to->lmem_size;
-	/* or a smaller GGTT range */
+	/* or a smaller or larger GGTT range */
 	e.to->t.ggtt_size -= XE_GGTT_PAGE_SIZE;
-	expect_bad(test, &e, e.st, -ERANGE);
+	expect_bad(test, &e, e.st, -EREMCHG);
+	e.to->t.ggtt_size += 2 * XE_GGTT_PAGE_SIZE;
+	expect_bad(test, &e, e.st, -EREMCHG);
+	e.to->t.ggtt_size -= XE_GGTT_PAGE_SIZE;
+	KUNIT_EXPECT_EQ(test, restore_all(test, e.to, e.st.buf, e.st.len, 4099),
+			0);
 }
 
 static void xepf_mig_test_truncated(struct kunit *test)
@@ -813,9 +829,10 @@ static void xepf_mig_test_order(struct kunit *test)
 		expect_bad(test, &e, reorder(test, e.st, &e.p, o, 7), -EPROTO);
 	}
 	{
-		const unsigned int o[] = { desc, guc, mmio, tr, vram };
+		const unsigned int o[] = { desc, guc, ggtt, mmio, vram, tr,
+					   vram };
 
-		expect_bad(test, &e, reorder(test, e.st, &e.p, o, 5), -EPROTO);
+		expect_bad(test, &e, reorder(test, e.st, &e.p, o, 7), -EPROTO);
 	}
 	{
 		/* any order between descriptor and trailer is fine */
@@ -856,12 +873,50 @@ static void xepf_mig_test_chunk_order(struct kunit *test)
 		expect_bad(test, &e, reorder(test, e.st, &e.p, o, 7), -EEXIST);
 	}
 	{
-		/* chunks may be left out, in order */
-		const unsigned int o[] = { desc, mmio, ggtt1, v1, guc, tr };
-		struct stream st = reorder(test, e.st, &e.p, o, 6);
+		/* no chunk may be left out, first, middle or last */
+		const unsigned int o[] = { desc, guc, ggtt1, mmio, v0, v1, v2,
+					   tr };
+
+		expect_bad(test, &e, reorder(test, e.st, &e.p, o, 8), -ENOMSG);
+	}
+	{
+		const unsigned int o[] = { desc, guc, ggtt0, mmio, v0, v1, v2,
+					   tr };
+
+		expect_bad(test, &e, reorder(test, e.st, &e.p, o, 8), -ENOMSG);
+	}
+	{
+		const unsigned int o[] = { desc, guc, ggtt0, ggtt1, mmio, v0, v2,
+					   tr };
+
+		expect_bad(test, &e, reorder(test, e.st, &e.p, o, 8), -ENOMSG);
+	}
+	{
+		const unsigned int o[] = { desc, guc, ggtt0, ggtt1, mmio, v0, v1,
+					   tr };
+
+		expect_bad(test, &e, reorder(test, e.st, &e.p, o, 8), -ENOMSG);
+	}
+	{
+		/* nor a whole section: the destination's old LMEM would stay */
+		const unsigned int o[] = { desc, guc, ggtt0, ggtt1, mmio, tr };
+
+		expect_bad(test, &e, reorder(test, e.st, &e.p, o, 6), -ENOMSG);
+	}
+	{
+		const unsigned int o[] = { desc, guc, mmio, v0, v1, v2, tr };
+
+		expect_bad(test, &e, reorder(test, e.st, &e.p, o, 7), -ENOMSG);
+	}
+	{
+		/* the whole stream, in another order of sections, is fine */
+		const unsigned int o[] = { desc, mmio, v0, v1, v2, guc, ggtt0,
+					   ggtt1, tr };
+		struct stream st = reorder(test, e.st, &e.p, o, 9);
 
 		KUNIT_EXPECT_EQ(test, restore_all(test, e.to, st.buf, st.len,
-						  SZ_64K), 0);
+						  SZ_1M), 0);
+		expect_restored(test, &e);
 	}
 }
 
@@ -888,11 +943,56 @@ static struct stream with_desc(struct kunit *test, struct env *e,
 #define KLV(key, len) (FIELD_PREP(GUC_KLV_0_KEY, key) | \
 		       FIELD_PREP(GUC_KLV_0_LEN, len))
 
+/* the descriptor KLVs of @e's destination, with @extra dwords in front */
+static struct stream good_desc(struct kunit *test, struct env *e,
+			       const u32 *extra, unsigned int nextra)
+{
+	u32 k[32];
+	unsigned int n = 0;
+
+	KUNIT_ASSERT_LE(test, nextra + 10, ARRAY_SIZE(k));
+	memcpy(k, extra, nextra * sizeof(u32));
+	n = nextra;
+	k[n++] = KLV(0xf001, 1);
+	k[n++] = e->to->t.devid;
+	k[n++] = KLV(0xf002, 1);
+	k[n++] = e->to->t.revid;
+	k[n++] = KLV(GUC_KLV_VF_CFG_GGTT_SIZE_KEY, 2);
+	k[n++] = lower_32_bits(e->to->t.ggtt_size);
+	k[n++] = upper_32_bits(e->to->t.ggtt_size);
+	k[n++] = KLV(GUC_KLV_VF_CFG_LMEM_SIZE_KEY, 2);
+	k[n++] = lower_32_bits(e->to->t.lmem_size);
+	k[n++] = upper_32_bits(e->to->t.lmem_size);
+	return with_desc(test, e, k, n);
+}
+
 static void xepf_mig_test_descriptor(struct kunit *test)
 {
+	const u32 ggtt = KLV(GUC_KLV_VF_CFG_GGTT_SIZE_KEY, 2);
+	const u32 lmem = KLV(GUC_KLV_VF_CFG_LMEM_SIZE_KEY, 2);
 	struct env e;
+	u32 gs, ls;
 
 	env_init(test, &e, false);
+	gs = e.to->t.ggtt_size;
+	ls = e.to->t.lmem_size;
+
+	/* what a save puts there */
+	{
+		__le32 *d = (void *)(e.st.buf + HDR);
+
+		KUNIT_ASSERT_EQ(test, e.p.len[0], HDR + 40);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(d[0]), KLV(0xf001, 1));
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(d[1]), 0xe20b);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(d[2]), KLV(0xf002, 1));
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(d[3]), 3);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(d[4]), ggtt);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(d[5]), gs);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(d[6]), 0);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(d[7]), lmem);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(d[8]), ls);
+		KUNIT_EXPECT_EQ(test, le32_to_cpu(d[9]), 0);
+	}
 
 	/* another device or revision */
 	e.to->t.devid = 0x64a0;
@@ -902,51 +1002,107 @@ static void xepf_mig_test_descriptor(struct kunit *test)
 	expect_bad(test, &e, e.st, -EXDEV);
 	e.to->t.revid = 3;
 	{
-		const u32 k[] = { KLV(0xf001, 1), 0xe20c, KLV(0xf002, 1), 3 };
+		const u32 k[] = { KLV(0xf001, 1), 0xe20c, KLV(0xf002, 1), 3,
+				  ggtt, gs, 0, lmem, ls, 0 };
 
-		expect_bad(test, &e, with_desc(test, &e, k, 4), -EXDEV);
+		expect_bad(test, &e, with_desc(test, &e, k, ARRAY_SIZE(k)),
+			   -EXDEV);
+	}
+	{
+		/* another provisioning: only the GGTT base may change */
+		const u32 k[] = { KLV(0xf001, 1), 0xe20b, KLV(0xf002, 1), 3,
+				  ggtt, gs, 1, lmem, ls, 0 };
+
+		expect_bad(test, &e, with_desc(test, &e, k, ARRAY_SIZE(k)),
+			   -EREMCHG);
+	}
+	{
+		const u32 k[] = { KLV(0xf001, 1), 0xe20b, KLV(0xf002, 1), 3,
+				  ggtt, gs, 0, lmem, ls + SZ_64K, 0 };
+
+		expect_bad(test, &e, with_desc(test, &e, k, ARRAY_SIZE(k)),
+			   -EREMCHG);
 	}
 	{
 		/* unknown keys are skipped, whatever their length */
-		const u32 k[] = { KLV(0x1234, 3), 1, 2, 3, KLV(0xf001, 1),
-				  0xe20b, KLV(0x9999, 0), KLV(0xf002, 1), 3 };
-		struct stream st = with_desc(test, &e, k, ARRAY_SIZE(k));
+		const u32 x[] = { KLV(0x1234, 3), 1, 2, 3, KLV(0x9999, 0) };
+		struct stream st = good_desc(test, &e, x, ARRAY_SIZE(x));
 
 		KUNIT_EXPECT_EQ(test, restore_all(test, e.to, st.buf, st.len,
 						  777), 0);
 		expect_restored(test, &e);
 	}
 	{
-		const u32 k[] = { KLV(0xf001, 1), 0xe20b, KLV(0xf002, 2), 3 };
+		/* a known key repeated */
+		const u32 x[] = { ggtt, gs, 0 };
 
-		expect_bad(test, &e, with_desc(test, &e, k, 4), -EBADMSG);
+		expect_bad(test, &e, good_desc(test, &e, x, ARRAY_SIZE(x)),
+			   -EBADMSG);
+	}
+	{
+		const u32 x[] = { KLV(0xf001, 1), 0xe20b };
+
+		expect_bad(test, &e, good_desc(test, &e, x, ARRAY_SIZE(x)),
+			   -EBADMSG);
+	}
+	{
+		/* of the wrong length */
+		const u32 k[] = { KLV(0xf001, 1), 0xe20b, KLV(0xf002, 2), 3, 0,
+				  ggtt, gs, 0, lmem, ls, 0 };
+
+		expect_bad(test, &e, with_desc(test, &e, k, ARRAY_SIZE(k)),
+			   -EBADMSG);
 	}
 	{
 		const u32 k[] = { KLV(0xf001, 1), 0xe20b, KLV(0xf002, 1), 3,
-				  KLV(0xf001, 1), 0xe20b };
+				  KLV(GUC_KLV_VF_CFG_GGTT_SIZE_KEY, 1), gs,
+				  lmem, ls, 0 };
 
-		expect_bad(test, &e, with_desc(test, &e, k, 6), -EBADMSG);
+		expect_bad(test, &e, with_desc(test, &e, k, ARRAY_SIZE(k)),
+			   -EBADMSG);
 	}
 	{
-		const u32 k[] = { KLV(0xf001, 1), 0xe20b };
+		/* or missing, each of them */
+		const u32 k[] = { KLV(0xf002, 1), 3, ggtt, gs, 0, lmem, ls, 0 };
 
-		expect_bad(test, &e, with_desc(test, &e, k, 2), -EBADMSG);
+		expect_bad(test, &e, with_desc(test, &e, k, ARRAY_SIZE(k)),
+			   -EBADMSG);
 	}
 	{
-		const u32 k[] = { KLV(0xf002, 1), 3 };
+		const u32 k[] = { KLV(0xf001, 1), 0xe20b, ggtt, gs, 0, lmem, ls,
+				  0 };
 
-		expect_bad(test, &e, with_desc(test, &e, k, 2), -EBADMSG);
-	}
-	{
-		const u32 k[] = { KLV(0xf001, 1), 0xe20b, KLV(0xf002, 1) };
-
-		expect_bad(test, &e, with_desc(test, &e, k, 3), -EBADMSG);
+		expect_bad(test, &e, with_desc(test, &e, k, ARRAY_SIZE(k)),
+			   -EBADMSG);
 	}
 	{
 		const u32 k[] = { KLV(0xf001, 1), 0xe20b, KLV(0xf002, 1), 3,
-				  KLV(0x77, 0xffff) };
+				  lmem, ls, 0 };
 
-		expect_bad(test, &e, with_desc(test, &e, k, 5), -EBADMSG);
+		expect_bad(test, &e, with_desc(test, &e, k, ARRAY_SIZE(k)),
+			   -EBADMSG);
+	}
+	{
+		const u32 k[] = { KLV(0xf001, 1), 0xe20b, KLV(0xf002, 1), 3,
+				  ggtt, gs, 0 };
+
+		expect_bad(test, &e, with_desc(test, &e, k, ARRAY_SIZE(k)),
+			   -EBADMSG);
+	}
+	{
+		/* a KLV that overruns the payload */
+		const u32 k[] = { KLV(0xf001, 1), 0xe20b, KLV(0xf002, 1), 3,
+				  ggtt, gs, 0, lmem, ls, 0, KLV(0x77, 0xffff) };
+
+		expect_bad(test, &e, with_desc(test, &e, k, ARRAY_SIZE(k)),
+			   -EBADMSG);
+	}
+	{
+		const u32 k[] = { KLV(0xf001, 1), 0xe20b, KLV(0xf002, 1), 3,
+				  ggtt, gs, 0, lmem, ls };
+
+		expect_bad(test, &e, with_desc(test, &e, k, ARRAY_SIZE(k)),
+			   -EBADMSG);
 	}
 }
 
@@ -986,11 +1142,16 @@ static void xepf_mig_test_ggtt_entries(struct kunit *test)
 	BAD_PTE(7, BIT_ULL(50), -EBADMSG);
 #undef BAD_PTE
 
+	/* a check that cannot tell: its errno */
+	e.to->fail_iova_check = -ENOMEM;
+	expect_bad(test, &e, e.st, -ENOMEM);
+	e.to->fail_iova_check = 0;
+
 	/* without an IOVA check, system memory entries are all refused */
 	{
 		struct xepf_mig_ops ops = fake_ops;
 
-		ops.iova_ok = NULL;
+		ops.iova_check = NULL;
 		e.to->t.ops = &ops;
 		expect_bad(test, &e, e.st, -EACCES);
 		e.to->t.ops = &fake_ops;

@@ -5,13 +5,17 @@
  */
 
 #include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/delay.h>
 #include <linux/fs.h>
 #include <linux/sizes.h>
+#include <linux/workqueue.h>
 
 #include <xesim_driver.h>
 
 #include "xepf_pf.h"
 #include "xepf_sriov_control.h"
+#include "xepf_sriov_migration.h"
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 MODULE_IMPORT_NS(XESIM);
@@ -98,7 +102,7 @@ static void xepf_pf_test_override(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, xepf_pf_sriov_configure(pf, 0), 0);
 
 	/* VF2 in the range of VF4: another base, same size */
-	pf->ggtt_override[1] = base + 2 * size;
+	KUNIT_ASSERT_EQ(test, xepf_pf_set_ggtt_start(pf, 2, base + 2 * size), 0);
 	KUNIT_ASSERT_EQ(test, xepf_pf_sriov_configure(pf, 2), 2);
 	KUNIT_EXPECT_EQ(test, pf->cfgs[1].ggtt_start, base + 2 * size);
 	KUNIT_EXPECT_EQ(test, pf->cfgs[1].ggtt_size, size);
@@ -106,14 +110,55 @@ static void xepf_pf_test_override(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, xepf_pf_sriov_configure(pf, 0), 0);
 
 	/* onto VF1: refused, nothing enabled */
-	pf->ggtt_override[1] = base - SZ_64K;
+	KUNIT_ASSERT_EQ(test, xepf_pf_set_ggtt_start(pf, 2, base - SZ_64K), 0);
 	KUNIT_EXPECT_EQ(test, xepf_pf_sriov_configure(pf, 2), -EBUSY);
 	KUNIT_EXPECT_EQ(test, pf->num_vfs, 0u);
 	/* into the PF's part */
-	pf->ggtt_override[1] = SZ_4K;
+	KUNIT_ASSERT_EQ(test, xepf_pf_set_ggtt_start(pf, 2, SZ_4K), 0);
 	KUNIT_EXPECT_EQ(test, xepf_pf_sriov_configure(pf, 2), -ERANGE);
-	pf->ggtt_override[1] = 0;
+	KUNIT_ASSERT_EQ(test, xepf_pf_set_ggtt_start(pf, 2, 0), 0);
 	KUNIT_EXPECT_EQ(test, xepf_pf_sriov_configure(pf, 2), 2);
+}
+
+struct ggtt_start_job {
+	struct work_struct work;
+	struct xepf_pf *pf;
+	int err;
+	bool done;
+};
+
+static void ggtt_start_job(struct work_struct *work)
+{
+	struct ggtt_start_job *j = container_of(work, struct ggtt_start_job,
+						work);
+
+	j->err = xepf_pf_set_ggtt_start(j->pf, 1, SZ_1M);
+	WRITE_ONCE(j->done, true);
+}
+
+/* the GGTT start is never changed under an enabling that reads it */
+static void xepf_pf_test_ggtt_start_locked(struct kunit *test)
+{
+	struct xepf_pf *pf = xepf_pf_test_gpu(test);
+	struct ggtt_start_job j = { .pf = pf, .err = 1 };
+
+	KUNIT_EXPECT_EQ(test, xepf_pf_set_ggtt_start(pf, 0, SZ_1M), -EINVAL);
+	KUNIT_EXPECT_EQ(test, xepf_pf_set_ggtt_start(pf, 5, SZ_1M), -EINVAL);
+
+	INIT_WORK_ONSTACK(&j.work, ggtt_start_job);
+	mutex_lock(&pf->lock);
+	schedule_work(&j.work);
+	msleep(200);
+	/* the setter waits for the PF's lock */
+	KUNIT_EXPECT_FALSE(test, READ_ONCE(j.done));
+	KUNIT_EXPECT_EQ(test, pf->ggtt_override[0], 0);
+	mutex_unlock(&pf->lock);
+	flush_work(&j.work);
+	destroy_work_on_stack(&j.work);
+	KUNIT_EXPECT_TRUE(test, j.done);
+	KUNIT_EXPECT_EQ(test, j.err, 0);
+	KUNIT_EXPECT_EQ(test, pf->ggtt_override[0], (u64)SZ_1M);
+	KUNIT_EXPECT_EQ(test, xepf_pf_set_ggtt_start(pf, 1, 0), 0);
 }
 
 static void xepf_pf_test_control(struct kunit *test)
@@ -173,11 +218,126 @@ static void xepf_pf_test_verbs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xepf_pf_control_verb(pf, 0, "pause"), -ENODEV);
 }
 
+/*
+ * A VF driver standing for the VFIO driver and its VMM: the VMM makes one
+ * more call on the VF while the VF is being removed, and the removal waits
+ * for it, as vfio_unregister_group_dev() waits for the VMM's descriptors.
+ */
+struct vmm_drv {
+	struct xesim_driver drv;
+	struct xepf_pf *pf;
+	struct xesim_device *vf1;
+	unsigned int probed;
+	struct work_struct call;
+	struct completion called;
+	bool in_time;
+	int size_err;
+	int save_err;
+	int pause_err;
+};
+
+static struct vmm_drv *vmm_drv;
+
+static int vmm_probe(struct xesim_device *xdev)
+{
+	struct xesim_info info;
+
+	if (!xesim_get_info(xdev, &info) && info.vfid == 1)
+		vmm_drv->vf1 = xdev;
+	vmm_drv->probed++;
+	return 0;
+}
+
+static void vmm_call(struct work_struct *work)
+{
+	struct vmm_drv *v = container_of(work, struct vmm_drv, call);
+	struct xepf_mig_owner o = {};
+	u64 size;
+
+	v->size_err = xepf_vf_mig_size(v->pf, 1, &size);
+	v->save_err = xepf_vf_mig_save_begin(v->pf, 1, &o);
+	if (!v->save_err)
+		xepf_vf_mig_save_end(v->pf, 1, &o);
+	v->pause_err = xepf_pf_control_verb(v->pf, 1, "pause");
+	complete(&v->called);
+}
+
+static void vmm_remove(struct xesim_device *xdev)
+{
+	struct vmm_drv *v = vmm_drv;
+
+	if (xdev != v->vf1)
+		return;
+	schedule_work(&v->call);
+	v->in_time = wait_for_completion_timeout(&v->called,
+						 msecs_to_jiffies(3000));
+}
+
+static void vmm_unregister(void *data)
+{
+	struct vmm_drv *v = data;
+
+	xesim_driver_unregister(&v->drv);
+	flush_work(&v->call);
+	vmm_drv = NULL;
+}
+
+/* disabling VFs holds no PF lock that a VMM's last calls would need */
+static void xepf_pf_test_disable_vmm(struct kunit *test)
+{
+	struct xepf_pf *pf = xepf_pf_test_gpu(test);
+	struct xesim_vf_config got;
+	struct vmm_drv *v;
+
+	v = kunit_kzalloc(test, sizeof(*v), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, v);
+	v->pf = pf;
+	v->drv.driver.name = "xepf_test_vmm";
+	v->drv.type = XESIM_DEVICE_VF;
+	v->drv.probe = vmm_probe;
+	v->drv.remove = vmm_remove;
+	v->size_err = 1;
+	v->save_err = 1;
+	v->pause_err = 1;
+	INIT_WORK(&v->call, vmm_call);
+	init_completion(&v->called);
+	vmm_drv = v;
+	KUNIT_ASSERT_EQ(test, xesim_driver_register(&v->drv), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, vmm_unregister, v),
+			0);
+
+	KUNIT_ASSERT_EQ(test, xepf_pf_sriov_configure(pf, 2), 2);
+	if (v->probed != 2 || !v->vf1)
+		kunit_skip(test, "the VFs went to another driver");
+	/* a paused VF: the disabling's FLR makes it ready */
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&pf->ctl, 1), 0);
+
+	KUNIT_EXPECT_EQ(test, xepf_pf_sriov_configure(pf, 0), 0);
+	flush_work(&v->call);
+	KUNIT_EXPECT_TRUE_MSG(test, v->in_time,
+			      "the VMM's call waited for the disabling");
+	KUNIT_EXPECT_EQ(test, v->size_err, -ENODEV);
+	KUNIT_EXPECT_EQ(test, v->save_err, -ENODEV);
+	KUNIT_EXPECT_EQ(test, v->pause_err, -ENODEV);
+
+	KUNIT_EXPECT_EQ(test, pf->num_vfs, 0u);
+	KUNIT_EXPECT_FALSE(test, pf->disabling);
+	KUNIT_EXPECT_STREQ(test, xepf_pf_test_state(test, pf, 1), "ready");
+	KUNIT_ASSERT_EQ(test, xesim_pf_query_vf(pf->xdev, 1, &got), 0);
+	KUNIT_EXPECT_EQ(test, got.ggtt_size, 0);
+	/* and the VFs can be enabled again */
+	KUNIT_EXPECT_EQ(test, xepf_pf_sriov_configure(pf, 1), 1);
+	KUNIT_EXPECT_EQ(test, xepf_control_pause_vf(&pf->ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, xepf_pf_sriov_configure(pf, 0), 0);
+}
+
 static struct kunit_case xepf_pf_cases[] = {
 	KUNIT_CASE(xepf_pf_test_provision),
 	KUNIT_CASE(xepf_pf_test_override),
+	KUNIT_CASE(xepf_pf_test_ggtt_start_locked),
 	KUNIT_CASE(xepf_pf_test_control),
 	KUNIT_CASE(xepf_pf_test_verbs),
+	KUNIT_CASE(xepf_pf_test_disable_vmm),
 	{}
 };
 

@@ -25,6 +25,10 @@ struct fake_guc {
 	bool answer;		/* send PAUSE_DONE / FLR_DONE at once */
 	int cleanup_err;
 	unsigned int cleanups;
+	unsigned int prepares;
+	unsigned int prepared_at;	/* commands sent before the last */
+	int resume_check_err;
+	unsigned int resume_checks;
 };
 
 static int fake_vf_control(void *priv, unsigned int vfid, u32 cmd)
@@ -43,6 +47,14 @@ static int fake_vf_control(void *priv, unsigned int vfid, u32 cmd)
 	return 0;
 }
 
+static void fake_flr_prepare(void *priv, unsigned int vfid)
+{
+	struct fake_guc *g = priv;
+
+	g->prepares++;
+	g->prepared_at = g->ncmds;
+}
+
 static int fake_flr_cleanup(void *priv, unsigned int vfid)
 {
 	struct fake_guc *g = priv;
@@ -51,9 +63,19 @@ static int fake_flr_cleanup(void *priv, unsigned int vfid)
 	return g->cleanup_err;
 }
 
+static int fake_resume_check(void *priv, unsigned int vfid)
+{
+	struct fake_guc *g = priv;
+
+	g->resume_checks++;
+	return g->resume_check_err;
+}
+
 static const struct xepf_control_ops fake_ops = {
 	.vf_control = fake_vf_control,
+	.flr_prepare = fake_flr_prepare,
 	.flr_cleanup = fake_flr_cleanup,
+	.resume_check = fake_resume_check,
 };
 
 static void fake_guc_fini(void *data)
@@ -205,6 +227,71 @@ static void xepf_control_test_windows(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xepf_control_resume_vf(&g->ctl, 1), 0);
 }
 
+/* a VF whose state the PF does not know is neither saved nor restored */
+static void xepf_control_test_windows_unknown(struct kunit *test)
+{
+	struct fake_guc *g = fake_guc(test);
+
+	/* paused, then an FLR that the GuC refuses: still PAUSED */
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&g->ctl, 1), 0);
+	g->fail[GUC_PF_TRIGGER_VF_FLR_START] = -EIO;
+	KUNIT_EXPECT_EQ(test, xepf_control_reset_vf(&g->ctl, 1), -EIO);
+	g->fail[GUC_PF_TRIGGER_VF_FLR_START] = 0;
+	KUNIT_ASSERT_STREQ(test, state(test, g, 1), "flr_failed paused");
+	KUNIT_EXPECT_EQ(test, xepf_control_save_begin(&g->ctl, 1), -EIO);
+	KUNIT_EXPECT_EQ(test, xepf_control_restore_begin(&g->ctl, 1), -EIO);
+	KUNIT_EXPECT_STREQ(test, state(test, g, 1), "flr_failed paused");
+
+	/* paused, then an event the PF did not ask for */
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&g->ctl, 2), 0);
+	xepf_control_notify(&g->ctl, 2, GUC_PF_NOTIFY_VF_PAUSE_DONE);
+	KUNIT_ASSERT_STREQ(test, state(test, g, 2), "paused mismatch");
+	KUNIT_EXPECT_EQ(test, xepf_control_save_begin(&g->ctl, 2), -EPROTO);
+	KUNIT_EXPECT_EQ(test, xepf_control_restore_begin(&g->ctl, 2), -EPROTO);
+	KUNIT_EXPECT_STREQ(test, state(test, g, 2), "paused mismatch");
+
+	/* an FLR that succeeds makes both usable again */
+	KUNIT_EXPECT_EQ(test, xepf_control_reset_vf(&g->ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, xepf_control_reset_vf(&g->ctl, 2), 0);
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&g->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&g->ctl, 2), 0);
+	KUNIT_EXPECT_EQ(test, xepf_control_save_begin(&g->ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, xepf_control_restore_begin(&g->ctl, 2), 0);
+}
+
+/* the PF checks a restored VF before it first runs */
+static void xepf_control_test_resume_check(struct kunit *test)
+{
+	struct fake_guc *g = fake_guc(test);
+
+	/* no restore, no check */
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&g->ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, xepf_control_resume_vf(&g->ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, g->resume_checks, 0u);
+
+	/* a check that passes */
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&g->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_control_restore_begin(&g->ctl, 1), 0);
+	xepf_control_restore_end(&g->ctl, 1, 0);
+	KUNIT_EXPECT_EQ(test, xepf_control_resume_vf(&g->ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, g->resume_checks, 1u);
+
+	/* one that fails: the restore failed, the VF stays paused */
+	g->ncmds = 0;
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&g->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_control_restore_begin(&g->ctl, 1), 0);
+	xepf_control_restore_end(&g->ctl, 1, 0);
+	g->resume_check_err = -EACCES;
+	KUNIT_EXPECT_EQ(test, xepf_control_resume_vf(&g->ctl, 1), -EACCES);
+	KUNIT_EXPECT_STREQ(test, state(test, g, 1), "paused restore_failed");
+	KUNIT_EXPECT_EQ(test, g->ncmds, 1u);	/* no resume sent */
+	g->resume_check_err = 0;
+	KUNIT_EXPECT_EQ(test, xepf_control_resume_vf(&g->ctl, 1), -EIO);
+	KUNIT_EXPECT_EQ(test, g->resume_checks, 2u);
+	KUNIT_EXPECT_EQ(test, xepf_control_reset_vf(&g->ctl, 1), 0);
+	KUNIT_EXPECT_STREQ(test, state(test, g, 1), "ready");
+}
+
 static void xepf_control_test_pause_timeout(struct kunit *test)
 {
 	struct fake_guc *g = fake_guc(test);
@@ -272,6 +359,9 @@ static void xepf_control_test_guc_errors(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, g->cmds[0], GUC_PF_TRIGGER_VF_FLR_START);
 	KUNIT_EXPECT_EQ(test, g->cmds[1], GUC_PF_TRIGGER_VF_FLR_FINISH);
 	KUNIT_EXPECT_EQ(test, g->cleanups, 1u);
+	/* every FLR is prepared, the failed ones included */
+	KUNIT_EXPECT_EQ(test, g->prepares, 5u);
+	KUNIT_EXPECT_EQ(test, g->prepared_at, 0u);
 	/* the other VF's outcome stays */
 	KUNIT_EXPECT_TRUE(test, has(g, 1, XEPF_VF_STOP_FAILED));
 }
@@ -284,8 +374,12 @@ static void xepf_control_test_guest_flr(struct kunit *test)
 	xepf_control_notify(&g->ctl, 3, GUC_PF_NOTIFY_VF_FLR);
 	KUNIT_EXPECT_EQ(test, xepf_control_wait_flr_done(&g->ctl, 3, 1000), 0);
 	KUNIT_EXPECT_STREQ(test, state(test, g, 3), "ready");
-	KUNIT_EXPECT_EQ(test, g->cmds[g->ncmds - 1],
-			GUC_PF_TRIGGER_VF_FLR_FINISH);
+	KUNIT_ASSERT_EQ(test, g->ncmds, 3u);
+	KUNIT_EXPECT_EQ(test, g->cmds[1], GUC_PF_TRIGGER_VF_FLR_START);
+	KUNIT_EXPECT_EQ(test, g->cmds[2], GUC_PF_TRIGGER_VF_FLR_FINISH);
+	/* the PF prepared once, before the GuC heard of the FLR */
+	KUNIT_EXPECT_EQ(test, g->prepares, 1u);
+	KUNIT_EXPECT_EQ(test, g->prepared_at, 1u);
 
 	/* one that the GuC never finishes */
 	g->answer = false;
@@ -356,6 +450,8 @@ static struct kunit_case xepf_sriov_control_cases[] = {
 	KUNIT_CASE(xepf_control_test_pause_resume),
 	KUNIT_CASE(xepf_control_test_refusals),
 	KUNIT_CASE(xepf_control_test_windows),
+	KUNIT_CASE(xepf_control_test_windows_unknown),
+	KUNIT_CASE(xepf_control_test_resume_check),
 	KUNIT_CASE(xepf_control_test_pause_timeout),
 	KUNIT_CASE(xepf_control_test_guc_errors),
 	KUNIT_CASE(xepf_control_test_guest_flr),

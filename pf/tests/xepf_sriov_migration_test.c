@@ -15,19 +15,26 @@
 #include <linux/string.h>
 #include <linux/uio.h>
 
+#include <abi/guc_actions_abi.h>
 #include <abi/xe_regs_abi.h>
+#include <xepf_vfio.h>
 #include <xesim_driver.h>
 
 #include "xesim_bus.h"
 #include "xesim_gpu.h"
+#include "xesim_gpu_types.h"
 #include "xesim_guc.h"
 #include "xesim_knob.h"
+#include "xesim_slot.h"
+#include "xesim_slot_types.h"
 
+#include "xepf_migration_stream_types.h"
 #include "xepf_pf.h"
 #include "xepf_sriov_control.h"
 #include "xepf_sriov_migration.h"
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
+MODULE_IMPORT_NS(XEPF);
 MODULE_IMPORT_NS(XESIM);
 
 #define SRC_GPU		11
@@ -120,8 +127,8 @@ static u64 mig_test_ggtt_start(struct xepf_pf *pf, unsigned int vfid)
 }
 
 /* a checksum of everything a VF owns: LMEM, GGTT entries, scratch */
-static u32 mig_test_vf_crc(struct kunit *test, struct xepf_pf *pf,
-			   unsigned int vfid)
+static u32 __mig_test_vf_crc(struct kunit *test, struct xepf_pf *pf,
+			     unsigned int vfid, u64 pte_mask)
 {
 	const struct xepf_vf_config *cfg = &pf->cfgs[vfid - 1];
 	u64 off, pte, page;
@@ -140,6 +147,7 @@ static u32 mig_test_vf_crc(struct kunit *test, struct xepf_pf *pf,
 		KUNIT_ASSERT_EQ(test, xesim_ggtt_read_pte(pf->xdev,
 							  cfg->ggtt_start + page,
 							  &pte), 0);
+		pte &= pte_mask;
 		crc = crc32_le(crc, (void *)&pte, sizeof(pte));
 	}
 	for (n = 0; n < 4; n++) {
@@ -149,6 +157,12 @@ static u32 mig_test_vf_crc(struct kunit *test, struct xepf_pf *pf,
 	}
 	kunit_kfree(test, buf);
 	return crc;
+}
+
+static u32 mig_test_vf_crc(struct kunit *test, struct xepf_pf *pf,
+			   unsigned int vfid)
+{
+	return __mig_test_vf_crc(test, pf, vfid, ~0ull);
 }
 
 /* give a VF LMEM contents, LMEM GGTT entries and scratch values */
@@ -188,10 +202,11 @@ static ssize_t mig_test_save(struct kunit *test, struct xepf_pf *pf,
 			     unsigned int vfid, void *buf, size_t size,
 			     size_t chunk)
 {
+	struct xepf_mig_owner o = {};
 	size_t done = 0;
 	ssize_t n;
 
-	KUNIT_ASSERT_EQ(test, xepf_vf_mig_save_begin(pf, vfid), 0);
+	KUNIT_ASSERT_EQ(test, xepf_vf_mig_save_begin(pf, vfid, &o), 0);
 	do {
 		struct kvec kv = {
 			.iov_base = buf + done,
@@ -200,11 +215,11 @@ static ssize_t mig_test_save(struct kunit *test, struct xepf_pf *pf,
 		struct iov_iter it;
 
 		iov_iter_kvec(&it, ITER_DEST, &kv, 1, kv.iov_len);
-		n = xepf_vf_mig_save_read(pf, vfid, &it);
+		n = xepf_vf_mig_save_read(pf, vfid, &o, &it);
 		if (n > 0)
 			done += n;
 	} while (n > 0 && done < size);
-	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_end(pf, vfid), 0);
+	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_end(pf, vfid, &o), 0);
 	return n < 0 ? n : done;
 }
 
@@ -213,10 +228,11 @@ static int mig_test_restore(struct kunit *test, struct xepf_pf *pf,
 			    unsigned int vfid, const void *buf, size_t len,
 			    size_t chunk)
 {
+	struct xepf_mig_owner o = {};
 	size_t done = 0;
 	ssize_t n = 0;
 
-	KUNIT_ASSERT_EQ(test, xepf_vf_mig_restore_begin(pf, vfid), 0);
+	KUNIT_ASSERT_EQ(test, xepf_vf_mig_restore_begin(pf, vfid, &o), 0);
 	while (done < len) {
 		struct kvec kv = {
 			.iov_base = (void *)buf + done,
@@ -225,12 +241,12 @@ static int mig_test_restore(struct kunit *test, struct xepf_pf *pf,
 		struct iov_iter it;
 
 		iov_iter_kvec(&it, ITER_SOURCE, &kv, 1, kv.iov_len);
-		n = xepf_vf_mig_restore_write(pf, vfid, &it);
+		n = xepf_vf_mig_restore_write(pf, vfid, &o, &it);
 		if (n < 0)
 			break;
 		done += n;
 	}
-	return xepf_vf_mig_restore_end(pf, vfid) ?: (n < 0 ? n : 0);
+	return xepf_vf_mig_restore_end(pf, vfid, &o) ?: (n < 0 ? n : 0);
 }
 
 KUNIT_DEFINE_ACTION_WRAPPER(mig_test_kvfree, kvfree, const void *);
@@ -352,6 +368,7 @@ static void mig_test_guc_failures(struct kunit *test)
 {
 	struct xepf_pf *src = mig_test_gpu(test, SRC_GPU);
 	struct xepf_pf *dst = mig_test_gpu(test, DST_GPU);
+	struct xepf_mig_owner o = {};
 	size_t size;
 	ssize_t len;
 	void *buf;
@@ -382,7 +399,7 @@ static void mig_test_guc_failures(struct kunit *test)
 						    XEPF_VF_RESTORE_FAILED));
 	EXPECT_GUC_STATE(test, dst, 1, "READY_PAUSED");
 	/* a failed VF takes no new restore until an FLR */
-	KUNIT_EXPECT_EQ(test, xepf_vf_mig_restore_begin(dst, 1), -EIO);
+	KUNIT_EXPECT_EQ(test, xepf_vf_mig_restore_begin(dst, 1, &o), -EIO);
 	KUNIT_ASSERT_EQ(test, xepf_control_reset_vf(&dst->ctl, 1), 0);
 	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&dst->ctl, 1), 0);
 	KUNIT_EXPECT_EQ(test, mig_test_restore(test, dst, 1, buf, len, SZ_1M),
@@ -393,42 +410,52 @@ static void mig_test_guc_failures(struct kunit *test)
 static void mig_test_refusals(struct kunit *test)
 {
 	struct xepf_pf *pf = mig_test_gpu(test, SRC_GPU);
+	struct xepf_mig_owner o = {}, other = {};
 	char byte;
 	struct kvec kv = { .iov_base = &byte, .iov_len = 1 };
 	struct iov_iter it;
 
 	/* a running VF is not saved or restored */
-	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_begin(pf, 1), -EPERM);
-	KUNIT_EXPECT_EQ(test, xepf_vf_mig_restore_begin(pf, 1), -EPERM);
-	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_begin(pf, 0), -ENODEV);
-	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_begin(pf, 3), -ENODEV);
+	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_begin(pf, 1, &o), -EPERM);
+	KUNIT_EXPECT_EQ(test, xepf_vf_mig_restore_begin(pf, 1, &o), -EPERM);
+	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_begin(pf, 0, &o), -ENODEV);
+	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_begin(pf, 3, &o), -ENODEV);
+	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_begin(pf, 1, NULL), -ENODEV);
 	iov_iter_kvec(&it, ITER_DEST, &kv, 1, 1);
-	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_read(pf, 1, &it), -ENODEV);
-	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_end(pf, 1), -ENODEV);
-	KUNIT_EXPECT_EQ(test, xepf_vf_mig_restore_end(pf, 1), -ENODEV);
+	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_read(pf, 1, &o, &it), -ENODEV);
+	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_end(pf, 1, &o), -ENODEV);
+	KUNIT_EXPECT_EQ(test, xepf_vf_mig_restore_end(pf, 1, &o), -ENODEV);
 
 	/* one stream per VF */
 	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&pf->ctl, 1), 0);
-	KUNIT_ASSERT_EQ(test, xepf_vf_mig_save_begin(pf, 1), 0);
-	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_begin(pf, 1), -EBUSY);
-	KUNIT_EXPECT_EQ(test, xepf_vf_mig_restore_begin(pf, 1), -EBUSY);
+	KUNIT_ASSERT_EQ(test, xepf_vf_mig_save_begin(pf, 1, &o), 0);
+	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_begin(pf, 1, &other), -EBUSY);
+	KUNIT_EXPECT_EQ(test, xepf_vf_mig_restore_begin(pf, 1, &other), -EBUSY);
+	/* only its owner reads or ends it */
+	iov_iter_kvec(&it, ITER_DEST, &kv, 1, 1);
+	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_read(pf, 1, &other, &it),
+			-ENODEV);
+	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_end(pf, 1, &other), -ENODEV);
+	KUNIT_EXPECT_EQ(test, xepf_vf_mig_restore_end(pf, 1, &o), -ENODEV);
 	/* no resume or stop under an open save */
 	KUNIT_EXPECT_EQ(test, xepf_control_resume_vf(&pf->ctl, 1), -EBUSY);
 	iov_iter_kvec(&it, ITER_DEST, &kv, 1, 1);
-	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_read(pf, 1, &it), 1);
+	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_read(pf, 1, &o, &it), 1);
 	/* a save closed early is recorded as failed; the VF stays paused */
-	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_end(pf, 1), 0);
+	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_end(pf, 1, &o), 0);
 	KUNIT_EXPECT_TRUE(test, xepf_control_vf_has(&pf->ctl, 1,
 						    XEPF_VF_SAVE_FAILED));
 	KUNIT_EXPECT_TRUE(test, xepf_control_vf_has(&pf->ctl, 1,
 						    XEPF_VF_PAUSED));
 
-	/* disabling the VFs closes their streams */
-	KUNIT_ASSERT_EQ(test, xepf_vf_mig_save_begin(pf, 1), 0);
+	/* disabling the VFs closes their streams: the VMM finds none */
+	KUNIT_ASSERT_EQ(test, xepf_vf_mig_save_begin(pf, 1,
+						     xepf_vf_mig_vmm(pf, 1)), 0);
 	KUNIT_ASSERT_EQ(test, xepf_pf_sriov_configure(pf, 0), 0);
 	iov_iter_kvec(&it, ITER_DEST, &kv, 1, 1);
-	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_read(pf, 1, &it), -ENODEV);
-	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_begin(pf, 1), -ENODEV);
+	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_read(pf, 1, xepf_vf_mig_vmm(pf, 1),
+						    &it), -ENODEV);
+	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_begin(pf, 1, &o), -ENODEV);
 }
 
 static void mig_test_truncated(struct kunit *test)
@@ -451,11 +478,518 @@ static void mig_test_truncated(struct kunit *test)
 						    XEPF_VF_RESTORE_FAILED));
 }
 
+/* what an FLR leaves of a VF: no GGTT entry, zeroed LMEM and scratch */
+static void mig_test_expect_wiped(struct kunit *test, struct xepf_pf *pf,
+				  unsigned int vfid)
+{
+	const struct xepf_vf_config *cfg = &pf->cfgs[vfid - 1];
+	unsigned int n, lmem = 0, ptes = 0, regs = 0;
+	u64 off, pte;
+	u32 val;
+	u8 *buf;
+
+	buf = kunit_kmalloc(test, SZ_64K, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	for (off = 0; off < cfg->lmem_size; off += SZ_64K) {
+		KUNIT_ASSERT_EQ(test, xesim_pf_vf_vram_read(pf->xdev, vfid, off,
+							    buf, SZ_64K), 0);
+		lmem += !!memchr_inv(buf, 0, SZ_64K);
+	}
+	for (off = 0; off < cfg->ggtt_size; off += XE_GGTT_PAGE_SIZE) {
+		KUNIT_ASSERT_EQ(test, xesim_ggtt_read_pte(pf->xdev,
+							  cfg->ggtt_start + off,
+							  &pte), 0);
+		ptes += !!pte;
+	}
+	for (n = 0; n < 4; n++) {
+		KUNIT_ASSERT_EQ(test, xesim_pf_vf_scratch_read(pf->xdev, vfid, n,
+							       &val), 0);
+		regs += !!val;
+	}
+	KUNIT_EXPECT_EQ_MSG(test, lmem, 0, "VF%u: 64K LMEM blocks not zero", vfid);
+	KUNIT_EXPECT_EQ_MSG(test, ptes, 0, "VF%u: GGTT entries left", vfid);
+	KUNIT_EXPECT_EQ_MSG(test, regs, 0, "VF%u: scratch registers set", vfid);
+	kunit_kfree(test, buf);
+}
+
+/* the offset of the first packet of @type in a stream */
+static size_t mig_test_find(struct kunit *test, const void *buf, size_t len,
+			    u8 type)
+{
+	const struct xepf_mig_hdr *h;
+	size_t pos = 0;
+
+	while (pos + sizeof(*h) <= len) {
+		h = buf + pos;
+		if (h->type == type)
+			return pos;
+		pos += sizeof(*h) + le64_to_cpu(h->size);
+	}
+	KUNIT_FAIL(test, "no packet of type %u", type);
+	return 0;
+}
+
+static ssize_t mig_test_read(struct xepf_pf *pf, unsigned int vfid,
+			     struct xepf_mig_owner *o, void *buf, size_t len)
+{
+	struct kvec kv = { .iov_base = buf, .iov_len = len };
+	struct iov_iter it;
+
+	iov_iter_kvec(&it, ITER_DEST, &kv, 1, len);
+	return xepf_vf_mig_save_read(pf, vfid, o, &it);
+}
+
+static ssize_t mig_test_feed(struct xepf_pf *pf, unsigned int vfid,
+			     struct xepf_mig_owner *o, const void *buf,
+			     size_t len)
+{
+	struct kvec kv = { .iov_base = (void *)buf, .iov_len = len };
+	struct iov_iter it;
+
+	iov_iter_kvec(&it, ITER_SOURCE, &kv, 1, len);
+	return xepf_vf_mig_restore_write(pf, vfid, o, &it);
+}
+
+static const char *mig_test_state(struct kunit *test, struct xepf_pf *pf,
+				  unsigned int vfid)
+{
+	char *buf = kunit_kzalloc(test, 256, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_GT(test, xepf_control_state_str(&pf->ctl, vfid, buf, 256),
+			0);
+	return buf;
+}
+
+/* a debugfs reset in the middle of a save ends it; a new one may start */
+static void mig_test_flr_save(struct kunit *test)
+{
+	struct xepf_pf *pf = mig_test_gpu(test, SRC_GPU);
+	struct xepf_mig_owner o = {}, again = {};
+	u32 crc2;
+	u8 *buf;
+
+	buf = kunit_kmalloc(test, SZ_64K, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	mig_test_fill_vf(test, pf, 1, 0x5000);
+	mig_test_fill_vf(test, pf, 2, 0x6000);
+	crc2 = mig_test_vf_crc(test, pf, 2);
+
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&pf->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_vf_mig_save_begin(pf, 1, &o), 0);
+	KUNIT_ASSERT_EQ(test, mig_test_read(pf, 1, &o, buf, SZ_64K),
+			(ssize_t)SZ_64K);
+	KUNIT_ASSERT_EQ(test, xepf_pf_control_verb(pf, 1, "reset"), 0);
+	/* the VF is reset and nothing of the save is left */
+	KUNIT_EXPECT_STREQ(test, mig_test_state(test, pf, 1), "ready");
+	EXPECT_GUC_STATE(test, pf, 1, "READY");
+	mig_test_expect_wiped(test, pf, 1);
+	KUNIT_EXPECT_EQ(test, mig_test_read(pf, 1, &o, buf, SZ_64K),
+			(ssize_t)-ECANCELED);
+
+	/* a new save while the cancelled one is still open */
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&pf->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_vf_mig_save_begin(pf, 1, &again), 0);
+	/* the stale owner does not reach it */
+	KUNIT_EXPECT_EQ(test, mig_test_read(pf, 1, &o, buf, SZ_64K),
+			(ssize_t)-ECANCELED);
+	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_end(pf, 1, &o), -ECANCELED);
+	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_end(pf, 1, &o), -ENODEV);
+	KUNIT_EXPECT_TRUE(test, xepf_control_vf_has(&pf->ctl, 1,
+						    XEPF_VF_SAVE_WIP));
+	KUNIT_EXPECT_EQ(test, mig_test_read(pf, 1, &again, buf, 24), 24);
+	KUNIT_EXPECT_EQ(test, ((struct xepf_mig_hdr *)buf)->type,
+			XEPF_MIG_TYPE_DESCRIPTOR);
+	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_end(pf, 1, &again), 0);
+	KUNIT_EXPECT_EQ(test, mig_test_vf_crc(test, pf, 2), crc2);
+}
+
+/*
+ * The guest resets its VF in the middle of the VMM's restore: the rest of
+ * the stream never reaches the reset VF, and the VMM hears of it.
+ */
+static void mig_test_flr_restore(struct kunit *test)
+{
+	struct xepf_pf *src = mig_test_gpu(test, SRC_GPU);
+	struct xepf_pf *dst = mig_test_gpu(test, DST_GPU);
+	struct xepf_mig_owner *vmm = xepf_vf_mig_vmm(dst, 1);
+	size_t size, cut;
+	u32 crc2;
+	ssize_t len;
+	void *buf;
+
+	mig_test_fill_vf(test, src, 1, 0x7000);
+	mig_test_fill_vf(test, dst, 1, 0x8000);
+	mig_test_fill_vf(test, dst, 2, 0x9000);
+	crc2 = mig_test_vf_crc(test, dst, 2);
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&src->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&dst->ctl, 1), 0);
+	buf = mig_test_buf(test, src, 1, &size);
+	len = mig_test_save(test, src, 1, buf, size, SZ_1M);
+	KUNIT_ASSERT_GT(test, len, 0);
+	/* the descriptor, GuC state, GGTT, MMIO and 4 KiB of VRAM */
+	cut = mig_test_find(test, buf, len, XEPF_MIG_TYPE_VRAM) +
+	      sizeof(struct xepf_mig_hdr) + SZ_4K;
+	KUNIT_ASSERT_LT(test, cut, (size_t)len);
+
+	KUNIT_ASSERT_EQ(test, xepf_vf_mig_restore_begin(dst, 1, vmm), 0);
+	KUNIT_ASSERT_EQ(test, mig_test_feed(dst, 1, vmm, buf, cut),
+			(ssize_t)cut);
+	/* the GuC tells the PF of the guest's FLR */
+	xepf_control_notify(&dst->ctl, 1, GUC_PF_NOTIFY_VF_FLR);
+	KUNIT_ASSERT_EQ(test, xepf_control_wait_flr_done(&dst->ctl, 1, 5000),
+			0);
+	KUNIT_EXPECT_EQ(test, mig_test_feed(dst, 1, vmm, buf + cut, len - cut),
+			(ssize_t)-ECANCELED);
+	KUNIT_EXPECT_EQ(test, xepf_vf_mig_restore_end(dst, 1, vmm), -ECANCELED);
+	KUNIT_EXPECT_STREQ(test, mig_test_state(test, dst, 1), "ready");
+	EXPECT_GUC_STATE(test, dst, 1, "READY");
+	mig_test_expect_wiped(test, dst, 1);
+	KUNIT_EXPECT_EQ(test, mig_test_vf_crc(test, dst, 2), crc2);
+
+	/* the VF takes a whole stream again */
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&dst->ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, mig_test_restore(test, dst, 1, buf, len, SZ_1M),
+			0);
+	EXPECT_GUC_STATE(test, dst, 1, "RESFIX_PAUSED");
+}
+
+/* the VFIO driver's reset ends the VMM's save: its reads say so */
+static void mig_test_flr_vfio_reset(struct kunit *test)
+{
+	struct xepf_pf *pf = mig_test_gpu(test, SRC_GPU);
+	struct xepf_mig_owner *vmm = xepf_vf_mig_vmm(pf, 2);
+	struct xesim_fn *fn;
+	u8 buf[64];
+	int err;
+
+	fn = xesim_gpu_get_fn(mig_test_sim(test, pf), 2);
+	KUNIT_ASSERT_NOT_NULL(test, fn);
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&pf->ctl, 2), 0);
+	KUNIT_ASSERT_EQ(test, xepf_vf_mig_save_begin(pf, 2, vmm), 0);
+	KUNIT_EXPECT_EQ(test, mig_test_read(pf, 2, vmm, buf, sizeof(buf)),
+			(ssize_t)sizeof(buf));
+	err = xepf_vfio_reset_device(&fn->xdev);
+	xesim_gpu_put_fn(fn);
+	KUNIT_ASSERT_EQ(test, err, 0);
+	KUNIT_EXPECT_EQ(test, mig_test_read(pf, 2, vmm, buf, sizeof(buf)),
+			(ssize_t)-ECANCELED);
+	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_end(pf, 2, vmm), -ECANCELED);
+	KUNIT_EXPECT_STREQ(test, mig_test_state(test, pf, 2), "ready");
+}
+
+struct mig_test_bad {
+	const char *what;
+	int err;
+};
+
+/* a copy of @len bytes of @buf, freed with the test */
+static void *mig_test_dup(struct kunit *test, const void *buf, size_t len)
+{
+	void *p = kvmalloc(len, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, mig_test_kvfree,
+							p), 0);
+	memcpy(p, buf, len);
+	return p;
+}
+
+/*
+ * Corrupted streams into a live VF: each fails with its errno, leaves the
+ * destination failed until an FLR, and changes nothing of the other VFs.
+ */
+static void mig_test_corrupt(struct kunit *test)
+{
+	static const struct mig_test_bad bad[] = {
+		{ "MMIO header version 2", -EPROTONOSUPPORT },
+		{ "GGTT header flags", -EINVAL },
+		{ "VRAM offset at the LMEM size", -ERANGE },
+		{ "VRAM offset past 4 GiB", -ERANGE },
+		{ "descriptor DEVID", -EXDEV },
+		{ "descriptor GGTT size", -EREMCHG },
+		{ "truncated inside a VRAM payload", -ENODATA },
+		{ "no VRAM packets", -ENOMSG },
+	};
+	struct xepf_pf *src = mig_test_gpu(test, SRC_GPU);
+	struct xepf_pf *dst = mig_test_gpu(test, DST_GPU);
+	u32 crc_src1, crc_src2, crc_dst2;
+	struct xepf_mig_hdr *h;
+	size_t size, vram, last, n;
+	struct xepf_mig_owner o;
+	unsigned int i;
+	__le32 *desc;
+	ssize_t len;
+	void *buf;
+	u8 *b;
+
+	mig_test_fill_vf(test, src, 1, 0xa000);
+	mig_test_fill_vf(test, src, 2, 0xb000);
+	mig_test_fill_vf(test, dst, 2, 0xc000);
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&src->ctl, 1), 0);
+	buf = mig_test_buf(test, src, 1, &size);
+	len = mig_test_save(test, src, 1, buf, size, SZ_1M);
+	KUNIT_ASSERT_GT(test, len, 0);
+	crc_src1 = mig_test_vf_crc(test, src, 1);
+	crc_src2 = mig_test_vf_crc(test, src, 2);
+	crc_dst2 = mig_test_vf_crc(test, dst, 2);
+	vram = mig_test_find(test, buf, len, XEPF_MIG_TYPE_VRAM);
+	/* the last VRAM packet, a whole chunk */
+	for (last = vram, n = vram; n < (size_t)len - sizeof(*h);
+	     n += sizeof(*h) + le64_to_cpu(h->size)) {
+		h = buf + n;
+		if (h->type == XEPF_MIG_TYPE_VRAM)
+			last = n;
+	}
+	h = buf + last;
+	KUNIT_ASSERT_EQ(test, le64_to_cpu(h->size), (u64)XEPF_MIG_VRAM_CHUNK);
+	KUNIT_ASSERT_GT(test, last, vram);
+
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		b = mig_test_dup(test, buf, len);
+		n = len;
+		desc = (void *)(b + sizeof(*h));
+		switch (i) {
+		case 0:
+			h = (void *)(b + mig_test_find(test, b, n,
+						       XEPF_MIG_TYPE_MMIO));
+			h->version = 2;
+			break;
+		case 1:
+			h = (void *)(b + mig_test_find(test, b, n,
+						       XEPF_MIG_TYPE_GGTT));
+			h->flags = cpu_to_le32(1);
+			break;
+		case 2:
+			h = (void *)(b + vram);
+			h->offset = cpu_to_le64(dst->cfgs[0].lmem_size);
+			break;
+		case 3:
+			h = (void *)(b + last);
+			h->offset = cpu_to_le64(SZ_4G);
+			break;
+		case 4:
+			desc[1] = cpu_to_le32(0xdead);
+			break;
+		case 5:
+			desc[5] = cpu_to_le32(le32_to_cpu(desc[5]) + SZ_4K);
+			break;
+		case 6:
+			n = last + sizeof(*h) + SZ_64K + 5;
+			break;
+		case 7:
+			/* the trailer right after the MMIO packet */
+			memcpy(b + vram, buf + len - sizeof(*h), sizeof(*h));
+			n = vram + sizeof(*h);
+			break;
+		}
+		KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&dst->ctl, 1), 0);
+		KUNIT_EXPECT_EQ_MSG(test, mig_test_restore(test, dst, 1, b, n,
+							   4099),
+				    bad[i].err, "%s", bad[i].what);
+		/* failed until an FLR */
+		KUNIT_EXPECT_TRUE_MSG(test,
+				      xepf_control_vf_has(&dst->ctl, 1,
+							  XEPF_VF_RESTORE_FAILED),
+				      "%s", bad[i].what);
+		KUNIT_EXPECT_EQ(test, xepf_control_resume_vf(&dst->ctl, 1), -EIO);
+		o = (struct xepf_mig_owner){};
+		KUNIT_EXPECT_EQ(test, xepf_vf_mig_restore_begin(dst, 1, &o), -EIO);
+		/* nobody else touched */
+		KUNIT_EXPECT_EQ_MSG(test, mig_test_vf_crc(test, dst, 2), crc_dst2,
+				    "%s", bad[i].what);
+		KUNIT_EXPECT_EQ(test, mig_test_vf_crc(test, src, 1), crc_src1);
+		KUNIT_EXPECT_EQ(test, mig_test_vf_crc(test, src, 2), crc_src2);
+		KUNIT_ASSERT_EQ(test, xepf_control_reset_vf(&dst->ctl, 1), 0);
+		KUNIT_EXPECT_STREQ(test, mig_test_state(test, dst, 1), "ready");
+	}
+
+	/* and the stream itself, after all that, loads */
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&dst->ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, mig_test_restore(test, dst, 1, buf, len, 4099), 0);
+	/* the same as the source but for the VFID of the GGTT entries */
+	KUNIT_EXPECT_EQ(test, __mig_test_vf_crc(test, dst, 1, ~GGTT_PTE_VFID),
+			__mig_test_vf_crc(test, src, 1, ~GGTT_PTE_VFID));
+	KUNIT_EXPECT_EQ(test, mig_test_vf_crc(test, dst, 2), crc_dst2);
+}
+
+KUNIT_DEFINE_ACTION_WRAPPER(mig_test_free_page, __free_page, struct page *);
+
+static void mig_test_slot_destroy(void *data)
+{
+	struct xesim_slot *slot = data;
+
+	xesim_slot_destroy(slot);
+	put_device(&slot->xdev.dev);
+}
+
+/* a guest slot on VF @vfid of @pf with @n pages DMA-mapped from @iova */
+static struct xesim_slot *mig_test_guest(struct kunit *test, struct xepf_pf *pf,
+					 unsigned int id, unsigned int vfid,
+					 unsigned int n, dma_addr_t *iova)
+{
+	struct xesim_slot *slot;
+	struct page *pages[4];
+	unsigned int i, gpu;
+
+	KUNIT_ASSERT_LE(test, n, ARRAY_SIZE(pages));
+	for (i = 0; i < n; i++) {
+		pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
+		KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+								mig_test_free_page,
+								pages[i]), 0);
+	}
+	/* a slot no driver binds to: the test plays the guest */
+	KUNIT_ASSERT_EQ(test, xesim_slot_create(id, "xepf_test_no_driver",
+						&slot), 0);
+	get_device(&slot->xdev.dev);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+							mig_test_slot_destroy,
+							slot), 0);
+	KUNIT_ASSERT_EQ(test, kstrtouint(dev_name(pf->dev) + 5, 10, &gpu), 0);
+	KUNIT_ASSERT_EQ(test, xesim_slot_attach(slot, gpu, vfid), 0);
+	KUNIT_ASSERT_EQ(test, xesim_dma_map(&slot->xdev, pages, n, iova), 0);
+	return slot;
+}
+
+/* a copy of the stream whose GGTT entry 1 (empty in the source) is @pte */
+static void *mig_test_with_pte(struct kunit *test, const void *buf,
+			       size_t len, u64 pte)
+{
+	size_t ggtt = mig_test_find(test, buf, len, XEPF_MIG_TYPE_GGTT);
+	void *b = mig_test_dup(test, buf, len);
+	__le64 *ptes = b + ggtt + sizeof(struct xepf_mig_hdr);
+
+	KUNIT_ASSERT_EQ(test, le64_to_cpu(ptes[1]), 0);
+	ptes[1] = cpu_to_le64(pte);
+	return b;
+}
+
+/*
+ * System memory GGTT entries are checked against the destination VF's DMA
+ * domain: at the restore when its guest is attached, else at the resume.
+ */
+static void mig_test_dma_entries(struct kunit *test)
+{
+	struct xepf_pf *src = mig_test_gpu(test, SRC_GPU);
+	struct xepf_pf *dst = mig_test_gpu(test, DST_GPU);
+	u64 nothing = 0x7f000000ull | XE_PAGE_PRESENT;
+	u32 crc1, crc2;
+	struct xesim_slot *guest1;
+	dma_addr_t own, other;
+	size_t size;
+	ssize_t len;
+	void *buf;
+	u64 pte;
+	unsigned int gpu;
+
+	KUNIT_ASSERT_EQ(test, kstrtouint(dev_name(dst->dev) + 5, 10, &gpu), 0);
+	mig_test_fill_vf(test, src, 1, 0xd000);
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&src->ctl, 1), 0);
+	buf = mig_test_buf(test, src, 1, &size);
+	len = mig_test_save(test, src, 1, buf, size, SZ_1M);
+	KUNIT_ASSERT_GT(test, len, 0);
+
+	/* the guests of the destination's VFs; VF2's has more pages */
+	guest1 = mig_test_guest(test, dst, 1101, 1, 1, &own);
+	mig_test_guest(test, dst, 1102, 2, 3, &other);
+	KUNIT_ASSERT_EQ(test, own, other);
+	other += 2 * PAGE_SIZE;
+	mig_test_fill_vf(test, dst, 2, 0xe000);
+	crc2 = mig_test_vf_crc(test, dst, 2);
+
+	/* the VF's own guest memory */
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&dst->ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, mig_test_restore(test, dst, 1,
+					       mig_test_with_pte(test, buf, len,
+								 own | XE_PAGE_PRESENT),
+					       len, SZ_1M), 0);
+	KUNIT_ASSERT_EQ(test, xesim_ggtt_read_pte(dst->xdev,
+						  mig_test_ggtt_start(dst, 1) +
+						  XE_GGTT_PAGE_SIZE, &pte), 0);
+	KUNIT_EXPECT_EQ(test, pte, own | XE_PAGE_PRESENT |
+			FIELD_PREP(GGTT_PTE_VFID, 1));
+	KUNIT_EXPECT_EQ(test, xepf_control_resume_vf(&dst->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_control_reset_vf(&dst->ctl, 1), 0);
+
+	/* the other VF's guest memory, and nothing: refused, nothing written */
+	mig_test_fill_vf(test, dst, 1, 0xf000);
+	crc1 = mig_test_vf_crc(test, dst, 1);
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&dst->ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, mig_test_restore(test, dst, 1,
+					       mig_test_with_pte(test, buf, len,
+								 other | XE_PAGE_PRESENT),
+					       len, SZ_1M), -EACCES);
+	KUNIT_EXPECT_TRUE(test, xepf_control_vf_has(&dst->ctl, 1,
+						    XEPF_VF_RESTORE_FAILED));
+	KUNIT_EXPECT_EQ(test, mig_test_vf_crc(test, dst, 1), crc1);
+	KUNIT_EXPECT_EQ(test, mig_test_vf_crc(test, dst, 2), crc2);
+	KUNIT_ASSERT_EQ(test, xepf_control_reset_vf(&dst->ctl, 1), 0);
+
+	mig_test_fill_vf(test, dst, 1, 0xf000);
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&dst->ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, mig_test_restore(test, dst, 1,
+					       mig_test_with_pte(test, buf, len,
+								 nothing),
+					       len, SZ_1M), -EACCES);
+	KUNIT_EXPECT_EQ(test, mig_test_vf_crc(test, dst, 1), crc1);
+	KUNIT_EXPECT_EQ(test, mig_test_vf_crc(test, dst, 2), crc2);
+	KUNIT_ASSERT_EQ(test, xepf_control_reset_vf(&dst->ctl, 1), 0);
+
+	/* as in a migration: the guest comes after the stream, then resume */
+	KUNIT_ASSERT_EQ(test, xesim_slot_detach(guest1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&dst->ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, mig_test_restore(test, dst, 1,
+					       mig_test_with_pte(test, buf, len,
+								 own | XE_PAGE_PRESENT),
+					       len, SZ_1M), 0);
+	KUNIT_ASSERT_EQ(test, xesim_slot_attach(guest1, gpu, 1), 0);
+	KUNIT_EXPECT_EQ(test, xepf_control_resume_vf(&dst->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_control_reset_vf(&dst->ctl, 1), 0);
+
+	KUNIT_ASSERT_EQ(test, xesim_slot_detach(guest1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&dst->ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, mig_test_restore(test, dst, 1,
+					       mig_test_with_pte(test, buf, len,
+								 other | XE_PAGE_PRESENT),
+					       len, SZ_1M), 0);
+	KUNIT_ASSERT_EQ(test, xesim_slot_attach(guest1, gpu, 1), 0);
+	/* the VF never runs with the bad entry */
+	KUNIT_EXPECT_EQ(test, xepf_control_resume_vf(&dst->ctl, 1), -EACCES);
+	KUNIT_EXPECT_STREQ(test, mig_test_state(test, dst, 1),
+			   "paused restore_failed");
+	EXPECT_GUC_STATE(test, dst, 1, "RESFIX_PAUSED");
+	KUNIT_EXPECT_EQ(test, xepf_control_resume_vf(&dst->ctl, 1), -EIO);
+	KUNIT_ASSERT_EQ(test, xepf_control_reset_vf(&dst->ctl, 1), 0);
+	KUNIT_EXPECT_STREQ(test, mig_test_state(test, dst, 1), "ready");
+
+	/* a restore that is reset is forgotten; a clean one loads and runs */
+	KUNIT_ASSERT_EQ(test, xesim_slot_detach(guest1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&dst->ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, mig_test_restore(test, dst, 1,
+					       mig_test_with_pte(test, buf, len,
+								 nothing),
+					       len, SZ_1M), 0);
+	KUNIT_ASSERT_EQ(test, xepf_control_reset_vf(&dst->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xesim_slot_attach(guest1, gpu, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&dst->ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, mig_test_restore(test, dst, 1, buf, len, SZ_1M),
+			0);
+	KUNIT_EXPECT_EQ(test, xepf_control_resume_vf(&dst->ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, mig_test_vf_crc(test, dst, 2), crc2);
+}
+
 static struct kunit_case xepf_sriov_migration_cases[] = {
 	KUNIT_CASE_SLOW(mig_test_round_trip),
 	KUNIT_CASE_SLOW(mig_test_guc_failures),
 	KUNIT_CASE(mig_test_refusals),
 	KUNIT_CASE(mig_test_truncated),
+	KUNIT_CASE(mig_test_flr_save),
+	KUNIT_CASE_SLOW(mig_test_flr_restore),
+	KUNIT_CASE(mig_test_flr_vfio_reset),
+	KUNIT_CASE_SLOW(mig_test_corrupt),
+	KUNIT_CASE_SLOW(mig_test_dma_entries),
 	{}
 };
 

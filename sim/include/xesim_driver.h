@@ -12,6 +12,7 @@
 
 #include <linux/device.h>
 #include <linux/module.h>
+#include <linux/sizes.h>
 #include <linux/types.h>
 
 /**
@@ -203,5 +204,10 @@ int xesim_pf_vf_vram_read(struct xesim_device *xdev, unsigned int vfid,
 			  u64 offset, void *buf, size_t len);
 int xesim_pf_vf_vram_write(struct xesim_device *xdev, unsigned int vfid,
 			   u64 offset, const void *buf, size_t len);
+
+/* the longest range xesim_pf_vf_dma_check() takes */
+#define XESIM_PF_DMA_CHECK_MAX	SZ_2M
+int xesim_pf_vf_dma_check(struct xesim_device *xdev, unsigned int vfid,
+			  u64 iova, u64 len);
 
 #endif

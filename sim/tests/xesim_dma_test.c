@@ -126,6 +126,80 @@ static void xesim_dma_test_slot_domain(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xesim_dma_unmap(&slot->xdev, iova, 1), 0);
 }
 
+/* the PF asks whether an IOVA is in a VF's domain, that of its slot */
+static void xesim_dma_test_pf_check(struct kunit *test)
+{
+	struct xesim_slot *slot1, *slot2;
+	struct page *p1, *p2[2];
+	dma_addr_t iova1, iova2;
+	struct xesim_fn *pf, *vf1;
+	struct xesim_gpu *gpu;
+
+	gpu = xesim_test_gpu(test, SZ_16M, SZ_1M, 2);
+	xesim_test_provision(test, gpu, 1, SZ_1M, SZ_1M, 0);
+	xesim_test_provision(test, gpu, 2, SZ_2M, SZ_1M, 0);
+	pf = xesim_test_fn(test, gpu, 0);
+	vf1 = xesim_test_fn(test, gpu, 1);
+	slot1 = xesim_test_slot(test);
+	slot2 = xesim_test_slot(test);
+	p1 = xesim_test_page(test, 0);
+	p2[0] = xesim_test_page(test, 0);
+	p2[1] = xesim_test_page(test, 0);
+
+	/* no guest on the VFs yet: no domain */
+	KUNIT_EXPECT_EQ(test, xesim_pf_vf_dma_check(&pf->xdev, 1, SZ_1M,
+						    PAGE_SIZE), -ENOENT);
+	KUNIT_ASSERT_EQ(test, xesim_slot_attach(slot1, gpu->id, 1), 0);
+	KUNIT_ASSERT_EQ(test, xesim_slot_attach(slot2, gpu->id, 2), 0);
+	KUNIT_ASSERT_EQ(test, xesim_dma_map(&slot1->xdev, &p1, 1, &iova1), 0);
+	KUNIT_ASSERT_EQ(test, xesim_dma_map(&slot2->xdev, p2, 2, &iova2), 0);
+	/* both domains hand out IOVAs from the same start */
+	KUNIT_ASSERT_EQ(test, iova1, iova2);
+
+	KUNIT_EXPECT_EQ(test, xesim_pf_vf_dma_check(&pf->xdev, 1, iova1,
+						    PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, xesim_pf_vf_dma_check(&pf->xdev, 1, iova1 + 8,
+						    8), 0);
+	/* VF2's second page is no mapping of VF1's, nor is what follows */
+	KUNIT_EXPECT_EQ(test, xesim_pf_vf_dma_check(&pf->xdev, 1,
+						    iova2 + PAGE_SIZE,
+						    PAGE_SIZE), -EFAULT);
+	KUNIT_EXPECT_EQ(test, xesim_pf_vf_dma_check(&pf->xdev, 1, iova1,
+						    2 * PAGE_SIZE), -EFAULT);
+	KUNIT_EXPECT_EQ(test, xesim_pf_vf_dma_check(&pf->xdev, 2, iova2,
+						    2 * PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, xesim_pf_vf_dma_check(&pf->xdev, 1, 0,
+						    PAGE_SIZE), -EFAULT);
+	/* a check is no access: no fault counted */
+	KUNIT_EXPECT_EQ(test, atomic64_read(&vf1->stats.dma_faults), 0);
+
+	/* bad calls */
+	KUNIT_EXPECT_EQ(test, xesim_pf_vf_dma_check(&slot1->xdev, 1, iova1,
+						    PAGE_SIZE), -EINVAL);
+	KUNIT_EXPECT_EQ(test, xesim_pf_vf_dma_check(&pf->xdev, 0, iova1,
+						    PAGE_SIZE), -EINVAL);
+	KUNIT_EXPECT_EQ(test, xesim_pf_vf_dma_check(&pf->xdev, 1000, iova1,
+						    PAGE_SIZE), -EINVAL);
+	/* a VF the device has, not enabled */
+	KUNIT_EXPECT_EQ(test, xesim_pf_vf_dma_check(&pf->xdev, 3, iova1,
+						    PAGE_SIZE), -ENODEV);
+	KUNIT_EXPECT_EQ(test, xesim_pf_vf_dma_check(&pf->xdev, 1, iova1, 0),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, xesim_pf_vf_dma_check(&pf->xdev, 1, iova1,
+						    XESIM_PF_DMA_CHECK_MAX + 1),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, xesim_pf_vf_dma_check(&pf->xdev, 1, U64_MAX,
+						    2), -EINVAL);
+
+	/* unmapped, or the slot gone: no longer */
+	KUNIT_EXPECT_EQ(test, xesim_dma_unmap(&slot2->xdev, iova2, 2), 0);
+	KUNIT_EXPECT_EQ(test, xesim_pf_vf_dma_check(&pf->xdev, 2, iova2,
+						    PAGE_SIZE), -EFAULT);
+	KUNIT_ASSERT_EQ(test, xesim_slot_detach(slot1), 0);
+	KUNIT_EXPECT_EQ(test, xesim_pf_vf_dma_check(&pf->xdev, 1, iova1,
+						    PAGE_SIZE), -ENOENT);
+}
+
 static void xesim_dma_test_map_unmap(struct kunit *test)
 {
 	struct page *pages[3];
@@ -172,6 +246,7 @@ static void xesim_dma_test_map_unmap(struct kunit *test)
 static struct kunit_case xesim_dma_cases[] = {
 	KUNIT_CASE(xesim_dma_test_unmapped_faults),
 	KUNIT_CASE(xesim_dma_test_slot_domain),
+	KUNIT_CASE(xesim_dma_test_pf_check),
 	KUNIT_CASE(xesim_dma_test_map_unmap),
 	{}
 };
