@@ -4,6 +4,7 @@
  * the GGTT manager, memory-based interrupts and the CT channel.
  */
 
+#include <kunit/visibility.h>
 #include <linux/workqueue.h>
 
 #include <xesim_driver.h>
@@ -40,8 +41,10 @@
  *    channel`), which needs the interrupts for its G2H messages.
  * 6. The DRM device ``xe`` with its render node, then debugfs.
  *
- * Teardown runs backwards: the DRM device is unplugged, the submission
- * stopped, the CT channel disabled, the interrupt handler freed (no handler
+ * Teardown runs backwards: the DRM device is unplugged, the CT channel
+ * disabled under its lock (from then on every sender, a file closing
+ * concurrently included, gets -ENODEV without touching the channel's
+ * buffer), the submission stopped, the interrupt handler freed (no handler
  * runs after that), then the memory goes. Every step tolerates a slot whose
  * VF went away (-ENODEV from the bus).
  *
@@ -89,6 +92,7 @@ bool xevf_hw_enter(struct xevf_device *xe)
 	up_read(&xe->hw_lock);
 	return false;
 }
+EXPORT_SYMBOL_IF_KUNIT(xevf_hw_enter);
 
 /**
  * xevf_hw_exit() - Leave a section entered with xevf_hw_enter().
@@ -98,6 +102,7 @@ void xevf_hw_exit(struct xevf_device *xe)
 {
 	up_read(&xe->hw_lock);
 }
+EXPORT_SYMBOL_IF_KUNIT(xevf_hw_exit);
 
 /**
  * xevf_hw_gone() - Mark the device out of reach, at the end of the unbind.
@@ -183,8 +188,9 @@ fail:
  */
 void xevf_device_fini(struct xevf_device *xe)
 {
-	xevf_guc_submit_wedge(xe);
+	/* first: no sender may reach the CT buffer once it is freed below */
 	xevf_guc_ct_stop(xe);
+	xevf_guc_submit_wedge(xe);
 	xevf_memirq_fini(xe);
 	xevf_guc_ct_fini(xe);
 	destroy_workqueue(xe->recovery_wq);

@@ -87,6 +87,17 @@ struct dma_fence *xevf_exec_submit(struct xevf_exec_queue *q, u64 batch,
 }
 EXPORT_SYMBOL_IF_KUNIT(xevf_exec_submit);
 
+/* under the submit lock: a destroyed queue, or one on a closed VM, takes no work */
+static int xevf_exec_check_queue(struct xevf_exec_queue *q)
+{
+	lockdep_assert_held(&q->submit_lock);
+	if (q->killed)
+		return -ENOENT;
+	if (READ_ONCE(q->vm->closed))
+		return -ECANCELED;
+	return 0;
+}
+
 /* num_batch_buffer 0: a fence of the wait syncs and the queue's last job */
 static struct dma_fence *xevf_exec_no_batch_fence(struct xevf_exec_queue *q,
 						  struct xevf_sync_entry *syncs, u32 n)
@@ -94,6 +105,7 @@ static struct dma_fence *xevf_exec_no_batch_fence(struct xevf_exec_queue *q,
 	struct dma_fence **fences;
 	struct dma_fence_array *array;
 	u32 i, count = 0;
+	int err;
 
 	fences = kcalloc(n + 1, sizeof(*fences), GFP_KERNEL);
 	if (!fences)
@@ -101,9 +113,17 @@ static struct dma_fence *xevf_exec_no_batch_fence(struct xevf_exec_queue *q,
 	for (i = 0; i < n; i++)
 		if (syncs[i].fence)
 			fences[count++] = dma_fence_get(syncs[i].fence);
-	scoped_guard(mutex, &q->submit_lock)
-		if (q->last_fence)
+	scoped_guard(mutex, &q->submit_lock) {
+		err = xevf_exec_check_queue(q);
+		if (!err && q->last_fence)
 			fences[count++] = dma_fence_get(q->last_fence);
+	}
+	if (err) {
+		for (i = 0; i < count; i++)
+			dma_fence_put(fences[i]);
+		kfree(fences);
+		return ERR_PTR(err);
+	}
 	if (!count) {
 		kfree(fences);
 		return dma_fence_get_stub();
@@ -156,10 +176,9 @@ static int xevf_exec_run(struct xevf_device *xe, struct xevf_exec_queue *q,
 	if (err)
 		goto fail;
 	scoped_guard(mutex, &q->submit_lock) {
-		if (q->killed) {
-			err = -ENOENT;
+		err = xevf_exec_check_queue(q);
+		if (err)
 			goto fail;
-		}
 		drm_sched_job_arm(&job->base);
 		fence = &job->base.s_fence->finished;
 		for (i = 0; i < num_syncs; i++)
@@ -221,7 +240,7 @@ int xevf_exec_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 	for (num_syncs = 0; num_syncs < args->num_syncs; num_syncs++) {
 		err = xevf_sync_parse(xe, file, &syncs[num_syncs], &syncs_user[num_syncs],
 				      XEVF_SYNC_PARSE_EXEC |
-				      (q->vm->flags & DRM_XE_VM_CREATE_FLAG_LR_MODE ?
+				      (q->vm_flags & DRM_XE_VM_CREATE_FLAG_LR_MODE ?
 				       XEVF_SYNC_PARSE_LR_MODE : 0));
 		if (err)
 			goto free_syncs;
@@ -230,10 +249,6 @@ int xevf_exec_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 	}
 	if (num_ufence > 1) {
 		err = -EINVAL;
-		goto free_syncs;
-	}
-	if (READ_ONCE(q->vm->closed)) {
-		err = -ECANCELED;
 		goto free_syncs;
 	}
 	if (!drm_dev_enter(drm, &idx)) {

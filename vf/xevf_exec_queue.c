@@ -47,12 +47,17 @@
 /**
  * xevf_exec_queue_release() - Free a queue's memory (last reference).
  * @ref: the queue's &xevf_exec_queue.refcount.
+ *
+ * A killed queue holds nothing but its memory by then. A queue whose
+ * creation failed still holds its VM.
+ *
+ * Context: any context for a killed queue (the last reference may be a
+ * fence's); process context otherwise.
  */
 void xevf_exec_queue_release(struct kref *ref)
 {
 	struct xevf_exec_queue *q = container_of(ref, struct xevf_exec_queue, refcount);
 
-	dma_fence_put(q->last_fence);
 	if (q->vm)
 		xevf_vm_put(q->vm);
 	mutex_destroy(&q->submit_lock);
@@ -62,6 +67,8 @@ void xevf_exec_queue_release(struct kref *ref)
 /**
  * xevf_exec_queue_put() - Drop a reference on a queue.
  * @q: the queue.
+ *
+ * Context: see xevf_exec_queue_release().
  */
 void xevf_exec_queue_put(struct xevf_exec_queue *q)
 {
@@ -102,6 +109,7 @@ struct xevf_exec_queue *xevf_exec_queue_create(struct xevf_device *xe,
 	if (q->bind)
 		return q;
 	q->vm = xevf_vm_get(vm);
+	q->vm_flags = vm->flags;
 	err = xevf_guc_submit_queue_init(q);
 	if (err) {
 		xevf_exec_queue_put(q);
@@ -115,14 +123,30 @@ EXPORT_SYMBOL_IF_KUNIT(xevf_exec_queue_create);
  * xevf_exec_queue_kill() - Stop a queue for good and drain it.
  * @q: the queue.
  *
+ * Afterwards the queue holds only its memory: its context, scheduler, last
+ * fence and VM are gone, so that a fence released anywhere may free it.
+ *
  * Context: process context; sleeps.
  */
 void xevf_exec_queue_kill(struct xevf_exec_queue *q)
 {
+	struct dma_fence *last;
+	struct xevf_vm *vm;
+
 	scoped_guard(mutex, &q->submit_lock)
 		q->killed = true;
 	if (!q->bind)
 		xevf_guc_submit_queue_fini(q);
+	scoped_guard(mutex, &q->submit_lock) {
+		last = q->last_fence;
+		q->last_fence = NULL;
+		vm = q->vm;
+		q->vm = NULL;
+	}
+	/* the last fence holds a reference on the queue itself */
+	dma_fence_put(last);
+	if (vm)
+		xevf_vm_put(vm);
 }
 EXPORT_SYMBOL_IF_KUNIT(xevf_exec_queue_kill);
 

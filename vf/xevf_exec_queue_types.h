@@ -23,12 +23,23 @@ struct xevf_vm;
  * with its scheduler, or a VM bind queue (no context).
  */
 struct xevf_exec_queue {
-	/** @refcount: the user's ID and every lookup hold one. */
+	/**
+	 * @refcount: the user's ID, every lookup, every job and every hardware
+	 * fence hold one. Once the queue is killed the last one may be dropped
+	 * from a fence's release, in any context: the queue's memory (its
+	 * scheduler and name, which the job's fences point at) is all that is
+	 * left by then.
+	 */
 	struct kref refcount;
 	/** @xe: the device. */
 	struct xevf_device *xe;
-	/** @vm: the VM (a reference), NULL for a bind queue. */
+	/**
+	 * @vm: the VM (a reference), NULL for a bind queue; dropped when the
+	 * queue is killed, under @submit_lock.
+	 */
 	struct xevf_vm *vm;
+	/** @vm_flags: DRM_XE_VM_CREATE_FLAG_* of @vm, kept after it is dropped. */
+	u32 vm_flags;
 	/** @link: entry in &xevf_submit.queues. */
 	struct list_head link;
 	/** @bind: a VM bind queue (DRM_XE_ENGINE_CLASS_VM_BIND). */
@@ -47,7 +58,10 @@ struct xevf_exec_queue {
 	struct mutex submit_lock;
 	/** @killed: destroyed by its user; no new jobs. */
 	bool killed;
-	/** @last_fence: finished fence of the last job pushed, or NULL. */
+	/**
+	 * @last_fence: finished fence of the last job pushed, or NULL; dropped
+	 * when the queue is killed (it holds a reference on the queue).
+	 */
 	struct dma_fence *last_fence;
 	/** @registered: the GuC knows the context. */
 	bool registered;
@@ -82,7 +96,12 @@ struct xevf_hw_fence {
 	struct dma_fence base;
 	/** @link: entry in &xevf_exec_queue.inflight. */
 	struct list_head link;
-	/** @q: the queue (not a reference: the queue outlives its jobs). */
+	/**
+	 * @q: the queue, a reference from the fence's initialization to its
+	 * release: the fence's timeline name is the queue's, and the scheduler
+	 * fences of its job (which hold this fence as their parent) point at the
+	 * queue's scheduler.
+	 */
 	struct xevf_exec_queue *q;
 };
 

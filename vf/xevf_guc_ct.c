@@ -31,12 +31,14 @@
  * with HOST2GUC_SELF_CFG over the MMIO relay, and enables the channel with
  * HOST2GUC_CONTROL_CTB.
  *
- * H2G: a writer (under &xevf_guc_ct.lock) waits for room, writes the CTB
- * header (fence, length) and the HXG message at its tail, publishes the tail
- * in the descriptor and rings GUC_HOST_INTERRUPT. A REQUEST puts a
- * &struct xevf_guc_ct_request on the pending list before it is written and
- * sleeps until the G2H response with its fence arrives (or 5 s pass); a
- * FAST_REQUEST gets only a failure response, which is logged.
+ * H2G: a writer (under &xevf_guc_ct.lock) first checks that the channel is
+ * enabled, and gets -ENODEV without touching the ring when it is not (the
+ * buffer of a stopped channel may be freed already); then it waits for room,
+ * writes the CTB header (fence, length) and the HXG message at its tail,
+ * publishes the tail in the descriptor and rings GUC_HOST_INTERRUPT. A
+ * REQUEST puts a &struct xevf_guc_ct_request on the pending list before it
+ * is written and sleeps until the G2H response with its fence arrives (or
+ * 5 s pass); a FAST_REQUEST gets only a failure response, which is logged.
  *
  * G2H: the GUC2HOST memory interrupt drains the ring (under
  * &xevf_guc_ct.g2h_lock): each message is copied out, the head is written
@@ -184,6 +186,9 @@ void xevf_guc_ct_fini(struct xevf_device *xe)
 	struct xevf_guc_ct *ct = &xe->ct;
 	struct xevf_kbo *kbo;
 
+	/* writers check @enabled under ct->lock, readers @kbo under ct->g2h_lock */
+	scoped_guard(mutex, &ct->lock)
+		WRITE_ONCE(ct->enabled, false);
 	scoped_guard(mutex, &ct->g2h_lock) {
 		kbo = ct->kbo;
 		ct->kbo = NULL;
@@ -210,9 +215,10 @@ static int xevf_ct_write_msg(struct xevf_device *xe, const u32 *action, u32 len,
 	int err;
 
 	lockdep_assert_held(&ct->lock);
+	/* a stopped channel's buffer may be gone: check before touching it */
+	if (!ct->enabled)
+		return -ENODEV;
 	while (xevf_ct_h2g_space(ct) < len + GUC_CTB_HDR_LEN) {
-		if (!ct->enabled)
-			return -ENODEV;
 		if (time_after(jiffies, end)) {
 			xevf_err_ratelimited(xe, XEVF_CT_ROLE, "H2G ring stays full\n");
 			return -EBUSY;
@@ -221,8 +227,6 @@ static int xevf_ct_write_msg(struct xevf_device *xe, const u32 *action, u32 len,
 		xesim_write32(xe->xdev, GUC_HOST_INTERRUPT, GUC_SEND_TRIGGER);
 		usleep_range(200, 1000);
 	}
-	if (!ct->enabled)
-		return -ENODEV;
 	ct->fence = ct->fence + 1 ?: 1;
 	if (req) {
 		req->fence = ct->fence;
@@ -426,6 +430,8 @@ void xevf_guc_ct_print(struct xevf_device *xe, struct drm_printer *p)
 {
 	struct xevf_guc_ct *ct = &xe->ct;
 
+	/* the buffer goes under this lock (xevf_guc_ct_fini()) */
+	guard(mutex)(&ct->g2h_lock);
 	if (!ct->kbo) {
 		drm_printf(p, "no channel\n");
 		return;

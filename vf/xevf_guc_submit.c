@@ -62,6 +62,14 @@
  * &xevf_submit.queues, so the later recovery can walk every context image,
  * ring and status page without allocating. When the driver unbinds, all
  * queues are banned with -ENODEV and nothing reaches the device afterwards.
+ *
+ * Fences outlive queues: a syncobj or sync_file may hold a job's fences
+ * long after EXEC_QUEUE_DESTROY, and their timeline name is the queue's
+ * (the scheduler fences' is the scheduler's, embedded in the queue). So
+ * every hardware fence holds a reference on its queue until the fence's
+ * release, and the scheduler fences hold the hardware fence as their
+ * parent; a killed queue keeps nothing but its memory, which the last
+ * fence frees, from whatever context it is released in.
  */
 
 #define XEVF_SUBMIT_ROLE		"submit"
@@ -80,10 +88,31 @@ static const char *xevf_hw_fence_timeline(struct dma_fence *fence)
 	return container_of(fence, struct xevf_hw_fence, base)->q->name;
 }
 
+/* any context: the queue, killed by now if this is its last reference, is only memory */
+static void xevf_hw_fence_release(struct dma_fence *fence)
+{
+	struct xevf_hw_fence *hw = container_of(fence, struct xevf_hw_fence, base);
+	struct xevf_exec_queue *q = hw->q;
+
+	kfree_rcu(hw, base.rcu);
+	xevf_exec_queue_put(q);
+}
+
 static const struct dma_fence_ops xevf_hw_fence_ops = {
 	.get_driver_name = xevf_hw_fence_driver,
 	.get_timeline_name = xevf_hw_fence_timeline,
+	.release = xevf_hw_fence_release,
 };
+
+/* the fence holds a reference on its queue until its release */
+static void xevf_hw_fence_init(struct xevf_hw_fence *hw, u32 seqno)
+{
+	struct xevf_exec_queue *q = hw->q;
+
+	kref_get(&q->refcount);
+	dma_fence_init(&hw->base, &xevf_hw_fence_ops, &q->fence_lock, q->fence_ctx,
+		       seqno);
+}
 
 static struct xevf_job *to_xevf_job(struct drm_sched_job *job)
 {
@@ -252,16 +281,14 @@ static struct dma_fence *xevf_submit_run_job(struct drm_sched_job *sched_job)
 	int err;
 
 	if (xevf_guc_submit_banned(q) || !xevf_hw_enter(xe)) {
-		dma_fence_init(&hw->base, &xevf_hw_fence_ops, &q->fence_lock,
-			       q->fence_ctx, 0);
+		xevf_hw_fence_init(hw, 0);
 		dma_fence_set_error(&hw->base, -ECANCELED);
 		dma_fence_signal(&hw->base);
 		return dma_fence_get(&hw->base);
 	}
 	seqno = xevf_lrc_submit_job(&q->lrc, job->batch, job->ufence,
 				    job->ufence_addr, job->ufence_value);
-	dma_fence_init(&hw->base, &xevf_hw_fence_ops, &q->fence_lock, q->fence_ctx,
-		       seqno);
+	xevf_hw_fence_init(hw, seqno);
 	spin_lock_irqsave(&q->fence_lock, flags);
 	list_add_tail(&hw->link, &q->inflight);
 	dma_fence_get(&hw->base);

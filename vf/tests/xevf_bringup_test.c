@@ -4,9 +4,13 @@
  * GGTT manager, memory interrupts and the CT channel.
  */
 
+#include <drm/drm_drv.h>
 #include <kunit/test.h>
 #include <linux/bitfield.h>
+#include <linux/delay.h>
+#include <linux/fs.h>
 #include <linux/sizes.h>
+#include <linux/workqueue.h>
 
 #include <abi/guc_actions_abi.h>
 #include <abi/guc_ct_abi.h>
@@ -15,6 +19,7 @@
 #include <xesim_driver.h>
 
 #include "xepf_pf_types.h"
+#include "xevf_device.h"
 #include "xevf_device_types.h"
 #include "xevf_ggtt.h"
 #include "xevf_gt_vf_relay.h"
@@ -149,11 +154,81 @@ static void xevf_bringup_test_ct(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xe->ct.g2h_unexpected, 0ull);
 }
 
+/* unbinds the VF driver from a slot, as "echo xeslotN > .../unbind" does */
+struct xevf_bringup_unbind {
+	struct work_struct work;
+	char slot[32];
+	ssize_t ret;
+};
+
+static void xevf_bringup_unbind_work(struct work_struct *work)
+{
+	struct xevf_bringup_unbind *u = container_of(work, struct xevf_bringup_unbind, work);
+	struct file *f = filp_open("/sys/bus/xesim/drivers/xevf/unbind", O_WRONLY, 0);
+	loff_t pos = 0;
+
+	if (IS_ERR(f)) {
+		u->ret = PTR_ERR(f);
+		return;
+	}
+	u->ret = kernel_write(f, u->slot, strlen(u->slot), &pos);
+	filp_close(f, NULL);
+}
+
+/*
+ * A file that closes while the driver unbinds may be inside a section it
+ * entered with xevf_hw_enter() (deregistering a context) when the unbind
+ * frees the CT buffer: its send must fail with -ENODEV, not touch the
+ * buffer. The test is that file: it holds the section, so the unbind frees
+ * the channel and then waits for it, and sends.
+ */
+static void xevf_bringup_test_unbind_ct(struct kunit *test)
+{
+	u32 msg[SCHED_CONTEXT_MSG_LEN] = {
+		xevf_hxg_request(GUC_HXG_TYPE_FAST_REQUEST, XE_GUC_ACTION_SCHED_CONTEXT, 0),
+		0,
+	};
+	struct xevf_bringup_unbind u = {};
+	struct xevf_test_env *env;
+	struct xevf_device *xe;
+	bool freed = false, entered;
+	int err = 0, i;
+
+	env = xevf_test_env_up(test);
+	xe = env->xe;
+	/* the device's memory outlives the unbind while this reference is held */
+	drm_dev_get(&xe->drm);
+	snprintf(u.slot, sizeof(u.slot), "xeslot%u", env->slot_id);
+	INIT_WORK(&u.work, xevf_bringup_unbind_work);
+	KUNIT_ASSERT_TRUE(test, xevf_hw_enter(xe));
+	queue_work(system_unbound_wq, &u.work);
+	for (i = 0; i < 500 && !freed; i++) {
+		msleep(20);
+		freed = !READ_ONCE(xe->ct.kbo);
+	}
+	if (freed)
+		err = xevf_guc_ct_send(xe, msg, ARRAY_SIZE(msg));
+	xevf_hw_exit(xe);
+	flush_work(&u.work);
+
+	KUNIT_EXPECT_TRUE_MSG(test, freed, "the unbind did not free the CT buffer");
+	KUNIT_EXPECT_EQ(test, err, -ENODEV);
+	KUNIT_EXPECT_EQ(test, u.ret, (ssize_t)strlen(u.slot));
+	KUNIT_EXPECT_FALSE(test, READ_ONCE(xe->ct.enabled));
+	/* and once the unbind is over, nothing enters the device any more */
+	entered = xevf_hw_enter(xe);
+	if (entered)
+		xevf_hw_exit(xe);
+	KUNIT_EXPECT_FALSE(test, entered);
+	drm_dev_put(&xe->drm);
+}
+
 static struct kunit_case xevf_bringup_test_cases[] = {
 	KUNIT_CASE_SLOW(xevf_bringup_test_config),
 	KUNIT_CASE_SLOW(xevf_bringup_test_relay_errors),
 	KUNIT_CASE_SLOW(xevf_bringup_test_ggtt),
 	KUNIT_CASE_SLOW(xevf_bringup_test_ct),
+	KUNIT_CASE_SLOW(xevf_bringup_test_unbind_ct),
 	{}
 };
 

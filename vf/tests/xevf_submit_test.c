@@ -223,11 +223,55 @@ static void xevf_submit_test_hang_bans(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, (u32)xevf_submit_test_read(s.data, 0), 0xa11eu);
 }
 
+/*
+ * A job's fences outlive its queue: a syncobj or a sync_file may hold them
+ * after the queue was destroyed, and asking them their timeline (as the
+ * SYNC_IOC_FILE_INFO ioctl does) reads the queue's scheduler and name.
+ */
+static void xevf_submit_test_fence_outlives_queue(struct kunit *test)
+{
+	struct dma_fence *finished, *hw;
+	struct xevf_submit_env s;
+	struct xevf_exec_queue *q;
+	char name[sizeof(q->name)];
+
+	xevf_submit_test_setup(test, &s);
+	q = xevf_exec_queue_create(s.env->xe, s.vm, DRM_XE_ENGINE_CLASS_RENDER);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(q));
+	strscpy(name, q->name, sizeof(name));
+	xevf_submit_test_batch(s.batch, DATA_VA, 0xf00d);
+	finished = xevf_exec_submit(q, BATCH_VA, false, 0, 0);
+	if (IS_ERR(finished)) {
+		xevf_submit_test_kill(q);
+		KUNIT_FAIL(test, "submission: %pe", finished);
+		return;
+	}
+	dma_fence_get(finished);
+	KUNIT_EXPECT_EQ(test, xevf_submit_test_wait(finished), 0);
+	/* the scheduler fences hold the hardware fence as their parent */
+	hw = dma_fence_get(to_drm_sched_fence(finished)->parent);
+	KUNIT_EXPECT_NOT_NULL(test, hw);
+	/* destroyed, as EXEC_QUEUE_DESTROY does: the user's reference goes */
+	xevf_exec_queue_kill(q);
+	xevf_exec_queue_put(q);
+	KUNIT_EXPECT_STREQ(test, finished->ops->get_timeline_name(finished), name);
+	KUNIT_EXPECT_STREQ(test, finished->ops->get_driver_name(finished), "drm_sched");
+	if (hw) {
+		KUNIT_EXPECT_STREQ(test, hw->ops->get_timeline_name(hw), name);
+		KUNIT_EXPECT_EQ(test, hw->error, 0);
+		KUNIT_EXPECT_TRUE(test, dma_fence_is_signaled(hw));
+	}
+	/* the last fence reference frees the queue (kmemleak checks it did) */
+	dma_fence_put(hw);
+	dma_fence_put(finished);
+}
+
 static struct kunit_case xevf_submit_test_cases[] = {
 	KUNIT_CASE_SLOW(xevf_submit_test_render),
 	KUNIT_CASE_SLOW(xevf_submit_test_copy),
 	KUNIT_CASE_SLOW(xevf_submit_test_fault_bans),
 	KUNIT_CASE_SLOW(xevf_submit_test_hang_bans),
+	KUNIT_CASE_SLOW(xevf_submit_test_fence_outlives_queue),
 	{}
 };
 
