@@ -8,7 +8,9 @@
 #include <kunit/test.h>
 #include <linux/bitfield.h>
 #include <linux/crc32.h>
+#include <linux/delay.h>
 #include <linux/fs.h>
+#include <linux/log2.h>
 #include <linux/random.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -16,6 +18,8 @@
 #include <linux/uio.h>
 
 #include <abi/guc_actions_abi.h>
+#include <abi/guc_ct_abi.h>
+#include <abi/guc_relay_abi.h>
 #include <abi/xe_regs_abi.h>
 #include <xepf_vfio.h>
 #include <xesim_driver.h>
@@ -267,12 +271,115 @@ static void *mig_test_buf(struct kunit *test, struct xepf_pf *pf,
 	return buf;
 }
 
+KUNIT_DEFINE_ACTION_WRAPPER(mig_test_free_page, __free_page, struct page *);
+
+static void mig_test_slot_destroy(void *data)
+{
+	struct xesim_slot *slot = data;
+
+	xesim_slot_destroy(slot);
+	put_device(&slot->xdev.dev);
+}
+
+/* a guest slot on VF @vfid of @pf with @n pages DMA-mapped from @iova */
+static struct xesim_slot *mig_test_guest(struct kunit *test, struct xepf_pf *pf,
+					 unsigned int id, unsigned int vfid,
+					 unsigned int n, dma_addr_t *iova)
+{
+	struct xesim_slot *slot;
+	struct page *pages[4];
+	unsigned int i, gpu;
+
+	KUNIT_ASSERT_LE(test, n, ARRAY_SIZE(pages));
+	for (i = 0; i < n; i++) {
+		pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
+		KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+								mig_test_free_page,
+								pages[i]), 0);
+	}
+	/* a slot no driver binds to: the test plays the guest */
+	KUNIT_ASSERT_EQ(test, xesim_slot_create(id, "xepf_test_no_driver",
+						&slot), 0);
+	get_device(&slot->xdev.dev);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+							mig_test_slot_destroy,
+							slot), 0);
+	KUNIT_ASSERT_EQ(test, kstrtouint(dev_name(pf->dev) + 5, 10, &gpu), 0);
+	KUNIT_ASSERT_EQ(test, xesim_slot_attach(slot, gpu, vfid), 0);
+	KUNIT_ASSERT_EQ(test, xesim_dma_map(&slot->xdev, pages, n, iova), 0);
+	return slot;
+}
+
+/* where the source's guest has its memory-based interrupt page */
+#define MEMIRQ_PAGE	(3 * XE_GGTT_PAGE_SIZE)
+#define MEMIRQ_STATUS	(MEMIRQ_PAGE + XE_MEMIRQ_STATUS_OFFSET + 0x40)
+#define MEMIRQ_SOURCE	(MEMIRQ_PAGE + XE_MEMIRQ_SOURCE_OFFSET + 4)
+
+/*
+ * As a guest does: HOST2GUC_SELF_CFG of the 64-bit KLV @key over the VF's
+ * MMIO relay (VF_SW_FLAG and the doorbell), and a success reply.
+ */
+static void mig_test_self_cfg(struct kunit *test, struct xesim_slot *guest,
+			      u32 key, u64 val)
+{
+	const u32 req[HOST2GUC_SELF_CFG_REQUEST_MSG_LEN] = {
+		FIELD_PREP(GUC_HXG_MSG_0_TYPE, GUC_HXG_TYPE_REQUEST) |
+		FIELD_PREP(GUC_HXG_REQUEST_MSG_0_ACTION,
+			   GUC_ACTION_HOST2GUC_SELF_CFG),
+		FIELD_PREP(HOST2GUC_SELF_CFG_REQUEST_MSG_1_KLV_KEY, key) |
+		FIELD_PREP(HOST2GUC_SELF_CFG_REQUEST_MSG_1_KLV_LEN, 2),
+		lower_32_bits(val),
+		upper_32_bits(val),
+	};
+	struct xesim_device *xdev = &guest->xdev;
+	unsigned int i;
+	u32 hdr = 0;
+
+	for (i = ARRAY_SIZE(req); i-- > 0;)
+		KUNIT_ASSERT_EQ(test, xesim_write32(xdev, VF_SW_FLAG(i), req[i]),
+				0);
+	KUNIT_ASSERT_EQ(test, xesim_write32(xdev, GUC_HOST_INTERRUPT,
+					    GUC_SEND_TRIGGER), 0);
+	for (i = 0; i < 2000; i++) {
+		KUNIT_ASSERT_EQ(test, xesim_read32(xdev, VF_SW_FLAG(0), &hdr), 0);
+		if (FIELD_GET(GUC_HXG_MSG_0_ORIGIN, hdr) == GUC_HXG_ORIGIN_GUC &&
+		    FIELD_GET(GUC_HXG_MSG_0_TYPE, hdr) !=
+		    GUC_HXG_TYPE_NO_RESPONSE_BUSY)
+			break;
+		usleep_range(50, 100);
+	}
+	KUNIT_ASSERT_EQ_MSG(test, FIELD_GET(GUC_HXG_MSG_0_TYPE, hdr),
+			    GUC_HXG_TYPE_RESPONSE_SUCCESS,
+			    "SELF_CFG %#x: reply %#x", key, hdr);
+}
+
+/* a byte of a VF's LMEM */
+static u8 mig_test_lmem_byte(struct kunit *test, struct xepf_pf *pf,
+			     unsigned int vfid, u64 off)
+{
+	u8 b;
+
+	KUNIT_ASSERT_EQ(test, xesim_pf_vf_vram_read(pf->xdev, vfid, off, &b, 1),
+			0);
+	return b;
+}
+
+static void mig_test_set_lmem_byte(struct kunit *test, struct xepf_pf *pf,
+				   unsigned int vfid, u64 off, u8 b)
+{
+	KUNIT_ASSERT_EQ(test, xesim_pf_vf_vram_write(pf->xdev, vfid, off, &b, 1),
+			0);
+}
+
 static void mig_test_round_trip(struct kunit *test)
 {
 	struct xepf_pf *src = mig_test_gpu(test, SRC_GPU);
 	struct xepf_pf *dst = mig_test_gpu(test, DST_GPU);
 	u32 crc_src2, crc_dst1, crc_src1;
-	u64 spte, dpte, est;
+	u64 spte, dpte, est, irq_status, irq_source;
+	struct xesim_slot *guest;
+	dma_addr_t iova;
 	size_t size;
 	ssize_t len;
 	unsigned int i;
@@ -282,7 +389,28 @@ static void mig_test_round_trip(struct kunit *test)
 	/* VF1 of one GPU goes to VF2 of the other: another GGTT base */
 	KUNIT_ASSERT_NE(test, mig_test_ggtt_start(src, 1),
 			mig_test_ggtt_start(dst, 2));
+	/*
+	 * The source's guest gave the GuC GGTT addresses of its own: its
+	 * memory-based interrupt page, in its GGTT range. That state must
+	 * travel and be rebased by the destination's GuC.
+	 */
+	guest = mig_test_guest(test, src, 1103, 1, 1, &iova);
+	mig_test_self_cfg(test, guest, GUC_KLV_SELF_CFG_MEMIRQ_STATUS_ADDR_KEY,
+			  mig_test_ggtt_start(src, 1) + MEMIRQ_STATUS);
+	mig_test_self_cfg(test, guest, GUC_KLV_SELF_CFG_MEMIRQ_SOURCE_ADDR_KEY,
+			  mig_test_ggtt_start(src, 1) + MEMIRQ_SOURCE);
 	mig_test_fill_vf(test, src, 1, 0x1000);
+	/* the LMEM behind the interrupt page, no report in it yet */
+	KUNIT_ASSERT_EQ(test, xesim_ggtt_read_pte(src->xdev,
+						  mig_test_ggtt_start(src, 1) +
+						  MEMIRQ_PAGE, &spte), 0);
+	KUNIT_ASSERT_TRUE(test, spte & XE_PAGE_PRESENT && spte & XE_GGTT_PTE_DM);
+	/* the LMEM offsets of the GuC's status byte for MIGRATED, its source */
+	irq_status = (spte & XE_GGTT_PTE_ADDR) + MEMIRQ_STATUS - MEMIRQ_PAGE +
+		     ilog2(GUC_INTR_VF_MIGRATED);
+	irq_source = (spte & XE_GGTT_PTE_ADDR) + MEMIRQ_SOURCE - MEMIRQ_PAGE;
+	mig_test_set_lmem_byte(test, src, 1, irq_status, 0);
+	mig_test_set_lmem_byte(test, src, 1, irq_source, 0);
 	mig_test_fill_vf(test, src, 2, 0x2000);
 	mig_test_fill_vf(test, dst, 1, 0x3000);
 	mig_test_fill_vf(test, dst, 2, 0x4000);
@@ -357,6 +485,14 @@ static void mig_test_round_trip(struct kunit *test)
 	/* resuming the destination starts the guest's fix-ups */
 	KUNIT_ASSERT_EQ(test, xepf_control_resume_vf(&dst->ctl, 2), 0);
 	EXPECT_GUC_STATE(test, dst, 2, "RESFIX_BLOCKED");
+	/*
+	 * and the MIGRATED interrupt lands where the restored GuC state says,
+	 * rebased to the destination's range: in the interrupt page's LMEM
+	 */
+	KUNIT_EXPECT_EQ(test, mig_test_lmem_byte(test, dst, 2, irq_status),
+			XE_MEMIRQ_SET);
+	KUNIT_EXPECT_EQ(test, mig_test_lmem_byte(test, dst, 2, irq_source),
+			XE_MEMIRQ_SET);
 	KUNIT_ASSERT_EQ(test, xepf_control_resume_vf(&src->ctl, 1), 0);
 	EXPECT_GUC_STATE(test, src, 1, "READY");
 	/* with no guest to answer, an FLR takes the destination back */
@@ -811,46 +947,6 @@ static void mig_test_corrupt(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, __mig_test_vf_crc(test, dst, 1, ~GGTT_PTE_VFID),
 			__mig_test_vf_crc(test, src, 1, ~GGTT_PTE_VFID));
 	KUNIT_EXPECT_EQ(test, mig_test_vf_crc(test, dst, 2), crc_dst2);
-}
-
-KUNIT_DEFINE_ACTION_WRAPPER(mig_test_free_page, __free_page, struct page *);
-
-static void mig_test_slot_destroy(void *data)
-{
-	struct xesim_slot *slot = data;
-
-	xesim_slot_destroy(slot);
-	put_device(&slot->xdev.dev);
-}
-
-/* a guest slot on VF @vfid of @pf with @n pages DMA-mapped from @iova */
-static struct xesim_slot *mig_test_guest(struct kunit *test, struct xepf_pf *pf,
-					 unsigned int id, unsigned int vfid,
-					 unsigned int n, dma_addr_t *iova)
-{
-	struct xesim_slot *slot;
-	struct page *pages[4];
-	unsigned int i, gpu;
-
-	KUNIT_ASSERT_LE(test, n, ARRAY_SIZE(pages));
-	for (i = 0; i < n; i++) {
-		pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
-		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
-		KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
-								mig_test_free_page,
-								pages[i]), 0);
-	}
-	/* a slot no driver binds to: the test plays the guest */
-	KUNIT_ASSERT_EQ(test, xesim_slot_create(id, "xepf_test_no_driver",
-						&slot), 0);
-	get_device(&slot->xdev.dev);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
-							mig_test_slot_destroy,
-							slot), 0);
-	KUNIT_ASSERT_EQ(test, kstrtouint(dev_name(pf->dev) + 5, 10, &gpu), 0);
-	KUNIT_ASSERT_EQ(test, xesim_slot_attach(slot, gpu, vfid), 0);
-	KUNIT_ASSERT_EQ(test, xesim_dma_map(&slot->xdev, pages, n, iova), 0);
-	return slot;
 }
 
 /* a copy of the stream whose GGTT entry 1 (empty in the source) is @pte */
