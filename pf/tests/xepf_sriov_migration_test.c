@@ -8,13 +8,16 @@
 #include <kunit/test.h>
 #include <linux/bitfield.h>
 #include <linux/crc32.h>
+#include <linux/file.h>
 #include <linux/delay.h>
 #include <linux/fs.h>
 #include <linux/log2.h>
+#include <linux/mman.h>
 #include <linux/random.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 #include <linux/uio.h>
 
 #include <abi/guc_actions_abi.h>
@@ -1076,6 +1079,250 @@ static void mig_test_dma_entries(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mig_test_vf_crc(test, dst, 2), crc2);
 }
 
+/*
+ * The debugfs files of a VF, used as a user does: through the VFS, with
+ * user memory (debugfs files have no read_iter, so kernel_read() cannot).
+ */
+struct mig_test_dfs {
+	struct kunit *test;
+	char __user *ubuf;
+	size_t usize;
+};
+
+static void mig_test_dfs_init(struct kunit *test, struct mig_test_dfs *d,
+			      size_t usize)
+{
+	unsigned long addr;
+
+	d->test = test;
+	d->usize = usize;
+	addr = kunit_vm_mmap(test, NULL, 0, usize, PROT_READ | PROT_WRITE,
+			     MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	KUNIT_ASSERT_NE_MSG(test, addr, 0, "no user memory");
+	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(addr));
+	d->ubuf = (char __user *)addr;
+}
+
+static struct file *mig_test_dfs_open(struct mig_test_dfs *d,
+				      struct xepf_pf *pf, unsigned int vfid,
+				      const char *name, int flags)
+{
+	char path[96];
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/xepf/%s/vf%u/%s",
+		 dev_name(pf->dev), vfid, name);
+	return filp_open(path, flags, 0);
+}
+
+/*
+ * As a user's close() does: the file is released before this returns (a
+ * kernel thread's last fput() is otherwise deferred to a work item).
+ */
+static void mig_test_dfs_close(struct file *f)
+{
+	filp_close(f, NULL);
+	flush_delayed_fput();
+}
+
+/* write @len bytes of @buf to an open file, @chunk per write(); 0 or errno */
+static ssize_t mig_test_dfs_put(struct mig_test_dfs *d, struct file *f,
+				const void *buf, size_t len, size_t chunk)
+{
+	size_t done = 0, n;
+	loff_t pos = 0;
+	ssize_t ret;
+
+	while (done < len) {
+		n = min3(chunk, len - done, d->usize);
+		KUNIT_ASSERT_EQ(d->test, copy_to_user(d->ubuf, buf + done, n), 0);
+		ret = f->f_op->write(f, d->ubuf, n, &pos);
+		if (ret < 0)
+			return ret;
+		KUNIT_ASSERT_GT(d->test, ret, 0);
+		done += ret;
+	}
+	return done;
+}
+
+/* read an open file to its end, @chunk per read(); the bytes or errno */
+static ssize_t mig_test_dfs_get(struct mig_test_dfs *d, struct file *f,
+				void *buf, size_t size, size_t chunk)
+{
+	size_t done = 0, n;
+	loff_t pos = 0;
+	ssize_t ret;
+
+	do {
+		n = min3(chunk, size - done, d->usize);
+		ret = f->f_op->read(f, d->ubuf, n, &pos);
+		if (ret < 0)
+			return ret;
+		KUNIT_ASSERT_LE(d->test, ret, n);
+		KUNIT_ASSERT_EQ(d->test, copy_from_user(buf + done, d->ubuf, ret),
+				0);
+		done += ret;
+	} while (ret && done < size);
+	return done;
+}
+
+/* one write() of @text to VF @vfid's debugfs file @name */
+static ssize_t mig_test_dfs_write(struct mig_test_dfs *d, struct xepf_pf *pf,
+				  unsigned int vfid, const char *name,
+				  const char *text)
+{
+	struct file *f = mig_test_dfs_open(d, pf, vfid, name, O_WRONLY);
+	ssize_t ret;
+
+	KUNIT_ASSERT_FALSE_MSG(d->test, IS_ERR(f), "open vf%u/%s", vfid, name);
+	ret = mig_test_dfs_put(d, f, text, strlen(text), strlen(text));
+	mig_test_dfs_close(f);
+	return ret;
+}
+
+/* the text of VF @vfid's debugfs file @name */
+static const char *mig_test_dfs_read(struct mig_test_dfs *d,
+				     struct xepf_pf *pf, unsigned int vfid,
+				     const char *name)
+{
+	struct file *f = mig_test_dfs_open(d, pf, vfid, name, O_RDONLY);
+	char *buf = kunit_kzalloc(d->test, 256, GFP_KERNEL);
+	ssize_t n;
+
+	KUNIT_ASSERT_NOT_NULL(d->test, buf);
+	KUNIT_ASSERT_FALSE_MSG(d->test, IS_ERR(f), "open vf%u/%s", vfid, name);
+	n = mig_test_dfs_get(d, f, buf, 255, 255);
+	mig_test_dfs_close(f);
+	KUNIT_ASSERT_GT_MSG(d->test, n, 0, "read vf%u/%s", vfid, name);
+	return buf;
+}
+
+/*
+ * debugfs per VF: state, the control verbs, the size estimate, a save to a
+ * file and a restore from it into a VF of another GPU, a restore cut short.
+ */
+static void mig_test_debugfs(struct kunit *test)
+{
+	struct xepf_pf *src = mig_test_gpu(test, SRC_GPU);
+	struct xepf_pf *dst = mig_test_gpu(test, DST_GPU);
+	struct mig_test_dfs d;
+	u32 crc_dst1;
+	struct file *f;
+	char want[32];
+	size_t size;
+	ssize_t len;
+	u64 est, shown;
+	void *buf;
+
+	mig_test_dfs_init(test, &d, SZ_64K);
+	mig_test_fill_vf(test, src, 1, 0x11000);
+	mig_test_fill_vf(test, dst, 1, 0x12000);
+	mig_test_fill_vf(test, dst, 2, 0x13000);
+	crc_dst1 = mig_test_vf_crc(test, dst, 1);
+
+	KUNIT_EXPECT_STREQ(test, mig_test_dfs_read(&d, src, 1, "state"),
+			   "ready\n");
+	/* a save of a running VF is refused at open */
+	f = mig_test_dfs_open(&d, src, 1, "save", O_RDONLY);
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(f), -EPERM);
+	if (!IS_ERR(f))
+		mig_test_dfs_close(f);
+
+	/* the verbs, their refusals, and the state they leave */
+	KUNIT_EXPECT_EQ(test, mig_test_dfs_write(&d, src, 1, "control",
+						 "pause\n"), 6);
+	KUNIT_EXPECT_STREQ(test, mig_test_dfs_read(&d, src, 1, "state"),
+			   "paused\n");
+	EXPECT_GUC_STATE(test, src, 1, "READY_PAUSED");
+	KUNIT_EXPECT_EQ(test, mig_test_dfs_write(&d, src, 1, "control",
+						 "pause"), -ESTALE);
+	KUNIT_EXPECT_EQ(test, mig_test_dfs_write(&d, src, 1, "control",
+						 "dance"), -EINVAL);
+
+	/* the estimate of the paused VF is the size of its save */
+	KUNIT_ASSERT_EQ(test, xepf_vf_mig_size(src, 1, &est), 0);
+	KUNIT_ASSERT_EQ(test, kstrtou64(mig_test_dfs_read(&d, src, 1,
+							  "migration_size"),
+					10, &shown), 0);
+	KUNIT_EXPECT_EQ(test, shown, est);
+
+	/* save to a buffer through the file, in odd pieces */
+	buf = mig_test_buf(test, src, 1, &size);
+	f = mig_test_dfs_open(&d, src, 1, "save", O_RDONLY);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(f));
+	KUNIT_EXPECT_STREQ(test, mig_test_dfs_read(&d, src, 1, "state"),
+			   "paused save_wip\n");
+	len = mig_test_dfs_get(&d, f, buf, size, 4099);
+	mig_test_dfs_close(f);
+	KUNIT_ASSERT_EQ(test, len, (ssize_t)size);
+	KUNIT_EXPECT_STREQ(test, mig_test_dfs_read(&d, src, 1, "state"),
+			   "paused saved\n");
+
+	/* restore from it into VF2 of the other GPU, another GGTT base */
+	KUNIT_ASSERT_EQ(test, mig_test_dfs_write(&d, dst, 2, "control",
+						 "pause"), 5);
+	f = mig_test_dfs_open(&d, dst, 2, "restore", O_WRONLY);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(f));
+	KUNIT_EXPECT_EQ(test, mig_test_dfs_put(&d, f, buf, len, 7919), len);
+	mig_test_dfs_close(f);
+	KUNIT_EXPECT_STREQ(test, mig_test_dfs_read(&d, dst, 2, "state"),
+			   "paused restored\n");
+	EXPECT_GUC_STATE(test, dst, 2, "RESFIX_PAUSED");
+	KUNIT_EXPECT_EQ(test, __mig_test_vf_crc(test, dst, 2, ~GGTT_PTE_VFID),
+			__mig_test_vf_crc(test, src, 1, ~GGTT_PTE_VFID));
+	KUNIT_EXPECT_EQ(test, mig_test_vf_crc(test, dst, 1), crc_dst1);
+	KUNIT_EXPECT_EQ(test, mig_test_dfs_write(&d, dst, 2, "control",
+						 "resume"), 6);
+	KUNIT_EXPECT_STREQ(test, mig_test_dfs_read(&d, dst, 2, "state"),
+			   "resumed\n");
+	EXPECT_GUC_STATE(test, dst, 2, "RESFIX_BLOCKED");
+
+	/* a restore closed before the trailer fails the VF until a reset */
+	KUNIT_ASSERT_EQ(test, mig_test_dfs_write(&d, dst, 1, "control",
+						 "pause"), 5);
+	f = mig_test_dfs_open(&d, dst, 1, "restore", O_WRONLY);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(f));
+	KUNIT_EXPECT_EQ(test, mig_test_dfs_put(&d, f, buf, len - 1, SZ_64K),
+			len - 1);
+	mig_test_dfs_close(f);
+	KUNIT_EXPECT_STREQ(test, mig_test_dfs_read(&d, dst, 1, "state"),
+			   "paused restore_failed\n");
+	KUNIT_EXPECT_EQ(test, mig_test_dfs_write(&d, dst, 1, "control",
+						 "resume"), -EIO);
+	f = mig_test_dfs_open(&d, dst, 1, "restore", O_WRONLY);
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(f), -EIO);
+	if (!IS_ERR(f))
+		mig_test_dfs_close(f);
+	KUNIT_EXPECT_EQ(test, mig_test_dfs_write(&d, dst, 1, "control",
+						 "reset"), 5);
+	KUNIT_EXPECT_STREQ(test, mig_test_dfs_read(&d, dst, 1, "state"),
+			   "ready\n");
+	mig_test_expect_wiped(test, dst, 1);
+
+	/* stop, and only a reset leaves it */
+	KUNIT_EXPECT_EQ(test, mig_test_dfs_write(&d, dst, 2, "control",
+						 "stop"), 4);
+	KUNIT_EXPECT_STREQ(test, mig_test_dfs_read(&d, dst, 2, "state"),
+			   "stopped\n");
+	KUNIT_EXPECT_EQ(test, mig_test_dfs_write(&d, dst, 2, "control",
+						 "resume"), -EPERM);
+	KUNIT_EXPECT_EQ(test, mig_test_dfs_write(&d, dst, 2, "control",
+						 " reset "), 7);
+	KUNIT_EXPECT_STREQ(test, mig_test_dfs_read(&d, dst, 2, "state"),
+			   "ready\n");
+	EXPECT_GUC_STATE(test, dst, 2, "READY");
+
+	/* the GGTT base override, for the next enabling */
+	KUNIT_EXPECT_STREQ(test, mig_test_dfs_read(&d, dst, 2, "ggtt_start"),
+			   "0x0000000000000000\n");
+	snprintf(want, sizeof(want), "0x%016llx\n",
+		 mig_test_ggtt_start(dst, 1));
+	KUNIT_EXPECT_EQ(test, mig_test_dfs_write(&d, dst, 2, "ggtt_start",
+						 want), (ssize_t)strlen(want));
+	KUNIT_EXPECT_STREQ(test, mig_test_dfs_read(&d, dst, 2, "ggtt_start"),
+			   want);
+	KUNIT_EXPECT_EQ(test, dst->ggtt_override[1], mig_test_ggtt_start(dst, 1));
+}
+
 static struct kunit_case xepf_sriov_migration_cases[] = {
 	KUNIT_CASE_SLOW(mig_test_round_trip),
 	KUNIT_CASE_SLOW(mig_test_guc_failures),
@@ -1086,6 +1333,7 @@ static struct kunit_case xepf_sriov_migration_cases[] = {
 	KUNIT_CASE(mig_test_flr_vfio_reset),
 	KUNIT_CASE_SLOW(mig_test_corrupt),
 	KUNIT_CASE_SLOW(mig_test_dma_entries),
+	KUNIT_CASE_SLOW(mig_test_debugfs),
 	{}
 };
 
