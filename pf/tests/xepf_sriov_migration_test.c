@@ -1323,6 +1323,113 @@ static void mig_test_debugfs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dst->ggtt_override[1], mig_test_ggtt_start(dst, 1));
 }
 
+KUNIT_DEFINE_ACTION_WRAPPER(mig_test_put_fn, xesim_gpu_put_fn,
+			    struct xesim_fn *);
+
+/* the VF device of VF @vfid of @pf, as the VFIO driver is bound to it */
+static struct xesim_device *mig_test_vf_dev(struct kunit *test,
+					    struct xepf_pf *pf,
+					    unsigned int vfid)
+{
+	struct xesim_fn *fn = xesim_gpu_get_fn(mig_test_sim(test, pf), vfid);
+
+	KUNIT_ASSERT_NOT_NULL(test, fn);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, mig_test_put_fn,
+							fn), 0);
+	return &fn->xdev;
+}
+
+/*
+ * The calls the VFIO driver makes, in the order of the VFIO migration arcs,
+ * with the VMM's user buffers: a migration between two GPUs, then a restore
+ * that the VMM abandons (ERROR) and a reset.
+ */
+static void mig_test_vfio_api(struct kunit *test)
+{
+	struct xepf_pf *src = mig_test_gpu(test, SRC_GPU);
+	struct xepf_pf *dst = mig_test_gpu(test, DST_GPU);
+	struct xesim_device *from = mig_test_vf_dev(test, src, 1);
+	struct xesim_device *to = mig_test_vf_dev(test, dst, 2);
+	struct xesim_device *other = mig_test_vf_dev(test, dst, 1);
+	u32 crc_dst1;
+	struct mig_test_dfs d;
+	size_t size, done, n;
+	ssize_t ret;
+	u8 *buf;
+	u64 est;
+
+	mig_test_dfs_init(test, &d, SZ_64K);
+	mig_test_fill_vf(test, src, 1, 0x21000);
+	mig_test_fill_vf(test, dst, 1, 0x22000);
+	mig_test_fill_vf(test, dst, 2, 0x23000);
+	crc_dst1 = mig_test_vf_crc(test, dst, 1);
+	KUNIT_EXPECT_TRUE(test, xepf_vfio_migration_supported(from));
+
+	/* RUNNING -> RUNNING_P2P -> STOP -> STOP_COPY, read to the end */
+	KUNIT_EXPECT_EQ(test, xepf_vfio_stop_copy_enter(from), -EPERM);
+	KUNIT_ASSERT_EQ(test, xepf_vfio_suspend_device(from), 0);
+	EXPECT_GUC_STATE(test, src, 1, "READY_PAUSED");
+	KUNIT_EXPECT_EQ(test, xepf_vfio_suspend_device(from), -ESTALE);
+	KUNIT_ASSERT_EQ(test, xepf_vfio_stop_copy_size(from, &est), 0);
+	buf = mig_test_buf(test, src, 1, &size);
+	KUNIT_ASSERT_EQ(test, (u64)size, est);
+	KUNIT_ASSERT_EQ(test, xepf_vfio_stop_copy_enter(from), 0);
+	KUNIT_EXPECT_EQ(test, xepf_vfio_stop_copy_enter(from), -EBUSY);
+	for (done = 0;; done += ret) {
+		n = min_t(size_t, 4099, d.usize);
+		ret = xepf_vfio_data_read(from, d.ubuf, n);
+		KUNIT_ASSERT_GE(test, ret, 0);
+		if (!ret)
+			break;
+		KUNIT_ASSERT_LE(test, done + ret, size);
+		KUNIT_ASSERT_EQ(test, copy_from_user(buf + done, d.ubuf, ret), 0);
+	}
+	KUNIT_EXPECT_EQ(test, (u64)done, est);
+	KUNIT_EXPECT_EQ(test, xepf_vfio_stop_copy_exit(from), 0);
+	KUNIT_EXPECT_EQ(test, xepf_vfio_stop_copy_exit(from), -ENODEV);
+	KUNIT_EXPECT_TRUE(test, xepf_control_vf_has(&src->ctl, 1,
+						    XEPF_VF_SAVED));
+
+	/* the destination: STOP -> RESUMING, write it all, -> STOP, RUNNING */
+	KUNIT_ASSERT_EQ(test, xepf_vfio_suspend_device(to), 0);
+	KUNIT_ASSERT_EQ(test, xepf_vfio_resume_data_enter(to), 0);
+	for (n = 0; n < done; n += ret) {
+		size = min3((size_t)7919, done - n, d.usize);
+		KUNIT_ASSERT_EQ(test, copy_to_user(d.ubuf, buf + n, size), 0);
+		ret = xepf_vfio_data_write(to, d.ubuf, size);
+		KUNIT_ASSERT_EQ(test, ret, (ssize_t)size);
+	}
+	KUNIT_EXPECT_EQ(test, xepf_vfio_resume_data_exit(to), 0);
+	EXPECT_GUC_STATE(test, dst, 2, "RESFIX_PAUSED");
+	KUNIT_EXPECT_EQ(test, __mig_test_vf_crc(test, dst, 2, ~GGTT_PTE_VFID),
+			__mig_test_vf_crc(test, src, 1, ~GGTT_PTE_VFID));
+	KUNIT_EXPECT_EQ(test, mig_test_vf_crc(test, dst, 1), crc_dst1);
+	KUNIT_EXPECT_EQ(test, xepf_vfio_resume_device(to), 0);
+	EXPECT_GUC_STATE(test, dst, 2, "RESFIX_BLOCKED");
+	KUNIT_EXPECT_EQ(test, xepf_vfio_resume_device(from), 0);
+	EXPECT_GUC_STATE(test, src, 1, "READY");
+
+	/* a restore the VMM abandons: the VF is failed until a reset */
+	KUNIT_ASSERT_EQ(test, xepf_vfio_suspend_device(other), 0);
+	KUNIT_ASSERT_EQ(test, xepf_vfio_resume_data_enter(other), 0);
+	KUNIT_ASSERT_EQ(test, copy_to_user(d.ubuf, buf, SZ_4K), 0);
+	KUNIT_EXPECT_EQ(test, xepf_vfio_data_write(other, d.ubuf, SZ_4K),
+			(ssize_t)SZ_4K);
+	xepf_vfio_error(other);
+	KUNIT_EXPECT_EQ(test, xepf_vfio_data_write(other, d.ubuf, SZ_4K),
+			(ssize_t)-ENODEV);
+	KUNIT_EXPECT_EQ(test, xepf_vfio_resume_data_exit(other), -ENODEV);
+	KUNIT_EXPECT_TRUE(test, xepf_control_vf_has(&dst->ctl, 1,
+						    XEPF_VF_RESTORE_FAILED));
+	KUNIT_EXPECT_EQ(test, xepf_vfio_resume_device(other), -EIO);
+	KUNIT_EXPECT_EQ(test, xepf_vfio_resume_data_enter(other), -EIO);
+	KUNIT_EXPECT_EQ(test, xepf_vfio_reset_device(other), 0);
+	KUNIT_EXPECT_EQ(test, xepf_vfio_wait_flr_done(other), 0);
+	KUNIT_EXPECT_STREQ(test, mig_test_state(test, dst, 1), "ready");
+	EXPECT_GUC_STATE(test, dst, 1, "READY");
+	mig_test_expect_wiped(test, dst, 1);
+}
+
 static struct kunit_case xepf_sriov_migration_cases[] = {
 	KUNIT_CASE_SLOW(mig_test_round_trip),
 	KUNIT_CASE_SLOW(mig_test_guc_failures),
@@ -1334,6 +1441,7 @@ static struct kunit_case xepf_sriov_migration_cases[] = {
 	KUNIT_CASE_SLOW(mig_test_corrupt),
 	KUNIT_CASE_SLOW(mig_test_dma_entries),
 	KUNIT_CASE_SLOW(mig_test_debugfs),
+	KUNIT_CASE_SLOW(mig_test_vfio_api),
 	{}
 };
 
