@@ -1200,11 +1200,12 @@ static void xepf_mig_test_device_errors(struct kunit *test)
 
 static void xepf_mig_test_bounded(struct kunit *test)
 {
+	struct xepf_mig_restore *r;
 	struct xepf_mig_save *s;
 	struct iov_iter iter;
 	struct kvec kv;
 	struct env e;
-	size_t vram;
+	size_t vram, half;
 	u8 b;
 
 	env_init(test, &e, true);
@@ -1221,6 +1222,26 @@ static void xepf_mig_test_bounded(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s->next, XEPF_MIG_SEC_VRAM);
 	KUNIT_EXPECT_EQ(test, s->cursor, (u64)XEPF_MIG_VRAM_CHUNK);
 	xepf_mig_save_destroy(s);
+
+	/*
+	 * A restore holds no VRAM chunk either: half a chunk in, the bytes
+	 * are in the VF already, through the bounce buffer, and no payload
+	 * buffer was allocated for the packet.
+	 */
+	r = xepf_mig_restore_create(&e.to->t);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(r));
+	half = vram + HDR + XEPF_MIG_VRAM_CHUNK / 2;
+	kv.iov_base = e.st.buf;
+	kv.iov_len = half;
+	iov_iter_kvec(&iter, ITER_SOURCE, &kv, 1, half);
+	KUNIT_ASSERT_EQ(test, xepf_mig_restore_write(r, &iter), (ssize_t)half);
+	KUNIT_EXPECT_EQ(test, r->hdr.type, XEPF_MIG_TYPE_VRAM);
+	KUNIT_EXPECT_EQ(test, r->payload_pos, (size_t)XEPF_MIG_VRAM_CHUNK / 2);
+	KUNIT_EXPECT_NULL(test, r->payload);
+	KUNIT_EXPECT_EQ(test, memcmp(e.dst->vram + e.to->vram_base,
+				     e.src->vram + e.from->vram_base,
+				     XEPF_MIG_VRAM_CHUNK / 2), 0);
+	xepf_mig_restore_destroy(r);
 }
 
 static struct kunit_case xepf_migration_stream_cases[] = {

@@ -5,13 +5,21 @@
  */
 
 #include <kunit/test.h>
+#include <linux/bitfield.h>
 #include <linux/completion.h>
 #include <linux/delay.h>
 #include <linux/fs.h>
 #include <linux/sizes.h>
 #include <linux/workqueue.h>
 
+#include <abi/guc_actions_abi.h>
+#include <abi/guc_klvs_abi.h>
+#include <abi/guc_relay_abi.h>
+#include <abi/xe_regs_abi.h>
 #include <xesim_driver.h>
+
+#include "xesim_slot.h"
+#include "xesim_slot_types.h"
 
 #include "xepf_pf.h"
 #include "xepf_sriov_control.h"
@@ -65,6 +73,89 @@ static void xepf_pf_test_expect_vf(struct kunit *test, struct xepf_pf *pf,
 	KUNIT_EXPECT_EQ(test, got.lmem_size, pf->cfgs[vfid - 1].lmem_size);
 }
 
+static void xepf_pf_test_slot_destroy(void *data)
+{
+	struct xesim_slot *slot = data;
+
+	xesim_slot_destroy(slot);
+	put_device(&slot->xdev.dev);
+}
+
+/*
+ * What VF @vfid's guest learns of its provisioning: VF2GUC_QUERY_SINGLE_KLV
+ * of @key over the VF's MMIO relay, from a guest slot on the VF.
+ */
+static u64 xepf_pf_test_query(struct kunit *test, struct xesim_slot *guest,
+			      u32 key)
+{
+	const u32 req[VF2GUC_QUERY_SINGLE_KLV_REQUEST_MSG_LEN] = {
+		FIELD_PREP(GUC_HXG_MSG_0_TYPE, GUC_HXG_TYPE_REQUEST) |
+		FIELD_PREP(GUC_HXG_REQUEST_MSG_0_ACTION,
+			   GUC_ACTION_VF2GUC_QUERY_SINGLE_KLV),
+		FIELD_PREP(VF2GUC_QUERY_SINGLE_KLV_REQUEST_MSG_1_KEY, key),
+	};
+	struct xesim_device *xdev = &guest->xdev;
+	u32 hdr = 0, lo = 0, hi = 0;
+	unsigned int i;
+
+	for (i = ARRAY_SIZE(req); i-- > 0;)
+		KUNIT_ASSERT_EQ(test, xesim_write32(xdev, VF_SW_FLAG(i), req[i]),
+				0);
+	KUNIT_ASSERT_EQ(test, xesim_write32(xdev, GUC_HOST_INTERRUPT,
+					    GUC_SEND_TRIGGER), 0);
+	for (i = 0; i < 2000; i++) {
+		KUNIT_ASSERT_EQ(test, xesim_read32(xdev, VF_SW_FLAG(0), &hdr), 0);
+		if (FIELD_GET(GUC_HXG_MSG_0_ORIGIN, hdr) == GUC_HXG_ORIGIN_GUC &&
+		    FIELD_GET(GUC_HXG_MSG_0_TYPE, hdr) !=
+		    GUC_HXG_TYPE_NO_RESPONSE_BUSY)
+			break;
+		usleep_range(50, 100);
+	}
+	KUNIT_ASSERT_EQ_MSG(test, FIELD_GET(GUC_HXG_MSG_0_TYPE, hdr),
+			    GUC_HXG_TYPE_RESPONSE_SUCCESS,
+			    "query %#x: reply %#x", key, hdr);
+	KUNIT_ASSERT_EQ(test, xesim_read32(xdev, VF_SW_FLAG(1), &lo), 0);
+	if (FIELD_GET(VF2GUC_QUERY_SINGLE_KLV_RESPONSE_MSG_0_LENGTH, hdr) > 1)
+		KUNIT_ASSERT_EQ(test, xesim_read32(xdev, VF_SW_FLAG(2), &hi), 0);
+	return (u64)hi << 32 | lo;
+}
+
+/* the VF's own view of its provisioning is what the PF gave it */
+static void xepf_pf_test_expect_guest_view(struct kunit *test,
+					   struct xepf_pf *pf,
+					   unsigned int vfid)
+{
+	const struct xepf_vf_config *cfg = &pf->cfgs[vfid - 1];
+	struct xesim_slot *guest;
+
+	KUNIT_ASSERT_EQ(test, xesim_slot_create(1200 + vfid,
+						"xepf_test_no_driver", &guest),
+			0);
+	get_device(&guest->xdev.dev);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+							xepf_pf_test_slot_destroy,
+							guest), 0);
+	KUNIT_ASSERT_EQ(test, xesim_slot_attach(guest, 7, vfid), 0);
+	KUNIT_EXPECT_EQ(test, xepf_pf_test_query(test, guest,
+						 GUC_KLV_VF_CFG_GGTT_START_KEY),
+			cfg->ggtt_start);
+	KUNIT_EXPECT_EQ(test, xepf_pf_test_query(test, guest,
+						 GUC_KLV_VF_CFG_GGTT_SIZE_KEY),
+			cfg->ggtt_size);
+	KUNIT_EXPECT_EQ(test, xepf_pf_test_query(test, guest,
+						 GUC_KLV_VF_CFG_LMEM_SIZE_KEY),
+			cfg->lmem_size);
+	KUNIT_EXPECT_GT(test, cfg->num_ctxs, 0);
+	KUNIT_EXPECT_EQ(test, xepf_pf_test_query(test, guest,
+						 GUC_KLV_VF_CFG_NUM_CONTEXTS_KEY),
+			(u64)cfg->num_ctxs);
+	KUNIT_EXPECT_GT(test, cfg->num_dbs, 0);
+	KUNIT_EXPECT_EQ(test, xepf_pf_test_query(test, guest,
+						 GUC_KLV_VF_CFG_NUM_DOORBELLS_KEY),
+			(u64)cfg->num_dbs);
+	kunit_release_action(test, xepf_pf_test_slot_destroy, guest);
+}
+
 static void xepf_pf_test_provision(struct kunit *test)
 {
 	struct xepf_pf *pf = xepf_pf_test_gpu(test);
@@ -78,6 +169,13 @@ static void xepf_pf_test_provision(struct kunit *test)
 	/* the GuC applied what the PF sent: the device has it */
 	xepf_pf_test_expect_vf(test, pf, 1);
 	xepf_pf_test_expect_vf(test, pf, 2);
+	xepf_pf_test_expect_guest_view(test, pf, 1);
+	xepf_pf_test_expect_guest_view(test, pf, 2);
+	/* contexts and doorbells: each VF its own share */
+	KUNIT_EXPECT_GE(test, pf->cfgs[1].begin_ctx,
+			pf->cfgs[0].begin_ctx + pf->cfgs[0].num_ctxs);
+	KUNIT_EXPECT_GE(test, pf->cfgs[1].begin_db,
+			pf->cfgs[0].begin_db + pf->cfgs[0].num_dbs);
 	KUNIT_EXPECT_EQ(test, pf->cfgs[0].lmem_size, (u64)SZ_8M);
 	KUNIT_EXPECT_GE(test, pf->cfgs[0].ggtt_start, (u64)SZ_64K);
 	KUNIT_EXPECT_EQ(test, pf->cfgs[1].ggtt_start,

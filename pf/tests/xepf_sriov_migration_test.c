@@ -8,14 +8,21 @@
 #include <kunit/test.h>
 #include <linux/bitfield.h>
 #include <linux/crc32.h>
+#include <linux/file.h>
+#include <linux/delay.h>
 #include <linux/fs.h>
+#include <linux/log2.h>
+#include <linux/mman.h>
 #include <linux/random.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/uaccess.h>
 #include <linux/uio.h>
 
 #include <abi/guc_actions_abi.h>
+#include <abi/guc_ct_abi.h>
+#include <abi/guc_relay_abi.h>
 #include <abi/xe_regs_abi.h>
 #include <xepf_vfio.h>
 #include <xesim_driver.h>
@@ -267,12 +274,115 @@ static void *mig_test_buf(struct kunit *test, struct xepf_pf *pf,
 	return buf;
 }
 
+KUNIT_DEFINE_ACTION_WRAPPER(mig_test_free_page, __free_page, struct page *);
+
+static void mig_test_slot_destroy(void *data)
+{
+	struct xesim_slot *slot = data;
+
+	xesim_slot_destroy(slot);
+	put_device(&slot->xdev.dev);
+}
+
+/* a guest slot on VF @vfid of @pf with @n pages DMA-mapped from @iova */
+static struct xesim_slot *mig_test_guest(struct kunit *test, struct xepf_pf *pf,
+					 unsigned int id, unsigned int vfid,
+					 unsigned int n, dma_addr_t *iova)
+{
+	struct xesim_slot *slot;
+	struct page *pages[4];
+	unsigned int i, gpu;
+
+	KUNIT_ASSERT_LE(test, n, ARRAY_SIZE(pages));
+	for (i = 0; i < n; i++) {
+		pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
+		KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+								mig_test_free_page,
+								pages[i]), 0);
+	}
+	/* a slot no driver binds to: the test plays the guest */
+	KUNIT_ASSERT_EQ(test, xesim_slot_create(id, "xepf_test_no_driver",
+						&slot), 0);
+	get_device(&slot->xdev.dev);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
+							mig_test_slot_destroy,
+							slot), 0);
+	KUNIT_ASSERT_EQ(test, kstrtouint(dev_name(pf->dev) + 5, 10, &gpu), 0);
+	KUNIT_ASSERT_EQ(test, xesim_slot_attach(slot, gpu, vfid), 0);
+	KUNIT_ASSERT_EQ(test, xesim_dma_map(&slot->xdev, pages, n, iova), 0);
+	return slot;
+}
+
+/* where the source's guest has its memory-based interrupt page */
+#define MEMIRQ_PAGE	(3 * XE_GGTT_PAGE_SIZE)
+#define MEMIRQ_STATUS	(MEMIRQ_PAGE + XE_MEMIRQ_STATUS_OFFSET + 0x40)
+#define MEMIRQ_SOURCE	(MEMIRQ_PAGE + XE_MEMIRQ_SOURCE_OFFSET + 4)
+
+/*
+ * As a guest does: HOST2GUC_SELF_CFG of the 64-bit KLV @key over the VF's
+ * MMIO relay (VF_SW_FLAG and the doorbell), and a success reply.
+ */
+static void mig_test_self_cfg(struct kunit *test, struct xesim_slot *guest,
+			      u32 key, u64 val)
+{
+	const u32 req[HOST2GUC_SELF_CFG_REQUEST_MSG_LEN] = {
+		FIELD_PREP(GUC_HXG_MSG_0_TYPE, GUC_HXG_TYPE_REQUEST) |
+		FIELD_PREP(GUC_HXG_REQUEST_MSG_0_ACTION,
+			   GUC_ACTION_HOST2GUC_SELF_CFG),
+		FIELD_PREP(HOST2GUC_SELF_CFG_REQUEST_MSG_1_KLV_KEY, key) |
+		FIELD_PREP(HOST2GUC_SELF_CFG_REQUEST_MSG_1_KLV_LEN, 2),
+		lower_32_bits(val),
+		upper_32_bits(val),
+	};
+	struct xesim_device *xdev = &guest->xdev;
+	unsigned int i;
+	u32 hdr = 0;
+
+	for (i = ARRAY_SIZE(req); i-- > 0;)
+		KUNIT_ASSERT_EQ(test, xesim_write32(xdev, VF_SW_FLAG(i), req[i]),
+				0);
+	KUNIT_ASSERT_EQ(test, xesim_write32(xdev, GUC_HOST_INTERRUPT,
+					    GUC_SEND_TRIGGER), 0);
+	for (i = 0; i < 2000; i++) {
+		KUNIT_ASSERT_EQ(test, xesim_read32(xdev, VF_SW_FLAG(0), &hdr), 0);
+		if (FIELD_GET(GUC_HXG_MSG_0_ORIGIN, hdr) == GUC_HXG_ORIGIN_GUC &&
+		    FIELD_GET(GUC_HXG_MSG_0_TYPE, hdr) !=
+		    GUC_HXG_TYPE_NO_RESPONSE_BUSY)
+			break;
+		usleep_range(50, 100);
+	}
+	KUNIT_ASSERT_EQ_MSG(test, FIELD_GET(GUC_HXG_MSG_0_TYPE, hdr),
+			    GUC_HXG_TYPE_RESPONSE_SUCCESS,
+			    "SELF_CFG %#x: reply %#x", key, hdr);
+}
+
+/* a byte of a VF's LMEM */
+static u8 mig_test_lmem_byte(struct kunit *test, struct xepf_pf *pf,
+			     unsigned int vfid, u64 off)
+{
+	u8 b;
+
+	KUNIT_ASSERT_EQ(test, xesim_pf_vf_vram_read(pf->xdev, vfid, off, &b, 1),
+			0);
+	return b;
+}
+
+static void mig_test_set_lmem_byte(struct kunit *test, struct xepf_pf *pf,
+				   unsigned int vfid, u64 off, u8 b)
+{
+	KUNIT_ASSERT_EQ(test, xesim_pf_vf_vram_write(pf->xdev, vfid, off, &b, 1),
+			0);
+}
+
 static void mig_test_round_trip(struct kunit *test)
 {
 	struct xepf_pf *src = mig_test_gpu(test, SRC_GPU);
 	struct xepf_pf *dst = mig_test_gpu(test, DST_GPU);
 	u32 crc_src2, crc_dst1, crc_src1;
-	u64 spte, dpte, est;
+	u64 spte, dpte, est, irq_status, irq_source;
+	struct xesim_slot *guest;
+	dma_addr_t iova;
 	size_t size;
 	ssize_t len;
 	unsigned int i;
@@ -282,7 +392,28 @@ static void mig_test_round_trip(struct kunit *test)
 	/* VF1 of one GPU goes to VF2 of the other: another GGTT base */
 	KUNIT_ASSERT_NE(test, mig_test_ggtt_start(src, 1),
 			mig_test_ggtt_start(dst, 2));
+	/*
+	 * The source's guest gave the GuC GGTT addresses of its own: its
+	 * memory-based interrupt page, in its GGTT range. That state must
+	 * travel and be rebased by the destination's GuC.
+	 */
+	guest = mig_test_guest(test, src, 1103, 1, 1, &iova);
+	mig_test_self_cfg(test, guest, GUC_KLV_SELF_CFG_MEMIRQ_STATUS_ADDR_KEY,
+			  mig_test_ggtt_start(src, 1) + MEMIRQ_STATUS);
+	mig_test_self_cfg(test, guest, GUC_KLV_SELF_CFG_MEMIRQ_SOURCE_ADDR_KEY,
+			  mig_test_ggtt_start(src, 1) + MEMIRQ_SOURCE);
 	mig_test_fill_vf(test, src, 1, 0x1000);
+	/* the LMEM behind the interrupt page, no report in it yet */
+	KUNIT_ASSERT_EQ(test, xesim_ggtt_read_pte(src->xdev,
+						  mig_test_ggtt_start(src, 1) +
+						  MEMIRQ_PAGE, &spte), 0);
+	KUNIT_ASSERT_TRUE(test, spte & XE_PAGE_PRESENT && spte & XE_GGTT_PTE_DM);
+	/* the LMEM offsets of the GuC's status byte for MIGRATED, its source */
+	irq_status = (spte & XE_GGTT_PTE_ADDR) + MEMIRQ_STATUS - MEMIRQ_PAGE +
+		     ilog2(GUC_INTR_VF_MIGRATED);
+	irq_source = (spte & XE_GGTT_PTE_ADDR) + MEMIRQ_SOURCE - MEMIRQ_PAGE;
+	mig_test_set_lmem_byte(test, src, 1, irq_status, 0);
+	mig_test_set_lmem_byte(test, src, 1, irq_source, 0);
 	mig_test_fill_vf(test, src, 2, 0x2000);
 	mig_test_fill_vf(test, dst, 1, 0x3000);
 	mig_test_fill_vf(test, dst, 2, 0x4000);
@@ -357,6 +488,14 @@ static void mig_test_round_trip(struct kunit *test)
 	/* resuming the destination starts the guest's fix-ups */
 	KUNIT_ASSERT_EQ(test, xepf_control_resume_vf(&dst->ctl, 2), 0);
 	EXPECT_GUC_STATE(test, dst, 2, "RESFIX_BLOCKED");
+	/*
+	 * and the MIGRATED interrupt lands where the restored GuC state says,
+	 * rebased to the destination's range: in the interrupt page's LMEM
+	 */
+	KUNIT_EXPECT_EQ(test, mig_test_lmem_byte(test, dst, 2, irq_status),
+			XE_MEMIRQ_SET);
+	KUNIT_EXPECT_EQ(test, mig_test_lmem_byte(test, dst, 2, irq_source),
+			XE_MEMIRQ_SET);
 	KUNIT_ASSERT_EQ(test, xepf_control_resume_vf(&src->ctl, 1), 0);
 	EXPECT_GUC_STATE(test, src, 1, "READY");
 	/* with no guest to answer, an FLR takes the destination back */
@@ -813,46 +952,6 @@ static void mig_test_corrupt(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mig_test_vf_crc(test, dst, 2), crc_dst2);
 }
 
-KUNIT_DEFINE_ACTION_WRAPPER(mig_test_free_page, __free_page, struct page *);
-
-static void mig_test_slot_destroy(void *data)
-{
-	struct xesim_slot *slot = data;
-
-	xesim_slot_destroy(slot);
-	put_device(&slot->xdev.dev);
-}
-
-/* a guest slot on VF @vfid of @pf with @n pages DMA-mapped from @iova */
-static struct xesim_slot *mig_test_guest(struct kunit *test, struct xepf_pf *pf,
-					 unsigned int id, unsigned int vfid,
-					 unsigned int n, dma_addr_t *iova)
-{
-	struct xesim_slot *slot;
-	struct page *pages[4];
-	unsigned int i, gpu;
-
-	KUNIT_ASSERT_LE(test, n, ARRAY_SIZE(pages));
-	for (i = 0; i < n; i++) {
-		pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
-		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
-		KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
-								mig_test_free_page,
-								pages[i]), 0);
-	}
-	/* a slot no driver binds to: the test plays the guest */
-	KUNIT_ASSERT_EQ(test, xesim_slot_create(id, "xepf_test_no_driver",
-						&slot), 0);
-	get_device(&slot->xdev.dev);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
-							mig_test_slot_destroy,
-							slot), 0);
-	KUNIT_ASSERT_EQ(test, kstrtouint(dev_name(pf->dev) + 5, 10, &gpu), 0);
-	KUNIT_ASSERT_EQ(test, xesim_slot_attach(slot, gpu, vfid), 0);
-	KUNIT_ASSERT_EQ(test, xesim_dma_map(&slot->xdev, pages, n, iova), 0);
-	return slot;
-}
-
 /* a copy of the stream whose GGTT entry 1 (empty in the source) is @pte */
 static void *mig_test_with_pte(struct kunit *test, const void *buf,
 			       size_t len, u64 pte)
@@ -980,6 +1079,357 @@ static void mig_test_dma_entries(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mig_test_vf_crc(test, dst, 2), crc2);
 }
 
+/*
+ * The debugfs files of a VF, used as a user does: through the VFS, with
+ * user memory (debugfs files have no read_iter, so kernel_read() cannot).
+ */
+struct mig_test_dfs {
+	struct kunit *test;
+	char __user *ubuf;
+	size_t usize;
+};
+
+static void mig_test_dfs_init(struct kunit *test, struct mig_test_dfs *d,
+			      size_t usize)
+{
+	unsigned long addr;
+
+	d->test = test;
+	d->usize = usize;
+	addr = kunit_vm_mmap(test, NULL, 0, usize, PROT_READ | PROT_WRITE,
+			     MAP_ANONYMOUS | MAP_PRIVATE, 0);
+	KUNIT_ASSERT_NE_MSG(test, addr, 0, "no user memory");
+	KUNIT_ASSERT_FALSE(test, IS_ERR_VALUE(addr));
+	d->ubuf = (char __user *)addr;
+}
+
+static struct file *mig_test_dfs_open(struct mig_test_dfs *d,
+				      struct xepf_pf *pf, unsigned int vfid,
+				      const char *name, int flags)
+{
+	char path[96];
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/xepf/%s/vf%u/%s",
+		 dev_name(pf->dev), vfid, name);
+	return filp_open(path, flags, 0);
+}
+
+/*
+ * As a user's close() does: the file is released before this returns (a
+ * kernel thread's last fput() is otherwise deferred to a work item).
+ */
+static void mig_test_dfs_close(struct file *f)
+{
+	filp_close(f, NULL);
+	flush_delayed_fput();
+}
+
+/* write @len bytes of @buf to an open file, @chunk per write(); 0 or errno */
+static ssize_t mig_test_dfs_put(struct mig_test_dfs *d, struct file *f,
+				const void *buf, size_t len, size_t chunk)
+{
+	size_t done = 0, n;
+	loff_t pos = 0;
+	ssize_t ret;
+
+	while (done < len) {
+		n = min3(chunk, len - done, d->usize);
+		KUNIT_ASSERT_EQ(d->test, copy_to_user(d->ubuf, buf + done, n), 0);
+		ret = f->f_op->write(f, d->ubuf, n, &pos);
+		if (ret < 0)
+			return ret;
+		KUNIT_ASSERT_GT(d->test, ret, 0);
+		done += ret;
+	}
+	return done;
+}
+
+/* read an open file to its end, @chunk per read(); the bytes or errno */
+static ssize_t mig_test_dfs_get(struct mig_test_dfs *d, struct file *f,
+				void *buf, size_t size, size_t chunk)
+{
+	size_t done = 0, n;
+	loff_t pos = 0;
+	ssize_t ret;
+
+	do {
+		n = min3(chunk, size - done, d->usize);
+		ret = f->f_op->read(f, d->ubuf, n, &pos);
+		if (ret < 0)
+			return ret;
+		KUNIT_ASSERT_LE(d->test, ret, n);
+		KUNIT_ASSERT_EQ(d->test, copy_from_user(buf + done, d->ubuf, ret),
+				0);
+		done += ret;
+	} while (ret && done < size);
+	return done;
+}
+
+/* one write() of @text to VF @vfid's debugfs file @name */
+static ssize_t mig_test_dfs_write(struct mig_test_dfs *d, struct xepf_pf *pf,
+				  unsigned int vfid, const char *name,
+				  const char *text)
+{
+	struct file *f = mig_test_dfs_open(d, pf, vfid, name, O_WRONLY);
+	ssize_t ret;
+
+	KUNIT_ASSERT_FALSE_MSG(d->test, IS_ERR(f), "open vf%u/%s", vfid, name);
+	ret = mig_test_dfs_put(d, f, text, strlen(text), strlen(text));
+	mig_test_dfs_close(f);
+	return ret;
+}
+
+/* the text of VF @vfid's debugfs file @name */
+static const char *mig_test_dfs_read(struct mig_test_dfs *d,
+				     struct xepf_pf *pf, unsigned int vfid,
+				     const char *name)
+{
+	struct file *f = mig_test_dfs_open(d, pf, vfid, name, O_RDONLY);
+	char *buf = kunit_kzalloc(d->test, 256, GFP_KERNEL);
+	ssize_t n;
+
+	KUNIT_ASSERT_NOT_NULL(d->test, buf);
+	KUNIT_ASSERT_FALSE_MSG(d->test, IS_ERR(f), "open vf%u/%s", vfid, name);
+	n = mig_test_dfs_get(d, f, buf, 255, 255);
+	mig_test_dfs_close(f);
+	KUNIT_ASSERT_GT_MSG(d->test, n, 0, "read vf%u/%s", vfid, name);
+	return buf;
+}
+
+/*
+ * debugfs per VF: state, the control verbs, the size estimate, a save to a
+ * file and a restore from it into a VF of another GPU, a restore cut short.
+ */
+static void mig_test_debugfs(struct kunit *test)
+{
+	struct xepf_pf *src = mig_test_gpu(test, SRC_GPU);
+	struct xepf_pf *dst = mig_test_gpu(test, DST_GPU);
+	struct mig_test_dfs d;
+	u32 crc_dst1;
+	struct file *f;
+	char want[32];
+	size_t size;
+	ssize_t len;
+	u64 est, shown;
+	void *buf;
+
+	mig_test_dfs_init(test, &d, SZ_64K);
+	mig_test_fill_vf(test, src, 1, 0x11000);
+	mig_test_fill_vf(test, dst, 1, 0x12000);
+	mig_test_fill_vf(test, dst, 2, 0x13000);
+	crc_dst1 = mig_test_vf_crc(test, dst, 1);
+
+	KUNIT_EXPECT_STREQ(test, mig_test_dfs_read(&d, src, 1, "state"),
+			   "ready\n");
+	/* a save of a running VF is refused at open */
+	f = mig_test_dfs_open(&d, src, 1, "save", O_RDONLY);
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(f), -EPERM);
+	if (!IS_ERR(f))
+		mig_test_dfs_close(f);
+
+	/* the verbs, their refusals, and the state they leave */
+	KUNIT_EXPECT_EQ(test, mig_test_dfs_write(&d, src, 1, "control",
+						 "pause\n"), 6);
+	KUNIT_EXPECT_STREQ(test, mig_test_dfs_read(&d, src, 1, "state"),
+			   "paused\n");
+	EXPECT_GUC_STATE(test, src, 1, "READY_PAUSED");
+	KUNIT_EXPECT_EQ(test, mig_test_dfs_write(&d, src, 1, "control",
+						 "pause"), -ESTALE);
+	KUNIT_EXPECT_EQ(test, mig_test_dfs_write(&d, src, 1, "control",
+						 "dance"), -EINVAL);
+
+	/* the estimate of the paused VF is the size of its save */
+	KUNIT_ASSERT_EQ(test, xepf_vf_mig_size(src, 1, &est), 0);
+	KUNIT_ASSERT_EQ(test, kstrtou64(mig_test_dfs_read(&d, src, 1,
+							  "migration_size"),
+					10, &shown), 0);
+	KUNIT_EXPECT_EQ(test, shown, est);
+
+	/* save to a buffer through the file, in odd pieces */
+	buf = mig_test_buf(test, src, 1, &size);
+	f = mig_test_dfs_open(&d, src, 1, "save", O_RDONLY);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(f));
+	KUNIT_EXPECT_STREQ(test, mig_test_dfs_read(&d, src, 1, "state"),
+			   "paused save_wip\n");
+	len = mig_test_dfs_get(&d, f, buf, size, 4099);
+	mig_test_dfs_close(f);
+	KUNIT_ASSERT_EQ(test, len, (ssize_t)size);
+	KUNIT_EXPECT_STREQ(test, mig_test_dfs_read(&d, src, 1, "state"),
+			   "paused saved\n");
+
+	/* restore from it into VF2 of the other GPU, another GGTT base */
+	KUNIT_ASSERT_EQ(test, mig_test_dfs_write(&d, dst, 2, "control",
+						 "pause"), 5);
+	f = mig_test_dfs_open(&d, dst, 2, "restore", O_WRONLY);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(f));
+	KUNIT_EXPECT_EQ(test, mig_test_dfs_put(&d, f, buf, len, 7919), len);
+	mig_test_dfs_close(f);
+	KUNIT_EXPECT_STREQ(test, mig_test_dfs_read(&d, dst, 2, "state"),
+			   "paused restored\n");
+	EXPECT_GUC_STATE(test, dst, 2, "RESFIX_PAUSED");
+	KUNIT_EXPECT_EQ(test, __mig_test_vf_crc(test, dst, 2, ~GGTT_PTE_VFID),
+			__mig_test_vf_crc(test, src, 1, ~GGTT_PTE_VFID));
+	KUNIT_EXPECT_EQ(test, mig_test_vf_crc(test, dst, 1), crc_dst1);
+	KUNIT_EXPECT_EQ(test, mig_test_dfs_write(&d, dst, 2, "control",
+						 "resume"), 6);
+	KUNIT_EXPECT_STREQ(test, mig_test_dfs_read(&d, dst, 2, "state"),
+			   "resumed\n");
+	EXPECT_GUC_STATE(test, dst, 2, "RESFIX_BLOCKED");
+
+	/* a restore closed before the trailer fails the VF until a reset */
+	KUNIT_ASSERT_EQ(test, mig_test_dfs_write(&d, dst, 1, "control",
+						 "pause"), 5);
+	f = mig_test_dfs_open(&d, dst, 1, "restore", O_WRONLY);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(f));
+	KUNIT_EXPECT_EQ(test, mig_test_dfs_put(&d, f, buf, len - 1, SZ_64K),
+			len - 1);
+	mig_test_dfs_close(f);
+	KUNIT_EXPECT_STREQ(test, mig_test_dfs_read(&d, dst, 1, "state"),
+			   "paused restore_failed\n");
+	KUNIT_EXPECT_EQ(test, mig_test_dfs_write(&d, dst, 1, "control",
+						 "resume"), -EIO);
+	f = mig_test_dfs_open(&d, dst, 1, "restore", O_WRONLY);
+	KUNIT_EXPECT_EQ(test, PTR_ERR_OR_ZERO(f), -EIO);
+	if (!IS_ERR(f))
+		mig_test_dfs_close(f);
+	KUNIT_EXPECT_EQ(test, mig_test_dfs_write(&d, dst, 1, "control",
+						 "reset"), 5);
+	KUNIT_EXPECT_STREQ(test, mig_test_dfs_read(&d, dst, 1, "state"),
+			   "ready\n");
+	mig_test_expect_wiped(test, dst, 1);
+
+	/* stop, and only a reset leaves it */
+	KUNIT_EXPECT_EQ(test, mig_test_dfs_write(&d, dst, 2, "control",
+						 "stop"), 4);
+	KUNIT_EXPECT_STREQ(test, mig_test_dfs_read(&d, dst, 2, "state"),
+			   "stopped\n");
+	KUNIT_EXPECT_EQ(test, mig_test_dfs_write(&d, dst, 2, "control",
+						 "resume"), -EPERM);
+	KUNIT_EXPECT_EQ(test, mig_test_dfs_write(&d, dst, 2, "control",
+						 " reset "), 7);
+	KUNIT_EXPECT_STREQ(test, mig_test_dfs_read(&d, dst, 2, "state"),
+			   "ready\n");
+	EXPECT_GUC_STATE(test, dst, 2, "READY");
+
+	/* the GGTT base override, for the next enabling */
+	KUNIT_EXPECT_STREQ(test, mig_test_dfs_read(&d, dst, 2, "ggtt_start"),
+			   "0x0000000000000000\n");
+	snprintf(want, sizeof(want), "0x%016llx\n",
+		 mig_test_ggtt_start(dst, 1));
+	KUNIT_EXPECT_EQ(test, mig_test_dfs_write(&d, dst, 2, "ggtt_start",
+						 want), (ssize_t)strlen(want));
+	KUNIT_EXPECT_STREQ(test, mig_test_dfs_read(&d, dst, 2, "ggtt_start"),
+			   want);
+	KUNIT_EXPECT_EQ(test, dst->ggtt_override[1], mig_test_ggtt_start(dst, 1));
+}
+
+KUNIT_DEFINE_ACTION_WRAPPER(mig_test_put_fn, xesim_gpu_put_fn,
+			    struct xesim_fn *);
+
+/* the VF device of VF @vfid of @pf, as the VFIO driver is bound to it */
+static struct xesim_device *mig_test_vf_dev(struct kunit *test,
+					    struct xepf_pf *pf,
+					    unsigned int vfid)
+{
+	struct xesim_fn *fn = xesim_gpu_get_fn(mig_test_sim(test, pf), vfid);
+
+	KUNIT_ASSERT_NOT_NULL(test, fn);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, mig_test_put_fn,
+							fn), 0);
+	return &fn->xdev;
+}
+
+/*
+ * The calls the VFIO driver makes, in the order of the VFIO migration arcs,
+ * with the VMM's user buffers: a migration between two GPUs, then a restore
+ * that the VMM abandons (ERROR) and a reset.
+ */
+static void mig_test_vfio_api(struct kunit *test)
+{
+	struct xepf_pf *src = mig_test_gpu(test, SRC_GPU);
+	struct xepf_pf *dst = mig_test_gpu(test, DST_GPU);
+	struct xesim_device *from = mig_test_vf_dev(test, src, 1);
+	struct xesim_device *to = mig_test_vf_dev(test, dst, 2);
+	struct xesim_device *other = mig_test_vf_dev(test, dst, 1);
+	u32 crc_dst1;
+	struct mig_test_dfs d;
+	size_t size, done, n;
+	ssize_t ret;
+	u8 *buf;
+	u64 est;
+
+	mig_test_dfs_init(test, &d, SZ_64K);
+	mig_test_fill_vf(test, src, 1, 0x21000);
+	mig_test_fill_vf(test, dst, 1, 0x22000);
+	mig_test_fill_vf(test, dst, 2, 0x23000);
+	crc_dst1 = mig_test_vf_crc(test, dst, 1);
+	KUNIT_EXPECT_TRUE(test, xepf_vfio_migration_supported(from));
+
+	/* RUNNING -> RUNNING_P2P -> STOP -> STOP_COPY, read to the end */
+	KUNIT_EXPECT_EQ(test, xepf_vfio_stop_copy_enter(from), -EPERM);
+	KUNIT_ASSERT_EQ(test, xepf_vfio_suspend_device(from), 0);
+	EXPECT_GUC_STATE(test, src, 1, "READY_PAUSED");
+	KUNIT_EXPECT_EQ(test, xepf_vfio_suspend_device(from), -ESTALE);
+	KUNIT_ASSERT_EQ(test, xepf_vfio_stop_copy_size(from, &est), 0);
+	buf = mig_test_buf(test, src, 1, &size);
+	KUNIT_ASSERT_EQ(test, (u64)size, est);
+	KUNIT_ASSERT_EQ(test, xepf_vfio_stop_copy_enter(from), 0);
+	KUNIT_EXPECT_EQ(test, xepf_vfio_stop_copy_enter(from), -EBUSY);
+	for (done = 0;; done += ret) {
+		n = min_t(size_t, 4099, d.usize);
+		ret = xepf_vfio_data_read(from, d.ubuf, n);
+		KUNIT_ASSERT_GE(test, ret, 0);
+		if (!ret)
+			break;
+		KUNIT_ASSERT_LE(test, done + ret, size);
+		KUNIT_ASSERT_EQ(test, copy_from_user(buf + done, d.ubuf, ret), 0);
+	}
+	KUNIT_EXPECT_EQ(test, (u64)done, est);
+	KUNIT_EXPECT_EQ(test, xepf_vfio_stop_copy_exit(from), 0);
+	KUNIT_EXPECT_EQ(test, xepf_vfio_stop_copy_exit(from), -ENODEV);
+	KUNIT_EXPECT_TRUE(test, xepf_control_vf_has(&src->ctl, 1,
+						    XEPF_VF_SAVED));
+
+	/* the destination: STOP -> RESUMING, write it all, -> STOP, RUNNING */
+	KUNIT_ASSERT_EQ(test, xepf_vfio_suspend_device(to), 0);
+	KUNIT_ASSERT_EQ(test, xepf_vfio_resume_data_enter(to), 0);
+	for (n = 0; n < done; n += ret) {
+		size = min3((size_t)7919, done - n, d.usize);
+		KUNIT_ASSERT_EQ(test, copy_to_user(d.ubuf, buf + n, size), 0);
+		ret = xepf_vfio_data_write(to, d.ubuf, size);
+		KUNIT_ASSERT_EQ(test, ret, (ssize_t)size);
+	}
+	KUNIT_EXPECT_EQ(test, xepf_vfio_resume_data_exit(to), 0);
+	EXPECT_GUC_STATE(test, dst, 2, "RESFIX_PAUSED");
+	KUNIT_EXPECT_EQ(test, __mig_test_vf_crc(test, dst, 2, ~GGTT_PTE_VFID),
+			__mig_test_vf_crc(test, src, 1, ~GGTT_PTE_VFID));
+	KUNIT_EXPECT_EQ(test, mig_test_vf_crc(test, dst, 1), crc_dst1);
+	KUNIT_EXPECT_EQ(test, xepf_vfio_resume_device(to), 0);
+	EXPECT_GUC_STATE(test, dst, 2, "RESFIX_BLOCKED");
+	KUNIT_EXPECT_EQ(test, xepf_vfio_resume_device(from), 0);
+	EXPECT_GUC_STATE(test, src, 1, "READY");
+
+	/* a restore the VMM abandons: the VF is failed until a reset */
+	KUNIT_ASSERT_EQ(test, xepf_vfio_suspend_device(other), 0);
+	KUNIT_ASSERT_EQ(test, xepf_vfio_resume_data_enter(other), 0);
+	KUNIT_ASSERT_EQ(test, copy_to_user(d.ubuf, buf, SZ_4K), 0);
+	KUNIT_EXPECT_EQ(test, xepf_vfio_data_write(other, d.ubuf, SZ_4K),
+			(ssize_t)SZ_4K);
+	xepf_vfio_error(other);
+	KUNIT_EXPECT_EQ(test, xepf_vfio_data_write(other, d.ubuf, SZ_4K),
+			(ssize_t)-ENODEV);
+	KUNIT_EXPECT_EQ(test, xepf_vfio_resume_data_exit(other), -ENODEV);
+	KUNIT_EXPECT_TRUE(test, xepf_control_vf_has(&dst->ctl, 1,
+						    XEPF_VF_RESTORE_FAILED));
+	KUNIT_EXPECT_EQ(test, xepf_vfio_resume_device(other), -EIO);
+	KUNIT_EXPECT_EQ(test, xepf_vfio_resume_data_enter(other), -EIO);
+	KUNIT_EXPECT_EQ(test, xepf_vfio_reset_device(other), 0);
+	KUNIT_EXPECT_EQ(test, xepf_vfio_wait_flr_done(other), 0);
+	KUNIT_EXPECT_STREQ(test, mig_test_state(test, dst, 1), "ready");
+	EXPECT_GUC_STATE(test, dst, 1, "READY");
+	mig_test_expect_wiped(test, dst, 1);
+}
+
 static struct kunit_case xepf_sriov_migration_cases[] = {
 	KUNIT_CASE_SLOW(mig_test_round_trip),
 	KUNIT_CASE_SLOW(mig_test_guc_failures),
@@ -990,6 +1440,8 @@ static struct kunit_case xepf_sriov_migration_cases[] = {
 	KUNIT_CASE(mig_test_flr_vfio_reset),
 	KUNIT_CASE_SLOW(mig_test_corrupt),
 	KUNIT_CASE_SLOW(mig_test_dma_entries),
+	KUNIT_CASE_SLOW(mig_test_debugfs),
+	KUNIT_CASE_SLOW(mig_test_vfio_api),
 	{}
 };
 
