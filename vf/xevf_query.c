@@ -36,10 +36,12 @@
  * - GT_TOPOLOGY and OA_UNITS: the VF reports no topology masks and no OA
  *   units, so both answer as upstream does for a device without them: an
  *   empty topology (size 0) and an OA unit list with no units.
- * - ENGINE_CYCLES: the VF cannot read engine timestamps: -EINVAL after the
- *   size probe, as upstream answers for an engine it cannot sample.
+ * - ENGINE_CYCLES: the VF cannot read engine timestamps: after the size
+ *   probe and the read of the request (-EFAULT for a bad pointer), -EINVAL,
+ *   as upstream answers for an engine it cannot sample.
  * - UC_FW_VERSION: the GuC submission version is the VF interface version
- *   agreed on at bring-up; there is no HuC (all zeros).
+ *   agreed on at bring-up; there is no HuC, which upstream answers with
+ *   -ENODEV.
  *
  * Every query takes the size-probe protocol: size 0 returns the size, any
  * other size than that is -EINVAL. Extensions or reserved fields set, or an
@@ -202,10 +204,13 @@ static int xevf_query_empty(struct xevf_device *xe,
 static int xevf_query_engine_cycles(struct xevf_device *xe,
 				    struct drm_xe_device_query *query)
 {
-	int err = xevf_query_size(query, sizeof(struct drm_xe_query_engine_cycles));
+	struct drm_xe_query_engine_cycles resp;
+	int err = xevf_query_size(query, sizeof(resp));
 
 	if (err)
 		return err < 0 ? err : 0;
+	if (copy_from_user(&resp, u64_to_user_ptr(query->data), sizeof(resp)))
+		return -EFAULT;
 	return -EINVAL;
 }
 
@@ -229,11 +234,7 @@ static int xevf_query_uc_fw_version(struct xevf_device *xe,
 		resp.patch_ver = xe->guc_version.patch;
 		break;
 	case XE_QUERY_UC_TYPE_HUC:
-		resp.branch_ver = 0;
-		resp.major_ver = 0;
-		resp.minor_ver = 0;
-		resp.patch_ver = 0;
-		break;
+		return -ENODEV;
 	default:
 		return -EINVAL;
 	}
