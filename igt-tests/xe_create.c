@@ -3,6 +3,10 @@
  * Creation ioctls of BOs and exec queues on a VF: what they refuse, and with which errno
  * (upstream xe's).
  */
+#include <fcntl.h>
+#include <stdio.h>
+#include <unistd.h>
+
 #include <linux/types.h>
 
 #include "igt.h"
@@ -127,6 +131,51 @@ static void create_invalid_vm(void)
 	igt_assert_eq(gem_create_err(&c), -ENOENT);
 }
 
+/* Writes @val to the drm module's debug mask; returns the old mask. */
+static unsigned int drm_debug_set(unsigned int val)
+{
+	const char *path = "/sys/module/drm/parameters/debug";
+	unsigned int old = 0;
+	FILE *f = fopen(path, "r");
+
+	igt_require_f(f, "no %s\n", path);
+	igt_assert(fscanf(f, "%u", &old) == 1);
+	fclose(f);
+	f = fopen(path, "w");
+	igt_assert(f && fprintf(f, "%u\n", val) > 0);
+	fclose(f);
+	return old;
+}
+
+/*
+ * A refused argument says why in the kernel log (at debug level, drm.debug's DRIVER category,
+ * as upstream's XE_IOCTL_DBG() does): the failed check itself is named.
+ */
+static void create_invalid_logged(void)
+{
+	struct drm_xe_gem_create c = good_create();
+	unsigned int old = drm_debug_set(0x2);
+	char rec[1024];
+	bool found = false;
+	ssize_t n;
+	int kmsg;
+
+	kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+	igt_assert(kmsg >= 0);
+	lseek(kmsg, 0, SEEK_END);
+	c.pad[1] = 1;
+	igt_assert_eq(gem_create_err(&c), -EINVAL);
+	drm_debug_set(old);
+	while ((n = read(kmsg, rec, sizeof(rec) - 1)) > 0 || (n < 0 && errno == EPIPE)) {
+		if (n <= 0)
+			continue;
+		rec[n] = '\0';
+		found |= strstr(rec, "ioctl: check failed") && strstr(rec, "args->pad[1]");
+	}
+	close(kmsg);
+	igt_assert_f(found, "no log line names the failed check\n");
+}
+
 static int exec_queue_create_err(struct drm_xe_exec_queue_create *create)
 {
 	int err = igt_ioctl(fd, DRM_IOCTL_XE_EXEC_QUEUE_CREATE, create) ? -errno : 0;
@@ -242,6 +291,10 @@ igt_main
 		igt_describe("Extensions, padding, reserved fields and handle must be zero.");
 		igt_subtest("create-invalid-mbz")
 			create_invalid_mbz();
+
+		igt_describe("A refused argument is named in the kernel log (drm.debug).");
+		igt_subtest("create-invalid-logged")
+			create_invalid_logged();
 
 		igt_describe("A size of zero or not page-aligned is refused.");
 		igt_subtest("create-invalid-size")

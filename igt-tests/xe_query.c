@@ -3,6 +3,8 @@
  * DRM_XE_DEVICE_QUERY on a VF: what the guest driver reports must be what the simulated
  * device and the PF's provisioning gave the VF.
  */
+#include <time.h>
+
 #include <linux/types.h>
 
 #include "igt.h"
@@ -161,6 +163,126 @@ static void query_invalid_size(void)
 	free(buf);
 }
 
+/* The queries of the uAPI header this driver is built against, by id. */
+static const char *const query_names[] = {
+	[DRM_XE_DEVICE_QUERY_ENGINES] = "engines",
+	[DRM_XE_DEVICE_QUERY_MEM_REGIONS] = "mem-regions",
+	[DRM_XE_DEVICE_QUERY_CONFIG] = "config",
+	[DRM_XE_DEVICE_QUERY_GT_LIST] = "gt-list",
+	[DRM_XE_DEVICE_QUERY_HWCONFIG] = "hwconfig",
+	[DRM_XE_DEVICE_QUERY_GT_TOPOLOGY] = "gt-topology",
+	[DRM_XE_DEVICE_QUERY_ENGINE_CYCLES] = "engine-cycles",
+	[DRM_XE_DEVICE_QUERY_UC_FW_VERSION] = "uc-fw-version",
+	[DRM_XE_DEVICE_QUERY_OA_UNITS] = "oa-units",
+};
+
+#define CANARY	0xc5
+
+/*
+ * Every query answers a size probe (size 0) with its size and nothing else; any other size is
+ * EINVAL; the probed size is accepted and the kernel writes no byte beyond it. ENGINE_CYCLES
+ * then refuses the request itself on a VF (no engine timestamps), as upstream does for an
+ * engine it cannot sample.
+ */
+static void query_size_probe(void)
+{
+	__u32 id;
+
+	for (id = 0; id < ARRAY_SIZE(query_names); id++) {
+		struct drm_xe_device_query q = { .query = id };
+		__u8 *buf;
+		__u32 size, i;
+
+		q.data = 8;	/* never touched by a size probe */
+		igt_assert_f(!query_err(&q), "probe of %s: %s\n", query_names[id],
+			     strerror(errno));
+		size = q.size;
+		igt_info("query %s: %u bytes\n", query_names[id], size);
+		buf = malloc(size + 64);
+		igt_assert(buf);
+		memset(buf, 0, size);
+		memset(buf + size, CANARY, 64);
+		q.data = (__u64)(uintptr_t)buf;
+		if (size) {
+			q.size = size - 1;
+			igt_assert_eq(query_err(&q), -EINVAL);
+		}
+		q.size = size + 1;
+		igt_assert_eq(query_err(&q), -EINVAL);
+		q.size = size;
+		if (id == DRM_XE_DEVICE_QUERY_ENGINE_CYCLES)
+			igt_assert_eq(query_err(&q), -EINVAL);
+		else
+			igt_assert_f(!query_err(&q), "query %s of %u bytes: %s\n",
+				     query_names[id], size, strerror(errno));
+		igt_assert_eq_u32(q.size, size);
+		for (i = size; i < size + 64; i++)
+			igt_assert_eq_u32(buf[i], CANARY);
+		free(buf);
+	}
+}
+
+/* One UC_FW_VERSION query of @type; the errno or 0, the answer in @v. */
+static int query_uc(__u16 type, struct drm_xe_query_uc_fw_version *v)
+{
+	struct drm_xe_device_query q = {
+		.query = DRM_XE_DEVICE_QUERY_UC_FW_VERSION,
+		.size = sizeof(*v),
+		.data = (__u64)(uintptr_t)v,
+	};
+
+	memset(v, 0, sizeof(*v));
+	v->uc_type = type;
+	return query_err(&q);
+}
+
+/*
+ * What the VF does not have is answered as upstream answers a device without it: no hwconfig
+ * table and no topology masks (size 0), an OA unit list with no units, no HuC (ENODEV). The
+ * GuC version is the VF interface version the driver agreed on (major 1, the only one it
+ * accepts).
+ */
+static void query_absent(void)
+{
+	struct drm_xe_device_query q = { .query = DRM_XE_DEVICE_QUERY_HWCONFIG };
+	struct drm_xe_query_engine_cycles cycles = {};
+	struct drm_xe_query_uc_fw_version v;
+	struct drm_xe_query_oa_units *oa;
+
+	igt_assert_eq(query_err(&q), 0);
+	igt_assert_eq_u32(q.size, 0);
+	q = (struct drm_xe_device_query) { .query = DRM_XE_DEVICE_QUERY_GT_TOPOLOGY };
+	igt_assert_eq(query_err(&q), 0);
+	igt_assert_eq_u32(q.size, 0);
+
+	oa = xe_query_alloc(fd, DRM_XE_DEVICE_QUERY_OA_UNITS, NULL);
+	igt_assert_eq_u32(oa->num_oa_units, 0);
+	free(oa);
+
+	igt_assert_eq(query_uc(XE_QUERY_UC_TYPE_GUC_SUBMISSION, &v), 0);
+	igt_info("GuC VF interface %u.%u.%u\n", v.major_ver, v.minor_ver, v.patch_ver);
+	igt_assert_eq_u32(v.major_ver, 1);
+	igt_assert_lt_u32(0, v.minor_ver);
+	igt_assert_eq(query_uc(XE_QUERY_UC_TYPE_HUC, &v), -ENODEV);
+	igt_assert_eq(query_uc(XE_QUERY_UC_TYPE_HUC + 1, &v), -EINVAL);
+	memset(&v, 0, sizeof(v));
+	v.pad = 1;
+	q = (struct drm_xe_device_query) { .query = DRM_XE_DEVICE_QUERY_UC_FW_VERSION,
+					   .size = sizeof(v), .data = (__u64)(uintptr_t)&v };
+	igt_assert_eq(query_err(&q), -EINVAL);
+	q.data = 8;
+	igt_assert_eq(query_err(&q), -EFAULT);
+
+	/* no engine timestamps on a VF; a bad request pointer is still EFAULT first */
+	cycles.clockid = CLOCK_MONOTONIC;
+	q = (struct drm_xe_device_query) { .query = DRM_XE_DEVICE_QUERY_ENGINE_CYCLES,
+					   .size = sizeof(cycles),
+					   .data = (__u64)(uintptr_t)&cycles };
+	igt_assert_eq(query_err(&q), -EINVAL);
+	q.data = 8;
+	igt_assert_eq(query_err(&q), -EFAULT);
+}
+
 static void query_invalid_extension(void)
 {
 	struct drm_xe_device_query q = {
@@ -201,6 +323,14 @@ igt_main
 		igt_describe("Device and revision ids as the GPU was created, VRAM flag, VA bits.");
 		igt_subtest("query-config")
 			query_config();
+
+		igt_describe("Every query answers the size probe and takes exactly that size.");
+		igt_subtest("query-size-probe")
+			query_size_probe();
+
+		igt_describe("What a VF lacks is answered as upstream answers its absence.");
+		igt_subtest("query-absent")
+			query_absent();
 
 		igt_describe("An unknown query id is refused with EINVAL.");
 		igt_subtest("query-invalid-query")

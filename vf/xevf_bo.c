@@ -323,31 +323,36 @@ int xevf_gem_create_ioctl(struct drm_device *drm, void *data,
 	u32 handle;
 	int err, idx;
 
-	if (args->extensions || args->pad[0] || args->pad[1] || args->pad[2] ||
-	    args->reserved[0] || args->reserved[1])
+	if (XEVF_IOCTL_DBG(xe, args->extensions) ||
+	    XEVF_IOCTL_DBG(xe, args->pad[0] || args->pad[1] || args->pad[2]) ||
+	    XEVF_IOCTL_DBG(xe, args->reserved[0] || args->reserved[1]))
 		return -EINVAL;
-	if (!args->placement || (args->placement & ~xevf_mem_region_mask(xe)))
+	if (XEVF_IOCTL_DBG(xe, !args->placement) ||
+	    XEVF_IOCTL_DBG(xe, args->placement & ~xevf_mem_region_mask(xe)))
 		return -EINVAL;
-	if (args->flags & ~known)
+	if (XEVF_IOCTL_DBG(xe, args->flags & ~known))
 		return -EINVAL;
-	if (args->handle)
+	if (XEVF_IOCTL_DBG(xe, args->handle))
 		return -EINVAL;
-	if (!args->size || args->size > SIZE_MAX || (args->size & ~PAGE_MASK))
+	if (XEVF_IOCTL_DBG(xe, !args->size) ||
+	    XEVF_IOCTL_DBG(xe, args->size > SIZE_MAX) ||
+	    XEVF_IOCTL_DBG(xe, args->size & ~PAGE_MASK))
 		return -EINVAL;
-	if ((args->flags & DRM_XE_GEM_CREATE_FLAG_NEEDS_VISIBLE_VRAM) &&
-	    !(args->placement & XEVF_PLACEMENT_VRAM))
+	if (XEVF_IOCTL_DBG(xe, (args->flags & DRM_XE_GEM_CREATE_FLAG_NEEDS_VISIBLE_VRAM) &&
+			   !(args->placement & XEVF_PLACEMENT_VRAM)))
 		return -EINVAL;
-	if (!args->cpu_caching || args->cpu_caching > DRM_XE_GEM_CPU_CACHING_WC)
+	if (XEVF_IOCTL_DBG(xe, !args->cpu_caching ||
+			   args->cpu_caching > DRM_XE_GEM_CPU_CACHING_WC))
 		return -EINVAL;
-	if ((args->placement & XEVF_PLACEMENT_VRAM) &&
-	    args->cpu_caching != DRM_XE_GEM_CPU_CACHING_WC)
+	if (XEVF_IOCTL_DBG(xe, (args->placement & XEVF_PLACEMENT_VRAM) &&
+			   args->cpu_caching != DRM_XE_GEM_CPU_CACHING_WC))
 		return -EINVAL;
-	if ((args->flags & DRM_XE_GEM_CREATE_FLAG_SCANOUT) &&
-	    args->cpu_caching == DRM_XE_GEM_CPU_CACHING_WB)
+	if (XEVF_IOCTL_DBG(xe, (args->flags & DRM_XE_GEM_CREATE_FLAG_SCANOUT) &&
+			   args->cpu_caching == DRM_XE_GEM_CPU_CACHING_WB))
 		return -EINVAL;
 	if (args->vm_id) {
 		vm = xevf_vm_lookup(file, args->vm_id);
-		if (!vm)
+		if (XEVF_IOCTL_DBG(xe, !vm))
 			return -ENOENT;
 	}
 	if (!drm_dev_enter(drm, &idx)) {
@@ -382,15 +387,17 @@ int xevf_gem_create_ioctl(struct drm_device *drm, void *data,
 int xevf_gem_mmap_offset_ioctl(struct drm_device *drm, void *data,
 			       struct drm_file *file)
 {
+	struct xevf_device *xe = container_of(drm, struct xevf_device, drm);
 	struct drm_xe_gem_mmap_offset *args = data;
 	struct drm_gem_object *obj;
 
-	if (args->extensions || args->reserved[0] || args->reserved[1])
+	if (XEVF_IOCTL_DBG(xe, args->extensions) ||
+	    XEVF_IOCTL_DBG(xe, args->reserved[0] || args->reserved[1]))
 		return -EINVAL;
-	if (args->flags)
+	if (XEVF_IOCTL_DBG(xe, args->flags))
 		return -EINVAL;
 	obj = drm_gem_object_lookup(file, args->handle);
-	if (!obj)
+	if (XEVF_IOCTL_DBG(xe, !obj))
 		return -ENOENT;
 	args->offset = drm_vma_node_offset_addr(&obj->vma_node);
 	drm_gem_object_put(obj);

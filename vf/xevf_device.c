@@ -29,8 +29,9 @@
  *    an earlier driver left (contexts, CT registration); a reset that gets
  *    no reply in time is sent again, at most ten times.
  * 2. ``VF2GUC_MATCH_VERSION`` asking for interface 1.27 (the first with
- *    migration); a GuC offering another major version, or a newer minor
- *    than this driver knows, is refused with -ENOPKG.
+ *    migration); as upstream, a GuC offering an older major is refused
+ *    with -ENOPKG (no fallback), one offering a newer version than asked
+ *    for (a protocol violation) with -EPROTO.
  * 3. ``VF2GUC_QUERY_SINGLE_KLV`` for GGTT start and size, LMEM size,
  *    contexts and doorbells. A VF without GGTT or contexts fails the probe
  *    with -ENODATA. The device id, revision and engine count come from the

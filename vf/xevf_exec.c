@@ -18,6 +18,7 @@
 #include "xevf_exec_queue.h"
 #include "xevf_exec_queue_types.h"
 #include "xevf_guc_submit.h"
+#include "xevf_printk.h"
 #include "xevf_sync.h"
 #include "xevf_sync_types.h"
 #include "xevf_vm_types.h"
@@ -214,18 +215,20 @@ int xevf_exec_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 	struct xevf_exec_queue *q;
 	int err = 0, idx;
 
-	if (args->extensions || args->pad[0] || args->pad[1] || args->pad[2] ||
-	    args->reserved[0] || args->reserved[1] ||
-	    args->num_syncs > DRM_XE_MAX_SYNCS)
+	if (XEVF_IOCTL_DBG(xe, args->extensions) ||
+	    XEVF_IOCTL_DBG(xe, args->pad[0] || args->pad[1] || args->pad[2]) ||
+	    XEVF_IOCTL_DBG(xe, args->reserved[0] || args->reserved[1]) ||
+	    XEVF_IOCTL_DBG(xe, args->num_syncs > DRM_XE_MAX_SYNCS))
 		return -EINVAL;
 	q = xevf_exec_queue_lookup(file, args->exec_queue_id);
-	if (!q)
+	if (XEVF_IOCTL_DBG(xe, !q))
 		return -ENOENT;
-	if (q->bind || (args->num_batch_buffer && args->num_batch_buffer != 1)) {
+	if (XEVF_IOCTL_DBG(xe, q->bind) ||
+	    XEVF_IOCTL_DBG(xe, args->num_batch_buffer && args->num_batch_buffer != 1)) {
 		err = -EINVAL;
 		goto put_q;
 	}
-	if (xevf_guc_submit_banned(q)) {
+	if (XEVF_IOCTL_DBG(xe, xevf_guc_submit_banned(q))) {
 		err = -ECANCELED;
 		goto put_q;
 	}
@@ -247,7 +250,7 @@ int xevf_exec_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 		if (xevf_sync_is_ufence(&syncs[num_syncs]))
 			num_ufence++;
 	}
-	if (num_ufence > 1) {
+	if (XEVF_IOCTL_DBG(xe, num_ufence > 1)) {
 		err = -EINVAL;
 		goto free_syncs;
 	}
@@ -337,18 +340,19 @@ int xevf_wait_user_fence_ioctl(struct drm_device *drm, void *data,
 	long timeout;
 	int err;
 
-	if (args->extensions || args->pad || args->pad2 || args->reserved[0] ||
-	    args->reserved[1])
+	if (XEVF_IOCTL_DBG(xe, args->extensions) ||
+	    XEVF_IOCTL_DBG(xe, args->pad || args->pad2) ||
+	    XEVF_IOCTL_DBG(xe, args->reserved[0] || args->reserved[1]))
 		return -EINVAL;
-	if (args->flags & ~DRM_XE_UFENCE_WAIT_FLAG_ABSTIME)
+	if (XEVF_IOCTL_DBG(xe, args->flags & ~DRM_XE_UFENCE_WAIT_FLAG_ABSTIME))
 		return -EINVAL;
-	if (args->op > DRM_XE_UFENCE_WAIT_OP_LTE)
+	if (XEVF_IOCTL_DBG(xe, args->op > DRM_XE_UFENCE_WAIT_OP_LTE))
 		return -EINVAL;
-	if (args->addr & 0x7)
+	if (XEVF_IOCTL_DBG(xe, args->addr & 0x7))
 		return -EINVAL;
 	if (args->exec_queue_id) {
 		q = xevf_exec_queue_lookup(file, args->exec_queue_id);
-		if (!q)
+		if (XEVF_IOCTL_DBG(xe, !q))
 			return -ENOENT;
 	}
 	timeout = xevf_ufence_timeout(args);

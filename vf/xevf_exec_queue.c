@@ -15,6 +15,7 @@
 #include "xevf_exec_queue.h"
 #include "xevf_exec_queue_types.h"
 #include "xevf_guc_submit.h"
+#include "xevf_printk.h"
 #include "xevf_vm.h"
 #include "xevf_vm_types.h"
 
@@ -179,12 +180,13 @@ struct xevf_exec_queue *xevf_exec_queue_lookup(struct drm_file *file, u32 id)
  */
 int xevf_exec_queue_check_bind(struct drm_file *file, u32 id)
 {
+	struct xevf_file *xef = file->driver_priv;
 	struct xevf_exec_queue *q = xevf_exec_queue_lookup(file, id);
 	int err;
 
-	if (!q)
+	if (XEVF_IOCTL_DBG(xef->xe, !q))
 		return -ENOENT;
-	err = q->bind ? 0 : -EINVAL;
+	err = XEVF_IOCTL_DBG(xef->xe, !q->bind) ? -EINVAL : 0;
 	xevf_exec_queue_put(q);
 	return err;
 }
@@ -212,14 +214,15 @@ static int xevf_exec_queue_check_eci(struct xevf_device *xe,
 	u32 engines = min_t(u32, xe->info.num_engines, 2), i;
 
 	for (i = 0; i < len; i++) {
-		if (eci[i].engine_class != eci[0].engine_class || eci[i].gt_id ||
-		    eci[i].engine_instance)
+		if (XEVF_IOCTL_DBG(xe, eci[i].engine_class != eci[0].engine_class) ||
+		    XEVF_IOCTL_DBG(xe, eci[i].gt_id || eci[i].engine_instance))
 			return -EINVAL;
 	}
 	if (eci[0].engine_class == DRM_XE_ENGINE_CLASS_RENDER)
 		return 0;
 	if (eci[0].engine_class == DRM_XE_ENGINE_CLASS_COPY && engines > 1)
 		return 0;
+	xevf_dbg(xe, "ioctl", "no engine of class %u\n", eci[0].engine_class);
 	return -EINVAL;
 }
 
@@ -244,31 +247,34 @@ int xevf_exec_queue_create_ioctl(struct drm_device *drm, void *data,
 	u32 len, id;
 	int err, idx;
 
-	if (args->flags || args->reserved[0] || args->reserved[1])
+	if (XEVF_IOCTL_DBG(xe, args->flags) ||
+	    XEVF_IOCTL_DBG(xe, args->reserved[0] || args->reserved[1]))
 		return -EINVAL;
 	len = args->width * args->num_placements;
-	if (!len || len > XEVF_MAX_PLACEMENTS)
+	if (XEVF_IOCTL_DBG(xe, !len || len > XEVF_MAX_PLACEMENTS))
 		return -EINVAL;
-	if (copy_from_user(eci, u64_to_user_ptr(args->instances), sizeof(*eci) * len))
+	if (XEVF_IOCTL_DBG(xe, copy_from_user(eci, u64_to_user_ptr(args->instances),
+					      sizeof(*eci) * len)))
 		return -EFAULT;
-	if (eci[0].gt_id)
+	if (XEVF_IOCTL_DBG(xe, eci[0].gt_id))
 		return -EINVAL;
 	if (eci[0].engine_class == DRM_XE_ENGINE_CLASS_VM_BIND) {
-		if (args->width != 1 || args->num_placements != 1 ||
-		    eci[0].engine_instance)
+		if (XEVF_IOCTL_DBG(xe, args->width != 1 || args->num_placements != 1) ||
+		    XEVF_IOCTL_DBG(xe, eci[0].engine_instance))
 			return -EINVAL;
 	} else {
-		if (args->width != 1 || xevf_exec_queue_check_eci(xe, eci, len))
+		if (XEVF_IOCTL_DBG(xe, args->width != 1) ||
+		    xevf_exec_queue_check_eci(xe, eci, len))
 			return -EINVAL;
 		vm = xevf_vm_lookup(file, args->vm_id);
-		if (!vm)
+		if (XEVF_IOCTL_DBG(xe, !vm))
 			return -ENOENT;
-		if (READ_ONCE(vm->closed)) {
+		if (XEVF_IOCTL_DBG(xe, READ_ONCE(vm->closed))) {
 			xevf_vm_put(vm);
 			return -ENOENT;
 		}
 	}
-	if (args->extensions) {
+	if (XEVF_IOCTL_DBG(xe, args->extensions)) {
 		err = -EINVAL;
 		goto put_vm;
 	}
@@ -310,13 +316,15 @@ int xevf_exec_queue_destroy_ioctl(struct drm_device *drm, void *data,
 {
 	struct drm_xe_exec_queue_destroy *args = data;
 	struct xevf_file *xef = file->driver_priv;
+	struct xevf_device *xe = xef->xe;
 	struct xevf_exec_queue *q;
 
-	if (args->pad || args->reserved[0] || args->reserved[1])
+	if (XEVF_IOCTL_DBG(xe, args->pad) ||
+	    XEVF_IOCTL_DBG(xe, args->reserved[0] || args->reserved[1]))
 		return -EINVAL;
 	scoped_guard(mutex, &xef->lock)
 		q = xa_erase(&xef->exec_queues, args->exec_queue_id);
-	if (!q)
+	if (XEVF_IOCTL_DBG(xe, !q))
 		return -ENOENT;
 	xevf_exec_queue_kill(q);
 	xevf_exec_queue_put(q);
@@ -339,19 +347,20 @@ int xevf_exec_queue_destroy_ioctl(struct drm_device *drm, void *data,
 int xevf_exec_queue_get_property_ioctl(struct drm_device *drm, void *data,
 				       struct drm_file *file)
 {
+	struct xevf_device *xe = container_of(drm, struct xevf_device, drm);
 	struct drm_xe_exec_queue_get_property *args = data;
 	struct xevf_exec_queue *q;
 	int err = 0;
 
-	if (args->reserved[0] || args->reserved[1])
+	if (XEVF_IOCTL_DBG(xe, args->reserved[0] || args->reserved[1]))
 		return -EINVAL;
 	q = xevf_exec_queue_lookup(file, args->exec_queue_id);
-	if (!q)
+	if (XEVF_IOCTL_DBG(xe, !q))
 		return -ENOENT;
-	if (args->property == DRM_XE_EXEC_QUEUE_GET_PROPERTY_BAN)
-		args->value = !q->bind && xevf_guc_submit_banned(q);
-	else
+	if (XEVF_IOCTL_DBG(xe, args->property != DRM_XE_EXEC_QUEUE_GET_PROPERTY_BAN))
 		err = -EINVAL;
+	else
+		args->value = !q->bind && xevf_guc_submit_banned(q);
 	xevf_exec_queue_put(q);
 	return err;
 }

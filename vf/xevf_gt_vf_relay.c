@@ -227,13 +227,35 @@ int xevf_relay_vf_reset(struct xevf_device *xe)
 }
 
 /**
+ * xevf_guc_version_check() - Whether the driver can use the GuC VF interface
+ * version the GuC chose in reply to MATCH_VERSION (which asked for
+ * XEVF_GUC_WANT_MAJOR.XEVF_GUC_WANT_MINOR), as upstream judges it.
+ * @ver: the version.
+ *
+ * Return: 0; -EPROTO for a version newer than the one asked for, which the
+ * GuC must never offer; -ENOPKG for an older major (there is no fallback to
+ * another major).
+ */
+int xevf_guc_version_check(const struct xevf_guc_version *ver)
+{
+	if (ver->major > XEVF_GUC_WANT_MAJOR)
+		return -EPROTO;
+	if (ver->major != XEVF_GUC_WANT_MAJOR)
+		return -ENOPKG;
+	if (ver->minor > XEVF_GUC_WANT_MINOR)
+		return -EPROTO;
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(xevf_guc_version_check);
+
+/**
  * xevf_relay_match_version() - Agree on the GuC VF interface version.
  * @xe: the device.
  * @ver: out: the version the GuC chose.
  *
  * Context: process context; sleeps.
- * Return: 0, -ENOPKG for a version this driver cannot use, or a negative
- * errno of the relay.
+ * Return: 0, an error of xevf_guc_version_check() for a version this
+ * driver cannot use, or a negative errno of the relay.
  */
 int xevf_relay_match_version(struct xevf_device *xe,
 			     struct xevf_guc_version *ver)
@@ -263,13 +285,11 @@ int xevf_relay_match_version(struct xevf_device *xe,
 			       reply[1]);
 	ver->patch = FIELD_GET(VF2GUC_MATCH_VERSION_RESPONSE_MSG_1_PATCH,
 			       reply[1]);
-	if (ver->major != XEVF_GUC_WANT_MAJOR ||
-	    ver->minor > XEVF_GUC_WANT_MINOR) {
-		xevf_err(xe, "relay", "GuC VF interface %u.%u.%u.%u unusable\n",
-			 ver->branch, ver->major, ver->minor, ver->patch);
-		return -ENOPKG;
-	}
-	return 0;
+	err = xevf_guc_version_check(ver);
+	if (err)
+		xevf_err(xe, "relay", "GuC VF interface %u.%u.%u.%u unusable: %pe\n",
+			 ver->branch, ver->major, ver->minor, ver->patch, ERR_PTR(err));
+	return err;
 }
 
 /**

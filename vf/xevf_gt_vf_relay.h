@@ -17,6 +17,7 @@ void xevf_relay_init(struct xevf_relay *relay);
 int xevf_relay_send(struct xevf_device *xe, const u32 *req, u32 len,
 		    u32 *reply, u32 max);
 int xevf_relay_vf_reset(struct xevf_device *xe);
+int xevf_guc_version_check(const struct xevf_guc_version *ver);
 int xevf_relay_match_version(struct xevf_device *xe,
 			     struct xevf_guc_version *ver);
 int xevf_relay_query_klv(struct xevf_device *xe, u16 key, u32 *value,

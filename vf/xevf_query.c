@@ -15,6 +15,7 @@
 
 #include "xevf_bo_types.h"
 #include "xevf_device_types.h"
+#include "xevf_printk.h"
 #include "xevf_query.h"
 
 /**
@@ -36,10 +37,12 @@
  * - GT_TOPOLOGY and OA_UNITS: the VF reports no topology masks and no OA
  *   units, so both answer as upstream does for a device without them: an
  *   empty topology (size 0) and an OA unit list with no units.
- * - ENGINE_CYCLES: the VF cannot read engine timestamps: -EINVAL after the
- *   size probe, as upstream answers for an engine it cannot sample.
+ * - ENGINE_CYCLES: the VF cannot read engine timestamps: after the size
+ *   probe and the read of the request (-EFAULT for a bad pointer), -EINVAL,
+ *   as upstream answers for an engine it cannot sample.
  * - UC_FW_VERSION: the GuC submission version is the VF interface version
- *   agreed on at bring-up; there is no HuC (all zeros).
+ *   agreed on at bring-up; there is no HuC, which upstream answers with
+ *   -ENODEV.
  *
  * Every query takes the size-probe protocol: size 0 returns the size, any
  * other size than that is -EINVAL. Extensions or reserved fields set, or an
@@ -60,13 +63,14 @@ static struct xevf_device *to_xevf(struct drm_device *drm)
 }
 
 /* the size probe: 1 when @query only asked for the size */
-static int xevf_query_size(struct drm_xe_device_query *query, size_t size)
+static int xevf_query_size(struct xevf_device *xe, struct drm_xe_device_query *query,
+			   size_t size)
 {
 	if (!query->size) {
 		query->size = size;
 		return 1;
 	}
-	return query->size == size ? 0 : -EINVAL;
+	return XEVF_IOCTL_DBG(xe, query->size != size) ? -EINVAL : 0;
 }
 
 static int xevf_query_copy(struct drm_xe_device_query *query, const void *buf,
@@ -88,7 +92,7 @@ static int xevf_query_engines(struct xevf_device *xe,
 	unsigned int n = xevf_num_engines(xe), i;
 	struct drm_xe_query_engines *engines;
 	size_t size = struct_size(engines, engines, n);
-	int err = xevf_query_size(query, size);
+	int err = xevf_query_size(xe, query, size);
 
 	if (err)
 		return err < 0 ? err : 0;
@@ -109,7 +113,7 @@ static int xevf_query_mem_regions(struct xevf_device *xe,
 	unsigned int n = xe->config.lmem_size ? 2 : 1;
 	struct drm_xe_query_mem_regions *mr;
 	size_t size = struct_size(mr, mem_regions, n);
-	int err = xevf_query_size(query, size);
+	int err = xevf_query_size(xe, query, size);
 
 	if (err)
 		return err < 0 ? err : 0;
@@ -143,7 +147,7 @@ static int xevf_query_config(struct xevf_device *xe,
 	const u32 num = DRM_XE_QUERY_CONFIG_MAX_EXEC_QUEUE_PRIORITY + 1;
 	struct drm_xe_query_config *cfg;
 	size_t size = struct_size(cfg, info, num);
-	int err = xevf_query_size(query, size);
+	int err = xevf_query_size(xe, query, size);
 
 	if (err)
 		return err < 0 ? err : 0;
@@ -171,7 +175,7 @@ static int xevf_query_gt_list(struct xevf_device *xe,
 	struct drm_xe_query_gt_list *list;
 	size_t size = struct_size(list, gt_list, 1);
 	u64 all = xe->config.lmem_size ? 0x3 : 0x1;
-	int err = xevf_query_size(query, size);
+	int err = xevf_query_size(xe, query, size);
 
 	if (err)
 		return err < 0 ? err : 0;
@@ -194,7 +198,7 @@ static int xevf_query_gt_list(struct xevf_device *xe,
 static int xevf_query_empty(struct xevf_device *xe,
 			    struct drm_xe_device_query *query)
 {
-	int err = xevf_query_size(query, 0);
+	int err = xevf_query_size(xe, query, 0);
 
 	return err < 0 ? err : 0;
 }
@@ -202,10 +206,14 @@ static int xevf_query_empty(struct xevf_device *xe,
 static int xevf_query_engine_cycles(struct xevf_device *xe,
 				    struct drm_xe_device_query *query)
 {
-	int err = xevf_query_size(query, sizeof(struct drm_xe_query_engine_cycles));
+	struct drm_xe_query_engine_cycles resp;
+	int err = xevf_query_size(xe, query, sizeof(resp));
 
 	if (err)
 		return err < 0 ? err : 0;
+	if (copy_from_user(&resp, u64_to_user_ptr(query->data), sizeof(resp)))
+		return -EFAULT;
+	xevf_dbg(xe, "ioctl", "no engine timestamps on a VF\n");
 	return -EINVAL;
 }
 
@@ -213,13 +221,13 @@ static int xevf_query_uc_fw_version(struct xevf_device *xe,
 				    struct drm_xe_device_query *query)
 {
 	struct drm_xe_query_uc_fw_version resp;
-	int err = xevf_query_size(query, sizeof(resp));
+	int err = xevf_query_size(xe, query, sizeof(resp));
 
 	if (err)
 		return err < 0 ? err : 0;
 	if (copy_from_user(&resp, u64_to_user_ptr(query->data), sizeof(resp)))
 		return -EFAULT;
-	if (resp.pad || resp.pad2 || resp.reserved)
+	if (XEVF_IOCTL_DBG(xe, resp.pad || resp.pad2 || resp.reserved))
 		return -EINVAL;
 	switch (resp.uc_type) {
 	case XE_QUERY_UC_TYPE_GUC_SUBMISSION:
@@ -229,12 +237,10 @@ static int xevf_query_uc_fw_version(struct xevf_device *xe,
 		resp.patch_ver = xe->guc_version.patch;
 		break;
 	case XE_QUERY_UC_TYPE_HUC:
-		resp.branch_ver = 0;
-		resp.major_ver = 0;
-		resp.minor_ver = 0;
-		resp.patch_ver = 0;
-		break;
+		xevf_dbg(xe, "ioctl", "no HuC\n");
+		return -ENODEV;
 	default:
+		xevf_dbg(xe, "ioctl", "unknown uc_type %u\n", resp.uc_type);
 		return -EINVAL;
 	}
 	return xevf_query_copy(query, &resp, sizeof(resp), -EFAULT);
@@ -244,7 +250,7 @@ static int xevf_query_oa_units(struct xevf_device *xe,
 			       struct drm_xe_device_query *query)
 {
 	struct drm_xe_query_oa_units units = {};
-	int err = xevf_query_size(query, sizeof(units));
+	int err = xevf_query_size(xe, query, sizeof(units));
 
 	if (err)
 		return err < 0 ? err : 0;
@@ -276,12 +282,14 @@ static int (* const xevf_query_funcs[])(struct xevf_device *xe,
 int xevf_query_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 {
 	struct drm_xe_device_query *query = data;
+	struct xevf_device *xe = to_xevf(drm);
 	u32 idx;
 
-	if (query->extensions || query->reserved[0] || query->reserved[1])
+	if (XEVF_IOCTL_DBG(xe, query->extensions) ||
+	    XEVF_IOCTL_DBG(xe, query->reserved[0] || query->reserved[1]))
 		return -EINVAL;
-	if (query->query >= ARRAY_SIZE(xevf_query_funcs))
+	if (XEVF_IOCTL_DBG(xe, query->query >= ARRAY_SIZE(xevf_query_funcs)))
 		return -EINVAL;
 	idx = array_index_nospec(query->query, ARRAY_SIZE(xevf_query_funcs));
-	return xevf_query_funcs[idx](to_xevf(drm), query);
+	return xevf_query_funcs[idx](xe, query);
 }

@@ -12,6 +12,7 @@
 #include <linux/uaccess.h>
 
 #include "xevf_device_types.h"
+#include "xevf_printk.h"
 #include "xevf_sync.h"
 #include "xevf_sync_types.h"
 
@@ -56,24 +57,24 @@ int xevf_sync_parse(struct xevf_device *xe, struct drm_file *file,
 	int err;
 
 	memset(sync, 0, sizeof(*sync));
-	if (copy_from_user(&in, user, sizeof(in)))
+	if (XEVF_IOCTL_DBG(xe, copy_from_user(&in, user, sizeof(in))))
 		return -EFAULT;
-	if ((in.flags & ~DRM_XE_SYNC_FLAG_SIGNAL) || in.reserved[0] ||
-	    in.reserved[1])
+	if (XEVF_IOCTL_DBG(xe, in.flags & ~DRM_XE_SYNC_FLAG_SIGNAL) ||
+	    XEVF_IOCTL_DBG(xe, in.reserved[0] || in.reserved[1]))
 		return -EINVAL;
 	signal = in.flags & DRM_XE_SYNC_FLAG_SIGNAL;
 	switch (in.type) {
 	case DRM_XE_SYNC_TYPE_SYNCOBJ:
 	case DRM_XE_SYNC_TYPE_TIMELINE_SYNCOBJ:
-		if (lr && signal)
+		if (XEVF_IOCTL_DBG(xe, lr && signal))
 			return -EOPNOTSUPP;
-		if (upper_32_bits(in.addr))
+		if (XEVF_IOCTL_DBG(xe, upper_32_bits(in.addr)))
 			return -EINVAL;
-		if (in.type == DRM_XE_SYNC_TYPE_TIMELINE_SYNCOBJ &&
-		    !in.timeline_value)
+		if (XEVF_IOCTL_DBG(xe, in.type == DRM_XE_SYNC_TYPE_TIMELINE_SYNCOBJ &&
+				   !in.timeline_value))
 			return -EINVAL;
 		sync->syncobj = drm_syncobj_find(file, in.handle);
-		if (!sync->syncobj)
+		if (XEVF_IOCTL_DBG(xe, !sync->syncobj))
 			return -ENOENT;
 		if (signal && in.type == DRM_XE_SYNC_TYPE_TIMELINE_SYNCOBJ) {
 			sync->chain_fence = dma_fence_chain_alloc();
@@ -83,7 +84,7 @@ int xevf_sync_parse(struct xevf_device *xe, struct drm_file *file,
 			}
 		} else if (!signal) {
 			sync->fence = drm_syncobj_fence_get(sync->syncobj);
-			if (!sync->fence) {
+			if (XEVF_IOCTL_DBG(xe, !sync->fence)) {
 				err = -EINVAL;
 				goto fail;
 			}
@@ -96,18 +97,19 @@ int xevf_sync_parse(struct xevf_device *xe, struct drm_file *file,
 		}
 		break;
 	case DRM_XE_SYNC_TYPE_USER_FENCE:
-		if (flags & XEVF_SYNC_PARSE_NO_UFENCE)
+		if (XEVF_IOCTL_DBG(xe, flags & XEVF_SYNC_PARSE_NO_UFENCE))
 			return -EOPNOTSUPP;
-		if (!signal)
+		if (XEVF_IOCTL_DBG(xe, !signal))
 			return -EOPNOTSUPP;
-		if (in.addr & 0x7)
+		if (XEVF_IOCTL_DBG(xe, in.addr & 0x7))
 			return -EINVAL;
-		if (!(flags & XEVF_SYNC_PARSE_EXEC) &&
-		    !access_ok(u64_to_user_ptr(in.addr), sizeof(u64)))
+		if (XEVF_IOCTL_DBG(xe, !(flags & XEVF_SYNC_PARSE_EXEC) &&
+				   !access_ok(u64_to_user_ptr(in.addr), sizeof(u64))))
 			return -EFAULT;
 		sync->addr = in.addr;
 		break;
 	default:
+		xevf_dbg(xe, "ioctl", "unknown sync type %u\n", in.type);
 		return -EINVAL;
 	}
 	sync->type = in.type;

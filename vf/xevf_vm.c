@@ -419,13 +419,13 @@ int xevf_vm_create_ioctl(struct drm_device *drm, void *data,
 	u32 id;
 	int err, idx;
 
-	if (args->extensions)
+	if (XEVF_IOCTL_DBG(xe, args->extensions))
 		return -EINVAL;
-	if (args->flags & DRM_XE_VM_CREATE_FLAG_FAULT_MODE)
+	if (XEVF_IOCTL_DBG(xe, args->flags & DRM_XE_VM_CREATE_FLAG_FAULT_MODE))
 		return -EINVAL;
-	if (args->reserved[0] || args->reserved[1])
+	if (XEVF_IOCTL_DBG(xe, args->reserved[0] || args->reserved[1]))
 		return -EINVAL;
-	if (args->flags & ~XEVF_VM_CREATE_FLAGS)
+	if (XEVF_IOCTL_DBG(xe, args->flags & ~XEVF_VM_CREATE_FLAGS))
 		return -EINVAL;
 	if (!drm_dev_enter(drm, &idx))
 		return -ENODEV;
@@ -456,15 +456,17 @@ int xevf_vm_create_ioctl(struct drm_device *drm, void *data,
 int xevf_vm_destroy_ioctl(struct drm_device *drm, void *data,
 			  struct drm_file *file)
 {
+	struct xevf_device *xe = container_of(drm, struct xevf_device, drm);
 	struct xevf_file *xef = file->driver_priv;
 	struct drm_xe_vm_destroy *args = data;
 	struct xevf_vm *vm;
 
-	if (args->pad || args->reserved[0] || args->reserved[1])
+	if (XEVF_IOCTL_DBG(xe, args->pad) ||
+	    XEVF_IOCTL_DBG(xe, args->reserved[0] || args->reserved[1]))
 		return -EINVAL;
 	scoped_guard(mutex, &xef->lock)
 		vm = xa_erase(&xef->vms, args->vm_id);
-	if (!vm)
+	if (XEVF_IOCTL_DBG(xe, !vm))
 		return -ENOENT;
 	xevf_vm_close(vm);
 	xevf_vm_put(vm);
@@ -479,30 +481,32 @@ static int xevf_vm_bind_check_op(struct xevf_device *xe,
 	u32 prefetch = op->prefetch_mem_region_instance;
 	u8 coh;
 
-	if (op->pat_index >= XEVF_PAT_ENTRIES)
+	if (XEVF_IOCTL_DBG(xe, op->pat_index >= XEVF_PAT_ENTRIES))
 		return -EINVAL;
 	op->pat_index = array_index_nospec(op->pat_index, XEVF_PAT_ENTRIES);
 	coh = xevf_pat_coh(op->pat_index);
-	if (!coh)
+	if (XEVF_IOCTL_DBG(xe, !coh))
 		return -EINVAL;
-	if (op->op > DRM_XE_VM_BIND_OP_PREFETCH ||
-	    (op->flags & ~XEVF_VM_BIND_FLAGS) ||
-	    (op->obj && is_null) || (op->obj_offset && is_null) ||
-	    (op->op != DRM_XE_VM_BIND_OP_MAP && is_null) ||
-	    (!op->obj && op->op == DRM_XE_VM_BIND_OP_MAP && !is_null) ||
-	    (!op->obj && op->op == DRM_XE_VM_BIND_OP_UNMAP_ALL) ||
-	    (op->addr && op->op == DRM_XE_VM_BIND_OP_UNMAP_ALL) ||
-	    (op->range && op->op == DRM_XE_VM_BIND_OP_UNMAP_ALL) ||
-	    (op->obj && op->op == DRM_XE_VM_BIND_OP_MAP_USERPTR) ||
-	    (coh == 1 && op->op == DRM_XE_VM_BIND_OP_MAP_USERPTR) ||
-	    (op->obj && op->op == DRM_XE_VM_BIND_OP_PREFETCH) ||
-	    (prefetch && op->op != DRM_XE_VM_BIND_OP_PREFETCH) ||
-	    prefetch >= 32 || !(BIT(prefetch) & region_mask) ||
-	    (op->obj && op->op == DRM_XE_VM_BIND_OP_UNMAP))
+	if (XEVF_IOCTL_DBG(xe, op->op > DRM_XE_VM_BIND_OP_PREFETCH) ||
+	    XEVF_IOCTL_DBG(xe, op->flags & ~XEVF_VM_BIND_FLAGS) ||
+	    XEVF_IOCTL_DBG(xe, op->obj && is_null) ||
+	    XEVF_IOCTL_DBG(xe, op->obj_offset && is_null) ||
+	    XEVF_IOCTL_DBG(xe, op->op != DRM_XE_VM_BIND_OP_MAP && is_null) ||
+	    XEVF_IOCTL_DBG(xe, !op->obj && op->op == DRM_XE_VM_BIND_OP_MAP && !is_null) ||
+	    XEVF_IOCTL_DBG(xe, !op->obj && op->op == DRM_XE_VM_BIND_OP_UNMAP_ALL) ||
+	    XEVF_IOCTL_DBG(xe, op->addr && op->op == DRM_XE_VM_BIND_OP_UNMAP_ALL) ||
+	    XEVF_IOCTL_DBG(xe, op->range && op->op == DRM_XE_VM_BIND_OP_UNMAP_ALL) ||
+	    XEVF_IOCTL_DBG(xe, op->obj && op->op == DRM_XE_VM_BIND_OP_MAP_USERPTR) ||
+	    XEVF_IOCTL_DBG(xe, coh == 1 && op->op == DRM_XE_VM_BIND_OP_MAP_USERPTR) ||
+	    XEVF_IOCTL_DBG(xe, op->obj && op->op == DRM_XE_VM_BIND_OP_PREFETCH) ||
+	    XEVF_IOCTL_DBG(xe, prefetch && op->op != DRM_XE_VM_BIND_OP_PREFETCH) ||
+	    XEVF_IOCTL_DBG(xe, prefetch >= 32 || !(BIT(prefetch) & region_mask)) ||
+	    XEVF_IOCTL_DBG(xe, op->obj && op->op == DRM_XE_VM_BIND_OP_UNMAP))
 		return -EINVAL;
-	if ((op->obj_offset & ~PAGE_MASK) || (op->addr & ~PAGE_MASK) ||
-	    (op->range & ~PAGE_MASK) ||
-	    (!op->range && op->op != DRM_XE_VM_BIND_OP_UNMAP_ALL))
+	if (XEVF_IOCTL_DBG(xe, op->obj_offset & ~PAGE_MASK) ||
+	    XEVF_IOCTL_DBG(xe, op->addr & ~PAGE_MASK) ||
+	    XEVF_IOCTL_DBG(xe, op->range & ~PAGE_MASK) ||
+	    XEVF_IOCTL_DBG(xe, !op->range && op->op != DRM_XE_VM_BIND_OP_UNMAP_ALL))
 		return -EINVAL;
 	return 0;
 }
@@ -510,14 +514,18 @@ static int xevf_vm_bind_check_op(struct xevf_device *xe,
 static int xevf_vm_bind_check_bo(struct xevf_vm *vm, struct xevf_bo *bo,
 				 struct drm_xe_vm_bind_op *op)
 {
-	if (op->range > bo->base.size || op->obj_offset > bo->base.size - op->range)
+	struct xevf_device *xe = vm->xe;
+
+	if (XEVF_IOCTL_DBG(xe, op->range > bo->base.size) ||
+	    XEVF_IOCTL_DBG(xe, op->obj_offset > bo->base.size - op->range))
 		return -EINVAL;
-	if (bo->vram && ((op->obj_offset | op->addr | op->range) & (SZ_64K - 1)))
+	if (XEVF_IOCTL_DBG(xe, bo->vram &&
+			   ((op->obj_offset | op->addr | op->range) & (SZ_64K - 1))))
 		return -EINVAL;
-	if (xevf_pat_coh(op->pat_index) == 1 &&
-	    bo->cpu_caching == DRM_XE_GEM_CPU_CACHING_WB)
+	if (XEVF_IOCTL_DBG(xe, xevf_pat_coh(op->pat_index) == 1 &&
+			   bo->cpu_caching == DRM_XE_GEM_CPU_CACHING_WB))
 		return -EINVAL;
-	if (bo->vm && bo->vm != vm)
+	if (XEVF_IOCTL_DBG(xe, bo->vm && bo->vm != vm))
 		return -EINVAL;
 	return 0;
 }
@@ -553,8 +561,8 @@ static int xevf_vm_bind_run(struct xevf_device *xe, struct drm_file *file,
 	int err = 0;
 
 	for (i = 0; i < args->num_binds; i++)
-		if (ops[i].range > XEVF_VM_SIZE ||
-		    ops[i].addr > XEVF_VM_SIZE - ops[i].range)
+		if (XEVF_IOCTL_DBG(xe, ops[i].range > XEVF_VM_SIZE) ||
+		    XEVF_IOCTL_DBG(xe, ops[i].addr > XEVF_VM_SIZE - ops[i].range))
 			return -EINVAL;
 	if (args->num_binds) {
 		objs = kvcalloc(args->num_binds, sizeof(*objs), GFP_KERNEL);
@@ -565,7 +573,7 @@ static int xevf_vm_bind_run(struct xevf_device *xe, struct drm_file *file,
 		if (!ops[i].obj)
 			continue;
 		objs[i] = drm_gem_object_lookup(file, ops[i].obj);
-		if (!objs[i]) {
+		if (XEVF_IOCTL_DBG(xe, !objs[i])) {
 			err = -ENOENT;
 			goto out;
 		}
@@ -591,14 +599,14 @@ static int xevf_vm_bind_run(struct xevf_device *xe, struct drm_file *file,
 		if (xevf_sync_is_ufence(&syncs[num_syncs]))
 			num_ufence++;
 	}
-	if (num_ufence > 1) {
+	if (XEVF_IOCTL_DBG(xe, num_ufence > 1)) {
 		err = -EINVAL;
 		goto out;
 	}
 	for (i = 0; i < num_syncs && !err; i++)
 		err = xevf_sync_wait(&syncs[i]);
 	for (i = 0; i < args->num_binds && !err; i++) {
-		if (ops[i].op == DRM_XE_VM_BIND_OP_MAP_USERPTR)
+		if (XEVF_IOCTL_DBG(xe, ops[i].op == DRM_XE_VM_BIND_OP_MAP_USERPTR))
 			err = -EOPNOTSUPP;
 		else
 			err = xevf_vm_bind_op(vm, objs[i], &ops[i]);
@@ -639,11 +647,12 @@ int xevf_vm_bind_ioctl(struct drm_device *drm, void *data,
 	u32 i;
 	int err, idx;
 
-	if (args->pad || args->pad2 || args->reserved[0] || args->reserved[1])
+	if (XEVF_IOCTL_DBG(xe, args->pad || args->pad2) ||
+	    XEVF_IOCTL_DBG(xe, args->reserved[0] || args->reserved[1]))
 		return -EINVAL;
-	if (args->extensions)
+	if (XEVF_IOCTL_DBG(xe, args->extensions))
 		return -EINVAL;
-	if (args->num_syncs > DRM_XE_MAX_SYNCS)
+	if (XEVF_IOCTL_DBG(xe, args->num_syncs > DRM_XE_MAX_SYNCS))
 		return -EINVAL;
 	if (args->num_binds > 1) {
 		ops = kvmalloc_array(args->num_binds, sizeof(*ops), GFP_KERNEL);
@@ -668,11 +677,11 @@ int xevf_vm_bind_ioctl(struct drm_device *drm, void *data,
 			goto free_ops;
 	}
 	vm = xevf_vm_lookup(file, args->vm_id);
-	if (!vm) {
+	if (XEVF_IOCTL_DBG(xe, !vm)) {
 		err = -EINVAL;
 		goto free_ops;
 	}
-	if (READ_ONCE(vm->closed)) {
+	if (XEVF_IOCTL_DBG(xe, READ_ONCE(vm->closed))) {
 		err = -ENOENT;
 	} else if (!drm_dev_enter(drm, &idx)) {
 		err = -ENODEV;

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit tests of the VF driver's pure encoders: HXG headers, replies, CTB
- * headers, GGTT PTEs and the memory interrupt layout.
+ * headers, GGTT PTEs, the memory interrupt layout, and the GuC interface
+ * version check.
  */
 
 #include <kunit/test.h>
@@ -13,6 +14,7 @@
 
 #include "xevf_ggtt.h"
 #include "xevf_gt_vf_relay.h"
+#include "xevf_gt_vf_relay_types.h"
 #include "xevf_guc_ct.h"
 #include "xevf_lrc.h"
 #include "xevf_memirq.h"
@@ -98,7 +100,28 @@ static void xevf_encode_test_ring_job(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dw[13], MI_NOOP);
 }
 
+static void xevf_encode_test_guc_version(struct kunit *test)
+{
+	struct xevf_guc_version v = { .major = 1, .minor = 27, .patch = 3 };
+
+	/* the version asked for, and an older minor of its major */
+	KUNIT_EXPECT_EQ(test, xevf_guc_version_check(&v), 0);
+	v.minor = 20;
+	KUNIT_EXPECT_EQ(test, xevf_guc_version_check(&v), 0);
+	/* newer than asked for: the GuC broke the protocol */
+	v.minor = 28;
+	KUNIT_EXPECT_EQ(test, xevf_guc_version_check(&v), -EPROTO);
+	v.major = 2;
+	v.minor = 0;
+	KUNIT_EXPECT_EQ(test, xevf_guc_version_check(&v), -EPROTO);
+	/* an older major: no fallback */
+	v.major = 0;
+	v.minor = 27;
+	KUNIT_EXPECT_EQ(test, xevf_guc_version_check(&v), -ENOPKG);
+}
+
 static struct kunit_case xevf_encode_test_cases[] = {
+	KUNIT_CASE(xevf_encode_test_guc_version),
 	KUNIT_CASE(xevf_encode_test_ring_job),
 	KUNIT_CASE(xevf_encode_test_hxg_request),
 	KUNIT_CASE(xevf_encode_test_hxg_reply),
