@@ -328,6 +328,16 @@ static void arm(int gpu, const char *knob, int count)
 	igt_assert_f(!ret, "%s: %s\n", path, strerror(-ret));
 }
 
+/* whether a guest slot is frozen, from its sysfs file */
+static bool slot_frozen(int slot)
+{
+	char frozen[8], path[128];
+
+	snprintf(path, sizeof(path), IGT_XESIM_SYSFS "/devices/xeslot%d/freeze", slot);
+	igt_assert_lt(0, xevfio_sysfs_read(path, frozen, sizeof(frozen)));
+	return atoi(frozen);
+}
+
 /* the device is in ERROR, refuses to leave it, and a reset recovers it */
 static void check_error_and_reset(struct xevfio_dev *dev)
 {
@@ -391,6 +401,64 @@ static int run_tool(char *out, size_t len, const char *args)
 	igt_debug("$ %s\n%s", cmd, out);
 	igt_assert_f(WIFEXITED(st), "%s: status %#x\n", cmd, st);
 	return WEXITSTATUS(st);
+}
+
+/* a number after @key in the tool's output */
+static double tool_value(const char *out, const char *key)
+{
+	const char *p = strstr(out, key);
+	double v;
+
+	igt_assert_f(p && sscanf(p + strlen(key), " %lf", &v) == 1,
+		     "no '%s' in:\n%s\n", key, out);
+	return v;
+}
+
+/* the tool's report of a migration: each phase, the downtime, bytes, throughput */
+static void check_tool_report(const char *out)
+{
+	unsigned long long bytes = 0;
+	double mibs = 0, ms;
+	const char *p;
+	char key[32];
+	int i, n = 0;
+
+	for (i = 0; i < XEVFIO_PHASE_NR; i++) {
+		snprintf(key, sizeof(key), "  %s ", xevfio_phase_name(i));
+		ms = tool_value(out, key);
+		igt_assert_f(ms >= 0, "phase %s took %f ms\n", xevfio_phase_name(i), ms);
+	}
+	/* freeze to thaw spans the transfer */
+	ms = tool_value(out, "  downtime ");
+	igt_assert_f(ms > 0 && ms >= tool_value(out, "  transfer "),
+		     "downtime %f ms in:\n%s\n", ms, out);
+	p = strstr(out, "  moved ");
+	igt_assert_f(p && sscanf(p + strlen("  moved "), " %llu bytes, %lf MiB/s%n",
+				 &bytes, &mibs, &n) == 2 && n,
+		     "no bytes moved and throughput in:\n%s\n", out);
+	igt_assert_lt_u64(VF_LMEM, bytes);
+	igt_assert_f(mibs > 0, "throughput %f MiB/s\n", mibs);
+}
+
+/* the tool's failure line names the failed phase and its errno's text */
+static void check_tool_error(const char *out, const char *phase)
+{
+	char key[64];
+	const char *p;
+	int e;
+
+	snprintf(key, sizeof(key), "xevfio-migrate: %s: ", phase);
+	p = strstr(out, key);
+	igt_assert_f(p, "no '%s' in:\n%s\n", key, out);
+	p += strlen(key);
+	for (e = 1; e < 134; e++) {
+		const char *text = strerror(e);
+		size_t n = strlen(text);
+
+		if (!strncmp(p, text, n) && p[n] == '\n')
+			break;
+	}
+	igt_assert_f(e < 134, "no errno text after '%s' in:\n%s\n", key, out);
 }
 
 igt_main
@@ -526,7 +594,6 @@ igt_main
 	igt_subtest("fail-destination") {
 		struct xevfio_mig_report rep;
 		int gpu, vf, ret;
-		char frozen[8], path[128];
 
 		env_create(&env);
 		dev_open(&src[0], env.a, 1);
@@ -541,10 +608,7 @@ igt_main
 		igt_assert_eq(xevfio_slot_attached(env.slot[0], &gpu, &vf), 0);
 		igt_assert_eq(gpu, env.a);
 		igt_assert_eq(vf, 1);
-		snprintf(path, sizeof(path), IGT_XESIM_SYSFS "/devices/xeslot%d/freeze",
-			 env.slot[0]);
-		igt_assert_lt(0, xevfio_sysfs_read(path, frozen, sizeof(frozen)));
-		igt_assert_eq(atoi(frozen), 0);
+		igt_assert(!slot_frozen(env.slot[0]));
 		igt_assert_eq(dev_state(&src[0]), VFIO_DEVICE_STATE_RUNNING);
 		igt_assert_eq(dev_state(&dst[0]), VFIO_DEVICE_STATE_RUNNING);
 		/* and the next attempt goes through */
@@ -655,10 +719,11 @@ igt_main
 
 		snprintf(args, sizeof(args), "migrate %d xesim%d.vf1", env.slot[0], env.b);
 		igt_assert_f(run_tool(out, sizeof(out), args) == 0, "%s:\n%s\n", args, out);
-		igt_assert(strstr(out, "downtime"));
+		check_tool_report(out);
 		igt_assert_eq(xevfio_slot_attached(env.slot[0], &gpu, &vf), 0);
 		igt_assert_eq(gpu, env.b);
 		igt_assert_eq(vf, 1);
+		igt_assert(!slot_frozen(env.slot[0]));
 		guc_state(env.b, 1, state, sizeof(state));
 		igt_assert_eq(strcmp(state, "RESFIX_BLOCKED"), 0);
 
@@ -674,14 +739,20 @@ igt_main
 		guc_state(env.b, 2, state, sizeof(state));
 		igt_assert_eq(strcmp(state, "RESFIX_BLOCKED"), 0);
 
-		/* a failing destination: exit 1, the errno, the guest stays on the source */
+		/*
+		 * a failing destination: exit 1, the failed phase and its errno, the
+		 * guest stays on the source, thawed
+		 */
 		arm(env.a, "guc_restore", 1);
 		snprintf(args, sizeof(args), "migrate %d xesim%d.vf1", env.slot[0], env.a);
 		igt_assert_eq(run_tool(out, sizeof(out), args), 1);
 		snprintf(args, sizeof(args), "the guest runs on xesim%d.vf1", env.b);
 		igt_assert_f(strstr(out, args), "no '%s' in:\n%s\n", args, out);
+		check_tool_error(out, strstr(out, ": transfer: ") ? "transfer" : "dst_stop");
 		igt_assert_eq(xevfio_slot_attached(env.slot[0], &gpu, &vf), 0);
 		igt_assert_eq(gpu, env.b);
+		igt_assert_eq(vf, 1);
+		igt_assert(!slot_frozen(env.slot[0]));
 		unlink(file);
 		env_destroy(&env);
 	}

@@ -225,6 +225,9 @@ static void run(unsigned int mib)
 	made.slot = free_id("xeslot");
 	check("start slot", xevfio_slot_start(made.slot, gb, 1));
 	check("migrate", xevfio_migrate(made.slot, &b, &a, XEVFIO_CHUNK, &rep));
+	/* the bound is for the VF's whole VRAM: the stream must carry it */
+	if (rep.bytes < vram)
+		die("the stream carries less than the VF's VRAM", -EINVAL);
 	mbps = memcpy_mbps(2 * vram);
 	bound = 2 * vram / 1e6 / mbps * 1e3;
 

@@ -6,8 +6,11 @@
 
 #include <kunit/device.h>
 #include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/delay.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/kthread.h>
 #include <linux/mman.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -65,6 +68,14 @@ struct xevfio_fake {
 	bool restore_open;
 	enum xevfio_fake_call reset_in;
 	int reset_ret;
+	/* a read that stays in the PF while another thread works the device */
+	bool read_block;
+	struct completion read_entered;
+	struct completion observed;
+	bool observed_late;
+	struct completion observer_done;
+	enum vfio_device_mig_state seen;
+	int stop_ret;
 };
 
 static struct xevfio_fake *to_fake(struct xevfio_vf *xvf)
@@ -149,6 +160,14 @@ static ssize_t xevfio_fake_read(struct xevfio_vf *xvf, char __user *buf,
 	ret = xevfio_fake_call(xvf, FAKE_READ);
 	if (ret)
 		return ret;
+	if (fake->read_block) {
+		/* still producing: let the other thread in, then take a while */
+		fake->read_block = false;
+		complete(&fake->read_entered);
+		fake->observed_late =
+			!wait_for_completion_timeout(&fake->observed, 5 * HZ);
+		msleep(100);
+	}
 	if (!fake->save_open)
 		return -ENODEV;
 	n = min(len, XEVFIO_TEST_STREAM - fake->produced);
@@ -621,12 +640,81 @@ static void xevfio_test_restore_file(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, filp->f_op->write(filp, ubuf, 700, NULL), 700);
 	KUNIT_EXPECT_EQ(test, fake->consumed, 1000);
 	KUNIT_EXPECT_EQ(test, filp->f_pos, 1000);
+	/* a position that is not the stream's is refused without the PF */
+	filp->f_pos = 999;
+	fake->log[0] = '\0';
+	KUNIT_EXPECT_EQ(test, filp->f_op->write(filp, ubuf, 10, NULL), -EINVAL);
+	KUNIT_EXPECT_STREQ(test, fake->log, "");
+	KUNIT_EXPECT_EQ(test, fake->consumed, 1000);
+	KUNIT_EXPECT_EQ(test, xevfio_test_state(fake),
+			VFIO_DEVICE_STATE_RESUMING);
+	filp->f_pos = 1000;
 
 	set_bit(FAKE_WRITE, &fake->fail);
 	KUNIT_EXPECT_EQ(test, filp->f_op->write(filp, ubuf, 10, NULL), -EIO);
 	KUNIT_EXPECT_EQ(test, xevfio_test_state(fake), VFIO_DEVICE_STATE_ERROR);
 	KUNIT_EXPECT_EQ(test, filp->f_op->write(filp, ubuf, 10, NULL), -ENODEV);
 	KUNIT_EXPECT_FALSE(test, fake->restore_open);
+	xevfio_test_drop(filp);
+}
+
+/*
+ * The other thread of xevfio_test_blocked_read(): while the read is in the
+ * PF, query the state, then leave STOP_COPY.
+ */
+static int xevfio_test_observer(void *data)
+{
+	struct xevfio_fake *fake = data;
+
+	fake->seen = VFIO_DEVICE_STATE_ERROR;
+	if (wait_for_completion_timeout(&fake->read_entered, 10 * HZ)) {
+		struct file *filp;
+
+		fake->seen = xevfio_test_state(fake);
+		complete(&fake->observed);
+		filp = xevfio_test_set(fake, VFIO_DEVICE_STATE_STOP);
+		fake->stop_ret = PTR_ERR_OR_ZERO(filp);
+	}
+	complete(&fake->observer_done);
+	return 0;
+}
+
+/*
+ * A read sleeps as long as the PF produces and returns its bytes; it does
+ * not hold up the device's requests, and the file is disabled (the save
+ * stream closed) only after it returned.
+ */
+static void xevfio_test_blocked_read(struct kunit *test)
+{
+	struct xevfio_fake *fake = xevfio_test_fake(test);
+	char __user *ubuf = xevfio_test_ubuf(test, PAGE_SIZE);
+	struct task_struct *task;
+	struct file *filp;
+
+	init_completion(&fake->read_entered);
+	init_completion(&fake->observed);
+	init_completion(&fake->observer_done);
+	filp = xevfio_test_set(fake, VFIO_DEVICE_STATE_STOP_COPY);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(filp));
+	fake->log[0] = '\0';
+	fake->read_block = true;
+	task = kthread_run(xevfio_test_observer, fake, "xevfio-test-obs");
+	if (IS_ERR(task)) {
+		xevfio_test_drop(filp);
+		KUNIT_FAIL(test, "no observer thread: %pe", task);
+		return;
+	}
+
+	KUNIT_EXPECT_EQ(test, filp->f_op->read(filp, ubuf, 100, NULL), 100);
+	KUNIT_ASSERT_NE(test, wait_for_completion_timeout(&fake->observer_done,
+							  10 * HZ), 0);
+	KUNIT_EXPECT_FALSE_MSG(test, fake->observed_late,
+			       "the state query waited for the read");
+	KUNIT_EXPECT_EQ(test, fake->seen, VFIO_DEVICE_STATE_STOP_COPY);
+	KUNIT_EXPECT_EQ(test, fake->stop_ret, 0);
+	KUNIT_EXPECT_STREQ(test, fake->log, "read save_exit");
+	KUNIT_EXPECT_EQ(test, xevfio_test_state(fake), VFIO_DEVICE_STATE_STOP);
+	KUNIT_EXPECT_EQ(test, filp->f_op->read(filp, ubuf, 16, NULL), -ENODEV);
 	xevfio_test_drop(filp);
 }
 
@@ -758,6 +846,7 @@ static struct kunit_case xevfio_mig_test_cases[] = {
 	KUNIT_CASE(xevfio_test_save_file),
 	KUNIT_CASE(xevfio_test_save_position),
 	KUNIT_CASE(xevfio_test_save_read_failure),
+	KUNIT_CASE(xevfio_test_blocked_read),
 	KUNIT_CASE(xevfio_test_restore_file),
 	KUNIT_CASE(xevfio_test_data_size),
 	KUNIT_CASE(xevfio_test_deferred_reset),
