@@ -32,6 +32,30 @@ else
 	failed=$((failed + 1))
 fi
 
+# The console interleaves the kernel's lines with a program's: a kernel message that lands
+# after half a program line still counts, a WARN as much as a benchmark result.
+mkdir -p "$out/interleaved"
+cat > "$out/interleaved/console.log" <<'LOG'
+@@XEVM booted
+@@XEVM begin bench xe_exec_bench
+empty-exec throu[   17.526174] BENCH empty-exec throughput-16q 46607 execs/s
+Subtest throughp[   17.527115] WARNING: CPU: 0 PID: 1 at vf/xevf_exec.c:1 xevf_exec+0x1/0x2
+@@XEVM end bench xe_exec_bench 0
+@@XEVM done
+LOG
+rc=0
+"$top/scripts/collect.py" --kunit /dev/null --bench "$out/interleaved/console.log" \
+	> "$out/interleaved/result" 2>&1 || rc=$?
+if [ $rc = 1 ] && grep -q '^==== kernel warning at console line 4 ====$' "$out/interleaved/result" &&
+   grep -Eq '^xe_exec_bench:empty-exec +throughput-16q +46607 +execs/s$' "$out/interleaved/result"; then
+	echo "ok      interleaved: exit $rc, $(tail -1 "$out/interleaved/result")"
+	passed=$((passed + 1))
+else
+	echo "NOT OK  interleaved: exit $rc (want 1, a warning and a result) in:"
+	sed 's/^/        /' "$out/interleaved/result"
+	failed=$((failed + 1))
+fi
+
 # scenario NAME EXPECTED_STATUS EXPECTED_REGEX PLAN_LINE...
 # Only the scenarios named clean and kmemleak pay for the leak scan at the end.
 scenario() {

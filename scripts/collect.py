@@ -21,7 +21,9 @@ import sys
 import tempfile
 
 # A kernel message on the console carries the printk timestamp; userspace output does not.
-KMSG = re.compile(r'^\[\s*\d+\.\d+\] (.*)$')
+# The kernel can print in the middle of a program's line, so a kernel message is looked for
+# anywhere in a line (a WARN or a result after a program's half line still counts).
+KMSG = re.compile(r'\[\s*\d+\.\d+\] (.*)$')
 # Kernel reports that fail a run wherever they appear. WARNING: covers WARN_ON and lockdep's
 # reports; BUG: covers KASAN, sleeping-in-atomic, soft lockups and bad pointers.
 REPORTS = [
@@ -100,6 +102,12 @@ def igt_subtest(res, step, name, result):
     step[2] += 1
 
 
+def bench_add(bench, prog, result):
+    """Record a benchmark result once, whether it came from the program or the kernel log."""
+    if not any(r[:3] == (prog,) + result[:2] for r in bench):
+        bench.append((prog,) + result)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--kunit', required=True, help="the kernel tree's kunit.py")
@@ -124,7 +132,7 @@ def main():
         s = IGT_KMSG.search(line)
         if s and step and step[0] == 'igt':
             igt_subtest(res, step, s.group(2), s.group(3))
-        m = KMSG.match(line)
+        m = KMSG.search(line)
         if m:
             msg = m.group(1)
             for pat, what in REPORTS:
@@ -134,7 +142,7 @@ def main():
             # A benchmark module prints its results with pr_info().
             b = BENCH.match(msg)
             if b and step:
-                bench.append((step[1],) + b.groups())
+                bench_add(bench, step[1], b.groups())
             i += 1
             continue
         if not line.startswith('@@XEVM '):
@@ -143,7 +151,7 @@ def main():
                 igt_subtest(res, step, s.group(1), s.group(2))
             b = BENCH.match(line)
             if b and step:
-                bench.append((step[1],) + b.groups())
+                bench_add(bench, step[1], b.groups())
             i += 1
             continue
 
