@@ -9,7 +9,10 @@
 #include <linux/err.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
+#include <linux/spinlock.h>
 #include <linux/uio.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
 
 #include <abi/guc_klvs_abi.h>
 #include <abi/xe_regs_abi.h>
@@ -41,11 +44,17 @@
  * VF's range, so a destination with another GGTT base takes them as they
  * are; the restore stamps its own VFID into every entry.
  *
- * Memory stays bounded: the producer makes the next packet only when the
- * reader has taken the previous one (one VRAM chunk at most is held, never
- * a copy of the VF's VRAM), and the consumer passes VRAM payloads to the VF
- * through a XEPF_MIG_BOUNCE buffer as they arrive. Both take reads and
- * writes of any size, from one byte up, through an &struct iov_iter.
+ * Memory stays bounded and the reader sets the pace. A save's producer is
+ * a worker that makes packets into a ring of XEPF_MIG_RING slots, ahead of
+ * the reader, and stops when the ring is full: it holds XEPF_MIG_RING VRAM
+ * chunks at most, never a copy of the VF's VRAM, and makes the next packet
+ * while the reader copies out the previous ones. A reader that finds the
+ * ring empty sleeps until the packet is made; a producer's error reaches
+ * it after the packets made before the failure. The consumer passes VRAM
+ * payloads to the VF through a XEPF_MIG_BOUNCE buffer as they arrive and
+ * applies each packet before it takes the next bytes, so the writer waits
+ * for the device. Both take reads and writes of any size, from one byte
+ * up, through an &struct iov_iter.
  *
  * The size estimate (xepf_mig_stream_size()) is the exact stream size with
  * the GuC blob at the size the GuC asks for; a save may use less.
@@ -171,9 +180,14 @@ int xepf_mig_stream_size(const struct xepf_mig_target *t, u64 *size)
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_mig_stream_size);
 
+static void xepf_mig_save_work(struct work_struct *work);
+
 /**
  * xepf_mig_save_create() - Start producing the stream of a VF.
  * @t: the VF, paused; copied.
+ *
+ * The producer starts at once, on system_unbound_wq, and runs until the
+ * ring is full: the GuC state is saved before the first read comes.
  *
  * Context: process context.
  * Return: the producer or an ERR_PTR().
@@ -181,30 +195,39 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_mig_stream_size);
 struct xepf_mig_save *xepf_mig_save_create(const struct xepf_mig_target *t)
 {
 	struct xepf_mig_save *s;
+	unsigned int i;
 
 	s = kzalloc(sizeof(*s), GFP_KERNEL);
 	if (!s)
 		return ERR_PTR(-ENOMEM);
 	s->t = *t;
-	s->buf_size = max_t(size_t, XEPF_MIG_VRAM_CHUNK,
-			    XEPF_MIG_GGTT_CHUNK_PTES * sizeof(u64));
-	s->buf = kvmalloc(s->buf_size, GFP_KERNEL);
-	if (!s->buf) {
-		kfree(s);
-		return ERR_PTR(-ENOMEM);
+	INIT_WORK(&s->work, xepf_mig_save_work);
+	spin_lock_init(&s->lock);
+	init_waitqueue_head(&s->wait);
+	for (i = 0; i < XEPF_MIG_RING; i++) {
+		s->ring[i].buf = kvmalloc(XEPF_MIG_SLOT_SIZE, GFP_KERNEL);
+		if (!s->ring[i].buf)
+			goto free_slots;
 	}
-	s->pkt.pos = XEPF_MIG_HDR_SIZE;	/* an empty packet, all read */
+	queue_work(system_unbound_wq, &s->work);
 	return s;
+
+free_slots:
+	while (i--)
+		kvfree(s->ring[i].buf);
+	kfree(s);
+	return ERR_PTR(-ENOMEM);
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_mig_save_create);
 
-static void xepf_mig_save_release(struct xepf_mig_save *s)
+/* forget a slot's payload once it was read (or will never be) */
+static void xepf_mig_pkt_release(struct xepf_mig_packet *p)
 {
-	if (s->pkt.data && s->pkt.data != s->buf)
-		kvfree(s->pkt.data);
-	s->pkt.data = NULL;
-	s->pkt.len = 0;
-	s->pkt.pos = XEPF_MIG_HDR_SIZE;
+	if (p->data != p->buf)
+		kvfree(p->data);
+	p->data = NULL;
+	p->len = 0;
+	p->pos = 0;
 }
 
 static void xepf_mig_pkt_init(struct xepf_mig_packet *p, u8 type, u64 offset,
@@ -220,7 +243,7 @@ static void xepf_mig_pkt_init(struct xepf_mig_packet *p, u8 type, u64 offset,
 	p->pos = 0;
 }
 
-static int xepf_mig_save_guc(struct xepf_mig_save *s)
+static int xepf_mig_save_guc(struct xepf_mig_save *s, struct xepf_mig_packet *p)
 {
 	const struct xepf_mig_target *t = &s->t;
 	size_t size, used;
@@ -247,14 +270,15 @@ static int xepf_mig_save_guc(struct xepf_mig_save *s)
 		kvfree(blob);
 		return err;
 	}
-	xepf_mig_pkt_init(&s->pkt, XEPF_MIG_TYPE_GUC, 0, blob, used);
+	xepf_mig_pkt_init(p, XEPF_MIG_TYPE_GUC, 0, blob, used);
 	return 0;
 }
 
-static int xepf_mig_save_ggtt(struct xepf_mig_save *s, u64 first, u64 count)
+static int xepf_mig_save_ggtt(struct xepf_mig_save *s,
+			      struct xepf_mig_packet *p, u64 first, u64 count)
 {
 	const struct xepf_mig_target *t = &s->t;
-	__le64 *ptes = s->buf;
+	__le64 *ptes = p->buf;
 	u64 i, pte;
 	int err;
 
@@ -264,15 +288,16 @@ static int xepf_mig_save_ggtt(struct xepf_mig_save *s, u64 first, u64 count)
 			return err;
 		ptes[i] = cpu_to_le64(pte & ~GGTT_PTE_VFID);
 	}
-	xepf_mig_pkt_init(&s->pkt, XEPF_MIG_TYPE_GGTT,
-			  first << XE_GGTT_PAGE_SHIFT, ptes, count * sizeof(u64));
+	xepf_mig_pkt_init(p, XEPF_MIG_TYPE_GGTT, first << XE_GGTT_PAGE_SHIFT,
+			  ptes, count * sizeof(u64));
 	return 0;
 }
 
-static int xepf_mig_save_mmio(struct xepf_mig_save *s)
+static int xepf_mig_save_mmio(struct xepf_mig_save *s,
+			      struct xepf_mig_packet *p)
 {
 	const struct xepf_mig_target *t = &s->t;
-	__le32 *regs = s->buf;
+	__le32 *regs = p->buf;
 	unsigned int n;
 	u32 val;
 	int err;
@@ -283,8 +308,7 @@ static int xepf_mig_save_mmio(struct xepf_mig_save *s)
 			return err;
 		regs[n] = cpu_to_le32(val);
 	}
-	xepf_mig_pkt_init(&s->pkt, XEPF_MIG_TYPE_MMIO, 0, regs,
-			  XEPF_MIG_MMIO_SIZE);
+	xepf_mig_pkt_init(p, XEPF_MIG_TYPE_MMIO, 0, regs, XEPF_MIG_MMIO_SIZE);
 	return 0;
 }
 
@@ -299,11 +323,12 @@ static u64 xepf_mig_klv(__le32 *klv, u64 n, u32 key, u32 len, u64 val)
 	return n + 1 + len;
 }
 
-/* make the next packet; with s->next == XEPF_MIG_SEC_DONE there is none */
-static int xepf_mig_save_produce(struct xepf_mig_save *s)
+/* make the next packet into @p; the caller checked that there is one */
+static int xepf_mig_save_produce(struct xepf_mig_save *s,
+				 struct xepf_mig_packet *p)
 {
 	const struct xepf_mig_target *t = &s->t;
-	__le32 *klv = s->buf;
+	__le32 *klv = p->buf;
 	u64 n;
 	int err;
 
@@ -316,12 +341,12 @@ static int xepf_mig_save_produce(struct xepf_mig_save *s)
 					 GUC_KLV_VF_CFG_GGTT_SIZE_LEN, t->ggtt_size);
 			n = xepf_mig_klv(klv, n, GUC_KLV_VF_CFG_LMEM_SIZE_KEY,
 					 GUC_KLV_VF_CFG_LMEM_SIZE_LEN, t->lmem_size);
-			xepf_mig_pkt_init(&s->pkt, XEPF_MIG_TYPE_DESCRIPTOR, 0,
-					  klv, n * sizeof(u32));
+			xepf_mig_pkt_init(p, XEPF_MIG_TYPE_DESCRIPTOR, 0, klv,
+					  n * sizeof(u32));
 			s->next = XEPF_MIG_SEC_GUC;
 			return 0;
 		case XEPF_MIG_SEC_GUC:
-			err = xepf_mig_save_guc(s);
+			err = xepf_mig_save_guc(s, p);
 			if (err)
 				return err;
 			s->next = XEPF_MIG_SEC_GGTT;
@@ -334,13 +359,13 @@ static int xepf_mig_save_produce(struct xepf_mig_save *s)
 			}
 			n = min_t(u64, XEPF_MIG_GGTT_CHUNK_PTES,
 				  xepf_mig_ggtt_pages(t) - s->cursor);
-			err = xepf_mig_save_ggtt(s, s->cursor, n);
+			err = xepf_mig_save_ggtt(s, p, s->cursor, n);
 			if (err)
 				return err;
 			s->cursor += n;
 			return 0;
 		case XEPF_MIG_SEC_MMIO:
-			err = xepf_mig_save_mmio(s);
+			err = xepf_mig_save_mmio(s, p);
 			if (err)
 				return err;
 			s->next = XEPF_MIG_SEC_VRAM;
@@ -353,22 +378,61 @@ static int xepf_mig_save_produce(struct xepf_mig_save *s)
 			}
 			n = min_t(u64, XEPF_MIG_VRAM_CHUNK,
 				  t->lmem_size - s->cursor);
-			err = t->ops->vram_read(t->priv, s->cursor, s->buf, n);
+			err = t->ops->vram_read(t->priv, s->cursor, p->buf, n);
 			if (err)
 				return err;
-			xepf_mig_pkt_init(&s->pkt, XEPF_MIG_TYPE_VRAM,
-					  s->cursor, s->buf, n);
+			xepf_mig_pkt_init(p, XEPF_MIG_TYPE_VRAM, s->cursor,
+					  p->buf, n);
 			s->cursor += n;
 			return 0;
 		case XEPF_MIG_SEC_TRAILER:
-			xepf_mig_pkt_init(&s->pkt, XEPF_MIG_TYPE_TRAILER, 0,
-					  NULL, 0);
-			s->next = XEPF_MIG_SEC_DONE;
-			return 0;
 		case XEPF_MIG_SEC_DONE:
+			xepf_mig_pkt_init(p, XEPF_MIG_TYPE_TRAILER, 0, NULL, 0);
+			s->next = XEPF_MIG_SEC_DONE;
 			return 0;
 		}
 	}
+}
+
+/*
+ * The producer: fill free slots in stream order until the ring is full, the
+ * trailer is made, a packet fails or the stream is destroyed. Only this
+ * work touches @next, @cursor and the slots past the ready ones; the reader
+ * queues it again when it frees a slot.
+ */
+static void xepf_mig_save_work(struct work_struct *work)
+{
+	struct xepf_mig_save *s = container_of(work, struct xepf_mig_save, work);
+	struct xepf_mig_packet *p;
+	int err;
+
+	for (;;) {
+		scoped_guard(spinlock, &s->lock) {
+			if (s->stop || s->perr || s->next == XEPF_MIG_SEC_DONE ||
+			    s->ready == XEPF_MIG_RING)
+				return;
+			p = &s->ring[(s->head + s->ready) % XEPF_MIG_RING];
+		}
+		err = xepf_mig_save_produce(s, p);
+		scoped_guard(spinlock, &s->lock) {
+			if (err)
+				s->perr = err;
+			else
+				s->ready++;
+		}
+		wake_up(&s->wait);
+	}
+}
+
+/* whether the reader has something: a packet, or the producer's error */
+static bool xepf_mig_save_ready(struct xepf_mig_save *s)
+{
+	bool ready;
+
+	spin_lock(&s->lock);
+	ready = s->ready || s->perr;
+	spin_unlock(&s->lock);
+	return ready;
 }
 
 /**
@@ -376,32 +440,35 @@ static int xepf_mig_save_produce(struct xepf_mig_save *s)
  * @s: the producer.
  * @to: where the bytes go, of any size.
  *
+ * Waits while the producer makes the next packet.
+ *
  * Context: process context; takes no lock, the caller serializes.
- * Return: the bytes read, 0 at the end of the stream, or a negative errno
- * (sticky: the stream is dead).
+ * Return: the bytes read, 0 at the end of the stream, -ERESTARTSYS when a
+ * signal came before any byte, or a negative errno (sticky: the stream is
+ * dead).
  */
 ssize_t xepf_mig_save_read(struct xepf_mig_save *s, struct iov_iter *to)
 {
-	struct xepf_mig_packet *p = &s->pkt;
+	struct xepf_mig_packet *p;
 	size_t done = 0, n, want;
 	int err;
 
 	if (s->err)
 		return s->err;
 
-	while (iov_iter_count(to)) {
-		if (p->pos == XEPF_MIG_HDR_SIZE + p->len) {
-			xepf_mig_save_release(s);
-			if (s->next == XEPF_MIG_SEC_DONE)
-				break;
-			err = xepf_mig_save_produce(s);
-			if (err) {
-				xepf_mig_err(&s->t, "save failed at byte %llu: %pe\n",
-					     s->produced, ERR_PTR(err));
-				s->err = err;
-				return done ?: err;
-			}
-			continue;
+	while (iov_iter_count(to) && !s->eos) {
+		err = wait_event_interruptible(s->wait, xepf_mig_save_ready(s));
+		if (err)
+			return done ?: err;
+		scoped_guard(spinlock, &s->lock) {
+			p = s->ready ? &s->ring[s->head] : NULL;
+			err = s->perr;
+		}
+		if (!p) {
+			xepf_mig_err(&s->t, "save failed at byte %llu: %pe\n",
+				     s->produced, ERR_PTR(err));
+			s->err = err;
+			return done ?: err;
 		}
 		if (p->pos < XEPF_MIG_HDR_SIZE) {
 			want = min(XEPF_MIG_HDR_SIZE - p->pos, iov_iter_count(to));
@@ -417,6 +484,17 @@ ssize_t xepf_mig_save_read(struct xepf_mig_save *s, struct iov_iter *to)
 		s->produced += n;
 		if (n < want)
 			return done ?: -EFAULT;
+		if (p->pos < XEPF_MIG_HDR_SIZE + p->len)
+			continue;
+		/* the packet is out: free its slot for the producer */
+		s->eos = p->hdr.type == XEPF_MIG_TYPE_TRAILER;
+		xepf_mig_pkt_release(p);
+		scoped_guard(spinlock, &s->lock) {
+			s->head = (s->head + 1) % XEPF_MIG_RING;
+			s->ready--;
+		}
+		if (!s->eos)
+			queue_work(system_unbound_wq, &s->work);
 	}
 	return done;
 }
@@ -431,23 +509,32 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_mig_save_read);
  */
 bool xepf_mig_save_complete(const struct xepf_mig_save *s)
 {
-	return !s->err && s->next == XEPF_MIG_SEC_DONE &&
-	       s->pkt.pos == XEPF_MIG_HDR_SIZE + s->pkt.len;
+	return !s->err && s->eos;
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_mig_save_complete);
 
 /**
- * xepf_mig_save_destroy() - Free a producer.
+ * xepf_mig_save_destroy() - Stop a producer and free it.
  * @s: the producer, or NULL.
  *
- * Context: process context.
+ * Waits for the packet being made: no access of the producer to the VF
+ * follows the return.
+ *
+ * Context: process context; the caller serializes with reads.
  */
 void xepf_mig_save_destroy(struct xepf_mig_save *s)
 {
+	unsigned int i;
+
 	if (!s)
 		return;
-	xepf_mig_save_release(s);
-	kvfree(s->buf);
+	scoped_guard(spinlock, &s->lock)
+		s->stop = true;
+	cancel_work_sync(&s->work);
+	for (i = 0; i < XEPF_MIG_RING; i++) {
+		xepf_mig_pkt_release(&s->ring[i]);
+		kvfree(s->ring[i].buf);
+	}
 	kfree(s);
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_mig_save_destroy);

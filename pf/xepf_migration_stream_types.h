@@ -9,7 +9,10 @@
 #include <linux/build_bug.h>
 #include <linux/compiler_attributes.h>
 #include <linux/sizes.h>
+#include <linux/spinlock_types.h>
 #include <linux/types.h>
+#include <linux/wait.h>
+#include <linux/workqueue_types.h>
 
 struct device;
 
@@ -141,39 +144,66 @@ enum xepf_mig_section {
 };
 
 /**
- * struct xepf_mig_packet - A packet on its way out, header then payload.
+ * struct xepf_mig_packet - A packet on its way out, header then payload: a
+ * slot of the save's ring.
  * @hdr: the header, wire format.
- * @data: the payload, @len bytes (NULL when @len is 0).
+ * @data: the payload, @len bytes: @buf, or the GuC state blob (NULL when
+ *        @len is 0).
+ * @buf: the slot's own payload buffer, XEPF_MIG_SLOT_SIZE bytes.
  * @len: payload bytes.
  * @pos: bytes of header and payload already read.
  */
 struct xepf_mig_packet {
 	struct xepf_mig_hdr hdr;
 	void *data;
+	void *buf;
 	size_t len;
 	size_t pos;
 };
 
+/* packets a save produces ahead of its reader */
+#define XEPF_MIG_RING			4
+/* payload buffer of a ring slot: a VRAM chunk or a GGTT chunk's PTEs */
+#define XEPF_MIG_SLOT_SIZE		XEPF_MIG_VRAM_CHUNK
+static_assert(XEPF_MIG_GGTT_CHUNK_PTES * sizeof(u64) <= XEPF_MIG_SLOT_SIZE);
+static_assert(XEPF_MIG_DESC_DWORDS * sizeof(u32) <= XEPF_MIG_SLOT_SIZE);
+
 /**
- * struct xepf_mig_save - The producer of a stream: packets are made one at
- * a time, when the reader has taken the previous one, so the memory held is
- * one packet at most (XEPF_MIG_VRAM_CHUNK for VRAM) whatever the VF's size.
+ * struct xepf_mig_save - The producer of a stream: a worker makes packets
+ * into a ring of XEPF_MIG_RING slots and stops when the ring is full; the
+ * reader takes them in order and frees a slot when it read its last byte,
+ * which starts the worker again. The memory held is the ring's
+ * XEPF_MIG_RING VRAM chunks and a GuC state blob at most, whatever the
+ * VF's size.
  * @t: the source VF.
- * @next: the section the next packet comes from.
- * @cursor: progress inside @next: GGTT page index or VRAM offset.
- * @pkt: the packet being read.
- * @buf: payload buffer reused by GGTT and VRAM packets.
- * @buf_size: bytes of @buf.
- * @produced: bytes read so far.
- * @err: sticky error; once set every read returns it.
+ * @work: the producer, on system_unbound_wq.
+ * @next: producer side: the section the next packet comes from.
+ * @cursor: producer side: progress inside @next: GGTT page or VRAM offset.
+ * @lock: protects @head, @ready, @stop and @perr; taken by both sides.
+ * @wait: where a reader waits for a packet.
+ * @ring: the slots; slot i % XEPF_MIG_RING holds the i-th packet.
+ * @head: index of the packet being read (the oldest ready one).
+ * @ready: packets made and not yet wholly read, from @head on.
+ * @stop: the producer must make no more packets (destroy).
+ * @perr: the producer's error, seen by the reader after the packets
+ *        made before it.
+ * @eos: reader side: the trailer's last byte was read.
+ * @produced: reader side: bytes read so far.
+ * @err: reader side: sticky error; once set every read returns it.
  */
 struct xepf_mig_save {
 	struct xepf_mig_target t;
+	struct work_struct work;
 	enum xepf_mig_section next;
 	u64 cursor;
-	struct xepf_mig_packet pkt;
-	void *buf;
-	size_t buf_size;
+	spinlock_t lock;	/* see kernel-doc */
+	wait_queue_head_t wait;
+	struct xepf_mig_packet ring[XEPF_MIG_RING];
+	unsigned int head;
+	unsigned int ready;
+	bool stop;
+	int perr;
+	bool eos;
 	u64 produced;
 	int err;
 };

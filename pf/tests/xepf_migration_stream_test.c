@@ -12,6 +12,7 @@
 #include <linux/slab.h>
 #include <linux/uio.h>
 #include <linux/vmalloc.h>
+#include <linux/workqueue.h>
 
 #include <abi/guc_klvs_abi.h>
 #include <abi/xe_regs_abi.h>
@@ -343,8 +344,6 @@ static struct stream save_all(struct kunit *test, struct fake_vf *vf,
 		if (!n)
 			break;
 		KUNIT_ASSERT_LE(test, n, kv.iov_len);
-		/* one packet at a time, never more than one VRAM chunk */
-		KUNIT_ASSERT_LE(test, s->pkt.len, (size_t)XEPF_MIG_VRAM_CHUNK);
 		st.len += n;
 		KUNIT_ASSERT_LE(test, st.len, size);
 	}
@@ -474,12 +473,11 @@ struct env {
 
 /*
  * VF1 of one GPU saved, to be restored into VF2 of another whose VF2 GGTT
- * range has another base; big: several GGTT and VRAM packets.
+ * range has another base; @pages of GGTT and @lmem bytes of LMEM per VF.
  */
-static void env_init(struct kunit *test, struct env *e, bool big)
+static void env_init_sized(struct kunit *test, struct env *e, u64 pages,
+			   u64 lmem, size_t rchunk)
 {
-	u64 pages = big ? XEPF_MIG_GGTT_CHUNK_PTES + 8 : 8;
-	u64 lmem = big ? 2 * XEPF_MIG_VRAM_CHUNK + SZ_64K : SZ_64K;
 	unsigned int n;
 
 	e->src = fake_gpu(test, "xepf-mig-src", 0xe20b, 16, pages, lmem);
@@ -490,8 +488,18 @@ static void env_init(struct kunit *test, struct env *e, bool big)
 	}
 	e->from = &e->src->vf[1];
 	e->to = &e->dst->vf[2];
-	e->st = save_all(test, e->from, big ? SZ_1M + 7 : 4093);
+	e->st = save_all(test, e->from, rchunk);
 	e->p = split(test, e->st);
+}
+
+/* the usual pair of VFs; big: several GGTT and VRAM packets */
+static void env_init(struct kunit *test, struct env *e, bool big)
+{
+	if (big)
+		env_init_sized(test, e, XEPF_MIG_GGTT_CHUNK_PTES + 8,
+			       2 * XEPF_MIG_VRAM_CHUNK + SZ_64K, SZ_1M + 7);
+	else
+		env_init_sized(test, e, 8, SZ_64K, 4093);
 }
 
 /* @st must fail with @err and leave everything but the destination alone */
@@ -1198,6 +1206,19 @@ static void xepf_mig_test_device_errors(struct kunit *test)
 	expect_restored(test, &e);
 }
 
+/* read @len bytes of @s, in one piece, into nowhere */
+static void drain(struct kunit *test, struct xepf_mig_save *s, size_t len)
+{
+	struct iov_iter iter;
+
+	iov_iter_discard(&iter, ITER_DEST, len);
+	KUNIT_ASSERT_EQ(test, xepf_mig_save_read(s, &iter), (ssize_t)len);
+}
+
+/*
+ * A save runs ahead of its reader by its ring and no further, whatever the
+ * VF's LMEM; a restore holds no VRAM chunk at all.
+ */
 static void xepf_mig_test_bounded(struct kunit *test)
 {
 	struct xepf_mig_restore *r;
@@ -1206,21 +1227,31 @@ static void xepf_mig_test_bounded(struct kunit *test)
 	struct kvec kv;
 	struct env e;
 	size_t vram, half;
-	u8 b;
 
-	env_init(test, &e, true);
+	env_init_sized(test, &e, 8, (XEPF_MIG_RING + 2) * XEPF_MIG_VRAM_CHUNK,
+		       SZ_1M);
 	vram = e.p.off[find(test, e.st, &e.p, XEPF_MIG_TYPE_VRAM)];
+
+	/* stopped and freed while it makes its first packets */
 	s = xepf_mig_save_create(&e.from->t);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(s));
-	kv.iov_base = &b;
-	kv.iov_len = 1;
-	while (s->produced <= vram) {
-		iov_iter_kvec(&iter, ITER_DEST, &kv, 1, 1);
-		KUNIT_ASSERT_EQ(test, xepf_mig_save_read(s, &iter), 1);
-	}
-	/* the first VRAM chunk is out, the second not yet read from VRAM */
+	xepf_mig_save_destroy(s);
+
+	s = xepf_mig_save_create(&e.from->t);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(s));
+	drain(test, s, vram + 1);
+	flush_work(&s->work);
+	/* the first VRAM chunk is being read; the ring holds three more */
+	KUNIT_EXPECT_EQ(test, s->ready, XEPF_MIG_RING);
 	KUNIT_EXPECT_EQ(test, s->next, XEPF_MIG_SEC_VRAM);
-	KUNIT_EXPECT_EQ(test, s->cursor, (u64)XEPF_MIG_VRAM_CHUNK);
+	KUNIT_EXPECT_EQ(test, s->cursor,
+			(u64)XEPF_MIG_RING * XEPF_MIG_VRAM_CHUNK);
+	/* the rest of that chunk frees its slot: one chunk more is read */
+	drain(test, s, HDR + XEPF_MIG_VRAM_CHUNK - 1);
+	flush_work(&s->work);
+	KUNIT_EXPECT_EQ(test, s->ready, XEPF_MIG_RING);
+	KUNIT_EXPECT_EQ(test, s->cursor,
+			(u64)(XEPF_MIG_RING + 1) * XEPF_MIG_VRAM_CHUNK);
 	xepf_mig_save_destroy(s);
 
 	/*
