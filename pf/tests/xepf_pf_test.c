@@ -24,6 +24,7 @@
 #include "xepf_pf.h"
 #include "xepf_sriov_control.h"
 #include "xepf_sriov_migration.h"
+#include "xepf_test_guest.h"
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 MODULE_IMPORT_NS(XESIM);
@@ -95,25 +96,9 @@ static u64 xepf_pf_test_query(struct kunit *test, struct xesim_slot *guest,
 		FIELD_PREP(VF2GUC_QUERY_SINGLE_KLV_REQUEST_MSG_1_KEY, key),
 	};
 	struct xesim_device *xdev = &guest->xdev;
-	u32 hdr = 0, lo = 0, hi = 0;
-	unsigned int i;
+	u32 hdr, lo = 0, hi = 0;
 
-	for (i = ARRAY_SIZE(req); i-- > 0;)
-		KUNIT_ASSERT_EQ(test, xesim_write32(xdev, VF_SW_FLAG(i), req[i]),
-				0);
-	KUNIT_ASSERT_EQ(test, xesim_write32(xdev, GUC_HOST_INTERRUPT,
-					    GUC_SEND_TRIGGER), 0);
-	for (i = 0; i < 2000; i++) {
-		KUNIT_ASSERT_EQ(test, xesim_read32(xdev, VF_SW_FLAG(0), &hdr), 0);
-		if (FIELD_GET(GUC_HXG_MSG_0_ORIGIN, hdr) == GUC_HXG_ORIGIN_GUC &&
-		    FIELD_GET(GUC_HXG_MSG_0_TYPE, hdr) !=
-		    GUC_HXG_TYPE_NO_RESPONSE_BUSY)
-			break;
-		usleep_range(50, 100);
-	}
-	KUNIT_ASSERT_EQ_MSG(test, FIELD_GET(GUC_HXG_MSG_0_TYPE, hdr),
-			    GUC_HXG_TYPE_RESPONSE_SUCCESS,
-			    "query %#x: reply %#x", key, hdr);
+	hdr = xepf_test_guest_relay(test, guest, req, ARRAY_SIZE(req));
 	KUNIT_ASSERT_EQ(test, xesim_read32(xdev, VF_SW_FLAG(1), &lo), 0);
 	if (FIELD_GET(VF2GUC_QUERY_SINGLE_KLV_RESPONSE_MSG_0_LENGTH, hdr) > 1)
 		KUNIT_ASSERT_EQ(test, xesim_read32(xdev, VF_SW_FLAG(2), &hi), 0);

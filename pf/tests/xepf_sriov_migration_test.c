@@ -9,7 +9,6 @@
 #include <linux/bitfield.h>
 #include <linux/crc32.h>
 #include <linux/file.h>
-#include <linux/delay.h>
 #include <linux/fs.h>
 #include <linux/log2.h>
 #include <linux/mman.h>
@@ -39,6 +38,7 @@
 #include "xepf_pf.h"
 #include "xepf_sriov_control.h"
 #include "xepf_sriov_migration.h"
+#include "xepf_test_guest.h"
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 MODULE_IMPORT_NS(XEPF);
@@ -335,26 +335,8 @@ static void mig_test_self_cfg(struct kunit *test, struct xesim_slot *guest,
 		lower_32_bits(val),
 		upper_32_bits(val),
 	};
-	struct xesim_device *xdev = &guest->xdev;
-	unsigned int i;
-	u32 hdr = 0;
 
-	for (i = ARRAY_SIZE(req); i-- > 0;)
-		KUNIT_ASSERT_EQ(test, xesim_write32(xdev, VF_SW_FLAG(i), req[i]),
-				0);
-	KUNIT_ASSERT_EQ(test, xesim_write32(xdev, GUC_HOST_INTERRUPT,
-					    GUC_SEND_TRIGGER), 0);
-	for (i = 0; i < 2000; i++) {
-		KUNIT_ASSERT_EQ(test, xesim_read32(xdev, VF_SW_FLAG(0), &hdr), 0);
-		if (FIELD_GET(GUC_HXG_MSG_0_ORIGIN, hdr) == GUC_HXG_ORIGIN_GUC &&
-		    FIELD_GET(GUC_HXG_MSG_0_TYPE, hdr) !=
-		    GUC_HXG_TYPE_NO_RESPONSE_BUSY)
-			break;
-		usleep_range(50, 100);
-	}
-	KUNIT_ASSERT_EQ_MSG(test, FIELD_GET(GUC_HXG_MSG_0_TYPE, hdr),
-			    GUC_HXG_TYPE_RESPONSE_SUCCESS,
-			    "SELF_CFG %#x: reply %#x", key, hdr);
+	xepf_test_guest_relay(test, guest, req, ARRAY_SIZE(req));
 }
 
 /* a byte of a VF's LMEM */
