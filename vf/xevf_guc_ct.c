@@ -683,8 +683,8 @@ void xevf_guc_ct_print(struct xevf_device *xe, struct drm_printer *p)
 		drm_printf(p, "no channel\n");
 		return;
 	}
-	drm_printf(p, "enabled %d paused %d broken %d fence %u desc_errors %llu\n",
-		   ct->enabled, ct->paused, ct->broken, ct->fence, ct->desc_errors);
+	drm_printf(p, "enabled %d broken %d fence %u paused %d desc_errors %llu\n",
+		   ct->enabled, ct->broken, ct->fence, ct->paused, ct->desc_errors);
 	drm_printf(p, "H2G seq %llu discarded %llu\n", ct->h2g_seq, ct->h2g_discarded);
 	drm_printf(p, "H2G ggtt %#llx size %u head %u tail %u status %#x msgs %llu\n",
 		   xevf_kbo_ggtt(ct->kbo, XEVF_CT_H2G_BUF), XEVF_CT_H2G_SIZE,
