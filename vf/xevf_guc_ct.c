@@ -276,6 +276,10 @@ static int xevf_ct_write_msg(struct xevf_device *xe, const u32 *action, u32 len,
 		/* the GuC consumes after a doorbell: ring it again */
 		xesim_write32(xe->xdev, GUC_HOST_INTERRUPT, GUC_SEND_TRIGGER);
 		usleep_range(200, 1000);
+		/* or it found the ring broken, and never will */
+		err = xevf_ct_desc_check(xe);
+		if (err)
+			return err;
 	}
 	if (fence_in) {
 		fence = fence_in;

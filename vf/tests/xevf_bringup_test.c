@@ -223,12 +223,37 @@ static void xevf_bringup_test_unbind_ct(struct kunit *test)
 	drm_dev_put(&xe->drm);
 }
 
+/*
+ * A GuC-reported channel error is seen at once, not as a response timeout:
+ * the host corrupts its H2G descriptor (moves the head, which only the GuC
+ * writes), the GuC flags MISMATCH in the descriptor's status and answers
+ * nothing; the waiting request fails with -EPIPE, and so does the next send.
+ */
+static void xevf_bringup_test_ct_desc_error(struct kunit *test)
+{
+	u32 msg[DEREGISTER_CONTEXT_MSG_LEN] = {
+		xevf_hxg_request(GUC_HXG_TYPE_REQUEST, XE_GUC_ACTION_DEREGISTER_CONTEXT, 0),
+		0,
+	};
+	struct xevf_test_env *env = xevf_test_env_up(test);
+	struct xevf_device *xe = env->xe;
+	__le32 *head = xe->ct.kbo->vaddr + GUC_CTB_DESC_HEAD;
+
+	WRITE_ONCE(*head, cpu_to_le32(le32_to_cpu(READ_ONCE(*head)) + 1));
+	KUNIT_EXPECT_EQ(test, xevf_guc_ct_send_recv(xe, msg, ARRAY_SIZE(msg), NULL, NULL),
+			-EPIPE);
+	KUNIT_EXPECT_EQ(test, xe->ct.desc_errors, 1ull);
+	KUNIT_EXPECT_TRUE(test, xe->ct.broken);
+	KUNIT_EXPECT_EQ(test, xevf_guc_ct_send(xe, msg, ARRAY_SIZE(msg), 0, NULL), -EPIPE);
+}
+
 static struct kunit_case xevf_bringup_test_cases[] = {
 	KUNIT_CASE_SLOW(xevf_bringup_test_config),
 	KUNIT_CASE_SLOW(xevf_bringup_test_relay_errors),
 	KUNIT_CASE_SLOW(xevf_bringup_test_ggtt),
 	KUNIT_CASE_SLOW(xevf_bringup_test_ct),
 	KUNIT_CASE_SLOW(xevf_bringup_test_unbind_ct),
+	KUNIT_CASE_SLOW(xevf_bringup_test_ct_desc_error),
 	{}
 };
 
