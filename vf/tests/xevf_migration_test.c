@@ -419,7 +419,9 @@ static void xevf_mig_test_inflight(struct kunit *test)
 	reemitted = xe->migration.stats.reemitted;
 	KUNIT_ASSERT_EQ(test, xevf_test_migrate(test, s.env, 2), 0);
 	xevf_mig_test_recovered(test, xe, before);
-	KUNIT_EXPECT_FALSE(test, dma_fence_is_signaled(fence));
+	/* a stale ring start or status page may fault before the release */
+	if (!k->err)
+		KUNIT_EXPECT_FALSE(test, dma_fence_is_signaled(fence));
 	if (!k->skip)
 		KUNIT_EXPECT_EQ(test, xe->migration.stats.reemitted, reemitted + 1);
 	xevf_mig_test_poke(s.data, SEMA_OFF, 1);
