@@ -422,8 +422,14 @@ int xevf_guc_ct_wait(struct xevf_device *xe, bool (*cond)(void *arg), void *arg,
 			deadline = jiffies + msecs_to_jiffies(timeout_ms);
 			continue;
 		}
-		scoped_guard(mutex, &ct->g2h_lock) {
-			if (ct->kbo && xevf_ct_desc_check(xe))
+		/*
+		 * The buffer is freed only after the channel is disabled under
+		 * the writers' lock. Not the G2H lock: a waiter may hold
+		 * xevf_hw_enter(), which the G2H handler's chain (submission
+		 * lock, then the recovery stopping run_job) must not wait for.
+		 */
+		scoped_guard(mutex, &ct->lock) {
+			if (ct->enabled && xevf_ct_desc_check(xe))
 				return -EPIPE;
 		}
 		if (time_after(jiffies, deadline))
