@@ -6,11 +6,13 @@
 #include <drm/drm_debugfs.h>
 #include <drm/drm_file.h>
 #include <drm/drm_print.h>
+#include <linux/debugfs.h>
 #include <linux/seq_file.h>
 
 #include "xevf_debugfs.h"
 #include "xevf_device_types.h"
 #include "xevf_ggtt.h"
+#include "xevf_gt_vf_migration.h"
 #include "xevf_guc_ct.h"
 #include "xevf_guc_submit.h"
 
@@ -30,6 +32,19 @@
  * - ``guc_info``: the GuC as the VF sees it: interface version, the
  *   provisioning it reported, relay and interrupt counters, MIGRATED
  *   interrupts seen.
+ * - ``recovery``: the post-migration recovery, one ``key value`` per line:
+ *   ``state`` (idle, pending, running, wedged), the counts ``recoveries``,
+ *   ``restarts``, ``absorbed``, ``spurious``, ``wedges``, ``replayed``,
+ *   ``discarded_dw``, ``reemitted``, ``resubmitted``, the last ``marker``,
+ *   ``last_us`` and ``max_us`` (interrupt to RESFIX_DONE), a line
+ *   ``step <name> <last_us> <max_us>`` per step, and the knobs below with
+ *   ``held``, the stopper the worker waits at (none, START, FIXUPS,
+ *   REEMIT, DONE).
+ * - ``recovery_stoppers`` (read-write, a mask): hold the recovery before
+ *   START (0x1), the fix-ups (0x2), the re-emit (0x4), DONE (0x8).
+ * - ``recovery_skip`` (read-write, a mask, tests only): skip the GGTT shift
+ *   (0x1), the image rebase (0x2), the H2G discard (0x4), the replay
+ *   (0x8), the re-emit (0x10) or the scheduling restart (0x20).
  */
 
 static struct xevf_device *xevf_debugfs_dev(struct seq_file *m)
@@ -81,15 +96,56 @@ static int xevf_debugfs_guc(struct seq_file *m, void *data)
 		   xe->relay.last_error, xe->relay.last_hint);
 	seq_printf(m, "memirq msis %llu guc2host %llu migrated %llu\n",
 		   xe->memirq.msis, xe->memirq.guc2host, xe->memirq.migrated);
-	seq_printf(m, "migrated handled %d\n", atomic_read(&xe->migrated_seen));
+	seq_printf(m, "migrated handled %llu\n", xe->memirq.migrated);
 	return 0;
 }
+
+static int xevf_debugfs_recovery(struct seq_file *m, void *data)
+{
+	struct drm_printer p = drm_seq_file_printer(m);
+
+	xevf_gt_vf_migration_print(xevf_debugfs_dev(m), &p);
+	return 0;
+}
+
+static int xevf_debugfs_stoppers_get(void *data, u64 *val)
+{
+	struct xevf_device *xe = data;
+
+	*val = READ_ONCE(xe->migration.stoppers);
+	return 0;
+}
+
+static int xevf_debugfs_stoppers_set(void *data, u64 val)
+{
+	return val > U32_MAX ? -EINVAL : xevf_gt_vf_migration_set_stoppers(data, val);
+}
+
+DEFINE_DEBUGFS_ATTRIBUTE(xevf_debugfs_stoppers_fops, xevf_debugfs_stoppers_get,
+			 xevf_debugfs_stoppers_set, "%#llx\n");
+
+static int xevf_debugfs_skip_get(void *data, u64 *val)
+{
+	struct xevf_device *xe = data;
+
+	*val = READ_ONCE(xe->migration.skip);
+	return 0;
+}
+
+static int xevf_debugfs_skip_set(void *data, u64 val)
+{
+	return val > U32_MAX ? -EINVAL : xevf_gt_vf_migration_set_skip(data, val);
+}
+
+DEFINE_DEBUGFS_ATTRIBUTE(xevf_debugfs_skip_fops, xevf_debugfs_skip_get,
+			 xevf_debugfs_skip_set, "%#llx\n");
 
 static const struct drm_debugfs_info xevf_debugfs_files[] = {
 	{ "exec_queues", xevf_debugfs_exec_queues, 0 },
 	{ "ggtt", xevf_debugfs_ggtt, 0 },
 	{ "guc_ct", xevf_debugfs_ct, 0 },
 	{ "guc_info", xevf_debugfs_guc, 0 },
+	{ "recovery", xevf_debugfs_recovery, 0 },
 };
 
 /**
@@ -100,4 +156,8 @@ void xevf_debugfs_register(struct xevf_device *xe)
 {
 	drm_debugfs_add_files(&xe->drm, xevf_debugfs_files,
 			      ARRAY_SIZE(xevf_debugfs_files));
+	debugfs_create_file_unsafe("recovery_stoppers", 0600, xe->drm.debugfs_root, xe,
+				   &xevf_debugfs_stoppers_fops);
+	debugfs_create_file_unsafe("recovery_skip", 0600, xe->drm.debugfs_root, xe,
+				   &xevf_debugfs_skip_fops);
 }

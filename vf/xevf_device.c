@@ -13,6 +13,7 @@
 #include "xevf_device.h"
 #include "xevf_device_types.h"
 #include "xevf_ggtt.h"
+#include "xevf_gt_vf_migration.h"
 #include "xevf_gt_vf_relay.h"
 #include "xevf_guc_ct.h"
 #include "xevf_guc_submit.h"
@@ -49,32 +50,11 @@
  * runs after that), then the memory goes. Every step tolerates a slot whose
  * VF went away (-ENODEV from the bus).
  *
- * The MIGRATED interrupt (SW_INT_0) queues &xevf_device.migrated_work on
- * the ordered recovery workqueue. The post-migration recovery is not part
- * of this driver yet: the work only counts and logs the interrupt.
+ * The MIGRATED interrupt (SW_INT_0) starts the post-migration recovery
+ * (`xevf post-migration recovery`) on the ordered recovery workqueue.
  */
 
 #define XEVF_DEVICE_ROLE	"bring-up"
-
-static void xevf_device_migrated_work(struct work_struct *work)
-{
-	struct xevf_device *xe = container_of(work, struct xevf_device,
-					      migrated_work);
-
-	atomic_inc(&xe->migrated_seen);
-	xevf_warn(xe, "recovery", "MIGRATED interrupt: no recovery in this driver\n");
-}
-
-/**
- * xevf_device_migrated_irq() - The MIGRATED interrupt arrived.
- * @xe: the device.
- *
- * Context: the interrupt handler.
- */
-void xevf_device_migrated_irq(struct xevf_device *xe)
-{
-	queue_work(xe->recovery_wq, &xe->migrated_work);
-}
 
 /**
  * xevf_hw_enter() - Enter a section that may reach the device from a
@@ -129,7 +109,7 @@ int xevf_device_init(struct xevf_device *xe)
 
 	xevf_relay_init(&xe->relay);
 	init_rwsem(&xe->hw_lock);
-	INIT_WORK(&xe->migrated_work, xevf_device_migrated_work);
+	xevf_gt_vf_migration_init(xe);
 	init_waitqueue_head(&xe->ufence_wq);
 	err = xesim_get_info(xe->xdev, &xe->info);
 	if (err)
@@ -189,9 +169,11 @@ fail:
  */
 void xevf_device_fini(struct xevf_device *xe)
 {
-	/* first: no sender may reach the CT buffer once it is freed below */
+	/* a recovery in progress gives the channel and the schedulers back */
+	xevf_gt_vf_migration_fini(xe);
+	/* then: no sender may reach the CT buffer once it is freed below */
 	xevf_guc_ct_stop(xe);
-	xevf_guc_submit_wedge(xe);
+	xevf_guc_submit_wedge(xe, -ENODEV);
 	xevf_memirq_fini(xe);
 	xevf_guc_ct_fini(xe);
 	destroy_workqueue(xe->recovery_wq);

@@ -14,6 +14,7 @@
 #include "xevf_bo_types.h"
 #include "xevf_exec_queue_types.h"
 #include "xevf_ggtt_types.h"
+#include "xevf_gt_vf_migration_types.h"
 #include "xevf_gt_vf_relay_types.h"
 #include "xevf_guc_ct_types.h"
 #include "xevf_memirq_types.h"
@@ -54,10 +55,8 @@ struct xevf_device {
 	wait_queue_head_t ufence_wq;
 	/** @recovery_wq: ordered workqueue of the MIGRATED interrupt. */
 	struct workqueue_struct *recovery_wq;
-	/** @migrated_work: the work the MIGRATED interrupt queues. */
-	struct work_struct migrated_work;
-	/** @migrated_seen: MIGRATED interrupts handled by @migrated_work. */
-	atomic_t migrated_seen;
+	/** @migration: the post-migration recovery. */
+	struct xevf_gt_vf_migration migration;
 };
 
 #endif

@@ -17,6 +17,7 @@
 #include "xevf_exec.h"
 #include "xevf_exec_queue.h"
 #include "xevf_exec_queue_types.h"
+#include "xevf_gt_vf_migration.h"
 #include "xevf_guc_submit.h"
 #include "xevf_printk.h"
 #include "xevf_sync.h"
@@ -45,7 +46,8 @@
  * back. Checks: extensions, pads or reserved set, unknown flags, an op
  * beyond LTE, an address not 8-byte aligned (-EINVAL); an unknown exec
  * queue (-ENOENT). Results: 0, -ETIME on timeout, -EFAULT for an unreadable
- * address, -EIO when the given exec queue was banned, -ERESTARTSYS on a
+ * address, -EIO when the given exec queue was banned or the device is
+ * wedged, -ERESTARTSYS on a
  * signal.
  */
 
@@ -366,7 +368,7 @@ int xevf_wait_user_fence_ioctl(struct drm_device *drm, void *data,
 			err = -ERESTARTSYS;
 			break;
 		}
-		if (q && xevf_guc_submit_banned(q)) {
+		if ((q && xevf_guc_submit_banned(q)) || xevf_gt_vf_migration_wedged(xe)) {
 			err = -EIO;
 			break;
 		}

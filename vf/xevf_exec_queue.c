@@ -14,6 +14,7 @@
 #include "xevf_device_types.h"
 #include "xevf_exec_queue.h"
 #include "xevf_exec_queue_types.h"
+#include "xevf_gt_vf_migration.h"
 #include "xevf_guc_submit.h"
 #include "xevf_printk.h"
 #include "xevf_vm.h"
@@ -33,7 +34,9 @@
  * have, or a width above 1 (no parallel submission on one engine per class)
  * (-EINVAL); an unknown VM (-ENOENT), a closed VM (-ENOENT); extensions
  * (-EINVAL: no queue properties are supported). Running out of GuC context
- * IDs is -ENOSPC.
+ * IDs is -ENOSPC. Creation waits for a post-migration recovery in progress
+ * (a signal ends the wait with -EINTR) and fails with -ECANCELED on a
+ * wedged device.
  *
  * EXEC_QUEUE_GET_PROPERTY reports BAN (reserved set: -EINVAL; unknown
  * queue: -ENOENT; another property: -EINVAL).
@@ -136,8 +139,11 @@ void xevf_exec_queue_kill(struct xevf_exec_queue *q)
 
 	scoped_guard(mutex, &q->submit_lock)
 		q->killed = true;
-	if (!q->bind)
+	/* its jobs in flight can only drain once a recovery is done */
+	if (!q->bind) {
+		xevf_gt_vf_migration_wait(q->xe);
 		xevf_guc_submit_queue_fini(q);
+	}
 	scoped_guard(mutex, &q->submit_lock) {
 		last = q->last_fence;
 		q->last_fence = NULL;
@@ -278,6 +284,10 @@ int xevf_exec_queue_create_ioctl(struct drm_device *drm, void *data,
 		err = -EINVAL;
 		goto put_vm;
 	}
+	/* a recovery in progress first fixes the GGTT and the images */
+	err = xevf_gt_vf_migration_wait_idle(xe);
+	if (err)
+		goto put_vm;
 	if (!drm_dev_enter(drm, &idx)) {
 		err = -ENODEV;
 		goto put_vm;

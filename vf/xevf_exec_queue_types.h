@@ -13,10 +13,30 @@
 #include <linux/types.h>
 #include <linux/wait.h>
 
+#include "xevf_guc_ct_types.h"
 #include "xevf_lrc_types.h"
 
 struct xevf_device;
 struct xevf_vm;
+
+/**
+ * enum xevf_guc_change - A change of a context's state in the GuC, sent
+ * and not yet acknowledged.
+ * @XEVF_GUC_CHANGE_NONE: nothing in flight.
+ * @XEVF_GUC_CHANGE_REGISTER: REGISTER_CONTEXT, waiting for its response.
+ * @XEVF_GUC_CHANGE_ENABLE: SCHED_CONTEXT_MODE_SET enable, waiting for
+ *	SCHED_CONTEXT_MODE_DONE.
+ * @XEVF_GUC_CHANGE_DISABLE: SCHED_CONTEXT_MODE_SET disable, the same.
+ * @XEVF_GUC_CHANGE_DEREGISTER: DEREGISTER_CONTEXT, waiting for
+ *	DEREGISTER_CONTEXT_DONE.
+ */
+enum xevf_guc_change {
+	XEVF_GUC_CHANGE_NONE,
+	XEVF_GUC_CHANGE_REGISTER,
+	XEVF_GUC_CHANGE_ENABLE,
+	XEVF_GUC_CHANGE_DISABLE,
+	XEVF_GUC_CHANGE_DEREGISTER,
+};
 
 /**
  * struct xevf_exec_queue - An exec queue: a GuC context on one engine class
@@ -65,6 +85,16 @@ struct xevf_exec_queue {
 	struct dma_fence *last_fence;
 	/** @registered: the GuC knows the context. */
 	bool registered;
+	/**
+	 * @change: the state change in flight (one at a time per queue), so
+	 * that the post-migration recovery replays it when the GuC had not
+	 * consumed it before the VF was saved.
+	 */
+	enum xevf_guc_change change;
+	/** @change_track: where @change's message went in the H2G ring. */
+	struct xevf_guc_ct_track change_track;
+	/** @replays: state changes the recovery replayed (debugfs). */
+	u32 replays;
 	/** @banned: a fault or timeout hit the queue; its jobs fail. */
 	atomic_t banned;
 	/** @fence_ctx: dma-fence context of the hardware fences. */
@@ -96,6 +126,8 @@ struct xevf_hw_fence {
 	struct dma_fence base;
 	/** @link: entry in &xevf_exec_queue.inflight. */
 	struct list_head link;
+	/** @emit: the job's ring commands, for the recovery's re-emission. */
+	struct xevf_lrc_job emit;
 	/**
 	 * @q: the queue, a reference from the fence's initialization to its
 	 * release: the fence's timeline name is the queue's, and the scheduler
@@ -139,6 +171,8 @@ struct xevf_submit {
 	u64 resets;
 	/** @user_irqs: user interrupt events received. */
 	u64 user_irqs;
+	/** @stopped: the recovery stopped the schedulers (under @lock). */
+	bool stopped;
 };
 
 #endif

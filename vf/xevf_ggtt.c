@@ -15,6 +15,7 @@
 #include "xevf_device.h"
 #include "xevf_device_types.h"
 #include "xevf_ggtt.h"
+#include "xevf_gt_vf_migration.h"
 #include "xevf_printk.h"
 
 /**
@@ -22,25 +23,38 @@
  *
  * The VF owns a range of the device-global GGTT, [GGTT_START, GGTT_START +
  * GGTT_SIZE) as the GuC reports it, capped at GUC_GGTT_TOP. A &struct
- * drm_mm over that range hands out nodes; a node is mapped by writing one
- * PTE per 4 KiB page through the device's GGTT window (an IOVA of the slot's
- * DMA domain, or a VF LMEM offset with ``XE_GGTT_PTE_DM``; the device adds
- * the VFID) and unmapped by writing zeros before the node is freed.
+ * drm_mm hands out nodes as offsets into the range, [0, GGTT_SIZE), and
+ * &xevf_ggtt.base says where the range starts (upstream's 2026 design): the
+ * GGTT address of a node is base + offset. A node is mapped by writing one
+ * PTE per 4 KiB page through the device's GGTT window (an IOVA of the
+ * slot's DMA domain; the device adds the VFID) and unmapped by writing zeros
+ * before the node is freed.
  *
  * The rule that keeps migration fix-ups small: **a GGTT address is always
- * computed from its drm_mm node when it is used** (xevf_kbo_ggtt()), never
- * stored in another driver structure. Only memory the device reads holds
- * GGTT addresses: context images, ring commands, the CT and memory
- * interrupt registration in the GuC. After a migration moves the range,
- * shifting the nodes therefore fixes every CPU-side use at once, and the
- * recovery has only that device-visible memory to patch.
+ * computed from the base and its drm_mm node when it is used**
+ * (xevf_kbo_ggtt()), never stored in another driver structure. Only memory
+ * the device reads holds GGTT addresses: context images, ring commands, the
+ * CT and memory interrupt registration in the GuC. After a migration moves
+ * the range, one store of the base (xevf_ggtt_shift()) fixes every CPU-side
+ * use at once, whatever the number of nodes, and the recovery has only that
+ * device-visible memory to patch.
+ *
+ * Device-visible GGTT addresses are written by a buffer's rebase hook
+ * (xevf_kbo_set_rebase()), always under &xevf_ggtt.lock, which the shift
+ * takes too: a context image written while a recovery runs is either
+ * written before the shift and rebased by it, or written after it with the
+ * new base. xevf_ggtt_rebase() runs every hook.
  *
  * Every kernel buffer in GGTT (&struct xevf_kbo: context images, rings,
  * status pages, CT buffers, the memory interrupt page) is on
  * &xevf_ggtt.kbos, so the recovery can walk all of them without allocating.
  * Kernel buffers live in system memory: the guest's memory needs no copy on
  * migration and its DMA domain moves with the slot, so only the GGTT PTEs
- * (which the PF moves) and the GGTT addresses change.
+ * (which the PF moves) and the GGTT addresses change. A PTE write that a
+ * migration raced (the guest froze between two writes, and the rest went to
+ * the old range after the thaw, where the device drops them) is seen from
+ * the MIGRATED interrupt's status byte once the writes are done; the shift
+ * writes that buffer's PTEs again.
  */
 
 #define XEVF_GGTT_ROLE	"ggtt"
@@ -97,21 +111,26 @@ int xevf_ggtt_init(struct xevf_device *xe, u64 start, u64 size)
 	size = min(size, GUC_GGTT_TOP - start);
 	mutex_init(&ggtt->lock);
 	INIT_LIST_HEAD(&ggtt->kbos);
-	drm_mm_init(&ggtt->mm, start, size);
+	ggtt->base = start;
+	ggtt->size = size;
+	drm_mm_init(&ggtt->mm, 0, size);
 	return drmm_add_action_or_reset(&xe->drm, xevf_ggtt_release, xe);
 }
 
 /**
- * xevf_ggtt_insert_node() - Allocate GGTT space.
+ * xevf_ggtt_base() - The GGTT address the VF's range starts at now.
  * @xe: the device.
- * @node: a zeroed node.
- * @size: bytes, rounded up to whole pages.
  *
- * Context: process context.
- * Return: 0 or -ENOSPC.
+ * Return: &xevf_ggtt.base.
  */
-int xevf_ggtt_insert_node(struct xevf_device *xe, struct drm_mm_node *node,
-			  u64 size)
+u64 xevf_ggtt_base(struct xevf_device *xe)
+{
+	return READ_ONCE(xe->ggtt.base);
+}
+EXPORT_SYMBOL_IF_KUNIT(xevf_ggtt_base);
+
+static int xevf_ggtt_insert_node(struct xevf_device *xe, struct drm_mm_node *node,
+				 u64 size)
 {
 	int err;
 
@@ -129,12 +148,12 @@ int xevf_ggtt_insert_node(struct xevf_device *xe, struct drm_mm_node *node,
 static int xevf_ggtt_write(struct xevf_device *xe, struct drm_mm_node *node,
 			   u64 first_pte, u64 step)
 {
-	u64 off;
+	u64 base = xe->ggtt.base, off;
 	int err;
 
 	lockdep_assert_held(&xe->ggtt.lock);
 	for (off = 0; off < node->size; off += XE_GGTT_PAGE_SIZE) {
-		err = xesim_ggtt_write_pte(xe->xdev, node->start + off,
+		err = xesim_ggtt_write_pte(xe->xdev, base + node->start + off,
 					   first_pte ? first_pte + off * step : 0);
 		if (err)
 			return err;
@@ -143,14 +162,7 @@ static int xevf_ggtt_write(struct xevf_device *xe, struct drm_mm_node *node,
 	return 0;
 }
 
-/**
- * xevf_ggtt_remove_node() - Unmap and free GGTT space.
- * @xe: the device.
- * @node: an allocated node; it is zeroed again.
- *
- * Context: process context.
- */
-void xevf_ggtt_remove_node(struct xevf_device *xe, struct drm_mm_node *node)
+static void xevf_ggtt_remove_node(struct xevf_device *xe, struct drm_mm_node *node)
 {
 	guard(mutex)(&xe->ggtt.lock);
 	if (!drm_mm_node_allocated(node))
@@ -164,36 +176,110 @@ void xevf_ggtt_remove_node(struct xevf_device *xe, struct drm_mm_node *node)
 	memset(node, 0, sizeof(*node));
 }
 
-/**
- * xevf_ggtt_map_dma() - Point a node at contiguous IOVAs.
- * @xe: the device.
- * @node: the node.
- * @iova: the IOVA of its first page.
- *
- * Context: process context.
- * Return: 0 or a bus error.
+/*
+ * Map a kernel buffer. A migration can land between any two PTE writes
+ * (the guest is frozen at any instruction): the writes after the thaw go to
+ * the source's range and the device drops them. The MIGRATED interrupt's
+ * status byte is in memory before the thaw, so a recovery that is pending
+ * once the writes are done means they may have been lost: the buffer is
+ * marked, and the recovery's GGTT shift writes its PTEs again.
  */
-int xevf_ggtt_map_dma(struct xevf_device *xe, struct drm_mm_node *node,
-		      dma_addr_t iova)
+static int xevf_kbo_map(struct xevf_device *xe, struct xevf_kbo *kbo)
 {
+	int err;
+
 	guard(mutex)(&xe->ggtt.lock);
-	return xevf_ggtt_write(xe, node, xevf_ggtt_pte_dma(iova), 1);
+	err = xevf_ggtt_write(xe, &kbo->node, xevf_ggtt_pte_dma(kbo->iova), 1);
+	if (!err && xevf_gt_vf_migration_pending(xe))
+		kbo->pte_stale = true;
+	return err;
 }
 
 /**
- * xevf_ggtt_map_lmem() - Point a node at contiguous VF LMEM.
+ * xevf_ggtt_shift() - Move every node to a new start of the VF's range, as
+ * the post-migration recovery does: one store of &xevf_ggtt.base, then the
+ * PTEs of buffers whose mapping raced the migration are written again.
  * @xe: the device.
- * @node: the node.
- * @offset: the VF LMEM offset of its first page.
+ * @base: the GGTT address the range starts at now.
+ *
+ * The PF moved the PTEs themselves with the VF's state; the GGTT addresses
+ * written into device-visible memory are the rebase hooks' business
+ * (xevf_ggtt_rebase()).
+ *
+ * Context: process context; no allocation.
+ * Return: 0, -ERANGE for a base the GuC cannot reach with this range, or a
+ * bus error of a PTE write.
+ */
+int xevf_ggtt_shift(struct xevf_device *xe, u64 base)
+{
+	struct xevf_ggtt *ggtt = &xe->ggtt;
+	struct xevf_kbo *kbo;
+	int err;
+
+	if (base >= GUC_GGTT_TOP || ggtt->size > GUC_GGTT_TOP - base ||
+	    !IS_ALIGNED(base, XE_GGTT_PAGE_SIZE))
+		return -ERANGE;
+	guard(mutex)(&ggtt->lock);
+	if (base != ggtt->base) {
+		WRITE_ONCE(ggtt->base, base);
+		ggtt->shifts++;
+	}
+	list_for_each_entry(kbo, &ggtt->kbos, link) {
+		if (!kbo->pte_stale)
+			continue;
+		err = xevf_ggtt_write(xe, &kbo->node, xevf_ggtt_pte_dma(kbo->iova), 1);
+		if (err)
+			return err;
+		ggtt->pte_rewrites += kbo->node.size / XE_GGTT_PAGE_SIZE;
+		kbo->pte_stale = false;
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(xevf_ggtt_shift);
+
+/**
+ * xevf_ggtt_rebase() - Run every kernel buffer's rebase hook, so that the
+ * GGTT addresses in device-visible memory follow &xevf_ggtt.base.
+ * @xe: the device.
+ *
+ * Context: process context; no allocation.
+ * Return: the number of hooks run.
+ */
+unsigned int xevf_ggtt_rebase(struct xevf_device *xe)
+{
+	struct xevf_kbo *kbo;
+	unsigned int n = 0;
+
+	guard(mutex)(&xe->ggtt.lock);
+	list_for_each_entry(kbo, &xe->ggtt.kbos, link) {
+		if (!kbo->rebase)
+			continue;
+		kbo->rebase(kbo);
+		n++;
+	}
+	xe->ggtt.rebased += n;
+	return n;
+}
+EXPORT_SYMBOL_IF_KUNIT(xevf_ggtt_rebase);
+
+/**
+ * xevf_kbo_set_rebase() - Give a kernel buffer its rebase hook and run it
+ * once, so that the buffer's GGTT addresses are only ever written under
+ * &xevf_ggtt.lock and a concurrent GGTT shift cannot leave them stale.
+ * @xe: the device.
+ * @kbo: the buffer.
+ * @fn: the hook.
+ * @owner: what the hook works on (&xevf_kbo.owner).
  *
  * Context: process context.
- * Return: 0 or a bus error.
  */
-int xevf_ggtt_map_lmem(struct xevf_device *xe, struct drm_mm_node *node,
-		       u64 offset)
+void xevf_kbo_set_rebase(struct xevf_device *xe, struct xevf_kbo *kbo,
+			 xevf_kbo_rebase_fn fn, void *owner)
 {
 	guard(mutex)(&xe->ggtt.lock);
-	return xevf_ggtt_write(xe, node, xevf_ggtt_pte_lmem(offset), 1);
+	kbo->owner = owner;
+	kbo->rebase = fn;
+	fn(kbo);
 }
 
 /**
@@ -206,17 +292,19 @@ void xevf_ggtt_print(struct xevf_device *xe, struct drm_printer *p)
 	struct xevf_kbo *kbo;
 
 	guard(mutex)(&xe->ggtt.lock);
-	drm_printf(p, "range %#llx+%#llx pte_writes %llu\n",
-		   xe->config.ggtt_start, xe->config.ggtt_size,
-		   xe->ggtt.pte_writes);
+	drm_printf(p, "range %#llx+%#llx pte_writes %llu pte_rewrites %llu ",
+		   xe->ggtt.base, xe->ggtt.size, xe->ggtt.pte_writes,
+		   xe->ggtt.pte_rewrites);
+	drm_printf(p, "shifts %llu rebased %llu\n", xe->ggtt.shifts, xe->ggtt.rebased);
 	drm_mm_print(&xe->ggtt.mm, p);
 	list_for_each_entry(kbo, &xe->ggtt.kbos, link)
 		drm_printf(p, "kbo %s ggtt %#llx+%#llx iova %pad\n", kbo->name,
-			   kbo->node.start, kbo->node.size, &kbo->iova);
+			   xevf_kbo_ggtt(kbo, 0), kbo->node.size, &kbo->iova);
 }
 
 /**
- * xevf_kbo_ggtt() - The GGTT address of a kernel buffer, from its node.
+ * xevf_kbo_ggtt() - The GGTT address of a kernel buffer, from the range's
+ * base and its node.
  * @kbo: the buffer.
  * @offset: a byte offset in it.
  *
@@ -224,7 +312,7 @@ void xevf_ggtt_print(struct xevf_device *xe, struct drm_printer *p)
  */
 u64 xevf_kbo_ggtt(const struct xevf_kbo *kbo, u64 offset)
 {
-	return kbo->node.start + offset;
+	return READ_ONCE(kbo->ggtt->base) + kbo->node.start + offset;
 }
 EXPORT_SYMBOL_IF_KUNIT(xevf_kbo_ggtt);
 
@@ -267,6 +355,7 @@ int xevf_kbo_create(struct xevf_device *xe, size_t size, const char *name,
 	if (!kbo)
 		return -ENOMEM;
 	INIT_LIST_HEAD(&kbo->link);
+	kbo->ggtt = &xe->ggtt;
 	kbo->name = name;
 	kbo->npages = DIV_ROUND_UP(size, PAGE_SIZE);
 	kbo->pages = kvcalloc(kbo->npages, sizeof(*kbo->pages), GFP_KERNEL);
@@ -286,7 +375,7 @@ int xevf_kbo_create(struct xevf_device *xe, size_t size, const char *name,
 		goto fail;
 	}
 	err = xevf_ggtt_insert_node(xe, &kbo->node, kbo->npages * PAGE_SIZE);
-	err = err ?: xevf_ggtt_map_dma(xe, &kbo->node, kbo->iova);
+	err = err ?: xevf_kbo_map(xe, kbo);
 	if (err)
 		goto fail;
 	scoped_guard(mutex, &xe->ggtt.lock)

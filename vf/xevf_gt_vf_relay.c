@@ -152,21 +152,8 @@ static int xevf_relay_send_once(struct xevf_device *xe, const u32 *req,
 	return err;
 }
 
-/**
- * xevf_relay_send() - Send an HXG request over the MMIO relay.
- * @xe: the device.
- * @req: the request, dword 0 a host request header.
- * @len: its dwords, 1 to GUC_MAX_MMIO_MSG_LEN.
- * @reply: out: the reply dwords (the header first).
- * @max: room in @reply, at least 1.
- *
- * Context: process context; sleeps.
- * Return: the number of reply dwords stored, -EREMOTEIO for a failure reply
- * (see &xevf_relay.last_error), -ETIMEDOUT, -EINVAL for a bad length, or a
- * bus error.
- */
-int xevf_relay_send(struct xevf_device *xe, const u32 *req, u32 len,
-		    u32 *reply, u32 max)
+static int xevf_relay_send_n(struct xevf_device *xe, const u32 *req, u32 len,
+			     u32 *reply, u32 max, unsigned int max_sends)
 {
 	u32 buf[VF_SW_FLAG_COUNT];
 	unsigned int sends;
@@ -175,7 +162,7 @@ int xevf_relay_send(struct xevf_device *xe, const u32 *req, u32 len,
 	if (!len || len > GUC_MAX_MMIO_MSG_LEN || !max)
 		return -EINVAL;
 	guard(mutex)(&xe->relay.lock);
-	for (sends = 0; sends < XEVF_RELAY_MAX_SENDS; sends++) {
+	for (sends = 0; sends < max_sends; sends++) {
 		xe->relay.requests++;
 		err = xevf_relay_send_once(xe, req, len, buf);
 		if (err != -EAGAIN && err != -ETIMEDOUT)
@@ -195,6 +182,25 @@ int xevf_relay_send(struct xevf_device *xe, const u32 *req, u32 len,
 	max = min_t(u32, max, VF_SW_FLAG_COUNT);
 	memcpy(reply, buf, max * sizeof(*reply));
 	return max;
+}
+
+/**
+ * xevf_relay_send() - Send an HXG request over the MMIO relay.
+ * @xe: the device.
+ * @req: the request, dword 0 a host request header.
+ * @len: its dwords, 1 to GUC_MAX_MMIO_MSG_LEN.
+ * @reply: out: the reply dwords (the header first).
+ * @max: room in @reply, at least 1.
+ *
+ * Context: process context; sleeps.
+ * Return: the number of reply dwords stored, -EREMOTEIO for a failure reply
+ * (see &xevf_relay.last_error), -ETIMEDOUT, -EINVAL for a bad length, or a
+ * bus error.
+ */
+int xevf_relay_send(struct xevf_device *xe, const u32 *req, u32 len,
+		    u32 *reply, u32 max)
+{
+	return xevf_relay_send_n(xe, req, len, reply, max, XEVF_RELAY_MAX_SENDS);
 }
 EXPORT_SYMBOL_IF_KUNIT(xevf_relay_send);
 
@@ -431,3 +437,83 @@ int xevf_relay_control_ctb(struct xevf_device *xe, bool enable)
 			      ARRAY_SIZE(reply));
 	return err < 0 ? err : 0;
 }
+
+/* RESFIX_START or RESFIX_DONE: one request, the marker in DATA0 */
+static int xevf_relay_resfix(struct xevf_device *xe, u32 action, u16 marker,
+			     unsigned int max_sends)
+{
+	u32 req = xevf_hxg_request(GUC_HXG_TYPE_REQUEST, action, marker);
+	u32 reply[VF_SW_FLAG_COUNT];
+	int err;
+
+	err = xevf_relay_send_n(xe, &req, 1, reply, ARRAY_SIZE(reply), max_sends);
+	if (err != -EREMOTEIO)
+		return err < 0 ? err : 0;
+	switch (xe->relay.last_error) {
+	case XE_GUC_RESPONSE_VF_MIGRATED:
+		return -EAGAIN;
+	case XE_GUC_RESPONSE_INVALID_STATE:
+		return -EPERM;
+	default:
+		return -EREMOTEIO;
+	}
+}
+
+/**
+ * xevf_relay_resfix_start() - Tell the GuC that post-migration fix-ups
+ * begin, with their marker.
+ * @xe: the device.
+ * @marker: non-zero, at most 12 bits.
+ *
+ * Context: process context; sleeps.
+ * Return: 0; -EPERM when the GuC is not waiting for fix-ups (INVALID_STATE:
+ * the MIGRATED interrupt did not come from a restore); -EINVAL for a bad
+ * marker; another relay error.
+ */
+int xevf_relay_resfix_start(struct xevf_device *xe, u16 marker)
+{
+	if (!marker || marker > FIELD_MAX(VF2GUC_RESFIX_START_REQUEST_MSG_0_MARKER))
+		return -EINVAL;
+	return xevf_relay_resfix(xe, GUC_ACTION_VF2GUC_RESFIX_START, marker,
+				 XEVF_RELAY_MAX_SENDS);
+}
+EXPORT_SYMBOL_IF_KUNIT(xevf_relay_resfix_start);
+
+/**
+ * xevf_relay_resfix_done() - Tell the GuC that the fix-ups that began with
+ * @marker are done, so it lets the VF run.
+ *
+ * RESFIX_DONE is not idempotent: a DONE whose reply was lost may have been
+ * applied. So a timeout is not blindly resent: the one resend that follows
+ * it is judged knowing that, and INVALID_STATE in reply to it means the
+ * first one was applied (the GuC left the fix-up state with it). A
+ * migration in between shows as VF_MIGRATED either way, because a restore
+ * resets the marker.
+ *
+ * @xe: the device.
+ * @marker: the marker of the RESFIX_START.
+ *
+ * Context: process context; sleeps.
+ * Return: 0; -EAGAIN for VF_MIGRATED (the VF was migrated again: start the
+ * recovery over); -EPERM when the GuC is not waiting for fix-ups; -EINVAL
+ * for a bad marker; another relay error.
+ */
+int xevf_relay_resfix_done(struct xevf_device *xe, u16 marker)
+{
+	int err;
+
+	if (!marker || marker > FIELD_MAX(VF2GUC_RESFIX_DONE_REQUEST_MSG_0_MARKER))
+		return -EINVAL;
+	err = xevf_relay_resfix(xe, GUC_ACTION_VF2GUC_RESFIX_DONE, marker, 1);
+	if (err != -ETIMEDOUT)
+		return err;
+	xe->relay.retries++;
+	err = xevf_relay_resfix(xe, GUC_ACTION_VF2GUC_RESFIX_DONE, marker, 1);
+	if (err == -EPERM) {
+		xevf_info(xe, "relay", "RESFIX_DONE %u: the timed-out one was applied\n",
+			  marker);
+		return 0;
+	}
+	return err;
+}
+EXPORT_SYMBOL_IF_KUNIT(xevf_relay_resfix_done);

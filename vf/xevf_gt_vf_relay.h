@@ -26,5 +26,7 @@ int xevf_relay_query_config(struct xevf_device *xe,
 			    struct xevf_vf_config *cfg);
 int xevf_relay_self_cfg(struct xevf_device *xe, u16 key, u16 len, u64 value);
 int xevf_relay_control_ctb(struct xevf_device *xe, bool enable);
+int xevf_relay_resfix_start(struct xevf_device *xe, u16 marker);
+int xevf_relay_resfix_done(struct xevf_device *xe, u16 marker);
 
 #endif

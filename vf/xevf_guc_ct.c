@@ -17,6 +17,7 @@
 
 #include "xevf_device_types.h"
 #include "xevf_ggtt.h"
+#include "xevf_gt_vf_migration.h"
 #include "xevf_gt_vf_relay.h"
 #include "xevf_guc_ct.h"
 #include "xevf_printk.h"
@@ -45,6 +46,22 @@
  * back, responses complete their pending request, and events go to the
  * event sink (the submission backend). A malformed ring stops reading and
  * is logged; the channel then stays broken until the device is rebound.
+ * So does a status the GuC reports in either descriptor (overflow,
+ * mismatch, underflow): it is checked before every write, at every G2H
+ * interrupt and every 20 ms of a wait for a response, so a waiter sees it
+ * at once (-EPIPE) instead of timing out.
+ *
+ * Migration (`xevf post-migration recovery`): &xevf_guc_ct.h2g_seq counts
+ * the dwords ever written to the H2G ring. A state change records its
+ * position in a &struct xevf_guc_ct_track as it is written, under the
+ * writers' lock. After a migration the GuC's H2G head (in the descriptor,
+ * which it only moves past messages it applied) tells how far it consumed
+ * before the save: the recovery discards the rest (tail back to the head,
+ * no re-registration) and replays each tracked change beyond that point
+ * with its original fence. While the recovery owns the channel (paused),
+ * writers wait for it and return -EAGAIN, so that their callers build the
+ * message again with the GGTT addresses of now; run_job's scheduling
+ * requests get -ECANCELED and are re-sent by the recovery.
  */
 
 #define XEVF_CT_ROLE		"ct"
@@ -57,6 +74,7 @@
 #define XEVF_CT_SIZE		(XEVF_CT_G2H_BUF + XEVF_CT_G2H_SIZE)
 #define XEVF_CT_SPACE_TIMEOUT_MS	2000
 #define XEVF_CT_RESPONSE_TIMEOUT_MS	5000
+#define XEVF_CT_POLL_MS			20
 
 /**
  * xevf_guc_ct_header() - Encode a CTB message header.
@@ -105,6 +123,7 @@ int xevf_guc_ct_register(struct xevf_device *xe)
 
 	memset(kbo->vaddr, 0, 2 * GUC_CTB_DESC_SIZE);
 	ct->h2g_tail = 0;
+	ct->h2g_seq = 0;
 	ct->g2h_head = 0;
 	ct->broken = false;
 	err = xevf_relay_self_cfg(xe, GUC_KLV_SELF_CFG_H2G_CTB_ADDR_KEY, 2,
@@ -206,19 +225,50 @@ static u32 xevf_ct_h2g_space(struct xevf_guc_ct *ct)
 	return (head + size - ct->h2g_tail - 1) % size;
 }
 
+/* a GuC-reported error on either descriptor: the channel is unusable */
+static int xevf_ct_desc_check(struct xevf_device *xe)
+{
+	struct xevf_guc_ct *ct = &xe->ct;
+	u32 h2g = xevf_ct_read(ct, XEVF_CT_H2G_DESC + GUC_CTB_DESC_STATUS);
+	u32 g2h = xevf_ct_read(ct, XEVF_CT_G2H_DESC + GUC_CTB_DESC_STATUS);
+
+	if (likely(!h2g && !g2h))
+		return 0;
+	if (!READ_ONCE(ct->broken)) {
+		ct->desc_errors++;
+		xevf_err(xe, XEVF_CT_ROLE, "GuC reports descriptor status H2G %#x G2H %#x\n",
+			 h2g, g2h);
+	}
+	WRITE_ONCE(ct->broken, true);
+	wake_up_all(&ct->wq);
+	return -EPIPE;
+}
+
+/* one message at the tail; with @fence_in non-zero, that fence (a replay) */
 static int xevf_ct_write_msg(struct xevf_device *xe, const u32 *action, u32 len,
-			     u32 type, struct xevf_guc_ct_request *req)
+			     u32 type, u16 fence_in, struct xevf_guc_ct_request *req,
+			     struct xevf_guc_ct_track *track)
 {
 	struct xevf_guc_ct *ct = &xe->ct;
 	unsigned long end = jiffies + msecs_to_jiffies(XEVF_CT_SPACE_TIMEOUT_MS);
 	u32 size = XEVF_CT_H2G_SIZE / 4, i, dw;
+	u16 fence;
 	int err;
 
 	lockdep_assert_held(&ct->lock);
 	/* a stopped channel's buffer may be gone: check before touching it */
 	if (!ct->enabled)
 		return -ENODEV;
+	err = xevf_ct_desc_check(xe);
+	if (err)
+		return err;
 	while (xevf_ct_h2g_space(ct) < len + GUC_CTB_HDR_LEN) {
+		/* a replay follows a discard: no room means a broken ring */
+		if (fence_in)
+			return -EBUSY;
+		/* a migrated GuC consumes nothing until the recovery is done */
+		if (xevf_gt_vf_migration_pending(xe))
+			return -EAGAIN;
 		if (time_after(jiffies, end)) {
 			xevf_err_ratelimited(xe, XEVF_CT_ROLE, "H2G ring stays full\n");
 			return -EBUSY;
@@ -227,15 +277,20 @@ static int xevf_ct_write_msg(struct xevf_device *xe, const u32 *action, u32 len,
 		xesim_write32(xe->xdev, GUC_HOST_INTERRUPT, GUC_SEND_TRIGGER);
 		usleep_range(200, 1000);
 	}
-	ct->fence = ct->fence + 1 ?: 1;
+	if (fence_in) {
+		fence = fence_in;
+	} else {
+		ct->fence = ct->fence + 1 ?: 1;
+		fence = ct->fence;
+	}
 	if (req) {
-		req->fence = ct->fence;
+		req->fence = fence;
 		scoped_guard(spinlock, &ct->pending_lock)
 			list_add_tail(&req->link, &ct->pending);
 	}
 	for (i = 0; i <= len; i++) {
 		if (!i)
-			dw = xevf_guc_ct_header(ct->fence, len);
+			dw = xevf_guc_ct_header(fence, len);
 		else if (i == 1)
 			dw = (action[0] & ~(GUC_HXG_MSG_0_ORIGIN | GUC_HXG_MSG_0_TYPE)) |
 			     FIELD_PREP(GUC_HXG_MSG_0_TYPE, type);
@@ -244,10 +299,19 @@ static int xevf_ct_write_msg(struct xevf_device *xe, const u32 *action, u32 len,
 		xevf_ct_write(ct, XEVF_CT_H2G_BUF + 4 * ((ct->h2g_tail + i) % size), dw);
 	}
 	ct->h2g_tail = (ct->h2g_tail + len + GUC_CTB_HDR_LEN) % size;
+	ct->h2g_seq += len + GUC_CTB_HDR_LEN;
+	if (track) {
+		track->seq = ct->h2g_seq;
+		track->fence = fence;
+		WRITE_ONCE(track->pending, true);
+	}
 	/* the message before the tail that publishes it */
 	wmb();
 	xevf_ct_write(ct, XEVF_CT_H2G_DESC + GUC_CTB_DESC_TAIL, ct->h2g_tail);
 	ct->h2g_msgs++;
+	/* a replay waits for RESFIX_DONE; xevf_guc_ct_unpause() rings */
+	if (fence_in)
+		return 0;
 	err = xesim_write32(xe->xdev, GUC_HOST_INTERRUPT, GUC_SEND_TRIGGER);
 	if (err && req) {
 		scoped_guard(spinlock, &ct->pending_lock)
@@ -265,26 +329,109 @@ static int xevf_ct_check_len(struct xevf_device *xe, u32 len)
 	return 0;
 }
 
+/*
+ * Write a message unless the recovery owns the channel: then -ECANCELED
+ * with XEVF_CT_NOWAIT, else wait until it is done and return -EAGAIN, so
+ * that the caller builds the message again with the addresses of now.
+ */
+static int xevf_ct_send_msg(struct xevf_device *xe, const u32 *action, u32 len,
+			    u32 type, u32 flags, struct xevf_guc_ct_request *req,
+			    struct xevf_guc_ct_track *track)
+{
+	struct xevf_guc_ct *ct = &xe->ct;
+	int err;
+
+	err = xevf_ct_check_len(xe, len);
+	if (err)
+		return err;
+	scoped_guard(mutex, &ct->lock) {
+		if (!ct->paused) {
+			err = xevf_ct_write_msg(xe, action, len, type, 0, req, track);
+			if (err != -EAGAIN)
+				return err;
+		}
+	}
+	if (flags & XEVF_CT_NOWAIT)
+		return -ECANCELED;
+	xevf_gt_vf_migration_wait(xe);
+	wait_event(ct->wq, !READ_ONCE(ct->paused) || !READ_ONCE(ct->enabled));
+	return READ_ONCE(ct->enabled) ? -EAGAIN : -ENODEV;
+}
+
 /**
  * xevf_guc_ct_send() - Send a fast request (no response unless it fails).
  * @xe: the device.
  * @action: the HXG message; the type in dword 0 is set here.
  * @len: its dwords.
+ * @flags: XEVF_CT_NOWAIT or 0.
+ * @track: out, optional: where the message went (`xevf CT channel`).
  *
- * Context: process context; sleeps while the ring is full.
- * Return: 0, -ENODEV when the channel is down, -EBUSY when the ring stays
- * full, -EINVAL for a bad length, or a bus error.
+ * Context: process context; sleeps while the ring is full or a recovery
+ * runs.
+ * Return: 0; -EAGAIN when a post-migration recovery ran meanwhile and the
+ * message was not sent (build it again and resend); -ECANCELED instead
+ * with XEVF_CT_NOWAIT; -ENODEV when the channel is down, -EPIPE when the
+ * GuC reported a descriptor error, -EBUSY when the ring stays full,
+ * -EINVAL for a bad length, or a bus error.
  */
-int xevf_guc_ct_send(struct xevf_device *xe, const u32 *action, u32 len)
+int xevf_guc_ct_send(struct xevf_device *xe, const u32 *action, u32 len,
+		     u32 flags, struct xevf_guc_ct_track *track)
 {
-	int err = xevf_ct_check_len(xe, len);
-
-	if (err)
-		return err;
-	guard(mutex)(&xe->ct.lock);
-	return xevf_ct_write_msg(xe, action, len, GUC_HXG_TYPE_FAST_REQUEST, NULL);
+	return xevf_ct_send_msg(xe, action, len, GUC_HXG_TYPE_FAST_REQUEST, flags,
+				NULL, track);
 }
 EXPORT_SYMBOL_IF_KUNIT(xevf_guc_ct_send);
+
+/**
+ * xevf_guc_ct_wait() - Wait for a condition that a G2H message makes true,
+ * as long as the GuC could still make it true: the wait stops at once on a
+ * GuC-reported descriptor error, and a post-migration recovery (during
+ * which the GuC answers nothing) is waited out and restarts the timeout.
+ * @xe: the device.
+ * @cond: the condition.
+ * @arg: its argument.
+ * @timeout_ms: how long the GuC may take.
+ *
+ * Context: process context; sleeps.
+ * Return: 0 once @cond holds, -ENODEV when the channel stopped, -EPIPE on a
+ * descriptor error, -ETIMEDOUT.
+ */
+int xevf_guc_ct_wait(struct xevf_device *xe, bool (*cond)(void *arg), void *arg,
+		     unsigned int timeout_ms)
+{
+	struct xevf_guc_ct *ct = &xe->ct;
+	unsigned long deadline = jiffies + msecs_to_jiffies(timeout_ms);
+	long slice = msecs_to_jiffies(XEVF_CT_POLL_MS);
+
+	for (;;) {
+		wait_event_timeout(ct->wq, cond(arg) || !READ_ONCE(ct->enabled) ||
+				   READ_ONCE(ct->broken) ||
+				   xevf_gt_vf_migration_pending(xe), slice);
+		if (cond(arg))
+			return 0;
+		if (!READ_ONCE(ct->enabled))
+			return -ENODEV;
+		if (READ_ONCE(ct->broken))
+			return -EPIPE;
+		if (xevf_gt_vf_migration_pending(xe)) {
+			xevf_gt_vf_migration_wait(xe);
+			deadline = jiffies + msecs_to_jiffies(timeout_ms);
+			continue;
+		}
+		scoped_guard(mutex, &ct->g2h_lock) {
+			if (ct->kbo && xevf_ct_desc_check(xe))
+				return -EPIPE;
+		}
+		if (time_after(jiffies, deadline))
+			return -ETIMEDOUT;
+	}
+}
+EXPORT_SYMBOL_IF_KUNIT(xevf_guc_ct_wait);
+
+static bool xevf_ct_req_done(void *arg)
+{
+	return READ_ONCE(((struct xevf_guc_ct_request *)arg)->done);
+}
 
 /**
  * xevf_guc_ct_send_recv() - Send a request and wait for its response.
@@ -292,45 +439,145 @@ EXPORT_SYMBOL_IF_KUNIT(xevf_guc_ct_send);
  * @action: the HXG message; the type in dword 0 is set here.
  * @len: its dwords.
  * @data0: out, optional: DATA0 of a success, ERROR | HINT << 16 of a failure.
+ * @track: out, optional: where the message went; the post-migration
+ *         recovery may send it again (with the same fence) while this waits.
  *
  * Must not be called from the G2H event sink.
  *
  * Context: process context; sleeps.
- * Return: 0, -EREMOTEIO for a failure response, -ETIMEDOUT, or an error of
- * xevf_guc_ct_send().
+ * Return: 0, -EREMOTEIO for a failure response, -ETIMEDOUT, -EAGAIN (see
+ * xevf_guc_ct_send()), or another error of xevf_guc_ct_send() or
+ * xevf_guc_ct_wait().
  */
 int xevf_guc_ct_send_recv(struct xevf_device *xe, const u32 *action, u32 len,
-			  u32 *data0)
+			  u32 *data0, struct xevf_guc_ct_track *track)
 {
 	struct xevf_guc_ct *ct = &xe->ct;
 	struct xevf_guc_ct_request req = {};
-	long left;
 	int err;
 
-	err = xevf_ct_check_len(xe, len);
+	err = xevf_ct_send_msg(xe, action, len, GUC_HXG_TYPE_REQUEST, 0, &req, track);
 	if (err)
 		return err;
-	scoped_guard(mutex, &ct->lock)
-		err = xevf_ct_write_msg(xe, action, len, GUC_HXG_TYPE_REQUEST, &req);
-	if (err)
-		return err;
-	left = wait_event_timeout(ct->wq, READ_ONCE(req.done) || !READ_ONCE(ct->enabled),
-				  msecs_to_jiffies(XEVF_CT_RESPONSE_TIMEOUT_MS));
+	err = xevf_guc_ct_wait(xe, xevf_ct_req_done, &req, XEVF_CT_RESPONSE_TIMEOUT_MS);
 	scoped_guard(spinlock, &ct->pending_lock) {
 		if (!req.done)
 			list_del(&req.link);
 	}
 	if (!req.done) {
-		xevf_err(xe, XEVF_CT_ROLE, "action %#lx fence %u: %s\n",
+		xevf_err(xe, XEVF_CT_ROLE, "action %#lx fence %u: %pe\n",
 			 FIELD_GET(GUC_HXG_REQUEST_MSG_0_ACTION, action[0]), req.fence,
-			 left ? "channel stopped" : "no response");
-		return left ? -ENODEV : -ETIMEDOUT;
+			 ERR_PTR(err));
+		return err;
 	}
 	if (data0)
 		*data0 = req.data0;
 	return req.status;
 }
 EXPORT_SYMBOL_IF_KUNIT(xevf_guc_ct_send_recv);
+
+/**
+ * xevf_guc_ct_pause() - The post-migration recovery takes the channel:
+ * senders wait (or get -ECANCELED) from now on.
+ * @xe: the device.
+ *
+ * Context: process context; waits for a sender inside the channel.
+ */
+void xevf_guc_ct_pause(struct xevf_device *xe)
+{
+	scoped_guard(mutex, &xe->ct.lock)
+		xe->ct.paused = true;
+}
+
+/**
+ * xevf_guc_ct_unpause() - The recovery gives the channel back; waiting
+ * senders build their messages again and send them. The doorbell is rung,
+ * so that the GuC looks at what the recovery left in the ring.
+ * @xe: the device.
+ *
+ * Context: process context.
+ */
+void xevf_guc_ct_unpause(struct xevf_device *xe)
+{
+	struct xevf_guc_ct *ct = &xe->ct;
+
+	scoped_guard(mutex, &ct->lock) {
+		ct->paused = false;
+		if (ct->enabled)
+			xesim_write32(xe->xdev, GUC_HOST_INTERRUPT, GUC_SEND_TRIGGER);
+	}
+	wake_up_all(&ct->wq);
+}
+
+/**
+ * xevf_guc_ct_discard() - Drop the H2G messages the GuC has not consumed:
+ * they were written with the source's GGTT addresses, or are state changes
+ * the recovery replays. The tail goes back to the GuC's head; the channel
+ * stays registered (the GuC rebased its registration itself).
+ * @xe: the device, with the channel paused.
+ * @discard: drop them (false: only tell where the GuC stands; a test knob).
+ * @consumed: out: &xevf_guc_ct.h2g_seq of the GuC's head: a message whose
+ *            &xevf_guc_ct_track.seq is above it was not consumed.
+ *
+ * Context: process context; no allocation.
+ * Return: 0, or -EPROTO for a head the GuC left out of the ring.
+ */
+int xevf_guc_ct_discard(struct xevf_device *xe, bool discard, u64 *consumed)
+{
+	struct xevf_guc_ct *ct = &xe->ct;
+	u32 size = XEVF_CT_H2G_SIZE / 4, head, left;
+
+	guard(mutex)(&ct->lock);
+	if (!ct->enabled)
+		return -ENODEV;
+	head = xevf_ct_read(ct, XEVF_CT_H2G_DESC + GUC_CTB_DESC_HEAD);
+	if (head >= size) {
+		xevf_err(xe, XEVF_CT_ROLE, "H2G head %u out of the ring\n", head);
+		return -EPROTO;
+	}
+	left = (ct->h2g_tail + size - head) % size;
+	*consumed = ct->h2g_seq - left;
+	if (!discard || !left)
+		return 0;
+	ct->h2g_tail = head;
+	ct->h2g_discarded += left;
+	xevf_ct_write(ct, XEVF_CT_H2G_DESC + GUC_CTB_DESC_TAIL, head);
+	return 0;
+}
+
+/**
+ * xevf_guc_ct_replay() - Send a state change again for the post-migration
+ * recovery, past the pause, with the fence it had (a waiting REQUEST gets
+ * the response). Not rung: the blocked GuC reads it after RESFIX_DONE.
+ * @xe: the device, with the channel paused.
+ * @action: the HXG message, built with the addresses of now.
+ * @len: its dwords.
+ * @type: GUC_HXG_TYPE_REQUEST or GUC_HXG_TYPE_FAST_REQUEST.
+ * @track: where the message went before; updated.
+ *
+ * Context: process context; no allocation.
+ * Return: 0 or an error of the write (-ENODEV, -EPIPE, -EBUSY).
+ */
+int xevf_guc_ct_replay(struct xevf_device *xe, const u32 *action, u32 len,
+		       u32 type, struct xevf_guc_ct_track *track)
+{
+	int err = xevf_ct_check_len(xe, len);
+
+	if (err)
+		return err;
+	guard(mutex)(&xe->ct.lock);
+	return xevf_ct_write_msg(xe, action, len, type, track->fence, NULL, track);
+}
+
+/**
+ * xevf_guc_ct_wake() - Wake every waiter of the channel, so it looks at
+ * the recovery's state again.
+ * @xe: the device.
+ */
+void xevf_guc_ct_wake(struct xevf_device *xe)
+{
+	wake_up_all(&xe->ct.wq);
+}
 
 static void xevf_ct_response(struct xevf_device *xe, u16 fence, const u32 *hxg)
 {
@@ -415,7 +662,7 @@ void xevf_guc_ct_g2h_irq(struct xevf_device *xe)
 	struct xevf_guc_ct *ct = &xe->ct;
 
 	guard(mutex)(&ct->g2h_lock);
-	if (!ct->kbo || ct->broken)
+	if (!ct->kbo || ct->broken || xevf_ct_desc_check(xe))
 		return;
 	while (xevf_ct_g2h_one(xe))
 		;
@@ -436,8 +683,9 @@ void xevf_guc_ct_print(struct xevf_device *xe, struct drm_printer *p)
 		drm_printf(p, "no channel\n");
 		return;
 	}
-	drm_printf(p, "enabled %d broken %d fence %u\n", ct->enabled, ct->broken,
-		   ct->fence);
+	drm_printf(p, "enabled %d broken %d fence %u paused %d desc_errors %llu\n",
+		   ct->enabled, ct->broken, ct->fence, ct->paused, ct->desc_errors);
+	drm_printf(p, "H2G seq %llu discarded %llu\n", ct->h2g_seq, ct->h2g_discarded);
 	drm_printf(p, "H2G ggtt %#llx size %u head %u tail %u status %#x msgs %llu\n",
 		   xevf_kbo_ggtt(ct->kbo, XEVF_CT_H2G_BUF), XEVF_CT_H2G_SIZE,
 		   xevf_ct_read(ct, XEVF_CT_H2G_DESC + GUC_CTB_DESC_HEAD), ct->h2g_tail,

@@ -43,6 +43,20 @@ struct xevf_guc_ct_request {
 };
 
 /**
+ * struct xevf_guc_ct_track - Where an H2G message that changes the GuC's
+ * state went, so that the post-migration recovery can tell whether the GuC
+ * consumed it before the VF was saved (`xevf CT channel`).
+ */
+struct xevf_guc_ct_track {
+	/** @seq: &xevf_guc_ct.h2g_seq just after the message. */
+	u64 seq;
+	/** @fence: the message's fence (for a REQUEST, its waiter's). */
+	u16 fence;
+	/** @pending: sent and not yet acknowledged by the GuC. */
+	bool pending;
+};
+
+/**
  * struct xevf_guc_ct - The CT channel of the VF.
  */
 struct xevf_guc_ct {
@@ -62,10 +76,23 @@ struct xevf_guc_ct {
 	xevf_guc_ct_event_fn event;
 	/** @enabled: the GuC has the channel enabled. */
 	bool enabled;
+	/**
+	 * @paused: the post-migration recovery owns the channel; senders
+	 * wait (or get -ECANCELED) and rebuild their message afterwards.
+	 */
+	bool paused;
 	/** @broken: the G2H ring was found inconsistent; no more reads. */
 	bool broken;
 	/** @h2g_tail: our H2G tail in dwords. */
 	u32 h2g_tail;
+	/**
+	 * @h2g_seq: dwords written into the H2G ring since the channel was
+	 * registered; never goes back, so a message's position in it says
+	 * whether the GuC consumed it.
+	 */
+	u64 h2g_seq;
+	/** @h2g_discarded: dwords the recovery discarded (debugfs). */
+	u64 h2g_discarded;
 	/** @g2h_head: our G2H head in dwords. */
 	u32 g2h_head;
 	/** @fence: the last fence used. */
@@ -78,6 +105,8 @@ struct xevf_guc_ct {
 	u64 g2h_events;
 	/** @g2h_unexpected: responses nobody waited for (debugfs). */
 	u64 g2h_unexpected;
+	/** @desc_errors: GuC-reported descriptor errors seen (debugfs). */
+	u64 desc_errors;
 	/** @msg: the G2H message being handled. */
 	u32 msg[GUC_CTB_HDR_LEN + GUC_CTB_MAX_DWORDS];
 };

@@ -21,6 +21,7 @@
 #include "xevf_device_types.h"
 #include "xevf_exec_queue.h"
 #include "xevf_exec_queue_types.h"
+#include "xevf_gt_vf_migration.h"
 #include "xevf_gt_vf_relay.h"
 #include "xevf_guc_ct.h"
 #include "xevf_guc_submit.h"
@@ -195,9 +196,13 @@ static void xevf_submit_g2h(struct xevf_device *xe, const u32 *msg, u32 len)
 		xevf_submit_signal(q, 0);
 		break;
 	case XE_GUC_ACTION_SCHED_CONTEXT_MODE_DONE:
+		if (q->change == XEVF_GUC_CHANGE_ENABLE || q->change == XEVF_GUC_CHANGE_DISABLE)
+			WRITE_ONCE(q->change_track.pending, false);
 		complete(&q->mode_done);
 		break;
 	case XE_GUC_ACTION_DEREGISTER_CONTEXT_DONE:
+		if (q->change == XEVF_GUC_CHANGE_DEREGISTER)
+			WRITE_ONCE(q->change_track.pending, false);
 		complete(&q->dereg_done);
 		break;
 	case XE_GUC_ACTION_CONTEXT_RESET_NOTIFICATION:
@@ -235,38 +240,109 @@ int xevf_guc_submit_init(struct xevf_device *xe)
 }
 
 /**
- * xevf_guc_submit_wedge() - The driver unbinds: ban every queue.
+ * xevf_guc_submit_wedge() - Ban every queue: the driver unbinds, or the
+ * device is wedged.
  * @xe: the device.
+ * @err: the error of the fences in flight.
  *
  * Context: process context.
  */
-void xevf_guc_submit_wedge(struct xevf_device *xe)
+void xevf_guc_submit_wedge(struct xevf_device *xe, int err)
 {
 	struct xevf_exec_queue *q;
 
 	guard(mutex)(&xe->submit.lock);
 	list_for_each_entry(q, &xe->submit.queues, link)
-		xevf_guc_submit_ban(q, -ENODEV);
+		xevf_guc_submit_ban(q, err);
+}
+
+/* the H2G message of a state change, with the GGTT addresses of now */
+static u32 xevf_submit_build(struct xevf_exec_queue *q, enum xevf_guc_change change,
+			     u32 *msg, u32 *type)
+{
+	u64 lrca;
+
+	switch (change) {
+	case XEVF_GUC_CHANGE_REGISTER:
+		lrca = xevf_lrc_ggtt(&q->lrc);
+		memset(msg, 0, REGISTER_CONTEXT_MSG_LEN * sizeof(*msg));
+		msg[0] = xevf_hxg_request(GUC_HXG_TYPE_REQUEST,
+					  XE_GUC_ACTION_REGISTER_CONTEXT, 0);
+		msg[REGISTER_CONTEXT_MSG_2_CTX_ID] = q->guc_id;
+		msg[REGISTER_CONTEXT_MSG_3_ENGINE_CLASS] =
+			q->class == DRM_XE_ENGINE_CLASS_COPY ? GUC_BLITTER_CLASS :
+							       GUC_RENDER_CLASS;
+		msg[REGISTER_CONTEXT_MSG_4_SUBMIT_MASK] = 1;
+		msg[REGISTER_CONTEXT_MSG_10_LRCA_LO] = lower_32_bits(lrca);
+		msg[REGISTER_CONTEXT_MSG_11_LRCA_HI] = upper_32_bits(lrca);
+		*type = GUC_HXG_TYPE_REQUEST;
+		return REGISTER_CONTEXT_MSG_LEN;
+	case XEVF_GUC_CHANGE_ENABLE:
+	case XEVF_GUC_CHANGE_DISABLE:
+		msg[0] = xevf_hxg_request(GUC_HXG_TYPE_FAST_REQUEST,
+					  XE_GUC_ACTION_SCHED_CONTEXT_MODE_SET, 0);
+		msg[1] = q->guc_id;
+		msg[2] = change == XEVF_GUC_CHANGE_ENABLE ? GUC_CONTEXT_ENABLE :
+							    GUC_CONTEXT_DISABLE;
+		*type = GUC_HXG_TYPE_FAST_REQUEST;
+		return SCHED_CONTEXT_MODE_SET_MSG_LEN;
+	case XEVF_GUC_CHANGE_DEREGISTER:
+		msg[0] = xevf_hxg_request(GUC_HXG_TYPE_FAST_REQUEST,
+					  XE_GUC_ACTION_DEREGISTER_CONTEXT, 0);
+		msg[1] = q->guc_id;
+		*type = GUC_HXG_TYPE_FAST_REQUEST;
+		return DEREGISTER_CONTEXT_MSG_LEN;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Send a state change; a recovery that ran meanwhile (-EAGAIN) means the
+ * message was not sent: build it again, with the addresses of now.
+ */
+static int xevf_submit_change(struct xevf_exec_queue *q, enum xevf_guc_change change,
+			      u32 flags)
+{
+	u32 msg[REGISTER_CONTEXT_MSG_LEN], len, type;
+	int err;
+
+	do {
+		q->change = change;
+		len = xevf_submit_build(q, change, msg, &type);
+		if (type == GUC_HXG_TYPE_REQUEST)
+			err = xevf_guc_ct_send_recv(q->xe, msg, len, NULL, &q->change_track);
+		else
+			err = xevf_guc_ct_send(q->xe, msg, len, flags, &q->change_track);
+	} while (err == -EAGAIN);
+	/* a request's response arrived (or never will): nothing to replay */
+	if (err || type == GUC_HXG_TYPE_REQUEST)
+		WRITE_ONCE(q->change_track.pending, false);
+	return err;
+}
+
+static bool xevf_submit_completed(void *arg)
+{
+	return completion_done(arg);
 }
 
 static int xevf_submit_mode_set(struct xevf_exec_queue *q, bool enable, bool wait)
 {
-	u32 msg[SCHED_CONTEXT_MODE_SET_MSG_LEN] = {
-		xevf_hxg_request(GUC_HXG_TYPE_FAST_REQUEST,
-				 XE_GUC_ACTION_SCHED_CONTEXT_MODE_SET, 0),
-		q->guc_id,
-		enable ? GUC_CONTEXT_ENABLE : GUC_CONTEXT_DISABLE,
-	};
 	int err;
 
 	reinit_completion(&q->mode_done);
-	err = xevf_guc_ct_send(q->xe, msg, ARRAY_SIZE(msg));
+	err = xevf_submit_change(q, enable ? XEVF_GUC_CHANGE_ENABLE : XEVF_GUC_CHANGE_DISABLE,
+				 wait ? 0 : XEVF_CT_NOWAIT);
 	if (err || !wait)
 		return err;
-	if (!wait_for_completion_timeout(&q->mode_done,
-					 msecs_to_jiffies(XEVF_GUC_EVENT_TIMEOUT_MS)))
-		return -ETIMEDOUT;
-	return 0;
+	return xevf_guc_ct_wait(q->xe, xevf_submit_completed, &q->mode_done,
+				XEVF_GUC_EVENT_TIMEOUT_MS);
+}
+
+static void xevf_submit_sched_msg(struct xevf_exec_queue *q, u32 *msg)
+{
+	msg[0] = xevf_hxg_request(GUC_HXG_TYPE_FAST_REQUEST, XE_GUC_ACTION_SCHED_CONTEXT, 0);
+	msg[1] = q->guc_id;
 }
 
 static struct dma_fence *xevf_submit_run_job(struct drm_sched_job *sched_job)
@@ -286,18 +362,22 @@ static struct dma_fence *xevf_submit_run_job(struct drm_sched_job *sched_job)
 		dma_fence_signal(&hw->base);
 		return dma_fence_get(&hw->base);
 	}
-	seqno = xevf_lrc_submit_job(&q->lrc, job->batch, job->ufence,
-				    job->ufence_addr, job->ufence_value);
-	xevf_hw_fence_init(hw, seqno);
+	hw->emit.batch = job->batch;
+	hw->emit.ufence = job->ufence;
+	hw->emit.ufence_addr = job->ufence_addr;
+	hw->emit.ufence_value = job->ufence_value;
+	/* emitted and in flight at once: the recovery re-emits what is in flight */
 	spin_lock_irqsave(&q->fence_lock, flags);
+	seqno = xevf_lrc_submit_job(&q->lrc, &hw->emit);
+	xevf_hw_fence_init(hw, seqno);
 	list_add_tail(&hw->link, &q->inflight);
 	dma_fence_get(&hw->base);
 	spin_unlock_irqrestore(&q->fence_lock, flags);
-	msg[0] = xevf_hxg_request(GUC_HXG_TYPE_FAST_REQUEST, XE_GUC_ACTION_SCHED_CONTEXT, 0);
-	msg[1] = q->guc_id;
-	err = xevf_guc_ct_send(xe, msg, ARRAY_SIZE(msg));
+	xevf_submit_sched_msg(q, msg);
+	err = xevf_guc_ct_send(xe, msg, ARRAY_SIZE(msg), XEVF_CT_NOWAIT, NULL);
 	xevf_hw_exit(xe);
-	if (err) {
+	/* a migration: the recovery sends the scheduling request again */
+	if (err && err != -ECANCELED) {
 		xevf_err(xe, XEVF_SUBMIT_ROLE, "submission on %s failed: %pe\n", q->name,
 			 ERR_PTR(err));
 		xevf_guc_submit_ban(q, err);
@@ -310,6 +390,16 @@ static enum drm_gpu_sched_stat xevf_submit_timedout_job(struct drm_sched_job *sc
 	struct xevf_job *job = to_xevf_job(sched_job);
 	struct xevf_exec_queue *q = job->q;
 
+	/*
+	 * A migrated GuC runs nothing until the recovery is done: not the
+	 * job's fault. Put it back; the recovery restarts the timeout.
+	 */
+	if (xevf_gt_vf_migration_pending(q->xe)) {
+		spin_lock(&q->sched.job_list_lock);
+		list_add(&sched_job->list, &q->sched.pending_list);
+		spin_unlock(&q->sched.job_list_lock);
+		return DRM_GPU_SCHED_STAT_NOMINAL;
+	}
 	xevf_err(q->xe, XEVF_SUBMIT_ROLE, "job on %s timed out (seqno %u done)\n",
 		 q->name, xevf_lrc_hw_seqno(&q->lrc));
 	/* the scheduler took the job off its list: stop puts it back */
@@ -394,66 +484,51 @@ struct xevf_job *xevf_guc_submit_job_create(struct xevf_exec_queue *q, u64 batch
 static int xevf_submit_register(struct xevf_exec_queue *q)
 {
 	struct xevf_device *xe = q->xe;
-	u32 msg[REGISTER_CONTEXT_MSG_LEN] = {};
-	u64 lrca = xevf_lrc_ggtt(&q->lrc);
 	u32 id;
 	int err;
 
-	scoped_guard(mutex, &xe->submit.lock)
-		err = xa_alloc(&xe->submit.ids, &id, q,
-			       XA_LIMIT(0, xe->config.num_ctxs - 1), GFP_KERNEL);
+	err = xa_alloc(&xe->submit.ids, &id, q, XA_LIMIT(0, xe->config.num_ctxs - 1),
+		       GFP_KERNEL);
 	if (err)
 		return err == -EBUSY ? -ENOSPC : err;
 	q->guc_id = id;
-	msg[0] = xevf_hxg_request(GUC_HXG_TYPE_REQUEST, XE_GUC_ACTION_REGISTER_CONTEXT, 0);
-	msg[REGISTER_CONTEXT_MSG_2_CTX_ID] = id;
-	msg[REGISTER_CONTEXT_MSG_3_ENGINE_CLASS] =
-		q->class == DRM_XE_ENGINE_CLASS_COPY ? GUC_BLITTER_CLASS : GUC_RENDER_CLASS;
-	msg[REGISTER_CONTEXT_MSG_4_SUBMIT_MASK] = 1;
-	msg[REGISTER_CONTEXT_MSG_10_LRCA_LO] = lower_32_bits(lrca);
-	msg[REGISTER_CONTEXT_MSG_11_LRCA_HI] = upper_32_bits(lrca);
-	err = xevf_guc_ct_send_recv(xe, msg, ARRAY_SIZE(msg), NULL);
+	/* on the list first: the recovery replays a registration in flight */
+	scoped_guard(mutex, &xe->submit.lock)
+		list_add_tail(&q->link, &xe->submit.queues);
+	err = xevf_submit_change(q, XEVF_GUC_CHANGE_REGISTER, 0);
 	if (!err) {
 		q->registered = true;
 		err = xevf_submit_mode_set(q, true, true);
 	}
-	if (err) {
+	if (err)
 		xevf_err(xe, XEVF_SUBMIT_ROLE, "context %u registration: %pe\n", id,
 			 ERR_PTR(err));
-		return err;
-	}
-	scoped_guard(mutex, &xe->submit.lock)
-		list_add_tail(&q->link, &xe->submit.queues);
-	return 0;
+	return err;
 }
 
 static void xevf_submit_deregister(struct xevf_exec_queue *q)
 {
-	unsigned long timeout = msecs_to_jiffies(XEVF_GUC_EVENT_TIMEOUT_MS);
 	struct xevf_device *xe = q->xe;
-	u32 msg[DEREGISTER_CONTEXT_MSG_LEN] = {
-		xevf_hxg_request(GUC_HXG_TYPE_FAST_REQUEST,
-				 XE_GUC_ACTION_DEREGISTER_CONTEXT, 0),
-		q->guc_id,
-	};
 	int err;
 
 	if (q->registered && xevf_hw_enter(xe)) {
 		err = xevf_submit_mode_set(q, false, true);
 		reinit_completion(&q->dereg_done);
-		err = err ?: xevf_guc_ct_send(xe, msg, ARRAY_SIZE(msg));
-		if (!err && !wait_for_completion_timeout(&q->dereg_done, timeout))
-			err = -ETIMEDOUT;
+		err = err ?: xevf_submit_change(q, XEVF_GUC_CHANGE_DEREGISTER, 0);
+		err = err ?: xevf_guc_ct_wait(xe, xevf_submit_completed, &q->dereg_done,
+					      XEVF_GUC_EVENT_TIMEOUT_MS);
 		if (err)
 			xevf_err(xe, XEVF_SUBMIT_ROLE, "context %u deregistration: %pe\n",
 				 q->guc_id, ERR_PTR(err));
 		xevf_hw_exit(xe);
 	}
 	q->registered = false;
-	guard(mutex)(&xe->submit.lock);
-	if (!list_empty(&q->link))
-		list_del_init(&q->link);
-	xa_erase(&xe->submit.ids, q->guc_id);
+	scoped_guard(mutex, &xe->submit.lock) {
+		if (!list_empty(&q->link))
+			list_del_init(&q->link);
+	}
+	/* only the queue's own ID: it may have failed to get one */
+	xa_cmpxchg(&xe->submit.ids, q->guc_id, q, NULL, 0);
 }
 
 /**
@@ -533,6 +608,140 @@ void xevf_guc_submit_queue_fini(struct xevf_exec_queue *q)
 }
 
 /**
+ * xevf_guc_submit_pause() - Stop every scheduler for the post-migration
+ * recovery: no run_job runs after this returns, and no job timeout fires
+ * (a timeout handler already running finishes first; one that fires while
+ * the recovery is pending puts its job back).
+ * @xe: the device.
+ *
+ * Context: process context; no allocation.
+ */
+void xevf_guc_submit_pause(struct xevf_device *xe)
+{
+	struct xevf_exec_queue *q;
+
+	guard(mutex)(&xe->submit.lock);
+	list_for_each_entry(q, &xe->submit.queues, link) {
+		cancel_delayed_work_sync(&q->sched.work_tdr);
+		drm_sched_wqueue_stop(&q->sched);
+	}
+	xe->submit.stopped = true;
+}
+
+/**
+ * xevf_guc_submit_replay() - Send again every state change the GuC had
+ * not consumed when the VF was saved (the recovery discarded it from the
+ * H2G ring), built with the GGTT addresses of now.
+ * @xe: the device, with the CT channel paused and its ring discarded.
+ * @consumed: the H2G position the GuC had consumed up to
+ *            (xevf_guc_ct_discard()).
+ * @count: out: how many were sent.
+ *
+ * Context: process context; no allocation.
+ * Return: 0 or the first error of the channel.
+ */
+int xevf_guc_submit_replay(struct xevf_device *xe, u64 consumed, unsigned int *count)
+{
+	u32 msg[REGISTER_CONTEXT_MSG_LEN], len, type;
+	struct xevf_exec_queue *q;
+	int err;
+
+	*count = 0;
+	guard(mutex)(&xe->submit.lock);
+	list_for_each_entry(q, &xe->submit.queues, link) {
+		if (!READ_ONCE(q->change_track.pending) || q->change_track.seq <= consumed)
+			continue;
+		len = xevf_submit_build(q, q->change, msg, &type);
+		if (!len)
+			continue;
+		err = xevf_guc_ct_replay(xe, msg, len, type, &q->change_track);
+		if (err)
+			return err;
+		q->replays++;
+		(*count)++;
+	}
+	return 0;
+}
+
+/**
+ * xevf_guc_submit_reemit() - Re-emit, in place, the ring commands of every
+ * job in flight that the engine has not completed, with the GGTT addresses
+ * of now. Ring heads and tails are not touched: the engine resumes where
+ * it stopped, so no batch runs twice and none is lost.
+ * @xe: the device, with its GuC blocked and the schedulers stopped.
+ * @count: out: how many jobs were re-emitted.
+ *
+ * Context: process context; no allocation.
+ * Return: 0 or -EPROTO (xevf_lrc_reemit_job()).
+ */
+int xevf_guc_submit_reemit(struct xevf_device *xe, unsigned int *count)
+{
+	struct xevf_exec_queue *q;
+	struct xevf_hw_fence *f;
+	unsigned long flags;
+	int err = 0;
+	u32 hw;
+
+	*count = 0;
+	guard(mutex)(&xe->submit.lock);
+	list_for_each_entry(q, &xe->submit.queues, link) {
+		/* what completed before the save is done, not re-emitted */
+		xevf_submit_signal(q, 0);
+		hw = xevf_lrc_hw_seqno(&q->lrc);
+		spin_lock_irqsave(&q->fence_lock, flags);
+		list_for_each_entry(f, &q->inflight, link) {
+			if ((s32)(hw - f->emit.seqno) >= 0)
+				continue;
+			err = xevf_lrc_reemit_job(&q->lrc, &f->emit);
+			if (err)
+				break;
+			(*count)++;
+		}
+		spin_unlock_irqrestore(&q->fence_lock, flags);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/**
+ * xevf_guc_submit_resume() - Restart submission after the recovery: send
+ * the scheduling request of every queue with work in its ring again (the
+ * GuC schedules after RESFIX_DONE only what it had submitted at the save),
+ * restart every scheduler and its job timeout.
+ * @xe: the device, with the CT channel given back.
+ * @resched: send the scheduling requests (false: a test knob).
+ *
+ * Context: process context; no allocation.
+ * Return: the number of queues whose scheduling request was sent.
+ */
+unsigned int xevf_guc_submit_resume(struct xevf_device *xe, bool resched)
+{
+	u32 msg[SCHED_CONTEXT_MSG_LEN];
+	struct xevf_exec_queue *q;
+	unsigned int n = 0;
+
+	guard(mutex)(&xe->submit.lock);
+	list_for_each_entry(q, &xe->submit.queues, link) {
+		if (!resched || !q->registered || xevf_guc_submit_banned(q) ||
+		    !xevf_lrc_ring_busy(&q->lrc))
+			continue;
+		xevf_submit_sched_msg(q, msg);
+		/* a new migration already: the next recovery sends it */
+		if (!xevf_guc_ct_send(xe, msg, ARRAY_SIZE(msg), XEVF_CT_NOWAIT, NULL))
+			n++;
+	}
+	if (xe->submit.stopped) {
+		list_for_each_entry(q, &xe->submit.queues, link) {
+			drm_sched_wqueue_start(&q->sched);
+			drm_sched_resume_timeout(&q->sched, q->sched.timeout);
+		}
+		xe->submit.stopped = false;
+	}
+	return n;
+}
+
+/**
  * xevf_guc_submit_print() - Print every exec queue with its context.
  * @xe: the device.
  * @p: where to.
@@ -548,10 +757,11 @@ void xevf_guc_submit_print(struct xevf_device *xe, struct drm_printer *p)
 		drm_printf(p, "%s guc_id %u class %u lrca %#llx seqno %u/%u ",
 			   q->name, q->guc_id, q->class, xevf_lrc_ggtt(&q->lrc),
 			   xevf_lrc_hw_seqno(&q->lrc), q->lrc.seqno);
-		drm_printf(p, "head %#x tail %#x state %u banned %d resets %u jobs %d\n",
+		drm_printf(p, "head %#x tail %#x state %u banned %d resets %u jobs %d replays %u\n",
 			   xevf_lrc_read_image(&q->lrc, XESIM_CTX_OFF_RING_HEAD),
 			   xevf_lrc_read_image(&q->lrc, XESIM_CTX_OFF_RING_TAIL),
 			   xevf_lrc_read_image(&q->lrc, XESIM_CTX_OFF_STATE),
-			   atomic_read(&q->banned), q->resets, atomic_read(&q->jobs));
+			   atomic_read(&q->banned), q->resets, atomic_read(&q->jobs),
+			   q->replays);
 	}
 }

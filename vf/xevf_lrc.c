@@ -23,8 +23,8 @@
  * page (`xesim context image`), the hardware status page in the second, and
  * a 16 KiB ring after them. The image holds the GGTT addresses of the ring
  * and the status page, written from the buffer's node when the queue is
- * created (the later recovery rewrites them the same way), and the ppGTT
- * root of the queue's VM.
+ * created (the recovery rewrites them the same way, `xevf GGTT rule`), and
+ * the ppGTT root of the queue's VM.
  *
  * A job is emitted as:
  *
@@ -112,6 +112,7 @@ u64 xevf_lrc_seqno_ggtt(const struct xevf_lrc *lrc)
 {
 	return xevf_kbo_ggtt(lrc->kbo, XEVF_LRC_HWSP + XEVF_HWSP_SEQNO);
 }
+EXPORT_SYMBOL_IF_KUNIT(xevf_lrc_seqno_ggtt);
 
 /**
  * xevf_lrc_hw_seqno() - The last seqno the engine wrote.
@@ -138,11 +139,25 @@ u32 xevf_lrc_read_image(const struct xevf_lrc *lrc, u32 offset)
 }
 EXPORT_SYMBOL_IF_KUNIT(xevf_lrc_read_image);
 
+/* the GGTT addresses of the image: rewritten from the node on every shift */
+static void xevf_lrc_rebase(struct xevf_kbo *kbo)
+{
+	struct xesim_cs_ctx_image *img = kbo->vaddr + XEVF_LRC_IMAGE;
+
+	WRITE_ONCE(img->ring_start, cpu_to_le32(xevf_kbo_ggtt(kbo, XEVF_LRC_RING)));
+	WRITE_ONCE(img->hwsp, cpu_to_le32(xevf_kbo_ggtt(kbo, XEVF_LRC_HWSP)));
+}
+
 /**
  * xevf_lrc_init() - Allocate a context and write its image.
  * @xe: the device.
  * @lrc: the context.
  * @ppgtt_root: the PML4 entry of the VM, 0 for none.
+ *
+ * The image's GGTT addresses (ring start, status page) are written by the
+ * buffer's rebase hook, under the GGTT lock (`xevf GGTT rule`); the rest of
+ * the image holds no GGTT address: the ring only starts ppGTT batches, so
+ * the engine's batch address is never a GGTT one.
  *
  * Context: process context.
  * Return: 0 or a negative errno.
@@ -160,13 +175,13 @@ int xevf_lrc_init(struct xevf_device *xe, struct xevf_lrc *lrc, u64 ppgtt_root)
 	img = lrc->kbo->vaddr + XEVF_LRC_IMAGE;
 	img->magic = cpu_to_le32(XESIM_CTX_MAGIC);
 	img->version = cpu_to_le32(XESIM_CTX_VERSION);
-	img->ring_start = cpu_to_le32(xevf_kbo_ggtt(lrc->kbo, XEVF_LRC_RING));
 	img->ring_size = cpu_to_le32(lrc->ring_size);
-	img->hwsp = cpu_to_le32(xevf_kbo_ggtt(lrc->kbo, XEVF_LRC_HWSP));
 	img->ppgtt_root = cpu_to_le64(ppgtt_root);
 	img->flags = cpu_to_le32(XESIM_CTX_FLAG_ARB_ENABLE);
+	xevf_kbo_set_rebase(xe, lrc->kbo, xevf_lrc_rebase, lrc);
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(xevf_lrc_init);
 
 /**
  * xevf_lrc_fini() - Free a context.
@@ -178,33 +193,112 @@ void xevf_lrc_fini(struct xevf_device *xe, struct xevf_lrc *lrc)
 	xevf_kbo_destroy(xe, lrc->kbo);
 	lrc->kbo = NULL;
 }
+EXPORT_SYMBOL_IF_KUNIT(xevf_lrc_fini);
+
+static void xevf_lrc_write_job(struct xevf_lrc *lrc, const struct xevf_lrc_job *job,
+			       u32 *n)
+{
+	u32 dw[XEVF_LRC_JOB_DWORDS], i, pos = job->head;
+
+	*n = xevf_lrc_emit_job(dw, job->batch, xevf_lrc_seqno_ggtt(lrc), job->seqno,
+			       job->ufence, job->ufence_addr, job->ufence_value);
+	for (i = 0; i < *n; i++) {
+		WRITE_ONCE(*xevf_lrc_dw(lrc, XEVF_LRC_RING + pos), cpu_to_le32(dw[i]));
+		pos = (pos + 4) % lrc->ring_size;
+	}
+}
 
 /**
  * xevf_lrc_submit_job() - Emit a job into the ring and publish the tail in
  * the image. The caller keeps the ring from overflowing (the scheduler's
  * credit limit) and then tells the GuC.
  * @lrc: the context.
- * @batch: the ppGTT address of the batch.
- * @ufence: write a user fence.
- * @ufence_addr: its ppGTT address.
- * @ufence_value: its value.
+ * @job: the job's batch and user fence; its seqno, head and length are set
+ *       here.
  *
  * Return: the job's seqno.
  */
-u32 xevf_lrc_submit_job(struct xevf_lrc *lrc, u64 batch, bool ufence,
-			u64 ufence_addr, u64 ufence_value)
+u32 xevf_lrc_submit_job(struct xevf_lrc *lrc, struct xevf_lrc_job *job)
 {
-	u32 dw[XEVF_LRC_JOB_DWORDS], n, i;
-
-	n = xevf_lrc_emit_job(dw, batch, xevf_lrc_seqno_ggtt(lrc), ++lrc->seqno,
-			      ufence, ufence_addr, ufence_value);
-	for (i = 0; i < n; i++) {
-		WRITE_ONCE(*xevf_lrc_dw(lrc, XEVF_LRC_RING + lrc->tail), cpu_to_le32(dw[i]));
-		lrc->tail = (lrc->tail + 4) % lrc->ring_size;
-	}
+	job->seqno = ++lrc->seqno;
+	job->head = lrc->tail;
+	xevf_lrc_write_job(lrc, job, &job->dwords);
+	lrc->tail = (lrc->tail + 4 * job->dwords) % lrc->ring_size;
 	/* the commands before the tail that publishes them */
 	wmb();
 	WRITE_ONCE(*xevf_lrc_dw(lrc, XEVF_LRC_IMAGE + XESIM_CTX_OFF_RING_TAIL),
 		   cpu_to_le32(lrc->tail));
-	return lrc->seqno;
+	return job->seqno;
 }
+EXPORT_SYMBOL_IF_KUNIT(xevf_lrc_submit_job);
+
+/**
+ * xevf_lrc_reemit_job() - Write a job's ring commands again, in place: the
+ * same offsets and lengths, with the GGTT addresses of now (the seqno's
+ * store into the status page). The ring head and tail are not touched, so
+ * the engine resumes exactly where it stopped and no command runs twice.
+ * @lrc: the context, not running (its GuC is blocked in fix-ups).
+ * @job: a job emitted by xevf_lrc_submit_job() and not completed.
+ *
+ * Context: any; no allocation.
+ * Return: 0, or -EPROTO when the job's commands would no longer fit where
+ * they were (they never change length).
+ */
+int xevf_lrc_reemit_job(struct xevf_lrc *lrc, const struct xevf_lrc_job *job)
+{
+	u32 n;
+
+	xevf_lrc_write_job(lrc, job, &n);
+	return n == job->dwords ? 0 : -EPROTO;
+}
+EXPORT_SYMBOL_IF_KUNIT(xevf_lrc_reemit_job);
+
+/**
+ * xevf_lrc_ring_busy() - Whether the ring holds work the engine has not
+ * consumed (its head, as the engine last wrote it, is not at the tail).
+ * @lrc: the context.
+ *
+ * Return: true when there is work.
+ */
+bool xevf_lrc_ring_busy(const struct xevf_lrc *lrc)
+{
+	return xevf_lrc_read_image(lrc, XESIM_CTX_OFF_RING_HEAD) != lrc->tail;
+}
+
+/**
+ * xevf_lrc_ring_dw() - Read a dword of the ring.
+ * @lrc: the context.
+ * @offset: its byte offset in the ring.
+ *
+ * Return: the dword.
+ */
+u32 xevf_lrc_ring_dw(const struct xevf_lrc *lrc, u32 offset)
+{
+	return le32_to_cpu(READ_ONCE(*xevf_lrc_dw(lrc, XEVF_LRC_RING +
+						  offset % lrc->ring_size)));
+}
+EXPORT_SYMBOL_IF_KUNIT(xevf_lrc_ring_dw);
+
+/**
+ * xevf_lrc_hwsp_ggtt() - The GGTT address of the status page.
+ * @lrc: the context.
+ *
+ * Return: the address, from the buffer's node.
+ */
+u64 xevf_lrc_hwsp_ggtt(const struct xevf_lrc *lrc)
+{
+	return xevf_kbo_ggtt(lrc->kbo, XEVF_LRC_HWSP);
+}
+EXPORT_SYMBOL_IF_KUNIT(xevf_lrc_hwsp_ggtt);
+
+/**
+ * xevf_lrc_ring_ggtt() - The GGTT address of the ring.
+ * @lrc: the context.
+ *
+ * Return: the address, from the buffer's node.
+ */
+u64 xevf_lrc_ring_ggtt(const struct xevf_lrc *lrc)
+{
+	return xevf_kbo_ggtt(lrc->kbo, XEVF_LRC_RING);
+}
+EXPORT_SYMBOL_IF_KUNIT(xevf_lrc_ring_ggtt);

@@ -24,4 +24,25 @@ struct xevf_lrc {
 	u32 seqno;
 };
 
+/**
+ * struct xevf_lrc_job - What a job's ring commands were made of, kept until
+ * the job completes so that the recovery can emit them again in place.
+ */
+struct xevf_lrc_job {
+	/** @batch: the ppGTT address of the batch. */
+	u64 batch;
+	/** @ufence_addr: the ppGTT address of the user fence. */
+	u64 ufence_addr;
+	/** @ufence_value: its value. */
+	u64 ufence_value;
+	/** @ufence: write a user fence after the batch. */
+	bool ufence;
+	/** @seqno: the job's seqno. */
+	u32 seqno;
+	/** @head: the byte offset in the ring of the job's first command. */
+	u32 head;
+	/** @dwords: how many dwords the job's commands take. */
+	u32 dwords;
+};
+
 #endif

@@ -11,6 +11,7 @@
 #include <xesim_driver.h>
 
 #include "xevf_device.h"
+#include "xevf_gt_vf_migration.h"
 #include "xevf_device_types.h"
 #include "xevf_ggtt.h"
 #include "xevf_gt_vf_relay.h"
@@ -33,10 +34,13 @@
  * source byte, then sends the slot's MSI. The handler (process context, on
  * the bus's interrupt workqueue) clears the source byte first and then
  * takes each status byte with xchg(), so a raise racing with the scan sends
- * a new MSI and is never lost. GUC2HOST (bit 15) drains the G2H ring;
- * SW_INT_0 (bit 0), the MIGRATED interrupt, is counted and handed to the
- * ordered recovery workqueue, where this driver only logs it: the recovery
- * itself is not implemented yet.
+ * a new MSI and is never lost. GUC2HOST (bit 15) drains the G2H ring.
+ * SW_INT_0 (bit 0), the MIGRATED interrupt, is read without being cleared,
+ * the post-migration recovery is marked pending (`xevf post-migration
+ * recovery`), and only then is the byte cleared, as upstream does: code
+ * that must not run against a migrated GuC (a GGTT PTE write, a CT send)
+ * asks xevf_gt_vf_migration_pending(), which looks at both, so there is no
+ * instant after the device raised MIGRATED at which it would answer no.
  */
 
 #define XEVF_MEMIRQ_ROLE	"memirq"
@@ -72,16 +76,41 @@ static bool xevf_memirq_take(struct xevf_device *xe, u32 offset)
 	return xchg(byte, 0) != 0;
 }
 
+/**
+ * xevf_memirq_migrated_pending() - Whether the device raised MIGRATED and
+ * the handler has not taken it yet: its status byte is set.
+ * @xe: the device.
+ *
+ * Context: any.
+ * Return: true while the byte is set.
+ */
+bool xevf_memirq_migrated_pending(struct xevf_device *xe)
+{
+	struct xevf_kbo *kbo = READ_ONCE(xe->memirq.kbo);
+	u8 *byte;
+
+	if (!kbo)
+		return false;
+	byte = kbo->vaddr + xevf_memirq_status_offset(ilog2(GUC_INTR_SW_INT_0));
+	return READ_ONCE(*byte);
+}
+
 static void xevf_memirq_handler(struct xesim_device *xdev, void *data)
 {
 	struct xevf_device *xe = data;
+	u32 migrated = xevf_memirq_status_offset(ilog2(GUC_INTR_SW_INT_0));
 
 	xe->memirq.msis++;
 	/* the source byte first: a raise after this sends another MSI */
 	xevf_memirq_take(xe, xevf_memirq_source_offset());
-	if (xevf_memirq_take(xe, xevf_memirq_status_offset(ilog2(GUC_INTR_SW_INT_0)))) {
+	/*
+	 * MIGRATED: the recovery is marked pending before the status byte is
+	 * cleared, so that one of them says so at every instant.
+	 */
+	if (READ_ONCE(*(u8 *)(xe->memirq.kbo->vaddr + migrated))) {
 		xe->memirq.migrated++;
-		xevf_device_migrated_irq(xe);
+		xevf_gt_vf_migration_irq(xe);
+		xevf_memirq_take(xe, migrated);
 	}
 	if (xevf_memirq_take(xe, xevf_memirq_status_offset(ilog2(GUC_INTR_GUC2HOST)))) {
 		xe->memirq.guc2host++;
@@ -119,6 +148,7 @@ int xevf_memirq_register(struct xevf_device *xe)
 int xevf_memirq_init(struct xevf_device *xe)
 {
 	struct xevf_memirq *mi = &xe->memirq;
+	struct xevf_kbo *kbo;
 	int err;
 
 	err = xevf_kbo_create(xe, XE_GGTT_PAGE_SIZE, "memirq", &mi->kbo);
@@ -136,8 +166,9 @@ fail_irq:
 	xesim_free_irq(xe->xdev);
 fail_kbo:
 	xevf_err(xe, XEVF_MEMIRQ_ROLE, "init failed: %pe\n", ERR_PTR(err));
-	xevf_kbo_destroy(xe, mi->kbo);
-	mi->kbo = NULL;
+	kbo = mi->kbo;
+	WRITE_ONCE(mi->kbo, NULL);
+	xevf_kbo_destroy(xe, kbo);
 	return err;
 }
 
@@ -151,6 +182,7 @@ fail_kbo:
 void xevf_memirq_fini(struct xevf_device *xe)
 {
 	struct xevf_memirq *mi = &xe->memirq;
+	struct xevf_kbo *kbo;
 
 	if (mi->enabled) {
 		xevf_relay_self_cfg(xe, GUC_KLV_SELF_CFG_MEMIRQ_STATUS_ADDR_KEY, 0, 0);
@@ -158,6 +190,7 @@ void xevf_memirq_fini(struct xevf_device *xe)
 		xesim_free_irq(xe->xdev);
 		mi->enabled = false;
 	}
-	xevf_kbo_destroy(xe, mi->kbo);
-	mi->kbo = NULL;
+	kbo = mi->kbo;
+	WRITE_ONCE(mi->kbo, NULL);
+	xevf_kbo_destroy(xe, kbo);
 }

@@ -12,5 +12,6 @@ u32 xevf_memirq_status_offset(unsigned int bit);
 int xevf_memirq_register(struct xevf_device *xe);
 int xevf_memirq_init(struct xevf_device *xe);
 void xevf_memirq_fini(struct xevf_device *xe);
+bool xevf_memirq_migrated_pending(struct xevf_device *xe);
 
 #endif

@@ -137,7 +137,7 @@ static void xevf_bringup_test_ct(struct kunit *test)
 	msg[REGISTER_CONTEXT_MSG_3_ENGINE_CLASS] = GUC_RENDER_CLASS;
 	msg[REGISTER_CONTEXT_MSG_10_LRCA_LO] = lower_32_bits(xe->config.ggtt_start);
 	KUNIT_EXPECT_EQ(test, xevf_guc_ct_send_recv(xe, msg, REGISTER_CONTEXT_MSG_LEN,
-						    &data0), -EREMOTEIO);
+						    &data0, NULL), -EREMOTEIO);
 	KUNIT_EXPECT_NE(test, data0 & 0xffff, 0u);
 	KUNIT_EXPECT_GT(test, xe->ct.g2h_msgs, g2h);
 	KUNIT_EXPECT_GT(test, xe->memirq.guc2host, irqs);
@@ -147,10 +147,10 @@ static void xevf_bringup_test_ct(struct kunit *test)
 	msg[0] = xevf_hxg_request(GUC_HXG_TYPE_REQUEST, XE_GUC_ACTION_DEREGISTER_CONTEXT, 0);
 	msg[1] = 0;
 	KUNIT_EXPECT_EQ(test, xevf_guc_ct_send_recv(xe, msg, DEREGISTER_CONTEXT_MSG_LEN,
-						    NULL), -EREMOTEIO);
+						    NULL, NULL), -EREMOTEIO);
 	/* bad lengths never reach the ring */
-	KUNIT_EXPECT_EQ(test, xevf_guc_ct_send(xe, msg, 0), -EINVAL);
-	KUNIT_EXPECT_EQ(test, xevf_guc_ct_send(xe, msg, GUC_CTB_MAX_DWORDS + 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, xevf_guc_ct_send(xe, msg, 0, 0, NULL), -EINVAL);
+	KUNIT_EXPECT_EQ(test, xevf_guc_ct_send(xe, msg, GUC_CTB_MAX_DWORDS + 1, 0, NULL), -EINVAL);
 	KUNIT_EXPECT_EQ(test, xe->ct.g2h_unexpected, 0ull);
 }
 
@@ -207,7 +207,7 @@ static void xevf_bringup_test_unbind_ct(struct kunit *test)
 		freed = !READ_ONCE(xe->ct.kbo);
 	}
 	if (freed)
-		err = xevf_guc_ct_send(xe, msg, ARRAY_SIZE(msg));
+		err = xevf_guc_ct_send(xe, msg, ARRAY_SIZE(msg), 0, NULL);
 	xevf_hw_exit(xe);
 	flush_work(&u.work);
 

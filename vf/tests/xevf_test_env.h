@@ -21,6 +21,8 @@ struct xevf_test_env {
 	unsigned int gpu_id;
 	/** @slot_id: the slot's number. */
 	unsigned int slot_id;
+	/** @vf: the VF the slot is attached to. */
+	unsigned int vf;
 	/** @pf: the PF driver of the GPU. */
 	struct xepf_pf *pf;
 	/** @xe: the VF driver's device on the slot. */
@@ -29,5 +31,9 @@ struct xevf_test_env {
 
 void xevf_test_write(struct kunit *test, const char *path, const char *text);
 struct xevf_test_env *xevf_test_env_up(struct kunit *test);
+int xevf_test_dfs_write(struct kunit *test, const char *path, const char *text);
+char *xevf_test_pf_file(char *buf, unsigned int gpu_id, unsigned int vf, const char *name);
+u64 xevf_test_vf_ggtt(struct kunit *test, unsigned int gpu_id, unsigned int vf);
+int xevf_test_migrate(struct kunit *test, struct xevf_test_env *env, unsigned int to);
 
 #endif
