@@ -85,6 +85,9 @@ static void env_create(struct mig_env *env)
 		env->slot[i] = igt_xesim_free_slot_id();
 		igt_assert_eq(xevfio_slot_start(env->slot[i], env->a, i + 1), 0);
 	}
+	/* with the guest driver loaded, every guest runs it before anything migrates */
+	for (i = 0; i < NUM_VFS && igt_xesim_driver_loaded("xevf"); i++)
+		igt_xesim_wait_slot_card(env->slot[i], IGT_XESIM_CARD_TIMEOUT_MS);
 }
 
 static void env_destroy(struct mig_env *env)
@@ -199,6 +202,31 @@ static __u64 stream_vram(char *s, size_t len, __u8 seed, bool fill,
 	return vram;
 }
 
+static void guc_state(int gpu, int vf, char *state, size_t len);
+
+/*
+ * A VF restored from a stream blocks in RESFIX_BLOCKED and raises MIGRATED
+ * (the same VF or another): a guest driver on it recovers. Wait (bounded)
+ * for that, so that a migration after it starts from a settled guest.
+ */
+static void settle_guest(struct xevfio_dev *dev)
+{
+	char state[32];
+	int slot, i;
+
+	igt_assert_eq(xevfio_vf_slot(dev->gpu, dev->vf, &slot), 0);
+	if (slot < 0 || igt_xesim_slot_card(slot) < 0)
+		return;
+	for (i = 0; i < 3000; i++) {
+		guc_state(dev->gpu, dev->vf, state, sizeof(state));
+		if (!strcmp(state, "RUNNING"))
+			return;
+		usleep(10000);
+	}
+	igt_assert_f(false, "the guest on xesim%d.vf%d did not recover from the restore: %s\n",
+		     dev->gpu, dev->vf, state);
+}
+
 /*
  * Write a pattern into a VF's VRAM with what the uAPI offers: save its
  * stream, fill the VRAM packets, load it back into the same VF and run it.
@@ -217,6 +245,7 @@ static void vram_fill(struct xevfio_dev *dev, __u8 seed)
 	close(fd);
 	dev_set(dev, VFIO_DEVICE_STATE_RUNNING, NULL);
 	free(s);
+	settle_guest(dev);
 }
 
 /* the VF's VRAM holds the pattern, every byte of it */
@@ -288,33 +317,81 @@ static long guest_migrated(int slot)
 }
 
 /*
- * The destination waits for its guest's fix-ups: it stays RESFIX_BLOCKED
- * until the guest sends RESFIX_DONE, and a guest driver on the slot got the
- * MIGRATED interrupt at the thaw (@migrated_before: its count before the
- * migration, -1 without a driver). The guest driver has no recovery engine
- * yet, so nothing answers and the state must stay RESFIX_BLOCKED.
+ * Post-migration recoveries the guest driver on a slot completed (the
+ * "recoveries" line of its debugfs recovery file), or -1 when the slot has
+ * no driver.
  */
-static void check_resfix(int slot, struct xevfio_dev *dst, long migrated_before)
+static long guest_recoveries(int slot)
 {
+	int card = igt_xesim_slot_card(slot);
+	long n = -1;
+	char *rec, *p;
+
+	if (card < 0)
+		return -1;
+	rec = igt_xesim_debugfs_read("dri/%d/recovery", card);
+	p = strstr(rec, "recoveries ");
+	igt_assert_f(p && (p == rec || p[-1] == '\n') &&
+		     sscanf(p + strlen("recoveries "), "%ld", &n) == 1,
+		     "no recovery count in dri/%d/recovery:\n%s\n", card, rec);
+	free(rec);
+	return n;
+}
+
+/* what the guest on a slot had handled before a migration; -1: no driver */
+struct guest_counts {
+	long migrated;
+	long recoveries;
+};
+
+static struct guest_counts guest_counts(int slot)
+{
+	return (struct guest_counts){
+		.migrated = guest_migrated(slot),
+		.recoveries = guest_recoveries(slot),
+	};
+}
+
+/* how long the guest may take from the thaw to RESFIX_DONE, under TCG */
+#define RECOVERY_TIMEOUT_MS	30000
+
+/*
+ * The destination waits for its guest's fix-ups in RESFIX_BLOCKED. Without
+ * a guest driver on the slot (@before.migrated < 0) nothing answers and the
+ * state stays RESFIX_BLOCKED. With one, the driver takes the MIGRATED
+ * interrupt at the thaw and recovers: a bounded poll until the GuC runs the
+ * VF, after exactly one more MIGRATED interrupt handled and one more
+ * recovery completed.
+ */
+static void check_resfix(int slot, struct xevfio_dev *dst, struct guest_counts before)
+{
+	struct guest_counts now = before;
 	char state[32];
-	long now = -1;
 	int i;
 
 	guc_state(dst->gpu, dst->vf, state, sizeof(state));
-	igt_assert_f(!strcmp(state, "RESFIX_BLOCKED"),
-		     "destination GuC state %s, not RESFIX_BLOCKED\n", state);
-	if (migrated_before < 0)
+	if (before.migrated < 0) {
+		igt_assert_f(!strcmp(state, "RESFIX_BLOCKED"),
+			     "destination GuC state %s without a guest driver, not RESFIX_BLOCKED\n",
+			     state);
 		return;
-	/* delivered at the thaw, handled by the driver's worker: give it 2 s */
-	for (i = 0; i < 200; i++) {
-		now = guest_migrated(slot);
-		if (now > migrated_before)
+	}
+	for (i = 0; i < RECOVERY_TIMEOUT_MS / 10; i++) {
+		guc_state(dst->gpu, dst->vf, state, sizeof(state));
+		now = guest_counts(slot);
+		if (!strcmp(state, "RUNNING") && now.recoveries > before.recoveries)
 			break;
 		usleep(10000);
 	}
-	igt_assert_f(now == migrated_before + 1,
-		     "guest on xeslot%d handled %ld MIGRATED interrupts, expected %ld\n",
-		     slot, now - migrated_before, 1L);
+	igt_assert_f(!strcmp(state, "RUNNING"),
+		     "destination GuC state %s %d ms after the thaw, not RUNNING\n", state,
+		     RECOVERY_TIMEOUT_MS);
+	igt_assert_f(now.migrated == before.migrated + 1,
+		     "guest on xeslot%d handled %ld MIGRATED interrupts, expected 1\n",
+		     slot, now.migrated - before.migrated);
+	igt_assert_f(now.recoveries == before.recoveries + 1,
+		     "guest on xeslot%d completed %ld recoveries, expected 1\n",
+		     slot, now.recoveries - before.recoveries);
 }
 
 static void arm(int gpu, const char *knob, int count)
@@ -352,7 +429,7 @@ static void check_error_and_reset(struct xevfio_dev *dev)
 }
 
 struct mig_thread {
-	long migrated;
+	struct guest_counts before;
 	int slot;
 	struct xevfio_dev *src, *dst;
 	struct xevfio_mig_report rep;
@@ -476,18 +553,18 @@ igt_main
 	igt_describe("Migrate an idle guest slot to a VF with another GGTT base");
 	igt_subtest("idle") {
 		struct xevfio_mig_report rep;
+		struct guest_counts before;
 		__u64 estimate = 0;
-		long migrated;
 
 		env_create(&env);
 		dev_open(&src[0], env.a, 1);
 		dev_open(&dst[0], env.b, 1);
 		vram_fill(&src[0], 0x5a);
 		igt_assert_eq(xevfio_dev_data_size(&src[0], &estimate), 0);
-		migrated = guest_migrated(env.slot[0]);
+		before = guest_counts(env.slot[0]);
 		migrate(env.slot[0], &src[0], &dst[0], &rep);
 		igt_assert_lte_u64(rep.bytes, estimate);
-		check_resfix(env.slot[0], &dst[0], migrated);
+		check_resfix(env.slot[0], &dst[0], before);
 		vram_check(&dst[0], 0x5a);
 		xevfio_dev_close(&src[0]);
 		xevfio_dev_close(&dst[0]);
@@ -652,7 +729,7 @@ igt_main
 			vram_fill(&src[i], 0x10 + i);
 			t[i] = (struct mig_thread){
 				.slot = env.slot[i], .src = &src[i], .dst = &dst[i],
-				.migrated = guest_migrated(env.slot[i]),
+				.before = guest_counts(env.slot[i]),
 			};
 		}
 		for (i = 0; i < NUM_VFS; i++)
@@ -663,7 +740,7 @@ igt_main
 			igt_assert_f(!t[i].ret, "migration %d failed in %s: %s\n", i,
 				     xevfio_phase_name(t[i].rep.failed),
 				     strerror(-t[i].ret));
-			check_resfix(env.slot[i], &dst[i], t[i].migrated);
+			check_resfix(env.slot[i], &dst[i], t[i].before);
 			vram_check(&dst[i], 0x10 + i);
 		}
 		for (i = 0; i < NUM_VFS; i++) {
@@ -676,7 +753,7 @@ igt_main
 	igt_describe("Migrate, reopen the devices, migrate back: all moves again");
 	igt_subtest("reopen") {
 		struct xevfio_mig_report rep1, rep2;
-		long migrated;
+		struct guest_counts before;
 
 		env_create(&env);
 		dev_open(&src[0], env.a, 1);
@@ -689,10 +766,10 @@ igt_main
 		dev_open(&src[0], env.a, 1);
 		dev_open(&dst[0], env.b, 1);
 		igt_assert_eq(dev_state(&src[0]), VFIO_DEVICE_STATE_RUNNING);
-		migrated = guest_migrated(env.slot[0]);
+		before = guest_counts(env.slot[0]);
 		migrate(env.slot[0], &dst[0], &src[0], &rep2);
 		igt_assert_eq_u64(rep2.bytes, rep1.bytes);
-		check_resfix(env.slot[0], &src[0], migrated);
+		check_resfix(env.slot[0], &src[0], before);
 		vram_check(&src[0], 0xa7);
 		xevfio_dev_close(&src[0]);
 		xevfio_dev_close(&dst[0]);
@@ -703,6 +780,8 @@ igt_main
 	igt_subtest("tool") {
 		char out[8192], args[128], state[32];
 		const char *file = "/tmp/vfio_migration.stream";
+		struct xevfio_dev tool_dst = { .gpu = -1, .vf = 1 };
+		struct guest_counts before;
 		struct stat st;
 		int gpu, vf;
 
@@ -718,14 +797,15 @@ igt_main
 		igt_assert_f(strstr(out, args), "no %s in:\n%s\n", args, out);
 
 		snprintf(args, sizeof(args), "migrate %d xesim%d.vf1", env.slot[0], env.b);
+		before = guest_counts(env.slot[0]);
 		igt_assert_f(run_tool(out, sizeof(out), args) == 0, "%s:\n%s\n", args, out);
 		check_tool_report(out);
 		igt_assert_eq(xevfio_slot_attached(env.slot[0], &gpu, &vf), 0);
 		igt_assert_eq(gpu, env.b);
 		igt_assert_eq(vf, 1);
 		igt_assert(!slot_frozen(env.slot[0]));
-		guc_state(env.b, 1, state, sizeof(state));
-		igt_assert_eq(strcmp(state, "RESFIX_BLOCKED"), 0);
+		tool_dst.gpu = env.b;
+		check_resfix(env.slot[0], &tool_dst, before);
 
 		/* save a VF with its guest slot, load the file into another GPU's VF */
 		snprintf(args, sizeof(args), "save xesim%d.vf2 %s", env.a, file);
@@ -736,6 +816,7 @@ igt_main
 		igt_assert_f(!strcmp(state, "READY"), "saved VF left in %s\n", state);
 		snprintf(args, sizeof(args), "load xesim%d.vf2 %s", env.b, file);
 		igt_assert_f(run_tool(out, sizeof(out), args) == 0, "%s:\n%s\n", args, out);
+		/* no guest on xesimB.vf2: nobody answers */
 		guc_state(env.b, 2, state, sizeof(state));
 		igt_assert_eq(strcmp(state, "RESFIX_BLOCKED"), 0);
 
