@@ -196,6 +196,19 @@ static int xevf_kbo_map(struct xevf_device *xe, struct xevf_kbo *kbo)
 }
 
 /**
+ * DOC: xevf recovery: GGTT shift
+ *
+ * Step d. The PF moved the VF's PTEs into the destination range with its
+ * state; what the driver must move is its own idea of where its nodes are.
+ * Node offsets are relative to &xevf_ggtt.base, so the shift is one store
+ * of the new base, O(1) whatever the number of nodes, and every CPU-side
+ * address computed afterwards (xevf_kbo_ggtt()) is right. The buffers whose
+ * mapping raced the migration get their PTEs written again here. The
+ * shift's forward, backward, overlapping, zero and top-of-range cases are
+ * the KUnit case xevf_mig_test_shift.
+ */
+
+/**
  * xevf_ggtt_shift() - Move every node to a new start of the VF's range, as
  * the post-migration recovery does: one store of &xevf_ggtt.base, then the
  * PTEs of buffers whose mapping raced the migration are written again.

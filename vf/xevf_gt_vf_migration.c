@@ -56,46 +56,17 @@
  * and a migration during the fix-ups is caught by the marker: RESFIX_DONE
  * gets VF_MIGRATED and the worker starts over from step a.
  *
- * The worker, one step after another, each timed (tracepoint
- * ``xevf:xevf_recovery_step``, debugfs ``recovery``):
- *
- * a. shutdown: drain the G2H messages received, pause the CT senders (in
- *    the driver only: no CONTROL_CTB, the GuC keeps the registration it
- *    rebased), stop every scheduler's submission and its job timeout
- *    (xevf_guc_submit_pause()). GuC state changes in flight (register,
- *    enable, disable, deregister) stay tracked by their H2G position
- *    (&struct xevf_guc_ct_track) until the GuC acknowledges them.
- * b. ``RESFIX_START`` with a fresh non-zero marker, over the MMIO relay,
- *    before the query: a migration between the query and START would
- *    otherwise let RESFIX_DONE pass with the wrong shift. INVALID_STATE
- *    means the interrupt did not come from a restore (a spurious one): the
- *    driver undoes step a and carries on.
- * c. query the provisioning over MMIO (QUERY_SINGLE_KLV: GGTT start and
- *    size, LMEM size, contexts, doorbells). Any change but the GGTT start
- *    is unrecoverable (-EREMCHG).
- * d. GGTT shift: one store of the range's base (`xevf GGTT rule`), O(1)
- *    whatever the number of nodes; buffers whose PTE writes raced the
- *    migration get their PTEs written again.
- * e. rebase every context image (ring start and status page; the ring
- *    only starts ppGTT batches and the images hold no other GGTT address)
- *    through the buffers' rebase hooks. New contexts are written by the
- *    same hooks under the GGTT lock, so there is no template to fix.
- * f. discard the H2G messages the GuC has not consumed (the tail goes back
- *    to the GuC's head; the registration is kept), then replay every
- *    tracked state change past that head, built with the addresses of now
- *    and with its original fence, so that a waiting REGISTER_CONTEXT gets
- *    its response.
- * g. re-emit every queue's ring in place from its first unsignalled job:
- *    the same offsets and lengths, the status page address of now, the
- *    ring head untouched, so no batch runs twice and none is lost (ring
- *    wrap included).
- * h. ``RESFIX_DONE`` with the same marker. VF_MIGRATED: start again from
- *    a (everything above is idempotent: addresses are recomputed from the
- *    nodes, replays are tracked by their new position). A relay timeout
- *    is not blindly resent (xevf_relay_resfix_done()).
- * i. give the CT channel back, send the scheduling request of every queue
- *    with work in its ring (the GuC schedules after RESFIX_DONE only what
- *    it had submitted at the save), restart the schedulers and timeouts.
+ * The worker runs the steps below one after another, each timed
+ * (tracepoint ``xevf:xevf_recovery_step``, debugfs ``recovery``), each
+ * described next to its code: a. shutdown (`xevf recovery: shutdown`),
+ * b. RESFIX_START and h. RESFIX_DONE (`xevf recovery: RESFIX handshake`),
+ * c. the query (`xevf recovery: query`), d. the GGTT shift (`xevf recovery:
+ * GGTT shift`), e. the image rebase (`xevf recovery: image rebase`), f. the
+ * H2G discard and replay (`xevf recovery: discard and replay`), g. the ring
+ * re-emission (`xevf recovery: re-emit`), i. the restart (`xevf recovery:
+ * restart`). On VF_MIGRATED at h the worker starts again from a: every
+ * step is idempotent (addresses are recomputed from the nodes, replays are
+ * tracked by their new H2G position).
  *
  * The recovery is in the fence-signalling path (jobs in flight complete only
  * after it) and keeps its rules: it allocates nothing and waits for no
@@ -320,6 +291,18 @@ static void xevf_mig_wedge(struct xevf_device *xe, unsigned int step, int err)
 	xevf_guc_submit_resume(xe, false);
 }
 
+/**
+ * DOC: xevf recovery: query
+ *
+ * Step c. The provisioning is queried again over the MMIO relay, after
+ * RESFIX_START (`xevf recovery: RESFIX handshake`), with QUERY_SINGLE_KLV:
+ * GGTT start and size, LMEM size, contexts, doorbells, into a result kept
+ * in &struct xevf_gt_vf_migration (no allocation). Only the GGTT start may
+ * differ from what the driver was bound with: the LMTT keeps LMEM offsets,
+ * and the context and doorbell counts size tables the driver filled. Any
+ * other change wedges the device with -EREMCHG, naming old and new values.
+ */
+
 /* the provisioning may change only its GGTT start */
 static int xevf_mig_check_config(struct xevf_device *xe, const struct xevf_vf_config *cfg)
 {
@@ -392,6 +375,20 @@ static void xevf_mig_abort(struct xevf_device *xe)
 	xevf_guc_ct_unpause(xe);
 	xevf_guc_submit_resume(xe, true);
 }
+
+/**
+ * DOC: xevf recovery: shutdown
+ *
+ * Step a. The worker first drains the G2H messages already in the ring
+ * (responses and events the source's GuC wrote before the save), then
+ * pauses the CT senders in the driver only (xevf_guc_ct_pause(): no
+ * CONTROL_CTB, the GuC keeps the registration it rebased), then stops every
+ * scheduler's submission and its job timeout (xevf_guc_submit_pause()).
+ * State changes in flight stay tracked by their H2G position until the GuC
+ * acknowledges them (`xevf CT channel`); step f replays those the GuC never
+ * read. A spurious MIGRATED (RESFIX_START refused with INVALID_STATE) undoes
+ * this step and nothing else happens.
+ */
 
 static void xevf_mig_work(struct work_struct *work)
 {

@@ -438,6 +438,20 @@ int xevf_relay_control_ctb(struct xevf_device *xe, bool enable)
 	return err < 0 ? err : 0;
 }
 
+/**
+ * DOC: xevf recovery: RESFIX handshake
+ *
+ * Steps b and h. ``VF2GUC_RESFIX_START`` carries a fresh non-zero 12-bit
+ * marker and is sent before the query: a migration between a query and
+ * START would otherwise let RESFIX_DONE pass with the wrong shift. A
+ * restore resets the GuC's marker, so ``VF2GUC_RESFIX_DONE`` with the same
+ * marker is refused with VF_MIGRATED (-EAGAIN here) when the VF was
+ * migrated again during its fix-ups, and the worker starts over. DONE is
+ * not idempotent and a relay timeout is not blindly resent: see
+ * xevf_relay_resfix_done(). INVALID_STATE (-EPERM) means the GuC is not in
+ * fix-ups at all.
+ */
+
 /* RESFIX_START or RESFIX_DONE: one request, the marker in DATA0 */
 static int xevf_relay_resfix(struct xevf_device *xe, u32 action, u16 marker,
 			     unsigned int max_sends)

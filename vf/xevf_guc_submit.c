@@ -629,6 +629,20 @@ void xevf_guc_submit_pause(struct xevf_device *xe)
 }
 
 /**
+ * DOC: xevf recovery: discard and replay
+ *
+ * Step f. The H2G messages the GuC had not consumed at the save hold the
+ * source's GGTT addresses (a REGISTER_CONTEXT's LRCA) or are state changes
+ * that never happened: xevf_guc_ct_discard() sets the H2G tail back to the
+ * GuC's head, which also tells the H2G position the GuC had consumed up to.
+ * Every queue's state change in flight (&xevf_exec_queue.change) whose
+ * message lies past that position is then sent again, built with the
+ * addresses of now and with its original fence, so that a thread waiting
+ * for a REGISTER_CONTEXT response gets it. Changes the GuC had consumed are
+ * in its restored state, and their acknowledgements come as usual.
+ */
+
+/**
  * xevf_guc_submit_replay() - Send again every state change the GuC had
  * not consumed when the VF was saved (the recovery discarded it from the
  * H2G ring), built with the GGTT addresses of now.
@@ -662,6 +676,19 @@ int xevf_guc_submit_replay(struct xevf_device *xe, u64 consumed, unsigned int *c
 	}
 	return 0;
 }
+
+/**
+ * DOC: xevf recovery: re-emit
+ *
+ * Step g. Each job keeps how its ring commands were made
+ * (&struct xevf_lrc_job: batch, user fence, seqno, ring offset, length)
+ * in its hardware fence until it completes. For every queue, jobs whose
+ * seqno the status page already holds are signalled; each one left is
+ * emitted again at the same offset and length with the status page address
+ * of now (xevf_lrc_reemit_job(), wrapping at the ring's end as the first
+ * emission did). The ring head and tail are not touched, so the engine
+ * resumes exactly where it stopped: no batch runs twice and none is lost.
+ */
 
 /**
  * xevf_guc_submit_reemit() - Re-emit, in place, the ring commands of every
@@ -703,6 +730,17 @@ int xevf_guc_submit_reemit(struct xevf_device *xe, unsigned int *count)
 	}
 	return 0;
 }
+
+/**
+ * DOC: xevf recovery: restart
+ *
+ * Step i, after RESFIX_DONE. The CT channel is given back (waiting senders
+ * build their messages again), the scheduling request of every registered
+ * queue with work in its ring is sent again (the GuC schedules after
+ * RESFIX_DONE only the contexts it had submitted at the save, and a
+ * SCHED_CONTEXT discarded in step f would otherwise leave the work
+ * unexecuted), then every scheduler's submission and job timeout restart.
+ */
 
 /**
  * xevf_guc_submit_resume() - Restart submission after the recovery: send

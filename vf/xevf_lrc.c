@@ -139,6 +139,19 @@ u32 xevf_lrc_read_image(const struct xevf_lrc *lrc, u32 offset)
 }
 EXPORT_SYMBOL_IF_KUNIT(xevf_lrc_read_image);
 
+/**
+ * DOC: xevf recovery: image rebase
+ *
+ * Step e. Every context image holds two GGTT addresses, the ring start and
+ * the status page; the ring only starts ppGTT batches, so the engine's
+ * batch address is never a GGTT one, and there is no indirect context or
+ * interrupt register state in the image. Each lrc buffer's rebase hook
+ * rewrites both from its node; xevf_ggtt_rebase() runs every hook, under the
+ * GGTT lock. New images are written by the same hook under the same lock,
+ * so there is no default or template image to fix, and a context created
+ * while a recovery runs is never left with a stale address.
+ */
+
 /* the GGTT addresses of the image: rewritten from the node on every shift */
 static void xevf_lrc_rebase(struct xevf_kbo *kbo)
 {
