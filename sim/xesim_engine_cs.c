@@ -35,6 +35,11 @@
  * - %XESIM_CS_FAULT: a command could not be executed; the fault is recorded
  *   in the image and in the result, and the faulting command had no effect.
  *
+ * A run starts with the context switch in, which reads the engine's fields
+ * of the context's status page, and ends with the switch out, which writes
+ * them back (`xesim context image`): a context whose status page cannot be
+ * reached faults before its first command.
+ *
  * All memory goes through the &struct xesim_cs_mem_ops of the function that
  * owns the context: GGTT addresses directly, ppGTT addresses after the walk
  * of `xesim ppGTT walk`. An address the function cannot reach is a fault,
@@ -44,7 +49,8 @@
  * dwords):
  *
  * - MI_NOOP (1).
- * - MI_USER_INTERRUPT (1): calls &xesim_cs_mem_ops.user_interrupt.
+ * - MI_USER_INTERRUPT (1): a job completion: records it in the status page
+ *   (`xesim context image`), then calls &xesim_cs_mem_ops.user_interrupt.
  * - MI_ARB_CHECK (1): a preemption point. When arbitration is enabled the run
  *   yields after it, unless &xesim_cs_mem_ops.preempt_pending says no.
  * - MI_ARB_ON_OFF (1): enables (bit 0 set) or disables arbitration, i.e.
@@ -116,6 +122,9 @@ struct cs_run {
 	struct xesim_cs_ctx ctx;
 	struct xesim_cs_fault fault;
 	u32 ctx_addr;
+	/* the engine's fields of the status page, read at the switch in */
+	__le32 hwsp[XESIM_HWSP_ENGINE_SIZE / 4];
+	bool hwsp_loaded;
 	/* the command being executed */
 	u32 hdr;
 	u32 len;
@@ -305,6 +314,60 @@ static u64 cs_addr48(__le32 lo, __le32 hi, u32 low_mask)
 {
 	return (u64)FIELD_GET(MI_ADDR_HI_MASK, le32_to_cpu(hi)) << 32 |
 	       (le32_to_cpu(lo) & ~low_mask);
+}
+
+static u64 cs_hwsp_addr(const struct cs_run *run)
+{
+	return (u64)run->ctx.hwsp + XESIM_HWSP_OFF_ENGINE;
+}
+
+/* The switch in: load the engine's fields of the status page. */
+static int cs_hwsp_load(struct cs_run *run)
+{
+	if (run->mem->ops->read(run->mem->priv, XESIM_CS_SPACE_GGTT,
+				cs_hwsp_addr(run), run->hwsp, sizeof(run->hwsp))) {
+		cs_fault(run, XESIM_CS_FAULT_ACCESS, XESIM_CS_ACCESS_READ, false,
+			 cs_hwsp_addr(run));
+		return -EFAULT;
+	}
+	run->hwsp_loaded = true;
+	return 0;
+}
+
+/*
+ * Write the engine's fields of the status page: one more switch out or
+ * completion (@field), and the ring head @head.
+ */
+static int cs_hwsp_store(struct cs_run *run, u32 field, u32 head)
+{
+	__le32 val[XESIM_HWSP_ENGINE_SIZE / 4];
+	u32 i = (field - XESIM_HWSP_OFF_ENGINE) / 4;
+
+	memcpy(val, run->hwsp, sizeof(val));
+	val[i] = cpu_to_le32(le32_to_cpu(val[i]) + 1);
+	val[(XESIM_HWSP_OFF_RING_HEAD - XESIM_HWSP_OFF_ENGINE) / 4] = cpu_to_le32(head);
+	if (run->mem->ops->write(run->mem->priv, XESIM_CS_SPACE_GGTT,
+				 cs_hwsp_addr(run), val, sizeof(val))) {
+		cs_fault(run, XESIM_CS_FAULT_ACCESS, XESIM_CS_ACCESS_WRITE, false,
+			 cs_hwsp_addr(run));
+		return -EFAULT;
+	}
+	memcpy(run->hwsp, val, sizeof(val));
+	return 0;
+}
+
+/* MI_USER_INTERRUPT: a job completed; the status page says so first. */
+static enum cs_step cs_user_interrupt(struct cs_run *run)
+{
+	u32 head = run->ctx.ring_head;
+
+	if (!cs_in_batch(run))
+		head = (head + sizeof(u32)) % run->ctx.ring_size;
+	if (cs_hwsp_store(run, XESIM_HWSP_OFF_COMPLETIONS, head))
+		return CS_STEP_FAULT;
+	if (run->mem->ops->user_interrupt)
+		run->mem->ops->user_interrupt(run->mem->priv);
+	return CS_STEP_NEXT;
 }
 
 static enum cs_step cs_store_data_imm(struct cs_run *run, __le32 *cmd)
@@ -669,9 +732,7 @@ static enum cs_step cs_step(struct cs_run *run)
 	case MI_NOOP:
 		return CS_STEP_NEXT;
 	case MI_USER_INTERRUPT:
-		if (run->mem->ops->user_interrupt)
-			run->mem->ops->user_interrupt(run->mem->priv);
-		return CS_STEP_NEXT;
+		return cs_user_interrupt(run);
 	case MI_ARB_CHECK:
 		return cs_arb_check(run);
 	case MI_ARB_ON_OFF:
@@ -1007,6 +1068,10 @@ enum xesim_cs_result xesim_cs_run(const struct xesim_cs_mem *mem, u32 ctx_addr,
 		out.result = XESIM_CS_FAULT;
 		goto save;
 	}
+	if (cs_hwsp_load(&run)) {
+		out.result = XESIM_CS_FAULT;
+		goto save;
+	}
 
 	for (;;) {
 		if (cs_idle(&run)) {
@@ -1043,6 +1108,19 @@ enum xesim_cs_result xesim_cs_run(const struct xesim_cs_mem *mem, u32 ctx_addr,
 	}
 
 save:
+	/* the switch out, recorded in the status page */
+	if (run.hwsp_loaded) {
+		struct xesim_cs_fault first = run.fault;
+
+		if (cs_hwsp_store(&run, XESIM_HWSP_OFF_SWITCHES, run.ctx.ring_head)) {
+			if (out.result == XESIM_CS_FAULT) {
+				run.fault = first;
+			} else {
+				out.result = XESIM_CS_FAULT;
+				out.yield = XESIM_CS_YIELD_NONE;
+			}
+		}
+	}
 	switch (out.result) {
 	case XESIM_CS_IDLE:
 		run.ctx.state = XESIM_CS_CTX_IDLE;
