@@ -595,6 +595,7 @@ u32 xesim_guc_blob_errno_to_response(int err)
 	switch (err) {
 	case -ENOBUFS:
 	case -ENODATA:
+	case -EMSGSIZE:
 		return XE_GUC_RESPONSE_INVALID_SIZE;
 	case -EBADMSG:
 		return XE_GUC_RESPONSE_INVALID_BUFFER;

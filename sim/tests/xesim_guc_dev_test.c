@@ -7,7 +7,9 @@
 
 #include <kunit/test.h>
 #include <linux/bitfield.h>
+#include <linux/completion.h>
 #include <linux/delay.h>
+#include <linux/kthread.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 
@@ -20,6 +22,7 @@
 #include "xesim_driver.h"
 #include "xesim_gpu.h"
 #include "xesim_gpu_types.h"
+#include "xesim_guc.h"
 #include "xesim_knob.h"
 #include "xesim_guc_drv.h"
 #include "xesim_test_env.h"
@@ -56,6 +59,24 @@ static struct xesim_gpu *gt_gpu(struct kunit *test, u16 devid, unsigned int num_
 	if (devid)
 		gpu->params.device_id = devid;
 	return gpu;
+}
+
+/* a GPU with a PF (CT up) and VF1 alone, its GGTT at @base */
+static struct gt *gt_setup_at(struct kunit *test, u64 base)
+{
+	struct gt *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, g);
+	g->test = test;
+	g->gpu = gt_gpu(test, 0, 1);
+	KUNIT_ASSERT_EQ(test, xg_pf_init(&g->pf, xesim_test_fn(test, g->gpu, 0)), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, gt_pf_fini, &g->pf), 0);
+	KUNIT_ASSERT_EQ(test, xg_ct_init(&g->pf, SZ_4K, SZ_4K), 0);
+	KUNIT_ASSERT_EQ(test, xg_pf_provision(&g->pf, 1, base, VF_GGTT_SIZE, VF_LMEM_SIZE,
+					      VF_CTXS), 0);
+	xg_vf_init(&g->vf[0], xesim_test_fn(test, g->gpu, 1), base, VF_GGTT_SIZE);
+	KUNIT_ASSERT_EQ(test, xg_map_vf_ggtt(&g->vf[0]), 0);
+	return g;
 }
 
 /* a GPU with a PF (CT up) and @num_vfs provisioned VFs at @shift */
@@ -671,6 +692,319 @@ static void guc_dev_blob_refused(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xg_pf_restore(&b->pf, 1, dst, size, &val), 0);
 }
 
+/*
+ * Migrate VF1 of @a to VF1 of @b: pause and save on @a, the blob and LMEM
+ * copied as the stream does, restore and resume on @b (RESFIX_BLOCKED,
+ * MIGRATED raised). The VF driver's state moves with the guest: @b's VF1
+ * becomes @a's, with its addresses rebased (the CT's too: the test's own
+ * accesses use them; what the GuC holds, the GuC rebased). Returns the shift.
+ */
+static s64 migrate_vf1(struct kunit *test, struct gt *a, struct gt *b)
+{
+	struct xg_fn *va = &a->vf[0], *vb = &b->vf[0];
+	s64 shift = (s64)vb->base - (s64)va->base;
+	struct xesim_fn *fn = vb->fn;
+	u64 src, dst, base = vb->base;
+	u32 size, val;
+
+	src = save_vf1(test, a, &size);
+	dst = xg_alloc(&b->pf, size * 4);
+	KUNIT_ASSERT_NE(test, dst, 0);
+	copy_blob(test, a, src, b, dst, size);
+	copy_lmem(test, va, vb);
+	KUNIT_ASSERT_EQ(test, xg_pf_control(&b->pf, 1, GUC_PF_TRIGGER_VF_PAUSE, &val), 0);
+	expect_notify(b, 1, GUC_PF_NOTIFY_VF_PAUSE_DONE);
+	KUNIT_ASSERT_EQ(test, xg_pf_restore(&b->pf, 1, dst, size, &val), 0);
+	*vb = *va;
+	vb->fn = fn;
+	vb->base = base;
+	vb->h2g_desc += shift;
+	vb->h2g_buf += shift;
+	vb->g2h_desc += shift;
+	vb->g2h_buf += shift;
+	b->memirq[0] = a->memirq[0] + shift;
+	gt_memirq_clear(b, 1);
+	KUNIT_ASSERT_EQ(test, xg_pf_control(&b->pf, 1, GUC_PF_TRIGGER_VF_RESUME, &val), 0);
+	KUNIT_EXPECT_EQ(test, gt_memirq_bit(b, 1, 0), XE_MEMIRQ_SET);
+	KUNIT_EXPECT_STREQ(test, xesim_guc_vf_state_of(b->gpu, 1), "RESFIX_BLOCKED");
+	return shift;
+}
+
+static void resfix(struct kunit *test, struct gt *b, u32 marker)
+{
+	u32 reply[4];
+
+	KUNIT_ASSERT_EQ(test, xg_relay(&b->vf[0], GUC_ACTION_VF2GUC_RESFIX_START, marker, 0,
+				       reply), 0);
+	KUNIT_ASSERT_EQ(test, xg_relay(&b->vf[0], GUC_ACTION_VF2GUC_RESFIX_DONE, marker, 0,
+				       reply), 0);
+	expect_notify(b, 1, GUC_PF_NOTIFY_VF_FIXUP_DONE);
+}
+
+static int send_register(struct xg_fn *vf, u32 id, u64 lrca)
+{
+	u32 reg[REGISTER_CONTEXT_MSG_LEN] = {};
+
+	reg[0] = XE_GUC_ACTION_REGISTER_CONTEXT;
+	reg[REGISTER_CONTEXT_MSG_2_CTX_ID] = id;
+	reg[REGISTER_CONTEXT_MSG_3_ENGINE_CLASS] = GUC_RENDER_CLASS;
+	reg[REGISTER_CONTEXT_MSG_4_SUBMIT_MASK] = 1;
+	reg[REGISTER_CONTEXT_MSG_10_LRCA_LO] = lower_32_bits(lrca);
+	reg[REGISTER_CONTEXT_MSG_11_LRCA_HI] = upper_32_bits(lrca);
+	return xg_h2g(vf, GUC_HXG_TYPE_REQUEST, reg, REGISTER_CONTEXT_MSG_LEN, true);
+}
+
+static u64 wait_blocked_count(struct gt *g, u64 want)
+{
+	unsigned long end = jiffies + msecs_to_jiffies(TIMEOUT_MS);
+
+	while (xesim_guc_h2g_while_blocked(g->gpu, 1) < want && time_before(jiffies, end))
+		usleep_range(100, 200);
+	return xesim_guc_h2g_while_blocked(g->gpu, 1);
+}
+
+/*
+ * H2G held in the ring at the save (hold_h2g) carries source GGTT addresses:
+ * the destination GuC consumes nothing while RESFIX_BLOCKED (counting what
+ * waits), refuses CONTROL_CTB and SELF_CFG there, and after RESFIX_DONE
+ * refuses the stale LRCA of a recovery that did not discard the message.
+ */
+static void guc_dev_h2g_held_stale(struct kunit *test)
+{
+	u32 sched[2] = { XE_GUC_ACTION_SCHED_CONTEXT, 9 }, req[4], reply[4], msg[8], head;
+	struct gt *a, *b;
+	struct xg_fn *va, *vb;
+	int f1, f2, n;
+	u64 image;
+
+	a = gt_setup(test, 1, 1, 0);
+	b = gt_setup(test, 1, 3, 0);
+	gt_vf_up(a, 1, SZ_4K);
+	va = &a->vf[0];
+	vb = &b->vf[0];
+	image = xg_alloc(va, SZ_4K);
+	KUNIT_ASSERT_NE(test, image, 0);
+	KUNIT_ASSERT_EQ(test, xesim_guc_hold_h2g(a->gpu, 1, true), 0);
+	head = xg_read32(va, va->h2g_desc + GUC_CTB_DESC_HEAD);
+	f1 = send_register(va, 4, image);
+	KUNIT_ASSERT_GT(test, f1, 0);
+
+	migrate_vf1(test, a, b);
+	/* held at the source: the GuC's head is where it was */
+	KUNIT_EXPECT_EQ(test, xg_read32(vb, vb->h2g_desc + GUC_CTB_DESC_HEAD), head);
+
+	/* RESFIX_BLOCKED: a new message waits too, and is counted */
+	f2 = xg_h2g(vb, GUC_HXG_TYPE_REQUEST, sched, 2, true);
+	KUNIT_ASSERT_GT(test, f2, 0);
+	KUNIT_EXPECT_EQ(test, wait_blocked_count(b, 2), 2);
+	KUNIT_EXPECT_EQ(test, xg_read32(vb, vb->h2g_desc + GUC_CTB_DESC_HEAD), head);
+	/* only the relay serves the VF now */
+	req[0] = FIELD_PREP(GUC_HXG_REQUEST_MSG_0_ACTION, GUC_ACTION_HOST2GUC_CONTROL_CTB);
+	req[1] = GUC_CTB_CONTROL_DISABLE;
+	KUNIT_EXPECT_EQ(test, xg_mmio(vb, req, 2, reply, 4), -EPROTO);
+	KUNIT_EXPECT_EQ(test, hxg_error(reply[0]), XE_GUC_RESPONSE_INVALID_STATE);
+	req[0] = FIELD_PREP(GUC_HXG_REQUEST_MSG_0_ACTION, GUC_ACTION_HOST2GUC_SELF_CFG);
+	req[1] = GUC_KLV_SELF_CFG_MEMIRQ_STATUS_ADDR_KEY << 16 | 2;
+	req[2] = lower_32_bits(b->memirq[0]);
+	req[3] = 0;
+	KUNIT_EXPECT_EQ(test, xg_mmio(vb, req, 4, reply, 4), -EPROTO);
+	KUNIT_EXPECT_EQ(test, hxg_error(reply[0]), XE_GUC_RESPONSE_INVALID_STATE);
+
+	/* a recovery that keeps the queued H2G: the stale LRCA is refused */
+	resfix(test, b, 3);
+	n = xg_g2h_wait(vb, 0, msg, 8, TIMEOUT_MS);
+	KUNIT_ASSERT_EQ(test, n, 2);
+	KUNIT_EXPECT_EQ(test, ctb_fence(msg[0]), f1);
+	KUNIT_EXPECT_EQ(test, hxg_error(msg[1]), XE_GUC_RESPONSE_INVALID_GGTT_ADDRESS);
+	n = xg_g2h_wait(vb, 0, msg, 8, TIMEOUT_MS);
+	KUNIT_ASSERT_EQ(test, n, 2);
+	KUNIT_EXPECT_EQ(test, ctb_fence(msg[0]), f2);
+	KUNIT_EXPECT_EQ(test, hxg_error(msg[1]), XE_GUC_RESPONSE_INVALID_PARAMS);
+	KUNIT_EXPECT_EQ(test, xesim_guc_h2g_while_blocked(b->gpu, 1), 2);
+}
+
+/*
+ * The VF's discard: the H2G tail written back to the GuC's head while
+ * RESFIX_BLOCKED. After RESFIX_DONE the GuC consumes from its head to the
+ * new tail, with no channel error, and a fixed registration is accepted.
+ */
+static void guc_dev_h2g_discard(struct kunit *test)
+{
+	struct gt *a, *b;
+	struct xg_fn *va, *vb;
+	u32 msg[8], head;
+	u64 image;
+	s64 shift;
+	int f, n;
+
+	a = gt_setup(test, 1, 1, 0);
+	b = gt_setup(test, 1, 3, 0);
+	gt_vf_up(a, 1, SZ_4K);
+	va = &a->vf[0];
+	vb = &b->vf[0];
+	image = xg_alloc(va, SZ_4K);
+	KUNIT_ASSERT_EQ(test, xesim_guc_hold_h2g(a->gpu, 1, true), 0);
+	KUNIT_ASSERT_GT(test, send_register(va, 4, image), 0);
+	KUNIT_ASSERT_GT(test, send_register(va, 5, image), 0);
+	shift = migrate_vf1(test, a, b);
+
+	head = xg_read32(vb, vb->h2g_desc + GUC_CTB_DESC_HEAD);
+	vb->h2g_tail = head;
+	KUNIT_ASSERT_EQ(test, xg_write32(vb, vb->h2g_desc + GUC_CTB_DESC_TAIL, head), 0);
+	f = send_register(vb, 4, image + shift);
+	KUNIT_ASSERT_GT(test, f, 0);
+	resfix(test, b, 7);
+	n = xg_g2h_wait(vb, 0, msg, 8, TIMEOUT_MS);
+	KUNIT_ASSERT_EQ(test, n, 2);
+	KUNIT_EXPECT_EQ(test, ctb_fence(msg[0]), f);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(GUC_HXG_MSG_0_TYPE, msg[1]),
+			GUC_HXG_TYPE_RESPONSE_SUCCESS);
+	KUNIT_EXPECT_EQ(test, xg_read32(vb, vb->h2g_desc + GUC_CTB_DESC_STATUS), 0);
+	KUNIT_EXPECT_EQ(test, xg_g2h(vb, msg, 8, 0), -ETIMEDOUT);
+}
+
+static void emit_index_store(struct kunit *test, struct xg_fn *xf, struct xg_ctx *c,
+			     u32 off, u32 v)
+{
+	EMIT(test, xf, c, MI_FLUSH_DW | MI_FLUSH_DW_OP_STOREDW | MI_FLUSH_DW_STORE_INDEX |
+	     MI_FLUSH_IMM_DW, off | MI_FLUSH_DW_USE_GTT, 0, v);
+}
+
+/* rebase the GGTT addresses of a context image in place (the VF's fix-up) */
+static void rebase_image(struct kunit *test, struct xg_fn *vb, struct xg_ctx *c, s64 shift)
+{
+	c->image += shift;
+	c->ring += shift;
+	c->hwsp += shift;
+	KUNIT_ASSERT_EQ(test, xg_write32(vb, c->image + XESIM_CTX_OFF_RING_START, c->ring), 0);
+	KUNIT_ASSERT_EQ(test, xg_write32(vb, c->image + XESIM_CTX_OFF_HWSP, c->hwsp), 0);
+}
+
+/*
+ * Only contexts submitted at the save are scheduled at RESFIX_DONE: a
+ * context with work in its ring whose SCHED_CONTEXT the recovery does not
+ * re-send stays unexecuted, until it is sent. Re-sending it for a context
+ * already done is harmless.
+ */
+static void guc_dev_restore_submitted(struct kunit *test)
+{
+	u32 sched[2] = { XE_GUC_ACTION_SCHED_CONTEXT, 2 }, msg[8];
+	struct xg_ctx idle, sub;
+	struct gt *a, *b;
+	struct xg_fn *va, *vb;
+	u64 sem;
+	s64 shift;
+	u32 head;
+	int f;
+
+	a = gt_setup(test, 1, 1, 0);
+	b = gt_setup(test, 1, 3, 0);
+	gt_vf_up(a, 1, SZ_4K);
+	va = &a->vf[0];
+	vb = &b->vf[0];
+	/* ID 1 first: wrongly queued at RESFIX_DONE, it would run first */
+	KUNIT_ASSERT_EQ(test, xg_ctx_create(va, &idle, 1, GUC_RENDER_CLASS, SZ_4K), 0);
+	KUNIT_ASSERT_EQ(test, xg_ctx_create(va, &sub, 2, GUC_RENDER_CLASS, SZ_4K), 0);
+	sem = xg_alloc(va, SZ_4K);
+	KUNIT_ASSERT_NE(test, sem, 0);
+
+	/* the enable ran it once, empty; then work, its tail published, not submitted */
+	KUNIT_ASSERT_EQ(test, xg_wait32(va, idle.hwsp + XESIM_HWSP_OFF_SWITCHES, 1, TIMEOUT_MS),
+			0);
+	emit_index_store(test, va, &idle, 0x40, 0x1d1e);
+	KUNIT_ASSERT_EQ(test, xg_write32(va, idle.image + XESIM_CTX_OFF_RING_TAIL, idle.tail), 0);
+	/* the submitted one waits on a semaphore */
+	EMIT(test, va, &sub, MI_SEMAPHORE_WAIT | MI_SEMAPHORE_POLL | MI_SEMAPHORE_GGTT |
+	     MI_SEMAPHORE_OP(MI_SEMAPHORE_SAD_EQ_SDD) | XE_INSTR_NUM_DW(4),
+	     1, lower_32_bits(sem), 0);
+	emit_index_store(test, va, &sub, 0x40, 0x5ab);
+	KUNIT_ASSERT_EQ(test, xg_ctx_submit(va, &sub), 0);
+	KUNIT_ASSERT_EQ(test, xg_wait32(va, sub.image + XESIM_CTX_OFF_STATE,
+					XESIM_CTX_STATE_WAITING, TIMEOUT_MS), 0);
+
+	shift = migrate_vf1(test, a, b);
+	/* the fix-ups: rebase both images, re-emit the waiting job */
+	rebase_image(test, vb, &idle, shift);
+	rebase_image(test, vb, &sub, shift);
+	head = xg_read32(vb, sub.image + XESIM_CTX_OFF_RING_HEAD);
+	sub.tail = head;
+	EMIT(test, vb, &sub, MI_SEMAPHORE_WAIT | MI_SEMAPHORE_POLL | MI_SEMAPHORE_GGTT |
+	     MI_SEMAPHORE_OP(MI_SEMAPHORE_SAD_EQ_SDD) | XE_INSTR_NUM_DW(4),
+	     1, lower_32_bits(sem + shift), 0);
+	emit_index_store(test, vb, &sub, 0x40, 0x5ab);
+	KUNIT_ASSERT_EQ(test, xg_write32(vb, sub.image + XESIM_CTX_OFF_RING_TAIL, sub.tail), 0);
+	KUNIT_ASSERT_EQ(test, xg_write32(vb, sem + shift, 1), 0);
+	resfix(test, b, 2);
+
+	/* the submitted context runs; the other one never ran */
+	KUNIT_ASSERT_EQ(test, xg_wait32(vb, sub.hwsp + 0x40, 0x5ab, TIMEOUT_MS), 0);
+	KUNIT_EXPECT_EQ(test, xg_read32(vb, idle.hwsp + XESIM_HWSP_OFF_SWITCHES), 1);
+	KUNIT_EXPECT_EQ(test, xg_read32(vb, idle.hwsp + 0x40), 0);
+
+	/* re-sent for the finished context: a success, nothing else */
+	f = xg_h2g(vb, GUC_HXG_TYPE_REQUEST, sched, 2, true);
+	KUNIT_ASSERT_GT(test, f, 0);
+	KUNIT_ASSERT_EQ(test, xg_g2h_wait(vb, 0, msg, 8, TIMEOUT_MS), 2);
+	KUNIT_EXPECT_EQ(test, ctb_fence(msg[0]), f);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(GUC_HXG_MSG_0_TYPE, msg[1]),
+			GUC_HXG_TYPE_RESPONSE_SUCCESS);
+	/* the recovery's SCHED_CONTEXT: the work runs */
+	KUNIT_ASSERT_EQ(test, xg_ctx_submit(vb, &idle), 0);
+	KUNIT_EXPECT_EQ(test, xg_wait32(vb, idle.hwsp + 0x40, 0x1d1e, TIMEOUT_MS), 0);
+}
+
+/*
+ * The PF may place the destination at the same GGTT base (shift 0) or
+ * overlapping the source range (a shift smaller than the range, either
+ * way): the GuC rebases its references (CT, memirq, context images) and a
+ * fixed-up context runs.
+ */
+static const s64 guc_dev_shifts[] = { 0, SZ_256K, -(s64)SZ_256K, SZ_4M };
+
+static void guc_dev_shift_desc(const s64 *shift, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "shift %lld", *shift);
+}
+
+KUNIT_ARRAY_PARAM(guc_dev_shift, guc_dev_shifts, guc_dev_shift_desc);
+
+static void guc_dev_migrate_shift(struct kunit *test)
+{
+	const s64 *param = test->param_value;
+	u32 sched[2] = { XE_GUC_ACTION_SCHED_CONTEXT, 9 }, msg[8];
+	struct gt *a, *b;
+	struct xg_fn *va, *vb;
+	struct xg_ctx c;
+	s64 shift;
+	int f, n;
+
+	a = gt_setup_at(test, SZ_8M);
+	b = gt_setup_at(test, SZ_8M + *param);
+	gt_vf_up(a, 1, SZ_4K);
+	va = &a->vf[0];
+	vb = &b->vf[0];
+	KUNIT_ASSERT_EQ(test, xg_ctx_create(va, &c, 3, GUC_BLITTER_CLASS, SZ_4K), 0);
+	emit_index_store(test, va, &c, 0x40, 1);
+	KUNIT_ASSERT_EQ(test, xg_ctx_submit(va, &c), 0);
+	KUNIT_ASSERT_EQ(test, xg_wait32(va, c.hwsp + 0x40, 1, TIMEOUT_MS), 0);
+
+	shift = migrate_vf1(test, a, b);
+	KUNIT_EXPECT_EQ(test, shift, *param);
+	rebase_image(test, vb, &c, shift);
+	resfix(test, b, 4);
+	/* the CT works at its rebased place */
+	f = xg_h2g(vb, GUC_HXG_TYPE_REQUEST, sched, 2, true);
+	KUNIT_ASSERT_GT(test, f, 0);
+	n = xg_g2h_wait(vb, 0, msg, 8, TIMEOUT_MS);
+	KUNIT_ASSERT_EQ(test, n, 2);
+	KUNIT_EXPECT_EQ(test, ctb_fence(msg[0]), f);
+	/* the context the GuC rebased runs the next job */
+	emit_index_store(test, vb, &c, 0x40, 2);
+	KUNIT_ASSERT_EQ(test, xg_ctx_submit(vb, &c), 0);
+	KUNIT_EXPECT_EQ(test, xg_wait32(vb, c.hwsp + 0x40, 2, TIMEOUT_MS), 0);
+	KUNIT_EXPECT_EQ(test, xg_read32(vb, c.image + XESIM_CTX_OFF_STATE), XESIM_CTX_STATE_IDLE);
+}
+
 static struct kunit_case guc_dev_cases[] = {
 	KUNIT_CASE(guc_dev_provision_relay),
 	KUNIT_CASE(guc_dev_state_flow),
@@ -679,6 +1013,10 @@ static struct kunit_case guc_dev_cases[] = {
 	KUNIT_CASE(guc_dev_pause_boundary),
 	KUNIT_CASE(guc_dev_migration_fixups),
 	KUNIT_CASE(guc_dev_blob_refused),
+	KUNIT_CASE(guc_dev_h2g_held_stale),
+	KUNIT_CASE(guc_dev_h2g_discard),
+	KUNIT_CASE(guc_dev_restore_submitted),
+	KUNIT_CASE_PARAM(guc_dev_migrate_shift, guc_dev_shift_gen_params),
 	{}
 };
 
