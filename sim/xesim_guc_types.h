@@ -106,7 +106,8 @@ struct xesim_guc_g2h_msg {
  * @XESIM_GUC_HOOK_H2G_DEQUEUED: an H2G message of the function was taken
  *	from its ring and is about to be applied.
  * @XESIM_GUC_HOOK_SLICE_END: a slice of one of the function's contexts
- *	ended; its events are about to be sent.
+ *	ended its commands; the context still counts as running, its end of
+ *	slice events are not sent yet.
  * @XESIM_GUC_HOOK_NR: number of hook points.
  */
 enum xesim_guc_hook_point {

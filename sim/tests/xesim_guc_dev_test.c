@@ -8,6 +8,7 @@
 #include <kunit/test.h>
 #include <linux/bitfield.h>
 #include <linux/completion.h>
+#include <linux/crc32.h>
 #include <linux/delay.h>
 #include <linux/kthread.h>
 #include <linux/sizes.h>
@@ -392,6 +393,13 @@ static void emit_sdi(struct kunit *test, struct xg_fn *xf, struct xg_ctx *c, u64
 	     lower_32_bits(addr), upper_32_bits(addr), v);
 }
 
+static void emit_index_store(struct kunit *test, struct xg_fn *xf, struct xg_ctx *c,
+			     u32 off, u32 v)
+{
+	EMIT(test, xf, c, MI_FLUSH_DW | MI_FLUSH_DW_OP_STOREDW | MI_FLUSH_DW_STORE_INDEX |
+	     MI_FLUSH_IMM_DW, off | MI_FLUSH_DW_USE_GTT, 0, v);
+}
+
 static void guc_dev_engine_mi(struct kunit *test)
 {
 	struct xg_ctx rcs, bcs;
@@ -499,16 +507,19 @@ static void guc_dev_engine_mi(struct kunit *test)
 
 static void guc_dev_pause_boundary(struct kunit *test)
 {
-	struct xg_ctx c;
-	struct xg_fn *vf;
+	struct xg_ctx c, c2;
+	struct xg_fn *vf, *v2;
 	struct gt *g;
-	u32 val;
+	u32 val, switches;
 	u64 sem, data;
 
-	g = gt_setup(test, 1, 1, 0);
+	g = gt_setup(test, 2, 1, 0);
 	gt_vf_up(g, 1, SZ_4K);
+	gt_vf_up(g, 2, SZ_4K);
 	vf = &g->vf[0];
+	v2 = &g->vf[1];
 	KUNIT_ASSERT_EQ(test, xg_ctx_create(vf, &c, 0, GUC_RENDER_CLASS, SZ_4K), 0);
+	KUNIT_ASSERT_EQ(test, xg_ctx_create(v2, &c2, 0, GUC_RENDER_CLASS, SZ_4K), 0);
 	sem = xg_alloc(vf, SZ_4K);
 	data = xg_alloc(vf, SZ_4K);
 	emit_sdi(test, vf, &c, data, 1);
@@ -524,10 +535,17 @@ static void guc_dev_pause_boundary(struct kunit *test)
 	expect_notify(g, 1, GUC_PF_NOTIFY_VF_PAUSE_DONE);
 	KUNIT_EXPECT_EQ(test, xg_read32(vf, c.image + XESIM_CTX_OFF_STATE),
 			XESIM_CTX_STATE_WAITING);
-	/* a paused VF runs nothing */
+	/*
+	 * A paused VF runs nothing: its context stays queued ahead of VF2's
+	 * on the same engine, which would run it first if it could run.
+	 */
+	switches = xg_read32(vf, c.hwsp + XESIM_HWSP_OFF_SWITCHES);
 	xg_write32(vf, sem, 1);
-	msleep(30);
+	emit_index_store(test, v2, &c2, 0x40, 5);
+	KUNIT_ASSERT_EQ(test, xg_ctx_submit(v2, &c2), 0);
+	KUNIT_ASSERT_EQ(test, xg_wait32(v2, c2.hwsp + 0x40, 5, TIMEOUT_MS), 0);
 	KUNIT_EXPECT_EQ(test, xg_read32(vf, data + 4), 0);
+	KUNIT_EXPECT_EQ(test, xg_read32(vf, c.hwsp + XESIM_HWSP_OFF_SWITCHES), switches);
 	KUNIT_EXPECT_EQ(test, xg_pf_save(&g->pf, 1, 0, 0, &val), 0);
 	KUNIT_ASSERT_EQ(test, xg_pf_control(&g->pf, 1, GUC_PF_TRIGGER_VF_RESUME, &val), 0);
 	KUNIT_EXPECT_EQ(test, xg_wait32(vf, data + 4, 2, TIMEOUT_MS), 0);
@@ -699,15 +717,15 @@ static void guc_dev_blob_refused(struct kunit *test)
  * becomes @a's, with its addresses rebased (the CT's too: the test's own
  * accesses use them; what the GuC holds, the GuC rebased). Returns the shift.
  */
-static s64 migrate_vf1(struct kunit *test, struct gt *a, struct gt *b)
+static s64 migrate_vf1_blob(struct kunit *test, struct gt *a, struct gt *b, u64 src,
+			    u32 size)
 {
 	struct xg_fn *va = &a->vf[0], *vb = &b->vf[0];
 	s64 shift = (s64)vb->base - (s64)va->base;
 	struct xesim_fn *fn = vb->fn;
-	u64 src, dst, base = vb->base;
-	u32 size, val;
+	u64 dst, base = vb->base;
+	u32 val;
 
-	src = save_vf1(test, a, &size);
 	dst = xg_alloc(&b->pf, size * 4);
 	KUNIT_ASSERT_NE(test, dst, 0);
 	copy_blob(test, a, src, b, dst, size);
@@ -728,6 +746,14 @@ static s64 migrate_vf1(struct kunit *test, struct gt *a, struct gt *b)
 	KUNIT_EXPECT_EQ(test, gt_memirq_bit(b, 1, 0), XE_MEMIRQ_SET);
 	KUNIT_EXPECT_STREQ(test, xesim_guc_vf_state_of(b->gpu, 1), "RESFIX_BLOCKED");
 	return shift;
+}
+
+static s64 migrate_vf1(struct kunit *test, struct gt *a, struct gt *b)
+{
+	u32 size;
+	u64 src = save_vf1(test, a, &size);
+
+	return migrate_vf1_blob(test, a, b, src, size);
 }
 
 static void resfix(struct kunit *test, struct gt *b, u32 marker)
@@ -861,13 +887,6 @@ static void guc_dev_h2g_discard(struct kunit *test)
 			GUC_HXG_TYPE_RESPONSE_SUCCESS);
 	KUNIT_EXPECT_EQ(test, xg_read32(vb, vb->h2g_desc + GUC_CTB_DESC_STATUS), 0);
 	KUNIT_EXPECT_EQ(test, xg_g2h(vb, msg, 8, 0), -ETIMEDOUT);
-}
-
-static void emit_index_store(struct kunit *test, struct xg_fn *xf, struct xg_ctx *c,
-			     u32 off, u32 v)
-{
-	EMIT(test, xf, c, MI_FLUSH_DW | MI_FLUSH_DW_OP_STOREDW | MI_FLUSH_DW_STORE_INDEX |
-	     MI_FLUSH_IMM_DW, off | MI_FLUSH_DW_USE_GTT, 0, v);
 }
 
 /* rebase the GGTT addresses of a context image in place (the VF's fix-up) */
@@ -1005,6 +1024,180 @@ static void guc_dev_migrate_shift(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xg_read32(vb, c.image + XESIM_CTX_OFF_STATE), XESIM_CTX_STATE_IDLE);
 }
 
+/* pause and save VF1 from another thread (the model may hold the test's) */
+struct pause_save {
+	struct gt *g;
+	struct completion done;
+	int err;
+	u64 blob;
+	u32 size;
+};
+
+static int pause_save_fn(void *data)
+{
+	struct pause_save *ps = data;
+	struct xg_fn *pf = &ps->g->pf;
+	u32 val, msg[8];
+	int n;
+
+	ps->err = xg_pf_control(pf, 1, GUC_PF_TRIGGER_VF_PAUSE, &val);
+	if (!ps->err) {
+		n = xg_g2h_wait(pf, GUC_ACTION_GUC2PF_VF_STATE_NOTIFY, msg, 8, 15000);
+		if (n != 4 || msg[3] != GUC_PF_NOTIFY_VF_PAUSE_DONE)
+			ps->err = n < 0 ? n : -EPROTO;
+	}
+	if (!ps->err)
+		ps->err = xg_pf_save(pf, 1, 0, 0, &val);
+	if (!ps->err) {
+		ps->size = FIELD_GET(GUC_HXG_RESPONSE_MSG_0_DATA0, val);
+		ps->blob = xg_alloc(pf, ps->size * 4);
+		ps->err = ps->blob ? xg_pf_save(pf, 1, ps->blob, ps->size, &val) : -ENOSPC;
+	}
+	complete(&ps->done);
+	return 0;
+}
+
+/*
+ * B.1: a pause and save that come while an H2G message is taken from the
+ * ring but not yet applied must not save the advanced head without the
+ * message's effect: the registration is in the blob together with the head.
+ */
+static void guc_dev_race_h2g_save(struct kunit *test)
+{
+	u32 mode[3] = { XE_GUC_ACTION_SCHED_CONTEXT_MODE_SET, 4, GUC_CONTEXT_ENABLE };
+	struct xesim_guc_hook hook;
+	struct pause_save ps = {};
+	struct task_struct *t;
+	struct gt *a, *b;
+	struct xg_fn *va, *vb;
+	u32 msg[8], head;
+	bool early;
+	int f, n;
+
+	a = gt_setup(test, 1, 1, 0);
+	b = gt_setup(test, 1, 3, 0);
+	gt_vf_up(a, 1, SZ_4K);
+	va = &a->vf[0];
+	vb = &b->vf[0];
+	init_completion(&hook.reached);
+	init_completion(&hook.release);
+	xesim_guc_test_hook(a->gpu, 1, XESIM_GUC_HOOK_H2G_DEQUEUED, &hook);
+	head = xg_read32(va, va->h2g_desc + GUC_CTB_DESC_HEAD);
+	KUNIT_ASSERT_GT(test, send_register(va, 4, xg_alloc(va, SZ_4K)), 0);
+	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&hook.reached, 2 * HZ));
+
+	/* the message is out of the ring, not applied: pause and save now */
+	ps.g = a;
+	init_completion(&ps.done);
+	t = kthread_run(pause_save_fn, &ps, "xesim_test_ps");
+	if (IS_ERR(t)) {
+		complete(&hook.release);
+		KUNIT_FAIL(test, "no thread: %ld", PTR_ERR(t));
+		return;
+	}
+	/* a bound for the old behaviour to show, not a proof of anything */
+	early = wait_for_completion_timeout(&ps.done, msecs_to_jiffies(200));
+	complete(&hook.release);
+	KUNIT_ASSERT_TRUE(test, early || wait_for_completion_timeout(&ps.done, 20 * HZ));
+	KUNIT_ASSERT_EQ(test, ps.err, 0);
+
+	migrate_vf1_blob(test, a, b, ps.blob, ps.size);
+	/* the head passed the message: its effect must have moved too */
+	KUNIT_EXPECT_NE(test, xg_read32(vb, vb->h2g_desc + GUC_CTB_DESC_HEAD), head);
+	resfix(test, b, 1);
+	f = xg_h2g(vb, GUC_HXG_TYPE_REQUEST, mode, 3, true);
+	KUNIT_ASSERT_GT(test, f, 0);
+	do {
+		n = xg_g2h(vb, msg, 8, TIMEOUT_MS);
+		KUNIT_ASSERT_GE(test, n, 2);
+	} while (ctb_fence(msg[0]) != f);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(GUC_HXG_MSG_0_TYPE, msg[1]),
+			GUC_HXG_TYPE_RESPONSE_SUCCESS);
+}
+
+static u32 lmem_crc(struct kunit *test, struct xg_fn *vf)
+{
+	void *buf = kunit_kmalloc(test, SZ_64K, GFP_KERNEL);
+	u32 crc = ~0;
+	u64 off;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	for (off = 0; off < VF_LMEM_SIZE; off += SZ_64K) {
+		KUNIT_ASSERT_EQ(test, xesim_vram_read(&vf->fn->xdev, off, buf, SZ_64K), 0);
+		crc = crc32_le(crc, buf, SZ_64K);
+	}
+	kunit_kfree(test, buf);
+	return crc;
+}
+
+/*
+ * B.2 and B.3: a slice running at the pause, with a disable pending on its
+ * context: PAUSE_DONE comes only once its SCHED_CONTEXT_MODE_DONE is in
+ * the saved state, and from PAUSE_DONE on nothing is written into the VF's
+ * memory, whatever the device does meanwhile (other VFs' work, doorbells,
+ * the save).
+ */
+static void guc_dev_race_slice_pause(struct kunit *test)
+{
+	u32 mode[3] = { XE_GUC_ACTION_SCHED_CONTEXT_MODE_SET, 3, GUC_CONTEXT_DISABLE };
+	struct xesim_guc_hook hook;
+	struct xg_ctx c, c2;
+	struct gt *a, *b;
+	struct xg_fn *va, *v2, *vb;
+	u32 msg[8], crc, size, val;
+	u64 blob;
+	int f, n;
+
+	a = gt_setup(test, 2, 1, 0);
+	b = gt_setup(test, 1, 5, 0);
+	gt_vf_up(a, 1, SZ_4K);
+	gt_vf_up(a, 2, SZ_4K);
+	va = &a->vf[0];
+	v2 = &a->vf[1];
+	vb = &b->vf[0];
+	KUNIT_ASSERT_EQ(test, xg_ctx_create(va, &c, 3, GUC_RENDER_CLASS, SZ_4K), 0);
+	KUNIT_ASSERT_EQ(test, xg_ctx_create(v2, &c2, 1, GUC_RENDER_CLASS, SZ_4K), 0);
+	KUNIT_ASSERT_EQ(test, xg_wait32(va, c.hwsp + XESIM_HWSP_OFF_SWITCHES, 1, TIMEOUT_MS), 0);
+
+	init_completion(&hook.reached);
+	init_completion(&hook.release);
+	xesim_guc_test_hook(a->gpu, 1, XESIM_GUC_HOOK_SLICE_END, &hook);
+	emit_index_store(test, va, &c, 0x40, 1);
+	KUNIT_ASSERT_EQ(test, xg_ctx_submit(va, &c), 0);
+	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&hook.reached, 2 * HZ));
+	/* the context is running: its disable completes after the slice */
+	f = xg_h2g(va, GUC_HXG_TYPE_REQUEST, mode, 3, true);
+	KUNIT_ASSERT_GT(test, f, 0);
+	n = xg_g2h_wait(va, 0, msg, 8, TIMEOUT_MS);
+	KUNIT_ASSERT_EQ(test, n, 2);
+	KUNIT_EXPECT_EQ(test, ctb_fence(msg[0]), f);
+	KUNIT_ASSERT_EQ(test, xg_pf_control(&a->pf, 1, GUC_PF_TRIGGER_VF_PAUSE, &val), 0);
+	complete(&hook.release);
+	expect_notify(a, 1, GUC_PF_NOTIFY_VF_PAUSE_DONE);
+
+	/* paused: activity elsewhere and on the VF's doorbell, then the save */
+	crc = lmem_crc(test, va);
+	emit_index_store(test, v2, &c2, 0x40, 7);
+	KUNIT_ASSERT_EQ(test, xg_ctx_submit(v2, &c2), 0);
+	KUNIT_ASSERT_EQ(test, xg_wait32(v2, c2.hwsp + 0x40, 7, TIMEOUT_MS), 0);
+	KUNIT_ASSERT_EQ(test, xesim_write32(&va->fn->xdev, GUC_HOST_INTERRUPT, GUC_SEND_TRIGGER),
+			0);
+	KUNIT_ASSERT_EQ(test, xg_pf_save(&a->pf, 1, 0, 0, &val), 0);
+	size = FIELD_GET(GUC_HXG_RESPONSE_MSG_0_DATA0, val);
+	blob = xg_alloc(&a->pf, size * 4);
+	KUNIT_ASSERT_NE(test, blob, 0);
+	KUNIT_ASSERT_EQ(test, xg_pf_save(&a->pf, 1, blob, size, &val), 0);
+	KUNIT_EXPECT_EQ(test, lmem_crc(test, va), crc);
+
+	/* the event is in the saved state: the destination delivers it */
+	migrate_vf1_blob(test, a, b, blob, size);
+	resfix(test, b, 1);
+	n = xg_g2h_wait(vb, XE_GUC_ACTION_SCHED_CONTEXT_MODE_DONE, msg, 8, TIMEOUT_MS);
+	KUNIT_ASSERT_EQ(test, n, 4);
+	KUNIT_EXPECT_EQ(test, msg[2], 3);
+	KUNIT_EXPECT_EQ(test, msg[3], GUC_CONTEXT_DISABLE);
+}
+
 static struct kunit_case guc_dev_cases[] = {
 	KUNIT_CASE(guc_dev_provision_relay),
 	KUNIT_CASE(guc_dev_state_flow),
@@ -1017,6 +1210,8 @@ static struct kunit_case guc_dev_cases[] = {
 	KUNIT_CASE(guc_dev_h2g_discard),
 	KUNIT_CASE(guc_dev_restore_submitted),
 	KUNIT_CASE_PARAM(guc_dev_migrate_shift, guc_dev_shift_gen_params),
+	KUNIT_CASE(guc_dev_race_h2g_save),
+	KUNIT_CASE(guc_dev_race_slice_pause),
 	{}
 };
 
