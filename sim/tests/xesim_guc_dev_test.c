@@ -1198,6 +1198,136 @@ static void guc_dev_race_slice_pause(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, msg[3], GUC_CONTEXT_DISABLE);
 }
 
+/* ---- the blob as untrusted input, resealed so the deeper checks run ---- */
+
+#define BLOB_HDR_SIZE		144
+#define BLOB_OFF_SIZE		8
+#define BLOB_OFF_CRC		12
+#define BLOB_OFF_H2G_BUF	72
+#define BLOB_OFF_NR_WORDS	140
+
+/* read a blob out of PF memory */
+static u32 *blob_get(struct kunit *test, struct gt *g, u64 addr, u32 dwords)
+{
+	u32 *b = kunit_kcalloc(test, dwords + 1024, sizeof(u32), GFP_KERNEL);
+	u32 i;
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	for (i = 0; i < dwords; i++)
+		b[i] = xg_read32(&g->pf, addr + 4 * i);
+	return b;
+}
+
+/* seal a blob of @dwords (size and checksum) and write it to new PF memory */
+static u64 blob_put(struct kunit *test, struct gt *g, u32 *b, u32 dwords)
+{
+	u64 addr = xg_alloc(&g->pf, dwords * 4);
+	__le32 *le = kunit_kcalloc(test, dwords, sizeof(*le), GFP_KERNEL);
+	u32 i;
+
+	KUNIT_ASSERT_NE(test, addr, 0);
+	KUNIT_ASSERT_NOT_NULL(test, le);
+	b[BLOB_OFF_SIZE / 4] = dwords * 4;
+	b[BLOB_OFF_CRC / 4] = 0;
+	for (i = 0; i < dwords; i++)
+		le[i] = cpu_to_le32(b[i]);
+	b[BLOB_OFF_CRC / 4] = crc32_le(~0, (u8 *)le, dwords * 4);
+	for (i = 0; i < dwords; i++)
+		KUNIT_ASSERT_EQ(test, xg_write32(&g->pf, addr + 4 * i, b[i]), 0);
+	return addr;
+}
+
+/*
+ * A copy of blob @b with @nw words appended, sealed. @b has no words: its
+ * records (all multiples of 8 bytes) end where it ends, with no padding.
+ */
+static u64 blob_with_words(struct kunit *test, struct gt *g, const u32 *b, u32 dwords,
+			   const u32 *words, u32 nw, u32 *out_dwords)
+{
+	u32 n = ALIGN(dwords + nw, 2);
+	u32 *c = kunit_kcalloc(test, n, sizeof(u32), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	KUNIT_ASSERT_EQ(test, b[BLOB_OFF_NR_WORDS / 4], 0);
+	memcpy(c, b, dwords * 4);
+	memcpy(c + dwords, words, nw * 4);
+	c[BLOB_OFF_NR_WORDS / 4] = nw;
+	*out_dwords = n;
+	return blob_put(test, g, c, n);
+}
+
+static void expect_restore_refused(struct kunit *test, struct gt *b, u64 blob, u32 dwords,
+				   u32 error)
+{
+	u32 val;
+
+	KUNIT_EXPECT_EQ(test, xg_pf_restore(&b->pf, 1, blob, dwords, &val), -EPROTO);
+	KUNIT_EXPECT_EQ(test, hxg_error(val), error);
+	KUNIT_EXPECT_STREQ(test, xesim_guc_vf_state_of(b->gpu, 1), "READY_PAUSED");
+}
+
+/*
+ * C.1-C.4: a blob with a G2H backlog beyond the limit, with a last message
+ * of one dword or one running past the words, in a buffer longer than the
+ * blob, with a misaligned CT buffer, or with more LMEM than the destination
+ * has, is refused with nothing changed; the intact blob then restores.
+ */
+static void guc_dev_blob_untrusted(struct kunit *test)
+{
+	struct gt *a, *b;
+	u32 size, val, n, i, *blob, *words;
+	u64 src, dst;
+
+	a = gt_setup(test, 1, 1, 0);
+	b = gt_setup(test, 1, 2, 0);
+	gt_vf_up(a, 1, SZ_4K);
+	src = save_vf1(test, a, &size);
+	KUNIT_ASSERT_EQ(test, size % 2, 0);
+	blob = blob_get(test, a, src, size);
+	KUNIT_ASSERT_EQ(test, xg_pf_control(&b->pf, 1, GUC_PF_TRIGGER_VF_PAUSE, &val), 0);
+	expect_notify(b, 1, GUC_PF_NOTIFY_VF_PAUSE_DONE);
+
+	words = kunit_kcalloc(test, 2 * (XESIM_GUC_G2H_BACKLOG_MAX + 1), sizeof(u32),
+			      GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, words);
+	for (i = 0; i <= XESIM_GUC_G2H_BACKLOG_MAX; i++) {
+		words[2 * i] = FIELD_PREP(GUC_CTB_MSG_0_FORMAT, GUC_CTB_FORMAT_HXG) |
+			       FIELD_PREP(GUC_CTB_MSG_0_NUM_DWORDS, 1);
+		words[2 * i + 1] = FIELD_PREP(GUC_HXG_MSG_0_ORIGIN, GUC_HXG_ORIGIN_GUC) |
+				   FIELD_PREP(GUC_HXG_MSG_0_TYPE, GUC_HXG_TYPE_EVENT) |
+				   XESIM_GUC_ACTION_CONTEXT_USER_INTERRUPT;
+	}
+	/* one message more than the backlog holds: refused, not trimmed */
+	dst = blob_with_words(test, b, blob, size, words, 2 * (XESIM_GUC_G2H_BACKLOG_MAX + 1),
+			      &n);
+	expect_restore_refused(test, b, dst, n, XE_GUC_RESPONSE_INVALID_BUFFER);
+	/* the last message a lone header */
+	words[2 * 1] = FIELD_PREP(GUC_CTB_MSG_0_FORMAT, GUC_CTB_FORMAT_HXG);
+	dst = blob_with_words(test, b, blob, size, words, 3, &n);
+	expect_restore_refused(test, b, dst, n, XE_GUC_RESPONSE_INVALID_BUFFER);
+	/* the last message running past the words */
+	words[2 * 1] = FIELD_PREP(GUC_CTB_MSG_0_FORMAT, GUC_CTB_FORMAT_HXG) |
+		       FIELD_PREP(GUC_CTB_MSG_0_NUM_DWORDS, 2);
+	dst = blob_with_words(test, b, blob, size, words, 4, &n);
+	expect_restore_refused(test, b, dst, n, XE_GUC_RESPONSE_INVALID_BUFFER);
+	/* a CT buffer address a registration would refuse */
+	blob[BLOB_OFF_H2G_BUF / 4] += 1;
+	dst = blob_put(test, b, blob, size);
+	expect_restore_refused(test, b, dst, size, XE_GUC_RESPONSE_INVALID_BUFFER);
+	blob[BLOB_OFF_H2G_BUF / 4] -= 1;
+	/* a buffer longer than the blob */
+	dst = blob_put(test, b, blob, size);
+	expect_restore_refused(test, b, dst, size + 2, XE_GUC_RESPONSE_INVALID_SIZE);
+	/* the destination has less LMEM than the source had */
+	KUNIT_ASSERT_EQ(test, xg_pf_provision(&b->pf, 1, vf_base(1, 2), VF_GGTT_SIZE,
+					      VF_LMEM_SIZE / 2, VF_CTXS), 0);
+	expect_restore_refused(test, b, dst, size, XE_GUC_RESPONSE_DATA_TOO_LARGE);
+	KUNIT_ASSERT_EQ(test, xg_pf_provision(&b->pf, 1, vf_base(1, 2), VF_GGTT_SIZE,
+					      VF_LMEM_SIZE, VF_CTXS), 0);
+	/* the intact blob, exactly: accepted */
+	KUNIT_EXPECT_EQ(test, xg_pf_restore(&b->pf, 1, dst, size, &val), 0);
+}
+
 static struct kunit_case guc_dev_cases[] = {
 	KUNIT_CASE(guc_dev_provision_relay),
 	KUNIT_CASE(guc_dev_state_flow),
@@ -1212,6 +1342,7 @@ static struct kunit_case guc_dev_cases[] = {
 	KUNIT_CASE_PARAM(guc_dev_migrate_shift, guc_dev_shift_gen_params),
 	KUNIT_CASE(guc_dev_race_h2g_save),
 	KUNIT_CASE(guc_dev_race_slice_pause),
+	KUNIT_CASE(guc_dev_blob_untrusted),
 	{}
 };
 
