@@ -896,6 +896,7 @@ static void guc_engine_slice(struct xesim_guc_engine *eng, struct xesim_guc_ctx 
 
 	if (free_ctx)
 		kfree(ctx);
+	guc_hook(gf, XESIM_GUC_HOOK_SLICE_EVENTS);
 	/* the slice's events are part of it: sent before it stops counting */
 	if (disable_done)
 		guc_g2h_event(gf, XE_GUC_ACTION_SCHED_CONTEXT_MODE_DONE, id,

@@ -108,11 +108,14 @@ struct xesim_guc_g2h_msg {
  * @XESIM_GUC_HOOK_SLICE_END: a slice of one of the function's contexts
  *	ended its commands; the context still counts as running, its end of
  *	slice events are not sent yet.
+ * @XESIM_GUC_HOOK_SLICE_EVENTS: after a slice of one of the function's
+ *	contexts, its end of slice events are about to be sent.
  * @XESIM_GUC_HOOK_NR: number of hook points.
  */
 enum xesim_guc_hook_point {
 	XESIM_GUC_HOOK_H2G_DEQUEUED,
 	XESIM_GUC_HOOK_SLICE_END,
+	XESIM_GUC_HOOK_SLICE_EVENTS,
 	XESIM_GUC_HOOK_NR
 };
 

@@ -1140,11 +1140,12 @@ static u32 lmem_crc(struct kunit *test, struct xg_fn *vf)
 static void guc_dev_race_slice_pause(struct kunit *test)
 {
 	u32 mode[3] = { XE_GUC_ACTION_SCHED_CONTEXT_MODE_SET, 3, GUC_CONTEXT_DISABLE };
-	struct xesim_guc_hook hook;
+	struct xesim_guc_hook end, ev;
 	struct xg_ctx c, c2;
 	struct gt *a, *b;
 	struct xg_fn *va, *v2, *vb;
 	u32 msg[8], crc, size, val;
+	bool early;
 	u64 blob;
 	int f, n;
 
@@ -1159,12 +1160,15 @@ static void guc_dev_race_slice_pause(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, xg_ctx_create(v2, &c2, 1, GUC_RENDER_CLASS, SZ_4K), 0);
 	KUNIT_ASSERT_EQ(test, xg_wait32(va, c.hwsp + XESIM_HWSP_OFF_SWITCHES, 1, TIMEOUT_MS), 0);
 
-	init_completion(&hook.reached);
-	init_completion(&hook.release);
-	xesim_guc_test_hook(a->gpu, 1, XESIM_GUC_HOOK_SLICE_END, &hook);
+	init_completion(&end.reached);
+	init_completion(&end.release);
+	init_completion(&ev.reached);
+	init_completion(&ev.release);
+	xesim_guc_test_hook(a->gpu, 1, XESIM_GUC_HOOK_SLICE_END, &end);
+	xesim_guc_test_hook(a->gpu, 1, XESIM_GUC_HOOK_SLICE_EVENTS, &ev);
 	emit_index_store(test, va, &c, 0x40, 1);
 	KUNIT_ASSERT_EQ(test, xg_ctx_submit(va, &c), 0);
-	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&hook.reached, 2 * HZ));
+	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&end.reached, 2 * HZ));
 	/* the context is running: its disable completes after the slice */
 	f = xg_h2g(va, GUC_HXG_TYPE_REQUEST, mode, 3, true);
 	KUNIT_ASSERT_GT(test, f, 0);
@@ -1172,21 +1176,37 @@ static void guc_dev_race_slice_pause(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, n, 2);
 	KUNIT_EXPECT_EQ(test, ctb_fence(msg[0]), f);
 	KUNIT_ASSERT_EQ(test, xg_pf_control(&a->pf, 1, GUC_PF_TRIGGER_VF_PAUSE, &val), 0);
-	complete(&hook.release);
-	expect_notify(a, 1, GUC_PF_NOTIFY_VF_PAUSE_DONE);
+	complete(&end.release);
+	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&ev.reached, 2 * HZ));
 
-	/* paused: activity elsewhere and on the VF's doorbell, then the save */
+	/*
+	 * The slice's event is not sent yet: the pause must not be done. (The
+	 * 200 ms only bound how long the old behaviour takes to show.)
+	 */
+	n = xg_g2h_wait(&a->pf, GUC_ACTION_GUC2PF_VF_STATE_NOTIFY, msg, 8, 200);
+	early = n == 4;
+	KUNIT_EXPECT_FALSE_MSG(test, early, "PAUSE_DONE before the slice's events");
+	if (!early) {
+		complete(&ev.release);
+		expect_notify(a, 1, GUC_PF_NOTIFY_VF_PAUSE_DONE);
+	}
+
+	/* paused: the save, then activity on the same engine and the doorbell */
 	crc = lmem_crc(test, va);
+	KUNIT_ASSERT_EQ(test, xg_pf_save(&a->pf, 1, 0, 0, &val), 0);
+	size = FIELD_GET(GUC_HXG_RESPONSE_MSG_0_DATA0, val);
+	blob = xg_alloc(&a->pf, size * 4);
+	KUNIT_ASSERT_NE(test, blob, 0);
+	KUNIT_ASSERT_EQ(test, xg_pf_save(&a->pf, 1, blob, size, &val), 0);
+	if (early)
+		complete(&ev.release);
 	emit_index_store(test, v2, &c2, 0x40, 7);
 	KUNIT_ASSERT_EQ(test, xg_ctx_submit(v2, &c2), 0);
 	KUNIT_ASSERT_EQ(test, xg_wait32(v2, c2.hwsp + 0x40, 7, TIMEOUT_MS), 0);
 	KUNIT_ASSERT_EQ(test, xesim_write32(&va->fn->xdev, GUC_HOST_INTERRUPT, GUC_SEND_TRIGGER),
 			0);
 	KUNIT_ASSERT_EQ(test, xg_pf_save(&a->pf, 1, 0, 0, &val), 0);
-	size = FIELD_GET(GUC_HXG_RESPONSE_MSG_0_DATA0, val);
-	blob = xg_alloc(&a->pf, size * 4);
-	KUNIT_ASSERT_NE(test, blob, 0);
-	KUNIT_ASSERT_EQ(test, xg_pf_save(&a->pf, 1, blob, size, &val), 0);
+	/* nothing was written into the paused VF's memory */
 	KUNIT_EXPECT_EQ(test, lmem_crc(test, va), crc);
 
 	/* the event is in the saved state: the destination delivers it */
