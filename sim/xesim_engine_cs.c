@@ -90,6 +90,13 @@
  *   each (offset, value) pair, in order. A refused write faults; the pairs
  *   before it stay written, as on hardware.
  *
+ * Privilege: the ring and GGTT batches are privileged; a batch started from
+ * a ppGTT address is not. There the "use global GTT" bit of every command
+ * (MI_STORE_DATA_IMM, MI_FLUSH_DW, MI_SEMAPHORE_WAIT, MI_ATOMIC) is ignored
+ * and its address is a ppGTT address, and an MI_BATCH_BUFFER_START that
+ * chains to a GGTT address chains to that ppGTT address instead: a user
+ * batch cannot reach kernel objects in the GGTT.
+ *
  * Any other command type or MI opcode faults with %XESIM_CS_FAULT_OPCODE, a
  * length that does not fit the command or a command running past the ring
  * tail with %XESIM_CS_FAULT_LENGTH.
@@ -139,6 +146,16 @@ static bool cs_in_batch(const struct cs_run *run)
 static bool cs_batch_ppgtt(const struct cs_run *run)
 {
 	return run->ctx.flags & XESIM_CTX_FLAG_BATCH_PPGTT;
+}
+
+/*
+ * The address space of a memory operand whose "use global GTT" bit is
+ * @ggtt_bit: a batch started from a ppGTT address is not privileged, and
+ * the bit is ignored there (the operand is a ppGTT address), as on hardware.
+ */
+static bool cs_operand_ppgtt(const struct cs_run *run, bool ggtt_bit)
+{
+	return !ggtt_bit || (cs_in_batch(run) && cs_batch_ppgtt(run));
 }
 
 static enum cs_step cs_fault(struct cs_run *run,
@@ -372,7 +389,7 @@ static enum cs_step cs_user_interrupt(struct cs_run *run)
 
 static enum cs_step cs_store_data_imm(struct cs_run *run, __le32 *cmd)
 {
-	bool ppgtt = !(run->hdr & MI_SDI_GGTT);
+	bool ppgtt = cs_operand_ppgtt(run, run->hdr & MI_SDI_GGTT);
 	bool qword = run->hdr & MI_SDI_STORE_QWORD;
 	u32 ndw = run->len - 3;
 	u64 addr;
@@ -424,7 +441,7 @@ static enum cs_step cs_flush_dw(struct cs_run *run, __le32 *cmd)
 		ppgtt = false;
 		addr = (u64)run->ctx.hwsp + (dw1 & MI_FLUSH_DW_INDEX_MASK);
 	} else {
-		ppgtt = !(dw1 & MI_FLUSH_DW_USE_GTT);
+		ppgtt = cs_operand_ppgtt(run, dw1 & MI_FLUSH_DW_USE_GTT);
 		addr = cs_addr48(cmd[1], cmd[2], GENMASK(2, 0));
 	}
 	return cs_write(run, ppgtt, addr, &cmd[3],
@@ -453,7 +470,7 @@ static bool cs_semaphore_holds(u32 op, u32 mem, u32 data)
 static enum cs_step cs_semaphore_wait(struct cs_run *run, __le32 *cmd)
 {
 	u32 op = FIELD_GET(MI_SEMAPHORE_COMPARE_OP, run->hdr);
-	bool ppgtt = !(run->hdr & MI_SEMAPHORE_GGTT);
+	bool ppgtt = cs_operand_ppgtt(run, run->hdr & MI_SEMAPHORE_GGTT);
 	__le32 value;
 	u64 addr;
 
@@ -531,7 +548,7 @@ static enum cs_step cs_atomic(struct cs_run *run, __le32 *cmd)
 	u32 opcode = FIELD_GET(MI_ATOMIC_OPCODE, run->hdr);
 	u32 size = FIELD_GET(MI_ATOMIC_DATA_SIZE, run->hdr);
 	bool inline_data = run->hdr & MI_ATOMIC_INLINE_DATA;
-	bool ppgtt = !(run->hdr & MI_ATOMIC_GGTT);
+	bool ppgtt = cs_operand_ppgtt(run, run->hdr & MI_ATOMIC_GGTT);
 	u32 op = opcode & ~MI_ATOMIC_OP_SIZE;
 	u64 op1, op2, old, new, mask;
 	enum cs_step step;
@@ -634,7 +651,7 @@ static void cs_ring_advance(struct cs_run *run, u32 dwords)
 static enum cs_step cs_batch_start(struct cs_run *run, __le32 *cmd)
 {
 	u64 target = cs_addr48(cmd[1], cmd[2], GENMASK(1, 0));
-	bool ppgtt = run->hdr & MI_BATCH_PPGTT;
+	bool ppgtt = cs_operand_ppgtt(run, !(run->hdr & MI_BATCH_PPGTT));
 
 	if (run->len != 3)
 		return cs_cmd_fault(run, XESIM_CS_FAULT_LENGTH);

@@ -811,9 +811,13 @@ static void cs_batch_ppgtt(struct kunit *test)
 	struct emitter bb;
 	u64 data;
 
+	u64 alias;
+
 	bb = batch_at(fd, XESIM_CS_SPACE_SYSMEM,
 		      fake_map_page(fd, root, bb_va, XESIM_CS_SPACE_SYSMEM));
 	data = fake_map_page(fd, root, data_va, XESIM_CS_SPACE_LMEM);
+	alias = fake_map_page(fd, root, DATA_ADDR, XESIM_CS_SPACE_LMEM);
+	/* not privileged: the "use global GTT" bit is ignored, ppGTT it is */
 	emit_sdi_ggtt(&bb, DATA_ADDR, 0xa);
 	emit_sdi(&bb, false, data_va + 8, 0xb);
 	EMIT(&bb, MI_NOOP, MI_BATCH_BUFFER_END);
@@ -822,7 +826,8 @@ static void cs_batch_ppgtt(struct kunit *test)
 	emit_sdi_ggtt(r, DATA_ADDR + 4, 0xc);
 	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, &stats, &exec), XESIM_CS_IDLE);
 	KUNIT_EXPECT_EQ(test, exec.executed, 6);
-	KUNIT_EXPECT_EQ(test, g32(fd, DATA_ADDR), 0xa);
+	KUNIT_EXPECT_EQ(test, rd32(fd, XESIM_CS_SPACE_LMEM, alias), 0xa);
+	KUNIT_EXPECT_EQ(test, g32(fd, DATA_ADDR), 0);
 	KUNIT_EXPECT_EQ(test, rd32(fd, XESIM_CS_SPACE_LMEM, data + 8), 0xb);
 	KUNIT_EXPECT_EQ(test, g32(fd, DATA_ADDR + 4), 0xc);
 	KUNIT_EXPECT_EQ(test, stats.batches, 1);
@@ -883,7 +888,7 @@ static void cs_batch_slice_state(struct kunit *test)
 	struct fake_dev *fd = fake_create(test), *fd2;
 	u64 root = fake_root(fd, XESIM_CS_SPACE_SYSMEM);
 	struct tctx *tc = tctx_default(fd, root);
-	u64 bb_va = 0x40000000ull;
+	u64 bb_va = 0x40000000ull, data_va = 0x50000000ull, data;
 	struct xesim_cs_exec exec;
 	struct xesim_cs_ctx ctx;
 	struct emitter bb;
@@ -891,8 +896,9 @@ static void cs_batch_slice_state(struct kunit *test)
 
 	bb = batch_at(fd, XESIM_CS_SPACE_SYSMEM,
 		      fake_map_page(fd, root, bb_va, XESIM_CS_SPACE_SYSMEM));
+	data = fake_map_page(fd, root, data_va, XESIM_CS_SPACE_SYSMEM);
 	for (i = 0; i < 10; i++)
-		emit_sdi_ggtt(&bb, DATA_ADDR + 4 * i, i + 1);
+		emit_sdi(&bb, false, data_va + 4 * i, i + 1);
 	EMIT(&bb, MI_BATCH_BUFFER_END);
 	emit_bb_start(&tc->ring, true, bb_va);
 	emit_sdi_ggtt(&tc->ring, DATA_ADDR + 64, 99);
@@ -906,8 +912,8 @@ static void cs_batch_slice_state(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctx.bb_addr, bb_va + 3 * 16);
 	KUNIT_EXPECT_EQ(test, ctx.ring_head, 12);
 	KUNIT_EXPECT_EQ(test, ctx.state, XESIM_CS_CTX_RUNNABLE);
-	KUNIT_EXPECT_EQ(test, g32(fd, DATA_ADDR + 8), 3);
-	KUNIT_EXPECT_EQ(test, g32(fd, DATA_ADDR + 12), 0);
+	KUNIT_EXPECT_EQ(test, rd32(fd, XESIM_CS_SPACE_SYSMEM, data + 8), 3);
+	KUNIT_EXPECT_EQ(test, rd32(fd, XESIM_CS_SPACE_SYSMEM, data + 12), 0);
 
 	fd2 = fake_clone(test, fd);
 	tc->fd = fd2;
@@ -915,9 +921,9 @@ static void cs_batch_slice_state(struct kunit *test)
 		;
 	KUNIT_EXPECT_EQ(test, exec.result, XESIM_CS_IDLE);
 	for (i = 0; i < 10; i++)
-		KUNIT_EXPECT_EQ(test, g32(fd2, DATA_ADDR + 4 * i), i + 1);
+		KUNIT_EXPECT_EQ(test, rd32(fd2, XESIM_CS_SPACE_SYSMEM, data + 4 * i), i + 1);
 	KUNIT_EXPECT_EQ(test, g32(fd2, DATA_ADDR + 64), 99);
-	KUNIT_EXPECT_EQ(test, g32(fd, DATA_ADDR + 12), 0);
+	KUNIT_EXPECT_EQ(test, rd32(fd, XESIM_CS_SPACE_SYSMEM, data + 12), 0);
 }
 
 static void ppgtt_walk(struct kunit *test)
