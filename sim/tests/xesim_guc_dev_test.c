@@ -350,8 +350,13 @@ static void guc_dev_ct_wrap_full(struct kunit *test)
 		KUNIT_ASSERT_GT(test, fence, 0);
 		sent++;
 	}
-	msleep(20);
 	/* full: the GuC's tail is one dword behind our head (63 = 31 * 2 + 1) */
+	for (i = 0; i < 2000; i++) {
+		if ((xg_read32(&g->vf[0], g->vf[0].g2h_desc + GUC_CTB_DESC_TAIL) + 2) % 64 ==
+		    g->vf[0].g2h_head)
+			break;
+		usleep_range(1000, 2000);
+	}
 	KUNIT_EXPECT_EQ(test,
 			(xg_read32(&g->vf[0], g->vf[0].g2h_desc + GUC_CTB_DESC_TAIL) + 2) % 64,
 			g->vf[0].g2h_head);
@@ -454,7 +459,9 @@ static void guc_dev_engine_mi(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, xg_ctx_submit(vf, c), 0);
 	}
 
-	msleep(20);
+	/* both run up to their semaphores, and wait there */
+	KUNIT_EXPECT_EQ(test, xg_wait32(vf, data + 24, 0xba7c0000, TIMEOUT_MS), 0);
+	KUNIT_EXPECT_EQ(test, xg_wait32(vf, data + 0x100 + 24, 0xba7c0001, TIMEOUT_MS), 0);
 	KUNIT_EXPECT_NE(test, xg_read32(vf, rcs.hwsp), 1);
 	KUNIT_EXPECT_EQ(test, xg_read32(vf, data), 0x11110000);
 	KUNIT_EXPECT_EQ(test, xg_read32(vf, data + 0x100), 0x11110001);
