@@ -249,7 +249,10 @@
  * with doorbells (the model has none), CT descriptors or buffers that are
  * not dword aligned or sizes a live registration would refuse, or a G2H
  * backlog with a message shorter than two dwords, running past the words,
- * or more messages than the backlog holds (INVALID_BUFFER).
+ * or more messages than the backlog holds (INVALID_BUFFER). The state is
+ * installed before the VF's state changes: if that fails (no memory for a
+ * context), the restore fails with CANNOT_COMPLETE_ACTION, the VF stays in
+ * READY_PAUSED and its GuC state is forgotten.
  */
 
 #define gf_dbg(gf, fmt, ...) pr_debug("%s: guc: " fmt, (gf)->vf.name, ##__VA_ARGS__)
@@ -678,11 +681,11 @@ static void guc_fn_allow(struct xesim_guc_fn *gf)
 	mod_delayed_work(guc->wq, &gf->g2h_work, 0);
 }
 
-static void guc_install(struct xesim_guc_fn *gf, const struct xesim_guc_vf_snapshot *snap);
-
-/* carry out what a VF state transition asks for; caller holds gf->lock */
-static void guc_apply(struct xesim_guc_fn *gf, const struct xesim_guc_vf_action *act,
-		      const struct xesim_guc_vf_snapshot *snap)
+/*
+ * Carry out what a VF state transition asks for; caller holds gf->lock.
+ * LOAD_STATE is done by the restore itself, before the transition.
+ */
+static void guc_apply(struct xesim_guc_fn *gf, const struct xesim_guc_vf_action *act)
 {
 	struct xesim_guc *guc = gf->guc;
 	struct xesim_guc_vf_action done = {};
@@ -705,8 +708,6 @@ static void guc_apply(struct xesim_guc_fn *gf, const struct xesim_guc_vf_action 
 		guc_fn_reset(gf);
 	if (flags & XESIM_GUC_VF_ACT_WIPE)
 		xesim_gpu_wipe_vf(guc->gpu, gf->vfid);
-	if (flags & XESIM_GUC_VF_ACT_LOAD_STATE && snap)
-		guc_install(gf, snap);
 	if (flags & XESIM_GUC_VF_ACT_ALLOW_ENGINES)
 		guc_fn_allow(gf);
 	if (flags & XESIM_GUC_VF_ACT_RAISE_MIGRATED && gf->fn)
@@ -725,7 +726,7 @@ static void guc_pause_work(struct work_struct *work)
 	mutex_lock(&gf->lock);
 	if (gf->vf.pause_pending && !guc_inflight(gf) &&
 	    !xesim_guc_vf_pause_done(&gf->vf, &act))
-		guc_apply(gf, &act, NULL);
+		guc_apply(gf, &act);
 	mutex_unlock(&gf->lock);
 }
 
@@ -1288,7 +1289,7 @@ apply:
 	err = xesim_guc_pf_update_vf_cfg(&gf->vf, &gf->cfg, klvs, req->size,
 					 guc_ggtt_limit(guc), reply, &act);
 	if (!err)
-		guc_apply(gf, &act, NULL);
+		guc_apply(gf, &act);
 	mutex_unlock(&gf->lock);
 	kfree(klvs);
 	return err;
@@ -1306,7 +1307,7 @@ static u32 guc_pf_control(struct xesim_guc *guc, const struct xesim_guc_pf_reque
 	mutex_lock(&gf->lock);
 	err = xesim_guc_pf_vf_control(&gf->vf, req->op, reply, &act);
 	if (!err)
-		guc_apply(gf, &act, NULL);
+		guc_apply(gf, &act);
 	mutex_unlock(&gf->lock);
 	return err;
 }
@@ -1412,10 +1413,12 @@ static int guc_snapshot_check(const struct xesim_guc_vf_snapshot *snap)
 	return 0;
 }
 
-/* install a restored snapshot; caller holds gf->lock */
-static void guc_install(struct xesim_guc_fn *gf, const struct xesim_guc_vf_snapshot *snap)
+/*
+ * Install a checked snapshot, replacing the VF's GuC state; caller holds
+ * gf->lock. On failure the VF's GuC state is forgotten (as after VF_RESET).
+ */
+static int guc_install(struct xesim_guc_fn *gf, const struct xesim_guc_vf_snapshot *snap)
 {
-	struct xesim_guc *guc = gf->guc;
 	u32 i, n;
 
 	guc_fn_reset(gf);
@@ -1425,8 +1428,9 @@ static void guc_install(struct xesim_guc_fn *gf, const struct xesim_guc_vf_snaps
 
 		if (!ctx || xa_insert(&gf->ctxs, c->id, ctx, GFP_KERNEL)) {
 			kfree(ctx);
-			gf_err(gf, "restore: context %u lost (no memory)\n", c->id);
-			continue;
+			gf_err(gf, "restore: context %u not installed, restore refused\n", c->id);
+			guc_fn_reset(gf);
+			return -ENOMEM;
 		}
 		ctx->gf = gf;
 		ctx->id = c->id;
@@ -1465,7 +1469,7 @@ static void guc_install(struct xesim_guc_fn *gf, const struct xesim_guc_vf_snaps
 	mutex_unlock(&gf->ct_lock);
 	gf_dbg(gf, "restored %u contexts, GGTT base %#llx -> %#llx\n", snap->nr_ctxs,
 	       snap->src_ggtt_start, gf->cfg.ggtt_start);
-	(void)guc;
+	return 0;
 }
 
 static u32 guc_pf_save(struct xesim_guc *guc, struct xesim_guc_fn *gf,
@@ -1515,6 +1519,7 @@ static u32 guc_pf_restore(struct xesim_guc *guc, struct xesim_guc_fn *gf,
 	struct xesim_guc_vf_action act = {};
 	size_t bytes = (size_t)req->size * 4;
 	u16 devid = guc->gpu->params.device_id;
+	bool installed = false;
 	ssize_t ret;
 	void *buf;
 	u32 err;
@@ -1544,16 +1549,25 @@ static u32 guc_pf_restore(struct xesim_guc *guc, struct xesim_guc_fn *gf,
 			gf_err(gf, "restore: blob with unknown device state refused\n");
 			ret = -EBADMSG;
 		}
+		/* what can fail is done before the state changes */
+		if (ret >= 0) {
+			installed = !guc_install(gf, &snap);
+			if (!installed)
+				ret = -ENOMEM;
+		}
 		xesim_guc_vf_snapshot_free(&snap);
 		if (ret < 0) {
 			err = guc_fail(reply, xesim_guc_blob_errno_to_response(ret), -ret);
 			goto out;
 		}
 	}
+	/* the state machine's own checks and transition (LOAD_STATE is done) */
 	err = xesim_guc_pf_restore_vf(&gf->vf, devid, &gf->cfg, buf, bytes, &snap, reply,
 				      &act);
 	if (!err)
-		guc_apply(gf, &act, &snap);
+		guc_apply(gf, &act);
+	else if (installed)
+		guc_fn_reset(gf);
 out:
 	mutex_unlock(&gf->lock);
 	xesim_guc_vf_snapshot_free(&snap);
@@ -1652,7 +1666,7 @@ static u32 guc_vf_relay(struct xesim_guc_fn *gf, const u32 *msg,
 	err = xesim_guc_relay_handle(&gf->vf, &gf->cfg, msg, GUC_MAX_MMIO_MSG_LEN, fault,
 				     reply, &act);
 	if (!err)
-		guc_apply(gf, &act, NULL);
+		guc_apply(gf, &act);
 	mutex_unlock(&gf->lock);
 	return err;
 }
