@@ -354,8 +354,12 @@ static int guc_fn_write32(struct xesim_guc_fn *gf, u64 addr, u32 val)
 
 static void guc_hook(struct xesim_guc_fn *gf, enum xesim_guc_hook_point point)
 {
-	struct xesim_guc_hook *hook = xchg(&gf->hooks[point], NULL);
+	struct xesim_guc_hook *hook;
 
+	/* the common case, every slice and message: no test is waiting */
+	if (likely(!READ_ONCE(gf->hooks[point])))
+		return;
+	hook = xchg(&gf->hooks[point], NULL);
 	if (!hook)
 		return;
 	complete(&hook->reached);
