@@ -880,8 +880,8 @@ static void guc_engine_slice(struct xesim_guc_engine *eng, struct xesim_guc_ctx 
 	}
 	if (exec.result == XESIM_CS_FAULT) {
 		atomic64_inc(&gf->ctx_resets);
-		gf_dbg(gf, "context %u reset: fault %u at %#llx\n", id,
-		       exec.fault.reason, exec.fault.addr);
+		gf_dbg(gf, "context %u reset: fault %u at %#llx, command %#010x\n", id,
+		       exec.fault.reason, exec.fault.addr, exec.fault.cmd);
 		guc_g2h_event(gf, XE_GUC_ACTION_CONTEXT_RESET_NOTIFICATION, id, 0, 2);
 	}
 
