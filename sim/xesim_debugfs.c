@@ -36,7 +36,10 @@
  * - ``xesim<N>/pf/state`` and ``xesim<N>/vf<M>/state``: per function the
  *   guest slot, GGTT range and valid PTEs, LMEM and its VRAM ranges, scratch
  *   registers, interrupt state, and the counters of dropped accesses and
- *   faults.
+ *   faults; for a VF then the GuC's view (``guc_state: <state>``,
+ *   ``hold_h2g <0|1>``, ``h2g_while_blocked <count>``).
+ * - ``xesim<N>/vf<M>/hold_h2g``: write 1 to stop the GuC consuming the VF's
+ *   H2G messages, 0 to release them (`xesim GuC CT channel`).
  * - ``xeslot<S>/state``: attachment, freeze state, driver, DMA mappings,
  *   MSI state and counters of a guest slot.
  */

@@ -221,11 +221,12 @@ EXPORT_SYMBOL_NS_GPL(xesim_write32, XESIM);
  * @pte: the PTE; 0 on error.
  *
  * The PF may read any PTE; a VF (or its guest slot) only those of its own
- * GGTT range.
+ * GGTT range: outside it the read is dropped silently (0, counted), as on
+ * hardware.
  *
  * Context: process context; may sleep (frozen slot).
- * Return: 0, -EINVAL for a misaligned address, -EACCES outside the range
- * (dropped and counted), -ENODEV, -EINTR.
+ * Return: 0, -EINVAL for a misaligned address, -EACCES for a PF read beyond
+ * the GGTT, -ENODEV, -EINTR.
  */
 int xesim_ggtt_read_pte(struct xesim_device *xdev, u64 ggtt_addr, u64 *pte)
 {
@@ -251,11 +252,12 @@ EXPORT_SYMBOL_NS_GPL(xesim_ggtt_read_pte, XESIM);
  *       xesim_dma_map(), GGTT_PTE_VFID (forced to the VF's own for a VF).
  *
  * The PF may write any PTE; a VF (or its guest slot) only those of its own
- * GGTT range.
+ * GGTT range: outside it the write is dropped silently (no error, counted
+ * in ``ggtt_write_dropped``), as on hardware.
  *
  * Context: process context; may sleep (frozen slot).
- * Return: 0, -EINVAL for a misaligned address, -EACCES outside the range
- * (dropped and counted), -ENODEV, -EINTR.
+ * Return: 0, -EINVAL for a misaligned address, -EACCES for a PF write beyond
+ * the GGTT, -ENODEV, -EINTR.
  */
 int xesim_ggtt_write_pte(struct xesim_device *xdev, u64 ggtt_addr, u64 pte)
 {

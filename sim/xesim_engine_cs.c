@@ -35,6 +35,11 @@
  * - %XESIM_CS_FAULT: a command could not be executed; the fault is recorded
  *   in the image and in the result, and the faulting command had no effect.
  *
+ * A run starts with the context switch in, which reads the engine's fields
+ * of the context's status page, and ends with the switch out, which writes
+ * them back (`xesim context image`): a context whose status page cannot be
+ * reached faults before its first command.
+ *
  * All memory goes through the &struct xesim_cs_mem_ops of the function that
  * owns the context: GGTT addresses directly, ppGTT addresses after the walk
  * of `xesim ppGTT walk`. An address the function cannot reach is a fault,
@@ -44,7 +49,8 @@
  * dwords):
  *
  * - MI_NOOP (1).
- * - MI_USER_INTERRUPT (1): calls &xesim_cs_mem_ops.user_interrupt.
+ * - MI_USER_INTERRUPT (1): a job completion: records it in the status page
+ *   (`xesim context image`), then calls &xesim_cs_mem_ops.user_interrupt.
  * - MI_ARB_CHECK (1): a preemption point. When arbitration is enabled the run
  *   yields after it, unless &xesim_cs_mem_ops.preempt_pending says no.
  * - MI_ARB_ON_OFF (1): enables (bit 0 set) or disables arbitration, i.e.
@@ -84,6 +90,13 @@
  *   each (offset, value) pair, in order. A refused write faults; the pairs
  *   before it stay written, as on hardware.
  *
+ * Privilege: the ring and GGTT batches are privileged; a batch started from
+ * a ppGTT address is not. There the "use global GTT" bit of every command
+ * (MI_STORE_DATA_IMM, MI_FLUSH_DW, MI_SEMAPHORE_WAIT, MI_ATOMIC) is ignored
+ * and its address is a ppGTT address, and an MI_BATCH_BUFFER_START that
+ * chains to a GGTT address chains to that ppGTT address instead: a user
+ * batch cannot reach kernel objects in the GGTT.
+ *
  * Any other command type or MI opcode faults with %XESIM_CS_FAULT_OPCODE, a
  * length that does not fit the command or a command running past the ring
  * tail with %XESIM_CS_FAULT_LENGTH.
@@ -116,6 +129,9 @@ struct cs_run {
 	struct xesim_cs_ctx ctx;
 	struct xesim_cs_fault fault;
 	u32 ctx_addr;
+	/* the engine's fields of the status page, read at the switch in */
+	__le32 hwsp[XESIM_HWSP_ENGINE_SIZE / 4];
+	bool hwsp_loaded;
 	/* the command being executed */
 	u32 hdr;
 	u32 len;
@@ -130,6 +146,16 @@ static bool cs_in_batch(const struct cs_run *run)
 static bool cs_batch_ppgtt(const struct cs_run *run)
 {
 	return run->ctx.flags & XESIM_CTX_FLAG_BATCH_PPGTT;
+}
+
+/*
+ * The address space of a memory operand whose "use global GTT" bit is
+ * @ggtt_bit: a batch started from a ppGTT address is not privileged, and
+ * the bit is ignored there (the operand is a ppGTT address), as on hardware.
+ */
+static bool cs_operand_ppgtt(const struct cs_run *run, bool ggtt_bit)
+{
+	return !ggtt_bit || (cs_in_batch(run) && cs_batch_ppgtt(run));
 }
 
 static enum cs_step cs_fault(struct cs_run *run,
@@ -307,9 +333,63 @@ static u64 cs_addr48(__le32 lo, __le32 hi, u32 low_mask)
 	       (le32_to_cpu(lo) & ~low_mask);
 }
 
+static u64 cs_hwsp_addr(const struct cs_run *run)
+{
+	return (u64)run->ctx.hwsp + XESIM_HWSP_OFF_ENGINE;
+}
+
+/* The switch in: load the engine's fields of the status page. */
+static int cs_hwsp_load(struct cs_run *run)
+{
+	if (run->mem->ops->read(run->mem->priv, XESIM_CS_SPACE_GGTT,
+				cs_hwsp_addr(run), run->hwsp, sizeof(run->hwsp))) {
+		cs_fault(run, XESIM_CS_FAULT_ACCESS, XESIM_CS_ACCESS_READ, false,
+			 cs_hwsp_addr(run));
+		return -EFAULT;
+	}
+	run->hwsp_loaded = true;
+	return 0;
+}
+
+/*
+ * Write the engine's fields of the status page: one more switch out or
+ * completion (@field), and the ring head @head.
+ */
+static int cs_hwsp_store(struct cs_run *run, u32 field, u32 head)
+{
+	__le32 val[XESIM_HWSP_ENGINE_SIZE / 4];
+	u32 i = (field - XESIM_HWSP_OFF_ENGINE) / 4;
+
+	memcpy(val, run->hwsp, sizeof(val));
+	val[i] = cpu_to_le32(le32_to_cpu(val[i]) + 1);
+	val[(XESIM_HWSP_OFF_RING_HEAD - XESIM_HWSP_OFF_ENGINE) / 4] = cpu_to_le32(head);
+	if (run->mem->ops->write(run->mem->priv, XESIM_CS_SPACE_GGTT,
+				 cs_hwsp_addr(run), val, sizeof(val))) {
+		cs_fault(run, XESIM_CS_FAULT_ACCESS, XESIM_CS_ACCESS_WRITE, false,
+			 cs_hwsp_addr(run));
+		return -EFAULT;
+	}
+	memcpy(run->hwsp, val, sizeof(val));
+	return 0;
+}
+
+/* MI_USER_INTERRUPT: a job completed; the status page says so first. */
+static enum cs_step cs_user_interrupt(struct cs_run *run)
+{
+	u32 head = run->ctx.ring_head;
+
+	if (!cs_in_batch(run))
+		head = (head + sizeof(u32)) % run->ctx.ring_size;
+	if (cs_hwsp_store(run, XESIM_HWSP_OFF_COMPLETIONS, head))
+		return CS_STEP_FAULT;
+	if (run->mem->ops->user_interrupt)
+		run->mem->ops->user_interrupt(run->mem->priv);
+	return CS_STEP_NEXT;
+}
+
 static enum cs_step cs_store_data_imm(struct cs_run *run, __le32 *cmd)
 {
-	bool ppgtt = !(run->hdr & MI_SDI_GGTT);
+	bool ppgtt = cs_operand_ppgtt(run, run->hdr & MI_SDI_GGTT);
 	bool qword = run->hdr & MI_SDI_STORE_QWORD;
 	u32 ndw = run->len - 3;
 	u64 addr;
@@ -361,7 +441,7 @@ static enum cs_step cs_flush_dw(struct cs_run *run, __le32 *cmd)
 		ppgtt = false;
 		addr = (u64)run->ctx.hwsp + (dw1 & MI_FLUSH_DW_INDEX_MASK);
 	} else {
-		ppgtt = !(dw1 & MI_FLUSH_DW_USE_GTT);
+		ppgtt = cs_operand_ppgtt(run, dw1 & MI_FLUSH_DW_USE_GTT);
 		addr = cs_addr48(cmd[1], cmd[2], GENMASK(2, 0));
 	}
 	return cs_write(run, ppgtt, addr, &cmd[3],
@@ -390,7 +470,7 @@ static bool cs_semaphore_holds(u32 op, u32 mem, u32 data)
 static enum cs_step cs_semaphore_wait(struct cs_run *run, __le32 *cmd)
 {
 	u32 op = FIELD_GET(MI_SEMAPHORE_COMPARE_OP, run->hdr);
-	bool ppgtt = !(run->hdr & MI_SEMAPHORE_GGTT);
+	bool ppgtt = cs_operand_ppgtt(run, run->hdr & MI_SEMAPHORE_GGTT);
 	__le32 value;
 	u64 addr;
 
@@ -468,7 +548,7 @@ static enum cs_step cs_atomic(struct cs_run *run, __le32 *cmd)
 	u32 opcode = FIELD_GET(MI_ATOMIC_OPCODE, run->hdr);
 	u32 size = FIELD_GET(MI_ATOMIC_DATA_SIZE, run->hdr);
 	bool inline_data = run->hdr & MI_ATOMIC_INLINE_DATA;
-	bool ppgtt = !(run->hdr & MI_ATOMIC_GGTT);
+	bool ppgtt = cs_operand_ppgtt(run, run->hdr & MI_ATOMIC_GGTT);
 	u32 op = opcode & ~MI_ATOMIC_OP_SIZE;
 	u64 op1, op2, old, new, mask;
 	enum cs_step step;
@@ -571,7 +651,7 @@ static void cs_ring_advance(struct cs_run *run, u32 dwords)
 static enum cs_step cs_batch_start(struct cs_run *run, __le32 *cmd)
 {
 	u64 target = cs_addr48(cmd[1], cmd[2], GENMASK(1, 0));
-	bool ppgtt = run->hdr & MI_BATCH_PPGTT;
+	bool ppgtt = cs_operand_ppgtt(run, !(run->hdr & MI_BATCH_PPGTT));
 
 	if (run->len != 3)
 		return cs_cmd_fault(run, XESIM_CS_FAULT_LENGTH);
@@ -669,9 +749,7 @@ static enum cs_step cs_step(struct cs_run *run)
 	case MI_NOOP:
 		return CS_STEP_NEXT;
 	case MI_USER_INTERRUPT:
-		if (run->mem->ops->user_interrupt)
-			run->mem->ops->user_interrupt(run->mem->priv);
-		return CS_STEP_NEXT;
+		return cs_user_interrupt(run);
 	case MI_ARB_CHECK:
 		return cs_arb_check(run);
 	case MI_ARB_ON_OFF:
@@ -1007,6 +1085,10 @@ enum xesim_cs_result xesim_cs_run(const struct xesim_cs_mem *mem, u32 ctx_addr,
 		out.result = XESIM_CS_FAULT;
 		goto save;
 	}
+	if (cs_hwsp_load(&run)) {
+		out.result = XESIM_CS_FAULT;
+		goto save;
+	}
 
 	for (;;) {
 		if (cs_idle(&run)) {
@@ -1043,6 +1125,19 @@ enum xesim_cs_result xesim_cs_run(const struct xesim_cs_mem *mem, u32 ctx_addr,
 	}
 
 save:
+	/* the switch out, recorded in the status page */
+	if (run.hwsp_loaded) {
+		struct xesim_cs_fault first = run.fault;
+
+		if (cs_hwsp_store(&run, XESIM_HWSP_OFF_SWITCHES, run.ctx.ring_head)) {
+			if (out.result == XESIM_CS_FAULT) {
+				run.fault = first;
+			} else {
+				out.result = XESIM_CS_FAULT;
+				out.yield = XESIM_CS_YIELD_NONE;
+			}
+		}
+	}
 	switch (out.result) {
 	case XESIM_CS_IDLE:
 		run.ctx.state = XESIM_CS_CTX_IDLE;

@@ -33,8 +33,11 @@
  * writes any entry as given. A VF writes only inside the GGTT range the PF
  * provisioned for it, and the device replaces the VFID field with the VF's
  * own: a VF cannot forge an entry that claims another function's memory.
- * Reads and writes outside the range are dropped (a read gives 0) and
- * counted in the VF's ``ggtt_read_dropped`` and ``ggtt_write_dropped``.
+ * A VF's reads and writes outside its range are dropped silently, as on
+ * hardware (a read gives 0, no error reaches the driver: a driver cannot
+ * learn from an errno that it wrote at stale addresses), and counted in the
+ * VF's ``ggtt_read_dropped`` and ``ggtt_write_dropped``. The PF's accesses
+ * beyond the GGTT are refused with -EACCES.
  *
  * The device's own accesses through the GGTT (GuC, engines, interrupt
  * reports) name the function they act for and go through
@@ -170,8 +173,8 @@ static bool xesim_ggtt_allowed(struct xesim_fn *fn, u64 addr)
  * @pte: the PTE; 0 when the read is dropped.
  *
  * Context: any context.
- * Return: 0, -EINVAL for a misaligned address, -EACCES when the read is
- * outside the function's range (dropped and counted).
+ * Return: 0 (also for a VF's read outside its range: dropped and counted),
+ * -EINVAL for a misaligned address, -EACCES for a PF read beyond the GGTT.
  */
 int xesim_ggtt_pte_read(struct xesim_fn *fn, u64 addr, u64 *pte)
 {
@@ -195,7 +198,7 @@ int xesim_ggtt_pte_read(struct xesim_fn *fn, u64 addr, u64 *pte)
 		atomic64_inc(&fn->stats.ggtt_read_dropped);
 		xesim_fn_err_ratelimited(fn, "GGTT read of %#llx outside the range, dropped\n",
 					 addr);
-		return -EACCES;
+		return fn->vfid ? 0 : -EACCES;
 	}
 	return 0;
 }
@@ -208,8 +211,8 @@ EXPORT_SYMBOL_IF_KUNIT(xesim_ggtt_pte_read);
  * @pte: the PTE; a VF's VFID field is replaced by its own.
  *
  * Context: any context.
- * Return: 0, -EINVAL for a misaligned address, -EACCES when the write is
- * outside the function's range (dropped and counted).
+ * Return: 0 (also for a VF's write outside its range: dropped and counted),
+ * -EINVAL for a misaligned address, -EACCES for a PF write beyond the GGTT.
  */
 int xesim_ggtt_pte_write(struct xesim_fn *fn, u64 addr, u64 pte)
 {
@@ -236,7 +239,7 @@ int xesim_ggtt_pte_write(struct xesim_fn *fn, u64 addr, u64 pte)
 		atomic64_inc(&fn->stats.ggtt_write_dropped);
 		xesim_fn_err_ratelimited(fn, "GGTT write of %#llx outside the range, dropped\n",
 					 addr);
-		return -EACCES;
+		return fn->vfid ? 0 : -EACCES;
 	}
 	return 0;
 }

@@ -950,4 +950,5 @@ void xesim_fn_show(struct xesim_fn *fn, struct seq_file *m)
 		   atomic64_read(&s->irq_report_faults),
 		   atomic64_read(&s->irq_unreported),
 		   atomic64_read(&s->irq_dropped));
+	xesim_model_fn_show(fn, m);
 }

@@ -118,7 +118,22 @@
  * buffer is OVERFLOW, a head that is not where the GuC left it is
  * MISMATCH, a message longer than what lies before the tail is UNDERFLOW.
  * A VF's H2G messages are consumed only while the VF may run work (READY or
- * RUNNING); they wait in the ring while it is paused or in fix-ups.
+ * RUNNING); they wait in the ring while it is paused or in fix-ups. In
+ * RESFIX_PAUSED and RESFIX_BLOCKED only the MMIO relay serves the VF:
+ * ``HOST2GUC_SELF_CFG`` and ``HOST2GUC_CONTROL_CTB`` get INVALID_STATE, and
+ * every complete message found waiting in the ring at a doorbell is counted
+ * once in the VF's ``h2g_while_blocked`` (debugfs ``vf<M>/state``); the
+ * messages are consumed after RESFIX_DONE, from the GuC's head to the
+ * descriptor's tail. A VF that discards them writes its tail back to the
+ * GuC's head before RESFIX_DONE; that is no channel error.
+ *
+ * A VF's message is taken from the ring, applied and answered under the
+ * VF's lock, so a pause or save sees the head either before the message or
+ * past it with its effect: the head only ever passes messages that are
+ * applied. The ``hold_h2g`` file of a VF (debugfs ``vf<M>/hold_h2g``, or
+ * xesim_guc_hold_h2g()) stops the GuC consuming that VF's H2G: 1 holds, 0
+ * releases and processes what waits, so a test can save a VF with messages
+ * still in its ring.
  *
  * Requests (type REQUEST) get a G2H response with the request's fence:
  * success (DATA0 0) or failure (error, hint); fast requests only a failure.
@@ -129,7 +144,10 @@
  * gave its MEMIRQ addresses, see `xesim interrupts`). When the ring lacks
  * space the message waits in a backlog (up to 256 messages, beyond which
  * they are dropped and counted) that the GuC retries every millisecond and
- * at every doorbell, in order. A G2H descriptor whose head is out of range
+ * at every doorbell, in order. While a VF is paused or in fix-ups (not
+ * READY or RUNNING) the GuC writes nothing into its memory: every G2H
+ * message goes to the backlog, which the save carries and which is flushed
+ * once the VF may run again. A G2H descriptor whose head is out of range
  * gets OVERFLOW, one whose tail is not the GuC's MISMATCH, and nothing more
  * is written to it.
  */
@@ -188,12 +206,18 @@
  *
  * VF_CONTROL pause changes the VF's state at once, so no engine starts a
  * new slice of the VF's contexts; slices already running end at their next
- * command boundary (at most a slice later). The GuC sends PAUSE_DONE to the
- * PF when the last of them ended, or at once when none ran: from then on
- * the engines hold nothing of the VF in flight, and save is allowed. A
- * paused VF runs nothing and its H2G messages wait in its ring. Resume
- * queues the VF's enabled contexts again; stop, FLR and unprovisioning wait
- * synchronously for the VF's slices in flight.
+ * command boundary (at most a slice later). A slice counts as in flight
+ * until its events (user interrupt, context reset, SCHED_CONTEXT_MODE_DONE,
+ * DEREGISTER_CONTEXT_DONE) are sent; an H2G message being applied holds the
+ * VF's lock, which the pause takes. The GuC sends PAUSE_DONE to the PF when
+ * the last slice ended, or at once when none ran: from then on every
+ * effect and event of work already started is in the VF's memory or in the
+ * G2H backlog, and save is allowed. After PAUSE_DONE the GuC writes nothing
+ * into the VF's memory (no G2H, no backlog flush, no interrupt status, no
+ * engine write) until the VF may run again. A paused VF runs nothing and
+ * its H2G messages wait in its ring. Resume lets the contexts still queued
+ * run again; stop, FLR and unprovisioning wait synchronously for the VF's
+ * slices in flight.
  */
 
 /**
@@ -215,8 +239,20 @@
  * memory (context images, rings, batch addresses) is not rebased: a context
  * whose image still holds source addresses faults when it runs. Resume then
  * moves the VF to RESFIX_BLOCKED and raises MIGRATED (SW_INT_0); after the
- * VF's RESFIX_DONE the enabled and submitted contexts are queued again and
- * its H2G ring is served.
+ * VF's RESFIX_DONE the contexts that were enabled and submitted at the save
+ * are queued again (and only they: a context with work in its ring but no
+ * SCHED_CONTEXT consumed before the save stays idle until one comes), the
+ * G2H backlog is flushed and the H2G ring is served.
+ *
+ * A blob is untrusted input: beyond `GuC VF state blob`, the GuC refuses a
+ * restore whose buffer is not exactly the blob (INVALID_SIZE), and a blob
+ * with doorbells (the model has none), CT descriptors or buffers that are
+ * not dword aligned or sizes a live registration would refuse, or a G2H
+ * backlog with a message shorter than two dwords, running past the words,
+ * or more messages than the backlog holds (INVALID_BUFFER). The state is
+ * installed before the VF's state changes: if that fails (no memory for a
+ * context), the restore fails with CANNOT_COMPLETE_ACTION, the VF stays in
+ * READY_PAUSED and its GuC state is forgotten.
  */
 
 #define gf_dbg(gf, fmt, ...) pr_debug("%s: guc: " fmt, (gf)->vf.name, ##__VA_ARGS__)
@@ -314,7 +350,34 @@ static int guc_fn_write32(struct xesim_guc_fn *gf, u64 addr, u32 val)
 	return guc_fn_rw(gf, addr, &v, sizeof(v), true);
 }
 
+/* ---- KUnit hooks ---- */
+
+static void guc_hook(struct xesim_guc_fn *gf, enum xesim_guc_hook_point point)
+{
+	struct xesim_guc_hook *hook;
+
+	/* the common case, every slice and message: no test is waiting */
+	if (likely(!READ_ONCE(gf->hooks[point])))
+		return;
+	hook = xchg(&gf->hooks[point], NULL);
+	if (!hook)
+		return;
+	complete(&hook->reached);
+	if (!wait_for_completion_timeout(&hook->release, 10 * HZ))
+		gf_err(gf, "test hook %u not released\n", point);
+}
+
 /* ---- G2H ---- */
+
+/*
+ * May the GuC write into the function's memory (G2H ring, interrupt status)?
+ * Not while a VF is paused or in fix-ups: what it owes waits in the backlog,
+ * which the save carries. Caller holds gf->ct_lock or gf->lock.
+ */
+static bool guc_fn_g2h_open(struct xesim_guc_fn *gf)
+{
+	return !gf->vfid || xesim_guc_vf_runnable(&gf->vf);
+}
 
 static void guc_ct_set_status(struct xesim_guc_fn *gf, struct xesim_guc_ct_dir *dir,
 			      u32 status, const char *why)
@@ -411,6 +474,8 @@ static bool guc_backlog_flush(struct xesim_guc_fn *gf)
 	int err;
 
 	lockdep_assert_held(&gf->ct_lock);
+	if (!guc_fn_g2h_open(gf))
+		return false;
 	list_for_each_entry_safe(m, tmp, &gf->backlog, link) {
 		err = guc_g2h_write(gf, m->msg, m->len);
 		if (err == -ENOSPC)
@@ -434,7 +499,7 @@ static void guc_backlog_add(struct xesim_guc_fn *gf, const u32 *msg, u32 len)
 
 	if (gf->backlog_len >= XESIM_GUC_G2H_BACKLOG_MAX) {
 		atomic64_inc(&gf->g2h_dropped);
-		gf_err(gf, "G2H backlog full, message %#x dropped\n", msg[1]);
+		gf_err(gf, "G2H backlog full, message %#x dropped\n", msg[0]);
 		return;
 	}
 	m = kmalloc(struct_size(m, msg, len), GFP_KERNEL);
@@ -472,7 +537,7 @@ static void guc_g2h_send(struct xesim_guc_fn *gf, u32 fence, const u32 *hxg, u32
 		goto out;
 	}
 	wrote = guc_backlog_flush(gf);
-	if (list_empty(&gf->backlog)) {
+	if (list_empty(&gf->backlog) && guc_fn_g2h_open(gf)) {
 		err = guc_g2h_write(gf, msg, n + 1);
 		if (!err)
 			wrote = true;
@@ -483,7 +548,7 @@ static void guc_g2h_send(struct xesim_guc_fn *gf, u32 fence, const u32 *hxg, u32
 	} else {
 		guc_backlog_add(gf, msg, n + 1);
 	}
-	if (!list_empty(&gf->backlog))
+	if (!list_empty(&gf->backlog) && guc_fn_g2h_open(gf))
 		mod_delayed_work(gf->guc->wq, &gf->g2h_work, msecs_to_jiffies(1));
 	if (wrote)
 		xesim_irq_raise(gf->fn, GUC_INTR_GUC2HOST);
@@ -607,25 +672,38 @@ static void guc_fn_allow(struct xesim_guc_fn *gf)
 	unsigned long id;
 
 	lockdep_assert_held(&gf->lock);
+	/* contexts stay queued across a pause; restored ones as they were saved */
 	spin_lock(&guc->sched_lock);
-	xa_for_each(&gf->ctxs, id, ctx)
-		guc_ctx_queue_locked(ctx);
+	xa_for_each(&gf->ctxs, id, ctx) {
+		if (ctx->resubmit)
+			guc_ctx_queue_locked(ctx);
+		ctx->resubmit = false;
+	}
 	spin_unlock(&guc->sched_lock);
 	wake_up_all(&guc->sched_wq);
 	queue_work(guc->wq, &gf->h2g_work);
+	mod_delayed_work(guc->wq, &gf->g2h_work, 0);
 }
 
-static void guc_install(struct xesim_guc_fn *gf, const struct xesim_guc_vf_snapshot *snap);
-
-/* carry out what a VF state transition asks for; caller holds gf->lock */
-static void guc_apply(struct xesim_guc_fn *gf, const struct xesim_guc_vf_action *act,
-		      const struct xesim_guc_vf_snapshot *snap)
+/*
+ * Carry out what a VF state transition asks for; caller holds gf->lock.
+ * LOAD_STATE is done by the restore itself, before the transition.
+ */
+static void guc_apply(struct xesim_guc_fn *gf, const struct xesim_guc_vf_action *act)
 {
 	struct xesim_guc *guc = gf->guc;
 	struct xesim_guc_vf_action done = {};
 	u32 flags = act->flags;
 
 	lockdep_assert_held(&gf->lock);
+	/*
+	 * The new state closes the VF's G2H: let whoever writes under the CT
+	 * lock with the old state in mind finish before the pause completes.
+	 */
+	if (flags & XESIM_GUC_VF_ACT_STOP_ENGINES) {
+		mutex_lock(&gf->ct_lock);
+		mutex_unlock(&gf->ct_lock);
+	}
 	if (flags & XESIM_GUC_VF_ACT_STOP_ENGINES && !(flags & XESIM_GUC_VF_ACT_WAIT_IDLE))
 		guc_wait_idle(gf);
 	if (flags & XESIM_GUC_VF_ACT_WAIT_IDLE && !guc_inflight(gf))
@@ -634,8 +712,6 @@ static void guc_apply(struct xesim_guc_fn *gf, const struct xesim_guc_vf_action 
 		guc_fn_reset(gf);
 	if (flags & XESIM_GUC_VF_ACT_WIPE)
 		xesim_gpu_wipe_vf(guc->gpu, gf->vfid);
-	if (flags & XESIM_GUC_VF_ACT_LOAD_STATE && snap)
-		guc_install(gf, snap);
 	if (flags & XESIM_GUC_VF_ACT_ALLOW_ENGINES)
 		guc_fn_allow(gf);
 	if (flags & XESIM_GUC_VF_ACT_RAISE_MIGRATED && gf->fn)
@@ -654,7 +730,7 @@ static void guc_pause_work(struct work_struct *work)
 	mutex_lock(&gf->lock);
 	if (gf->vf.pause_pending && !guc_inflight(gf) &&
 	    !xesim_guc_vf_pause_done(&gf->vf, &act))
-		guc_apply(gf, &act, NULL);
+		guc_apply(gf, &act);
 	mutex_unlock(&gf->lock);
 }
 
@@ -804,14 +880,14 @@ static void guc_engine_slice(struct xesim_guc_engine *eng, struct xesim_guc_ctx 
 	}
 	if (exec.result == XESIM_CS_FAULT) {
 		atomic64_inc(&gf->ctx_resets);
-		gf_dbg(gf, "context %u reset: fault %u at %#llx\n", id,
-		       exec.fault.reason, exec.fault.addr);
+		gf_dbg(gf, "context %u reset: fault %u at %#llx, command %#010x\n", id,
+		       exec.fault.reason, exec.fault.addr, exec.fault.cmd);
 		guc_g2h_event(gf, XE_GUC_ACTION_CONTEXT_RESET_NOTIFICATION, id, 0, 2);
 	}
 
+	guc_hook(gf, XESIM_GUC_HOOK_SLICE_END);
 	spin_lock(&guc->sched_lock);
 	ctx->running = false;
-	gf->inflight--;
 	disable_done = ctx->disable_pending;
 	dereg_done = ctx->dereg_pending;
 	ctx->disable_pending = false;
@@ -821,17 +897,23 @@ static void guc_engine_slice(struct xesim_guc_engine *eng, struct xesim_guc_ctx 
 		ctx->kick = false;
 		guc_ctx_queue_locked(ctx);
 	}
-	pause_check = !gf->inflight && gf->vfid && READ_ONCE(gf->vf.pause_pending);
 	spin_unlock(&guc->sched_lock);
-	wake_up_all(&guc->idle_wq);
 
 	if (free_ctx)
 		kfree(ctx);
+	guc_hook(gf, XESIM_GUC_HOOK_SLICE_EVENTS);
+	/* the slice's events are part of it: sent before it stops counting */
 	if (disable_done)
 		guc_g2h_event(gf, XE_GUC_ACTION_SCHED_CONTEXT_MODE_DONE, id,
 			      GUC_CONTEXT_DISABLE, 3);
 	if (dereg_done)
 		guc_g2h_event(gf, XE_GUC_ACTION_DEREGISTER_CONTEXT_DONE, id, 0, 2);
+
+	spin_lock(&guc->sched_lock);
+	gf->inflight--;
+	pause_check = !gf->inflight && gf->vfid && READ_ONCE(gf->vf.pause_pending);
+	spin_unlock(&guc->sched_lock);
+	wake_up_all(&guc->idle_wq);
 	if (pause_check)
 		queue_work(guc->wq, &gf->pause_work);
 	if (exec.result == XESIM_CS_YIELDED && exec.yield == XESIM_CS_YIELD_SEMAPHORE)
@@ -1003,6 +1085,14 @@ static u32 guc_sched_ctx(struct xesim_guc_fn *gf, const u32 *msg, u32 len,
 
 /* ---- SELF_CFG and CONTROL_CTB ---- */
 
+/* RESFIX_PAUSED or RESFIX_BLOCKED: only the MMIO relay serves the VF */
+static bool guc_vf_in_resfix(struct xesim_guc_fn *gf)
+{
+	lockdep_assert_held(&gf->lock);
+	return gf->vf.cur == XESIM_GUC_VF_RESFIX_PAUSED ||
+	       gf->vf.cur == XESIM_GUC_VF_RESFIX_BLOCKED;
+}
+
 static u32 guc_self_cfg(struct xesim_guc_fn *gf, const u32 *msg,
 			struct xesim_hxg_reply *reply)
 {
@@ -1030,7 +1120,8 @@ static u32 guc_self_cfg(struct xesim_guc_fn *gf, const u32 *msg,
 	mutex_lock(&gf->lock);
 	if (gf->vfid && (gf->vf.cur == XESIM_GUC_VF_UNPROVISIONED ||
 			 gf->vf.cur == XESIM_GUC_VF_STOPPED ||
-			 gf->vf.cur == XESIM_GUC_VF_FLR_IN_PROGRESS)) {
+			 gf->vf.cur == XESIM_GUC_VF_FLR_IN_PROGRESS ||
+			 guc_vf_in_resfix(gf))) {
 		mutex_unlock(&gf->lock);
 		return guc_fail(reply, gf->vf.cur == XESIM_GUC_VF_UNPROVISIONED ?
 				XE_GUC_RESPONSE_UNPROVISIONED_VF :
@@ -1113,10 +1204,11 @@ static u32 guc_control_ctb(struct xesim_guc_fn *gf, const u32 *msg,
 	if (msg[1] != GUC_CTB_CONTROL_ENABLE && msg[1] != GUC_CTB_CONTROL_DISABLE)
 		return guc_fail(reply, XE_GUC_RESPONSE_INVALID_PARAMS, 1);
 	mutex_lock(&gf->lock);
-	if (gf->vfid && msg[1] == GUC_CTB_CONTROL_ENABLE &&
-	    (gf->vf.cur == XESIM_GUC_VF_UNPROVISIONED ||
-	     gf->vf.cur == XESIM_GUC_VF_STOPPED ||
-	     gf->vf.cur == XESIM_GUC_VF_FLR_IN_PROGRESS)) {
+	if (gf->vfid && (guc_vf_in_resfix(gf) ||
+			 (msg[1] == GUC_CTB_CONTROL_ENABLE &&
+			  (gf->vf.cur == XESIM_GUC_VF_UNPROVISIONED ||
+			   gf->vf.cur == XESIM_GUC_VF_STOPPED ||
+			   gf->vf.cur == XESIM_GUC_VF_FLR_IN_PROGRESS)))) {
 		mutex_unlock(&gf->lock);
 		return guc_fail(reply, XE_GUC_RESPONSE_INVALID_STATE, gf->vf.cur);
 	}
@@ -1129,6 +1221,7 @@ static u32 guc_control_ctb(struct xesim_guc_fn *gf, const u32 *msg,
 		err = XE_GUC_RESPONSE_INVALID_PARAMS;
 	} else {
 		gf->ct_enabled = true;
+		gf->h2g_scan = gf->h2g.pos;
 	}
 	mutex_unlock(&gf->ct_lock);
 	mutex_unlock(&gf->lock);
@@ -1200,7 +1293,7 @@ apply:
 	err = xesim_guc_pf_update_vf_cfg(&gf->vf, &gf->cfg, klvs, req->size,
 					 guc_ggtt_limit(guc), reply, &act);
 	if (!err)
-		guc_apply(gf, &act, NULL);
+		guc_apply(gf, &act);
 	mutex_unlock(&gf->lock);
 	kfree(klvs);
 	return err;
@@ -1218,7 +1311,7 @@ static u32 guc_pf_control(struct xesim_guc *guc, const struct xesim_guc_pf_reque
 	mutex_lock(&gf->lock);
 	err = xesim_guc_pf_vf_control(&gf->vf, req->op, reply, &act);
 	if (!err)
-		guc_apply(gf, &act, NULL);
+		guc_apply(gf, &act);
 	mutex_unlock(&gf->lock);
 	return err;
 }
@@ -1237,9 +1330,8 @@ static int guc_snapshot(struct xesim_guc_fn *gf, struct xesim_guc_vf_snapshot *s
 	memset(snap, 0, sizeof(*snap));
 	xa_for_each(&gf->ctxs, id, ctx)
 		n++;
+	/* the backlog is saved as it is: nothing is written into a paused VF */
 	mutex_lock(&gf->ct_lock);
-	if (gf->ct_enabled && gf->fn)
-		guc_backlog_flush(gf);
 	list_for_each_entry(m, &gf->backlog, link)
 		words += m->len;
 	p = kvzalloc(n * sizeof(*snap->ctxs) + 2 * sizeof(*snap->refs) +
@@ -1278,7 +1370,8 @@ static int guc_snapshot(struct xesim_guc_fn *gf, struct xesim_guc_vf_snapshot *s
 		c->engine = ctx->engine_class;
 		c->lrc_addr = ctx->lrca;
 		c->flags = (ctx->enabled ? XESIM_GUC_CTX_F_ENABLED : 0) |
-			   (ctx->queued || ctx->kick ? XESIM_GUC_CTX_F_SUBMITTED : 0);
+			   (ctx->queued || ctx->kick || ctx->resubmit ?
+			    XESIM_GUC_CTX_F_SUBMITTED : 0);
 	}
 	spin_unlock(&guc->sched_lock);
 	if (gf->memirq_status)
@@ -1293,7 +1386,7 @@ static int guc_snapshot(struct xesim_guc_fn *gf, struct xesim_guc_vf_snapshot *s
 /* check a restored snapshot's device-defined parts; 0 if usable */
 static int guc_snapshot_check(const struct xesim_guc_vf_snapshot *snap)
 {
-	u32 i, n;
+	u32 i, n, count;
 
 	for (i = 0; i < snap->nr_ctxs; i++)
 		if ((snap->ctxs[i].engine != GUC_RENDER_CLASS &&
@@ -1307,18 +1400,29 @@ static int guc_snapshot_check(const struct xesim_guc_vf_snapshot *snap)
 			return -EBADMSG;
 	if (snap->nr_words && !snap->ct_registered)
 		return -EBADMSG;
-	for (i = 0; i < snap->nr_words; i += n) {
+	if (snap->nr_dbs)	/* the model has no doorbells */
+		return -EBADMSG;
+	if (snap->ct_registered &&
+	    (!IS_ALIGNED(snap->h2g.desc_addr, 4) || !IS_ALIGNED(snap->h2g.buf_addr, 4) ||
+	     !IS_ALIGNED(snap->g2h.desc_addr, 4) || !IS_ALIGNED(snap->g2h.buf_addr, 4) ||
+	     snap->h2g.size < XESIM_GUC_CTB_MIN_SIZE || snap->h2g.size > XESIM_GUC_CTB_MAX_SIZE ||
+	     snap->g2h.size < XESIM_GUC_CTB_MIN_SIZE || snap->g2h.size > XESIM_GUC_CTB_MAX_SIZE))
+		return -EBADMSG;
+	/* G2H backlog: whole messages of at least one HXG dword, within the limit */
+	for (i = 0, count = 0; i < snap->nr_words; i += n, count++) {
 		n = 1 + FIELD_GET(GUC_CTB_MSG_0_NUM_DWORDS, snap->words[i]);
-		if (n > snap->nr_words - i)
+		if (n < 2 || n > snap->nr_words - i || count >= XESIM_GUC_G2H_BACKLOG_MAX)
 			return -EBADMSG;
 	}
 	return 0;
 }
 
-/* install a restored snapshot; caller holds gf->lock */
-static void guc_install(struct xesim_guc_fn *gf, const struct xesim_guc_vf_snapshot *snap)
+/*
+ * Install a checked snapshot, replacing the VF's GuC state; caller holds
+ * gf->lock. On failure the VF's GuC state is forgotten (as after VF_RESET).
+ */
+static int guc_install(struct xesim_guc_fn *gf, const struct xesim_guc_vf_snapshot *snap)
 {
-	struct xesim_guc *guc = gf->guc;
 	u32 i, n;
 
 	guc_fn_reset(gf);
@@ -1328,14 +1432,16 @@ static void guc_install(struct xesim_guc_fn *gf, const struct xesim_guc_vf_snaps
 
 		if (!ctx || xa_insert(&gf->ctxs, c->id, ctx, GFP_KERNEL)) {
 			kfree(ctx);
-			gf_err(gf, "restore: context %u lost (no memory)\n", c->id);
-			continue;
+			gf_err(gf, "restore: context %u not installed, restore refused\n", c->id);
+			guc_fn_reset(gf);
+			return -ENOMEM;
 		}
 		ctx->gf = gf;
 		ctx->id = c->id;
 		ctx->engine_class = c->engine;
 		ctx->lrca = c->lrc_addr;
 		ctx->enabled = c->flags & XESIM_GUC_CTX_F_ENABLED;
+		ctx->resubmit = ctx->enabled && c->flags & XESIM_GUC_CTX_F_SUBMITTED;
 		INIT_LIST_HEAD(&ctx->link);
 	}
 	for (i = 0; i < snap->nr_refs; i++) {
@@ -1357,6 +1463,7 @@ static void guc_install(struct xesim_guc_fn *gf, const struct xesim_guc_vf_snaps
 		gf->g2h.buf = snap->g2h.buf_addr;
 		gf->g2h.size = snap->g2h.size;
 		gf->g2h.pos = snap->g2h.tail;
+		gf->h2g_scan = gf->h2g.pos;
 		gf->ct_enabled = true;
 		for (i = 0; i < snap->nr_words; i += n) {
 			n = 1 + FIELD_GET(GUC_CTB_MSG_0_NUM_DWORDS, snap->words[i]);
@@ -1366,7 +1473,7 @@ static void guc_install(struct xesim_guc_fn *gf, const struct xesim_guc_vf_snaps
 	mutex_unlock(&gf->ct_lock);
 	gf_dbg(gf, "restored %u contexts, GGTT base %#llx -> %#llx\n", snap->nr_ctxs,
 	       snap->src_ggtt_start, gf->cfg.ggtt_start);
-	(void)guc;
+	return 0;
 }
 
 static u32 guc_pf_save(struct xesim_guc *guc, struct xesim_guc_fn *gf,
@@ -1416,6 +1523,7 @@ static u32 guc_pf_restore(struct xesim_guc *guc, struct xesim_guc_fn *gf,
 	struct xesim_guc_vf_action act = {};
 	size_t bytes = (size_t)req->size * 4;
 	u16 devid = guc->gpu->params.device_id;
+	bool installed = false;
 	ssize_t ret;
 	void *buf;
 	u32 err;
@@ -1438,9 +1546,18 @@ static u32 guc_pf_restore(struct xesim_guc *guc, struct xesim_guc_fn *gf,
 	if (!xesim_guc_vf_check(&gf->vf, XESIM_GUC_VF_EV_RESTORE, 0)) {
 		/* check the device-defined parts before anything changes */
 		ret = xesim_guc_blob_restore(&gf->vf, devid, &gf->cfg, buf, bytes, &snap);
-		if (ret >= 0 && guc_snapshot_check(&snap)) {
+		if (ret >= 0 && ret != bytes) {
+			gf_err(gf, "restore: %zu bytes for a blob of %zd refused\n", bytes, ret);
+			ret = -EMSGSIZE;
+		} else if (ret >= 0 && guc_snapshot_check(&snap)) {
 			gf_err(gf, "restore: blob with unknown device state refused\n");
 			ret = -EBADMSG;
+		}
+		/* what can fail is done before the state changes */
+		if (ret >= 0) {
+			installed = !guc_install(gf, &snap);
+			if (!installed)
+				ret = -ENOMEM;
 		}
 		xesim_guc_vf_snapshot_free(&snap);
 		if (ret < 0) {
@@ -1448,10 +1565,13 @@ static u32 guc_pf_restore(struct xesim_guc *guc, struct xesim_guc_fn *gf,
 			goto out;
 		}
 	}
+	/* the state machine's own checks and transition (LOAD_STATE is done) */
 	err = xesim_guc_pf_restore_vf(&gf->vf, devid, &gf->cfg, buf, bytes, &snap, reply,
 				      &act);
 	if (!err)
-		guc_apply(gf, &act, &snap);
+		guc_apply(gf, &act);
+	else if (installed)
+		guc_fn_reset(gf);
 out:
 	mutex_unlock(&gf->lock);
 	xesim_guc_vf_snapshot_free(&snap);
@@ -1550,7 +1670,7 @@ static u32 guc_vf_relay(struct xesim_guc_fn *gf, const u32 *msg,
 	err = xesim_guc_relay_handle(&gf->vf, &gf->cfg, msg, GUC_MAX_MMIO_MSG_LEN, fault,
 				     reply, &act);
 	if (!err)
-		guc_apply(gf, &act, NULL);
+		guc_apply(gf, &act);
 	mutex_unlock(&gf->lock);
 	return err;
 }
@@ -1659,6 +1779,7 @@ static int guc_h2g_next(struct xesim_guc_fn *gf, u32 *msg)
 	if (guc_fn_write32(gf, dir->desc + GUC_CTB_DESC_HEAD, head))
 		goto none;
 	dir->pos = head;
+	gf->h2g_scan = head;
 	mutex_unlock(&gf->ct_lock);
 	atomic64_inc(&gf->h2g_msgs);
 	return n;
@@ -1680,7 +1801,9 @@ static u32 guc_h2g_dispatch(struct xesim_guc_fn *gf, const u32 *msg, u32 len,
 	    action <= GUC_ACTION_PF2GUC_SAVE_RESTORE_VF && guc_pf_mmio_len(action))
 		return guc_pf_request(gf->guc, msg, len, reply);
 
-	mutex_lock(&gf->lock);
+	if (!gf->vfid)
+		mutex_lock(&gf->lock);
+	lockdep_assert_held(&gf->lock);
 	switch (action) {
 	case XE_GUC_ACTION_REGISTER_CONTEXT:
 		err = guc_register_ctx(gf, msg, len, reply);
@@ -1698,44 +1821,108 @@ static u32 guc_h2g_dispatch(struct xesim_guc_fn *gf, const u32 *msg, u32 len,
 		err = guc_fail(reply, XE_GUC_RESPONSE_UNKNOWN_ACTION, 0);
 		break;
 	}
-	mutex_unlock(&gf->lock);
+	if (!gf->vfid)
+		mutex_unlock(&gf->lock);
 	return err;
+}
+
+/*
+ * Count the complete H2G messages a VF wrote in RESFIX_PAUSED or
+ * RESFIX_BLOCKED, each once, without consuming them. Caller holds gf->lock.
+ */
+static void guc_h2g_count_blocked(struct xesim_guc_fn *gf)
+{
+	struct xesim_guc_ct_dir *dir = &gf->h2g;
+	u32 size_dw, tail, pos, hdr, n, count = 0;
+
+	mutex_lock(&gf->ct_lock);
+	if (!gf->ct_enabled || !gf->fn ||
+	    guc_fn_read32(gf, dir->desc + GUC_CTB_DESC_TAIL, &tail))
+		goto out;
+	size_dw = dir->size / 4;
+	if (tail >= size_dw || gf->h2g_scan >= size_dw)
+		goto out;
+	/* a tail moved back towards the head (messages discarded) */
+	if ((gf->h2g_scan + size_dw - dir->pos) % size_dw >
+	    (tail + size_dw - dir->pos) % size_dw)
+		gf->h2g_scan = tail;
+	for (pos = gf->h2g_scan; pos != tail; pos = (pos + n) % size_dw, count++) {
+		if (guc_ring_rw(gf, dir, pos, &hdr, 1, false))
+			break;
+		n = 1 + FIELD_GET(GUC_CTB_MSG_0_NUM_DWORDS, hdr);
+		if (n > (tail + size_dw - pos) % size_dw)
+			break;
+	}
+	gf->h2g_scan = pos;
+out:
+	mutex_unlock(&gf->ct_lock);
+	if (count)
+		atomic64_add(count, &gf->h2g_while_blocked);
+}
+
+/* may the GuC consume the VF's H2G now? Caller holds gf->lock. */
+static bool guc_h2g_open(struct xesim_guc_fn *gf)
+{
+	lockdep_assert_held(&gf->lock);
+	if (gf->vf.cur == XESIM_GUC_VF_RESFIX_PAUSED || gf->vf.cur == XESIM_GUC_VF_RESFIX_BLOCKED)
+		guc_h2g_count_blocked(gf);
+	return xesim_guc_vf_runnable(&gf->vf) && !READ_ONCE(gf->hold_h2g);
+}
+
+/* apply one H2G message of @n dwords and answer it */
+static void guc_h2g_apply(struct xesim_guc_fn *gf, const u32 *msg, u32 n)
+{
+	struct xesim_hxg_reply reply;
+	u32 fence, type, err;
+
+	guc_hook(gf, XESIM_GUC_HOOK_H2G_DEQUEUED);
+	fence = FIELD_GET(GUC_CTB_MSG_0_FENCE, msg[0]);
+	if (FIELD_GET(GUC_CTB_MSG_0_FORMAT, msg[0]) != GUC_CTB_FORMAT_HXG || n < 2) {
+		atomic64_inc(&gf->h2g_refused);
+		gf_dbg(gf, "H2G message %#x: bad format or empty\n", msg[0]);
+		return;
+	}
+	type = FIELD_GET(GUC_HXG_MSG_0_TYPE, msg[1]);
+	if (FIELD_GET(GUC_HXG_MSG_0_ORIGIN, msg[1]) != GUC_HXG_ORIGIN_HOST ||
+	    (type != GUC_HXG_TYPE_REQUEST && type != GUC_HXG_TYPE_FAST_REQUEST)) {
+		if (type != GUC_HXG_TYPE_EVENT)
+			atomic64_inc(&gf->h2g_refused);
+		return;
+	}
+	err = guc_h2g_dispatch(gf, &msg[1], n - 1, &reply);
+	if (err) {
+		atomic64_inc(&gf->h2g_refused);
+		gf_dbg(gf, "H2G %#x refused: error %#x\n", msg[1], err);
+	}
+	if (err || type == GUC_HXG_TYPE_REQUEST)
+		guc_g2h_send(gf, fence, reply.msg, reply.len);
 }
 
 static void guc_h2g_work(struct work_struct *work)
 {
 	struct xesim_guc_fn *gf = container_of(work, struct xesim_guc_fn, h2g_work);
 	u32 msg[GUC_CTB_HDR_LEN + GUC_CTB_MAX_DWORDS];
-	struct xesim_hxg_reply reply;
-	u32 fence, type, err;
 	int n;
 
+	/*
+	 * A VF's message is taken from the ring, applied and answered under
+	 * its lock: a pause or save sees the head before it or its effect.
+	 */
 	for (;;) {
-		if (gf->vfid && !xesim_guc_vf_runnable(&gf->vf))
-			return;
+		if (gf->vfid) {
+			mutex_lock(&gf->lock);
+			if (!guc_h2g_open(gf)) {
+				mutex_unlock(&gf->lock);
+				return;
+			}
+		}
 		n = guc_h2g_next(gf, msg);
+		if (n)
+			guc_h2g_apply(gf, msg, n);
+		if (gf->vfid)
+			mutex_unlock(&gf->lock);
 		if (!n)
 			return;
-		fence = FIELD_GET(GUC_CTB_MSG_0_FENCE, msg[0]);
-		if (FIELD_GET(GUC_CTB_MSG_0_FORMAT, msg[0]) != GUC_CTB_FORMAT_HXG || n < 2) {
-			atomic64_inc(&gf->h2g_refused);
-			gf_dbg(gf, "H2G message %#x: bad format or empty\n", msg[0]);
-			continue;
-		}
-		type = FIELD_GET(GUC_HXG_MSG_0_TYPE, msg[1]);
-		if (FIELD_GET(GUC_HXG_MSG_0_ORIGIN, msg[1]) != GUC_HXG_ORIGIN_HOST ||
-		    (type != GUC_HXG_TYPE_REQUEST && type != GUC_HXG_TYPE_FAST_REQUEST)) {
-			if (type != GUC_HXG_TYPE_EVENT)
-				atomic64_inc(&gf->h2g_refused);
-			continue;
-		}
-		err = guc_h2g_dispatch(gf, &msg[1], n - 1, &reply);
-		if (err) {
-			atomic64_inc(&gf->h2g_refused);
-			gf_dbg(gf, "H2G %#x refused: error %#x\n", msg[1], err);
-		}
-		if (err || type == GUC_HXG_TYPE_REQUEST)
-			guc_g2h_send(gf, fence, reply.msg, reply.len);
 	}
 }
 
@@ -1786,6 +1973,91 @@ static void guc_scratch_write(struct xesim_fn *fn, u32 reg, u32 val)
 	WRITE_ONCE(gf->scratch[(reg - SOFT_SCRATCH(0)) / 4], val);
 }
 
+/**
+ * xesim_guc_hold_h2g() - Stop or restart the GuC consuming a VF's H2G
+ * messages (debugfs ``vf<M>/hold_h2g``).
+ * @gpu: the GPU.
+ * @vfid: the VF.
+ * @hold: true: messages wait in the VF's ring; false: the GuC consumes what
+ *        waits, and what comes, as the VF's state allows.
+ *
+ * Context: process context.
+ * Return: 0, or -EINVAL for no such VF.
+ */
+int xesim_guc_hold_h2g(struct xesim_gpu *gpu, unsigned int vfid, bool hold)
+{
+	struct xesim_guc *guc = gpu->model;
+	struct xesim_guc_fn *gf;
+
+	if (!guc || !vfid || vfid >= guc->nr_fns)
+		return -EINVAL;
+	gf = &guc->fns[vfid];
+	mutex_lock(&gf->lock);
+	WRITE_ONCE(gf->hold_h2g, hold);
+	mutex_unlock(&gf->lock);
+	if (!hold)
+		queue_work(guc->wq, &gf->h2g_work);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(xesim_guc_hold_h2g);
+
+/**
+ * xesim_guc_h2g_while_blocked() - H2G messages a VF wrote in RESFIX_PAUSED
+ * or RESFIX_BLOCKED (debugfs ``vf<M>/state``: ``h2g_while_blocked``).
+ * @gpu: the GPU.
+ * @vfid: the VF.
+ *
+ * Return: the count, 0 for no such VF.
+ */
+u64 xesim_guc_h2g_while_blocked(struct xesim_gpu *gpu, unsigned int vfid)
+{
+	struct xesim_guc *guc = gpu->model;
+
+	if (!guc || !vfid || vfid >= guc->nr_fns)
+		return 0;
+	return atomic64_read(&guc->fns[vfid].h2g_while_blocked);
+}
+EXPORT_SYMBOL_IF_KUNIT(xesim_guc_h2g_while_blocked);
+
+/**
+ * xesim_guc_test_hook() - Stop the GuC model once at a hook point, for a
+ * KUnit test that needs a deterministic interleaving.
+ * @gpu: the GPU.
+ * @vfid: the function whose work is stopped.
+ * @point: where.
+ * @hook: initialized completions; NULL disarms. The model completes
+ *        @hook->reached at the point and waits for @hook->release.
+ *
+ * Context: process context.
+ */
+void xesim_guc_test_hook(struct xesim_gpu *gpu, unsigned int vfid,
+			 enum xesim_guc_hook_point point, struct xesim_guc_hook *hook)
+{
+	struct xesim_guc *guc = gpu->model;
+
+	if (guc && vfid < guc->nr_fns && point < XESIM_GUC_HOOK_NR)
+		xchg(&guc->fns[vfid].hooks[point], hook);
+}
+EXPORT_SYMBOL_IF_KUNIT(xesim_guc_test_hook);
+
+static int guc_hold_h2g_get(void *data, u64 *val)
+{
+	struct xesim_guc_fn *gf = data;
+
+	*val = READ_ONCE(gf->hold_h2g);
+	return 0;
+}
+
+static int guc_hold_h2g_set(void *data, u64 val)
+{
+	struct xesim_guc_fn *gf = data;
+
+	if (val > 1)
+		return -EINVAL;
+	return xesim_guc_hold_h2g(gf->guc->gpu, gf->vfid, val);
+}
+DEFINE_DEBUGFS_ATTRIBUTE(guc_hold_h2g_fops, guc_hold_h2g_get, guc_hold_h2g_set, "%llu\n");
+
 /* ---- lifecycle ---- */
 
 static int guc_show(struct seq_file *m, void *data)
@@ -1826,6 +2098,26 @@ void xesim_guc_show(struct xesim_gpu *gpu, struct seq_file *m)
 			   atomic64_read(&gf->g2h_dropped), atomic64_read(&gf->ct_errors),
 			   atomic64_read(&gf->ctx_resets), atomic64_read(&gf->user_irqs));
 	}
+}
+
+/**
+ * xesim_guc_fn_show() - Print the GuC's state of a function at the end of
+ * its debugfs ``state`` file.
+ * @fn: the function.
+ * @m: the seq file.
+ *
+ * Context: process context.
+ */
+void xesim_guc_fn_show(struct xesim_fn *fn, struct seq_file *m)
+{
+	struct xesim_guc_fn *gf = guc_fn_of(fn);
+
+	if (!gf || !gf->vfid)
+		return;
+	seq_printf(m, "guc_state: %s\n",
+		   xesim_guc_vf_state_name(xesim_guc_vf_state_get(&gf->vf)));
+	seq_printf(m, "hold_h2g %d\n", READ_ONCE(gf->hold_h2g));
+	seq_printf(m, "h2g_while_blocked %lld\n", atomic64_read(&gf->h2g_while_blocked));
 }
 
 static void guc_fn_state_fini(struct xesim_guc_fn *gf)
@@ -1983,6 +2275,9 @@ static int guc_fn_init(struct xesim_fn *fn)
 	fn->model = gf;
 	if (!fn->vfid)
 		memset(gf->scratch, 0, sizeof(gf->scratch));
+	else
+		debugfs_create_file_unsafe("hold_h2g", 0600, fn->debugfs, gf,
+					   &guc_hold_h2g_fops);
 	/* contexts queued while the function was away may run again */
 	wake_up_all(&guc->sched_wq);
 	return 0;
@@ -2018,6 +2313,7 @@ static const struct xesim_model_ops guc_model_ops = {
 	.gpu_fini = guc_gpu_fini,
 	.fn_init = guc_fn_init,
 	.fn_fini = guc_fn_fini,
+	.fn_show = xesim_guc_fn_show,
 };
 
 /**
@@ -2048,3 +2344,4 @@ const char *xesim_guc_vf_state_of(struct xesim_gpu *gpu, unsigned int vfid)
 	return xesim_guc_vf_state_name(xesim_guc_vf_state_get(&guc->fns[vfid].vf));
 }
 EXPORT_SYMBOL_IF_KUNIT(xesim_guc_vf_state_of);
+

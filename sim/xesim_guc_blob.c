@@ -83,7 +83,7 @@
  *   that corruption is reported as such;
  * - a destination VF that cannot hold the state (a context or doorbell ID
  *   at or above its provisioned count, an address that does not fit its
- *   GGTT range once rebased): -ENOSPC.
+ *   GGTT range once rebased, less LMEM than the source had): -ENOSPC.
  *
  * Then every stored GGTT reference (CT descriptors and buffers, context
  * images, GGTT refs) is rebased from the saved GGTT start to the
@@ -434,6 +434,9 @@ static int rebase_snapshot(const struct blob_in *in, const struct xesim_guc_vf_c
 	u64 from = in->ggtt_start, to = cfg->ggtt_start, size = cfg->ggtt_size;
 	u32 i;
 
+	if (le64_to_cpu(in->hdr.lmem_size) > cfg->lmem_size)
+		return refuse(vf, -ENOSPC, "more LMEM than the destination has");
+
 	if (snap->ct_registered) {
 		struct xesim_guc_ct_snap *cts[] = { &snap->h2g, &snap->g2h };
 
@@ -595,6 +598,7 @@ u32 xesim_guc_blob_errno_to_response(int err)
 	switch (err) {
 	case -ENOBUFS:
 	case -ENODATA:
+	case -EMSGSIZE:
 		return XE_GUC_RESPONSE_INVALID_SIZE;
 	case -EBADMSG:
 		return XE_GUC_RESPONSE_INVALID_BUFFER;

@@ -4,6 +4,7 @@
 #define _XESIM_GUC_TYPES_H_
 
 #include <linux/atomic.h>
+#include <linux/completion.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
@@ -64,6 +65,11 @@ struct xesim_guc_ctx {
 	bool disable_pending;
 	/** @dereg_pending: send DEREGISTER_CONTEXT_DONE after the slice. */
 	bool dereg_pending;
+	/**
+	 * @resubmit: restored as submitted: queued when the VF may run again
+	 * (RESFIX_DONE), unlike a restored context that was not submitted.
+	 */
+	bool resubmit;
 	/** @link: entry in &xesim_guc_engine.queue. */
 	struct list_head link;
 };
@@ -93,6 +99,36 @@ struct xesim_guc_g2h_msg {
 	u32 len;
 	/** @msg: the CTB header, then the HXG message. */
 	u32 msg[];
+};
+
+/**
+ * enum xesim_guc_hook_point - Where the GuC model can stop for a KUnit test.
+ * @XESIM_GUC_HOOK_H2G_DEQUEUED: an H2G message of the function was taken
+ *	from its ring and is about to be applied.
+ * @XESIM_GUC_HOOK_SLICE_END: a slice of one of the function's contexts
+ *	ended its commands; the context still counts as running, its end of
+ *	slice events are not sent yet.
+ * @XESIM_GUC_HOOK_SLICE_EVENTS: after a slice of one of the function's
+ *	contexts, its end of slice events are about to be sent.
+ * @XESIM_GUC_HOOK_NR: number of hook points.
+ */
+enum xesim_guc_hook_point {
+	XESIM_GUC_HOOK_H2G_DEQUEUED,
+	XESIM_GUC_HOOK_SLICE_END,
+	XESIM_GUC_HOOK_SLICE_EVENTS,
+	XESIM_GUC_HOOK_NR
+};
+
+/**
+ * struct xesim_guc_hook - A one-shot stop of the GuC model for a KUnit test
+ * (xesim_guc_test_hook()): the model completes @reached at the hook point
+ * and waits for @release (at most 10 seconds) before it goes on.
+ */
+struct xesim_guc_hook {
+	/** @reached: completed by the model at the hook point. */
+	struct completion reached;
+	/** @release: completed by the test to let the model go on. */
+	struct completion release;
 };
 
 /**
@@ -150,6 +186,18 @@ struct xesim_guc_fn {
 	struct list_head backlog;
 	/** @backlog_len: entries in @backlog. */
 	u32 backlog_len;
+	/**
+	 * @hold_h2g: VF only: the GuC consumes none of the function's H2G
+	 * messages (debugfs ``hold_h2g``); they wait in the ring.
+	 */
+	bool hold_h2g;
+	/**
+	 * @h2g_scan: dword offset in the H2G ring up to which messages that
+	 * arrived in RESFIX_PAUSED or RESFIX_BLOCKED were counted (@ct_lock).
+	 */
+	u32 h2g_scan;
+	/** @hooks: KUnit hooks, per &enum xesim_guc_hook_point. */
+	struct xesim_guc_hook *hooks[XESIM_GUC_HOOK_NR];
 	/** @h2g_work: consumes the H2G ring. */
 	struct work_struct h2g_work;
 	/** @g2h_work: retries the G2H backlog while it is not empty. */
@@ -162,6 +210,11 @@ struct xesim_guc_fn {
 	atomic64_t ctx_resets;
 	/** @h2g_msgs: H2G messages consumed. */
 	atomic64_t h2g_msgs;
+	/**
+	 * @h2g_while_blocked: H2G messages the VF wrote while in RESFIX_PAUSED
+	 * or RESFIX_BLOCKED (not consumed then, but after RESFIX_DONE).
+	 */
+	atomic64_t h2g_while_blocked;
 	/** @h2g_refused: H2G and MMIO requests answered with a failure. */
 	atomic64_t h2g_refused;
 	/** @g2h_msgs: G2H messages written. */

@@ -104,3 +104,14 @@ void xesim_model_fn_fini(struct xesim_fn *fn)
 	if (xesim_model_ops && xesim_model_ops->fn_fini)
 		xesim_model_ops->fn_fini(fn);
 }
+
+/**
+ * xesim_model_fn_show() - Run the models' &xesim_model_ops.fn_show.
+ * @fn: the function.
+ * @m: its debugfs ``state`` file.
+ */
+void xesim_model_fn_show(struct xesim_fn *fn, struct seq_file *m)
+{
+	if (xesim_model_ops && xesim_model_ops->fn_show)
+		xesim_model_ops->fn_show(fn, m);
+}

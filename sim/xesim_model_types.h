@@ -3,6 +3,7 @@
 #ifndef _XESIM_MODEL_TYPES_H_
 #define _XESIM_MODEL_TYPES_H_
 
+struct seq_file;
 struct xesim_fn;
 struct xesim_gpu;
 
@@ -33,6 +34,11 @@ struct xesim_model_ops {
 	 * that uses it before returning.
 	 */
 	void (*fn_fini)(struct xesim_fn *fn);
+	/**
+	 * @fn_show: print the models' state of a function at the end of its
+	 * debugfs ``state`` file.
+	 */
+	void (*fn_show)(struct xesim_fn *fn, struct seq_file *m);
 };
 
 #endif

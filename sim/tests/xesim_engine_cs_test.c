@@ -41,6 +41,7 @@ struct fake_dev {
 	u8 *lmem;
 	DECLARE_BITMAP(ggtt_unmapped, FAKE_PAGES);
 	DECLARE_BITMAP(sys_unmapped, FAKE_PAGES);
+	DECLARE_BITMAP(ggtt_readonly, FAKE_PAGES);
 	u64 sys_next;
 	u64 lmem_next;
 	unsigned int writes;
@@ -128,7 +129,8 @@ static int fake_write(void *priv, enum xesim_cs_space space, u64 addr,
 	u8 *p = fake_ptr(fd, space, addr, len);
 
 	fake_check_access(fd, addr, len);
-	if (!p)
+	if (!p || (space == XESIM_CS_SPACE_GGTT &&
+		   test_bit(addr / SZ_4K, fd->ggtt_readonly)))
 		return -EFAULT;
 	memcpy(p, buf, len);
 	fd->writes++;
@@ -809,9 +811,13 @@ static void cs_batch_ppgtt(struct kunit *test)
 	struct emitter bb;
 	u64 data;
 
+	u64 alias;
+
 	bb = batch_at(fd, XESIM_CS_SPACE_SYSMEM,
 		      fake_map_page(fd, root, bb_va, XESIM_CS_SPACE_SYSMEM));
 	data = fake_map_page(fd, root, data_va, XESIM_CS_SPACE_LMEM);
+	alias = fake_map_page(fd, root, DATA_ADDR, XESIM_CS_SPACE_LMEM);
+	/* not privileged: the "use global GTT" bit is ignored, ppGTT it is */
 	emit_sdi_ggtt(&bb, DATA_ADDR, 0xa);
 	emit_sdi(&bb, false, data_va + 8, 0xb);
 	EMIT(&bb, MI_NOOP, MI_BATCH_BUFFER_END);
@@ -820,7 +826,8 @@ static void cs_batch_ppgtt(struct kunit *test)
 	emit_sdi_ggtt(r, DATA_ADDR + 4, 0xc);
 	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, &stats, &exec), XESIM_CS_IDLE);
 	KUNIT_EXPECT_EQ(test, exec.executed, 6);
-	KUNIT_EXPECT_EQ(test, g32(fd, DATA_ADDR), 0xa);
+	KUNIT_EXPECT_EQ(test, rd32(fd, XESIM_CS_SPACE_LMEM, alias), 0xa);
+	KUNIT_EXPECT_EQ(test, g32(fd, DATA_ADDR), 0);
 	KUNIT_EXPECT_EQ(test, rd32(fd, XESIM_CS_SPACE_LMEM, data + 8), 0xb);
 	KUNIT_EXPECT_EQ(test, g32(fd, DATA_ADDR + 4), 0xc);
 	KUNIT_EXPECT_EQ(test, stats.batches, 1);
@@ -881,7 +888,7 @@ static void cs_batch_slice_state(struct kunit *test)
 	struct fake_dev *fd = fake_create(test), *fd2;
 	u64 root = fake_root(fd, XESIM_CS_SPACE_SYSMEM);
 	struct tctx *tc = tctx_default(fd, root);
-	u64 bb_va = 0x40000000ull;
+	u64 bb_va = 0x40000000ull, data_va = 0x50000000ull, data;
 	struct xesim_cs_exec exec;
 	struct xesim_cs_ctx ctx;
 	struct emitter bb;
@@ -889,8 +896,9 @@ static void cs_batch_slice_state(struct kunit *test)
 
 	bb = batch_at(fd, XESIM_CS_SPACE_SYSMEM,
 		      fake_map_page(fd, root, bb_va, XESIM_CS_SPACE_SYSMEM));
+	data = fake_map_page(fd, root, data_va, XESIM_CS_SPACE_SYSMEM);
 	for (i = 0; i < 10; i++)
-		emit_sdi_ggtt(&bb, DATA_ADDR + 4 * i, i + 1);
+		emit_sdi(&bb, false, data_va + 4 * i, i + 1);
 	EMIT(&bb, MI_BATCH_BUFFER_END);
 	emit_bb_start(&tc->ring, true, bb_va);
 	emit_sdi_ggtt(&tc->ring, DATA_ADDR + 64, 99);
@@ -904,8 +912,8 @@ static void cs_batch_slice_state(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctx.bb_addr, bb_va + 3 * 16);
 	KUNIT_EXPECT_EQ(test, ctx.ring_head, 12);
 	KUNIT_EXPECT_EQ(test, ctx.state, XESIM_CS_CTX_RUNNABLE);
-	KUNIT_EXPECT_EQ(test, g32(fd, DATA_ADDR + 8), 3);
-	KUNIT_EXPECT_EQ(test, g32(fd, DATA_ADDR + 12), 0);
+	KUNIT_EXPECT_EQ(test, rd32(fd, XESIM_CS_SPACE_SYSMEM, data + 8), 3);
+	KUNIT_EXPECT_EQ(test, rd32(fd, XESIM_CS_SPACE_SYSMEM, data + 12), 0);
 
 	fd2 = fake_clone(test, fd);
 	tc->fd = fd2;
@@ -913,9 +921,9 @@ static void cs_batch_slice_state(struct kunit *test)
 		;
 	KUNIT_EXPECT_EQ(test, exec.result, XESIM_CS_IDLE);
 	for (i = 0; i < 10; i++)
-		KUNIT_EXPECT_EQ(test, g32(fd2, DATA_ADDR + 4 * i), i + 1);
+		KUNIT_EXPECT_EQ(test, rd32(fd2, XESIM_CS_SPACE_SYSMEM, data + 4 * i), i + 1);
 	KUNIT_EXPECT_EQ(test, g32(fd2, DATA_ADDR + 64), 99);
-	KUNIT_EXPECT_EQ(test, g32(fd, DATA_ADDR + 12), 0);
+	KUNIT_EXPECT_EQ(test, rd32(fd, XESIM_CS_SPACE_SYSMEM, data + 12), 0);
 }
 
 static void ppgtt_walk(struct kunit *test)
@@ -1446,7 +1454,20 @@ static void cs_ggtt_rebase(struct kunit *test)
 	tc->addr = new_ctx;
 	tc->ring.base = new + MIG_RING;
 
-	/* nothing fixed: the ring is fetched at its old address */
+	/* nothing fixed: the switch in faults on the stale status page */
+	KUNIT_EXPECT_EQ(test, xesim_cs_run(&fd->mem, new_ctx, BUDGET, NULL, &exec),
+			XESIM_CS_FAULT);
+	expect_fault(test, &exec, XESIM_CS_FAULT_ACCESS, XESIM_CS_ACCESS_READ, false,
+		     old + MIG_HWSP + XESIM_HWSP_OFF_ENGINE);
+	KUNIT_EXPECT_EQ(test, exec.executed, 0);
+	KUNIT_EXPECT_EQ(test, tctx_image(tc).state, XESIM_CS_CTX_FAULTED);
+	KUNIT_EXPECT_EQ(test, tctx_image(tc).ring_head, head);
+
+	/* status page rebased: the ring is fetched at its old address */
+	KUNIT_EXPECT_EQ(test, xesim_cs_ctx_clear_fault(&fd->mem, new_ctx), 0);
+	ctx = tctx_image(tc);
+	ctx.hwsp = ctx.hwsp - old + new;
+	KUNIT_EXPECT_EQ(test, xesim_cs_ctx_write(&fd->mem, new_ctx, &ctx), 0);
 	KUNIT_EXPECT_EQ(test, xesim_cs_run(&fd->mem, new_ctx, BUDGET, NULL, &exec),
 			XESIM_CS_FAULT);
 	expect_fault(test, &exec, XESIM_CS_FAULT_ACCESS, XESIM_CS_ACCESS_FETCH, false,
@@ -1483,21 +1504,12 @@ static void cs_ggtt_rebase(struct kunit *test)
 		     old + MIG_DATA + 8);
 	KUNIT_EXPECT_EQ(test, g32(fd, new + MIG_DATA + 4), 0x2222);
 	KUNIT_EXPECT_EQ(test, g32(fd, new + MIG_DATA + 8), 0);
+	KUNIT_EXPECT_EQ(test, fd->irqs, 1);
 
-	/* re-emit the ring from the head with new addresses; hwsp still stale */
+	/* re-emit the ring from the head with new addresses: the job completes */
 	tc->ring.pos = tctx_image(tc).ring_head;
 	emit_mig_job(tc, new);
 	KUNIT_EXPECT_EQ(test, xesim_cs_ctx_clear_fault(&fd->mem, new_ctx), 0);
-	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, NULL, &exec), XESIM_CS_FAULT);
-	expect_fault(test, &exec, XESIM_CS_FAULT_ACCESS, XESIM_CS_ACCESS_WRITE, false,
-		     old + MIG_HWSP + 0x40);
-	KUNIT_EXPECT_EQ(test, fd->irqs, 1);
-
-	/* status page rebased: the rest of the job completes */
-	KUNIT_EXPECT_EQ(test, xesim_cs_ctx_clear_fault(&fd->mem, new_ctx), 0);
-	ctx = tctx_image(tc);
-	ctx.hwsp = ctx.hwsp - old + new;
-	KUNIT_EXPECT_EQ(test, xesim_cs_ctx_write(&fd->mem, new_ctx, &ctx), 0);
 	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, NULL, &exec), XESIM_CS_IDLE);
 	KUNIT_EXPECT_EQ(test, g32(fd, new + MIG_DATA), 0x1111);
 	KUNIT_EXPECT_EQ(test, g32(fd, new + MIG_DATA + 4), 0x2222);
@@ -1505,6 +1517,64 @@ static void cs_ggtt_rebase(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, g32(fd, new + MIG_HWSP + 0x40), 2);
 	KUNIT_EXPECT_EQ(test, fd->irqs, 2);
 	KUNIT_EXPECT_TRUE(test, ggtt_clean_outside(fd, new, MIG_RANGE));
+}
+
+/*
+ * The status page: the engine records every switch out and every completion
+ * in it, through the image's hwsp address; a status page it cannot reach
+ * faults the context, at the switch in before any command, or at the
+ * completion before the interrupt.
+ */
+static void cs_hwsp_writes(struct kunit *test)
+{
+	struct fake_dev *fd = fake_create(test);
+	struct tctx *tc = tctx_default(fd, 0);
+	struct xesim_cs_exec exec;
+	struct xesim_cs_ctx ctx;
+
+	emit_sdi_ggtt(&tc->ring, DATA_ADDR, 1);
+	EMIT(&tc->ring, MI_USER_INTERRUPT);
+	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, NULL, &exec), XESIM_CS_IDLE);
+	KUNIT_EXPECT_EQ(test, g32(fd, HWSP_ADDR + XESIM_HWSP_OFF_SWITCHES), 1);
+	KUNIT_EXPECT_EQ(test, g32(fd, HWSP_ADDR + XESIM_HWSP_OFF_COMPLETIONS), 1);
+	KUNIT_EXPECT_EQ(test, g32(fd, HWSP_ADDR + XESIM_HWSP_OFF_RING_HEAD), 20);
+	/* an empty run is still a switch in and out */
+	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, NULL, &exec), XESIM_CS_IDLE);
+	KUNIT_EXPECT_EQ(test, g32(fd, HWSP_ADDR + XESIM_HWSP_OFF_SWITCHES), 2);
+	KUNIT_EXPECT_EQ(test, g32(fd, HWSP_ADDR + XESIM_HWSP_OFF_COMPLETIONS), 1);
+
+	/* the status page is not writable: the completion faults, no interrupt */
+	set_bit(HWSP_ADDR / SZ_4K, fd->ggtt_readonly);
+	emit_sdi_ggtt(&tc->ring, DATA_ADDR + 4, 2);
+	EMIT(&tc->ring, MI_USER_INTERRUPT);
+	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, NULL, &exec), XESIM_CS_FAULT);
+	expect_fault(test, &exec, XESIM_CS_FAULT_ACCESS, XESIM_CS_ACCESS_WRITE, false,
+		     HWSP_ADDR + XESIM_HWSP_OFF_ENGINE);
+	KUNIT_EXPECT_EQ(test, g32(fd, DATA_ADDR + 4), 2);
+	KUNIT_EXPECT_EQ(test, fd->irqs, 1);
+	KUNIT_EXPECT_EQ(test, tctx_image(tc).ring_head, 36);
+
+	/* a stale status page: nothing runs at all */
+	clear_bit(HWSP_ADDR / SZ_4K, fd->ggtt_readonly);
+	KUNIT_EXPECT_EQ(test, xesim_cs_ctx_clear_fault(&fd->mem, CTX_ADDR), 0);
+	ctx = tctx_image(tc);
+	ctx.hwsp = FAKE_MEM_SIZE;
+	KUNIT_EXPECT_EQ(test, xesim_cs_ctx_write(&fd->mem, CTX_ADDR, &ctx), 0);
+	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, NULL, &exec), XESIM_CS_FAULT);
+	expect_fault(test, &exec, XESIM_CS_FAULT_ACCESS, XESIM_CS_ACCESS_READ, false,
+		     FAKE_MEM_SIZE + XESIM_HWSP_OFF_ENGINE);
+	KUNIT_EXPECT_EQ(test, exec.executed, 0);
+	KUNIT_EXPECT_EQ(test, fd->irqs, 1);
+
+	/* fixed: the interrupt comes, and the status page counts on */
+	KUNIT_EXPECT_EQ(test, xesim_cs_ctx_clear_fault(&fd->mem, CTX_ADDR), 0);
+	ctx = tctx_image(tc);
+	ctx.hwsp = HWSP_ADDR;
+	KUNIT_EXPECT_EQ(test, xesim_cs_ctx_write(&fd->mem, CTX_ADDR, &ctx), 0);
+	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, NULL, &exec), XESIM_CS_IDLE);
+	KUNIT_EXPECT_EQ(test, fd->irqs, 2);
+	KUNIT_EXPECT_EQ(test, g32(fd, HWSP_ADDR + XESIM_HWSP_OFF_COMPLETIONS), 2);
+	KUNIT_EXPECT_EQ(test, g32(fd, HWSP_ADDR + XESIM_HWSP_OFF_RING_HEAD), 40);
 }
 
 static struct kunit_case xesim_engine_cs_cases[] = {
@@ -1530,6 +1600,7 @@ static struct kunit_case xesim_engine_cs_cases[] = {
 	KUNIT_CASE(cs_semaphore_wait),
 	KUNIT_CASE(cs_context_errors),
 	KUNIT_CASE(cs_ggtt_rebase),
+	KUNIT_CASE(cs_hwsp_writes),
 	{}
 };
 

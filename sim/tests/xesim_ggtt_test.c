@@ -97,14 +97,17 @@ static void xesim_ggtt_test_vf_write_outside(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, xesim_ggtt_write_pte(&env.vf2->xdev, VF2_GGTT,
 						   victim), 0);
 
-	/* VF1 aims at VF2's entry, just past its own range, and at 0 */
+	/*
+	 * VF1 aims at VF2's entry, just past its own range, and at 0: dropped
+	 * silently, as on hardware (the driver gets no errno to learn from)
+	 */
 	KUNIT_EXPECT_EQ(test, xesim_ggtt_write_pte(&env.vf1->xdev, VF2_GGTT,
-						   XE_PAGE_PRESENT), -EACCES);
+						   XE_PAGE_PRESENT), 0);
 	KUNIT_EXPECT_EQ(test, xesim_ggtt_write_pte(&env.vf1->xdev,
 						   last + XE_GGTT_PAGE_SIZE,
-						   XE_PAGE_PRESENT), -EACCES);
+						   XE_PAGE_PRESENT), 0);
 	KUNIT_EXPECT_EQ(test, xesim_ggtt_write_pte(&env.vf1->xdev, 0,
-						   XE_PAGE_PRESENT), -EACCES);
+						   XE_PAGE_PRESENT), 0);
 	KUNIT_EXPECT_EQ(test, xesim_ggtt_write_pte(&env.vf1->xdev, last,
 						   XE_PAGE_PRESENT), 0);
 
@@ -129,7 +132,7 @@ static void xesim_ggtt_test_vf_read_outside(struct kunit *test)
 						   victim), 0);
 
 	KUNIT_EXPECT_EQ(test, xesim_ggtt_read_pte(&env.vf1->xdev, VF2_GGTT,
-						  &pte), -EACCES);
+						  &pte), 0);
 	KUNIT_EXPECT_EQ(test, pte, 0);
 	KUNIT_EXPECT_EQ(test, atomic64_read(&env.vf1->stats.ggtt_read_dropped),
 			1);
@@ -225,7 +228,7 @@ static void xesim_ggtt_test_through_slot(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xesim_ggtt_write_pte(&slot->xdev, VF2_GGTT,
 						   XE_PAGE_PRESENT), 0);
 	KUNIT_EXPECT_EQ(test, xesim_ggtt_write_pte(&slot->xdev, VF1_GGTT,
-						   XE_PAGE_PRESENT), -EACCES);
+						   XE_PAGE_PRESENT), 0);
 	pte = xesim_pf_pte(test, &env, VF2_GGTT);
 	KUNIT_EXPECT_EQ(test, pte, XE_PAGE_PRESENT |
 			FIELD_PREP(GGTT_PTE_VFID, 2));

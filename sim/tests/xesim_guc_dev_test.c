@@ -7,7 +7,10 @@
 
 #include <kunit/test.h>
 #include <linux/bitfield.h>
+#include <linux/completion.h>
+#include <linux/crc32.h>
 #include <linux/delay.h>
+#include <linux/kthread.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 
@@ -20,6 +23,7 @@
 #include "xesim_driver.h"
 #include "xesim_gpu.h"
 #include "xesim_gpu_types.h"
+#include "xesim_guc.h"
 #include "xesim_knob.h"
 #include "xesim_guc_drv.h"
 #include "xesim_test_env.h"
@@ -56,6 +60,24 @@ static struct xesim_gpu *gt_gpu(struct kunit *test, u16 devid, unsigned int num_
 	if (devid)
 		gpu->params.device_id = devid;
 	return gpu;
+}
+
+/* a GPU with a PF (CT up) and VF1 alone, its GGTT at @base */
+static struct gt *gt_setup_at(struct kunit *test, u64 base)
+{
+	struct gt *g = kunit_kzalloc(test, sizeof(*g), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, g);
+	g->test = test;
+	g->gpu = gt_gpu(test, 0, 1);
+	KUNIT_ASSERT_EQ(test, xg_pf_init(&g->pf, xesim_test_fn(test, g->gpu, 0)), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, gt_pf_fini, &g->pf), 0);
+	KUNIT_ASSERT_EQ(test, xg_ct_init(&g->pf, SZ_4K, SZ_4K), 0);
+	KUNIT_ASSERT_EQ(test, xg_pf_provision(&g->pf, 1, base, VF_GGTT_SIZE, VF_LMEM_SIZE,
+					      VF_CTXS), 0);
+	xg_vf_init(&g->vf[0], xesim_test_fn(test, g->gpu, 1), base, VF_GGTT_SIZE);
+	KUNIT_ASSERT_EQ(test, xg_map_vf_ggtt(&g->vf[0]), 0);
+	return g;
 }
 
 /* a GPU with a PF (CT up) and @num_vfs provisioned VFs at @shift */
@@ -328,8 +350,13 @@ static void guc_dev_ct_wrap_full(struct kunit *test)
 		KUNIT_ASSERT_GT(test, fence, 0);
 		sent++;
 	}
-	msleep(20);
 	/* full: the GuC's tail is one dword behind our head (63 = 31 * 2 + 1) */
+	for (i = 0; i < 2000; i++) {
+		if ((xg_read32(&g->vf[0], g->vf[0].g2h_desc + GUC_CTB_DESC_TAIL) + 2) % 64 ==
+		    g->vf[0].g2h_head)
+			break;
+		usleep_range(1000, 2000);
+	}
 	KUNIT_EXPECT_EQ(test,
 			(xg_read32(&g->vf[0], g->vf[0].g2h_desc + GUC_CTB_DESC_TAIL) + 2) % 64,
 			g->vf[0].g2h_head);
@@ -369,6 +396,13 @@ static void emit_sdi(struct kunit *test, struct xg_fn *xf, struct xg_ctx *c, u64
 {
 	EMIT(test, xf, c, MI_STORE_DATA_IMM | MI_SDI_GGTT | MI_SDI_NUM_DW(1),
 	     lower_32_bits(addr), upper_32_bits(addr), v);
+}
+
+static void emit_index_store(struct kunit *test, struct xg_fn *xf, struct xg_ctx *c,
+			     u32 off, u32 v)
+{
+	EMIT(test, xf, c, MI_FLUSH_DW | MI_FLUSH_DW_OP_STOREDW | MI_FLUSH_DW_STORE_INDEX |
+	     MI_FLUSH_IMM_DW, off | MI_FLUSH_DW_USE_GTT, 0, v);
 }
 
 static void guc_dev_engine_mi(struct kunit *test)
@@ -425,7 +459,9 @@ static void guc_dev_engine_mi(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, xg_ctx_submit(vf, c), 0);
 	}
 
-	msleep(20);
+	/* both run up to their semaphores, and wait there */
+	KUNIT_EXPECT_EQ(test, xg_wait32(vf, data + 24, 0xba7c0000, TIMEOUT_MS), 0);
+	KUNIT_EXPECT_EQ(test, xg_wait32(vf, data + 0x100 + 24, 0xba7c0001, TIMEOUT_MS), 0);
 	KUNIT_EXPECT_NE(test, xg_read32(vf, rcs.hwsp), 1);
 	KUNIT_EXPECT_EQ(test, xg_read32(vf, data), 0x11110000);
 	KUNIT_EXPECT_EQ(test, xg_read32(vf, data + 0x100), 0x11110001);
@@ -478,16 +514,19 @@ static void guc_dev_engine_mi(struct kunit *test)
 
 static void guc_dev_pause_boundary(struct kunit *test)
 {
-	struct xg_ctx c;
-	struct xg_fn *vf;
+	struct xg_ctx c, c2;
+	struct xg_fn *vf, *v2;
 	struct gt *g;
-	u32 val;
+	u32 val, switches;
 	u64 sem, data;
 
-	g = gt_setup(test, 1, 1, 0);
+	g = gt_setup(test, 2, 1, 0);
 	gt_vf_up(g, 1, SZ_4K);
+	gt_vf_up(g, 2, SZ_4K);
 	vf = &g->vf[0];
+	v2 = &g->vf[1];
 	KUNIT_ASSERT_EQ(test, xg_ctx_create(vf, &c, 0, GUC_RENDER_CLASS, SZ_4K), 0);
+	KUNIT_ASSERT_EQ(test, xg_ctx_create(v2, &c2, 0, GUC_RENDER_CLASS, SZ_4K), 0);
 	sem = xg_alloc(vf, SZ_4K);
 	data = xg_alloc(vf, SZ_4K);
 	emit_sdi(test, vf, &c, data, 1);
@@ -503,10 +542,17 @@ static void guc_dev_pause_boundary(struct kunit *test)
 	expect_notify(g, 1, GUC_PF_NOTIFY_VF_PAUSE_DONE);
 	KUNIT_EXPECT_EQ(test, xg_read32(vf, c.image + XESIM_CTX_OFF_STATE),
 			XESIM_CTX_STATE_WAITING);
-	/* a paused VF runs nothing */
+	/*
+	 * A paused VF runs nothing: its context stays queued ahead of VF2's
+	 * on the same engine, which would run it first if it could run.
+	 */
+	switches = xg_read32(vf, c.hwsp + XESIM_HWSP_OFF_SWITCHES);
 	xg_write32(vf, sem, 1);
-	msleep(30);
+	emit_index_store(test, v2, &c2, 0x40, 5);
+	KUNIT_ASSERT_EQ(test, xg_ctx_submit(v2, &c2), 0);
+	KUNIT_ASSERT_EQ(test, xg_wait32(v2, c2.hwsp + 0x40, 5, TIMEOUT_MS), 0);
 	KUNIT_EXPECT_EQ(test, xg_read32(vf, data + 4), 0);
+	KUNIT_EXPECT_EQ(test, xg_read32(vf, c.hwsp + XESIM_HWSP_OFF_SWITCHES), switches);
 	KUNIT_EXPECT_EQ(test, xg_pf_save(&g->pf, 1, 0, 0, &val), 0);
 	KUNIT_ASSERT_EQ(test, xg_pf_control(&g->pf, 1, GUC_PF_TRIGGER_VF_RESUME, &val), 0);
 	KUNIT_EXPECT_EQ(test, xg_wait32(vf, data + 4, 2, TIMEOUT_MS), 0);
@@ -671,6 +717,644 @@ static void guc_dev_blob_refused(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xg_pf_restore(&b->pf, 1, dst, size, &val), 0);
 }
 
+/*
+ * Migrate VF1 of @a to VF1 of @b: pause and save on @a, the blob and LMEM
+ * copied as the stream does, restore and resume on @b (RESFIX_BLOCKED,
+ * MIGRATED raised). The VF driver's state moves with the guest: @b's VF1
+ * becomes @a's, with its addresses rebased (the CT's too: the test's own
+ * accesses use them; what the GuC holds, the GuC rebased). Returns the shift.
+ */
+static s64 migrate_vf1_blob(struct kunit *test, struct gt *a, struct gt *b, u64 src,
+			    u32 size)
+{
+	struct xg_fn *va = &a->vf[0], *vb = &b->vf[0];
+	s64 shift = (s64)vb->base - (s64)va->base;
+	struct xesim_fn *fn = vb->fn;
+	u64 dst, base = vb->base;
+	u32 val;
+
+	dst = xg_alloc(&b->pf, size * 4);
+	KUNIT_ASSERT_NE(test, dst, 0);
+	copy_blob(test, a, src, b, dst, size);
+	copy_lmem(test, va, vb);
+	KUNIT_ASSERT_EQ(test, xg_pf_control(&b->pf, 1, GUC_PF_TRIGGER_VF_PAUSE, &val), 0);
+	expect_notify(b, 1, GUC_PF_NOTIFY_VF_PAUSE_DONE);
+	KUNIT_ASSERT_EQ(test, xg_pf_restore(&b->pf, 1, dst, size, &val), 0);
+	*vb = *va;
+	vb->fn = fn;
+	vb->base = base;
+	vb->h2g_desc += shift;
+	vb->h2g_buf += shift;
+	vb->g2h_desc += shift;
+	vb->g2h_buf += shift;
+	b->memirq[0] = a->memirq[0] + shift;
+	gt_memirq_clear(b, 1);
+	KUNIT_ASSERT_EQ(test, xg_pf_control(&b->pf, 1, GUC_PF_TRIGGER_VF_RESUME, &val), 0);
+	KUNIT_EXPECT_EQ(test, gt_memirq_bit(b, 1, 0), XE_MEMIRQ_SET);
+	KUNIT_EXPECT_STREQ(test, xesim_guc_vf_state_of(b->gpu, 1), "RESFIX_BLOCKED");
+	return shift;
+}
+
+static s64 migrate_vf1(struct kunit *test, struct gt *a, struct gt *b)
+{
+	u32 size;
+	u64 src = save_vf1(test, a, &size);
+
+	return migrate_vf1_blob(test, a, b, src, size);
+}
+
+static void resfix(struct kunit *test, struct gt *b, u32 marker)
+{
+	u32 reply[4];
+
+	KUNIT_ASSERT_EQ(test, xg_relay(&b->vf[0], GUC_ACTION_VF2GUC_RESFIX_START, marker, 0,
+				       reply), 0);
+	KUNIT_ASSERT_EQ(test, xg_relay(&b->vf[0], GUC_ACTION_VF2GUC_RESFIX_DONE, marker, 0,
+				       reply), 0);
+	expect_notify(b, 1, GUC_PF_NOTIFY_VF_FIXUP_DONE);
+}
+
+static int send_register(struct xg_fn *vf, u32 id, u64 lrca)
+{
+	u32 reg[REGISTER_CONTEXT_MSG_LEN] = {};
+
+	reg[0] = XE_GUC_ACTION_REGISTER_CONTEXT;
+	reg[REGISTER_CONTEXT_MSG_2_CTX_ID] = id;
+	reg[REGISTER_CONTEXT_MSG_3_ENGINE_CLASS] = GUC_RENDER_CLASS;
+	reg[REGISTER_CONTEXT_MSG_4_SUBMIT_MASK] = 1;
+	reg[REGISTER_CONTEXT_MSG_10_LRCA_LO] = lower_32_bits(lrca);
+	reg[REGISTER_CONTEXT_MSG_11_LRCA_HI] = upper_32_bits(lrca);
+	return xg_h2g(vf, GUC_HXG_TYPE_REQUEST, reg, REGISTER_CONTEXT_MSG_LEN, true);
+}
+
+static u64 wait_blocked_count(struct gt *g, u64 want)
+{
+	unsigned long end = jiffies + msecs_to_jiffies(TIMEOUT_MS);
+
+	while (xesim_guc_h2g_while_blocked(g->gpu, 1) < want && time_before(jiffies, end))
+		usleep_range(100, 200);
+	return xesim_guc_h2g_while_blocked(g->gpu, 1);
+}
+
+/*
+ * H2G held in the ring at the save (hold_h2g) carries source GGTT addresses:
+ * the destination GuC consumes nothing while RESFIX_BLOCKED (counting what
+ * waits), refuses CONTROL_CTB and SELF_CFG there, and after RESFIX_DONE
+ * refuses the stale LRCA of a recovery that did not discard the message.
+ */
+static void guc_dev_h2g_held_stale(struct kunit *test)
+{
+	u32 sched[2] = { XE_GUC_ACTION_SCHED_CONTEXT, 9 }, req[4], reply[4], msg[8], head;
+	struct gt *a, *b;
+	struct xg_fn *va, *vb;
+	int f1, f2, n;
+	u64 image;
+
+	a = gt_setup(test, 1, 1, 0);
+	b = gt_setup(test, 1, 3, 0);
+	gt_vf_up(a, 1, SZ_4K);
+	va = &a->vf[0];
+	vb = &b->vf[0];
+	image = xg_alloc(va, SZ_4K);
+	KUNIT_ASSERT_NE(test, image, 0);
+	KUNIT_ASSERT_EQ(test, xesim_guc_hold_h2g(a->gpu, 1, true), 0);
+	head = xg_read32(va, va->h2g_desc + GUC_CTB_DESC_HEAD);
+	f1 = send_register(va, 4, image);
+	KUNIT_ASSERT_GT(test, f1, 0);
+
+	migrate_vf1(test, a, b);
+	/* held at the source: the GuC's head is where it was */
+	KUNIT_EXPECT_EQ(test, xg_read32(vb, vb->h2g_desc + GUC_CTB_DESC_HEAD), head);
+
+	/* RESFIX_BLOCKED: a new message waits too, and is counted */
+	f2 = xg_h2g(vb, GUC_HXG_TYPE_REQUEST, sched, 2, true);
+	KUNIT_ASSERT_GT(test, f2, 0);
+	KUNIT_EXPECT_EQ(test, wait_blocked_count(b, 2), 2);
+	KUNIT_EXPECT_EQ(test, xg_read32(vb, vb->h2g_desc + GUC_CTB_DESC_HEAD), head);
+	/* only the relay serves the VF now */
+	req[0] = FIELD_PREP(GUC_HXG_REQUEST_MSG_0_ACTION, GUC_ACTION_HOST2GUC_CONTROL_CTB);
+	req[1] = GUC_CTB_CONTROL_DISABLE;
+	KUNIT_EXPECT_EQ(test, xg_mmio(vb, req, 2, reply, 4), -EPROTO);
+	KUNIT_EXPECT_EQ(test, hxg_error(reply[0]), XE_GUC_RESPONSE_INVALID_STATE);
+	req[0] = FIELD_PREP(GUC_HXG_REQUEST_MSG_0_ACTION, GUC_ACTION_HOST2GUC_SELF_CFG);
+	req[1] = GUC_KLV_SELF_CFG_MEMIRQ_STATUS_ADDR_KEY << 16 | 2;
+	req[2] = lower_32_bits(b->memirq[0]);
+	req[3] = 0;
+	KUNIT_EXPECT_EQ(test, xg_mmio(vb, req, 4, reply, 4), -EPROTO);
+	KUNIT_EXPECT_EQ(test, hxg_error(reply[0]), XE_GUC_RESPONSE_INVALID_STATE);
+
+	/* a recovery that keeps the queued H2G: the stale LRCA is refused */
+	resfix(test, b, 3);
+	n = xg_g2h_wait(vb, 0, msg, 8, TIMEOUT_MS);
+	KUNIT_ASSERT_EQ(test, n, 2);
+	KUNIT_EXPECT_EQ(test, ctb_fence(msg[0]), f1);
+	KUNIT_EXPECT_EQ(test, hxg_error(msg[1]), XE_GUC_RESPONSE_INVALID_GGTT_ADDRESS);
+	n = xg_g2h_wait(vb, 0, msg, 8, TIMEOUT_MS);
+	KUNIT_ASSERT_EQ(test, n, 2);
+	KUNIT_EXPECT_EQ(test, ctb_fence(msg[0]), f2);
+	KUNIT_EXPECT_EQ(test, hxg_error(msg[1]), XE_GUC_RESPONSE_INVALID_PARAMS);
+	KUNIT_EXPECT_EQ(test, xesim_guc_h2g_while_blocked(b->gpu, 1), 2);
+}
+
+/*
+ * The VF's discard: the H2G tail written back to the GuC's head while
+ * RESFIX_BLOCKED. After RESFIX_DONE the GuC consumes from its head to the
+ * new tail, with no channel error, and a fixed registration is accepted.
+ */
+static void guc_dev_h2g_discard(struct kunit *test)
+{
+	struct gt *a, *b;
+	struct xg_fn *va, *vb;
+	u32 msg[8], head;
+	u64 image;
+	s64 shift;
+	int f, n;
+
+	a = gt_setup(test, 1, 1, 0);
+	b = gt_setup(test, 1, 3, 0);
+	gt_vf_up(a, 1, SZ_4K);
+	va = &a->vf[0];
+	vb = &b->vf[0];
+	image = xg_alloc(va, SZ_4K);
+	KUNIT_ASSERT_EQ(test, xesim_guc_hold_h2g(a->gpu, 1, true), 0);
+	KUNIT_ASSERT_GT(test, send_register(va, 4, image), 0);
+	KUNIT_ASSERT_GT(test, send_register(va, 5, image), 0);
+	shift = migrate_vf1(test, a, b);
+
+	head = xg_read32(vb, vb->h2g_desc + GUC_CTB_DESC_HEAD);
+	vb->h2g_tail = head;
+	KUNIT_ASSERT_EQ(test, xg_write32(vb, vb->h2g_desc + GUC_CTB_DESC_TAIL, head), 0);
+	f = send_register(vb, 4, image + shift);
+	KUNIT_ASSERT_GT(test, f, 0);
+	resfix(test, b, 7);
+	n = xg_g2h_wait(vb, 0, msg, 8, TIMEOUT_MS);
+	KUNIT_ASSERT_EQ(test, n, 2);
+	KUNIT_EXPECT_EQ(test, ctb_fence(msg[0]), f);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(GUC_HXG_MSG_0_TYPE, msg[1]),
+			GUC_HXG_TYPE_RESPONSE_SUCCESS);
+	KUNIT_EXPECT_EQ(test, xg_read32(vb, vb->h2g_desc + GUC_CTB_DESC_STATUS), 0);
+	KUNIT_EXPECT_EQ(test, xg_g2h(vb, msg, 8, 0), -ETIMEDOUT);
+}
+
+/* rebase the GGTT addresses of a context image in place (the VF's fix-up) */
+static void rebase_image(struct kunit *test, struct xg_fn *vb, struct xg_ctx *c, s64 shift)
+{
+	c->image += shift;
+	c->ring += shift;
+	c->hwsp += shift;
+	KUNIT_ASSERT_EQ(test, xg_write32(vb, c->image + XESIM_CTX_OFF_RING_START, c->ring), 0);
+	KUNIT_ASSERT_EQ(test, xg_write32(vb, c->image + XESIM_CTX_OFF_HWSP, c->hwsp), 0);
+}
+
+/*
+ * Only contexts submitted at the save are scheduled at RESFIX_DONE: a
+ * context with work in its ring whose SCHED_CONTEXT the recovery does not
+ * re-send stays unexecuted, until it is sent. Re-sending it for a context
+ * already done is harmless.
+ */
+static void guc_dev_restore_submitted(struct kunit *test)
+{
+	u32 sched[2] = { XE_GUC_ACTION_SCHED_CONTEXT, 2 }, msg[8];
+	struct xg_ctx idle, sub;
+	struct gt *a, *b;
+	struct xg_fn *va, *vb;
+	u64 sem;
+	s64 shift;
+	u32 head;
+	int f;
+
+	a = gt_setup(test, 1, 1, 0);
+	b = gt_setup(test, 1, 3, 0);
+	gt_vf_up(a, 1, SZ_4K);
+	va = &a->vf[0];
+	vb = &b->vf[0];
+	/* ID 1 first: wrongly queued at RESFIX_DONE, it would run first */
+	KUNIT_ASSERT_EQ(test, xg_ctx_create(va, &idle, 1, GUC_RENDER_CLASS, SZ_4K), 0);
+	KUNIT_ASSERT_EQ(test, xg_ctx_create(va, &sub, 2, GUC_RENDER_CLASS, SZ_4K), 0);
+	sem = xg_alloc(va, SZ_4K);
+	KUNIT_ASSERT_NE(test, sem, 0);
+
+	/* the enable ran it once, empty; then work, its tail published, not submitted */
+	KUNIT_ASSERT_EQ(test, xg_wait32(va, idle.hwsp + XESIM_HWSP_OFF_SWITCHES, 1, TIMEOUT_MS),
+			0);
+	emit_index_store(test, va, &idle, 0x40, 0x1d1e);
+	KUNIT_ASSERT_EQ(test, xg_write32(va, idle.image + XESIM_CTX_OFF_RING_TAIL, idle.tail), 0);
+	/* the submitted one waits on a semaphore */
+	EMIT(test, va, &sub, MI_SEMAPHORE_WAIT | MI_SEMAPHORE_POLL | MI_SEMAPHORE_GGTT |
+	     MI_SEMAPHORE_OP(MI_SEMAPHORE_SAD_EQ_SDD) | XE_INSTR_NUM_DW(4),
+	     1, lower_32_bits(sem), 0);
+	emit_index_store(test, va, &sub, 0x40, 0x5ab);
+	KUNIT_ASSERT_EQ(test, xg_ctx_submit(va, &sub), 0);
+	KUNIT_ASSERT_EQ(test, xg_wait32(va, sub.image + XESIM_CTX_OFF_STATE,
+					XESIM_CTX_STATE_WAITING, TIMEOUT_MS), 0);
+
+	shift = migrate_vf1(test, a, b);
+	/* the fix-ups: rebase both images, re-emit the waiting job */
+	rebase_image(test, vb, &idle, shift);
+	rebase_image(test, vb, &sub, shift);
+	head = xg_read32(vb, sub.image + XESIM_CTX_OFF_RING_HEAD);
+	sub.tail = head;
+	EMIT(test, vb, &sub, MI_SEMAPHORE_WAIT | MI_SEMAPHORE_POLL | MI_SEMAPHORE_GGTT |
+	     MI_SEMAPHORE_OP(MI_SEMAPHORE_SAD_EQ_SDD) | XE_INSTR_NUM_DW(4),
+	     1, lower_32_bits(sem + shift), 0);
+	emit_index_store(test, vb, &sub, 0x40, 0x5ab);
+	KUNIT_ASSERT_EQ(test, xg_write32(vb, sub.image + XESIM_CTX_OFF_RING_TAIL, sub.tail), 0);
+	KUNIT_ASSERT_EQ(test, xg_write32(vb, sem + shift, 1), 0);
+	resfix(test, b, 2);
+
+	/* the submitted context runs; the other one never ran */
+	KUNIT_ASSERT_EQ(test, xg_wait32(vb, sub.hwsp + 0x40, 0x5ab, TIMEOUT_MS), 0);
+	KUNIT_EXPECT_EQ(test, xg_read32(vb, idle.hwsp + XESIM_HWSP_OFF_SWITCHES), 1);
+	KUNIT_EXPECT_EQ(test, xg_read32(vb, idle.hwsp + 0x40), 0);
+
+	/* re-sent for the finished context: a success, nothing else */
+	f = xg_h2g(vb, GUC_HXG_TYPE_REQUEST, sched, 2, true);
+	KUNIT_ASSERT_GT(test, f, 0);
+	KUNIT_ASSERT_EQ(test, xg_g2h_wait(vb, 0, msg, 8, TIMEOUT_MS), 2);
+	KUNIT_EXPECT_EQ(test, ctb_fence(msg[0]), f);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(GUC_HXG_MSG_0_TYPE, msg[1]),
+			GUC_HXG_TYPE_RESPONSE_SUCCESS);
+	/* the recovery's SCHED_CONTEXT: the work runs */
+	KUNIT_ASSERT_EQ(test, xg_ctx_submit(vb, &idle), 0);
+	KUNIT_EXPECT_EQ(test, xg_wait32(vb, idle.hwsp + 0x40, 0x1d1e, TIMEOUT_MS), 0);
+}
+
+/*
+ * The PF may place the destination at the same GGTT base (shift 0) or
+ * overlapping the source range (a shift smaller than the range, either
+ * way): the GuC rebases its references (CT, memirq, context images) and a
+ * fixed-up context runs.
+ */
+static const s64 guc_dev_shifts[] = { 0, SZ_256K, -(s64)SZ_256K, SZ_4M };
+
+static void guc_dev_shift_desc(const s64 *shift, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "shift %lld", *shift);
+}
+
+KUNIT_ARRAY_PARAM(guc_dev_shift, guc_dev_shifts, guc_dev_shift_desc);
+
+static void guc_dev_migrate_shift(struct kunit *test)
+{
+	const s64 *param = test->param_value;
+	u32 sched[2] = { XE_GUC_ACTION_SCHED_CONTEXT, 9 }, msg[8];
+	struct gt *a, *b;
+	struct xg_fn *va, *vb;
+	struct xg_ctx c;
+	s64 shift;
+	int f, n;
+
+	a = gt_setup_at(test, SZ_8M);
+	b = gt_setup_at(test, SZ_8M + *param);
+	gt_vf_up(a, 1, SZ_4K);
+	va = &a->vf[0];
+	vb = &b->vf[0];
+	KUNIT_ASSERT_EQ(test, xg_ctx_create(va, &c, 3, GUC_BLITTER_CLASS, SZ_4K), 0);
+	emit_index_store(test, va, &c, 0x40, 1);
+	KUNIT_ASSERT_EQ(test, xg_ctx_submit(va, &c), 0);
+	KUNIT_ASSERT_EQ(test, xg_wait32(va, c.hwsp + 0x40, 1, TIMEOUT_MS), 0);
+
+	shift = migrate_vf1(test, a, b);
+	KUNIT_EXPECT_EQ(test, shift, *param);
+	rebase_image(test, vb, &c, shift);
+	resfix(test, b, 4);
+	/* the CT works at its rebased place */
+	f = xg_h2g(vb, GUC_HXG_TYPE_REQUEST, sched, 2, true);
+	KUNIT_ASSERT_GT(test, f, 0);
+	n = xg_g2h_wait(vb, 0, msg, 8, TIMEOUT_MS);
+	KUNIT_ASSERT_EQ(test, n, 2);
+	KUNIT_EXPECT_EQ(test, ctb_fence(msg[0]), f);
+	/* the context the GuC rebased runs the next job */
+	emit_index_store(test, vb, &c, 0x40, 2);
+	KUNIT_ASSERT_EQ(test, xg_ctx_submit(vb, &c), 0);
+	KUNIT_EXPECT_EQ(test, xg_wait32(vb, c.hwsp + 0x40, 2, TIMEOUT_MS), 0);
+	KUNIT_EXPECT_EQ(test, xg_read32(vb, c.image + XESIM_CTX_OFF_STATE), XESIM_CTX_STATE_IDLE);
+}
+
+/* pause and save VF1 from another thread (the model may hold the test's) */
+struct pause_save {
+	struct gt *g;
+	struct completion done;
+	int err;
+	u64 blob;
+	u32 size;
+};
+
+static int pause_save_fn(void *data)
+{
+	struct pause_save *ps = data;
+	struct xg_fn *pf = &ps->g->pf;
+	u32 val, msg[8];
+	int n;
+
+	ps->err = xg_pf_control(pf, 1, GUC_PF_TRIGGER_VF_PAUSE, &val);
+	if (!ps->err) {
+		n = xg_g2h_wait(pf, GUC_ACTION_GUC2PF_VF_STATE_NOTIFY, msg, 8, 15000);
+		if (n != 4 || msg[3] != GUC_PF_NOTIFY_VF_PAUSE_DONE)
+			ps->err = n < 0 ? n : -EPROTO;
+	}
+	if (!ps->err)
+		ps->err = xg_pf_save(pf, 1, 0, 0, &val);
+	if (!ps->err) {
+		ps->size = FIELD_GET(GUC_HXG_RESPONSE_MSG_0_DATA0, val);
+		ps->blob = xg_alloc(pf, ps->size * 4);
+		ps->err = ps->blob ? xg_pf_save(pf, 1, ps->blob, ps->size, &val) : -ENOSPC;
+	}
+	complete(&ps->done);
+	return 0;
+}
+
+/*
+ * B.1: a pause and save that come while an H2G message is taken from the
+ * ring but not yet applied must not save the advanced head without the
+ * message's effect: the registration is in the blob together with the head.
+ */
+static void guc_dev_race_h2g_save(struct kunit *test)
+{
+	u32 mode[3] = { XE_GUC_ACTION_SCHED_CONTEXT_MODE_SET, 4, GUC_CONTEXT_ENABLE };
+	struct xesim_guc_hook hook;
+	struct pause_save ps = {};
+	struct task_struct *t;
+	struct gt *a, *b;
+	struct xg_fn *va, *vb;
+	u32 msg[8], head;
+	bool early;
+	int f, n;
+
+	a = gt_setup(test, 1, 1, 0);
+	b = gt_setup(test, 1, 3, 0);
+	gt_vf_up(a, 1, SZ_4K);
+	va = &a->vf[0];
+	vb = &b->vf[0];
+	init_completion(&hook.reached);
+	init_completion(&hook.release);
+	xesim_guc_test_hook(a->gpu, 1, XESIM_GUC_HOOK_H2G_DEQUEUED, &hook);
+	head = xg_read32(va, va->h2g_desc + GUC_CTB_DESC_HEAD);
+	KUNIT_ASSERT_GT(test, send_register(va, 4, xg_alloc(va, SZ_4K)), 0);
+	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&hook.reached, 2 * HZ));
+
+	/* the message is out of the ring, not applied: pause and save now */
+	ps.g = a;
+	init_completion(&ps.done);
+	t = kthread_run(pause_save_fn, &ps, "xesim_test_ps");
+	if (IS_ERR(t)) {
+		complete(&hook.release);
+		KUNIT_FAIL(test, "no thread: %ld", PTR_ERR(t));
+		return;
+	}
+	/* a bound for the old behaviour to show, not a proof of anything */
+	early = wait_for_completion_timeout(&ps.done, msecs_to_jiffies(200));
+	complete(&hook.release);
+	KUNIT_ASSERT_TRUE(test, early || wait_for_completion_timeout(&ps.done, 20 * HZ));
+	KUNIT_ASSERT_EQ(test, ps.err, 0);
+
+	migrate_vf1_blob(test, a, b, ps.blob, ps.size);
+	/* the head passed the message: its effect must have moved too */
+	KUNIT_EXPECT_NE(test, xg_read32(vb, vb->h2g_desc + GUC_CTB_DESC_HEAD), head);
+	resfix(test, b, 1);
+	f = xg_h2g(vb, GUC_HXG_TYPE_REQUEST, mode, 3, true);
+	KUNIT_ASSERT_GT(test, f, 0);
+	do {
+		n = xg_g2h(vb, msg, 8, TIMEOUT_MS);
+		KUNIT_ASSERT_GE(test, n, 2);
+	} while (ctb_fence(msg[0]) != f);
+	KUNIT_EXPECT_EQ(test, FIELD_GET(GUC_HXG_MSG_0_TYPE, msg[1]),
+			GUC_HXG_TYPE_RESPONSE_SUCCESS);
+}
+
+static u32 lmem_crc(struct kunit *test, struct xg_fn *vf)
+{
+	void *buf = kunit_kmalloc(test, SZ_64K, GFP_KERNEL);
+	u32 crc = ~0;
+	u64 off;
+
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	for (off = 0; off < VF_LMEM_SIZE; off += SZ_64K) {
+		KUNIT_ASSERT_EQ(test, xesim_vram_read(&vf->fn->xdev, off, buf, SZ_64K), 0);
+		crc = crc32_le(crc, buf, SZ_64K);
+	}
+	kunit_kfree(test, buf);
+	return crc;
+}
+
+/*
+ * B.2 and B.3: a slice running at the pause, with a disable pending on its
+ * context: PAUSE_DONE comes only once its SCHED_CONTEXT_MODE_DONE is in
+ * the saved state, and from PAUSE_DONE on nothing is written into the VF's
+ * memory, whatever the device does meanwhile (other VFs' work, doorbells,
+ * the save).
+ */
+static void guc_dev_race_slice_pause(struct kunit *test)
+{
+	u32 mode[3] = { XE_GUC_ACTION_SCHED_CONTEXT_MODE_SET, 3, GUC_CONTEXT_DISABLE };
+	struct xesim_guc_hook end, ev;
+	struct xg_ctx c, c2;
+	struct gt *a, *b;
+	struct xg_fn *va, *v2, *vb;
+	u32 msg[8], crc, size, val;
+	bool early;
+	u64 blob;
+	int f, n;
+
+	a = gt_setup(test, 2, 1, 0);
+	b = gt_setup(test, 1, 5, 0);
+	gt_vf_up(a, 1, SZ_4K);
+	gt_vf_up(a, 2, SZ_4K);
+	va = &a->vf[0];
+	v2 = &a->vf[1];
+	vb = &b->vf[0];
+	KUNIT_ASSERT_EQ(test, xg_ctx_create(va, &c, 3, GUC_RENDER_CLASS, SZ_4K), 0);
+	KUNIT_ASSERT_EQ(test, xg_ctx_create(v2, &c2, 1, GUC_RENDER_CLASS, SZ_4K), 0);
+	KUNIT_ASSERT_EQ(test, xg_wait32(va, c.hwsp + XESIM_HWSP_OFF_SWITCHES, 1, TIMEOUT_MS), 0);
+
+	init_completion(&end.reached);
+	init_completion(&end.release);
+	init_completion(&ev.reached);
+	init_completion(&ev.release);
+	xesim_guc_test_hook(a->gpu, 1, XESIM_GUC_HOOK_SLICE_END, &end);
+	xesim_guc_test_hook(a->gpu, 1, XESIM_GUC_HOOK_SLICE_EVENTS, &ev);
+	emit_index_store(test, va, &c, 0x40, 1);
+	KUNIT_ASSERT_EQ(test, xg_ctx_submit(va, &c), 0);
+	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&end.reached, 2 * HZ));
+	/* the context is running: its disable completes after the slice */
+	f = xg_h2g(va, GUC_HXG_TYPE_REQUEST, mode, 3, true);
+	KUNIT_ASSERT_GT(test, f, 0);
+	n = xg_g2h_wait(va, 0, msg, 8, TIMEOUT_MS);
+	KUNIT_ASSERT_EQ(test, n, 2);
+	KUNIT_EXPECT_EQ(test, ctb_fence(msg[0]), f);
+	KUNIT_ASSERT_EQ(test, xg_pf_control(&a->pf, 1, GUC_PF_TRIGGER_VF_PAUSE, &val), 0);
+	complete(&end.release);
+	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&ev.reached, 2 * HZ));
+
+	/*
+	 * The slice's event is not sent yet: the pause must not be done. (The
+	 * 200 ms only bound how long the old behaviour takes to show.)
+	 */
+	n = xg_g2h_wait(&a->pf, GUC_ACTION_GUC2PF_VF_STATE_NOTIFY, msg, 8, 200);
+	early = n == 4;
+	KUNIT_EXPECT_FALSE_MSG(test, early, "PAUSE_DONE before the slice's events");
+	if (!early) {
+		complete(&ev.release);
+		expect_notify(a, 1, GUC_PF_NOTIFY_VF_PAUSE_DONE);
+	}
+
+	/* paused: the save, then activity on the same engine and the doorbell */
+	crc = lmem_crc(test, va);
+	KUNIT_ASSERT_EQ(test, xg_pf_save(&a->pf, 1, 0, 0, &val), 0);
+	size = FIELD_GET(GUC_HXG_RESPONSE_MSG_0_DATA0, val);
+	blob = xg_alloc(&a->pf, size * 4);
+	KUNIT_ASSERT_NE(test, blob, 0);
+	KUNIT_ASSERT_EQ(test, xg_pf_save(&a->pf, 1, blob, size, &val), 0);
+	if (early)
+		complete(&ev.release);
+	emit_index_store(test, v2, &c2, 0x40, 7);
+	KUNIT_ASSERT_EQ(test, xg_ctx_submit(v2, &c2), 0);
+	KUNIT_ASSERT_EQ(test, xg_wait32(v2, c2.hwsp + 0x40, 7, TIMEOUT_MS), 0);
+	KUNIT_ASSERT_EQ(test, xesim_write32(&va->fn->xdev, GUC_HOST_INTERRUPT, GUC_SEND_TRIGGER),
+			0);
+	KUNIT_ASSERT_EQ(test, xg_pf_save(&a->pf, 1, 0, 0, &val), 0);
+	/* nothing was written into the paused VF's memory */
+	KUNIT_EXPECT_EQ(test, lmem_crc(test, va), crc);
+
+	/* the event is in the saved state: the destination delivers it */
+	migrate_vf1_blob(test, a, b, blob, size);
+	resfix(test, b, 1);
+	n = xg_g2h_wait(vb, XE_GUC_ACTION_SCHED_CONTEXT_MODE_DONE, msg, 8, TIMEOUT_MS);
+	KUNIT_ASSERT_EQ(test, n, 4);
+	KUNIT_EXPECT_EQ(test, msg[2], 3);
+	KUNIT_EXPECT_EQ(test, msg[3], GUC_CONTEXT_DISABLE);
+}
+
+/* ---- the blob as untrusted input, resealed so the deeper checks run ---- */
+
+#define BLOB_HDR_SIZE		144
+#define BLOB_OFF_SIZE		8
+#define BLOB_OFF_CRC		12
+#define BLOB_OFF_H2G_BUF	72
+#define BLOB_OFF_NR_WORDS	140
+
+/* read a blob out of PF memory */
+static u32 *blob_get(struct kunit *test, struct gt *g, u64 addr, u32 dwords)
+{
+	u32 *b = kunit_kcalloc(test, dwords + 1024, sizeof(u32), GFP_KERNEL);
+	u32 i;
+
+	KUNIT_ASSERT_NOT_NULL(test, b);
+	for (i = 0; i < dwords; i++)
+		b[i] = xg_read32(&g->pf, addr + 4 * i);
+	return b;
+}
+
+/* seal a blob of @dwords (size and checksum) and write it to new PF memory */
+static u64 blob_put(struct kunit *test, struct gt *g, u32 *b, u32 dwords)
+{
+	u64 addr = xg_alloc(&g->pf, dwords * 4);
+	__le32 *le = kunit_kcalloc(test, dwords, sizeof(*le), GFP_KERNEL);
+	u32 i;
+
+	KUNIT_ASSERT_NE(test, addr, 0);
+	KUNIT_ASSERT_NOT_NULL(test, le);
+	b[BLOB_OFF_SIZE / 4] = dwords * 4;
+	b[BLOB_OFF_CRC / 4] = 0;
+	for (i = 0; i < dwords; i++)
+		le[i] = cpu_to_le32(b[i]);
+	b[BLOB_OFF_CRC / 4] = crc32_le(~0, (u8 *)le, dwords * 4);
+	for (i = 0; i < dwords; i++)
+		KUNIT_ASSERT_EQ(test, xg_write32(&g->pf, addr + 4 * i, b[i]), 0);
+	return addr;
+}
+
+/*
+ * A copy of blob @b with @nw words appended, sealed. @b has no words: its
+ * records (all multiples of 8 bytes) end where it ends, with no padding.
+ */
+static u64 blob_with_words(struct kunit *test, struct gt *g, const u32 *b, u32 dwords,
+			   const u32 *words, u32 nw, u32 *out_dwords)
+{
+	u32 n = ALIGN(dwords + nw, 2);
+	u32 *c = kunit_kcalloc(test, n, sizeof(u32), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	KUNIT_ASSERT_EQ(test, b[BLOB_OFF_NR_WORDS / 4], 0);
+	memcpy(c, b, dwords * 4);
+	memcpy(c + dwords, words, nw * 4);
+	c[BLOB_OFF_NR_WORDS / 4] = nw;
+	*out_dwords = n;
+	return blob_put(test, g, c, n);
+}
+
+static void expect_restore_refused(struct kunit *test, struct gt *b, u64 blob, u32 dwords,
+				   u32 error)
+{
+	u32 val;
+
+	KUNIT_EXPECT_EQ(test, xg_pf_restore(&b->pf, 1, blob, dwords, &val), -EPROTO);
+	KUNIT_EXPECT_EQ(test, hxg_error(val), error);
+	KUNIT_EXPECT_STREQ(test, xesim_guc_vf_state_of(b->gpu, 1), "READY_PAUSED");
+}
+
+/*
+ * C.1-C.4: a blob with a G2H backlog beyond the limit, with a last message
+ * of one dword or one running past the words, in a buffer longer than the
+ * blob, with a misaligned CT buffer, or with more LMEM than the destination
+ * has, is refused with nothing changed; the intact blob then restores.
+ */
+static void guc_dev_blob_untrusted(struct kunit *test)
+{
+	struct gt *a, *b;
+	u32 size, val, n, i, *blob, *words;
+	u64 src, dst;
+
+	a = gt_setup(test, 1, 1, 0);
+	b = gt_setup(test, 1, 2, 0);
+	gt_vf_up(a, 1, SZ_4K);
+	src = save_vf1(test, a, &size);
+	KUNIT_ASSERT_EQ(test, size % 2, 0);
+	blob = blob_get(test, a, src, size);
+	KUNIT_ASSERT_EQ(test, xg_pf_control(&b->pf, 1, GUC_PF_TRIGGER_VF_PAUSE, &val), 0);
+	expect_notify(b, 1, GUC_PF_NOTIFY_VF_PAUSE_DONE);
+
+	words = kunit_kcalloc(test, 2 * (XESIM_GUC_G2H_BACKLOG_MAX + 1), sizeof(u32),
+			      GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, words);
+	for (i = 0; i <= XESIM_GUC_G2H_BACKLOG_MAX; i++) {
+		words[2 * i] = FIELD_PREP(GUC_CTB_MSG_0_FORMAT, GUC_CTB_FORMAT_HXG) |
+			       FIELD_PREP(GUC_CTB_MSG_0_NUM_DWORDS, 1);
+		words[2 * i + 1] = FIELD_PREP(GUC_HXG_MSG_0_ORIGIN, GUC_HXG_ORIGIN_GUC) |
+				   FIELD_PREP(GUC_HXG_MSG_0_TYPE, GUC_HXG_TYPE_EVENT) |
+				   XESIM_GUC_ACTION_CONTEXT_USER_INTERRUPT;
+	}
+	/* one message more than the backlog holds: refused, not trimmed */
+	dst = blob_with_words(test, b, blob, size, words, 2 * (XESIM_GUC_G2H_BACKLOG_MAX + 1),
+			      &n);
+	expect_restore_refused(test, b, dst, n, XE_GUC_RESPONSE_INVALID_BUFFER);
+	/* the last message a lone header */
+	words[2 * 1] = FIELD_PREP(GUC_CTB_MSG_0_FORMAT, GUC_CTB_FORMAT_HXG);
+	dst = blob_with_words(test, b, blob, size, words, 3, &n);
+	expect_restore_refused(test, b, dst, n, XE_GUC_RESPONSE_INVALID_BUFFER);
+	/* the last message running past the words */
+	words[2 * 1] = FIELD_PREP(GUC_CTB_MSG_0_FORMAT, GUC_CTB_FORMAT_HXG) |
+		       FIELD_PREP(GUC_CTB_MSG_0_NUM_DWORDS, 2);
+	dst = blob_with_words(test, b, blob, size, words, 4, &n);
+	expect_restore_refused(test, b, dst, n, XE_GUC_RESPONSE_INVALID_BUFFER);
+	/* a CT buffer address a registration would refuse */
+	blob[BLOB_OFF_H2G_BUF / 4] += 1;
+	dst = blob_put(test, b, blob, size);
+	expect_restore_refused(test, b, dst, size, XE_GUC_RESPONSE_INVALID_BUFFER);
+	blob[BLOB_OFF_H2G_BUF / 4] -= 1;
+	/* a buffer longer than the blob */
+	dst = blob_put(test, b, blob, size);
+	expect_restore_refused(test, b, dst, size + 2, XE_GUC_RESPONSE_INVALID_SIZE);
+	/* the destination has less LMEM than the source had */
+	KUNIT_ASSERT_EQ(test, xg_pf_provision(&b->pf, 1, vf_base(1, 2), VF_GGTT_SIZE,
+					      VF_LMEM_SIZE / 2, VF_CTXS), 0);
+	expect_restore_refused(test, b, dst, size, XE_GUC_RESPONSE_DATA_TOO_LARGE);
+	KUNIT_ASSERT_EQ(test, xg_pf_provision(&b->pf, 1, vf_base(1, 2), VF_GGTT_SIZE,
+					      VF_LMEM_SIZE, VF_CTXS), 0);
+	/* the intact blob, exactly: accepted */
+	KUNIT_EXPECT_EQ(test, xg_pf_restore(&b->pf, 1, dst, size, &val), 0);
+}
+
 static struct kunit_case guc_dev_cases[] = {
 	KUNIT_CASE(guc_dev_provision_relay),
 	KUNIT_CASE(guc_dev_state_flow),
@@ -679,6 +1363,13 @@ static struct kunit_case guc_dev_cases[] = {
 	KUNIT_CASE(guc_dev_pause_boundary),
 	KUNIT_CASE(guc_dev_migration_fixups),
 	KUNIT_CASE(guc_dev_blob_refused),
+	KUNIT_CASE(guc_dev_h2g_held_stale),
+	KUNIT_CASE(guc_dev_h2g_discard),
+	KUNIT_CASE(guc_dev_restore_submitted),
+	KUNIT_CASE_PARAM(guc_dev_migrate_shift, guc_dev_shift_gen_params),
+	KUNIT_CASE(guc_dev_race_h2g_save),
+	KUNIT_CASE(guc_dev_race_slice_pause),
+	KUNIT_CASE(guc_dev_blob_untrusted),
 	{}
 };
 

@@ -73,6 +73,29 @@
  * batch addresses hold LMEM offsets, DMA addresses and ppGTT virtual
  * addresses, which a migration preserves.
  *
+ * Status page: the engine writes the context's status page (``hwsp``) as
+ * the hardware writes its per-context HWSP, in the last 16 bytes of that
+ * page (``XESIM_HWSP_OFF_ENGINE``, engine-owned; the rest of the page is the
+ * driver's):
+ *
+ * ======  ====  =============  ==============================================
+ * off     size  field          meaning
+ * ======  ====  =============  ==============================================
+ * 0xff0   4     switches       context switches out so far (wrapping)
+ * 0xff4   4     completions    MI_USER_INTERRUPTs executed so far (wrapping)
+ * 0xff8   4     ring_head      the ring head after the last switch out or
+ *                              completion
+ * 0xffc   4     reserved       0
+ * ======  ====  =============  ==============================================
+ *
+ * The engine reads these fields when a run starts (the context switch in),
+ * writes them at every MI_USER_INTERRUPT (a job completion) and when the run
+ * ends (the switch out), always through the GGTT address in ``hwsp``. A
+ * status page the function cannot reach (a stale ``hwsp`` after a migration
+ * to another GGTT range) faults the context with %XESIM_CS_FAULT_ACCESS at
+ * that address: at the switch in, before any command runs, or at the
+ * completion, before the interrupt is raised.
+ *
  * Faults are sticky: a context whose ``state`` is ``XESIM_CTX_STATE_FAULTED``
  * does not run until its owner clears the fault (writes ``state``
  * ``XESIM_CTX_STATE_IDLE`` and ``fault_info`` 0) or rewrites the image.
@@ -85,6 +108,13 @@
 #define XESIM_CTX_ALIGN			4096
 #define XESIM_CTX_RING_SIZE_MAX		(2u << 20)
 #define XESIM_CTX_HWSP_SIZE		4096
+
+/* the engine-owned fields at the end of the status page */
+#define XESIM_HWSP_OFF_ENGINE		0xff0
+#define XESIM_HWSP_OFF_SWITCHES		0xff0
+#define XESIM_HWSP_OFF_COMPLETIONS	0xff4
+#define XESIM_HWSP_OFF_RING_HEAD	0xff8
+#define XESIM_HWSP_ENGINE_SIZE		16
 
 #define XESIM_CTX_OFF_MAGIC		0x00
 #define XESIM_CTX_OFF_VERSION		0x04
