@@ -84,7 +84,8 @@ static ssize_t xevfio_migf_read(struct file *filp, char __user *buf,
 	if (ret || migf->eof || !len)
 		goto out;
 
-	ret = xvf->pf->data_read(xvf, buf, len);
+	ret = xvf->pf->data_read(xvf, buf, len,
+				 filp->f_flags & O_NONBLOCK);
 	if (ret > 0) {
 		*pos += ret;
 		migf->bytes += ret;

@@ -45,9 +45,9 @@ static int xevfio_pf_resume_data_exit(struct xevfio_vf *xvf)
 }
 
 static ssize_t xevfio_pf_data_read(struct xevfio_vf *xvf, char __user *buf,
-				   size_t len)
+				   size_t len, bool nonblock)
 {
-	return xepf_vfio_data_read(xvf->xdev, buf, len);
+	return xepf_vfio_data_read(xvf->xdev, buf, len, nonblock);
 }
 
 static ssize_t xevfio_pf_data_write(struct xevfio_vf *xvf,

@@ -25,7 +25,8 @@ struct xevfio_vf;
  * @stop_copy_size: estimate the save stream in bytes.
  * @resume_data_enter: open the restore stream (STOP -> RESUMING).
  * @resume_data_exit: load the restored state (RESUMING -> STOP).
- * @data_read: read the save stream: bytes read, 0 at its end, or an errno.
+ * @data_read: read the save stream: bytes read, 0 at its end, or an errno;
+ *             with nonblock, -EAGAIN rather than a wait.
  * @data_write: write the restore stream: bytes taken or an errno.
  * @error: abandon any open stream (-> ERROR).
  * @reset: FLR the VF and wait for the PF's handling of it.
@@ -40,7 +41,7 @@ struct xevfio_pf_ops {
 	int (*resume_data_enter)(struct xevfio_vf *xvf);
 	int (*resume_data_exit)(struct xevfio_vf *xvf);
 	ssize_t (*data_read)(struct xevfio_vf *xvf, char __user *buf,
-			     size_t len);
+			     size_t len, bool nonblock);
 	ssize_t (*data_write)(struct xevfio_vf *xvf, const char __user *buf,
 			      size_t len);
 	void (*error)(struct xevfio_vf *xvf);

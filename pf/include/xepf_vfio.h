@@ -34,7 +34,9 @@ struct xesim_device;
  *   estimates it (MIG_DATA_SIZE).
  * - STOP_COPY -> STOP: xepf_vfio_stop_copy_exit() closes it, complete or not.
  * - STOP -> RESUMING: xepf_vfio_resume_data_enter() opens the restore
- *   stream; xepf_vfio_data_write() consumes it.
+ *   stream; xepf_vfio_data_write() consumes it. A VF that a restore loaded
+ *   before (its guest never sent RESFIX_DONE) or left failed is reset and
+ *   paused again first: RESUMING replaces whatever the device held.
  * - RESUMING -> STOP: xepf_vfio_resume_data_exit() checks that the whole
  *   stream arrived and loads the GuC state; a failure leaves the VF
  *   RESTORE_FAILED until a reset.
@@ -66,7 +68,7 @@ int xepf_vfio_stop_copy_size(struct xesim_device *vf, u64 *size);
 int xepf_vfio_resume_data_enter(struct xesim_device *vf);
 int xepf_vfio_resume_data_exit(struct xesim_device *vf);
 ssize_t xepf_vfio_data_read(struct xesim_device *vf, char __user *buf,
-			    size_t len);
+			    size_t len, bool nonblock);
 ssize_t xepf_vfio_data_write(struct xesim_device *vf, const char __user *buf,
 			     size_t len);
 void xepf_vfio_error(struct xesim_device *vf);

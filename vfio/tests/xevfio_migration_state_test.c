@@ -66,6 +66,7 @@ struct xevfio_fake {
 	size_t consumed;
 	bool save_open;
 	bool restore_open;
+	bool paused;
 	enum xevfio_fake_call reset_in;
 	int reset_ret;
 	/* a read that stays in the PF while another thread works the device */
@@ -100,14 +101,23 @@ static int xevfio_fake_call(struct xevfio_vf *xvf, enum xevfio_fake_call c)
 	return test_and_clear_bit(c, &fake->fail) ? -EIO : 0;
 }
 
+/* the PF pauses after the call: a reset from inside it came first */
 static int xevfio_fake_suspend(struct xevfio_vf *xvf)
 {
-	return xevfio_fake_call(xvf, FAKE_SUSPEND);
+	int ret = xevfio_fake_call(xvf, FAKE_SUSPEND);
+
+	if (!ret)
+		to_fake(xvf)->paused = true;
+	return ret;
 }
 
 static int xevfio_fake_resume(struct xevfio_vf *xvf)
 {
-	return xevfio_fake_call(xvf, FAKE_RESUME);
+	int ret = xevfio_fake_call(xvf, FAKE_RESUME);
+
+	if (!ret)
+		to_fake(xvf)->paused = false;
+	return ret;
 }
 
 static int xevfio_fake_save_enter(struct xevfio_vf *xvf)
@@ -151,7 +161,7 @@ static int xevfio_fake_restore_exit(struct xevfio_vf *xvf)
 }
 
 static ssize_t xevfio_fake_read(struct xevfio_vf *xvf, char __user *buf,
-				size_t len)
+				size_t len, bool nonblock)
 {
 	struct xevfio_fake *fake = to_fake(xvf);
 	size_t i, n;
@@ -203,11 +213,17 @@ static void xevfio_fake_error(struct xevfio_vf *xvf)
 	xevfio_fake_call(xvf, FAKE_ERROR);
 }
 
+/* a failed FLR changes nothing */
 static int xevfio_fake_reset(struct xevfio_vf *xvf)
 {
-	to_fake(xvf)->save_open = false;
-	to_fake(xvf)->restore_open = false;
-	return xevfio_fake_call(xvf, FAKE_RESET);
+	int ret = xevfio_fake_call(xvf, FAKE_RESET);
+
+	if (!ret) {
+		to_fake(xvf)->save_open = false;
+		to_fake(xvf)->restore_open = false;
+		to_fake(xvf)->paused = false;
+	}
+	return ret;
 }
 
 static int xevfio_fake_wait_flr(struct xevfio_vf *xvf)
@@ -739,7 +755,8 @@ static void xevfio_test_data_size(struct kunit *test)
 
 /*
  * A reset that comes while a state change holds state_mutex (here: from
- * inside the PF's pause) is carried out when the change releases it.
+ * inside the PF's pause, which lands after the FLR) is carried out when
+ * the change releases it: RUNNING, and the PF's VF running too.
  */
 static void xevfio_test_deferred_reset(struct kunit *test)
 {
@@ -751,10 +768,50 @@ static void xevfio_test_deferred_reset(struct kunit *test)
 	filp = xevfio_test_set(fake, VFIO_DEVICE_STATE_STOP);
 	KUNIT_EXPECT_NULL(test, filp);
 	KUNIT_EXPECT_EQ(test, fake->reset_ret, 0);
-	KUNIT_EXPECT_STREQ(test, fake->log, "suspend reset");
+	KUNIT_EXPECT_STREQ(test, fake->log, "suspend reset reset");
 	KUNIT_EXPECT_FALSE(test, xvf->deferred_reset);
 	KUNIT_EXPECT_EQ(test, xevfio_test_state(fake),
 			VFIO_DEVICE_STATE_RUNNING);
+	KUNIT_EXPECT_FALSE(test, fake->paused);
+}
+
+/*
+ * A deferred reset ends a PF stream opened after its FLR (the save opened
+ * from inside the reset's window).
+ */
+static void xevfio_test_deferred_reset_stream(struct kunit *test)
+{
+	struct xevfio_fake *fake = xevfio_test_fake(test);
+	struct file *filp;
+
+	fake->reset_in = FAKE_SAVE_ENTER;
+	filp = xevfio_test_set(fake, VFIO_DEVICE_STATE_STOP_COPY);
+	KUNIT_EXPECT_FALSE(test, IS_ERR_OR_NULL(filp));
+	xevfio_test_drop(filp);
+	KUNIT_EXPECT_EQ(test, fake->reset_ret, 0);
+	KUNIT_EXPECT_STREQ(test, fake->log, "suspend save_enter reset reset");
+	KUNIT_EXPECT_EQ(test, xevfio_test_state(fake),
+			VFIO_DEVICE_STATE_RUNNING);
+	KUNIT_EXPECT_FALSE(test, fake->save_open);
+	KUNIT_EXPECT_FALSE(test, fake->paused);
+}
+
+/* a reset at close that fails still ends the PF stream */
+static void xevfio_test_close_failed_reset(struct kunit *test)
+{
+	struct xevfio_fake *fake = xevfio_test_fake(test);
+	struct vfio_device *vdev = &fake->xvf.vdev;
+	struct file *filp;
+
+	filp = xevfio_test_set(fake, VFIO_DEVICE_STATE_STOP_COPY);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(filp));
+	fake->log[0] = '\0';
+	set_bit(FAKE_RESET, &fake->fail);
+	vdev->ops->close_device(vdev);
+	KUNIT_EXPECT_STREQ(test, fake->log, "reset error");
+	KUNIT_EXPECT_FALSE(test, fake->save_open);
+	xevfio_test_drop(filp);
+	KUNIT_ASSERT_EQ(test, vdev->ops->open_device(vdev), 0);
 }
 
 /* a reset cuts off the data file and returns to RUNNING */
@@ -850,6 +907,8 @@ static struct kunit_case xevfio_mig_test_cases[] = {
 	KUNIT_CASE(xevfio_test_restore_file),
 	KUNIT_CASE(xevfio_test_data_size),
 	KUNIT_CASE(xevfio_test_deferred_reset),
+	KUNIT_CASE(xevfio_test_deferred_reset_stream),
+	KUNIT_CASE(xevfio_test_close_failed_reset),
 	KUNIT_CASE(xevfio_test_reset_files),
 	KUNIT_CASE(xevfio_test_close_open),
 	KUNIT_CASE(xevfio_test_get_info),
