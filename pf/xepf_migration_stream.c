@@ -427,6 +427,8 @@ static void xepf_mig_save_work(struct work_struct *work)
 				s->ready++;
 		}
 		wake_up(&s->wait);
+		if (s->t.notify)
+			wake_up_all(s->t.notify);
 	}
 }
 
@@ -504,6 +506,19 @@ ssize_t xepf_mig_save_read_ready(struct xepf_mig_save *s, struct iov_iter *to)
 	return done;
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_mig_save_read_ready);
+
+/**
+ * xepf_mig_save_poll() - Whether a read would return without waiting.
+ * @s: the producer.
+ *
+ * Context: any that may take a spinlock; the caller serializes with reads.
+ * Return: true when a packet is ready, the stream ended or failed.
+ */
+bool xepf_mig_save_poll(struct xepf_mig_save *s)
+{
+	return s->err || s->eos || xepf_mig_save_ready(s);
+}
+EXPORT_SYMBOL_IF_KUNIT(xepf_mig_save_poll);
 
 /**
  * xepf_mig_save_wait() - Wait until the reader has something.
@@ -621,6 +636,8 @@ void xepf_mig_save_destroy(struct xepf_mig_save *s)
 		s->stop = true;
 	wake_up_all(&s->wait);
 	cancel_work_sync(&s->work);
+	if (s->t.notify)
+		wake_up_all(s->t.notify);
 	scoped_guard(spinlock, &s->lock)
 		s->ready = 0;
 	for (i = 0; i < XEPF_MIG_RING; i++) {

@@ -112,6 +112,9 @@ struct xepf_mig_ops {
  * @revid: PCI revision of the GPU.
  * @ggtt_size: bytes of the VF's GGTT range.
  * @lmem_size: bytes of the VF's LMEM.
+ * @notify: optional: woken, besides the save's own readers, whenever a
+ *          save has a new packet, fails or ends (a poll of the owner's
+ *          file); must outlive the save.
  */
 struct xepf_mig_target {
 	struct device *dev;
@@ -122,6 +125,7 @@ struct xepf_mig_target {
 	u8 revid;
 	u64 ggtt_size;
 	u64 lmem_size;
+	wait_queue_head_t *notify;
 };
 
 /**

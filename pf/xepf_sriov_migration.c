@@ -515,6 +515,7 @@ static int xepf_mig_open(struct xepf_pf *pf, unsigned int vfid,
 	if (err)
 		return err;
 	xepf_mig_target(m, &t);
+	t.notify = o->notify;
 	/*
 	 * Written only here, with no stream open, before the producer starts:
 	 * the stream's ops read it without a lock while it is open.
@@ -724,6 +725,28 @@ static int xepf_mig_forget(struct xepf_vf_mig *m, struct xepf_mig_owner *o,
 			    "closed a stream that had been cancelled\n");
 	}
 	return err;
+}
+
+/**
+ * xepf_vf_mig_save_ready() - Whether a read of a VF's save would return
+ * without waiting for the producer.
+ * @pf: the PF.
+ * @vfid: the VF.
+ * @o: the owner of the stream.
+ *
+ * Context: process context; takes the VF's lock, briefly.
+ * Return: true when bytes are ready, the stream ended or failed, or @o
+ * holds no save (its read fails at once).
+ */
+bool xepf_vf_mig_save_ready(struct xepf_pf *pf, unsigned int vfid,
+			    struct xepf_mig_owner *o)
+{
+	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
+
+	if (!m)
+		return true;
+	guard(mutex)(&m->lock);
+	return xepf_mig_held(m, o, false) || xepf_mig_save_poll(m->save);
 }
 
 /**

@@ -22,6 +22,8 @@ ssize_t xepf_vf_mig_save_read(struct xepf_pf *pf, unsigned int vfid,
 ssize_t xepf_vf_mig_save_read_user(struct xepf_pf *pf, unsigned int vfid,
 				   struct xepf_mig_owner *o, char __user *buf,
 				   size_t len, bool nonblock);
+bool xepf_vf_mig_save_ready(struct xepf_pf *pf, unsigned int vfid,
+			    struct xepf_mig_owner *o);
 int xepf_vf_mig_save_end(struct xepf_pf *pf, unsigned int vfid,
 			 struct xepf_mig_owner *o);
 int xepf_vf_mig_restore_begin(struct xepf_pf *pf, unsigned int vfid,

@@ -8,6 +8,7 @@
 
 #include <linux/mutex.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 
 #include "xepf_migration_stream_types.h"
 
@@ -25,9 +26,13 @@ struct xepf_pf;
  *          FLR, an abort, the VFs' disabling) leaves it stale, and the
  *          owner's calls then fail with -ECANCELED, even once another
  *          stream of the VF is open.
+ * @notify: optional: woken whenever a save the owner opens has new bytes,
+ *          fails or ends (&xepf_mig_target.notify); must outlive the
+ *          owner's streams.
  */
 struct xepf_mig_owner {
 	u64 ticket;
+	wait_queue_head_t *notify;
 };
 
 /**

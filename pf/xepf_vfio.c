@@ -71,18 +71,26 @@ EXPORT_SYMBOL_NS_GPL(xepf_vfio_resume_device, XEPF);
 /**
  * xepf_vfio_stop_copy_enter() - Open the save stream (STOP -> STOP_COPY).
  * @vf: the VF device, paused.
+ * @notify: woken whenever the stream has new bytes, fails or ends, for a
+ *          poll of the data file; NULL for none. Must outlive the stream
+ *          (which the exit, an FLR, an abort or the VFs' disabling ends).
  *
  * Context: process context; sleeps.
  * Return: 0 or an errno of xepf_vf_mig_save_begin().
  */
-int xepf_vfio_stop_copy_enter(struct xesim_device *vf)
+int xepf_vfio_stop_copy_enter(struct xesim_device *vf,
+			      wait_queue_head_t *notify)
 {
 	unsigned int vfid;
 	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
+	struct xepf_mig_owner *o;
 
 	if (!pf)
 		return -ENODEV;
-	return xepf_vf_mig_save_begin(pf, vfid, xepf_vf_mig_vmm(pf, vfid));
+	o = xepf_vf_mig_vmm(pf, vfid);
+	if (o)
+		o->notify = notify;
+	return xepf_vf_mig_save_begin(pf, vfid, o);
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_stop_copy_enter, XEPF);
 
@@ -192,6 +200,25 @@ ssize_t xepf_vfio_data_read(struct xesim_device *vf, char __user *buf,
 					  buf, len, nonblock);
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_data_read, XEPF);
+
+/**
+ * xepf_vfio_data_ready() - Whether a read of the save stream would return
+ * without waiting (a poll of the data file).
+ * @vf: the VF device.
+ *
+ * Context: process context.
+ * Return: true when bytes are ready, the stream ended or failed, or no
+ * save is open (a read fails at once).
+ */
+bool xepf_vfio_data_ready(struct xesim_device *vf)
+{
+	unsigned int vfid;
+	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
+
+	return !pf || xepf_vf_mig_save_ready(pf, vfid,
+					     xepf_vf_mig_vmm(pf, vfid));
+}
+EXPORT_SYMBOL_NS_GPL(xepf_vfio_data_ready, XEPF);
 
 /**
  * xepf_vfio_data_write() - Write the restore stream.

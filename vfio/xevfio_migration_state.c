@@ -398,6 +398,7 @@ void xevfio_mig_init(struct xevfio_vf *xvf)
 {
 	mutex_init(&xvf->state_mutex);
 	spin_lock_init(&xvf->reset_lock);
+	init_waitqueue_head(&xvf->data_wait);
 	xvf->mig_state = VFIO_DEVICE_STATE_RUNNING;
 	xvf->vdev.migration_flags = VFIO_MIGRATION_STOP_COPY |
 				    VFIO_MIGRATION_P2P;

@@ -35,6 +35,10 @@ struct xevfio_pf_ops;
  *             another one.
  * @saving_migf: the data file of STOP_COPY, or NULL; under @state_mutex.
  * @resuming_migf: the data file of RESUMING, or NULL; under @state_mutex.
+ * @data_wait: where a poll of a data file waits: woken by the PF as the
+ *             save stream gets bytes, fails or ends, and when a file is
+ *             disabled. Lives as long as the device's memory, which every
+ *             data file holds.
  */
 struct xevfio_vf {
 	struct vfio_device vdev;
@@ -48,6 +52,7 @@ struct xevfio_vf {
 	unsigned long reset_seq;
 	struct xevfio_migf *saving_migf;
 	struct xevfio_migf *resuming_migf;
+	wait_queue_head_t data_wait;
 };
 
 #endif

@@ -1348,15 +1348,15 @@ static void mig_test_vfio_api(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, xepf_vfio_migration_supported(from));
 
 	/* RUNNING -> RUNNING_P2P -> STOP -> STOP_COPY, read to the end */
-	KUNIT_EXPECT_EQ(test, xepf_vfio_stop_copy_enter(from), -EPERM);
+	KUNIT_EXPECT_EQ(test, xepf_vfio_stop_copy_enter(from, NULL), -EPERM);
 	KUNIT_ASSERT_EQ(test, xepf_vfio_suspend_device(from), 0);
 	EXPECT_GUC_STATE(test, src, 1, "READY_PAUSED");
 	KUNIT_EXPECT_EQ(test, xepf_vfio_suspend_device(from), -ESTALE);
 	KUNIT_ASSERT_EQ(test, xepf_vfio_stop_copy_size(from, &est), 0);
 	buf = mig_test_buf(test, src, 1, &size);
 	KUNIT_ASSERT_EQ(test, (u64)size, est);
-	KUNIT_ASSERT_EQ(test, xepf_vfio_stop_copy_enter(from), 0);
-	KUNIT_EXPECT_EQ(test, xepf_vfio_stop_copy_enter(from), -EBUSY);
+	KUNIT_ASSERT_EQ(test, xepf_vfio_stop_copy_enter(from, NULL), 0);
+	KUNIT_EXPECT_EQ(test, xepf_vfio_stop_copy_enter(from, NULL), -EBUSY);
 	for (done = 0;; done += ret) {
 		n = min_t(size_t, 4099, d.usize);
 		ret = xepf_vfio_data_read(from, d.ubuf, n, false);
@@ -1589,6 +1589,65 @@ static void mig_test_load_again(struct kunit *test)
 			crc2);
 }
 
+/*
+ * Wait on @wq until a read of @vf's save would not wait; the check takes
+ * a mutex, so it runs between wakeups (wait_woken()), never inside a wait
+ * condition. Return: whether it became ready within 10 s.
+ */
+static bool mig_test_wait_ready(wait_queue_head_t *wq, struct xesim_device *vf)
+{
+	DEFINE_WAIT_FUNC(w, woken_wake_function);
+	long left = 10 * HZ;
+	bool ready;
+
+	add_wait_queue(wq, &w);
+	while (!(ready = xepf_vfio_data_ready(vf)) && left)
+		left = wait_woken(&w, TASK_UNINTERRUPTIBLE, left);
+	remove_wait_queue(wq, &w);
+	return ready;
+}
+
+/*
+ * O_NONBLOCK reads of the save stream return -EAGAIN instead of waiting
+ * for the producer, and the stream's wait queue is woken when that
+ * changes. The producer is held at the GuC packet by a GuC that drops its
+ * request, with the PF waiting 3 s for the reply: a blocking read would
+ * wait those 3 s and get the timeout.
+ */
+static void mig_test_nonblock(struct kunit *test)
+{
+	struct xepf_pf *src = mig_test_gpu(test, SRC_GPU);
+	struct xesim_device *from = mig_test_vf_dev(test, src, 1);
+	DECLARE_WAIT_QUEUE_HEAD_ONSTACK(wq);
+	struct mig_test_dfs d;
+
+	mig_test_dfs_init(test, &d, SZ_64K);
+	KUNIT_ASSERT_EQ(test, xepf_vfio_suspend_device(from), 0);
+	src->mmio.timeout_ms = 3000;
+	mig_test_arm(test, src, XESIM_KNOB_GUC_DROP);
+	KUNIT_ASSERT_EQ(test, xepf_vfio_stop_copy_enter(from, &wq), 0);
+	/* the descriptor, then nothing until the GuC answers */
+	KUNIT_EXPECT_EQ(test, xepf_vfio_data_read(from, d.ubuf, 64, false), 64);
+	KUNIT_EXPECT_FALSE(test, xepf_vfio_data_ready(from));
+	KUNIT_EXPECT_EQ(test, xepf_vfio_data_read(from, d.ubuf, SZ_4K, true),
+			(ssize_t)-EAGAIN);
+	/* the producer's failure wakes the queue; the read gets it */
+	KUNIT_EXPECT_TRUE(test, mig_test_wait_ready(&wq, from));
+	KUNIT_EXPECT_EQ(test, xepf_vfio_data_read(from, d.ubuf, SZ_4K, true),
+			(ssize_t)-ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, xepf_vfio_stop_copy_exit(from), 0);
+	src->mmio.timeout_ms = 50;
+
+	/* a stream that goes on: every read returns bytes or the end */
+	KUNIT_ASSERT_EQ(test, xepf_vfio_stop_copy_enter(from, &wq), 0);
+	KUNIT_EXPECT_TRUE(test, mig_test_wait_ready(&wq, from));
+	KUNIT_EXPECT_GT(test, xepf_vfio_data_read(from, d.ubuf, SZ_4K, true), 0);
+	KUNIT_EXPECT_EQ(test, xepf_vfio_stop_copy_exit(from), 0);
+	/* with no stream, a read fails at once: ready */
+	KUNIT_EXPECT_TRUE(test, xepf_vfio_data_ready(from));
+	KUNIT_EXPECT_EQ(test, xepf_vfio_resume_device(from), 0);
+}
+
 static struct kunit_case xepf_sriov_migration_cases[] = {
 	KUNIT_CASE_SLOW(mig_test_round_trip),
 	KUNIT_CASE_SLOW(mig_test_guc_failures),
@@ -1603,6 +1662,7 @@ static struct kunit_case xepf_sriov_migration_cases[] = {
 	KUNIT_CASE_SLOW(mig_test_vfio_api),
 	KUNIT_CASE_SLOW(mig_test_no_half_restore),
 	KUNIT_CASE_SLOW(mig_test_load_again),
+	KUNIT_CASE(mig_test_nonblock),
 	{}
 };
 

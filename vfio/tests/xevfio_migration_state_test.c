@@ -12,6 +12,7 @@
 #include <linux/fs.h>
 #include <linux/kthread.h>
 #include <linux/mman.h>
+#include <linux/poll.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/vfio.h>
@@ -77,6 +78,9 @@ struct xevfio_fake {
 	struct completion observer_done;
 	enum vfio_device_mig_state seen;
 	int stop_ret;
+	/* what the PF has ready; the nonblock flag of the last read */
+	bool empty;
+	bool nonblock;
 };
 
 static struct xevfio_fake *to_fake(struct xevfio_vf *xvf)
@@ -170,6 +174,9 @@ static ssize_t xevfio_fake_read(struct xevfio_vf *xvf, char __user *buf,
 	ret = xevfio_fake_call(xvf, FAKE_READ);
 	if (ret)
 		return ret;
+	fake->nonblock = nonblock;
+	if (fake->empty)
+		return nonblock ? -EAGAIN : -EINTR;
 	if (fake->read_block) {
 		/* still producing: let the other thread in, then take a while */
 		fake->read_block = false;
@@ -206,6 +213,11 @@ static ssize_t xevfio_fake_write(struct xevfio_vf *xvf, const char __user *buf,
 	return len;
 }
 
+static bool xevfio_fake_ready(struct xevfio_vf *xvf)
+{
+	return !to_fake(xvf)->empty;
+}
+
 static void xevfio_fake_error(struct xevfio_vf *xvf)
 {
 	to_fake(xvf)->save_open = false;
@@ -240,6 +252,7 @@ static const struct xevfio_pf_ops xevfio_fake_ops = {
 	.resume_data_enter = xevfio_fake_restore_enter,
 	.resume_data_exit = xevfio_fake_restore_exit,
 	.data_read = xevfio_fake_read,
+	.data_ready = xevfio_fake_ready,
 	.data_write = xevfio_fake_write,
 	.error = xevfio_fake_error,
 	.reset = xevfio_fake_reset,
@@ -875,6 +888,47 @@ static void xevfio_test_close_open(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, vdev->ops->open_device(vdev), 0);
 }
 
+/*
+ * O_NONBLOCK reaches the PF, its -EAGAIN leaves the stream alive, and
+ * poll() tells when to read: the save file is readable when the PF has
+ * bytes, the restore file writable, a disabled file an error.
+ */
+static void xevfio_test_poll_nonblock(struct kunit *test)
+{
+	struct xevfio_fake *fake = xevfio_test_fake(test);
+	char __user *ubuf = xevfio_test_ubuf(test, PAGE_SIZE);
+	struct file *filp;
+
+	filp = xevfio_test_set(fake, VFIO_DEVICE_STATE_STOP_COPY);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(filp));
+	fake->empty = true;
+	KUNIT_EXPECT_EQ(test, vfs_poll(filp, NULL) & (EPOLLIN | EPOLLERR), 0);
+	filp->f_flags |= O_NONBLOCK;
+	KUNIT_EXPECT_EQ(test, filp->f_op->read(filp, ubuf, 16, NULL),
+			(ssize_t)-EAGAIN);
+	KUNIT_EXPECT_TRUE(test, fake->nonblock);
+	fake->empty = false;
+	KUNIT_EXPECT_EQ(test, vfs_poll(filp, NULL) & (EPOLLIN | EPOLLRDNORM),
+			EPOLLIN | EPOLLRDNORM);
+	KUNIT_EXPECT_EQ(test, filp->f_op->read(filp, ubuf, 16, NULL), 16);
+	/* at the end it stays readable: the read returns 0 */
+	KUNIT_EXPECT_EQ(test, xevfio_test_read(filp, ubuf, 512, PAGE_SIZE),
+			XEVFIO_TEST_STREAM - 16);
+	fake->empty = true;
+	KUNIT_EXPECT_TRUE(test, vfs_poll(filp, NULL) & EPOLLIN);
+	KUNIT_EXPECT_EQ(test, xevfio_test_state(fake),
+			VFIO_DEVICE_STATE_STOP_COPY);
+	xevfio_test_reach(test, fake, VFIO_DEVICE_STATE_STOP);
+	KUNIT_EXPECT_TRUE(test, vfs_poll(filp, NULL) & EPOLLERR);
+	xevfio_test_drop(filp);
+
+	filp = xevfio_test_set(fake, VFIO_DEVICE_STATE_RESUMING);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(filp));
+	KUNIT_EXPECT_EQ(test, vfs_poll(filp, NULL) & (EPOLLOUT | EPOLLERR),
+			EPOLLOUT);
+	xevfio_test_drop(filp);
+}
+
 /* the device is region-less and offers a reset */
 static void xevfio_test_get_info(struct kunit *test)
 {
@@ -912,6 +966,7 @@ static struct kunit_case xevfio_mig_test_cases[] = {
 	KUNIT_CASE(xevfio_test_reset_files),
 	KUNIT_CASE(xevfio_test_close_open),
 	KUNIT_CASE(xevfio_test_get_info),
+	KUNIT_CASE(xevfio_test_poll_nonblock),
 	{}
 };
 
