@@ -615,7 +615,9 @@ static void xepf_mig_save_lost(struct xepf_vf_mig *m, struct xepf_mig_owner *o,
 /*
  * Read the save @o holds into @to, up to @max bytes: through a bounce
  * buffer, so that the caller's memory (which may fault slowly, or forever)
- * is reached with no lock of the PF held.
+ * is reached with no lock of the PF held. A blocking read fills the bounce
+ * buffer or reaches the end of the stream (waiting for the producer with
+ * no lock held); a non-blocking one takes what is ready.
  */
 static ssize_t xepf_mig_read(struct xepf_vf_mig *m, struct xepf_mig_owner *o,
 			     struct iov_iter *to, size_t max, bool nonblock)
@@ -631,7 +633,7 @@ static ssize_t xepf_mig_read(struct xepf_vf_mig *m, struct xepf_mig_owner *o,
 		return -ENOMEM;
 	while (got < len) {
 		ret = xepf_mig_save_pull(m, o, buf + got, len - got,
-					 nonblock || got);
+					 nonblock);
 		if (ret <= 0)
 			break;
 		got += ret;
