@@ -6,13 +6,19 @@
  */
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
+#include <linux/userfaultfd.h>
 #include <linux/vfio.h>
 
 #include "igt.h"
@@ -444,6 +450,143 @@ static void *mig_thread(void *data)
 	return NULL;
 }
 
+/*
+ * A user buffer whose first page fault is held by a userfaultfd handler
+ * until the test releases it (or a 25 s deadline passes, which the test
+ * counts as a failure): a VMM's buffer that faults slowly, or forever.
+ * The release maps zero pages over the whole buffer, so the faulting copy
+ * then runs to its end.
+ */
+struct uffd_hold {
+	int uffd;
+	int release[2];
+	char *buf;
+	size_t len;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	bool faulted;
+	bool forced;
+	pthread_t th;
+};
+
+#define UFFD_DEADLINE_MS	25000
+
+static void *uffd_handler(void *data)
+{
+	struct uffd_hold *h = data;
+	struct pollfd pfd = { .fd = h->uffd, .events = POLLIN };
+	struct uffdio_zeropage zp;
+	struct uffd_msg msg;
+
+	if (poll(&pfd, 1, UFFD_DEADLINE_MS) != 1 ||
+	    read(h->uffd, &msg, sizeof(msg)) != sizeof(msg) ||
+	    msg.event != UFFD_EVENT_PAGEFAULT)
+		return NULL;
+	pthread_mutex_lock(&h->lock);
+	h->faulted = true;
+	pthread_cond_broadcast(&h->cond);
+	pthread_mutex_unlock(&h->lock);
+
+	pfd = (struct pollfd){ .fd = h->release[0], .events = POLLIN };
+	if (poll(&pfd, 1, UFFD_DEADLINE_MS) != 1)
+		h->forced = true;
+	zp.range.start = (unsigned long)h->buf;
+	zp.range.len = h->len;
+	zp.mode = 0;
+	ioctl(h->uffd, UFFDIO_ZEROPAGE, &zp);
+	return NULL;
+}
+
+static void uffd_hold_create(struct uffd_hold *h, size_t len)
+{
+	struct uffdio_api api = { .api = UFFD_API };
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
+
+	memset(h, 0, sizeof(*h));
+	h->len = len;
+	h->uffd = syscall(__NR_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+	igt_require_f(h->uffd >= 0, "userfaultfd: %s\n", strerror(errno));
+	igt_assert_eq(ioctl(h->uffd, UFFDIO_API, &api), 0);
+	h->buf = mmap(NULL, len, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	igt_assert(h->buf != MAP_FAILED);
+	reg.range.start = (unsigned long)h->buf;
+	reg.range.len = len;
+	igt_assert_eq(ioctl(h->uffd, UFFDIO_REGISTER, &reg), 0);
+	igt_assert_eq(pipe(h->release), 0);
+	pthread_mutex_init(&h->lock, NULL);
+	pthread_cond_init(&h->cond, NULL);
+	igt_assert_eq(pthread_create(&h->th, NULL, uffd_handler, h), 0);
+}
+
+/* wait until something faults on the buffer; false after the deadline */
+static bool uffd_hold_wait(struct uffd_hold *h)
+{
+	struct timespec ts;
+	bool faulted;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	ts.tv_sec += UFFD_DEADLINE_MS / 1000;
+	pthread_mutex_lock(&h->lock);
+	while (!h->faulted &&
+	       pthread_cond_timedwait(&h->cond, &h->lock, &ts) != ETIMEDOUT)
+		;
+	faulted = h->faulted;
+	pthread_mutex_unlock(&h->lock);
+	return faulted;
+}
+
+/* let the fault complete; true if the test did (not the deadline) */
+static bool uffd_hold_release(struct uffd_hold *h)
+{
+	igt_assert_eq(write(h->release[1], "", 1), 1);
+	pthread_join(h->th, NULL);
+	close(h->release[0]);
+	close(h->release[1]);
+	munmap(h->buf, h->len);
+	close(h->uffd);
+	return !h->forced;
+}
+
+struct held_read {
+	int fd;
+	char *buf;
+	size_t len;
+	ssize_t ret;
+};
+
+static void *held_read_thread(void *data)
+{
+	struct held_read *r = data;
+
+	r->ret = read(r->fd, r->buf, r->len);
+	if (r->ret < 0)
+		r->ret = -errno;
+	return NULL;
+}
+
+struct reset_thread {
+	struct xevfio_dev *dev;
+	int ret;
+};
+
+static void *reset_thread(void *data)
+{
+	struct reset_thread *r = data;
+
+	r->ret = xevfio_dev_reset(r->dev);
+	return NULL;
+}
+
+/* the PF's control state of a VF, from its debugfs file */
+static void pf_state(int gpu, int vf, char *state, size_t len)
+{
+	char *s = igt_xesim_debugfs_read("xepf/xesim%d/vf%d/state", gpu, vf);
+
+	snprintf(state, len, "%.*s", (int)strcspn(s, "\n"), s);
+	free(s);
+}
+
 /* the VMM-role program, built into tools/build/ and put beside the test */
 static void tool_path(char *path, size_t len)
 {
@@ -773,6 +916,64 @@ igt_main
 		vram_check(&src[0], 0xa7);
 		xevfio_dev_close(&src[0]);
 		xevfio_dev_close(&dst[0]);
+		env_destroy(&env);
+	}
+
+	igt_describe("A save read into a buffer whose fault never completes holds up no other VF");
+	igt_subtest("held-fault") {
+		struct reset_thread rt = { .dev = &src[0] };
+		struct xevfio_mig_report rep;
+		struct held_read hr = {};
+		struct uffd_hold h;
+		pthread_t rth, tth;
+		__u64 size = 0;
+		char state[128];
+
+		env_create(&env);
+		dev_open(&src[0], env.a, 1);
+		dev_open(&src[1], env.a, 2);
+		dev_open(&dst[1], env.b, 2);
+		uffd_hold_create(&h, 1 << 20);
+
+		dev_set(&src[0], VFIO_DEVICE_STATE_STOP_COPY, &hr.fd);
+		hr.buf = h.buf;
+		hr.len = h.len;
+		igt_assert_eq(pthread_create(&rth, NULL, held_read_thread, &hr), 0);
+		igt_assert_f(uffd_hold_wait(&h), "the save's read never faulted\n");
+
+		/* the same VF's size query, and its reset through the PF */
+		igt_assert_eq(xevfio_dev_data_size(&src[0], &size), 0);
+		igt_assert_lt_u64(VF_LMEM, size);
+		igt_assert_eq(pthread_create(&tth, NULL, reset_thread, &rt), 0);
+		/* the reset's FLR went through the PF: the stream is gone */
+		for (i = 0; i < 1000; i++) {
+			pf_state(env.a, 1, state, sizeof(state));
+			if (!strstr(state, "save_wip") && !strstr(state, "flr"))
+				break;
+			usleep(10000);
+		}
+		igt_assert_f(!strcmp(state, "ready"),
+			     "VF1's FLR did not complete with the fault held: %s\n", state);
+
+		/* another tenant's VF: pause, reset, migrate, size */
+		dev_set(&src[1], VFIO_DEVICE_STATE_RUNNING_P2P, NULL);
+		igt_assert_eq(xevfio_dev_reset(&src[1]), 0);
+		igt_assert_eq(dev_state(&src[1]), VFIO_DEVICE_STATE_RUNNING);
+		migrate(env.slot[1], &src[1], &dst[1], &rep);
+		igt_assert_eq(xevfio_dev_data_size(&dst[1], &size), 0);
+
+		igt_assert_f(uffd_hold_release(&h),
+			     "the fault had to be released by the deadline\n");
+		pthread_join(rth, NULL);
+		pthread_join(tth, NULL);
+		/* the read got what it had taken before the reset, or -ENODEV */
+		igt_assert_f(hr.ret > 0 || hr.ret == -ENODEV, "held read: %zd\n", hr.ret);
+		igt_assert_eq(rt.ret, 0);
+		igt_assert_eq(dev_state(&src[0]), VFIO_DEVICE_STATE_RUNNING);
+		close(hr.fd);
+		xevfio_dev_close(&src[0]);
+		xevfio_dev_close(&src[1]);
+		xevfio_dev_close(&dst[1]);
 		env_destroy(&env);
 	}
 

@@ -119,24 +119,28 @@ static int xepf_guc_mmio_wait(struct xepf_guc_mmio *m, u32 *hdr)
 }
 
 /**
- * xepf_guc_mmio_send() - Send one HXG request and wait for its reply.
+ * xepf_guc_mmio_request() - Send one HXG request and wait for its reply,
+ * telling a failure's cause.
  * @m: the channel.
  * @req: the request, header first.
  * @len: dwords of @req, 1..SOFT_SCRATCH_COUNT.
  * @resp: where dwords 1.. of a success reply go; may be NULL.
  * @resp_len: dwords @resp has room for (dword 0 is not copied).
+ * @error: set to the ERROR field (XE_GUC_RESPONSE_*) of a failure reply,
+ *         to 0 otherwise; may be NULL.
  *
  * Context: process context; sleeps.
- * Return: DATA0 of the success reply (>= 0), or a negative errno (see
- * `xepf GuC MMIO channel`).
+ * Return: as xepf_guc_mmio_send().
  */
-int xepf_guc_mmio_send(struct xepf_guc_mmio *m, const u32 *req, u32 len,
-		       u32 *resp, u32 resp_len)
+int xepf_guc_mmio_request(struct xepf_guc_mmio *m, const u32 *req, u32 len,
+			  u32 *resp, u32 resp_len, u32 *error)
 {
 	u32 action, hdr, i, type;
 	unsigned int tries = 0;
 	int err;
 
+	if (error)
+		*error = 0;
 	if (!len || len > SOFT_SCRATCH_COUNT || resp_len >= SOFT_SCRATCH_COUNT)
 		return -EINVAL;
 	action = FIELD_GET(GUC_HXG_REQUEST_MSG_0_ACTION, req[0]);
@@ -166,6 +170,8 @@ again:
 		dev_err(m->dev, "GuC MMIO action %#x failed: error %#lx hint %#lx\n",
 			action, FIELD_GET(GUC_HXG_FAILURE_MSG_0_ERROR, hdr),
 			FIELD_GET(GUC_HXG_FAILURE_MSG_0_HINT, hdr));
+		if (error)
+			*error = FIELD_GET(GUC_HXG_FAILURE_MSG_0_ERROR, hdr);
 		return -ENXIO;
 	case GUC_HXG_TYPE_NO_RESPONSE_RETRY:
 		if (tries++ < m->max_retries)
@@ -178,5 +184,24 @@ again:
 			type);
 		return -EPROTO;
 	}
+}
+EXPORT_SYMBOL_IF_KUNIT(xepf_guc_mmio_request);
+
+/**
+ * xepf_guc_mmio_send() - Send one HXG request and wait for its reply.
+ * @m: the channel.
+ * @req: the request, header first.
+ * @len: dwords of @req, 1..SOFT_SCRATCH_COUNT.
+ * @resp: where dwords 1.. of a success reply go; may be NULL.
+ * @resp_len: dwords @resp has room for (dword 0 is not copied).
+ *
+ * Context: process context; sleeps.
+ * Return: DATA0 of the success reply (>= 0), or a negative errno (see
+ * `xepf GuC MMIO channel`).
+ */
+int xepf_guc_mmio_send(struct xepf_guc_mmio *m, const u32 *req, u32 len,
+		       u32 *resp, u32 resp_len)
+{
+	return xepf_guc_mmio_request(m, req, len, resp, resp_len, NULL);
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_guc_mmio_send);

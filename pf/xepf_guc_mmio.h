@@ -13,5 +13,7 @@ void xepf_guc_mmio_init(struct xepf_guc_mmio *m, struct device *dev,
 void xepf_guc_mmio_fini(struct xepf_guc_mmio *m);
 int xepf_guc_mmio_send(struct xepf_guc_mmio *m, const u32 *req, u32 len,
 		       u32 *resp, u32 resp_len);
+int xepf_guc_mmio_request(struct xepf_guc_mmio *m, const u32 *req, u32 len,
+			  u32 *resp, u32 resp_len, u32 *error);
 
 #endif

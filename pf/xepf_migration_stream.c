@@ -51,10 +51,15 @@
  * while the reader copies out the previous ones. A reader that finds the
  * ring empty sleeps until the packet is made; a producer's error reaches
  * it after the packets made before the failure. The consumer passes VRAM
- * payloads to the VF through a XEPF_MIG_BOUNCE buffer as they arrive and
- * applies each packet before it takes the next bytes, so the writer waits
- * for the device. Both take reads and writes of any size, from one byte
- * up, through an &struct iov_iter.
+ * payloads to the VF through a XEPF_MIG_BOUNCE buffer as they arrive, so
+ * the writer waits for the device, and keeps the rest (the GuC state blob,
+ * 8 bytes per GGTT page of the VF, 16 bytes of registers) until the whole
+ * stream has passed every check: only then, at the end of the stream
+ * (xepf_mig_restore_finish()), does it load the GuC state, the GGTT entries
+ * and the registers, in this order. A stream refused anywhere, truncated
+ * or abandoned has changed nothing of the destination but the VRAM its
+ * chunks already covered. Both take reads and writes of any size, from one
+ * byte up, through an &struct iov_iter.
  *
  * The size estimate (xepf_mig_stream_size()) is the exact stream size with
  * the GuC blob at the size the GuC asks for; a save may use less.
@@ -200,6 +205,7 @@ struct xepf_mig_save *xepf_mig_save_create(const struct xepf_mig_target *t)
 	s = kzalloc(sizeof(*s), GFP_KERNEL);
 	if (!s)
 		return ERR_PTR(-ENOMEM);
+	kref_init(&s->ref);
 	s->t = *t;
 	INIT_WORK(&s->work, xepf_mig_save_work);
 	spin_lock_init(&s->lock);
@@ -421,33 +427,35 @@ static void xepf_mig_save_work(struct work_struct *work)
 				s->ready++;
 		}
 		wake_up(&s->wait);
+		if (s->t.notify)
+			wake_up_all(s->t.notify);
 	}
 }
 
-/* whether the reader has something: a packet, or the producer's error */
+/* whether the reader has something: a packet, the producer's error, or a stop */
 static bool xepf_mig_save_ready(struct xepf_mig_save *s)
 {
 	bool ready;
 
 	spin_lock(&s->lock);
-	ready = s->ready || s->perr;
+	ready = s->ready || s->perr || s->stop;
 	spin_unlock(&s->lock);
 	return ready;
 }
 
 /**
- * xepf_mig_save_read() - Read the next bytes of the stream.
+ * xepf_mig_save_read_ready() - Read the bytes of the stream that are made.
  * @s: the producer.
  * @to: where the bytes go, of any size.
  *
- * Waits while the producer makes the next packet.
+ * Never waits for the producer: it copies what the ready packets hold and
+ * stops at the first packet not made yet.
  *
  * Context: process context; takes no lock, the caller serializes.
- * Return: the bytes read, 0 at the end of the stream, -ERESTARTSYS when a
- * signal came before any byte, or a negative errno (sticky: the stream is
- * dead).
+ * Return: the bytes read, 0 at the end of the stream, -EAGAIN when not one
+ * byte is ready, or a negative errno (sticky: the stream is dead).
  */
-ssize_t xepf_mig_save_read(struct xepf_mig_save *s, struct iov_iter *to)
+ssize_t xepf_mig_save_read_ready(struct xepf_mig_save *s, struct iov_iter *to)
 {
 	struct xepf_mig_packet *p;
 	size_t done = 0, n, want;
@@ -457,13 +465,12 @@ ssize_t xepf_mig_save_read(struct xepf_mig_save *s, struct iov_iter *to)
 		return s->err;
 
 	while (iov_iter_count(to) && !s->eos) {
-		err = wait_event_interruptible(s->wait, xepf_mig_save_ready(s));
-		if (err)
-			return done ?: err;
 		scoped_guard(spinlock, &s->lock) {
 			p = s->ready ? &s->ring[s->head] : NULL;
-			err = s->perr;
+			err = s->perr ?: (s->stop ? -ECANCELED : 0);
 		}
+		if (!p && !err)
+			return done ?: -EAGAIN;
 		if (!p) {
 			xepf_mig_err(&s->t, "save failed at byte %llu: %pe\n",
 				     s->produced, ERR_PTR(err));
@@ -498,6 +505,101 @@ ssize_t xepf_mig_save_read(struct xepf_mig_save *s, struct iov_iter *to)
 	}
 	return done;
 }
+EXPORT_SYMBOL_IF_KUNIT(xepf_mig_save_read_ready);
+
+/**
+ * xepf_mig_save_poll() - Whether a read would return without waiting.
+ * @s: the producer.
+ *
+ * Context: any that may take a spinlock; the caller serializes with reads.
+ * Return: true when a packet is ready, the stream ended or failed.
+ */
+bool xepf_mig_save_poll(struct xepf_mig_save *s)
+{
+	return s->err || s->eos || xepf_mig_save_ready(s);
+}
+EXPORT_SYMBOL_IF_KUNIT(xepf_mig_save_poll);
+
+/**
+ * xepf_mig_save_wait() - Wait until the reader has something.
+ * @s: the producer, held by a reference of the caller's
+ *     (xepf_mig_save_get()), which may have dropped the lock that
+ *     serializes its reads.
+ *
+ * Returns once a packet is made, the producer failed or the stream is
+ * being destroyed.
+ *
+ * Context: process context; sleeps, interruptibly.
+ * Return: 0 or -ERESTARTSYS.
+ */
+int xepf_mig_save_wait(struct xepf_mig_save *s)
+{
+	return wait_event_interruptible(s->wait, xepf_mig_save_ready(s));
+}
+EXPORT_SYMBOL_IF_KUNIT(xepf_mig_save_wait);
+
+/**
+ * xepf_mig_save_get() - Take a reference on a producer.
+ * @s: the producer.
+ *
+ * Context: any; the caller holds a reference or the lock that serializes
+ * the producer's destruction.
+ */
+void xepf_mig_save_get(struct xepf_mig_save *s)
+{
+	kref_get(&s->ref);
+}
+EXPORT_SYMBOL_IF_KUNIT(xepf_mig_save_get);
+
+static void xepf_mig_save_free(struct kref *ref)
+{
+	kfree(container_of(ref, struct xepf_mig_save, ref));
+}
+
+/**
+ * xepf_mig_save_put() - Drop a reference on a producer.
+ * @s: the producer.
+ *
+ * Context: process context.
+ */
+void xepf_mig_save_put(struct xepf_mig_save *s)
+{
+	kref_put(&s->ref, xepf_mig_save_free);
+}
+EXPORT_SYMBOL_IF_KUNIT(xepf_mig_save_put);
+
+/**
+ * xepf_mig_save_read() - Read the next bytes of the stream.
+ * @s: the producer.
+ * @to: where the bytes go, of any size.
+ *
+ * Waits while the producer makes the next packet.
+ *
+ * Context: process context; takes no lock, the caller serializes.
+ * Return: the bytes read, 0 at the end of the stream, -ERESTARTSYS when a
+ * signal came before any byte, or a negative errno (sticky: the stream is
+ * dead).
+ */
+ssize_t xepf_mig_save_read(struct xepf_mig_save *s, struct iov_iter *to)
+{
+	size_t done = 0;
+	ssize_t n;
+	int err;
+
+	while (iov_iter_count(to)) {
+		n = xepf_mig_save_read_ready(s, to);
+		if (n == -EAGAIN) {
+			err = xepf_mig_save_wait(s);
+			if (err)
+				return done ?: err;
+			continue;
+		}
+		if (n <= 0)
+			return done ?: n;
+		done += n;
+	}
+	return done;
+}
 EXPORT_SYMBOL_IF_KUNIT(xepf_mig_save_read);
 
 /**
@@ -518,7 +620,9 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_mig_save_complete);
  * @s: the producer, or NULL.
  *
  * Waits for the packet being made: no access of the producer to the VF
- * follows the return.
+ * follows the return. A reader waiting in xepf_mig_save_wait() wakes up
+ * and, at its next read, finds the stream cancelled; the structure goes
+ * with the last reference.
  *
  * Context: process context; the caller serializes with reads.
  */
@@ -530,12 +634,18 @@ void xepf_mig_save_destroy(struct xepf_mig_save *s)
 		return;
 	scoped_guard(spinlock, &s->lock)
 		s->stop = true;
+	wake_up_all(&s->wait);
 	cancel_work_sync(&s->work);
+	if (s->t.notify)
+		wake_up_all(s->t.notify);
+	scoped_guard(spinlock, &s->lock)
+		s->ready = 0;
 	for (i = 0; i < XEPF_MIG_RING; i++) {
 		xepf_mig_pkt_release(&s->ring[i]);
 		kvfree(s->ring[i].buf);
+		s->ring[i].buf = NULL;
 	}
-	kfree(s);
+	xepf_mig_save_put(s);
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_mig_save_destroy);
 
@@ -551,11 +661,11 @@ xepf_mig_restore_create(const struct xepf_mig_target *t)
 {
 	struct xepf_mig_restore *r;
 
-	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	r = kzalloc(sizeof(*r), GFP_KERNEL_ACCOUNT);
 	if (!r)
 		return ERR_PTR(-ENOMEM);
 	r->t = *t;
-	r->bounce = kvmalloc(XEPF_MIG_BOUNCE, GFP_KERNEL);
+	r->bounce = kvmalloc(XEPF_MIG_BOUNCE, GFP_KERNEL_ACCOUNT);
 	if (!r->bounce) {
 		kfree(r);
 		return ERR_PTR(-ENOMEM);
@@ -833,30 +943,44 @@ static int xepf_mig_load_ggtt(struct xepf_mig_restore *r)
 						       first + i, addr);
 		}
 	}
-	for (i = 0; i < count; i++) {
-		pte = le64_to_cpu(ptes[i]) | FIELD_PREP(GGTT_PTE_VFID, t->vfid);
-		err = t->ops->ggtt_write(t->priv, first + i, pte);
-		if (err)
-			return xepf_mig_reject(r, err, "GGTT entry %llu write",
-					       first + i);
+	if (!r->ggtt) {
+		r->ggtt = kvcalloc(xepf_mig_ggtt_pages(t), sizeof(*r->ggtt),
+				   GFP_KERNEL_ACCOUNT);
+		if (!r->ggtt)
+			return xepf_mig_fail(r, -ENOMEM);
 	}
+	/* kept for the end: checked chunks ascend inside the range */
+	memcpy(r->ggtt + first, ptes, count * sizeof(*ptes));
 	r->ggtt_end = (first + count) << XE_GGTT_PAGE_SHIFT;
 	r->ggtt_covered += count << XE_GGTT_PAGE_SHIFT;
 	return 0;
 }
 
-static int xepf_mig_load_mmio(struct xepf_mig_restore *r)
+/* the whole stream was checked: load what was kept, GuC state first */
+static int xepf_mig_apply(struct xepf_mig_restore *r)
 {
-	const __le32 *regs = r->payload;
+	const struct xepf_mig_target *t = &r->t;
+	u64 i, pte, pages = xepf_mig_ggtt_pages(t);
 	unsigned int n;
 	int err;
 
+	err = t->ops->guc_restore(t->priv, r->guc, r->guc_size);
+	if (err)
+		return xepf_mig_reject(r, err, "GUC state refused");
+	for (i = 0; i < pages; i++) {
+		pte = le64_to_cpu(r->ggtt[i]) | FIELD_PREP(GGTT_PTE_VFID, t->vfid);
+		err = t->ops->ggtt_write(t->priv, i, pte);
+		if (err)
+			return xepf_mig_reject(r, err, "GGTT entry %llu write",
+					       i);
+	}
 	for (n = 0; n < XEPF_MIG_MMIO_REGS; n++) {
-		err = r->t.ops->mmio_write(r->t.priv, n, le32_to_cpu(regs[n]));
+		err = t->ops->mmio_write(t->priv, n, le32_to_cpu(r->mmio[n]));
 		if (err)
 			return xepf_mig_reject(r, err, "MMIO register %u write",
 					       n);
 	}
+	r->loaded = true;
 	return 0;
 }
 
@@ -877,12 +1001,13 @@ static int xepf_mig_load(struct xepf_mig_restore *r)
 		err = xepf_mig_load_ggtt(r);
 		break;
 	case XEPF_MIG_TYPE_MMIO:
-		err = xepf_mig_load_mmio(r);
+		memcpy(r->mmio, r->payload, sizeof(r->mmio));
 		break;
 	case XEPF_MIG_TYPE_GUC:
-		err = r->t.ops->guc_restore(r->t.priv, r->payload, size);
-		if (err)
-			err = xepf_mig_reject(r, err, "GUC state refused");
+		/* kept for the end, loaded once the whole stream passed */
+		r->guc = r->payload;
+		r->guc_size = size;
+		r->payload = NULL;
 		break;
 	case XEPF_MIG_TYPE_VRAM:
 		r->vram_end = le64_to_cpu(r->hdr.offset) + size;
@@ -906,6 +1031,7 @@ static int xepf_mig_restore_payload(struct xepf_mig_restore *r,
 	size_t want, n;
 	int err;
 
+	*taken = 0;
 	want = min_t(u64, size - r->payload_pos, iov_iter_count(from));
 	if (r->hdr.type != XEPF_MIG_TYPE_VRAM) {
 		n = copy_from_iter((u8 *)r->payload + r->payload_pos, want,
@@ -913,6 +1039,8 @@ static int xepf_mig_restore_payload(struct xepf_mig_restore *r,
 	} else {
 		want = min_t(size_t, want, XEPF_MIG_BOUNCE);
 		n = copy_from_iter(r->bounce, want, from);
+		/* taken from @from whether or not the device takes them */
+		*taken = n;
 		if (n) {
 			err = r->t.ops->vram_write(r->t.priv,
 						   offset + r->payload_pos,
@@ -974,7 +1102,7 @@ ssize_t xepf_mig_restore_write(struct xepf_mig_restore *r,
 				return err;
 			size = le64_to_cpu(r->hdr.size);
 			if (size && r->hdr.type != XEPF_MIG_TYPE_VRAM) {
-				r->payload = kvmalloc(size, GFP_KERNEL);
+				r->payload = kvmalloc(size, GFP_KERNEL_ACCOUNT);
 				if (!r->payload)
 					return xepf_mig_fail(r, -ENOMEM);
 			}
@@ -995,12 +1123,18 @@ ssize_t xepf_mig_restore_write(struct xepf_mig_restore *r,
 EXPORT_SYMBOL_IF_KUNIT(xepf_mig_restore_write);
 
 /**
- * xepf_mig_restore_finish() - Tell the consumer the stream has ended.
+ * xepf_mig_restore_finish() - Tell the consumer the stream has ended, and
+ * load it.
  * @r: the consumer.
+ *
+ * Only a whole stream that passed every check is loaded: the GuC state,
+ * then the GGTT entries, then the scratch registers (`xepf migration
+ * stream`).
  *
  * Context: process context.
  * Return: 0 if the whole stream, trailer included, was loaded; the sticky
- * error of a failed stream; -ENODATA if it ended before the trailer.
+ * error of a failed stream; -ENODATA if it ended before the trailer; the
+ * device's error while loading (the GuC's refusal of its state).
  */
 int xepf_mig_restore_finish(struct xepf_mig_restore *r)
 {
@@ -1010,7 +1144,9 @@ int xepf_mig_restore_finish(struct xepf_mig_restore *r)
 		return xepf_mig_reject(r, -ENODATA,
 				       "truncated: no TRAILER after %llu bytes",
 				       r->consumed);
-	return 0;
+	if (r->loaded)
+		return 0;
+	return xepf_mig_apply(r);
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_mig_restore_finish);
 
@@ -1026,6 +1162,8 @@ void xepf_mig_restore_destroy(struct xepf_mig_restore *r)
 		return;
 	kvfree(r->payload);
 	kvfree(r->bounce);
+	kvfree(r->guc);
+	kvfree(r->ggtt);
 	kfree(r);
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_mig_restore_destroy);

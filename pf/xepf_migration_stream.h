@@ -14,6 +14,11 @@ int xepf_mig_stream_size(const struct xepf_mig_target *t, u64 *size);
 
 struct xepf_mig_save *xepf_mig_save_create(const struct xepf_mig_target *t);
 ssize_t xepf_mig_save_read(struct xepf_mig_save *s, struct iov_iter *to);
+ssize_t xepf_mig_save_read_ready(struct xepf_mig_save *s, struct iov_iter *to);
+int xepf_mig_save_wait(struct xepf_mig_save *s);
+bool xepf_mig_save_poll(struct xepf_mig_save *s);
+void xepf_mig_save_get(struct xepf_mig_save *s);
+void xepf_mig_save_put(struct xepf_mig_save *s);
 bool xepf_mig_save_complete(const struct xepf_mig_save *s);
 void xepf_mig_save_destroy(struct xepf_mig_save *s);
 

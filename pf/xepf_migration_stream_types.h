@@ -8,6 +8,7 @@
 
 #include <linux/build_bug.h>
 #include <linux/compiler_attributes.h>
+#include <linux/kref.h>
 #include <linux/sizes.h>
 #include <linux/spinlock_types.h>
 #include <linux/types.h>
@@ -111,6 +112,9 @@ struct xepf_mig_ops {
  * @revid: PCI revision of the GPU.
  * @ggtt_size: bytes of the VF's GGTT range.
  * @lmem_size: bytes of the VF's LMEM.
+ * @notify: optional: woken, besides the save's own readers, whenever a
+ *          save has a new packet, fails or ends (a poll of the owner's
+ *          file); must outlive the save.
  */
 struct xepf_mig_target {
 	struct device *dev;
@@ -121,6 +125,7 @@ struct xepf_mig_target {
 	u8 revid;
 	u64 ggtt_size;
 	u64 lmem_size;
+	wait_queue_head_t *notify;
 };
 
 /**
@@ -175,6 +180,9 @@ static_assert(XEPF_MIG_DESC_DWORDS * sizeof(u32) <= XEPF_MIG_SLOT_SIZE);
  * which starts the worker again. The memory held is the ring's
  * XEPF_MIG_RING VRAM chunks and a GuC state blob at most, whatever the
  * VF's size.
+ * @ref: the owner's reference, dropped by xepf_mig_save_destroy(), and
+ *       one per reader waiting outside its caller's lock
+ *       (xepf_mig_save_wait()); the last one frees the structure.
  * @t: the source VF.
  * @work: the producer, on system_unbound_wq.
  * @next: producer side: the section the next packet comes from.
@@ -192,6 +200,7 @@ static_assert(XEPF_MIG_DESC_DWORDS * sizeof(u32) <= XEPF_MIG_SLOT_SIZE);
  * @err: reader side: sticky error; once set every read returns it.
  */
 struct xepf_mig_save {
+	struct kref ref;
 	struct xepf_mig_target t;
 	struct work_struct work;
 	enum xepf_mig_section next;
@@ -210,9 +219,11 @@ struct xepf_mig_save {
 
 /**
  * struct xepf_mig_restore - The consumer of a stream: it takes bytes in any
- * pieces, checks each header when it is whole and each payload before it
- * changes anything of the destination (VRAM payloads, whose every byte is
- * valid, go to the VF as they arrive).
+ * pieces, checks each header when it is whole and each payload when it is
+ * complete, and keeps the GuC state, the GGTT entries and the scratch
+ * registers until the whole stream was checked: only then are they loaded
+ * into the destination (xepf_mig_restore_finish()). VRAM payloads, whose
+ * every byte is valid, go to the VF as they arrive.
  * @t: the destination VF.
  * @hdr: the header being assembled, then the current packet's.
  * @hdr_pos: header bytes assembled.
@@ -225,7 +236,14 @@ struct xepf_mig_save {
  * @ggtt_covered: bytes of GGTT range the GGTT chunks covered.
  * @vram_covered: bytes of LMEM the VRAM chunks covered.
  * @consumed: bytes accepted so far.
+ * @guc: the GuC state blob, kept for the end; NULL until its packet.
+ * @guc_size: bytes of @guc.
+ * @ggtt: the GGTT entries (VFID field clear), one per page of the
+ *        destination's GGTT range, kept for the end; NULL until the first
+ *        GGTT chunk.
+ * @mmio: the scratch registers, kept for the end.
  * @done: the trailer was accepted.
+ * @loaded: the kept state was loaded into the destination.
  * @err: sticky error; once set every write returns it.
  */
 struct xepf_mig_restore {
@@ -241,7 +259,12 @@ struct xepf_mig_restore {
 	u64 ggtt_covered;
 	u64 vram_covered;
 	u64 consumed;
+	void *guc;
+	size_t guc_size;
+	__le64 *ggtt;
+	__le32 mmio[XEPF_MIG_MMIO_REGS];
 	bool done;
+	bool loaded;
 	int err;
 };
 

@@ -489,7 +489,7 @@ static ssize_t xepf_pf_save_read(struct file *file, char __user *ubuf,
 	struct xepf_pf_mig_file *mf = file->private_data;
 
 	return xepf_vf_mig_save_read_user(mf->pf, mf->vfid, &mf->owner, ubuf,
-					  count);
+					  count, file->f_flags & O_NONBLOCK);
 }
 
 static int xepf_pf_save_release(struct inode *inode, struct file *file)

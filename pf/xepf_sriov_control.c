@@ -44,7 +44,8 @@
  *
  *	 any --stop--> [STOP_WIP] SEND_STOP --> (STOPPED) | (STOP_FAILED)
  *
- *	 any --reset, or GuC FLR--> [FLR_WIP] SEND_START: PF prepare, send
+ *	 any --reset, or GuC FLR--> [FLR_WIP] PREPARE: PF prepare, in the
+ *	     VF's own work -> SEND_START: send
  *	     -> WAIT_GUC --GuC FLR_DONE--> GUC_DONE -> PF cleanup
  *	     -> SEND_FINISH --> (READY: every bit cleared) | (FLR_FAILED)
  *
@@ -52,17 +53,23 @@
  * the VF is in progress gets -EBUSY; pause of a paused VF -ESTALE, of a
  * stopped one -EPERM; resume of a VF that is not paused, or stopped,
  * -EPERM, and after a failed restore -EIO; stop of a stopped VF -ESTALE;
- * save or restore of a VF that is not paused -EPERM, restore after a
- * failed restore -EIO, save or restore after a failed FLR -EIO and after
+ * save or restore of a VF that is not paused -EPERM, save or restore
+ * after a failed restore -EIO (its VRAM may hold part of the refused
+ * stream, which must neither run nor be exported), after a failed FLR -EIO
+ * and after
  * an unexpected GuC event (MISMATCH) -EPROTO: the VF's state is unknown
  * until an FLR succeeds. A failed restore leaves the VF paused with
  * RESTORE_FAILED, which only an FLR clears: the VF never runs half-loaded
  * state; so does a failed resume check, which the PF runs before the first
  * resume after a restore. An FLR is always accepted: it cancels the pause,
  * resume or stop in progress (their waiters get -ECANCELED) and clears
- * every bit when done. Its first step is the PF's prepare hook, before the GuC and the device
- * reset anything: the PF ends the VF's save or restore there, so that the
- * windows are closed, and their streams gone, before the VF is reset.
+ * every bit when done. Its first step is the PF's prepare hook, before the
+ * GuC and the device reset anything: the PF ends the VF's save or restore
+ * there, so that the windows are closed, and their streams gone, before
+ * the VF is reset. The hook may wait for the VF's stream I/O in progress,
+ * so it runs in the VF's own work item (FLR_PREPARE), never in the worker
+ * that every VF's steps share: one tenant's slow stream holds up no other
+ * VF's pause, resume, stop or FLR.
  *
  * Timeouts: a pause waits pause_timeout_ms for the GuC's PAUSE_DONE, a
  * reset flr_timeout_ms for FLR_DONE; then the step is cancelled, the
@@ -83,6 +90,7 @@
 
 static const char *const xepf_vf_state_names[XEPF_VF_STATE_BITS] = {
 	[XEPF_VF_FLR_WIP] = "flr_wip",
+	[XEPF_VF_FLR_PREPARE] = "flr_prepare",
 	[XEPF_VF_FLR_SEND_START] = "flr_send_start",
 	[XEPF_VF_FLR_WAIT_GUC] = "flr_wait_guc",
 	[XEPF_VF_FLR_GUC_DONE] = "flr_guc_done",
@@ -194,8 +202,6 @@ static bool xepf_control_step(struct xepf_control *ctl, unsigned int vfid)
 	int err;
 
 	if (xepf_vf_take(ctl, vfid, XEPF_VF_FLR_SEND_START)) {
-		if (ctl->ops->flr_prepare)
-			ctl->ops->flr_prepare(ctl->priv, vfid);
 		/* the GuC may answer before the send returns */
 		xepf_vf_set(ctl, vfid, XEPF_VF_FLR_WAIT_GUC);
 		err = xepf_control_send(ctl, vfid, GUC_PF_TRIGGER_VF_FLR_START,
@@ -283,6 +289,8 @@ static void xepf_control_worker(struct work_struct *work)
 				;
 }
 
+static void xepf_control_prepare_work(struct work_struct *work);
+
 /**
  * xepf_control_init() - Set up the state machine of a PF's VFs.
  * @ctl: the state machine.
@@ -318,8 +326,12 @@ int xepf_control_init(struct xepf_control *ctl, struct device *dev,
 		xepf_control_fini(ctl);
 		return -ENOMEM;
 	}
-	for (vfid = 0; vfid <= num_vfs; vfid++)
+	for (vfid = 0; vfid <= num_vfs; vfid++) {
 		mutex_init(&ctl->vfs[vfid].lock);
+		ctl->vfs[vfid].ctl = ctl;
+		ctl->vfs[vfid].vfid = vfid;
+		INIT_WORK(&ctl->vfs[vfid].prepare, xepf_control_prepare_work);
+	}
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_control_init);
@@ -334,6 +346,9 @@ void xepf_control_fini(struct xepf_control *ctl)
 {
 	unsigned int vfid;
 
+	if (ctl->vfs && ctl->pending && ctl->wq)
+		for (vfid = 0; vfid <= ctl->num_vfs; vfid++)
+			cancel_work_sync(&ctl->vfs[vfid].prepare);
 	if (ctl->wq) {
 		cancel_work_sync(&ctl->worker);
 		destroy_workqueue(ctl->wq);
@@ -530,6 +545,27 @@ static void xepf_control_cancel(struct xepf_control *ctl, unsigned int vfid,
 	xepf_vf_finish(ctl, vfid, wip, failed, -ECANCELED);
 }
 
+/*
+ * The PF's FLR preparation of one VF, in the VF's own work: it may wait
+ * for the VF's stream I/O, which must hold up no other VF's control steps.
+ */
+static void xepf_control_prepare_work(struct work_struct *work)
+{
+	struct xepf_vf_control *vc = container_of(work, struct xepf_vf_control,
+						  prepare);
+	struct xepf_control *ctl = vc->ctl;
+
+	if (!xepf_vf_test(ctl, vc->vfid, XEPF_VF_FLR_PREPARE))
+		return;
+	if (ctl->ops->flr_prepare)
+		ctl->ops->flr_prepare(ctl->priv, vc->vfid);
+	/* a timed-out reset may have given the FLR up meanwhile */
+	if (!xepf_vf_take(ctl, vc->vfid, XEPF_VF_FLR_PREPARE))
+		return;
+	xepf_vf_set(ctl, vc->vfid, XEPF_VF_FLR_SEND_START);
+	xepf_control_kick(ctl, vc->vfid);
+}
+
 static void xepf_control_start_flr(struct xepf_control *ctl,
 				   unsigned int vfid)
 {
@@ -553,8 +589,8 @@ static void xepf_control_start_flr(struct xepf_control *ctl,
 			    XEPF_VF_RESUME_FAILED, resume, ARRAY_SIZE(resume));
 	xepf_control_cancel(ctl, vfid, XEPF_VF_STOP_WIP, XEPF_VF_STOP_FAILED,
 			    stop, ARRAY_SIZE(stop));
-	xepf_vf_set(ctl, vfid, XEPF_VF_FLR_SEND_START);
-	xepf_control_kick(ctl, vfid);
+	xepf_vf_set(ctl, vfid, XEPF_VF_FLR_PREPARE);
+	queue_work(system_unbound_wq, &ctl->vfs[vfid].prepare);
 }
 
 /**
@@ -599,7 +635,7 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_control_wait_flr_done);
 int xepf_control_reset_vf(struct xepf_control *ctl, unsigned int vfid)
 {
 	static const enum xepf_vf_state_bit steps[] = {
-		XEPF_VF_FLR_SEND_START, XEPF_VF_FLR_WAIT_GUC,
+		XEPF_VF_FLR_PREPARE, XEPF_VF_FLR_SEND_START, XEPF_VF_FLR_WAIT_GUC,
 		XEPF_VF_FLR_GUC_DONE, XEPF_VF_FLR_SEND_FINISH,
 	};
 	unsigned int i;
@@ -655,8 +691,8 @@ static int xepf_control_window_begin(struct xepf_control *ctl,
 	if (xepf_vf_test(ctl, vfid, XEPF_VF_MISMATCH))
 		return xepf_control_refuse(ctl, vfid, what, -EPROTO,
 					   "unexpected GuC event, reset first");
-	if (xepf_vf_test(ctl, vfid, XEPF_VF_RESTORE_FAILED) &&
-	    wip == XEPF_VF_RESTORE_WIP)
+	/* nor is one that a refused restore may have left half-loaded */
+	if (xepf_vf_test(ctl, vfid, XEPF_VF_RESTORE_FAILED))
 		return xepf_control_refuse(ctl, vfid, what, -EIO,
 					   "restore failed, reset first");
 	if (xepf_vf_test(ctl, vfid, XEPF_VF_STOPPED) ||
@@ -689,8 +725,8 @@ static void xepf_control_window_end(struct xepf_control *ctl,
  * While the save runs, requests other than an FLR are refused.
  *
  * Context: process context.
- * Return: 0; -EINVAL for a bad VFID; -EBUSY, -EPERM, -EIO (FLR failed),
- * -EPROTO (MISMATCH) refusals.
+ * Return: 0; -EINVAL for a bad VFID; -EBUSY, -EPERM, -EIO (restore or FLR
+ * failed), -EPROTO (MISMATCH) refusals.
  */
 int xepf_control_save_begin(struct xepf_control *ctl, unsigned int vfid)
 {

@@ -17,6 +17,8 @@ struct device;
  * enum xepf_vf_state_bit - The bits of a VF's control state; see
  * `xepf VF control state machine`.
  * @XEPF_VF_FLR_WIP: an FLR is being handled.
+ * @XEPF_VF_FLR_PREPARE: the PF's FLR preparation runs, in the VF's own
+ *                       work, not in the worker shared by all VFs.
  * @XEPF_VF_FLR_SEND_START: FLR start is to be sent to the GuC.
  * @XEPF_VF_FLR_WAIT_GUC: waiting for the GuC's FLR done.
  * @XEPF_VF_FLR_GUC_DONE: the GuC reported FLR done.
@@ -48,6 +50,7 @@ struct device;
  */
 enum xepf_vf_state_bit {
 	XEPF_VF_FLR_WIP,
+	XEPF_VF_FLR_PREPARE,
 	XEPF_VF_FLR_SEND_START,
 	XEPF_VF_FLR_WAIT_GUC,
 	XEPF_VF_FLR_GUC_DONE,
@@ -83,8 +86,9 @@ enum xepf_vf_state_bit {
  *              @vfid; 0 or a negative errno. May sleep.
  * @flr_prepare: optional: the PF's first step of an FLR, before FLR start
  *               goes to the GuC (and the device wipes the VF): the PF
- *               stops all it does with the VF's resources. May sleep, but
- *               must not wait for a control request of any VF.
+ *               stops all it does with the VF's resources. Runs in the
+ *               VF's own work item, so that it holds up no other VF. May
+ *               sleep, but must not wait for a control request of any VF.
  * @flr_cleanup: optional: the PF's own cleanup of an FLR, between the
  *               GuC's FLR done and FLR finish; 0 or a negative errno.
  * @resume_check: optional: the PF's last check of a restored VF before
@@ -105,11 +109,18 @@ struct xepf_control_ops {
  *        the GuC's events).
  * @state: bits of &enum xepf_vf_state_bit, changed atomically.
  * @err: errno of the last failed step, for the waiter.
+ * @ctl: the state machine the VF belongs to.
+ * @vfid: the VF.
+ * @prepare: runs the PF's FLR preparation of this VF (FLR_PREPARE), on
+ *           system_unbound_wq.
  */
 struct xepf_vf_control {
 	struct mutex lock;	/* see kernel-doc */
 	unsigned long state;
 	int err;
+	struct xepf_control *ctl;
+	unsigned int vfid;
+	struct work_struct prepare;
 };
 
 /**

@@ -47,6 +47,43 @@
  * failed (-ECANCELED) without other effect; a restore that did not load a
  * whole stream leaves the VF RESTORE_FAILED until an FLR.
  *
+ * A restore never half-applies what it can check. It loads the GuC state,
+ * the GGTT entries and the scratch registers only at its end, once every
+ * byte of the stream passed the checks of `xepf migration stream checks`;
+ * VRAM chunks, which hold no field to check, are written as they come.
+ * What the destination VF holds after each kind of refusal:
+ *
+ * ============================== =========================================
+ * refusal                        the destination VF afterwards
+ * ============================== =========================================
+ * at open (-EBUSY, -EPERM,       unchanged: state bits, GuC state, GGTT,
+ * -EIO, -EPROTO, -ENOMEM)        registers, VRAM
+ * a header or payload check,     paused, RESTORE_FAILED; GuC state (still
+ * a truncated stream             READY_PAUSED), GGTT entries and registers
+ * (-ENODATA), the owner's abort  unchanged; VRAM holds the chunks that
+ * or an FLR's cancel             came before the refusal
+ * the GuC refuses its state      paused, RESTORE_FAILED; the GuC changed
+ * at the end                     nothing (it checks the whole blob first);
+ *                                GGTT entries and registers unchanged; all
+ *                                of VRAM from the stream
+ * a GGTT or register write fails paused, RESTORE_FAILED, part-loaded: a
+ * at the end (a device error)    device fault, not a stream one
+ * the resume check (-EACCES)     paused, RESTORE_FAILED, wholly loaded
+ * ============================== =========================================
+ *
+ * RESTORE_FAILED refuses the resume, a new restore and a save (-EIO): the
+ * VF neither runs nor exports what it holds until an FLR wipes it. The
+ * VFIO driver's RESUMING, which replaces the VF's state whatever it was,
+ * starts with that FLR (xepf_vfio_resume_data_enter()).
+ *
+ * The VF's lock (&xepf_vf_mig.lock) is never held while the caller's
+ * memory is read or written, nor while a reader waits for the producer:
+ * each read or write moves at most XEPF_MIG_IO_MAX bytes through a kernel
+ * buffer, and a reader waits holding a reference on the save rather than
+ * the lock. A user buffer that faults slowly (userfaultfd, FUSE) holds up
+ * its own call only: the VF's size query, an FLR's cancel and the other
+ * VFs never wait for it.
+ *
  * A stream has one owner (&struct xepf_mig_owner): the debugfs file that
  * opened it, or the VMM, whose calls come through the VFIO driver. Only
  * the owner reads, writes and closes it. Other events end it under the
@@ -87,6 +124,47 @@ static struct xepf_vf_mig *xepf_mig_vf(struct xepf_pf *pf, unsigned int vfid)
 	return &pf->migs[vfid - 1];
 }
 
+/*
+ * The errno that names why the GuC refused a save or a restore, rather than
+ * the -ENXIO of any failure reply.
+ */
+static int xepf_mig_guc_errno(u32 error, const char **why)
+{
+	static const struct {
+		u32 error;
+		int err;
+		const char *why;
+	} map[] = {
+		{ XE_GUC_RESPONSE_INVALID_STATE, -EPERM,
+		  "the VF is not in a state that takes it" },
+		{ XE_GUC_RESPONSE_PENDING_ACTION, -EBUSY,
+		  "the VF's pause is still completing" },
+		{ XE_GUC_RESPONSE_INVALID_SIZE, -ENODATA,
+		  "the state is truncated or its buffer too small" },
+		{ XE_GUC_RESPONSE_INVALID_BUFFER, -EBADMSG,
+		  "the state is corrupt" },
+		{ XE_GUC_RESPONSE_UNSUPPORTED_VERSION, -EPROTONOSUPPORT,
+		  "the state's version is not supported" },
+		{ XE_GUC_RESPONSE_NOT_SUPPORTED, -EXDEV,
+		  "the state comes from another kind of device" },
+		{ XE_GUC_RESPONSE_DATA_TOO_LARGE, -ENOSPC,
+		  "the VF cannot hold the state" },
+		{ XE_GUC_RESPONSE_INVALID_GGTT_ADDRESS, -EFAULT,
+		  "the state's buffer could not be reached" },
+		{ XE_GUC_RESPONSE_CANNOT_COMPLETE_ACTION, -EIO,
+		  "the GuC could not complete it" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(map); i++)
+		if (map[i].error == error) {
+			*why = map[i].why;
+			return map[i].err;
+		}
+	*why = "the GuC failed";
+	return -EIO;
+}
+
 /* PF2GUC_SAVE_RESTORE_VF with @size bytes at @buf; a save of size 0 asks */
 static int xepf_mig_guc_xfer(struct xepf_vf_mig *m, u32 op, void *buf,
 			     size_t size, size_t *used)
@@ -100,7 +178,9 @@ static int xepf_mig_guc_xfer(struct xepf_vf_mig *m, u32 op, void *buf,
 		m->vfid,
 	};
 	struct page **pages = NULL;
+	const char *why = NULL;
 	dma_addr_t iova = 0;
+	u32 error = 0;
 	size_t done;
 	int ret;
 
@@ -142,17 +222,20 @@ static int xepf_mig_guc_xfer(struct xepf_vf_mig *m, u32 op, void *buf,
 						    XE_GGTT_PTE_ADDR) |
 						   XE_PAGE_PRESENT);
 		if (!ret)
-			ret = xepf_guc_mmio_send(&pf->mmio, req, ARRAY_SIZE(req),
-						 NULL, 0);
+			ret = xepf_guc_mmio_request(&pf->mmio, req,
+						    ARRAY_SIZE(req), NULL, 0,
+						    &error);
 		for (i = 0; i < count; i++)
 			xesim_ggtt_write_pte(pf->xdev,
 					     XEPF_GGTT_MIG + i * XE_GGTT_PAGE_SIZE,
 					     0);
 	}
+	if (ret < 0 && error)
+		ret = xepf_mig_guc_errno(error, &why);
 	if (ret < 0) {
-		xepf_vf_err(pf->dev, m->vfid, "migration", "GuC %s: %pe\n",
+		xepf_vf_err(pf->dev, m->vfid, "migration", "GuC %s: %s%s%pe\n",
 			    op == GUC_PF_OPCODE_VF_SAVE ? "save" : "restore",
-			    ERR_PTR(ret));
+			    why ?: "", why ? ": " : "", ERR_PTR(ret));
 		goto unmap;
 	}
 	*used = (size_t)ret * sizeof(u32);
@@ -321,7 +404,6 @@ static void xepf_mig_target(struct xepf_vf_mig *m, struct xepf_mig_target *t)
 		.ggtt_size = cfg->ggtt_size,
 		.lmem_size = cfg->lmem_size,
 	};
-	m->ggtt_start = cfg->ggtt_start;
 }
 
 /**
@@ -433,6 +515,12 @@ static int xepf_mig_open(struct xepf_pf *pf, unsigned int vfid,
 	if (err)
 		return err;
 	xepf_mig_target(m, &t);
+	t.notify = o->notify;
+	/*
+	 * Written only here, with no stream open, before the producer starts:
+	 * the stream's ops read it without a lock while it is open.
+	 */
+	m->ggtt_start = pf->cfgs[vfid - 1].ggtt_start;
 	if (restore)
 		r = xepf_mig_restore_create(&t);
 	else
@@ -473,12 +561,105 @@ int xepf_vf_mig_save_begin(struct xepf_pf *pf, unsigned int vfid,
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_save_begin);
 
+/* at most this many bytes pass through a stream call's bounce buffer */
+#define XEPF_MIG_IO_MAX		SZ_256K
+
+/*
+ * Pull up to @len ready bytes of the save @o holds into @buf: the VF's
+ * lock is held only to take them from the ring, never while waiting for
+ * the producer nor while the bytes go to the caller's memory. Waits (unless
+ * @nonblock) until at least one byte, the end or an error.
+ */
+static ssize_t xepf_mig_save_pull(struct xepf_vf_mig *m,
+				  struct xepf_mig_owner *o, void *buf,
+				  size_t len, bool nonblock)
+{
+	struct kvec kv = { .iov_base = buf, .iov_len = len };
+	struct xepf_mig_save *s;
+	struct iov_iter it;
+	ssize_t ret;
+
+	for (;;) {
+		scoped_guard(mutex, &m->lock) {
+			ret = xepf_mig_held(m, o, false);
+			if (ret)
+				return ret;
+			s = m->save;
+			iov_iter_kvec(&it, ITER_DEST, &kv, 1, len);
+			ret = xepf_mig_save_read_ready(s, &it);
+			if (ret > 0)
+				m->bytes += ret;
+			if (ret != -EAGAIN || nonblock)
+				return ret;
+			xepf_mig_save_get(s);
+		}
+		ret = xepf_mig_save_wait(s);
+		xepf_mig_save_put(s);
+		if (ret)
+			return ret;
+	}
+}
+
+/* the bytes pulled could not be handed over: the stream lost them */
+static void xepf_mig_save_lost(struct xepf_vf_mig *m, struct xepf_mig_owner *o,
+			       size_t lost)
+{
+	guard(mutex)(&m->lock);
+	if (xepf_mig_held(m, o, false))
+		return;
+	xepf_vf_err(m->pf->dev, m->vfid, "migration",
+		    "save stream lost %zu bytes to a bad user buffer\n", lost);
+	m->save->err = -EFAULT;
+}
+
+/*
+ * Read the save @o holds into @to, up to @max bytes: through a bounce
+ * buffer, so that the caller's memory (which may fault slowly, or forever)
+ * is reached with no lock of the PF held. A blocking read fills the bounce
+ * buffer or reaches the end of the stream (waiting for the producer with
+ * no lock held); a non-blocking one takes what is ready.
+ */
+static ssize_t xepf_mig_read(struct xepf_vf_mig *m, struct xepf_mig_owner *o,
+			     struct iov_iter *to, size_t max, bool nonblock)
+{
+	size_t len = min(iov_iter_count(to), max), got = 0, n;
+	ssize_t ret = 0;
+	void *buf;
+
+	if (!len)
+		return 0;
+	buf = kvmalloc(len, GFP_KERNEL_ACCOUNT);
+	if (!buf)
+		return -ENOMEM;
+	while (got < len) {
+		ret = xepf_mig_save_pull(m, o, buf + got, len - got,
+					 nonblock);
+		if (ret <= 0)
+			break;
+		got += ret;
+	}
+	if (got) {
+		n = copy_to_iter(buf, got, to);
+		if (n < got) {
+			xepf_mig_save_lost(m, o, got - n);
+			ret = n ?: -EFAULT;
+		} else {
+			ret = got;
+		}
+	}
+	kvfree(buf);
+	return ret;
+}
+
 /**
  * xepf_vf_mig_save_read() - Read the next bytes of a VF's save stream.
  * @pf: the PF.
  * @vfid: the VF.
  * @o: the owner of the stream.
  * @to: where the bytes go, any size.
+ *
+ * Fills @to, or reads to the end of the stream. Holds the VF's lock only
+ * while it takes bytes the producer made (`xepf VF save and restore`).
  *
  * Context: process context; sleeps.
  * Return: bytes read, 0 at the end of the stream, -ENODEV when @o holds no
@@ -489,18 +670,18 @@ ssize_t xepf_vf_mig_save_read(struct xepf_pf *pf, unsigned int vfid,
 			      struct xepf_mig_owner *o, struct iov_iter *to)
 {
 	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
+	size_t done = 0;
 	ssize_t ret;
 
 	if (!m)
 		return -ENODEV;
-	guard(mutex)(&m->lock);
-	ret = xepf_mig_held(m, o, false);
-	if (ret)
-		return ret;
-	ret = xepf_mig_save_read(m->save, to);
-	if (ret > 0)
-		m->bytes += ret;
-	return ret;
+	while (iov_iter_count(to)) {
+		ret = xepf_mig_read(m, o, to, XEPF_MIG_IO_MAX, false);
+		if (ret <= 0)
+			return done ?: ret;
+		done += ret;
+	}
+	return done;
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_save_read);
 
@@ -510,20 +691,30 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_save_read);
  * @vfid: the VF.
  * @o: the owner of the stream.
  * @buf: the user buffer.
- * @len: its size; any.
+ * @len: its size; any, but one call moves XEPF_MIG_IO_MAX bytes at most.
+ * @nonblock: return what is ready, and -EAGAIN rather than wait when
+ *            nothing is.
+ *
+ * The bytes go through a kernel buffer: no lock of the PF is held while
+ * @buf is written, however slowly it faults. A @buf that cannot take the
+ * bytes taken from the stream fails the stream (-EFAULT, sticky).
  *
  * Context: process context; sleeps.
- * Return: as xepf_vf_mig_save_read(), or -EFAULT for a bad buffer.
+ * Return: as xepf_vf_mig_save_read(), -EAGAIN, or -EFAULT for a bad
+ * buffer.
  */
 ssize_t xepf_vf_mig_save_read_user(struct xepf_pf *pf, unsigned int vfid,
 				   struct xepf_mig_owner *o, char __user *buf,
-				   size_t len)
+				   size_t len, bool nonblock)
 {
+	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
 	struct iov_iter to;
 	int err;
 
+	if (!m)
+		return -ENODEV;
 	err = import_ubuf(ITER_DEST, buf, len, &to);
-	return err ?: xepf_vf_mig_save_read(pf, vfid, o, &to);
+	return err ?: xepf_mig_read(m, o, &to, XEPF_MIG_IO_MAX, nonblock);
 }
 
 /* forget the stream @o held, which something else ended */
@@ -536,6 +727,28 @@ static int xepf_mig_forget(struct xepf_vf_mig *m, struct xepf_mig_owner *o,
 			    "closed a stream that had been cancelled\n");
 	}
 	return err;
+}
+
+/**
+ * xepf_vf_mig_save_ready() - Whether a read of a VF's save would return
+ * without waiting for the producer.
+ * @pf: the PF.
+ * @vfid: the VF.
+ * @o: the owner of the stream.
+ *
+ * Context: process context; takes the VF's lock, briefly.
+ * Return: true when bytes are ready, the stream ended or failed, or @o
+ * holds no save (its read fails at once).
+ */
+bool xepf_vf_mig_save_ready(struct xepf_pf *pf, unsigned int vfid,
+			    struct xepf_mig_owner *o)
+{
+	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
+
+	if (!m)
+		return true;
+	guard(mutex)(&m->lock);
+	return xepf_mig_held(m, o, false) || xepf_mig_save_poll(m->save);
 }
 
 /**
@@ -594,6 +807,42 @@ int xepf_vf_mig_restore_begin(struct xepf_pf *pf, unsigned int vfid,
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_restore_begin);
 
+/*
+ * Feed @from to the restore @o holds, up to @max bytes: copied from the
+ * caller's memory into a bounce buffer before the VF's lock is taken.
+ */
+static ssize_t xepf_mig_write(struct xepf_vf_mig *m, struct xepf_mig_owner *o,
+			      struct iov_iter *from, size_t max)
+{
+	size_t len = min(iov_iter_count(from), max), n;
+	struct iov_iter it;
+	struct kvec kv;
+	ssize_t ret;
+	void *buf;
+
+	if (!len)
+		return 0;
+	buf = kvmalloc(len, GFP_KERNEL_ACCOUNT);
+	if (!buf)
+		return -ENOMEM;
+	n = copy_from_iter(buf, len, from);
+	if (!n) {
+		kvfree(buf);
+		return -EFAULT;
+	}
+	kv = (struct kvec){ .iov_base = buf, .iov_len = n };
+	iov_iter_kvec(&it, ITER_SOURCE, &kv, 1, n);
+	scoped_guard(mutex, &m->lock) {
+		ret = xepf_mig_held(m, o, true);
+		if (!ret)
+			ret = xepf_mig_restore_write(m->restore, &it);
+		if (ret > 0)
+			m->bytes += ret;
+	}
+	kvfree(buf);
+	return ret;
+}
+
 /**
  * xepf_vf_mig_restore_write() - Feed bytes to a VF's restore stream.
  * @pf: the PF.
@@ -611,18 +860,18 @@ ssize_t xepf_vf_mig_restore_write(struct xepf_pf *pf, unsigned int vfid,
 				  struct iov_iter *from)
 {
 	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
+	size_t done = 0;
 	ssize_t ret;
 
 	if (!m)
 		return -ENODEV;
-	guard(mutex)(&m->lock);
-	ret = xepf_mig_held(m, o, true);
-	if (ret)
-		return ret;
-	ret = xepf_mig_restore_write(m->restore, from);
-	if (ret > 0)
-		m->bytes += ret;
-	return ret;
+	while (iov_iter_count(from)) {
+		ret = xepf_mig_write(m, o, from, XEPF_MIG_IO_MAX);
+		if (ret < 0)
+			return ret;
+		done += ret;
+	}
+	return done;
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_restore_write);
 
@@ -632,20 +881,27 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_restore_write);
  * @vfid: the VF.
  * @o: the owner of the stream.
  * @buf: the user buffer.
- * @len: its size; any.
+ * @len: its size; any, but one call takes XEPF_MIG_IO_MAX bytes at most.
+ *
+ * The bytes are copied into a kernel buffer before any lock of the PF is
+ * taken: a @buf that faults slowly holds up nothing but this call.
  *
  * Context: process context; sleeps.
- * Return: as xepf_vf_mig_restore_write(), or -EFAULT for a bad buffer.
+ * Return: bytes taken, as xepf_vf_mig_restore_write(), or -EFAULT for a
+ * bad buffer.
  */
 ssize_t xepf_vf_mig_restore_write_user(struct xepf_pf *pf, unsigned int vfid,
 				       struct xepf_mig_owner *o,
 				       const char __user *buf, size_t len)
 {
+	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
 	struct iov_iter from;
 	int err;
 
+	if (!m)
+		return -ENODEV;
 	err = import_ubuf(ITER_SOURCE, (char __user *)buf, len, &from);
-	return err ?: xepf_vf_mig_restore_write(pf, vfid, o, &from);
+	return err ?: xepf_mig_write(m, o, &from, XEPF_MIG_IO_MAX);
 }
 
 /**
@@ -678,6 +934,7 @@ int xepf_vf_mig_restore_end(struct xepf_pf *pf, unsigned int vfid,
 	err = xepf_mig_restore_finish(m->restore);
 	xepf_mig_restore_destroy(m->restore);
 	m->restore = NULL;
+	m->loaded |= !err;
 	m->ticket = 0;
 	o->ticket = 0;
 	xepf_control_restore_end(&pf->ctl, vfid, err);
@@ -713,6 +970,52 @@ static void xepf_mig_drop(struct xepf_vf_mig *m, const char *why)
 	/* the owner's ticket no longer matches: its calls get -ECANCELED */
 	m->ticket = 0;
 }
+
+/**
+ * xepf_vf_mig_restore_prepare() - Bring a paused VF to a state that takes a
+ * restore, whatever it held.
+ * @pf: the PF.
+ * @vfid: an enabled VF, paused.
+ *
+ * A VF a restore loaded before (its guest never sent RESFIX_DONE: a reused
+ * destination, a retried migration), one a refused restore left
+ * RESTORE_FAILED, or one in an unknown state (a failed FLR, an unexpected
+ * GuC event) would refuse the restore: it is reset (an FLR, which wipes
+ * it) and paused again. Any other paused VF is left as it is: the restore
+ * replaces every resource of it.
+ *
+ * Context: process context; sleeps; the caller serializes the VF's
+ * control requests (the VFIO driver's ``state_mutex``).
+ * Return: 0; -ENODEV for a VF that is not enabled; the FLR's or the
+ * pause's error.
+ */
+int xepf_vf_mig_restore_prepare(struct xepf_pf *pf, unsigned int vfid)
+{
+	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
+	bool dirty;
+	int err;
+
+	if (!m || !xepf_pf_vf_usable(pf, vfid))
+		return -ENODEV;
+	scoped_guard(mutex, &m->lock)
+		dirty = m->loaded;
+	dirty |= xepf_control_vf_has(&pf->ctl, vfid, XEPF_VF_RESTORE_FAILED) ||
+		 xepf_control_vf_has(&pf->ctl, vfid, XEPF_VF_FLR_FAILED) ||
+		 xepf_control_vf_has(&pf->ctl, vfid, XEPF_VF_MISMATCH);
+	if (!dirty)
+		return 0;
+	xepf_vf_dbg(pf->dev, vfid, "migration",
+		    "VF holds loaded or unknown state: reset before the restore\n");
+	err = xepf_control_reset_vf(&pf->ctl, vfid);
+	if (!err)
+		err = xepf_control_pause_vf(&pf->ctl, vfid);
+	if (err)
+		xepf_vf_err(pf->dev, vfid, "migration",
+			    "could not bring the VF to a restorable state: %pe\n",
+			    ERR_PTR(err));
+	return err;
+}
+EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_restore_prepare);
 
 /**
  * xepf_vf_mig_abort() - Drop any stream of a VF, at the VMM's request or
@@ -759,8 +1062,9 @@ void xepf_vf_mig_cancel(struct xepf_pf *pf, unsigned int vfid)
 		return;
 	guard(mutex)(&m->lock);
 	xepf_mig_drop(m, "cancelled by an FLR");
-	/* the device wipes the VF's GGTT range */
+	/* the device wipes the VF's GGTT range, the GuC its state */
 	xepf_mig_forget_unchecked(m);
+	m->loaded = false;
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_cancel);
 

@@ -21,7 +21,9 @@ ssize_t xepf_vf_mig_save_read(struct xepf_pf *pf, unsigned int vfid,
 			      struct xepf_mig_owner *o, struct iov_iter *to);
 ssize_t xepf_vf_mig_save_read_user(struct xepf_pf *pf, unsigned int vfid,
 				   struct xepf_mig_owner *o, char __user *buf,
-				   size_t len);
+				   size_t len, bool nonblock);
+bool xepf_vf_mig_save_ready(struct xepf_pf *pf, unsigned int vfid,
+			    struct xepf_mig_owner *o);
 int xepf_vf_mig_save_end(struct xepf_pf *pf, unsigned int vfid,
 			 struct xepf_mig_owner *o);
 int xepf_vf_mig_restore_begin(struct xepf_pf *pf, unsigned int vfid,
@@ -34,6 +36,7 @@ ssize_t xepf_vf_mig_restore_write_user(struct xepf_pf *pf, unsigned int vfid,
 				       const char __user *buf, size_t len);
 int xepf_vf_mig_restore_end(struct xepf_pf *pf, unsigned int vfid,
 			    struct xepf_mig_owner *o);
+int xepf_vf_mig_restore_prepare(struct xepf_pf *pf, unsigned int vfid);
 void xepf_vf_mig_abort(struct xepf_pf *pf, unsigned int vfid);
 void xepf_vf_mig_cancel(struct xepf_pf *pf, unsigned int vfid);
 int xepf_vf_mig_resume_check(struct xepf_pf *pf, unsigned int vfid);

@@ -8,6 +8,7 @@
 
 #include <linux/mutex.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 
 #include "xepf_migration_stream_types.h"
 
@@ -25,9 +26,13 @@ struct xepf_pf;
  *          FLR, an abort, the VFs' disabling) leaves it stale, and the
  *          owner's calls then fail with -ECANCELED, even once another
  *          stream of the VF is open.
+ * @notify: optional: woken whenever a save the owner opens has new bytes,
+ *          fails or ends (&xepf_mig_target.notify); must outlive the
+ *          owner's streams.
  */
 struct xepf_mig_owner {
 	u64 ticket;
+	wait_queue_head_t *notify;
 };
 
 /**
@@ -35,13 +40,19 @@ struct xepf_mig_owner {
  * @pf: the PF.
  * @vfid: the VF.
  * @lock: serializes the VF's stream: opening, every read or write, closing.
- * @ggtt_start: GGTT start of the VF while a stream is open.
+ * @ggtt_start: GGTT start of the VF while a stream is open: written under
+ *              @lock when a stream opens (none being open), read by the
+ *              stream's ops, the save's producer among them, without a
+ *              lock.
  * @save: the save stream being read, or NULL.
  * @restore: the restore stream being written, or NULL.
  * @ticket: the ticket of the open stream, 0 when none is open.
  * @last_ticket: the last ticket handed out; tickets are never reused.
  * @vmm: the VMM's hold on the VF's streams.
  * @bytes: bytes read from @save or written to @restore so far.
+ * @loaded: a restore loaded the VF since its last FLR: the GuC keeps it
+ *          in its fix-up states (RESFIX_*) until its guest's RESFIX_DONE,
+ *          and takes no other restore there. Under @lock.
  * @unchecked_lock: protects @unchecked and @unchecked_pages; taken inside
  *                  @lock, and by the resume under the VF's control lock.
  * @unchecked: bit per page of the VF's GGTT range: system memory entries
@@ -60,6 +71,7 @@ struct xepf_vf_mig {
 	u64 last_ticket;
 	struct xepf_mig_owner vmm;
 	u64 bytes;
+	bool loaded;
 	struct mutex unchecked_lock;	/* see kernel-doc */
 	unsigned long *unchecked;
 	u64 unchecked_pages;

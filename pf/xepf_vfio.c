@@ -71,18 +71,26 @@ EXPORT_SYMBOL_NS_GPL(xepf_vfio_resume_device, XEPF);
 /**
  * xepf_vfio_stop_copy_enter() - Open the save stream (STOP -> STOP_COPY).
  * @vf: the VF device, paused.
+ * @notify: woken whenever the stream has new bytes, fails or ends, for a
+ *          poll of the data file; NULL for none. Must outlive the stream
+ *          (which the exit, an FLR, an abort or the VFs' disabling ends).
  *
  * Context: process context; sleeps.
  * Return: 0 or an errno of xepf_vf_mig_save_begin().
  */
-int xepf_vfio_stop_copy_enter(struct xesim_device *vf)
+int xepf_vfio_stop_copy_enter(struct xesim_device *vf,
+			      wait_queue_head_t *notify)
 {
 	unsigned int vfid;
 	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
+	struct xepf_mig_owner *o;
 
 	if (!pf)
 		return -ENODEV;
-	return xepf_vf_mig_save_begin(pf, vfid, xepf_vf_mig_vmm(pf, vfid));
+	o = xepf_vf_mig_vmm(pf, vfid);
+	if (o)
+		o->notify = notify;
+	return xepf_vf_mig_save_begin(pf, vfid, o);
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_stop_copy_enter, XEPF);
 
@@ -126,17 +134,25 @@ EXPORT_SYMBOL_NS_GPL(xepf_vfio_stop_copy_size, XEPF);
  * xepf_vfio_resume_data_enter() - Open the restore stream (STOP -> RESUMING).
  * @vf: the VF device, paused.
  *
+ * RESUMING replaces the device's state by the stream, whatever the VF held:
+ * a VF that a restore loaded before, or that a refused restore left failed,
+ * is first reset and paused again (xepf_vf_mig_restore_prepare()).
+ *
  * Context: process context; sleeps.
- * Return: 0 or an errno of xepf_vf_mig_restore_begin().
+ * Return: 0, an errno of xepf_vf_mig_restore_prepare() or of
+ * xepf_vf_mig_restore_begin().
  */
 int xepf_vfio_resume_data_enter(struct xesim_device *vf)
 {
 	unsigned int vfid;
 	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
+	int err;
 
 	if (!pf)
 		return -ENODEV;
-	return xepf_vf_mig_restore_begin(pf, vfid, xepf_vf_mig_vmm(pf, vfid));
+	err = xepf_vf_mig_restore_prepare(pf, vfid);
+	return err ?: xepf_vf_mig_restore_begin(pf, vfid,
+						 xepf_vf_mig_vmm(pf, vfid));
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_resume_data_enter, XEPF);
 
@@ -164,14 +180,16 @@ EXPORT_SYMBOL_NS_GPL(xepf_vfio_resume_data_exit, XEPF);
  * xepf_vfio_data_read() - Read the save stream.
  * @vf: the VF device.
  * @buf: user buffer.
- * @len: its size; any.
+ * @len: its size; any (a call moves 256 KiB at most).
+ * @nonblock: -EAGAIN rather than a wait when no byte is ready.
  *
- * Context: process context; sleeps while the PF produces the bytes.
+ * Context: process context; sleeps while the PF produces the bytes, unless
+ * @nonblock; holds no lock of the PF while @buf is written.
  * Return: bytes read, 0 at the end of the stream, or a negative errno
- * (-ECANCELED once an FLR ended the stream).
+ * (-ECANCELED once an FLR ended the stream, -EAGAIN).
  */
 ssize_t xepf_vfio_data_read(struct xesim_device *vf, char __user *buf,
-			    size_t len)
+			    size_t len, bool nonblock)
 {
 	unsigned int vfid;
 	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
@@ -179,17 +197,37 @@ ssize_t xepf_vfio_data_read(struct xesim_device *vf, char __user *buf,
 	if (!pf)
 		return -ENODEV;
 	return xepf_vf_mig_save_read_user(pf, vfid, xepf_vf_mig_vmm(pf, vfid),
-					  buf, len);
+					  buf, len, nonblock);
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_data_read, XEPF);
+
+/**
+ * xepf_vfio_data_ready() - Whether a read of the save stream would return
+ * without waiting (a poll of the data file).
+ * @vf: the VF device.
+ *
+ * Context: process context.
+ * Return: true when bytes are ready, the stream ended or failed, or no
+ * save is open (a read fails at once).
+ */
+bool xepf_vfio_data_ready(struct xesim_device *vf)
+{
+	unsigned int vfid;
+	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
+
+	return !pf || xepf_vf_mig_save_ready(pf, vfid,
+					     xepf_vf_mig_vmm(pf, vfid));
+}
+EXPORT_SYMBOL_NS_GPL(xepf_vfio_data_ready, XEPF);
 
 /**
  * xepf_vfio_data_write() - Write the restore stream.
  * @vf: the VF device.
  * @buf: user buffer.
- * @len: its size; any.
+ * @len: its size; any (a call takes 256 KiB at most).
  *
- * Context: process context; sleeps while the PF loads the bytes.
+ * Context: process context; sleeps while the PF loads the bytes; holds no
+ * lock of the PF while @buf is read.
  * Return: bytes taken or a negative errno (the stream is then dead;
  * -ECANCELED once an FLR ended it).
  */

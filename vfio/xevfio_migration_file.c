@@ -8,6 +8,7 @@
 #include <linux/err.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/poll.h>
 #include <linux/slab.h>
 
 #include "xevfio_migration_file.h"
@@ -30,7 +31,13 @@
  * writes) with each other and with the device disabling the file, and the
  * PF call is made under it. A read sleeps while the PF is still producing
  * the next bytes (it saves VRAM in bounded chunks) and returns 0 once the
- * stream ended; reads and writes of any size are fine.
+ * stream ended; reads and writes of any size are fine, and one call moves
+ * 256 KiB at most. With O_NONBLOCK a read that finds no byte ready returns
+ * -EAGAIN instead of sleeping in the PF, and poll() (and epoll) tells when
+ * to read again: the save file is readable once the PF has bytes or the
+ * stream ended or failed, the restore file is always writable, and a
+ * disabled or failed file reports EPOLLERR | EPOLLHUP. poll() never takes
+ * the file's lock, so it answers while a read waits on its user buffer.
  *
  * When the device leaves the file's state (STOP_COPY -> STOP, RESUMING ->
  * STOP, a reset, ERROR, or the close of the device), it disables the file
@@ -84,12 +91,13 @@ static ssize_t xevfio_migf_read(struct file *filp, char __user *buf,
 	if (ret || migf->eof || !len)
 		goto out;
 
-	ret = xvf->pf->data_read(xvf, buf, len);
+	ret = xvf->pf->data_read(xvf, buf, len,
+				 filp->f_flags & O_NONBLOCK);
 	if (ret > 0) {
 		*pos += ret;
 		migf->bytes += ret;
 	} else if (!ret) {
-		migf->eof = true;
+		WRITE_ONCE(migf->eof, true);
 		xevfio_dbg(xvf, "migration", "save stream ended at %llu bytes\n",
 			   migf->bytes);
 	} else if (xevfio_migf_fatal(ret)) {
@@ -134,6 +142,27 @@ out:
 	return ret;
 }
 
+/*
+ * Readiness without the file's lock, which a read may hold for as long as
+ * its user buffer faults: the save file is readable when the PF has bytes
+ * (or the stream ended or failed), the restore file always writable (a
+ * write runs to its end); a disabled or failed file reports an error.
+ */
+static __poll_t xevfio_migf_poll(struct file *filp, poll_table *wait)
+{
+	struct xevfio_migf *migf = filp->private_data;
+	struct xevfio_vf *xvf = migf->xvf;
+
+	poll_wait(filp, &xvf->data_wait, wait);
+	if (READ_ONCE(migf->disabled) || READ_ONCE(migf->error))
+		return EPOLLERR | EPOLLHUP;
+	if (!(filp->f_mode & FMODE_READ))
+		return EPOLLOUT | EPOLLWRNORM;
+	if (READ_ONCE(migf->eof) || xvf->pf->data_ready(xvf))
+		return EPOLLIN | EPOLLRDNORM;
+	return 0;
+}
+
 static int xevfio_migf_release(struct inode *inode, struct file *filp)
 {
 	struct xevfio_migf *migf = filp->private_data;
@@ -148,12 +177,14 @@ static int xevfio_migf_release(struct inode *inode, struct file *filp)
 static const struct file_operations xevfio_migf_save_fops = {
 	.owner = THIS_MODULE,
 	.read = xevfio_migf_read,
+	.poll = xevfio_migf_poll,
 	.release = xevfio_migf_release,
 };
 
 static const struct file_operations xevfio_migf_resume_fops = {
 	.owner = THIS_MODULE,
 	.write = xevfio_migf_write,
+	.poll = xevfio_migf_poll,
 	.release = xevfio_migf_release,
 };
 
@@ -220,6 +251,7 @@ int xevfio_migf_error(struct xevfio_migf *migf)
 void xevfio_migf_disable(struct xevfio_migf *migf)
 {
 	mutex_lock(&migf->lock);
-	migf->disabled = true;
+	WRITE_ONCE(migf->disabled, true);
 	mutex_unlock(&migf->lock);
+	wake_up_all(&migf->xvf->data_wait);
 }

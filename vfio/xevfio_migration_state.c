@@ -50,7 +50,11 @@
  * marks itself pending, and whoever releases the mutex first returns the
  * state to RUNNING and disables the files. So a reset never waits for a
  * state change in progress (which may be waiting in the PF), and the state
- * is never reset underneath one.
+ * is never reset underneath one. The arcs taken while the reset ran may
+ * have paused the VF or opened a PF stream after its FLR was done: when any
+ * arc ran since the reset started, the deferred reset resets the VF once
+ * more before it reports RUNNING (and enters ERROR if that fails), so that
+ * RUNNING always means a running VF with no stream in the PF.
  *
  * Each open of the device starts clean: open_device waits for an FLR in
  * progress and starts in RUNNING with no files; close_device disables the
@@ -116,18 +120,38 @@ static void xevfio_mig_disable_files(struct xevfio_vf *xvf)
 	__xevfio_mig_disable_files(xvf);
 }
 
+static void xevfio_mig_enter_error(struct xevfio_vf *xvf, int err);
+
 /*
  * Release state_mutex, first carrying out a reset that completed while it
  * was held (the deferred reset).
  */
 static void xevfio_mig_state_unlock(struct xevfio_vf *xvf)
 {
+	bool stale;
+	int ret;
+
 again:
 	spin_lock(&xvf->reset_lock);
 	if (xvf->deferred_reset) {
 		xvf->deferred_reset = false;
+		stale = xvf->reset_seq != xvf->arc_seq;
 		spin_unlock(&xvf->reset_lock);
 		xevfio_mig_disable_files(xvf);
+		/*
+		 * An arc taken since the reset started may have paused the VF
+		 * or opened a stream after the FLR: end them with another FLR,
+		 * so that RUNNING means a running VF with no stream.
+		 */
+		if (stale) {
+			ret = xvf->pf->reset(xvf);
+			if (ret) {
+				xevfio_mig_enter_error(xvf, ret);
+				goto again;
+			}
+			xevfio_dbg(xvf, "migration",
+				   "reset again: arcs ran during the deferred reset\n");
+		}
 		xvf->mig_state = VFIO_DEVICE_STATE_RUNNING;
 		goto again;
 	}
@@ -135,10 +159,16 @@ again:
 	spin_unlock(&xvf->reset_lock);
 }
 
-/* a reset completed: return to RUNNING now, or at the holder's unlock */
-static void xevfio_mig_reset_done(struct xevfio_vf *xvf)
+/*
+ * a reset that started with @seq arcs taken completed: return to RUNNING
+ * now, or at the holder's unlock
+ */
+static void xevfio_mig_reset_done(struct xevfio_vf *xvf, unsigned long seq)
 {
 	spin_lock(&xvf->reset_lock);
+	/* the oldest pending reset decides what ran since */
+	if (!xvf->deferred_reset || (long)(seq - xvf->reset_seq) < 0)
+		xvf->reset_seq = seq;
 	xvf->deferred_reset = true;
 	if (!mutex_trylock(&xvf->state_mutex)) {
 		spin_unlock(&xvf->reset_lock);
@@ -299,6 +329,7 @@ xevfio_mig_set_state(struct vfio_device *vdev,
 			break;
 		}
 		res = xevfio_mig_step(xvf, next);
+		WRITE_ONCE(xvf->arc_seq, xvf->arc_seq + 1);
 		if (IS_ERR(res)) {
 			xevfio_mig_enter_error(xvf, PTR_ERR(res));
 			break;
@@ -367,6 +398,7 @@ void xevfio_mig_init(struct xevfio_vf *xvf)
 {
 	mutex_init(&xvf->state_mutex);
 	spin_lock_init(&xvf->reset_lock);
+	init_waitqueue_head(&xvf->data_wait);
 	xvf->mig_state = VFIO_DEVICE_STATE_RUNNING;
 	xvf->vdev.migration_flags = VFIO_MIGRATION_STOP_COPY |
 				    VFIO_MIGRATION_P2P;
@@ -419,7 +451,9 @@ int xevfio_mig_open(struct xevfio_vf *xvf)
  * @xvf: the VFIO device, being closed.
  *
  * Disables the data files and, unless the device is RUNNING, resets the VF
- * (which abandons any open stream and resumes a paused VF).
+ * (which abandons any open stream and resumes a paused VF). A reset that
+ * fails still abandons the stream; the VF stays as the failed FLR left it,
+ * and the next open fails with the FLR's error until an FLR succeeds.
  *
  * Context: process context, from the VFIO core's close_device with the
  * device set's lock held; sleeps. Takes no ``state_mutex``, as no ioctl
@@ -432,10 +466,13 @@ void xevfio_mig_close(struct xevfio_vf *xvf)
 	__xevfio_mig_disable_files(xvf);
 	if (xvf->mig_state != VFIO_DEVICE_STATE_RUNNING) {
 		ret = xvf->pf->reset(xvf);
-		if (ret)
+		if (ret) {
 			xevfio_err(xvf, "close", "VF reset from %s failed: %pe\n",
 				   xevfio_mig_state_name(xvf->mig_state),
 				   ERR_PTR(ret));
+			/* the stream at least must not outlive its user */
+			xvf->pf->error(xvf);
+		}
 	}
 	xvf->mig_state = VFIO_DEVICE_STATE_RUNNING;
 	spin_lock(&xvf->reset_lock);
@@ -456,6 +493,7 @@ void xevfio_mig_close(struct xevfio_vf *xvf)
  */
 int xevfio_mig_reset(struct xevfio_vf *xvf)
 {
+	unsigned long seq = READ_ONCE(xvf->arc_seq);
 	int ret;
 
 	ret = xvf->pf->reset(xvf);
@@ -465,6 +503,6 @@ int xevfio_mig_reset(struct xevfio_vf *xvf)
 		xevfio_mig_state_unlock(xvf);
 		return ret;
 	}
-	xevfio_mig_reset_done(xvf);
+	xevfio_mig_reset_done(xvf, seq);
 	return 0;
 }

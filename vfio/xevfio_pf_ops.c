@@ -21,7 +21,7 @@ static int xevfio_pf_resume(struct xevfio_vf *xvf)
 
 static int xevfio_pf_stop_copy_enter(struct xevfio_vf *xvf)
 {
-	return xepf_vfio_stop_copy_enter(xvf->xdev);
+	return xepf_vfio_stop_copy_enter(xvf->xdev, &xvf->data_wait);
 }
 
 static int xevfio_pf_stop_copy_exit(struct xevfio_vf *xvf)
@@ -45,9 +45,14 @@ static int xevfio_pf_resume_data_exit(struct xevfio_vf *xvf)
 }
 
 static ssize_t xevfio_pf_data_read(struct xevfio_vf *xvf, char __user *buf,
-				   size_t len)
+				   size_t len, bool nonblock)
 {
-	return xepf_vfio_data_read(xvf->xdev, buf, len);
+	return xepf_vfio_data_read(xvf->xdev, buf, len, nonblock);
+}
+
+static bool xevfio_pf_data_ready(struct xevfio_vf *xvf)
+{
+	return xepf_vfio_data_ready(xvf->xdev);
 }
 
 static ssize_t xevfio_pf_data_write(struct xevfio_vf *xvf,
@@ -81,6 +86,7 @@ const struct xevfio_pf_ops xevfio_pf_xepf_ops = {
 	.resume_data_enter = xevfio_pf_resume_data_enter,
 	.resume_data_exit = xevfio_pf_resume_data_exit,
 	.data_read = xevfio_pf_data_read,
+	.data_ready = xevfio_pf_data_ready,
 	.data_write = xevfio_pf_data_write,
 	.error = xevfio_pf_error,
 	.reset = xevfio_pf_reset,

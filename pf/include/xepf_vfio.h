@@ -8,6 +8,7 @@
 
 #include <linux/compiler_types.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 
 struct xesim_device;
 
@@ -30,11 +31,15 @@ struct xesim_device;
  * - RUNNING_P2P -> RUNNING: xepf_vfio_resume_device(). After a restore this
  *   is what puts the VF in RESFIX_BLOCKED and raises MIGRATED in the guest.
  * - STOP -> STOP_COPY: xepf_vfio_stop_copy_enter() opens the save stream;
- *   xepf_vfio_data_read() then produces it, xepf_vfio_stop_copy_size()
- *   estimates it (MIG_DATA_SIZE).
+ *   xepf_vfio_data_read() then produces it (-EAGAIN rather than a wait
+ *   when non-blocking), xepf_vfio_data_ready() tells whether a read would
+ *   wait, the wait queue given at the enter is woken when that changes,
+ *   and xepf_vfio_stop_copy_size() estimates it (MIG_DATA_SIZE).
  * - STOP_COPY -> STOP: xepf_vfio_stop_copy_exit() closes it, complete or not.
  * - STOP -> RESUMING: xepf_vfio_resume_data_enter() opens the restore
- *   stream; xepf_vfio_data_write() consumes it.
+ *   stream; xepf_vfio_data_write() consumes it. A VF that a restore loaded
+ *   before (its guest never sent RESFIX_DONE) or left failed is reset and
+ *   paused again first: RESUMING replaces whatever the device held.
  * - RESUMING -> STOP: xepf_vfio_resume_data_exit() checks that the whole
  *   stream arrived and loads the GuC state; a failure leaves the VF
  *   RESTORE_FAILED until a reset.
@@ -60,13 +65,15 @@ struct xesim_device;
 bool xepf_vfio_migration_supported(struct xesim_device *vf);
 int xepf_vfio_suspend_device(struct xesim_device *vf);
 int xepf_vfio_resume_device(struct xesim_device *vf);
-int xepf_vfio_stop_copy_enter(struct xesim_device *vf);
+int xepf_vfio_stop_copy_enter(struct xesim_device *vf,
+			      wait_queue_head_t *notify);
 int xepf_vfio_stop_copy_exit(struct xesim_device *vf);
 int xepf_vfio_stop_copy_size(struct xesim_device *vf, u64 *size);
 int xepf_vfio_resume_data_enter(struct xesim_device *vf);
 int xepf_vfio_resume_data_exit(struct xesim_device *vf);
 ssize_t xepf_vfio_data_read(struct xesim_device *vf, char __user *buf,
-			    size_t len);
+			    size_t len, bool nonblock);
+bool xepf_vfio_data_ready(struct xesim_device *vf);
 ssize_t xepf_vfio_data_write(struct xesim_device *vf, const char __user *buf,
 			     size_t len);
 void xepf_vfio_error(struct xesim_device *vf);

@@ -498,10 +498,10 @@ static void mig_test_guc_failures(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&dst->ctl, 1), 0);
 	buf = mig_test_buf(test, src, 1, &size);
 
-	/* the GuC refuses the save: the reader gets the error */
+	/* the GuC refuses the save: the reader gets the error, named */
 	mig_test_arm(test, src, XESIM_KNOB_GUC_SAVE);
 	KUNIT_EXPECT_EQ(test, mig_test_save(test, src, 1, buf, size, SZ_64K),
-			-ENXIO);
+			-EIO);
 	KUNIT_EXPECT_TRUE(test, xepf_control_vf_has(&src->ctl, 1,
 						    XEPF_VF_SAVE_FAILED));
 
@@ -515,7 +515,7 @@ static void mig_test_guc_failures(struct kunit *test)
 	KUNIT_ASSERT_GT(test, len, 0);
 	mig_test_arm(test, dst, XESIM_KNOB_GUC_RESTORE);
 	KUNIT_EXPECT_EQ(test, mig_test_restore(test, dst, 1, buf, len, SZ_1M),
-			-ENXIO);
+			-EIO);
 	KUNIT_EXPECT_TRUE(test, xepf_control_vf_has(&dst->ctl, 1,
 						    XEPF_VF_RESTORE_FAILED));
 	EXPECT_GUC_STATE(test, dst, 1, "READY_PAUSED");
@@ -1348,18 +1348,18 @@ static void mig_test_vfio_api(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, xepf_vfio_migration_supported(from));
 
 	/* RUNNING -> RUNNING_P2P -> STOP -> STOP_COPY, read to the end */
-	KUNIT_EXPECT_EQ(test, xepf_vfio_stop_copy_enter(from), -EPERM);
+	KUNIT_EXPECT_EQ(test, xepf_vfio_stop_copy_enter(from, NULL), -EPERM);
 	KUNIT_ASSERT_EQ(test, xepf_vfio_suspend_device(from), 0);
 	EXPECT_GUC_STATE(test, src, 1, "READY_PAUSED");
 	KUNIT_EXPECT_EQ(test, xepf_vfio_suspend_device(from), -ESTALE);
 	KUNIT_ASSERT_EQ(test, xepf_vfio_stop_copy_size(from, &est), 0);
 	buf = mig_test_buf(test, src, 1, &size);
 	KUNIT_ASSERT_EQ(test, (u64)size, est);
-	KUNIT_ASSERT_EQ(test, xepf_vfio_stop_copy_enter(from), 0);
-	KUNIT_EXPECT_EQ(test, xepf_vfio_stop_copy_enter(from), -EBUSY);
+	KUNIT_ASSERT_EQ(test, xepf_vfio_stop_copy_enter(from, NULL), 0);
+	KUNIT_EXPECT_EQ(test, xepf_vfio_stop_copy_enter(from, NULL), -EBUSY);
 	for (done = 0;; done += ret) {
 		n = min_t(size_t, 4099, d.usize);
-		ret = xepf_vfio_data_read(from, d.ubuf, n);
+		ret = xepf_vfio_data_read(from, d.ubuf, n, false);
 		KUNIT_ASSERT_GE(test, ret, 0);
 		if (!ret)
 			break;
@@ -1404,12 +1404,248 @@ static void mig_test_vfio_api(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, xepf_control_vf_has(&dst->ctl, 1,
 						    XEPF_VF_RESTORE_FAILED));
 	KUNIT_EXPECT_EQ(test, xepf_vfio_resume_device(other), -EIO);
-	KUNIT_EXPECT_EQ(test, xepf_vfio_resume_data_enter(other), -EIO);
+	/* RESUMING replaces whatever the VF held: it starts with an FLR */
+	KUNIT_EXPECT_EQ(test, xepf_vfio_resume_data_enter(other), 0);
+	KUNIT_EXPECT_STREQ(test, mig_test_state(test, dst, 1),
+			   "paused restore_wip");
+	xepf_vfio_error(other);
 	KUNIT_EXPECT_EQ(test, xepf_vfio_reset_device(other), 0);
 	KUNIT_EXPECT_EQ(test, xepf_vfio_wait_flr_done(other), 0);
 	KUNIT_EXPECT_STREQ(test, mig_test_state(test, dst, 1), "ready");
 	EXPECT_GUC_STATE(test, dst, 1, "READY");
 	mig_test_expect_wiped(test, dst, 1);
+}
+
+/* a checksum of a VF's GGTT entries and scratch registers, not its LMEM */
+static u32 mig_test_vf_meta_crc(struct kunit *test, struct xepf_pf *pf,
+				unsigned int vfid)
+{
+	const struct xepf_vf_config *cfg = &pf->cfgs[vfid - 1];
+	u64 page, pte;
+	u32 crc = ~0, val;
+	unsigned int n;
+
+	for (page = 0; page < cfg->ggtt_size; page += XE_GGTT_PAGE_SIZE) {
+		KUNIT_ASSERT_EQ(test, xesim_ggtt_read_pte(pf->xdev,
+							  cfg->ggtt_start + page,
+							  &pte), 0);
+		crc = crc32_le(crc, (void *)&pte, sizeof(pte));
+	}
+	for (n = 0; n < 4; n++) {
+		KUNIT_ASSERT_EQ(test, xesim_pf_vf_scratch_read(pf->xdev, vfid,
+							       n, &val), 0);
+		crc = crc32_le(crc, (void *)&val, sizeof(val));
+	}
+	return crc;
+}
+
+/*
+ * A stream refused late (after its GUC, GGTT and MMIO packets passed) has
+ * loaded none of them: the GuC still holds the VF READY_PAUSED, its GGTT
+ * entries and registers are the destination's own; and the failed VF is
+ * neither saved nor restored again until an FLR.
+ */
+static void mig_test_no_half_restore(struct kunit *test)
+{
+	static const struct mig_test_bad late[] = {
+		{ "last VRAM chunk offset past the LMEM", -ERANGE },
+		{ "truncated in the last VRAM payload", -ENODATA },
+		{ "a byte after the trailer", -EPROTO },
+	};
+	struct xepf_pf *src = mig_test_gpu(test, SRC_GPU);
+	struct xepf_pf *dst = mig_test_gpu(test, DST_GPU);
+	struct xepf_mig_owner o;
+	struct xepf_mig_hdr *h;
+	size_t size, last, n;
+	unsigned int i;
+	u32 meta;
+	ssize_t len;
+	void *buf;
+	u8 *b;
+
+	mig_test_fill_vf(test, src, 1, 0x31000);
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&src->ctl, 1), 0);
+	buf = mig_test_buf(test, src, 1, &size);
+	len = mig_test_save(test, src, 1, buf, size, SZ_1M);
+	KUNIT_ASSERT_GT(test, len, 0);
+	for (last = 0, n = 0; n + sizeof(*h) < (size_t)len;
+	     n += sizeof(*h) + le64_to_cpu(h->size)) {
+		h = buf + n;
+		if (h->type == XEPF_MIG_TYPE_VRAM)
+			last = n;
+	}
+	KUNIT_ASSERT_GT(test, last, mig_test_find(test, buf, len,
+						  XEPF_MIG_TYPE_MMIO));
+
+	for (i = 0; i < ARRAY_SIZE(late); i++) {
+		mig_test_fill_vf(test, dst, 1, 0x32000 + i);
+		meta = mig_test_vf_meta_crc(test, dst, 1);
+		b = kvmalloc(len + 1, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, b);
+		memcpy(b, buf, len);
+		n = len;
+		switch (i) {
+		case 0:
+			h = (void *)(b + last);
+			h->offset = cpu_to_le64(dst->cfgs[0].lmem_size);
+			break;
+		case 1:
+			n = last + sizeof(*h) + 100;
+			break;
+		case 2:
+			b[n++] = 0;
+			break;
+		}
+		KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&dst->ctl, 1), 0);
+		KUNIT_EXPECT_EQ_MSG(test, mig_test_restore(test, dst, 1, b, n,
+							   4099),
+				    late[i].err, "%s", late[i].what);
+		kvfree(b);
+		EXPECT_GUC_STATE(test, dst, 1, "READY_PAUSED");
+		KUNIT_EXPECT_EQ_MSG(test, mig_test_vf_meta_crc(test, dst, 1), meta,
+				    "%s: GGTT or registers loaded", late[i].what);
+		KUNIT_EXPECT_TRUE(test, xepf_control_vf_has(&dst->ctl, 1,
+							    XEPF_VF_RESTORE_FAILED));
+		/* what it holds is neither run nor exported */
+		o = (struct xepf_mig_owner){};
+		KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_begin(dst, 1, &o), -EIO);
+		KUNIT_EXPECT_EQ(test, xepf_vf_mig_restore_begin(dst, 1, &o), -EIO);
+		KUNIT_EXPECT_EQ(test, xepf_control_resume_vf(&dst->ctl, 1), -EIO);
+		KUNIT_ASSERT_EQ(test, xepf_control_reset_vf(&dst->ctl, 1), 0);
+		mig_test_expect_wiped(test, dst, 1);
+	}
+}
+
+/* load a stream into a VF through the VFIO driver's calls */
+static int mig_test_vfio_load(struct kunit *test, struct xepf_pf *pf,
+			      unsigned int vfid, const void *buf, size_t len)
+{
+	struct xesim_device *vf = mig_test_vf_dev(test, pf, vfid);
+	ssize_t n;
+	int err;
+
+	err = xepf_vfio_resume_data_enter(vf);
+	if (err)
+		return err;
+	n = mig_test_feed(pf, vfid, xepf_vf_mig_vmm(pf, vfid), buf, len);
+	err = xepf_vfio_resume_data_exit(vf);
+	return n < 0 ? n : err;
+}
+
+/*
+ * A VF loaded from a stream whose guest never sent RESFIX_DONE (a reused
+ * destination, a retried migration) takes another stream: RESUMING resets
+ * it first. The second load replaces the first, and a save of the loaded
+ * VF exports the second stream's state.
+ */
+static void mig_test_load_again(struct kunit *test)
+{
+	struct xepf_pf *src = mig_test_gpu(test, SRC_GPU);
+	struct xepf_pf *dst = mig_test_gpu(test, DST_GPU);
+	struct xesim_device *to = mig_test_vf_dev(test, dst, 1);
+	size_t size1, size2, size3;
+	void *s1, *s2, *s3;
+	ssize_t len1, len2, len3;
+	u32 crc2;
+
+	mig_test_fill_vf(test, src, 1, 0x41000);
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&src->ctl, 1), 0);
+	s1 = mig_test_buf(test, src, 1, &size1);
+	len1 = mig_test_save(test, src, 1, s1, size1, SZ_1M);
+	KUNIT_ASSERT_GT(test, len1, 0);
+	KUNIT_ASSERT_EQ(test, xepf_control_reset_vf(&src->ctl, 1), 0);
+	mig_test_fill_vf(test, src, 1, 0x42000);
+	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&src->ctl, 1), 0);
+	crc2 = __mig_test_vf_crc(test, src, 1, ~GGTT_PTE_VFID);
+	s2 = mig_test_buf(test, src, 1, &size2);
+	len2 = mig_test_save(test, src, 1, s2, size2, SZ_1M);
+	KUNIT_ASSERT_GT(test, len2, 0);
+
+	/* the first load, resumed: the GuC waits for the guest's fix-ups */
+	KUNIT_ASSERT_EQ(test, xepf_vfio_suspend_device(to), 0);
+	KUNIT_ASSERT_EQ(test, mig_test_vfio_load(test, dst, 1, s1, len1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_vfio_resume_device(to), 0);
+	EXPECT_GUC_STATE(test, dst, 1, "RESFIX_BLOCKED");
+
+	/* and again: RUNNING -> RUNNING_P2P -> STOP -> RESUMING -> STOP */
+	KUNIT_ASSERT_EQ(test, xepf_vfio_suspend_device(to), 0);
+	EXPECT_GUC_STATE(test, dst, 1, "RESFIX_PAUSED");
+	KUNIT_EXPECT_EQ(test, mig_test_vfio_load(test, dst, 1, s2, len2), 0);
+	EXPECT_GUC_STATE(test, dst, 1, "RESFIX_PAUSED");
+	KUNIT_EXPECT_EQ(test, __mig_test_vf_crc(test, dst, 1, ~GGTT_PTE_VFID),
+			crc2);
+	KUNIT_EXPECT_EQ(test, xepf_vfio_resume_device(to), 0);
+	EXPECT_GUC_STATE(test, dst, 1, "RESFIX_BLOCKED");
+
+	/* a save of the loaded VF (paused in its fix-ups) has its state */
+	KUNIT_ASSERT_EQ(test, xepf_vfio_suspend_device(to), 0);
+	s3 = mig_test_buf(test, dst, 1, &size3);
+	len3 = mig_test_save(test, dst, 1, s3, size3, SZ_1M);
+	KUNIT_ASSERT_GT(test, len3, 0);
+	KUNIT_ASSERT_EQ(test, xepf_vfio_suspend_device(mig_test_vf_dev(test, dst, 2)),
+			0);
+	KUNIT_EXPECT_EQ(test, mig_test_vfio_load(test, dst, 2, s3, len3), 0);
+	KUNIT_EXPECT_EQ(test, __mig_test_vf_crc(test, dst, 2, ~GGTT_PTE_VFID),
+			crc2);
+}
+
+/*
+ * Wait on @wq until a read of @vf's save would not wait; the check takes
+ * a mutex, so it runs between wakeups (wait_woken()), never inside a wait
+ * condition. Return: whether it became ready within 10 s.
+ */
+static bool mig_test_wait_ready(wait_queue_head_t *wq, struct xesim_device *vf)
+{
+	DEFINE_WAIT_FUNC(w, woken_wake_function);
+	long left = 10 * HZ;
+	bool ready;
+
+	add_wait_queue(wq, &w);
+	while (!(ready = xepf_vfio_data_ready(vf)) && left)
+		left = wait_woken(&w, TASK_UNINTERRUPTIBLE, left);
+	remove_wait_queue(wq, &w);
+	return ready;
+}
+
+/*
+ * O_NONBLOCK reads of the save stream return -EAGAIN instead of waiting
+ * for the producer, and the stream's wait queue is woken when that
+ * changes. The producer is held at the GuC packet by a GuC that drops its
+ * request, with the PF waiting 3 s for the reply: a blocking read would
+ * wait those 3 s and get the timeout.
+ */
+static void mig_test_nonblock(struct kunit *test)
+{
+	struct xepf_pf *src = mig_test_gpu(test, SRC_GPU);
+	struct xesim_device *from = mig_test_vf_dev(test, src, 1);
+	DECLARE_WAIT_QUEUE_HEAD_ONSTACK(wq);
+	struct mig_test_dfs d;
+
+	mig_test_dfs_init(test, &d, SZ_64K);
+	KUNIT_ASSERT_EQ(test, xepf_vfio_suspend_device(from), 0);
+	src->mmio.timeout_ms = 3000;
+	mig_test_arm(test, src, XESIM_KNOB_GUC_DROP);
+	KUNIT_ASSERT_EQ(test, xepf_vfio_stop_copy_enter(from, &wq), 0);
+	/* the descriptor, then nothing until the GuC answers */
+	KUNIT_EXPECT_EQ(test, xepf_vfio_data_read(from, d.ubuf, 64, false), 64);
+	KUNIT_EXPECT_FALSE(test, xepf_vfio_data_ready(from));
+	KUNIT_EXPECT_EQ(test, xepf_vfio_data_read(from, d.ubuf, SZ_4K, true),
+			(ssize_t)-EAGAIN);
+	/* the producer's failure wakes the queue; the read gets it */
+	KUNIT_EXPECT_TRUE(test, mig_test_wait_ready(&wq, from));
+	KUNIT_EXPECT_EQ(test, xepf_vfio_data_read(from, d.ubuf, SZ_4K, true),
+			(ssize_t)-ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, xepf_vfio_stop_copy_exit(from), 0);
+	src->mmio.timeout_ms = 50;
+
+	/* a stream that goes on: every read returns bytes or the end */
+	KUNIT_ASSERT_EQ(test, xepf_vfio_stop_copy_enter(from, &wq), 0);
+	KUNIT_EXPECT_TRUE(test, mig_test_wait_ready(&wq, from));
+	KUNIT_EXPECT_GT(test, xepf_vfio_data_read(from, d.ubuf, SZ_4K, true), 0);
+	KUNIT_EXPECT_EQ(test, xepf_vfio_stop_copy_exit(from), 0);
+	/* with no stream, a read fails at once: ready */
+	KUNIT_EXPECT_TRUE(test, xepf_vfio_data_ready(from));
+	KUNIT_EXPECT_EQ(test, xepf_vfio_resume_device(from), 0);
 }
 
 static struct kunit_case xepf_sriov_migration_cases[] = {
@@ -1424,6 +1660,9 @@ static struct kunit_case xepf_sriov_migration_cases[] = {
 	KUNIT_CASE_SLOW(mig_test_dma_entries),
 	KUNIT_CASE_SLOW(mig_test_debugfs),
 	KUNIT_CASE_SLOW(mig_test_vfio_api),
+	KUNIT_CASE_SLOW(mig_test_no_half_restore),
+	KUNIT_CASE_SLOW(mig_test_load_again),
+	KUNIT_CASE(mig_test_nonblock),
 	{}
 };
 

@@ -12,6 +12,7 @@
 #include <linux/fs.h>
 #include <linux/kthread.h>
 #include <linux/mman.h>
+#include <linux/poll.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/vfio.h>
@@ -66,6 +67,7 @@ struct xevfio_fake {
 	size_t consumed;
 	bool save_open;
 	bool restore_open;
+	bool paused;
 	enum xevfio_fake_call reset_in;
 	int reset_ret;
 	/* a read that stays in the PF while another thread works the device */
@@ -76,6 +78,9 @@ struct xevfio_fake {
 	struct completion observer_done;
 	enum vfio_device_mig_state seen;
 	int stop_ret;
+	/* what the PF has ready; the nonblock flag of the last read */
+	bool empty;
+	bool nonblock;
 };
 
 static struct xevfio_fake *to_fake(struct xevfio_vf *xvf)
@@ -100,14 +105,23 @@ static int xevfio_fake_call(struct xevfio_vf *xvf, enum xevfio_fake_call c)
 	return test_and_clear_bit(c, &fake->fail) ? -EIO : 0;
 }
 
+/* the PF pauses after the call: a reset from inside it came first */
 static int xevfio_fake_suspend(struct xevfio_vf *xvf)
 {
-	return xevfio_fake_call(xvf, FAKE_SUSPEND);
+	int ret = xevfio_fake_call(xvf, FAKE_SUSPEND);
+
+	if (!ret)
+		to_fake(xvf)->paused = true;
+	return ret;
 }
 
 static int xevfio_fake_resume(struct xevfio_vf *xvf)
 {
-	return xevfio_fake_call(xvf, FAKE_RESUME);
+	int ret = xevfio_fake_call(xvf, FAKE_RESUME);
+
+	if (!ret)
+		to_fake(xvf)->paused = false;
+	return ret;
 }
 
 static int xevfio_fake_save_enter(struct xevfio_vf *xvf)
@@ -151,7 +165,7 @@ static int xevfio_fake_restore_exit(struct xevfio_vf *xvf)
 }
 
 static ssize_t xevfio_fake_read(struct xevfio_vf *xvf, char __user *buf,
-				size_t len)
+				size_t len, bool nonblock)
 {
 	struct xevfio_fake *fake = to_fake(xvf);
 	size_t i, n;
@@ -160,6 +174,9 @@ static ssize_t xevfio_fake_read(struct xevfio_vf *xvf, char __user *buf,
 	ret = xevfio_fake_call(xvf, FAKE_READ);
 	if (ret)
 		return ret;
+	fake->nonblock = nonblock;
+	if (fake->empty)
+		return nonblock ? -EAGAIN : -EINTR;
 	if (fake->read_block) {
 		/* still producing: let the other thread in, then take a while */
 		fake->read_block = false;
@@ -196,6 +213,11 @@ static ssize_t xevfio_fake_write(struct xevfio_vf *xvf, const char __user *buf,
 	return len;
 }
 
+static bool xevfio_fake_ready(struct xevfio_vf *xvf)
+{
+	return !to_fake(xvf)->empty;
+}
+
 static void xevfio_fake_error(struct xevfio_vf *xvf)
 {
 	to_fake(xvf)->save_open = false;
@@ -203,11 +225,17 @@ static void xevfio_fake_error(struct xevfio_vf *xvf)
 	xevfio_fake_call(xvf, FAKE_ERROR);
 }
 
+/* a failed FLR changes nothing */
 static int xevfio_fake_reset(struct xevfio_vf *xvf)
 {
-	to_fake(xvf)->save_open = false;
-	to_fake(xvf)->restore_open = false;
-	return xevfio_fake_call(xvf, FAKE_RESET);
+	int ret = xevfio_fake_call(xvf, FAKE_RESET);
+
+	if (!ret) {
+		to_fake(xvf)->save_open = false;
+		to_fake(xvf)->restore_open = false;
+		to_fake(xvf)->paused = false;
+	}
+	return ret;
 }
 
 static int xevfio_fake_wait_flr(struct xevfio_vf *xvf)
@@ -224,6 +252,7 @@ static const struct xevfio_pf_ops xevfio_fake_ops = {
 	.resume_data_enter = xevfio_fake_restore_enter,
 	.resume_data_exit = xevfio_fake_restore_exit,
 	.data_read = xevfio_fake_read,
+	.data_ready = xevfio_fake_ready,
 	.data_write = xevfio_fake_write,
 	.error = xevfio_fake_error,
 	.reset = xevfio_fake_reset,
@@ -739,7 +768,8 @@ static void xevfio_test_data_size(struct kunit *test)
 
 /*
  * A reset that comes while a state change holds state_mutex (here: from
- * inside the PF's pause) is carried out when the change releases it.
+ * inside the PF's pause, which lands after the FLR) is carried out when
+ * the change releases it: RUNNING, and the PF's VF running too.
  */
 static void xevfio_test_deferred_reset(struct kunit *test)
 {
@@ -751,10 +781,50 @@ static void xevfio_test_deferred_reset(struct kunit *test)
 	filp = xevfio_test_set(fake, VFIO_DEVICE_STATE_STOP);
 	KUNIT_EXPECT_NULL(test, filp);
 	KUNIT_EXPECT_EQ(test, fake->reset_ret, 0);
-	KUNIT_EXPECT_STREQ(test, fake->log, "suspend reset");
+	KUNIT_EXPECT_STREQ(test, fake->log, "suspend reset reset");
 	KUNIT_EXPECT_FALSE(test, xvf->deferred_reset);
 	KUNIT_EXPECT_EQ(test, xevfio_test_state(fake),
 			VFIO_DEVICE_STATE_RUNNING);
+	KUNIT_EXPECT_FALSE(test, fake->paused);
+}
+
+/*
+ * A deferred reset ends a PF stream opened after its FLR (the save opened
+ * from inside the reset's window).
+ */
+static void xevfio_test_deferred_reset_stream(struct kunit *test)
+{
+	struct xevfio_fake *fake = xevfio_test_fake(test);
+	struct file *filp;
+
+	fake->reset_in = FAKE_SAVE_ENTER;
+	filp = xevfio_test_set(fake, VFIO_DEVICE_STATE_STOP_COPY);
+	KUNIT_EXPECT_FALSE(test, IS_ERR_OR_NULL(filp));
+	xevfio_test_drop(filp);
+	KUNIT_EXPECT_EQ(test, fake->reset_ret, 0);
+	KUNIT_EXPECT_STREQ(test, fake->log, "suspend save_enter reset reset");
+	KUNIT_EXPECT_EQ(test, xevfio_test_state(fake),
+			VFIO_DEVICE_STATE_RUNNING);
+	KUNIT_EXPECT_FALSE(test, fake->save_open);
+	KUNIT_EXPECT_FALSE(test, fake->paused);
+}
+
+/* a reset at close that fails still ends the PF stream */
+static void xevfio_test_close_failed_reset(struct kunit *test)
+{
+	struct xevfio_fake *fake = xevfio_test_fake(test);
+	struct vfio_device *vdev = &fake->xvf.vdev;
+	struct file *filp;
+
+	filp = xevfio_test_set(fake, VFIO_DEVICE_STATE_STOP_COPY);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(filp));
+	fake->log[0] = '\0';
+	set_bit(FAKE_RESET, &fake->fail);
+	vdev->ops->close_device(vdev);
+	KUNIT_EXPECT_STREQ(test, fake->log, "reset error");
+	KUNIT_EXPECT_FALSE(test, fake->save_open);
+	xevfio_test_drop(filp);
+	KUNIT_ASSERT_EQ(test, vdev->ops->open_device(vdev), 0);
 }
 
 /* a reset cuts off the data file and returns to RUNNING */
@@ -818,6 +888,53 @@ static void xevfio_test_close_open(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, vdev->ops->open_device(vdev), 0);
 }
 
+/* whether the file's poll mask, within @mask, is @want */
+static bool xevfio_test_polls(struct file *filp, __poll_t mask, __poll_t want)
+{
+	return (vfs_poll(filp, NULL) & mask) == want;
+}
+
+/*
+ * O_NONBLOCK reaches the PF, its -EAGAIN leaves the stream alive, and
+ * poll() tells when to read: the save file is readable when the PF has
+ * bytes, the restore file writable, a disabled file an error.
+ */
+static void xevfio_test_poll_nonblock(struct kunit *test)
+{
+	struct xevfio_fake *fake = xevfio_test_fake(test);
+	char __user *ubuf = xevfio_test_ubuf(test, PAGE_SIZE);
+	struct file *filp;
+
+	filp = xevfio_test_set(fake, VFIO_DEVICE_STATE_STOP_COPY);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(filp));
+	fake->empty = true;
+	KUNIT_EXPECT_TRUE(test, xevfio_test_polls(filp, EPOLLIN | EPOLLERR, 0));
+	filp->f_flags |= O_NONBLOCK;
+	KUNIT_EXPECT_EQ(test, filp->f_op->read(filp, ubuf, 16, NULL),
+			(ssize_t)-EAGAIN);
+	KUNIT_EXPECT_TRUE(test, fake->nonblock);
+	fake->empty = false;
+	KUNIT_EXPECT_TRUE(test, xevfio_test_polls(filp, EPOLLIN | EPOLLRDNORM,
+						  EPOLLIN | EPOLLRDNORM));
+	KUNIT_EXPECT_EQ(test, filp->f_op->read(filp, ubuf, 16, NULL), 16);
+	/* at the end it stays readable: the read returns 0 */
+	KUNIT_EXPECT_EQ(test, xevfio_test_read(filp, ubuf, 512, PAGE_SIZE),
+			XEVFIO_TEST_STREAM - 16);
+	fake->empty = true;
+	KUNIT_EXPECT_TRUE(test, xevfio_test_polls(filp, EPOLLIN, EPOLLIN));
+	KUNIT_EXPECT_EQ(test, xevfio_test_state(fake),
+			VFIO_DEVICE_STATE_STOP_COPY);
+	xevfio_test_reach(test, fake, VFIO_DEVICE_STATE_STOP);
+	KUNIT_EXPECT_TRUE(test, xevfio_test_polls(filp, EPOLLERR, EPOLLERR));
+	xevfio_test_drop(filp);
+
+	filp = xevfio_test_set(fake, VFIO_DEVICE_STATE_RESUMING);
+	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(filp));
+	KUNIT_EXPECT_TRUE(test, xevfio_test_polls(filp, EPOLLOUT | EPOLLERR,
+						  EPOLLOUT));
+	xevfio_test_drop(filp);
+}
+
 /* the device is region-less and offers a reset */
 static void xevfio_test_get_info(struct kunit *test)
 {
@@ -850,9 +967,12 @@ static struct kunit_case xevfio_mig_test_cases[] = {
 	KUNIT_CASE(xevfio_test_restore_file),
 	KUNIT_CASE(xevfio_test_data_size),
 	KUNIT_CASE(xevfio_test_deferred_reset),
+	KUNIT_CASE(xevfio_test_deferred_reset_stream),
+	KUNIT_CASE(xevfio_test_close_failed_reset),
 	KUNIT_CASE(xevfio_test_reset_files),
 	KUNIT_CASE(xevfio_test_close_open),
 	KUNIT_CASE(xevfio_test_get_info),
+	KUNIT_CASE(xevfio_test_poll_nonblock),
 	{}
 };
 
