@@ -80,7 +80,8 @@
  * Nothing here allocates: the query result, the trackers, the job
  * descriptions and the lists walked are all allocated at bind or queue
  * creation. Any unrecoverable error (query, provisioning change, refused
- * START or DONE, a fix-up failure) wedges the device with one log line
+ * START or DONE, a fix-up failure, a CT channel the GuC reports broken
+ * once fix-ups are done) wedges the device with one log line
  * naming the step and the errno: every queue is banned (fences signal
  * -EIO), the CT channel is stopped, later EXEC_QUEUE_CREATE and EXEC fail
  * with -ECANCELED and WAIT_USER_FENCE with -EIO; unbind still works.
@@ -469,12 +470,20 @@ restart:
 	if (err)
 		goto wedge;
 	total = ktime_get_ns() - mig->irq_ns;
+	/* the GuC runs the VF again: senders may go (a new MIGRATED stops them) */
+	clear_bit(XEVF_MIG_RUNNING, &mig->flags);
 
-	/* i: restart submission */
+	/* i: restart submission, on a channel the GuC still takes */
+	step = XEVF_MIG_STEP_RESUME;
 	t0 = ktime_get_ns();
 	xevf_guc_ct_unpause(xe);
+	err = xevf_guc_ct_check(xe);
+	if (err) {
+		xevf_mig_step_done(xe, step, t0, err);
+		goto wedge;
+	}
 	n = xevf_guc_submit_resume(xe, !xevf_mig_skip(xe, XEVF_MIG_SKIP_RESCHED));
-	xevf_mig_step_done(xe, XEVF_MIG_STEP_RESUME, t0, 0);
+	xevf_mig_step_done(xe, step, t0, 0);
 	scoped_guard(mutex, &mig->lock) {
 		mig->stats.resubmitted += n;
 		mig->stats.recoveries++;

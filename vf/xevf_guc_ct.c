@@ -262,6 +262,18 @@ static int xevf_ct_write_msg(struct xevf_device *xe, const u32 *action, u32 len,
 	err = xevf_ct_desc_check(xe);
 	if (err)
 		return err;
+	if (!fence_in) {
+		/*
+		 * A device access first: a sender caught by a migration (the
+		 * guest frozen) waits here, before its message is in the ring,
+		 * and then sees the MIGRATED status byte the destination set.
+		 */
+		err = xesim_get_info(xe->xdev, &xe->ct.info);
+		if (err)
+			return err;
+		if (xevf_gt_vf_migration_pending(xe))
+			return -EAGAIN;
+	}
 	while (xevf_ct_h2g_space(ct) < len + GUC_CTB_HDR_LEN) {
 		/* a replay follows a discard: no room means a broken ring */
 		if (fence_in)
@@ -577,6 +589,24 @@ int xevf_guc_ct_replay(struct xevf_device *xe, const u32 *action, u32 len,
 		return err;
 	guard(mutex)(&xe->ct.lock);
 	return xevf_ct_write_msg(xe, action, len, type, track->fence, NULL, track);
+}
+
+/**
+ * xevf_guc_ct_check() - Whether the channel is usable: enabled, and no
+ * error in its rings or reported by the GuC in its descriptors.
+ * @xe: the device.
+ *
+ * Context: process context.
+ * Return: 0, -ENODEV for a stopped channel, -EPIPE for a broken one.
+ */
+int xevf_guc_ct_check(struct xevf_device *xe)
+{
+	struct xevf_guc_ct *ct = &xe->ct;
+
+	guard(mutex)(&ct->lock);
+	if (!ct->enabled)
+		return -ENODEV;
+	return READ_ONCE(ct->broken) ? -EPIPE : xevf_ct_desc_check(xe);
 }
 
 /**

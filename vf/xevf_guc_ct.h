@@ -29,6 +29,7 @@ void xevf_guc_ct_unpause(struct xevf_device *xe);
 int xevf_guc_ct_discard(struct xevf_device *xe, bool discard, u64 *consumed);
 int xevf_guc_ct_replay(struct xevf_device *xe, const u32 *action, u32 len,
 		       u32 type, struct xevf_guc_ct_track *track);
+int xevf_guc_ct_check(struct xevf_device *xe);
 void xevf_guc_ct_wake(struct xevf_device *xe);
 void xevf_guc_ct_g2h_irq(struct xevf_device *xe);
 void xevf_guc_ct_print(struct xevf_device *xe, struct drm_printer *p);

@@ -10,6 +10,7 @@
 #include <linux/wait.h>
 
 #include <abi/guc_ct_abi.h>
+#include <xesim_driver.h>
 
 struct xevf_device;
 struct xevf_kbo;
@@ -107,6 +108,8 @@ struct xevf_guc_ct {
 	u64 g2h_unexpected;
 	/** @desc_errors: GuC-reported descriptor errors seen (debugfs). */
 	u64 desc_errors;
+	/** @info: scratch for the device access before each H2G message. */
+	struct xesim_info info;
 	/** @msg: the G2H message being handled. */
 	u32 msg[GUC_CTB_HDR_LEN + GUC_CTB_MAX_DWORDS];
 };
