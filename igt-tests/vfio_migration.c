@@ -39,32 +39,6 @@ struct mig_env {
 	int slot[NUM_VFS];	/* guest slot S on a.vf(S index + 1) */
 };
 
-static void set_ggtt_start(int gpu, int vf, __u64 start)
-{
-	char path[128];
-	int ret;
-
-	snprintf(path, sizeof(path), IGT_XESIM_DEBUGFS "/xepf/xesim%d/vf%d/ggtt_start",
-		 gpu, vf);
-	ret = xevfio_sysfs_write(path, "%llu\n", (unsigned long long)start);
-	igt_assert_f(!ret, "%s: %s\n", path, strerror(-ret));
-}
-
-static void vf_ggtt(int gpu, int vf, __u64 *start, __u64 *size)
-{
-	char *cfg = igt_xesim_debugfs_read("xepf/xesim%d/config", gpu);
-	char key[16], *line;
-	unsigned long long s, z;
-
-	snprintf(key, sizeof(key), "VF%d ggtt ", vf);
-	line = strstr(cfg, key);
-	igt_assert_f(line && sscanf(line + strlen(key), "%llx+%llx", &s, &z) == 2,
-		     "no GGTT of VF%d in:\n%s\n", vf, cfg);
-	free(cfg);
-	*start = s;
-	*size = z;
-}
-
 /*
  * Two GPUs; the destination's VFs sit at other GGTT bases (the free upper
  * half of its GGTT), and a guest slot is started on each source VF.
@@ -79,11 +53,11 @@ static void env_create(struct mig_env *env)
 	env->b = igt_xesim_free_gpu_id();
 	igt_xesim_new_device(env->b, GPU_PARAMS);
 	igt_xesim_set_numvfs(env->a, NUM_VFS);
-	vf_ggtt(env->a, 1, &start, &size);
+	igt_xesim_vf_ggtt(env->a, 1, &start, &size);
 	for (i = 1; i <= NUM_VFS; i++)
-		set_ggtt_start(env->b, i, start + (NUM_VFS + i - 1) * size);
+		igt_xesim_set_vf_ggtt_start(env->b, i, start + (NUM_VFS + i - 1) * size);
 	igt_xesim_set_numvfs(env->b, NUM_VFS);
-	vf_ggtt(env->b, 1, &bstart, &bsize);
+	igt_xesim_vf_ggtt(env->b, 1, &bstart, &bsize);
 	igt_assert_neq_u64(bstart, start);
 	igt_assert_eq_u64(bsize, size);
 

@@ -170,32 +170,6 @@ static bool kv_str(const char *text, const char *key, char *buf, size_t len)
 
 /* ---- the simulated device: GGTT layout, GuC model, hold_h2g ---- */
 
-static void set_ggtt_start(int gpu, int vf, __u64 start)
-{
-	char path[128];
-	int ret;
-
-	snprintf(path, sizeof(path), IGT_XESIM_DEBUGFS "/xepf/xesim%d/vf%d/ggtt_start",
-		 gpu, vf);
-	ret = xevfio_sysfs_write(path, "%llu\n", (unsigned long long)start);
-	igt_assert_f(!ret, "%s: %s\n", path, strerror(-ret));
-}
-
-static void vf_ggtt(int gpu, int vf, __u64 *start, __u64 *size)
-{
-	char *cfg = igt_xesim_debugfs_read("xepf/xesim%d/config", gpu);
-	char key[16], *line;
-	unsigned long long s, z;
-
-	snprintf(key, sizeof(key), "VF%d ggtt ", vf);
-	line = strstr(cfg, key);
-	igt_assert_f(line && sscanf(line + strlen(key), "%llx+%llx", &s, &z) == 2,
-		     "no GGTT of VF%d in:\n%s\n", vf, cfg);
-	free(cfg);
-	*start = s;
-	*size = z;
-}
-
 /* a field of VF @vf's line in the GuC model's debugfs: "fnM: state S ct C h2g N refused N" */
 static void guc_fn(int gpu, int vf, const char *key, char *buf, size_t len)
 {
@@ -427,11 +401,11 @@ static void env_create(struct env *e)
 	e->gpu[1] = igt_xesim_free_gpu_id();
 	igt_xesim_new_device(e->gpu[1], GPU_PARAMS);
 	igt_xesim_set_numvfs(e->gpu[0], NUM_VFS);
-	vf_ggtt(e->gpu[0], 1, &start, &size);
+	igt_xesim_vf_ggtt(e->gpu[0], 1, &start, &size);
 	for (i = 1; i <= NUM_VFS; i++)
-		set_ggtt_start(e->gpu[1], i, start + (NUM_VFS + i - 1) * size);
+		igt_xesim_set_vf_ggtt_start(e->gpu[1], i, start + (NUM_VFS + i - 1) * size);
 	igt_xesim_set_numvfs(e->gpu[1], NUM_VFS);
-	vf_ggtt(e->gpu[1], 1, &bstart, &bsize);
+	igt_xesim_vf_ggtt(e->gpu[1], 1, &bstart, &bsize);
 	igt_assert_neq_u64(bstart, start);
 
 	e->slot = igt_xesim_free_slot_id();

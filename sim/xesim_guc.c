@@ -2344,4 +2344,3 @@ const char *xesim_guc_vf_state_of(struct xesim_gpu *gpu, unsigned int vfid)
 	return xesim_guc_vf_state_name(xesim_guc_vf_state_get(&guc->fns[vfid].vf));
 }
 EXPORT_SYMBOL_IF_KUNIT(xesim_guc_vf_state_of);
-

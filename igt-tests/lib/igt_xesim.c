@@ -651,3 +651,42 @@ void igt_xesim_guest_destroy(struct igt_xesim_guest *guest)
 		     guest->gpu, strerror(-err_gpu));
 	*guest = (struct igt_xesim_guest) { .gpu = -1, .slot = -1, .card = -1 };
 }
+
+/**
+ * igt_xesim_set_vf_ggtt_start() - where the PF places VF @vf's GGTT range at the next enabling
+ * @gpu: the GPU number
+ * @vf: the VF number
+ * @start: the GGTT address (0: the fair share)
+ */
+void igt_xesim_set_vf_ggtt_start(int gpu, int vf, __u64 start)
+{
+	char path[128], val[32];
+	int ret;
+
+	snprintf(path, sizeof(path), IGT_XESIM_DEBUGFS "/xepf/xesim%d/vf%d/ggtt_start", gpu, vf);
+	snprintf(val, sizeof(val), "%llu\n", (unsigned long long)start);
+	ret = xesim_write(path, val);
+	igt_assert_f(!ret, "%s: %s\n", path, strerror(-ret));
+}
+
+/**
+ * igt_xesim_vf_ggtt() - the GGTT range the PF gave VF @vf (its debugfs config)
+ * @gpu: the GPU number
+ * @vf: the VF number
+ * @start: out: the range's start
+ * @size: out: its size
+ */
+void igt_xesim_vf_ggtt(int gpu, int vf, __u64 *start, __u64 *size)
+{
+	char *cfg = igt_xesim_debugfs_read("xepf/xesim%d/config", gpu);
+	char key[16], *line;
+	unsigned long long s, z;
+
+	snprintf(key, sizeof(key), "VF%d ggtt ", vf);
+	line = strstr(cfg, key);
+	igt_assert_f(line && sscanf(line + strlen(key), "%llx+%llx", &s, &z) == 2,
+		     "no GGTT of VF%d in:\n%s\n", vf, cfg);
+	free(cfg);
+	*start = s;
+	*size = z;
+}

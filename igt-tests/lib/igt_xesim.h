@@ -77,6 +77,8 @@ void igt_xesim_freeze(int slot, bool frozen);
 __printf(1, 2) char *igt_xesim_debugfs_read(const char *fmt, ...);
 bool igt_xesim_debugfs_u64(const char *text, const char *key, __u64 *val);
 
+void igt_xesim_set_vf_ggtt_start(int gpu, int vf, __u64 start);
+void igt_xesim_vf_ggtt(int gpu, int vf, __u64 *start, __u64 *size);
 int igt_xesim_slot_card(int slot);
 int igt_xesim_wait_slot_card(int slot, unsigned int timeout_ms);
 int igt_xesim_open_slot(int slot, unsigned int timeout_ms);
