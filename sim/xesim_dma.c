@@ -109,7 +109,8 @@ void xesim_dma_domain_destroy(struct xesim_dma_domain *dom)
  * @count: number of pages, at least 1.
  * @iova: the IOVA of the first page.
  *
- * Context: process context; may sleep.
+ * Context: process context; may sleep (the domain lock), never enters memory
+ * reclaim: the xarray grows from the atomic pools, as IOMMU page tables do.
  * Return: 0, -ENOSPC when the IOVA space is used up, -ENOMEM.
  */
 int xesim_dma_domain_map(struct xesim_dma_domain *dom, struct page **pages,
@@ -126,7 +127,7 @@ int xesim_dma_domain_map(struct xesim_dma_domain *dom, struct page **pages,
 		goto out_unlock;
 	}
 	for (i = 0; i < count; i++) {
-		err = xa_insert(&dom->pages, first + i, pages[i], GFP_KERNEL);
+		err = xa_insert(&dom->pages, first + i, pages[i], GFP_ATOMIC);
 		if (err)
 			goto err_erase;
 		get_page(pages[i]);

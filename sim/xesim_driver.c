@@ -192,8 +192,10 @@ EXPORT_SYMBOL_NS_GPL(xesim_read32, XESIM);
  * @reg: the offset (abi/xe_regs_abi.h), dword aligned, below 4 MiB.
  * @val: the value. A write to a register the device lacks is dropped.
  *
- * A write to the doorbell (GUC_HOST_INTERRUPT) is handled by the GuC model
- * before this returns, but its answer may come later.
+ * A write to the doorbell (GUC_HOST_INTERRUPT) latches the request in the
+ * scratch registers and answers busy before this returns; the GuC model
+ * serves it in its own context and its answer comes later (`xesim GuC
+ * model`).
  *
  * Context: process context; may sleep (frozen slot).
  * Return: 0, -EINVAL for a bad offset, -ENODEV, -EINTR.
@@ -290,24 +292,41 @@ static int xesim_vram_check(struct xesim_fn *fn, u64 offset, size_t len,
 	return 0;
 }
 
+/*
+ * A driver's VRAM access allocates nothing inside it (`xesim VRAM`): pages
+ * that need backing come from spare pages filled between two parts of the
+ * access. A part that ran out of them resumes where it stopped.
+ */
 static int xesim_vram_access(struct xesim_device *xdev, u64 offset, void *buf,
 			     size_t len, bool write)
 {
+	struct xesim_vram_spare spare = {};
 	struct xesim_access acc;
 	struct xesim_fn *fn;
 	u64 size;
 	int err;
 
-	err = xesim_access_begin(xdev, &acc);
-	if (err)
-		return err;
-	fn = acc.fn;
-	err = xesim_vram_check(fn, offset, len, &size);
-	if (!err && fn->vfid)
-		err = xesim_lmtt_rw(fn->gpu, fn->vfid, offset, buf, len, write);
-	else if (!err)
-		err = xesim_vram_rw(fn->gpu, offset, buf, len, write);
-	xesim_access_end(&acc);
+	for (;;) {
+		err = xesim_access_begin(xdev, &acc);
+		if (err)
+			break;
+		fn = acc.fn;
+		err = xesim_vram_check(fn, offset, len, &size);
+		if (!err && fn->vfid)
+			err = xesim_lmtt_rw(fn->gpu, fn->vfid, offset, buf, len, write, &spare);
+		else if (!err)
+			err = xesim_vram_rw(fn->gpu, offset, buf, len, write, &spare);
+		xesim_access_end(&acc);
+		if (err != -EAGAIN)
+			break;
+		offset += spare.done;
+		buf += spare.done;
+		len -= spare.done;
+		err = xesim_vram_spare_fill(&spare);
+		if (err)
+			break;
+	}
+	xesim_vram_spare_release(&spare);
 	return err;
 }
 
@@ -367,22 +386,31 @@ EXPORT_SYMBOL_NS_GPL(xesim_vram_write, XESIM);
 int xesim_vram_get_page(struct xesim_device *xdev, u64 offset,
 			struct page **page)
 {
+	struct xesim_vram_spare spare = {};
 	struct xesim_access acc;
 	struct xesim_fn *fn;
 	u64 size;
 	int err;
 
 	*page = NULL;
-	err = xesim_access_begin(xdev, &acc);
-	if (err)
-		return err;
-	fn = acc.fn;
-	err = xesim_vram_check(fn, offset, 1, &size);
-	if (!err && fn->vfid)
-		err = xesim_lmtt_page(fn->gpu, fn->vfid, offset, page);
-	else if (!err)
-		err = xesim_vram_page(fn->gpu, offset, page);
-	xesim_access_end(&acc);
+	for (;;) {
+		err = xesim_access_begin(xdev, &acc);
+		if (err)
+			break;
+		fn = acc.fn;
+		err = xesim_vram_check(fn, offset, 1, &size);
+		if (!err && fn->vfid)
+			err = xesim_lmtt_page(fn->gpu, fn->vfid, offset, page, &spare);
+		else if (!err)
+			err = xesim_vram_page(fn->gpu, offset, page, &spare);
+		xesim_access_end(&acc);
+		if (err != -EAGAIN)
+			break;
+		err = xesim_vram_spare_fill(&spare);
+		if (err)
+			break;
+	}
+	xesim_vram_spare_release(&spare);
 	return err;
 }
 EXPORT_SYMBOL_NS_GPL(xesim_vram_get_page, XESIM);
@@ -431,6 +459,7 @@ int xesim_dma_map(struct xesim_device *xdev, struct page **pages,
 {
 	struct xesim_dma_domain *dom;
 	struct xesim_access acc;
+	bool fail;
 	int err;
 
 	if (xdev->type == XESIM_DEVICE_VF) {
@@ -444,16 +473,20 @@ int xesim_dma_map(struct xesim_device *xdev, struct page **pages,
 	err = xesim_access_begin(xdev, &acc);
 	if (err)
 		return err;
-
 	dom = acc.slot ? acc.slot->dma : acc.fn->own_dma;
-	if (xesim_knob_fail(acc.fn->gpu, XESIM_KNOB_DMA_MAP))
-		err = -ENOMEM;
-	else
-		err = xesim_dma_domain_map(dom, pages, count, iova);
+	fail = xesim_knob_fail(acc.fn->gpu, XESIM_KNOB_DMA_MAP);
+	xesim_access_end(&acc);
+
+	/*
+	 * The domain is the IOMMU's (the slot's, or the function's own), not
+	 * the device's: it is changed outside the access, and its tables grow
+	 * from the atomic pools, as an IOMMU's do in dma_map, so that a driver
+	 * may map under locks of its fence-signalling path (`xesim VRAM`).
+	 */
+	err = fail ? -ENOMEM : xesim_dma_domain_map(dom, pages, count, iova);
 	if (err)
 		xesim_err_ratelimited(xdev, "dma_map of %u pages failed: %pe\n",
 				      count, ERR_PTR(err));
-	xesim_access_end(&acc);
 	return err;
 }
 EXPORT_SYMBOL_NS_GPL(xesim_dma_map, XESIM);
@@ -486,11 +519,13 @@ int xesim_dma_unmap(struct xesim_device *xdev, dma_addr_t iova,
 	if (err)
 		return err;
 	dom = acc.slot ? acc.slot->dma : acc.fn->own_dma;
+	xesim_access_end(&acc);
+
+	/* the IOMMU's tables, outside the access as in xesim_dma_map() */
 	err = xesim_dma_domain_unmap(dom, iova, count);
 	if (err)
 		xesim_err_ratelimited(xdev, "dma_unmap of %u pages at %pad: not mapped\n",
 				      count, &iova);
-	xesim_access_end(&acc);
 	return err;
 }
 EXPORT_SYMBOL_NS_GPL(xesim_dma_unmap, XESIM);
@@ -772,7 +807,7 @@ static int xesim_pf_vf_vram_access(struct xesim_device *xdev,
 				      vfid, offset, len, size);
 		return -EFAULT;
 	}
-	return len ? xesim_lmtt_rw(pf->gpu, vfid, offset, buf, len, write) : 0;
+	return len ? xesim_lmtt_rw(pf->gpu, vfid, offset, buf, len, write, NULL) : 0;
 }
 
 /**

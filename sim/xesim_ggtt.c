@@ -257,12 +257,12 @@ static int xesim_ggtt_rw_page(struct xesim_fn *fn, u64 pte, u64 in_page,
 
 	if (pte & XE_GGTT_PTE_DM) {
 		if (!pvfid) {
-			err = xesim_vram_rw(gpu, addr, buf, len, write);
+			err = xesim_vram_rw(gpu, addr, buf, len, write, NULL);
 			return err == -ERANGE ? -EFAULT : err;
 		}
 		if (pvfid > gpu->params.max_vfs)
 			return -EFAULT;
-		return xesim_lmtt_rw(gpu, pvfid, addr, buf, len, write);
+		return xesim_lmtt_rw(gpu, pvfid, addr, buf, len, write, NULL);
 	}
 
 	if (pvfid == fn->vfid)

@@ -49,8 +49,17 @@
  * state per VFID (&struct xesim_guc_fn; 0 is the PF), created with the GPU
  * and kept while VFs are disabled and enabled again, and two engines.
  *
- * MMIO: a write of ``GUC_SEND_TRIGGER`` to ``GUC_HOST_INTERRUPT`` is handled
- * at once, in the writer's context. On a VF, a host request in
+ * MMIO: a write of ``GUC_SEND_TRIGGER`` to ``GUC_HOST_INTERRUPT`` only
+ * queues the request; the GuC serves it in its own context (a work item),
+ * as firmware does, and the driver polls for the reply. So a register write
+ * never takes a GuC lock or allocates in the writer's context: a driver may
+ * ring the doorbell while holding locks of its fence-signalling path. The
+ * doorbell latches the request (the scratch registers' contents) and
+ * answers ``NO_RESPONSE_BUSY`` in dword 0 at once, so that the time the
+ * request waits for the worker or takes to serve (an FLR waits for the
+ * engines) is not taken for a lost request: a real GuC answers within
+ * microseconds, a worker of the model waits for the host's scheduler. The
+ * final reply follows. On a VF, a host request in
  * ``VF_SW_FLAG(0)`` goes to the relay (`GuC MMIO relay`), except
  * ``HOST2GUC_SELF_CFG`` and ``HOST2GUC_CONTROL_CTB`` which the model serves
  * itself (`xesim GuC host channels`). On the PF the request is in
@@ -756,8 +765,8 @@ static int guc_cs_access(void *priv, enum xesim_cs_space space, u64 addr,
 		return xesim_ggtt_rw(run->fn, addr, buf, len, write);
 	case XESIM_CS_SPACE_LMEM:
 		if (gf->vfid)
-			return xesim_lmtt_rw(gpu, gf->vfid, addr, buf, len, write);
-		err = xesim_vram_rw(gpu, addr, buf, len, write);
+			return xesim_lmtt_rw(gpu, gf->vfid, addr, buf, len, write, NULL);
+		err = xesim_vram_rw(gpu, addr, buf, len, write, NULL);
 		return err == -ERANGE ? -EFAULT : err;
 	case XESIM_CS_SPACE_SYSMEM:
 		return xesim_dma_rw(run->fn, addr, buf, len, write);
@@ -1634,11 +1643,6 @@ static void guc_mmio_write(struct xesim_guc_fn *gf, unsigned int n, u32 val)
 		WRITE_ONCE(gf->scratch[n], val);
 }
 
-static u32 guc_mmio_read(struct xesim_guc_fn *gf, unsigned int n)
-{
-	return gf->vfid ? xesim_regs_sw_flag(gf->fn, n) : READ_ONCE(gf->scratch[n]);
-}
-
 static void guc_mmio_publish(struct xesim_guc_fn *gf, const struct xesim_hxg_reply *reply)
 {
 	int i;
@@ -1675,21 +1679,15 @@ static u32 guc_vf_relay(struct xesim_guc_fn *gf, const u32 *msg,
 	return err;
 }
 
-static void guc_mmio_request(struct xesim_guc_fn *gf)
+/* serve a request latched by guc_doorbell_write(); caller holds mmio_lock */
+static void guc_mmio_request(struct xesim_guc_fn *gf, const u32 *msg)
 {
-	u32 msg[SOFT_SCRATCH_COUNT] = {}, action, len, err = 0;
-	unsigned int n = gf->vfid ? VF_SW_FLAG_COUNT : SOFT_SCRATCH_COUNT, i;
+	u32 action, len, err = 0;
 	struct xesim_guc *guc = gf->guc;
 	enum xesim_guc_relay_fault fault = XESIM_GUC_RELAY_NORMAL;
 	struct xesim_hxg_reply reply = {};
 	bool ours;
 
-	for (i = 0; i < n; i++)
-		msg[i] = guc_mmio_read(gf, i);
-	if (!msg[0] || FIELD_GET(GUC_HXG_MSG_0_ORIGIN, msg[0]) != GUC_HXG_ORIGIN_HOST)
-		return;
-	if (xesim_knob_fail(guc->gpu, XESIM_KNOB_GUC_DROP))
-		return;
 	if (xesim_knob_fail(guc->gpu, XESIM_KNOB_GUC_RETRY))
 		fault = XESIM_GUC_RELAY_RETRY;
 	else if (xesim_knob_fail(guc->gpu, XESIM_KNOB_GUC_BUSY))
@@ -1737,6 +1735,26 @@ static void guc_mmio_request(struct xesim_guc_fn *gf)
 		return;
 	}
 	guc_mmio_publish(gf, &reply);
+}
+
+static void guc_mmio_work(struct work_struct *work)
+{
+	struct xesim_guc_fn *gf = container_of(work, struct xesim_guc_fn, mmio_work);
+
+	u32 msg[SOFT_SCRATCH_COUNT];
+	bool latched;
+
+	guard(mutex)(&gf->mmio_lock);
+	scoped_guard(spinlock, &gf->mmio_latch_lock) {
+		latched = gf->mmio_latched;
+		gf->mmio_latched = false;
+		memcpy(msg, gf->mmio_req, sizeof(msg));
+	}
+	/* a VF that went away has no registers; a busy reply is still owed */
+	if (!latched || (gf->vfid && !gf->fn) || delayed_work_pending(&gf->busy_work))
+		return;
+	guc_hook(gf, XESIM_GUC_HOOK_MMIO_TAKEN);
+	guc_mmio_request(gf, msg);
 }
 
 /* ---- H2G ---- */
@@ -1933,6 +1951,33 @@ static struct xesim_guc_fn *guc_fn_of(struct xesim_fn *fn)
 	return fn->model;
 }
 
+/*
+ * Latch a host request in the function's scratch registers for the GuC's
+ * worker and answer BUSY at once: in the writer's context, without a lock
+ * that sleeps or an allocation. Returns whether there was one.
+ */
+static bool guc_mmio_latch(struct xesim_guc_fn *gf, struct xesim_fn *fn)
+{
+	unsigned int n = gf->vfid ? VF_SW_FLAG_COUNT : SOFT_SCRATCH_COUNT, i;
+	u32 hdr = gf->vfid ? xesim_regs_sw_flag(fn, 0) : READ_ONCE(gf->scratch[0]);
+
+	if (!hdr || FIELD_GET(GUC_HXG_MSG_0_ORIGIN, hdr) != GUC_HXG_ORIGIN_HOST)
+		return false;
+	if (xesim_knob_fail(gf->guc->gpu, XESIM_KNOB_GUC_DROP))
+		return false;
+	scoped_guard(spinlock, &gf->mmio_latch_lock) {
+		for (i = 0; i < n; i++)
+			gf->mmio_req[i] = gf->vfid ? xesim_regs_sw_flag(fn, i) :
+						     READ_ONCE(gf->scratch[i]);
+		gf->mmio_latched = true;
+		if (gf->vfid)
+			xesim_regs_set_sw_flag(fn, 0, xesim_hxg_busy(0));
+		else
+			WRITE_ONCE(gf->scratch[0], xesim_hxg_busy(0));
+	}
+	return true;
+}
+
 static void guc_doorbell_write(struct xesim_fn *fn, u32 reg, u32 val)
 {
 	struct xesim_guc_fn *gf = guc_fn_of(fn);
@@ -1943,10 +1988,8 @@ static void guc_doorbell_write(struct xesim_fn *fn, u32 reg, u32 val)
 	guc = gf->guc;
 	if (gf->vfid && xesim_knob_fail(guc->gpu, XESIM_KNOB_GUC_MIGRATED))
 		xesim_irq_raise(fn, GUC_INTR_VF_MIGRATED);
-	mutex_lock(&gf->mmio_lock);
-	if (!delayed_work_pending(&gf->busy_work))
-		guc_mmio_request(gf);
-	mutex_unlock(&gf->mmio_lock);
+	if (guc_mmio_latch(gf, fn))
+		queue_work(guc->wq, &gf->mmio_work);
 	queue_work(guc->wq, &gf->h2g_work);
 	mod_delayed_work(guc->wq, &gf->g2h_work, 0);
 }
@@ -2125,6 +2168,7 @@ static void guc_fn_state_fini(struct xesim_guc_fn *gf)
 	struct xesim_guc_ctx *ctx;
 	unsigned long id;
 
+	cancel_work_sync(&gf->mmio_work);
 	cancel_work_sync(&gf->h2g_work);
 	cancel_work_sync(&gf->pause_work);
 	cancel_delayed_work_sync(&gf->g2h_work);
@@ -2196,10 +2240,12 @@ static int guc_gpu_init(struct xesim_gpu *gpu)
 		gf->guc = guc;
 		gf->vfid = i;
 		mutex_init(&gf->mmio_lock);
+		spin_lock_init(&gf->mmio_latch_lock);
 		mutex_init(&gf->lock);
 		mutex_init(&gf->ct_lock);
 		xa_init(&gf->ctxs);
 		INIT_LIST_HEAD(&gf->backlog);
+		INIT_WORK(&gf->mmio_work, guc_mmio_work);
 		INIT_WORK(&gf->h2g_work, guc_h2g_work);
 		INIT_WORK(&gf->pause_work, guc_pause_work);
 		INIT_DELAYED_WORK(&gf->g2h_work, guc_g2h_work);
@@ -2302,6 +2348,7 @@ static void guc_fn_fini(struct xesim_fn *fn)
 	mutex_unlock(&gf->mmio_lock);
 	/* engines pick no new slice of it; wait for the ones in flight */
 	guc_wait_idle(gf);
+	cancel_work_sync(&gf->mmio_work);
 	cancel_work_sync(&gf->h2g_work);
 	cancel_delayed_work_sync(&gf->busy_work);
 	cancel_delayed_work_sync(&gf->g2h_work);

@@ -110,12 +110,15 @@ struct xesim_guc_g2h_msg {
  *	slice events are not sent yet.
  * @XESIM_GUC_HOOK_SLICE_EVENTS: after a slice of one of the function's
  *	contexts, its end of slice events are about to be sent.
+ * @XESIM_GUC_HOOK_MMIO_TAKEN: the GuC's worker took a request the doorbell
+ *	latched and is about to serve it (holding the function's MMIO lock).
  * @XESIM_GUC_HOOK_NR: number of hook points.
  */
 enum xesim_guc_hook_point {
 	XESIM_GUC_HOOK_H2G_DEQUEUED,
 	XESIM_GUC_HOOK_SLICE_END,
 	XESIM_GUC_HOOK_SLICE_EVENTS,
+	XESIM_GUC_HOOK_MMIO_TAKEN,
 	XESIM_GUC_HOOK_NR
 };
 
@@ -156,6 +159,17 @@ struct xesim_guc_fn {
 	struct xesim_fn *fn;
 	/** @mmio_lock: serializes the function's MMIO requests. */
 	struct mutex mmio_lock;
+	/**
+	 * @mmio_work: serves @mmio_req after a doorbell, in the GuC's own
+	 * context.
+	 */
+	struct work_struct mmio_work;
+	/** @mmio_latch_lock: protects @mmio_req and @mmio_latched. */
+	spinlock_t mmio_latch_lock;
+	/** @mmio_latched: @mmio_req holds a request @mmio_work has not taken. */
+	bool mmio_latched;
+	/** @mmio_req: the request the doorbell latched from the scratch registers. */
+	u32 mmio_req[SOFT_SCRATCH_COUNT];
 	/** @lock: see above. */
 	struct mutex lock;
 	/** @vf: VF only: the GuC state machine. */

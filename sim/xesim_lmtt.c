@@ -202,16 +202,22 @@ EXPORT_SYMBOL_IF_KUNIT(xesim_lmtt_translate);
  * @buf: the data.
  * @len: its length.
  * @write: write @buf, else read into @buf.
+ * @spare: as for xesim_vram_rw().
  *
- * Context: process context; may sleep.
+ * Context: process context; may sleep without @spare.
  * Return: 0, -EFAULT when the range leaves the VF's LMEM (nothing is
- * accessed then), -ENOMEM.
+ * accessed then), -ENOMEM, -EAGAIN when @spare ran out (after
+ * &xesim_vram_spare.done bytes).
  */
 int xesim_lmtt_rw(struct xesim_gpu *gpu, unsigned int vfid, u64 offset,
-		  void *buf, size_t len, bool write)
+		  void *buf, size_t len, bool write, struct xesim_vram_spare *spare)
 {
+	size_t done = 0;
 	u64 end;
 	int err;
+
+	if (spare)
+		spare->done = 0;
 
 	if (check_add_overflow(offset, (u64)len, &end) ||
 	    end > xesim_lmtt_size(gpu, vfid))
@@ -224,13 +230,19 @@ int xesim_lmtt_rw(struct xesim_gpu *gpu, unsigned int vfid, u64 offset,
 
 		err = xesim_lmtt_translate(gpu, vfid, offset, &phys);
 		if (!err)
-			err = xesim_vram_rw(gpu, phys, buf, chunk, write);
-		if (err)
+			err = xesim_vram_rw(gpu, phys, buf, chunk, write, spare);
+		if (err) {
+			if (spare)
+				spare->done += done;
 			return err;
+		}
 		buf += chunk;
 		offset += chunk;
 		len -= chunk;
+		done += chunk;
 	}
+	if (spare)
+		spare->done = done;
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(xesim_lmtt_rw);
@@ -241,12 +253,14 @@ EXPORT_SYMBOL_IF_KUNIT(xesim_lmtt_rw);
  * @vfid: the VF, 1..max_vfs.
  * @offset: offset in the VF's LMEM.
  * @page: the page, referenced.
+ * @spare: as for xesim_vram_rw().
  *
- * Context: process context; may sleep.
- * Return: 0, -EFAULT outside the VF's LMEM, -ENOMEM.
+ * Context: process context; may sleep without @spare.
+ * Return: 0, -EFAULT outside the VF's LMEM, -ENOMEM, -EAGAIN when @spare is
+ * empty.
  */
 int xesim_lmtt_page(struct xesim_gpu *gpu, unsigned int vfid, u64 offset,
-		    struct page **page)
+		    struct page **page, struct xesim_vram_spare *spare)
 {
 	u64 phys;
 	int err;
@@ -254,7 +268,7 @@ int xesim_lmtt_page(struct xesim_gpu *gpu, unsigned int vfid, u64 offset,
 	err = xesim_lmtt_translate(gpu, vfid, offset, &phys);
 	if (err)
 		return err;
-	return xesim_vram_page(gpu, phys, page);
+	return xesim_vram_page(gpu, phys, page, spare);
 }
 
 /**

@@ -14,6 +14,7 @@
 #include "xesim_gpu_types.h"
 #include "xesim_knob.h"
 #include "xesim_vram.h"
+#include "xesim_vram_types.h"
 
 /**
  * DOC: xesim VRAM
@@ -27,6 +28,18 @@
  * Offsets here are VRAM physical offsets, as the PF sees them. A VF reaches
  * VRAM only through its LMTT (`xesim LMTT`), which turns VF offsets into
  * these.
+ *
+ * A driver's access (a CPU access through the LMEM BAR, a CPU mapping's
+ * fault) allocates nothing inside it, as a real BAR access does not: the
+ * driver may hold locks of its fence-signalling path around it, and memory
+ * reclaim may wait on fences. The access brings zeroed pages along
+ * (&struct xesim_vram_spare, filled before the access); a page that needs
+ * backing takes one, and the xarray's own nodes come from the atomic pools
+ * (GFP_ATOMIC: no reclaim), as an IOMMU's page tables do in dma_map. When
+ * the spare pages run out the access stops and resumes after a refill
+ * outside it (xesim_vram_access() in the bus API). Device-internal accesses
+ * (engines, the GuC, the PF's migration) run in the device's own context and
+ * allocate directly.
  *
  * An access holds a reference on each page while it copies, so a concurrent
  * wipe only unhooks the page; the access finishes on the old page, which is
@@ -69,13 +82,46 @@ void xesim_vram_fini(struct xesim_gpu *gpu)
 	xa_destroy(&gpu->vram.pages);
 }
 
+/**
+ * xesim_vram_spare_fill() - Fill a driver access's spare pages.
+ * @spare: the spare pages; zero-initialize it before the first fill.
+ *
+ * Context: process context, outside any device access; may sleep.
+ * Return: 0 when at least one page is there, else -ENOMEM.
+ */
+int xesim_vram_spare_fill(struct xesim_vram_spare *spare)
+{
+	while (spare->count < XESIM_VRAM_SPARE_PAGES) {
+		struct page *page = alloc_page(GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN);
+
+		if (!page)
+			break;
+		spare->pages[spare->count++] = page;
+	}
+	return spare->count ? 0 : -ENOMEM;
+}
+
+/**
+ * xesim_vram_spare_release() - Free the spare pages an access left.
+ * @spare: the spare pages.
+ */
+void xesim_vram_spare_release(struct xesim_vram_spare *spare)
+{
+	while (spare->count)
+		__free_page(spare->pages[--spare->count]);
+}
+
 /*
  * Find the page at @idx and take a reference; with @alloc, back it first if
- * needed. Returns NULL for a never written page when !@alloc.
+ * needed, from @spare when given (-EAGAIN when it is empty). Returns NULL
+ * for a never written page when !@alloc.
  */
 static struct page *xesim_vram_get(struct xesim_gpu *gpu, unsigned long idx,
-				   bool alloc, int *err)
+				   bool alloc, struct xesim_vram_spare *spare,
+				   int *err)
 {
+	gfp_t gfp = spare ? GFP_ATOMIC : GFP_KERNEL;
+
 	struct page *page, *old;
 
 	xa_lock(&gpu->vram.pages);
@@ -90,17 +136,24 @@ static struct page *xesim_vram_get(struct xesim_gpu *gpu, unsigned long idx,
 		*err = -ENOMEM;
 		return NULL;
 	}
-	page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (spare && !spare->count) {
+		*err = -EAGAIN;
+		return NULL;
+	}
+	page = spare ? spare->pages[--spare->count] : alloc_page(GFP_KERNEL | __GFP_ZERO);
 	if (!page) {
 		*err = -ENOMEM;
 		return NULL;
 	}
 
 	xa_lock(&gpu->vram.pages);
-	old = __xa_cmpxchg(&gpu->vram.pages, idx, NULL, page, GFP_KERNEL);
+	old = __xa_cmpxchg(&gpu->vram.pages, idx, NULL, page, gfp);
 	if (xa_is_err(old)) {
 		xa_unlock(&gpu->vram.pages);
-		__free_page(page);
+		if (spare)
+			spare->pages[spare->count++] = page;
+		else
+			__free_page(page);
 		*err = xa_err(old);
 		return NULL;
 	}
@@ -108,7 +161,10 @@ static struct page *xesim_vram_get(struct xesim_gpu *gpu, unsigned long idx,
 		/* lost a race: use the page another access backed */
 		get_page(old);
 		xa_unlock(&gpu->vram.pages);
-		__free_page(page);
+		if (spare)
+			spare->pages[spare->count++] = page;
+		else
+			__free_page(page);
 		return old;
 	}
 	get_page(page);
@@ -125,18 +181,23 @@ static struct page *xesim_vram_get(struct xesim_gpu *gpu, unsigned long idx,
  * @buf: the data.
  * @len: its length.
  * @write: write @buf to VRAM, else read VRAM into @buf.
+ * @spare: a driver access's spare pages (&xesim_vram_spare.done is set), or
+ *         NULL for the device's own accesses, which allocate.
  *
  * The caller has checked that the range lies inside VRAM.
  *
- * Context: process context; may sleep.
+ * Context: process context; may sleep without @spare; with @spare it does
+ * not allocate or sleep.
  * Return: 0, or -ENOMEM when a page could not be backed (the write stops
- * there), or -ERANGE for a range outside VRAM.
+ * there), -EAGAIN when @spare ran out, or -ERANGE for a range outside VRAM.
  */
 int xesim_vram_rw(struct xesim_gpu *gpu, u64 offset, void *buf, size_t len,
-		  bool write)
+		  bool write, struct xesim_vram_spare *spare)
 {
 	u64 end;
 
+	if (spare)
+		spare->done = 0;
 	if (check_add_overflow(offset, (u64)len, &end) || end > gpu->vram.size)
 		return -ERANGE;
 
@@ -147,7 +208,7 @@ int xesim_vram_rw(struct xesim_gpu *gpu, u64 offset, void *buf, size_t len,
 		struct page *page;
 		int err = 0;
 
-		page = xesim_vram_get(gpu, idx, write, &err);
+		page = xesim_vram_get(gpu, idx, write, spare, &err);
 		if (err)
 			return err;
 		if (write) {
@@ -162,6 +223,8 @@ int xesim_vram_rw(struct xesim_gpu *gpu, u64 offset, void *buf, size_t len,
 		buf += chunk;
 		offset += chunk;
 		len -= chunk;
+		if (spare)
+			spare->done += chunk;
 	}
 	return 0;
 }
@@ -172,17 +235,20 @@ EXPORT_SYMBOL_IF_KUNIT(xesim_vram_rw);
  * @gpu: the GPU.
  * @offset: VRAM offset.
  * @page: the page, with a reference the caller drops with put_page().
+ * @spare: as for xesim_vram_rw().
  *
- * Context: process context; may sleep.
- * Return: 0, -ERANGE outside VRAM, or -ENOMEM.
+ * Context: process context; may sleep without @spare.
+ * Return: 0, -ERANGE outside VRAM, -EAGAIN when @spare is empty, or
+ * -ENOMEM.
  */
-int xesim_vram_page(struct xesim_gpu *gpu, u64 offset, struct page **page)
+int xesim_vram_page(struct xesim_gpu *gpu, u64 offset, struct page **page,
+		    struct xesim_vram_spare *spare)
 {
 	int err = 0;
 
 	if (offset >= gpu->vram.size)
 		return -ERANGE;
-	*page = xesim_vram_get(gpu, offset >> PAGE_SHIFT, true, &err);
+	*page = xesim_vram_get(gpu, offset >> PAGE_SHIFT, true, spare, &err);
 	return err;
 }
 EXPORT_SYMBOL_IF_KUNIT(xesim_vram_page);

@@ -381,6 +381,56 @@ static void guc_dev_ct_wrap_full(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, status, GUC_CTB_STATUS_OVERFLOW);
 }
 
+/*
+ * A doorbell latches the request and answers busy in the writer's context;
+ * the GuC serves it in its own. A doorbell while the GuC serves a request
+ * (holding the function's MMIO lock) does not wait for it: a driver may
+ * ring under locks of its fence-signalling path.
+ */
+static bool hxg_busy(u32 v)
+{
+	return FIELD_GET(GUC_HXG_MSG_0_ORIGIN, v) == GUC_HXG_ORIGIN_GUC &&
+	       FIELD_GET(GUC_HXG_MSG_0_TYPE, v) == GUC_HXG_TYPE_NO_RESPONSE_BUSY;
+}
+
+static void guc_dev_mmio_async(struct kunit *test)
+{
+	struct gt *g = gt_setup(test, 1, 1, 0);
+	struct xesim_device *xdev = &g->vf[0].fn->xdev;
+	struct xesim_guc_hook hook;
+	unsigned long end;
+	u32 val;
+
+	init_completion(&hook.reached);
+	init_completion(&hook.release);
+	xesim_guc_test_hook(g->gpu, 1, XESIM_GUC_HOOK_MMIO_TAKEN, &hook);
+	KUNIT_ASSERT_EQ(test, xesim_write32(xdev, VF_SW_FLAG(1),
+					    GUC_KLV_VF_CFG_GGTT_SIZE_KEY), 0);
+	KUNIT_ASSERT_EQ(test, xesim_write32(xdev, VF_SW_FLAG(0),
+					    FIELD_PREP(GUC_HXG_MSG_0_ORIGIN, GUC_HXG_ORIGIN_HOST) |
+					    FIELD_PREP(GUC_HXG_MSG_0_TYPE, GUC_HXG_TYPE_REQUEST) |
+					    GUC_ACTION_VF2GUC_QUERY_SINGLE_KLV), 0);
+	KUNIT_ASSERT_EQ(test, xesim_write32(xdev, GUC_HOST_INTERRUPT, GUC_SEND_TRIGGER), 0);
+	KUNIT_ASSERT_EQ(test, xesim_read32(xdev, VF_SW_FLAG(0), &val), 0);
+	KUNIT_EXPECT_TRUE(test, hxg_busy(val));
+	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&hook.reached, 5 * HZ));
+
+	/* the worker holds the MMIO lock: a second doorbell still returns */
+	KUNIT_EXPECT_EQ(test, xesim_write32(xdev, GUC_HOST_INTERRUPT, GUC_SEND_TRIGGER), 0);
+	KUNIT_ASSERT_EQ(test, xesim_read32(xdev, VF_SW_FLAG(0), &val), 0);
+	KUNIT_EXPECT_TRUE(test, hxg_busy(val));
+	complete(&hook.release);
+
+	end = jiffies + 5 * HZ;
+	while (hxg_busy(val) && time_before(jiffies, end)) {
+		usleep_range(100, 200);
+		KUNIT_ASSERT_EQ(test, xesim_read32(xdev, VF_SW_FLAG(0), &val), 0);
+	}
+	KUNIT_EXPECT_EQ(test, FIELD_GET(GUC_HXG_MSG_0_TYPE, val), GUC_HXG_TYPE_RESPONSE_SUCCESS);
+	KUNIT_ASSERT_EQ(test, xesim_read32(xdev, VF_SW_FLAG(1), &val), 0);
+	KUNIT_EXPECT_EQ(test, val, lower_32_bits(VF_GGTT_SIZE));
+}
+
 /* ring commands */
 static void emit(struct kunit *test, struct xg_fn *xf, struct xg_ctx *c, const u32 *dw,
 		 u32 n)
@@ -1357,6 +1407,7 @@ static void guc_dev_blob_untrusted(struct kunit *test)
 
 static struct kunit_case guc_dev_cases[] = {
 	KUNIT_CASE(guc_dev_provision_relay),
+	KUNIT_CASE(guc_dev_mmio_async),
 	KUNIT_CASE(guc_dev_state_flow),
 	KUNIT_CASE(guc_dev_ct_wrap_full),
 	KUNIT_CASE(guc_dev_engine_mi),

@@ -22,6 +22,8 @@
 #include "xesim_slot.h"
 #include "xesim_slot_types.h"
 #include "xesim_test_env.h"
+#include "xesim_vram.h"
+#include "xesim_vram_types.h"
 
 #define VF_GGTT		SZ_1M
 
@@ -293,6 +295,36 @@ static void xesim_slot_test_reattach_rules(struct kunit *test)
 }
 
 /* a VRAM page resolved through the slot re-points on re-attach */
+/*
+ * A driver's write into VRAM that was never written needs more pages than
+ * an access brings along: it stops, gets more outside the access, and goes
+ * on where it stopped. Every byte lands once, and every page is backed once.
+ */
+static void xesim_slot_test_vram_spare(struct kunit *test)
+{
+	const size_t len = 4 * XESIM_VRAM_SPARE_PAGES * PAGE_SIZE + 100;
+	const u64 off = SZ_64K + 12;
+	struct xesim_slot_env env;
+	unsigned long backed;
+	u8 *buf, *back;
+	size_t i;
+
+	xesim_slot_env(test, &env);
+	buf = kunit_kmalloc(test, len, GFP_KERNEL);
+	back = kunit_kzalloc(test, len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	KUNIT_ASSERT_NOT_NULL(test, back);
+	for (i = 0; i < len; i++)
+		buf[i] = i * 7 + 1;
+
+	backed = xesim_vram_backed(env.gpu);
+	KUNIT_ASSERT_EQ(test, xesim_vram_write(&env.slot->xdev, off, buf, len), 0);
+	KUNIT_EXPECT_EQ(test, xesim_vram_backed(env.gpu) - backed,
+			DIV_ROUND_UP(offset_in_page(off) + len, PAGE_SIZE));
+	KUNIT_ASSERT_EQ(test, xesim_vram_read(&env.vf1->xdev, off, back, len), 0);
+	KUNIT_EXPECT_MEMEQ(test, back, buf, len);
+}
+
 static void xesim_slot_test_vram_repoints(struct kunit *test)
 {
 	struct page *before, *after;
@@ -525,6 +557,7 @@ static struct kunit_case xesim_slot_cases[] = {
 	KUNIT_CASE(xesim_slot_test_irq_held),
 	KUNIT_CASE(xesim_slot_test_irq_after_move),
 	KUNIT_CASE(xesim_slot_test_reattach_rules),
+	KUNIT_CASE(xesim_slot_test_vram_spare),
 	KUNIT_CASE(xesim_slot_test_vram_repoints),
 	KUNIT_CASE(xesim_slot_test_vf_gone),
 	KUNIT_CASE(xesim_slot_test_parse),
