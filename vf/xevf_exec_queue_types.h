@@ -161,7 +161,15 @@ struct xevf_job {
  * struct xevf_submit - The device's GuC submission state.
  */
 struct xevf_submit {
-	/** @lock: protects @queues and @ids. */
+	/**
+	 * @stop_lock: taken outside @lock to add a queue to @queues or take
+	 * one off, and held by the recovery's shutdown across the scheduler
+	 * flushes (xevf_guc_submit_pause()): so @queues holds still there
+	 * while @lock, which the fence-signalling steps of the recovery take,
+	 * is never held across a flush of a scheduler's work.
+	 */
+	struct mutex stop_lock;
+	/** @lock: protects @queues (with @stop_lock to change it) and @ids. */
 	struct mutex lock;
 	/** @queues: every exec queue with a context, for debugfs and recovery. */
 	struct list_head queues;

@@ -70,12 +70,14 @@
  *
  * The recovery is in the fence-signalling path (jobs in flight complete only
  * after it) and keeps its rules: it allocates nothing and waits for no
- * fence. It is not annotated with dma_fence_begin_signalling(): every lock
- * it takes (GGTT, CT, submission) is also held around device accesses, and
- * the simulated device allocates memory inside an access (the GuC model
- * serves an MMIO request in the writer's context, the slot gate is held
- * across DMA mappings), so lockdep would connect those locks to fs_reclaim
- * and report the model, not the driver.
+ * fence. The worker runs, from step a to its end, inside
+ * dma_fence_begin_signalling(), so lockdep proves it: any lock it takes
+ * (GGTT, CT, relay, submission) that is also held around an allocation
+ * which may enter reclaim, or around a fence wait, is reported. That holds
+ * only because a device access allocates nothing either (`xesim VRAM`,
+ * `xesim GuC model`), as on hardware. The shutdown stops the schedulers
+ * under &xevf_submit.stop_lock, not the submission lock the fix-ups take,
+ * since flushing a scheduler's run_job work is itself a wait on signalling.
  *
  * Nothing here allocates: the query result, the trackers, the job
  * descriptions and the lists walked are all allocated at bind or queue
@@ -280,8 +282,11 @@ static void xevf_mig_wedge(struct xevf_device *xe, unsigned int step, int err)
 
 	xevf_err(xe, XEVF_MIG_ROLE, "step %s failed: %pe; the device is wedged\n",
 		 xevf_mig_step_names[step], ERR_PTR(err));
-	scoped_guard(mutex, &mig->lock)
+	scoped_guard(mutex, &mig->lock) {
 		mig->stats.wedges++;
+		mig->stats.wedge_step = step;
+		mig->stats.wedge_err = err;
+	}
 	set_bit(XEVF_MIG_WEDGED, &mig->flags);
 	trace_xevf_recovery(dev_name(xe->drm.dev), "wedged", mig->marker,
 			    ktime_get_ns() - mig->irq_ns, 0);
@@ -304,8 +309,22 @@ static void xevf_mig_wedge(struct xevf_device *xe, unsigned int step, int err)
  * other change wedges the device with -EREMCHG, naming old and new values.
  */
 
-/* the provisioning may change only its GGTT start */
-static int xevf_mig_check_config(struct xevf_device *xe, const struct xevf_vf_config *cfg)
+/**
+ * xevf_gt_vf_migration_check_config() - Judge the provisioning queried
+ * after a migration against the one the driver runs with.
+ * @xe: the device.
+ * @cfg: the provisioning the destination's GuC reported.
+ *
+ * Only the GGTT start may change: the driver sized its GGTT manager, its
+ * LMEM and its context and doorbell IDs at bring-up. Any other change is
+ * logged with both values.
+ *
+ * Context: any context; reads @xe's configuration, which only the recovery
+ * worker changes.
+ * Return: 0, or -EREMCHG for a change the recovery cannot follow.
+ */
+VISIBLE_IF_KUNIT int xevf_gt_vf_migration_check_config(struct xevf_device *xe,
+						       const struct xevf_vf_config *cfg)
 {
 	const struct xevf_vf_config *old = &xe->config;
 
@@ -318,6 +337,7 @@ static int xevf_mig_check_config(struct xevf_device *xe, const struct xevf_vf_co
 		 old->num_ctxs, cfg->num_ctxs, old->num_dbs, cfg->num_dbs);
 	return -EREMCHG;
 }
+EXPORT_SYMBOL_IF_KUNIT(xevf_gt_vf_migration_check_config);
 
 /* steps d to g: memory only, no allocation, no wait for a fence */
 static int xevf_mig_fixups(struct xevf_device *xe, unsigned int *failed)
@@ -397,6 +417,7 @@ static void xevf_mig_work(struct work_struct *work)
 	struct xevf_gt_vf_migration *mig = &xe->migration;
 	unsigned int restarts = 0, step, n;
 	u64 t0, total;
+	bool cookie;
 	int err;
 
 	/* a restart of a running recovery may have covered this one already */
@@ -408,6 +429,8 @@ static void xevf_mig_work(struct work_struct *work)
 		return;
 	}
 	set_bit(XEVF_MIG_RUNNING, &mig->flags);
+	/* jobs in flight complete only after this: no reclaim, no fence wait */
+	cookie = dma_fence_begin_signalling();
 restart:
 	/* a: shutdown */
 	t0 = ktime_get_ns();
@@ -438,7 +461,7 @@ restart:
 	step = XEVF_MIG_STEP_QUERY;
 	t0 = ktime_get_ns();
 	err = xevf_relay_query_config(xe, &mig->config);
-	err = err ?: xevf_mig_check_config(xe, &mig->config);
+	err = err ?: xevf_gt_vf_migration_check_config(xe, &mig->config);
 	xevf_mig_step_done(xe, step, t0, err);
 	if (err)
 		goto wedge;
@@ -510,6 +533,7 @@ out:
 		else
 			clear_bit(XEVF_MIG_PENDING, &mig->flags);
 	}
+	dma_fence_end_signalling(cookie);
 	xevf_mig_wake(xe);
 }
 
@@ -608,6 +632,9 @@ void xevf_gt_vf_migration_print(struct xevf_device *xe, struct drm_printer *p)
 	drm_printf(p, "wedges %llu\nreplayed %llu\ndiscarded_dw %llu\nreemitted %llu\n",
 		   st->wedges, st->replayed, st->discarded_dw, st->reemitted);
 	drm_printf(p, "resubmitted %llu\nmarker %u\n", st->resubmitted, mig->marker);
+	if (st->wedges)
+		drm_printf(p, "wedged_at %s %d\n", xevf_mig_step_names[st->wedge_step],
+			   st->wedge_err);
 	drm_printf(p, "last_us %llu\nmax_us %llu\n", div_u64(st->last_ns, NSEC_PER_USEC),
 		   div_u64(st->max_ns, NSEC_PER_USEC));
 	for (i = 0; i < XEVF_MIG_STEP_COUNT; i++)

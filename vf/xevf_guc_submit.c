@@ -232,6 +232,7 @@ static void xevf_submit_g2h(struct xevf_device *xe, const u32 *msg, u32 len)
  */
 int xevf_guc_submit_init(struct xevf_device *xe)
 {
+	mutex_init(&xe->submit.stop_lock);
 	mutex_init(&xe->submit.lock);
 	INIT_LIST_HEAD(&xe->submit.queues);
 	xa_init_flags(&xe->submit.ids, XA_FLAGS_ALLOC);
@@ -493,8 +494,10 @@ static int xevf_submit_register(struct xevf_exec_queue *q)
 		return err == -EBUSY ? -ENOSPC : err;
 	q->guc_id = id;
 	/* on the list first: the recovery replays a registration in flight */
-	scoped_guard(mutex, &xe->submit.lock)
+	scoped_guard(mutex, &xe->submit.stop_lock) {
+		guard(mutex)(&xe->submit.lock);
 		list_add_tail(&q->link, &xe->submit.queues);
+	}
 	err = xevf_submit_change(q, XEVF_GUC_CHANGE_REGISTER, 0);
 	if (!err) {
 		q->registered = true;
@@ -523,7 +526,8 @@ static void xevf_submit_deregister(struct xevf_exec_queue *q)
 		xevf_hw_exit(xe);
 	}
 	q->registered = false;
-	scoped_guard(mutex, &xe->submit.lock) {
+	scoped_guard(mutex, &xe->submit.stop_lock) {
+		guard(mutex)(&xe->submit.lock);
 		if (!list_empty(&q->link))
 			list_del_init(&q->link);
 	}
@@ -620,12 +624,14 @@ void xevf_guc_submit_pause(struct xevf_device *xe)
 {
 	struct xevf_exec_queue *q;
 
-	guard(mutex)(&xe->submit.lock);
+	/* not under submit.lock: the fix-ups take it inside fence signalling */
+	guard(mutex)(&xe->submit.stop_lock);
 	list_for_each_entry(q, &xe->submit.queues, link) {
 		cancel_delayed_work_sync(&q->sched.work_tdr);
 		drm_sched_wqueue_stop(&q->sched);
 	}
-	xe->submit.stopped = true;
+	scoped_guard(mutex, &xe->submit.lock)
+		xe->submit.stopped = true;
 }
 
 /**

@@ -486,14 +486,36 @@ static void xevf_mig_test_disarm(void *data)
 	xevf_mig_test_gpu_knob(kunit_get_current_test(), env->gpu_id, "guc_drop", "0");
 }
 
+struct xevf_mig_wedge {
+	const char *name;
+	u32 stopper;		/* where the GuC goes silent */
+	unsigned int step;	/* the step named by the wedge */
+};
+
+static const struct xevf_mig_wedge xevf_mig_wedges[] = {
+	{ "start-timeout", XEVF_MIG_STOP_START, XEVF_MIG_STEP_START },
+	{ "done-timeout", XEVF_MIG_STOP_DONE, XEVF_MIG_STEP_DONE },
+};
+
+static void xevf_mig_wedge_desc(const struct xevf_mig_wedge *w, char *desc)
+{
+	strscpy(desc, w->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(xevf_mig_wedge, xevf_mig_wedges, xevf_mig_wedge_desc);
+
 /*
- * A GuC that stops answering during the recovery (RESFIX_START times out)
- * wedges the device: one log line, the job in flight fails with -EIO, new
- * exec queues are refused with -ECANCELED, nothing hangs, and the unbind at
- * the end of the test works.
+ * A GuC that stops answering during the recovery, at RESFIX_START or at
+ * RESFIX_DONE, wedges the device: one wedge naming its step and errno
+ * (debugfs ``recovery``: ``wedged_at``); the job in flight fails with -EIO,
+ * new exec queues are refused with -ECANCELED, nothing hangs, and the unbind
+ * at the end of the test works. A failed query or a changed provisioning
+ * takes the same path (``goto wedge``); xevf_mig_test_config judges the
+ * provisioning check itself.
  */
 static void xevf_mig_test_wedge(struct kunit *test)
 {
+	const struct xevf_mig_wedge *w = test->param_value;
 	struct xevf_exec_queue *q;
 	struct dma_fence *fence;
 	struct xevf_mig_env s;
@@ -505,9 +527,9 @@ static void xevf_mig_test_wedge(struct kunit *test)
 	q = xevf_mig_test_queue(test, &s);
 	xevf_mig_test_sema_batch(s.batch, 1);
 	fence = xevf_mig_test_submit(test, q, false, 0, 0);
-	KUNIT_ASSERT_EQ(test, xevf_gt_vf_migration_set_stoppers(xe, XEVF_MIG_STOP_START), 0);
+	KUNIT_ASSERT_EQ(test, xevf_gt_vf_migration_set_stoppers(xe, w->stopper), 0);
 	KUNIT_ASSERT_EQ(test, xevf_test_migrate(test, s.env, 2), 0);
-	xevf_mig_test_held(test, xe, XEVF_MIG_STOP_START);
+	xevf_mig_test_held(test, xe, w->stopper);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, xevf_mig_test_disarm, s.env), 0);
 	xevf_mig_test_gpu_knob(test, s.env->gpu_id, "guc_drop", "-1");
 	KUNIT_ASSERT_EQ(test, xevf_gt_vf_migration_set_stoppers(xe, 0), 0);
@@ -515,10 +537,61 @@ static void xevf_mig_test_wedge(struct kunit *test)
 				  RECOVERY_TIMEOUT);
 	KUNIT_ASSERT_GT(test, left, 0);
 	KUNIT_EXPECT_EQ(test, xe->migration.stats.wedges, 1ull);
+	KUNIT_EXPECT_EQ(test, xe->migration.stats.wedge_step, w->step);
+	KUNIT_EXPECT_EQ(test, xe->migration.stats.wedge_err, -ETIMEDOUT);
 	KUNIT_EXPECT_EQ(test, xevf_mig_test_wait(fence), -EIO);
 	KUNIT_EXPECT_EQ(test, xevf_gt_vf_migration_wait_idle(xe), -ECANCELED);
 	KUNIT_EXPECT_FALSE(test, xevf_gt_vf_migration_pending(xe));
 	xevf_mig_test_disarm(s.env);
+}
+
+/* a provisioning the destination's GuC could report, and the verdict */
+struct xevf_mig_cfg_case {
+	const char *name;
+	s64 ggtt_start, ggtt_size, lmem_size;	/* deltas to the device's */
+	int num_ctxs, num_dbs;
+	int err;
+};
+
+static const struct xevf_mig_cfg_case xevf_mig_cfg_cases[] = {
+	{ "same", 0, 0, 0, 0, 0, 0 },
+	{ "ggtt-start-moved", SZ_16M, 0, 0, 0, 0, 0 },
+	{ "ggtt-start-back", -SZ_4K, 0, 0, 0, 0, 0 },
+	{ "ggtt-size-shrunk", SZ_16M, -SZ_64K, 0, 0, 0, -EREMCHG },
+	{ "ggtt-size-grown", 0, SZ_4K, 0, 0, 0, -EREMCHG },
+	{ "lmem-changed", 0, 0, SZ_2M, 0, 0, -EREMCHG },
+	{ "contexts-changed", 0, 0, 0, -1, 0, -EREMCHG },
+	{ "doorbells-changed", 0, 0, 0, 0, 1, -EREMCHG },
+};
+
+static void xevf_mig_cfg_desc(const struct xevf_mig_cfg_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(xevf_mig_cfg, xevf_mig_cfg_cases, xevf_mig_cfg_desc);
+
+/*
+ * The provisioning check of step c: only the GGTT start may differ from
+ * what the driver was brought up with; every other change is refused with
+ * -EREMCHG, which wedges the device (the same path as the timeouts above).
+ */
+static void xevf_mig_test_config(struct kunit *test)
+{
+	const struct xevf_mig_cfg_case *c = test->param_value;
+	struct xevf_test_env *env = xevf_test_env_up(test);
+	struct xevf_vf_config cfg;
+	struct xevf_device *xe;
+
+	xe = env->xe;
+	KUNIT_ASSERT_NOT_NULL(test, xe);
+	cfg = xe->config;
+	cfg.ggtt_start += c->ggtt_start;
+	cfg.ggtt_size += c->ggtt_size;
+	cfg.lmem_size += c->lmem_size;
+	cfg.num_ctxs += c->num_ctxs;
+	cfg.num_dbs += c->num_dbs;
+	KUNIT_EXPECT_EQ(test, xevf_gt_vf_migration_check_config(xe, &cfg), c->err);
 }
 
 static struct kunit_case xevf_migration_test_cases[] = {
@@ -529,7 +602,9 @@ static struct kunit_case xevf_migration_test_cases[] = {
 	KUNIT_CASE_PARAM_ATTR(xevf_mig_test_inflight, xevf_mig_knockout_gen_params,
 			      { .speed = KUNIT_SPEED_SLOW }),
 	KUNIT_CASE_SLOW(xevf_mig_test_double),
-	KUNIT_CASE_SLOW(xevf_mig_test_wedge),
+	KUNIT_CASE_PARAM_ATTR(xevf_mig_test_wedge, xevf_mig_wedge_gen_params,
+			      { .speed = KUNIT_SPEED_SLOW }),
+	KUNIT_CASE_PARAM(xevf_mig_test_config, xevf_mig_cfg_gen_params),
 	{}
 };
 
