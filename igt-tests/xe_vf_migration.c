@@ -25,6 +25,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 
 #include <linux/sync_file.h>
 #include <linux/types.h>
@@ -1637,7 +1638,7 @@ static void test_create_destroy(struct env *e)
 	wl_fini(e, &w);
 }
 
-/* ---- unbind while the recovery is held ---- */
+/* ---- unbind and unload while the recovery is held ---- */
 
 static int export_sync_file(struct env *e, __u32 syncobj)
 {
@@ -1715,6 +1716,51 @@ static void test_unbind(struct env *e)
 
 	snprintf(path, sizeof(path), IGT_XESIM_SYSFS "/drivers/xevf/bind");
 	igt_assert_eq(xevfio_sysfs_write(path, "xeslot%d\n", e->slot), 0);
+	check_rebound(e);
+}
+
+static void xevf_ko_path(char *path, size_t len)
+{
+	struct utsname u;
+
+	igt_assert_eq(uname(&u), 0);
+	snprintf(path, len, "/lib/modules/%s/extra/xevf.ko", u.release);
+}
+
+static void test_unload(struct env *e)
+{
+	char ko[256];
+	double t;
+	struct wl w;
+	int fd;
+
+	xevf_ko_path(ko, sizeof(ko));
+	igt_require_f(!access(ko, R_OK), "no %s to load the guest driver again\n", ko);
+	wl_init(e, &w);
+	store_every_engine(e, &w, 0, 0xf8000);
+	wl_fini(e, &w);
+	/* the module stays in use while a file of its device is open */
+	xe_device_put(e->fd);
+	close(e->fd);
+	e->fd = -1;
+
+	set_stoppers(e, STOP_REEMIT);
+	migrate(e);
+	wait_held(e, "REEMIT");
+	t = now_ms();
+	igt_assert_f(!syscall(SYS_delete_module, "xevf", O_NONBLOCK),
+		     "rmmod xevf while the recovery is held: %s\n", strerror(errno));
+	igt_info("xevf unloaded in %.0f ms while the recovery was held at REEMIT\n",
+		 now_ms() - t);
+	e->card = -1;
+	igt_assert(!igt_xesim_driver_loaded("xevf"));
+	igt_assert_eq(igt_xesim_slot_card(e->slot), -1);
+
+	fd = open(ko, O_RDONLY | O_CLOEXEC);
+	igt_assert_fd(fd);
+	igt_assert_f(!syscall(SYS_finit_module, fd, "", 0), "insmod %s: %s\n", ko,
+		     strerror(errno));
+	close(fd);
 	check_rebound(e);
 }
 
@@ -1947,6 +1993,16 @@ igt_main
 		test_unbind(&env);
 	}
 
+	igt_describe("Unload the guest driver module while its recovery is held, load it again");
+	igt_subtest("unload") {
+		env_create(&env);
+		test_unload(&env);
+	}
+
+	/*
+	 * Last: after it, "unload" found the module still in use (EAGAIN) in one run, which
+	 * the closing note of the recovery issue records; it is not understood yet.
+	 */
 	igt_describe("100 round trips between two GPUs, every result and VRAM checked");
 	igt_subtest("round-trips") {
 		env_create(&env);

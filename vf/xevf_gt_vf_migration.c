@@ -70,14 +70,18 @@
  *
  * The recovery is in the fence-signalling path (jobs in flight complete only
  * after it) and keeps its rules: it allocates nothing and waits for no
- * fence. The worker runs, from step a to its end, inside
+ * fence. The worker runs, from the end of step a to its end, inside
  * dma_fence_begin_signalling(), so lockdep proves it: any lock it takes
  * (GGTT, CT, relay, submission) that is also held around an allocation
  * which may enter reclaim, or around a fence wait, is reported. That holds
  * only because a device access allocates nothing either (`xesim VRAM`,
- * `xesim GuC model`), as on hardware. The shutdown stops the schedulers
- * under &xevf_submit.stop_lock, not the submission lock the fix-ups take,
- * since flushing a scheduler's run_job work is itself a wait on signalling.
+ * `xesim GuC model`), as on hardware. Step a stays outside: stopping a
+ * scheduler flushes its run_job work, itself a signalling section (it
+ * signals the fence of a job it refuses), and lockdep cannot tell that
+ * flush from a wait on signalling. It allocates nothing and takes only
+ * &xevf_submit.stop_lock, which nothing inside the section takes: a restart
+ * from h finds the schedulers stopped (a queue created meanwhile is
+ * created stopped) and only drains and pauses the CT channel again.
  *
  * Nothing here allocates: the query result, the trackers, the job
  * descriptions and the lists walked are all allocated at bind or queue
@@ -411,6 +415,18 @@ static void xevf_mig_abort(struct xevf_device *xe)
  * this step and nothing else happens.
  */
 
+/* a: shutdown; a restart finds the schedulers stopped and leaves them */
+static void xevf_mig_shutdown(struct xevf_device *xe, bool restart)
+{
+	u64 t0 = ktime_get_ns();
+
+	xevf_guc_ct_g2h_irq(xe);
+	xevf_guc_ct_pause(xe);
+	if (!restart)
+		xevf_guc_submit_pause(xe);
+	xevf_mig_step_done(xe, XEVF_MIG_STEP_SHUTDOWN, t0, 0);
+}
+
 static void xevf_mig_work(struct work_struct *work)
 {
 	struct xevf_device *xe = container_of(work, struct xevf_device, migration.work);
@@ -429,15 +445,13 @@ static void xevf_mig_work(struct work_struct *work)
 		return;
 	}
 	set_bit(XEVF_MIG_RUNNING, &mig->flags);
+	xevf_mig_shutdown(xe, false);
 	/* jobs in flight complete only after this: no reclaim, no fence wait */
 	cookie = dma_fence_begin_signalling();
+	goto start;
 restart:
-	/* a: shutdown */
-	t0 = ktime_get_ns();
-	xevf_guc_ct_g2h_irq(xe);
-	xevf_guc_ct_pause(xe);
-	xevf_guc_submit_pause(xe);
-	xevf_mig_step_done(xe, XEVF_MIG_STEP_SHUTDOWN, t0, 0);
+	xevf_mig_shutdown(xe, true);
+start:
 	if (!xevf_mig_stopper(xe, XEVF_MIG_STOP_START))
 		goto abort;
 

@@ -497,6 +497,9 @@ static int xevf_submit_register(struct xevf_exec_queue *q)
 	scoped_guard(mutex, &xe->submit.stop_lock) {
 		guard(mutex)(&xe->submit.lock);
 		list_add_tail(&q->link, &xe->submit.queues);
+		/* a recovery stopped the others: it starts this one with them */
+		if (xe->submit.stopped)
+			drm_sched_wqueue_stop(&q->sched);
 	}
 	err = xevf_submit_change(q, XEVF_GUC_CHANGE_REGISTER, 0);
 	if (!err) {
@@ -618,7 +621,12 @@ void xevf_guc_submit_queue_fini(struct xevf_exec_queue *q)
  * the recovery is pending puts its job back).
  * @xe: the device.
  *
- * Context: process context; no allocation.
+ * A queue created while they are stopped is created stopped
+ * (xevf_submit_register()), so a recovery that restarts need not call this
+ * again.
+ *
+ * Context: process context; no allocation; flushes each scheduler's
+ * run_job and timeout work, so not inside a fence-signalling section.
  */
 void xevf_guc_submit_pause(struct xevf_device *xe)
 {
