@@ -13,11 +13,13 @@
  * per-VF hold_h2g knob keeps the GuC from consuming a VF's H2G messages, so that one waits
  * in the ring when the VF is saved.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -1422,8 +1424,13 @@ static void test_held_sched(struct env *e, unsigned int skip)
 	if (!skip) {
 		xe_exec_queue_destroy(e->fd, q);
 		wl_fini(e, &w);
+		return;
 	}
-	/* knocked out: the queue keeps its job; the environment goes away with it */
+	/*
+	 * Knocked out: the queue keeps its job, and goes away with the environment. The
+	 * mapping does not: it would keep the device file, and the module, in use.
+	 */
+	munmap(w.map, BO_SIZE);
 }
 
 /* ---- stoppers: a second migration while the recovery is held ---- */
@@ -1727,6 +1734,39 @@ static void xevf_ko_path(char *path, size_t len)
 	snprintf(path, len, "/lib/modules/%s/extra/xevf.ko", u.release);
 }
 
+/* what holds the guest driver's module: its refcount, our files and mappings */
+static void dump_module_users(void)
+{
+	char path[300], target[256], line[512];
+	struct dirent *d;
+	FILE *f;
+	DIR *dir;
+	ssize_t n;
+
+	f = fopen("/sys/module/xevf/refcnt", "r");
+	if (f && fgets(line, sizeof(line), f))
+		igt_info("xevf refcnt: %s", line);
+	if (f)
+		fclose(f);
+	dir = opendir("/proc/self/fd");
+	while (dir && (d = readdir(dir))) {
+		snprintf(path, sizeof(path), "/proc/self/fd/%s", d->d_name);
+		n = readlink(path, target, sizeof(target) - 1);
+		if (n > 0) {
+			target[n] = 0;
+			igt_info("fd %s -> %s\n", d->d_name, target);
+		}
+	}
+	if (dir)
+		closedir(dir);
+	f = fopen("/proc/self/maps", "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (strstr(line, "/dev/dri") || strstr(line, "dmabuf") || strstr(line, "anon_inode"))
+			igt_info("map %s", line);
+	if (f)
+		fclose(f);
+}
+
 static void test_unload(struct env *e)
 {
 	char ko[256];
@@ -1748,8 +1788,12 @@ static void test_unload(struct env *e)
 	migrate(e);
 	wait_held(e, "REEMIT");
 	t = now_ms();
-	igt_assert_f(!syscall(SYS_delete_module, "xevf", O_NONBLOCK),
-		     "rmmod xevf while the recovery is held: %s\n", strerror(errno));
+	if (syscall(SYS_delete_module, "xevf", O_NONBLOCK)) {
+		int err = errno;
+
+		dump_module_users();
+		igt_assert_f(0, "rmmod xevf while the recovery is held: %s\n", strerror(err));
+	}
 	igt_info("xevf unloaded in %.0f ms while the recovery was held at REEMIT\n",
 		 now_ms() - t);
 	e->card = -1;
