@@ -129,6 +129,15 @@ def main():
     i = 0
     while i < len(raw):
         line = raw[i]
+        # A kernel message can land right after one of init's tags, before its newline
+        # ("@@XEVM booted 1.35[    1.43] input: ..."): both are read, the tag first.
+        k = KMSG.search(line)
+        if line.startswith('@@XEVM ') and k and k.start() > 0:
+            for pat, what in REPORTS:
+                if pat.match(k.group(1)):
+                    reports.append((what, i))
+                    break
+            line = line[:k.start()]
         s = IGT_KMSG.search(line)
         if s and step and step[0] == 'igt':
             igt_subtest(res, step, s.group(2), s.group(3))
