@@ -21,6 +21,7 @@
 #include "abi/guc_actions_abi.h"
 #include "abi/guc_ct_abi.h"
 #include "abi/guc_klvs_abi.h"
+#include "abi/xe_mi_abi.h"
 #include "abi/xe_regs_abi.h"
 #include "xesim_driver.h"
 #include "xesim_dma.h"
@@ -265,6 +266,8 @@
  */
 
 #define gf_dbg(gf, fmt, ...) pr_debug("%s: guc: " fmt, (gf)->vf.name, ##__VA_ARGS__)
+#define gf_notice(gf, fmt, ...) \
+	pr_notice_ratelimited("%s: guc: " fmt, (gf)->vf.name, ##__VA_ARGS__)
 #define gf_err(gf, fmt, ...) \
 	pr_err_ratelimited("%s: guc: " fmt, (gf)->vf.name, ##__VA_ARGS__)
 
@@ -874,7 +877,12 @@ static void guc_engine_slice(struct xesim_guc_engine *eng, struct xesim_guc_ctx 
 	struct xesim_guc_fn *gf = ctx->gf;
 	struct xesim_guc *guc = eng->guc;
 	struct guc_run run = { .gf = gf, .fn = fn, .eng = eng };
-	struct xesim_cs_mem mem = { .ops = &guc_cs_ops, .priv = &run };
+	struct xesim_cs_mem mem = {
+		.ops = &guc_cs_ops,
+		.priv = &run,
+		.mmio_base = ctx->engine_class == GUC_RENDER_CLASS ?
+			     XESIM_RENDER_RING_BASE : XESIM_BLT_RING_BASE,
+	};
 	bool disable_done, dereg_done, free_ctx, pause_check;
 	struct xesim_cs_exec exec;
 	u32 id = ctx->id;
@@ -889,8 +897,9 @@ static void guc_engine_slice(struct xesim_guc_engine *eng, struct xesim_guc_ctx 
 	}
 	if (exec.result == XESIM_CS_FAULT) {
 		atomic64_inc(&gf->ctx_resets);
-		gf_dbg(gf, "context %u reset: fault %u at %#llx, command %#010x\n", id,
-		       exec.fault.reason, exec.fault.addr, exec.fault.cmd);
+		gf_notice(gf, "context %u reset: fault %u at %#llx, command %#010x (MI opcode %#x)\n",
+			  id, exec.fault.reason, exec.fault.addr, exec.fault.cmd,
+			  (u32)FIELD_GET(MI_OPCODE, exec.fault.cmd));
 		guc_g2h_event(gf, XE_GUC_ACTION_CONTEXT_RESET_NOTIFICATION, id, 0, 2);
 	}
 

@@ -490,7 +490,8 @@ static void guc_dev_engine_mi(struct kunit *test)
 		EMIT(test, vf, c, MI_ATOMIC | MI_ATOMIC_GGTT | MI_ATOMIC_INLINE_DATA |
 		     MI_ATOMIC_OP(MI_ATOMIC_OP_4B | MI_ATOMIC_OP_ADD) | MI_ATOMIC_LEN_INLINE,
 		     lower_32_bits(d + 20), 0, 41, 0, 0, 0, 0, 0, 0, 0);
-		EMIT(test, vf, c, MI_LOAD_REGISTER_IMM | MI_LRI_NUM_REGS(1), 0x2000, 1);
+		EMIT(test, vf, c, MI_LOAD_REGISTER_IMM | MI_LRI_NUM_REGS(1) | MI_LRI_LRM_CS_MMIO,
+		     XESIM_CS_REG_GPR(5), 1);
 		/* a GGTT batch */
 		KUNIT_ASSERT_EQ(test, xg_write32(vf, batch + i * 0x100, MI_STORE_DATA_IMM |
 						 MI_SDI_GGTT | MI_SDI_NUM_DW(1)), 0);
