@@ -10,10 +10,14 @@
 #include <linux/errno.h>
 #include <linux/align.h>
 #include <linux/export.h>
+#include <linux/ktime.h>
 #include <linux/limits.h>
+#include <linux/math64.h>
 #include <linux/minmax.h>
 #include <linux/string.h>
+#include <linux/time64.h>
 
+#include "abi/xe_alu_abi.h"
 #include "abi/xe_mi_abi.h"
 #include "abi/xe_ppgtt_abi.h"
 #include "xesim_engine_cs.h"
@@ -86,16 +90,54 @@
  *   old memory value goes to GPR0. The read-modify-write runs under
  *   &xesim_cs_mem_ops.atomic_lock. Octword operations are not supported;
  *   post-sync and CS-stall bits only order work and are ignored.
- * - MI_LOAD_REGISTER_IMM (3, 5, ...): calls &xesim_cs_mem_ops.reg_write for
- *   each (offset, value) pair, in order. A refused write faults; the pairs
- *   before it stay written, as on hardware.
+ * - MI_LOAD_REGISTER_IMM (3, 5, ...): writes each (offset, value) pair, in
+ *   order (see Registers below). A refused write faults; the pairs before it
+ *   stay written, as on hardware.
+ * - MI_LOAD_REGISTER_MEM (4): writes the dword at the address in dwords 2-3
+ *   (GGTT when bit 22 is set, else ppGTT) to the register in dword 1; bit 19
+ *   is the CS-MMIO bit. The async bit only orders work and is ignored.
+ * - MI_STORE_REGISTER_MEM (4): writes the register in dword 1 to the dword at
+ *   the address in dwords 2-3 (GGTT when bit 22 is set, else ppGTT); bit 19
+ *   is the CS-MMIO bit.
+ * - MI_LOAD_REGISTER_REG (3): copies the register in dword 1 (CS-MMIO bit 18)
+ *   to the register in dword 2 (CS-MMIO bit 19).
+ * - MI_MATH (2 or more): runs the ALU instructions of dwords 1 on (upstream
+ *   encodings, sim/include/abi/xe_alu_abi.h) on GPR0-15 of the context:
+ *   LOAD, LOADINV, LOAD0 and LOAD1 (all ones) into SRCA or SRCB from a GPR,
+ *   ACCU, ZF or CF; ADD, SUB (CF: carry, borrow), AND, OR, XOR into ACCU
+ *   (ZF: the result is 0); STORE and STOREINV of a GPR, ACCU, ZF, CF, SRCA or
+ *   SRCB into a GPR (a flag stores as all ones or 0); NOOP, FENCE_RD and
+ *   FENCE_WR (every access is already ordered). SRCA, SRCB, ACCU and the
+ *   flags are 0 at the start of each MI_MATH. The shifts, LOADIND, STOREIND
+ *   and any other opcode or operand fault with %XESIM_CS_FAULT_UNSUPPORTED,
+ *   before any GPR changes.
+ * - MI_CONDITIONAL_BATCH_BUFFER_END (4): with the compare bit (21), reads the
+ *   dword at the address in dwords 2-3 (GGTT when bit 22 is set, else
+ *   ppGTT) and compares it with dword 1 by the operation in bits 14:12 (as
+ *   MI_SEMAPHORE_WAIT's; 0 is "memory greater than data"): when that does not
+ *   hold, it ends the batch as MI_BATCH_BUFFER_END does. Without the compare
+ *   bit it does nothing.
+ *
+ * Registers: the engine implements its per-context registers (CS_GPR 0-15,
+ * CTX_TIMESTAMP and its upper dword), kept in the context image (`xesim
+ * context image`); a register offset is in the engine's block either as
+ * &xesim_cs_mem.mmio_base plus the offset, or, with the command's CS-MMIO
+ * bit, by its low 12 bits alone. A write to any other register goes to
+ * &xesim_cs_mem_ops.reg_write; without that hook, and for a read of any
+ * other register, the context faults with %XESIM_CS_FAULT_REGISTER at the
+ * register offset. Byte-disable bits on an engine register fault with
+ * %XESIM_CS_FAULT_UNSUPPORTED.
  *
  * Privilege: the ring and GGTT batches are privileged; a batch started from
  * a ppGTT address is not. There the "use global GTT" bit of every command
- * (MI_STORE_DATA_IMM, MI_FLUSH_DW, MI_SEMAPHORE_WAIT, MI_ATOMIC) is ignored
- * and its address is a ppGTT address, and an MI_BATCH_BUFFER_START that
- * chains to a GGTT address chains to that ppGTT address instead: a user
- * batch cannot reach kernel objects in the GGTT.
+ * (MI_STORE_DATA_IMM, MI_FLUSH_DW, MI_SEMAPHORE_WAIT, MI_ATOMIC,
+ * MI_STORE_REGISTER_MEM, MI_LOAD_REGISTER_MEM,
+ * MI_CONDITIONAL_BATCH_BUFFER_END) is ignored and its address is a ppGTT
+ * address, and an MI_BATCH_BUFFER_START that chains to a GGTT address chains
+ * to that ppGTT address instead: a user batch cannot reach kernel objects in
+ * the GGTT. Two privileged operations fault there with
+ * %XESIM_CS_FAULT_PRIVILEGE: a register write other than to a GPR, and an
+ * MI_FLUSH_DW store into the status page by index.
  *
  * Any other command type or MI opcode faults with %XESIM_CS_FAULT_OPCODE, a
  * length that does not fit the command or a command running past the ring
@@ -132,6 +174,11 @@ struct cs_run {
 	/* the engine's fields of the status page, read at the switch in */
 	__le32 hwsp[XESIM_HWSP_ENGINE_SIZE / 4];
 	bool hwsp_loaded;
+	/* the context timestamp: @ts_base at ktime @ts_ns, last read @ts_last */
+	u64 ts_base;
+	u64 ts_ns;
+	u64 ts_last;
+	bool ts_live;
 	/* the command being executed */
 	u32 hdr;
 	u32 len;
@@ -438,6 +485,9 @@ static enum cs_step cs_flush_dw(struct cs_run *run, __le32 *cmd)
 		return cs_cmd_fault(run, XESIM_CS_FAULT_UNSUPPORTED);
 
 	if (run->hdr & MI_FLUSH_DW_STORE_INDEX) {
+		/* the status page is the kernel's: not for a user batch */
+		if (cs_in_batch(run) && cs_batch_ppgtt(run))
+			return cs_cmd_fault(run, XESIM_CS_FAULT_PRIVILEGE);
 		ppgtt = false;
 		addr = (u64)run->ctx.hwsp + (dw1 & MI_FLUSH_DW_INDEX_MASK);
 	} else {
@@ -608,40 +658,6 @@ unlock:
 	return step;
 }
 
-static enum cs_step cs_load_register_imm(struct cs_run *run, __le32 *cmd)
-{
-	const struct xesim_cs_mem_ops *ops = run->mem->ops;
-	u32 flags = run->hdr & (MI_LRI_LRM_CS_MMIO | MI_LRI_MMIO_REMAP_EN |
-				MI_LRI_FORCE_POSTED | MI_LRI_BYTE_WRITE_DISABLE);
-	u32 idx;
-
-	if (run->len < 3 || (run->len - 1) % 2)
-		return cs_cmd_fault(run, XESIM_CS_FAULT_LENGTH);
-	if (run->len > CS_CMD_BUF_DW && cs_fetch_rest(run))
-		return CS_STEP_FAULT;
-
-	for (idx = 1; idx < run->len; idx += 2) {
-		__le32 pair[2];
-		u32 reg, val;
-		int err;
-
-		if (idx + 1 < CS_CMD_BUF_DW) {
-			pair[0] = cmd[idx];
-			pair[1] = cmd[idx + 1];
-		} else if (cs_fetch(run, idx, pair, 2)) {
-			return CS_STEP_FAULT;
-		}
-		reg = le32_to_cpu(pair[0]) & MI_LRI_REG_OFFSET;
-		val = le32_to_cpu(pair[1]);
-		err = ops->reg_write ?
-		      ops->reg_write(run->mem->priv, reg, val, flags) : 0;
-		if (err)
-			return cs_fault(run, XESIM_CS_FAULT_REGISTER,
-					XESIM_CS_ACCESS_NONE, false, reg);
-	}
-	return CS_STEP_NEXT;
-}
-
 static void cs_ring_advance(struct cs_run *run, u32 dwords)
 {
 	run->ctx.ring_head = (run->ctx.ring_head + dwords * sizeof(u32)) %
@@ -694,6 +710,353 @@ static enum cs_step cs_arb_check(struct cs_run *run)
 	return CS_STEP_ARB;
 }
 
+/* ---- the engine's per-context registers ---- */
+
+/* The context timestamp now: real time since the switch in, never still. */
+static u64 cs_ts_read(struct cs_run *run)
+{
+	u64 val = run->ts_base +
+		  mul_u64_u32_div(ktime_get_ns() - run->ts_ns,
+				  XESIM_CTX_TIMESTAMP_HZ, NSEC_PER_SEC);
+
+	if (val <= run->ts_last)
+		val = run->ts_last + 1;
+	run->ts_last = val;
+	return val;
+}
+
+static void cs_ts_write(struct cs_run *run, u64 val)
+{
+	run->ts_base = val;
+	run->ts_ns = ktime_get_ns();
+	run->ts_last = val;
+}
+
+/*
+ * The offset of @reg in the engine's register block, or -1 when @reg is not
+ * in it: with the CS-MMIO bit the offset is relative to the engine's base.
+ */
+static int cs_reg_local(const struct cs_run *run, u32 reg, bool cs_mmio)
+{
+	if (cs_mmio)
+		return reg & (XESIM_CS_REG_BLOCK_SIZE - 1);
+	if (reg - run->mem->mmio_base < XESIM_CS_REG_BLOCK_SIZE)
+		return reg - run->mem->mmio_base;
+	return -1;
+}
+
+/* The GPR dword at @local: the register number, and the high half in bit 0. */
+static int cs_reg_gpr(int local)
+{
+	if (local < XESIM_CS_REG_GPR(0) ||
+	    local >= XESIM_CS_REG_GPR(XESIM_CS_NUM_GPR))
+		return -1;
+	return (local - XESIM_CS_REG_GPR(0)) / 4;
+}
+
+static enum cs_step cs_reg_fault(struct cs_run *run,
+				 enum xesim_cs_fault_reason reason, u32 reg)
+{
+	return cs_fault(run, reason, XESIM_CS_ACCESS_NONE, false, reg);
+}
+
+/* Read the 32-bit register at @reg into @val. */
+static enum cs_step cs_reg_read(struct cs_run *run, u32 reg, bool cs_mmio,
+				u32 *val)
+{
+	int local = cs_reg_local(run, reg, cs_mmio);
+	int gpr = cs_reg_gpr(local);
+
+	if (gpr >= 0) {
+		*val = gpr & 1 ? upper_32_bits(run->ctx.gpr[gpr / 2]) :
+				 lower_32_bits(run->ctx.gpr[gpr / 2]);
+		return CS_STEP_NEXT;
+	}
+	switch (local) {
+	case XESIM_CS_REG_CTX_TIMESTAMP:
+		*val = lower_32_bits(cs_ts_read(run));
+		return CS_STEP_NEXT;
+	case XESIM_CS_REG_CTX_TIMESTAMP_UDW:
+		*val = upper_32_bits(cs_ts_read(run));
+		return CS_STEP_NEXT;
+	default:
+		return cs_reg_fault(run, XESIM_CS_FAULT_REGISTER, reg);
+	}
+}
+
+/* Write @val to the 32-bit register at @reg; @flags as for the hook. */
+static enum cs_step cs_reg_write(struct cs_run *run, u32 reg, bool cs_mmio,
+				 u32 val, u32 flags)
+{
+	const struct xesim_cs_mem_ops *ops = run->mem->ops;
+	int local = cs_reg_local(run, reg, cs_mmio);
+	int gpr = cs_reg_gpr(local);
+	bool ctx_reg = gpr >= 0 || local == XESIM_CS_REG_CTX_TIMESTAMP ||
+		       local == XESIM_CS_REG_CTX_TIMESTAMP_UDW;
+	u64 *r, ts;
+
+	/* a user batch writes its GPRs and nothing else */
+	if (gpr < 0 && cs_in_batch(run) && cs_batch_ppgtt(run))
+		return cs_reg_fault(run, XESIM_CS_FAULT_PRIVILEGE, reg);
+	if (ctx_reg && (flags & MI_LRI_BYTE_WRITE_DISABLE))
+		return cs_cmd_fault(run, XESIM_CS_FAULT_UNSUPPORTED);
+
+	if (gpr >= 0) {
+		r = &run->ctx.gpr[gpr / 2];
+		if (gpr & 1)
+			*r = (u64)val << 32 | lower_32_bits(*r);
+		else
+			*r = (*r & GENMASK_ULL(63, 32)) | val;
+		return CS_STEP_NEXT;
+	}
+	if (ctx_reg) {
+		ts = cs_ts_read(run);
+		if (local == XESIM_CS_REG_CTX_TIMESTAMP)
+			ts = (ts & GENMASK_ULL(63, 32)) | val;
+		else
+			ts = (u64)val << 32 | lower_32_bits(ts);
+		cs_ts_write(run, ts);
+		return CS_STEP_NEXT;
+	}
+	if (!ops->reg_write || ops->reg_write(run->mem->priv, reg, val, flags))
+		return cs_reg_fault(run, XESIM_CS_FAULT_REGISTER, reg);
+	return CS_STEP_NEXT;
+}
+
+static enum cs_step cs_load_register_imm(struct cs_run *run, __le32 *cmd)
+{
+	u32 flags = run->hdr & (MI_LRI_LRM_CS_MMIO | MI_LRI_MMIO_REMAP_EN |
+				MI_LRI_FORCE_POSTED | MI_LRI_BYTE_WRITE_DISABLE);
+	u32 idx;
+
+	if (run->len < 3 || (run->len - 1) % 2)
+		return cs_cmd_fault(run, XESIM_CS_FAULT_LENGTH);
+	if (run->len > CS_CMD_BUF_DW && cs_fetch_rest(run))
+		return CS_STEP_FAULT;
+
+	for (idx = 1; idx < run->len; idx += 2) {
+		enum cs_step step;
+		__le32 pair[2];
+
+		if (idx + 1 < CS_CMD_BUF_DW) {
+			pair[0] = cmd[idx];
+			pair[1] = cmd[idx + 1];
+		} else if (cs_fetch(run, idx, pair, 2)) {
+			return CS_STEP_FAULT;
+		}
+		step = cs_reg_write(run, le32_to_cpu(pair[0]) & MI_LRI_REG_OFFSET,
+				    run->hdr & MI_LRI_LRM_CS_MMIO,
+				    le32_to_cpu(pair[1]), flags);
+		if (step != CS_STEP_NEXT)
+			return step;
+	}
+	return CS_STEP_NEXT;
+}
+
+static enum cs_step cs_store_register_mem(struct cs_run *run, __le32 *cmd)
+{
+	bool ppgtt = cs_operand_ppgtt(run, run->hdr & MI_SRM_USE_GGTT);
+	enum cs_step step;
+	__le32 val;
+	u32 reg;
+
+	if (run->len != 4)
+		return cs_cmd_fault(run, XESIM_CS_FAULT_LENGTH);
+	reg = le32_to_cpu(cmd[1]) & MI_LRI_REG_OFFSET;
+	step = cs_reg_read(run, reg, run->hdr & MI_SRM_ADD_CS_OFFSET, &reg);
+	if (step != CS_STEP_NEXT)
+		return step;
+	val = cpu_to_le32(reg);
+	return cs_write(run, ppgtt, cs_addr48(cmd[2], cmd[3], GENMASK(1, 0)), &val,
+			sizeof(val)) ? CS_STEP_FAULT : CS_STEP_NEXT;
+}
+
+static enum cs_step cs_load_register_mem(struct cs_run *run, __le32 *cmd)
+{
+	bool ppgtt = cs_operand_ppgtt(run, run->hdr & MI_LRM_USE_GGTT);
+	u32 flags = run->hdr & MI_LRI_LRM_CS_MMIO;
+	__le32 val;
+
+	if (run->len != 4)
+		return cs_cmd_fault(run, XESIM_CS_FAULT_LENGTH);
+	if (cs_read(run, ppgtt, cs_addr48(cmd[2], cmd[3], GENMASK(1, 0)), &val,
+		    sizeof(val)))
+		return CS_STEP_FAULT;
+	return cs_reg_write(run, le32_to_cpu(cmd[1]) & MI_LRI_REG_OFFSET,
+			    flags, le32_to_cpu(val), flags);
+}
+
+static enum cs_step cs_load_register_reg(struct cs_run *run, __le32 *cmd)
+{
+	u32 flags = run->hdr & MI_LRR_DST_CS_MMIO ? MI_LRI_LRM_CS_MMIO : 0;
+	enum cs_step step;
+	u32 val;
+
+	if (run->len != 3)
+		return cs_cmd_fault(run, XESIM_CS_FAULT_LENGTH);
+	step = cs_reg_read(run, le32_to_cpu(cmd[1]) & MI_LRI_REG_OFFSET,
+			   run->hdr & MI_LRR_SRC_CS_MMIO, &val);
+	if (step != CS_STEP_NEXT)
+		return step;
+	return cs_reg_write(run, le32_to_cpu(cmd[2]) & MI_LRI_REG_OFFSET,
+			    flags, val, flags);
+}
+
+/* ---- MI_MATH ---- */
+
+struct cs_alu {
+	u64 gpr[XESIM_CS_NUM_GPR];
+	u64 srca;
+	u64 srcb;
+	u64 accu;
+	bool zf;
+	bool cf;
+};
+
+/* The value of a LOAD source or STORE destination operand; NULL if none. */
+static u64 *cs_alu_reg(struct cs_alu *alu, u32 operand, u64 *flag)
+{
+	if (operand < XESIM_CS_NUM_GPR)
+		return &alu->gpr[operand];
+	switch (operand) {
+	case CS_ALU_OPERAND_ACCU:
+		return &alu->accu;
+	case CS_ALU_OPERAND_ZF:
+		*flag = alu->zf ? U64_MAX : 0;
+		return flag;
+	case CS_ALU_OPERAND_CF:
+		*flag = alu->cf ? U64_MAX : 0;
+		return flag;
+	default:
+		return NULL;
+	}
+}
+
+static u64 *cs_alu_src_reg(struct cs_alu *alu, u32 operand)
+{
+	switch (operand) {
+	case CS_ALU_OPERAND_SRCA:
+		return &alu->srca;
+	case CS_ALU_OPERAND_SRCB:
+		return &alu->srcb;
+	default:
+		return NULL;
+	}
+}
+
+/* Execute one ALU instruction; false for one the model does not implement. */
+static bool cs_alu_exec(struct cs_alu *alu, u32 instr)
+{
+	u32 op = FIELD_GET(CS_ALU_OPCODE_MASK, instr);
+	u32 op1 = FIELD_GET(CS_ALU_OPERAND1_MASK, instr);
+	u32 op2 = FIELD_GET(CS_ALU_OPERAND2_MASK, instr);
+	u64 *dst, *src, flag;
+
+	switch (op) {
+	case CS_ALU_OPCODE_NOOP:
+	case CS_ALU_OPCODE_FENCE_RD:
+	case CS_ALU_OPCODE_FENCE_WR:
+		/* one command at a time: every access is already ordered */
+		return true;
+	case CS_ALU_OPCODE_LOAD:
+	case CS_ALU_OPCODE_LOADINV:
+		dst = cs_alu_src_reg(alu, op1);
+		src = cs_alu_reg(alu, op2, &flag);
+		if (!dst || !src)
+			return false;
+		*dst = op == CS_ALU_OPCODE_LOAD ? *src : ~*src;
+		return true;
+	case CS_ALU_OPCODE_LOAD0:
+	case CS_ALU_OPCODE_LOAD1:
+		dst = cs_alu_src_reg(alu, op1);
+		if (!dst)
+			return false;
+		*dst = op == CS_ALU_OPCODE_LOAD0 ? 0 : U64_MAX;
+		return true;
+	case CS_ALU_OPCODE_ADD:
+		alu->accu = alu->srca + alu->srcb;
+		alu->cf = alu->accu < alu->srca;
+		break;
+	case CS_ALU_OPCODE_SUB:
+		alu->accu = alu->srca - alu->srcb;
+		alu->cf = alu->srca < alu->srcb;
+		break;
+	case CS_ALU_OPCODE_AND:
+		alu->accu = alu->srca & alu->srcb;
+		alu->cf = false;
+		break;
+	case CS_ALU_OPCODE_OR:
+		alu->accu = alu->srca | alu->srcb;
+		alu->cf = false;
+		break;
+	case CS_ALU_OPCODE_XOR:
+		alu->accu = alu->srca ^ alu->srcb;
+		alu->cf = false;
+		break;
+	case CS_ALU_OPCODE_STORE:
+	case CS_ALU_OPCODE_STOREINV:
+		if (op1 >= XESIM_CS_NUM_GPR)
+			return false;
+		src = cs_alu_reg(alu, op2, &flag);
+		if (!src) {
+			src = cs_alu_src_reg(alu, op2);
+			if (!src)
+				return false;
+		}
+		alu->gpr[op1] = op == CS_ALU_OPCODE_STORE ? *src : ~*src;
+		return true;
+	default:
+		return false;
+	}
+	alu->zf = !alu->accu;
+	return true;
+}
+
+static enum cs_step cs_math(struct cs_run *run, __le32 *cmd)
+{
+	struct cs_alu alu = {};
+	__le32 buf[CS_CMD_BUF_DW];
+	u32 idx, i, n;
+
+	memcpy(alu.gpr, run->ctx.gpr, sizeof(alu.gpr));
+	for (idx = 1; idx < run->len; idx += n) {
+		const __le32 *instr = &cmd[idx];
+
+		n = min_t(u32, run->len - idx, CS_CMD_BUF_DW - (idx % CS_CMD_BUF_DW));
+		if (idx >= CS_CMD_BUF_DW) {
+			if (cs_fetch(run, idx, buf, n))
+				return CS_STEP_FAULT;
+			instr = buf;
+		}
+		for (i = 0; i < n; i++)
+			if (!cs_alu_exec(&alu, le32_to_cpu(instr[i])))
+				return cs_cmd_fault(run, XESIM_CS_FAULT_UNSUPPORTED);
+	}
+	/* all or nothing: the GPRs change once every instruction is known */
+	memcpy(run->ctx.gpr, alu.gpr, sizeof(alu.gpr));
+	return CS_STEP_NEXT;
+}
+
+static enum cs_step cs_cond_batch_end(struct cs_run *run, __le32 *cmd)
+{
+	u32 op = FIELD_GET(MI_COND_BB_COMPARE_OP, run->hdr);
+	bool ppgtt = cs_operand_ppgtt(run, run->hdr & MI_COND_BB_GGTT);
+	__le32 value;
+
+	if (run->len != 4)
+		return cs_cmd_fault(run, XESIM_CS_FAULT_LENGTH);
+	if (!(run->hdr & MI_DO_COMPARE))
+		return CS_STEP_NEXT;
+	if (op > MI_SEMAPHORE_SAD_NEQ_SDD)
+		return cs_cmd_fault(run, XESIM_CS_FAULT_UNSUPPORTED);
+	if (cs_read(run, ppgtt, cs_addr48(cmd[2], cmd[3], GENMASK(1, 0)), &value,
+		    sizeof(value)))
+		return CS_STEP_FAULT;
+	if (cs_semaphore_holds(op, le32_to_cpu(value), le32_to_cpu(cmd[1])))
+		return CS_STEP_NEXT;
+	return cs_batch_end(run);
+}
+
 /* Length in dwords of an MI command, from its header; 0 for an unknown one. */
 static u32 cs_cmd_len(u32 hdr)
 {
@@ -708,10 +1071,15 @@ static u32 cs_cmd_len(u32 hdr)
 		return FIELD_GET(MI_SDI_LEN_DW, hdr) + 2;
 	case MI_FLUSH_DW:
 		return FIELD_GET(MI_FLUSH_DW_LEN_DW, hdr) + 2;
+	case MI_MATH:
 	case MI_SEMAPHORE_WAIT:
 	case MI_LOAD_REGISTER_IMM:
+	case MI_STORE_REGISTER_MEM:
+	case MI_LOAD_REGISTER_MEM:
+	case MI_LOAD_REGISTER_REG:
 	case MI_ATOMIC:
 	case MI_BATCH_BUFFER_START:
+	case MI_CONDITIONAL_BATCH_BUFFER_END:
 		return FIELD_GET(XE_INSTR_LEN_MASK, hdr) + 2;
 	default:
 		return 0;
@@ -770,8 +1138,20 @@ static enum cs_step cs_step(struct cs_run *run)
 		return cs_semaphore_wait(run, cmd);
 	case MI_ATOMIC:
 		return cs_atomic(run, cmd);
-	default: /* MI_LOAD_REGISTER_IMM, the only one left */
+	case MI_LOAD_REGISTER_IMM:
 		return cs_load_register_imm(run, cmd);
+	case MI_STORE_REGISTER_MEM:
+		return cs_store_register_mem(run, cmd);
+	case MI_LOAD_REGISTER_MEM:
+		return cs_load_register_mem(run, cmd);
+	case MI_LOAD_REGISTER_REG:
+		return cs_load_register_reg(run, cmd);
+	case MI_MATH:
+		return cs_math(run, cmd);
+	case MI_CONDITIONAL_BATCH_BUFFER_END:
+		return cs_cond_batch_end(run, cmd);
+	default:
+		return cs_cmd_fault(run, XESIM_CS_FAULT_OPCODE);
 	}
 }
 
@@ -814,6 +1194,7 @@ static void ctx_encode(const struct xesim_cs_ctx *ctx,
 	img->fault_cmd = cpu_to_le32(ctx->fault.cmd);
 	for (i = 0; i < XESIM_CS_NUM_GPR; i++)
 		img->gpr[i] = cpu_to_le64(ctx->gpr[i]);
+	img->timestamp = cpu_to_le64(ctx->timestamp);
 }
 
 static void ctx_decode(const struct xesim_cs_ctx_image *img,
@@ -839,6 +1220,7 @@ static void ctx_decode(const struct xesim_cs_ctx_image *img,
 	ctx->fault.cmd = le32_to_cpu(img->fault_cmd);
 	for (i = 0; i < XESIM_CS_NUM_GPR; i++)
 		ctx->gpr[i] = le64_to_cpu(img->gpr[i]);
+	ctx->timestamp = le64_to_cpu(img->timestamp);
 }
 
 /**
@@ -1085,6 +1467,8 @@ enum xesim_cs_result xesim_cs_run(const struct xesim_cs_mem *mem, u32 ctx_addr,
 		out.result = XESIM_CS_FAULT;
 		goto save;
 	}
+	cs_ts_write(&run, run.ctx.timestamp);
+	run.ts_live = true;
 	if (cs_hwsp_load(&run)) {
 		out.result = XESIM_CS_FAULT;
 		goto save;
@@ -1125,6 +1509,8 @@ enum xesim_cs_result xesim_cs_run(const struct xesim_cs_mem *mem, u32 ctx_addr,
 	}
 
 save:
+	if (run.ts_live)
+		run.ctx.timestamp = cs_ts_read(&run);
 	/* the switch out, recorded in the status page */
 	if (run.hwsp_loaded) {
 		struct xesim_cs_fault first = run.fault;

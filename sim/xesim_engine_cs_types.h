@@ -60,12 +60,15 @@ struct xesim_cs_mem_ops {
 	int (*write)(void *priv, enum xesim_cs_space space, u64 addr,
 		     const void *buf, size_t len);
 	/**
-	 * @reg_write: MI_LOAD_REGISTER_IMM wrote @val to the register at byte
-	 * offset @reg; @flags are the MI_LRI_* header bits of the command
-	 * (``MI_LRI_LRM_CS_MMIO``: @reg is relative to the engine's MMIO base;
-	 * ``MI_LRI_BYTE_WRITE_DISABLE``: bytes not to write). A negative errno
-	 * refuses the write and makes the engine fault. Optional: without it,
-	 * register writes are accepted and dropped.
+	 * @reg_write: a privileged MI_LOAD_REGISTER_IMM, _MEM or _REG wrote
+	 * @val to the register at byte offset @reg, which is none of the
+	 * engine's per-context registers (those the engine keeps itself, see
+	 * `xesim context image`); @flags are the MI_LRI_* header bits of the
+	 * command (``MI_LRI_LRM_CS_MMIO``: @reg is relative to the engine's
+	 * MMIO base; ``MI_LRI_BYTE_WRITE_DISABLE``: bytes not to write). A
+	 * negative errno refuses the write and makes the engine fault.
+	 * Optional: without it, such a write faults the context with
+	 * %XESIM_CS_FAULT_REGISTER.
 	 */
 	int (*reg_write)(void *priv, u32 reg, u32 val, u32 flags);
 	/**
@@ -96,6 +99,12 @@ struct xesim_cs_mem {
 	const struct xesim_cs_mem_ops *ops;
 	/** @priv: passed to every callback (the device's per-function state). */
 	void *priv;
+	/**
+	 * @mmio_base: MMIO base of the engine that runs the context
+	 * (``XESIM_RENDER_RING_BASE``, ...): where its per-context registers
+	 * are in the MMIO space, for register offsets without the CS-MMIO bit.
+	 */
+	u32 mmio_base;
 };
 
 /**
@@ -147,10 +156,14 @@ enum xesim_cs_ctx_state {
  * @XESIM_CS_FAULT_ACCESS: the memory interface refused an access (an
  *	unmapped GGTT page, another function's memory, an unmapped DMA address).
  * @XESIM_CS_FAULT_READONLY: a write through a read-only ppGTT entry.
- * @XESIM_CS_FAULT_REGISTER: the register hook refused an
- *	MI_LOAD_REGISTER_IMM write.
+ * @XESIM_CS_FAULT_REGISTER: a register access the device refused: a
+ *	register the engine does not implement, or a write the register hook
+ *	refused.
  * @XESIM_CS_FAULT_UNSUPPORTED: a known command with an encoding the model
  *	does not implement (see `xesim command streamer`).
+ * @XESIM_CS_FAULT_PRIVILEGE: a privileged operation in a non-privileged
+ *	(ppGTT) batch: a register write other than a GPR, or a status page
+ *	index store.
  * @XESIM_CS_FAULT_NR: number of reasons.
  */
 enum xesim_cs_fault_reason {
@@ -164,6 +177,7 @@ enum xesim_cs_fault_reason {
 	XESIM_CS_FAULT_READONLY,
 	XESIM_CS_FAULT_REGISTER,
 	XESIM_CS_FAULT_UNSUPPORTED,
+	XESIM_CS_FAULT_PRIVILEGE,
 	XESIM_CS_FAULT_NR
 };
 
@@ -228,8 +242,10 @@ struct xesim_cs_ctx {
 	enum xesim_cs_ctx_state state;
 	/** @fault: the fault, when @state is %XESIM_CS_CTX_FAULTED. */
 	struct xesim_cs_fault fault;
-	/** @gpr: general purpose registers 0-3. */
+	/** @gpr: general purpose registers 0-15. */
 	u64 gpr[XESIM_CS_NUM_GPR];
+	/** @timestamp: the context timestamp, in ``XESIM_CTX_TIMESTAMP_HZ`` ticks. */
+	u64 timestamp;
 };
 
 /**

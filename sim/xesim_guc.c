@@ -21,6 +21,7 @@
 #include "abi/guc_actions_abi.h"
 #include "abi/guc_ct_abi.h"
 #include "abi/guc_klvs_abi.h"
+#include "abi/xe_mi_abi.h"
 #include "abi/xe_regs_abi.h"
 #include "xesim_driver.h"
 #include "xesim_dma.h"
@@ -112,7 +113,10 @@
  * are multiples of 4 from 256 bytes to 1 MiB. At enable the GuC reads both
  * descriptors: head and tail must lie inside their buffers and the status
  * must be 0; the GuC starts consuming H2G at the descriptor's head and
- * producing G2H at the descriptor's tail.
+ * producing G2H at the descriptor's tail. The memirq keys (0x0900 status,
+ * 0x0901 source) take the GGTT address of the GuC's 16-byte status vector,
+ * aligned to 16 bytes, and of its source byte; any other address gets
+ * INVALID_GGTT_ADDRESS.
  *
  * Descriptor (64 bytes): head (dword offset, written by the receiver), tail
  * (written by the sender), status. A message is a CTB header (fence 31:16,
@@ -256,7 +260,9 @@
  * A blob is untrusted input: beyond `GuC VF state blob`, the GuC refuses a
  * restore whose buffer is not exactly the blob (INVALID_SIZE), and a blob
  * with doorbells (the model has none), CT descriptors or buffers that are
- * not dword aligned or sizes a live registration would refuse, or a G2H
+ * not dword aligned, a memirq status vector not aligned to its 16 bytes, or
+ * sizes a live registration would refuse (the same rules as
+ * ``HOST2GUC_SELF_CFG``), or a G2H
  * backlog with a message shorter than two dwords, running past the words,
  * or more messages than the backlog holds (INVALID_BUFFER). The state is
  * installed before the VF's state changes: if that fails (no memory for a
@@ -265,6 +271,8 @@
  */
 
 #define gf_dbg(gf, fmt, ...) pr_debug("%s: guc: " fmt, (gf)->vf.name, ##__VA_ARGS__)
+#define gf_notice(gf, fmt, ...) \
+	pr_notice_ratelimited("%s: guc: " fmt, (gf)->vf.name, ##__VA_ARGS__)
 #define gf_err(gf, fmt, ...) \
 	pr_err_ratelimited("%s: guc: " fmt, (gf)->vf.name, ##__VA_ARGS__)
 
@@ -874,7 +882,12 @@ static void guc_engine_slice(struct xesim_guc_engine *eng, struct xesim_guc_ctx 
 	struct xesim_guc_fn *gf = ctx->gf;
 	struct xesim_guc *guc = eng->guc;
 	struct guc_run run = { .gf = gf, .fn = fn, .eng = eng };
-	struct xesim_cs_mem mem = { .ops = &guc_cs_ops, .priv = &run };
+	struct xesim_cs_mem mem = {
+		.ops = &guc_cs_ops,
+		.priv = &run,
+		.mmio_base = ctx->engine_class == GUC_RENDER_CLASS ?
+			     XESIM_RENDER_RING_BASE : XESIM_BLT_RING_BASE,
+	};
 	bool disable_done, dereg_done, free_ctx, pause_check;
 	struct xesim_cs_exec exec;
 	u32 id = ctx->id;
@@ -889,8 +902,9 @@ static void guc_engine_slice(struct xesim_guc_engine *eng, struct xesim_guc_ctx 
 	}
 	if (exec.result == XESIM_CS_FAULT) {
 		atomic64_inc(&gf->ctx_resets);
-		gf_dbg(gf, "context %u reset: fault %u at %#llx, command %#010x\n", id,
-		       exec.fault.reason, exec.fault.addr, exec.fault.cmd);
+		gf_notice(gf, "context %u reset: fault %u at %#llx, command %#010x (MI opcode %#x)\n",
+			  id, exec.fault.reason, exec.fault.addr, exec.fault.cmd,
+			  (u32)FIELD_GET(MI_OPCODE, exec.fault.cmd));
 		guc_g2h_event(gf, XE_GUC_ACTION_CONTEXT_RESET_NOTIFICATION, id, 0, 2);
 	}
 
@@ -1102,6 +1116,18 @@ static bool guc_vf_in_resfix(struct xesim_guc_fn *gf)
 	       gf->vf.cur == XESIM_GUC_VF_RESFIX_BLOCKED;
 }
 
+/*
+ * The alignment a memirq address of kind @tag (XESIM_GUC_REF_MEMIRQ_*) needs,
+ * in a registration and in a restored blob alike: the GuC's status vector
+ * (XE_MEMIRQ_VECTOR_SIZE bytes, one per vector bit) is aligned to its size,
+ * so it never crosses a page; the source is a single byte.
+ */
+static bool guc_memirq_addr_ok(u32 tag, u64 addr)
+{
+	return tag != XESIM_GUC_REF_MEMIRQ_STATUS ||
+	       IS_ALIGNED(addr, XE_MEMIRQ_VECTOR_SIZE);
+}
+
 static u32 guc_self_cfg(struct xesim_guc_fn *gf, const u32 *msg,
 			struct xesim_hxg_reply *reply)
 {
@@ -1136,9 +1162,11 @@ static u32 guc_self_cfg(struct xesim_guc_fn *gf, const u32 *msg,
 				XE_GUC_RESPONSE_UNPROVISIONED_VF :
 				XE_GUC_RESPONSE_INVALID_STATE, gf->vf.cur);
 	}
-	/* memirq addresses are byte addresses; CT addresses dword aligned */
+	/* CT addresses dword aligned, memirq as guc_memirq_addr_ok() says */
 	if (is64 && val &&
 	    ((!IS_ALIGNED(val, 4) && key > GUC_KLV_SELF_CFG_MEMIRQ_SOURCE_ADDR_KEY) ||
+	     (key == GUC_KLV_SELF_CFG_MEMIRQ_STATUS_ADDR_KEY &&
+	      !guc_memirq_addr_ok(XESIM_GUC_REF_MEMIRQ_STATUS, val)) ||
 	     !guc_fn_ggtt_ok(gf, val, 1))) {
 		mutex_unlock(&gf->lock);
 		return guc_fail(reply, XE_GUC_RESPONSE_INVALID_GGTT_ADDRESS, 2);
@@ -1404,8 +1432,9 @@ static int guc_snapshot_check(const struct xesim_guc_vf_snapshot *snap)
 		    !IS_ALIGNED(snap->ctxs[i].lrc_addr, XE_GGTT_PAGE_SIZE))
 			return -EBADMSG;
 	for (i = 0; i < snap->nr_refs; i++)
-		if (snap->refs[i].tag != XESIM_GUC_REF_MEMIRQ_STATUS &&
-		    snap->refs[i].tag != XESIM_GUC_REF_MEMIRQ_SOURCE)
+		if ((snap->refs[i].tag != XESIM_GUC_REF_MEMIRQ_STATUS &&
+		     snap->refs[i].tag != XESIM_GUC_REF_MEMIRQ_SOURCE) ||
+		    !guc_memirq_addr_ok(snap->refs[i].tag, snap->refs[i].addr))
 			return -EBADMSG;
 	if (snap->nr_words && !snap->ct_registered)
 		return -EBADMSG;

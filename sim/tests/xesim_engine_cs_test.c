@@ -12,6 +12,7 @@
 #include <linux/sizes.h>
 #include <linux/string.h>
 
+#include "abi/xe_alu_abi.h"
 #include "abi/xe_mi_abi.h"
 #include "abi/xe_ppgtt_abi.h"
 #include "xesim_engine_cs.h"
@@ -214,6 +215,7 @@ static struct fake_dev *fake_create(struct kunit *test)
 	fd->test = test;
 	fd->mem.ops = &fake_ops;
 	fd->mem.priv = fd;
+	fd->mem.mmio_base = XESIM_RENDER_RING_BASE;
 	return fd;
 }
 
@@ -1577,6 +1579,491 @@ static void cs_hwsp_writes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, g32(fd, HWSP_ADDR + XESIM_HWSP_OFF_RING_HEAD), 40);
 }
 
+/* ---- registers, MI_MATH, conditional batch end ---- */
+
+#define GPR(n)		XESIM_CS_REG_GPR(n)
+#define GPR_HI(n)	(XESIM_CS_REG_GPR(n) + 4)
+#define CS_MMIO		MI_LRI_LRM_CS_MMIO
+
+static void emit_lri(struct emitter *e, u32 flags, u32 reg, u32 val)
+{
+	EMIT(e, MI_LOAD_REGISTER_IMM | MI_LRI_NUM_REGS(1) | flags, reg, val);
+}
+
+static void emit_srm(struct emitter *e, u32 flags, u32 reg, u64 addr)
+{
+	EMIT(e, MI_STORE_REGISTER_MEM | XE_INSTR_NUM_DW(4) | flags, reg,
+	     lower_32_bits(addr), upper_32_bits(addr));
+}
+
+static void emit_lrm(struct emitter *e, u32 flags, u32 reg, u64 addr)
+{
+	EMIT(e, MI_LOAD_REGISTER_MEM | XE_INSTR_NUM_DW(4) | flags, reg,
+	     lower_32_bits(addr), upper_32_bits(addr));
+}
+
+static void emit_cond_bbe(struct emitter *e, u32 flags, u32 data, u64 addr)
+{
+	EMIT(e, MI_CONDITIONAL_BATCH_BUFFER_END | XE_INSTR_NUM_DW(4) | flags, data,
+	     lower_32_bits(addr), upper_32_bits(addr));
+}
+
+/* LRI into the GPRs (both ways of naming them), SRM back to memory. */
+static void cs_lri_srm_gpr(struct kunit *test)
+{
+	struct fake_dev *fd = fake_create(test);
+	struct tctx *tc = tctx_default(fd, 0);
+	struct emitter *r = &tc->ring;
+	struct xesim_cs_stats stats = {};
+	struct xesim_cs_exec exec;
+	struct xesim_cs_ctx ctx;
+
+	canaries(fd, DATA_ADDR, 32);
+	EMIT(r, MI_LOAD_REGISTER_IMM | MI_LRI_NUM_REGS(2) | CS_MMIO,
+	     GPR(0), 0x11112222, GPR_HI(0), 0x33334444);
+	/* absolute offsets, in the render engine's block */
+	emit_lri(r, 0, XESIM_RENDER_RING_BASE + GPR(15), 0x5555);
+	emit_lri(r, 0, XESIM_RENDER_RING_BASE + GPR_HI(15), 0x6666);
+	emit_srm(r, MI_SRM_USE_GGTT | MI_SRM_ADD_CS_OFFSET, GPR(0), DATA_ADDR);
+	emit_srm(r, MI_SRM_USE_GGTT | MI_SRM_ADD_CS_OFFSET, GPR_HI(0), DATA_ADDR + 4);
+	emit_srm(r, MI_SRM_USE_GGTT, XESIM_RENDER_RING_BASE + GPR_HI(15), DATA_ADDR + 8);
+	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, &stats, &exec), XESIM_CS_IDLE);
+	KUNIT_EXPECT_EQ(test, exec.executed, 6);
+	KUNIT_EXPECT_EQ(test, g32(fd, DATA_ADDR), 0x11112222);
+	KUNIT_EXPECT_EQ(test, g32(fd, DATA_ADDR + 4), 0x33334444);
+	KUNIT_EXPECT_EQ(test, g32(fd, DATA_ADDR + 8), 0x6666);
+	KUNIT_EXPECT_TRUE(test, canaries_intact(fd, DATA_ADDR + 12, 20));
+	KUNIT_EXPECT_EQ(test, stats.cmds[0x24], 3);
+	/* the engine keeps its registers: the device hook saw none of them */
+	KUNIT_EXPECT_EQ(test, fd->nregs, 0);
+	ctx = tctx_image(tc);
+	KUNIT_EXPECT_EQ(test, ctx.gpr[0], 0x3333444411112222ull);
+	KUNIT_EXPECT_EQ(test, ctx.gpr[15], 0x0000666600005555ull);
+
+	/* byte-disable bits on an engine register are not modelled */
+	EMIT(r, MI_LOAD_REGISTER_IMM | MI_LRI_NUM_REGS(1) | CS_MMIO |
+	     FIELD_PREP(MI_LRI_BYTE_WRITE_DISABLE, 0x1), GPR(1), 1);
+	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, &stats, &exec), XESIM_CS_FAULT);
+	KUNIT_EXPECT_EQ(test, exec.fault.reason, XESIM_CS_FAULT_UNSUPPORTED);
+	KUNIT_EXPECT_EQ(test, tctx_image(tc).gpr[1], 0);
+
+	/* an SRM to an unreachable address faults */
+	KUNIT_EXPECT_EQ(test, xesim_cs_ctx_clear_fault(&fd->mem, CTX_ADDR), 0);
+	tctx_set_head(tc, r->pos);
+	emit_srm(r, MI_SRM_USE_GGTT | CS_MMIO, GPR(0), FAKE_MEM_SIZE);
+	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, &stats, &exec), XESIM_CS_FAULT);
+	expect_fault(test, &exec, XESIM_CS_FAULT_ACCESS, XESIM_CS_ACCESS_WRITE, false,
+		     FAKE_MEM_SIZE);
+
+	/* an SRM of a register the engine does not have faults, writing nothing */
+	KUNIT_EXPECT_EQ(test, xesim_cs_ctx_clear_fault(&fd->mem, CTX_ADDR), 0);
+	tctx_set_head(tc, r->pos);
+	emit_srm(r, MI_SRM_USE_GGTT | CS_MMIO, 0x34, DATA_ADDR + 12);
+	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, &stats, &exec), XESIM_CS_FAULT);
+	expect_fault(test, &exec, XESIM_CS_FAULT_REGISTER, XESIM_CS_ACCESS_NONE, false,
+		     0x34);
+	KUNIT_EXPECT_TRUE(test, canaries_intact(fd, DATA_ADDR + 12, 20));
+}
+
+/* LRM from memory, LRR between registers; an unknown register faults. */
+static void cs_lrm_lrr(struct kunit *test)
+{
+	static const struct xesim_cs_mem_ops no_hook = {
+		.read = fake_read,
+		.write = fake_write,
+	};
+	struct fake_dev *fd = fake_create(test);
+	struct tctx *tc = tctx_default(fd, 0);
+	struct emitter *r = &tc->ring;
+	struct xesim_cs_exec exec;
+	struct xesim_cs_ctx ctx;
+
+	wr32(fd, XESIM_CS_SPACE_GGTT, DATA_ADDR, 0xcafe0001);
+	wr32(fd, XESIM_CS_SPACE_GGTT, DATA_ADDR + 4, 0xcafe0002);
+	canaries(fd, DATA_ADDR + 8, 24);
+	emit_lrm(r, MI_LRM_USE_GGTT | CS_MMIO, GPR(1), DATA_ADDR);
+	emit_lrm(r, MI_LRM_USE_GGTT | MI_LRM_ASYNC, XESIM_RENDER_RING_BASE + GPR_HI(1),
+		 DATA_ADDR + 4);
+	/* GPR1 low -> GPR2 high, GPR1 high -> GPR3 low */
+	EMIT(r, MI_LOAD_REGISTER_REG | XE_INSTR_NUM_DW(3) | MI_LRR_SRC_CS_MMIO |
+	     MI_LRR_DST_CS_MMIO, GPR(1), GPR_HI(2));
+	EMIT(r, MI_LOAD_REGISTER_REG | XE_INSTR_NUM_DW(3),
+	     XESIM_RENDER_RING_BASE + GPR_HI(1), XESIM_RENDER_RING_BASE + GPR(3));
+	emit_srm(r, MI_SRM_USE_GGTT | CS_MMIO, GPR_HI(2), DATA_ADDR + 8);
+	emit_srm(r, MI_SRM_USE_GGTT | CS_MMIO, GPR(3), DATA_ADDR + 12);
+	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, NULL, &exec), XESIM_CS_IDLE);
+	KUNIT_EXPECT_EQ(test, exec.executed, 6);
+	KUNIT_EXPECT_EQ(test, g32(fd, DATA_ADDR + 8), 0xcafe0001);
+	KUNIT_EXPECT_EQ(test, g32(fd, DATA_ADDR + 12), 0xcafe0002);
+	KUNIT_EXPECT_TRUE(test, canaries_intact(fd, DATA_ADDR + 16, 16));
+	ctx = tctx_image(tc);
+	KUNIT_EXPECT_EQ(test, ctx.gpr[1], 0xcafe0002cafe0001ull);
+	KUNIT_EXPECT_EQ(test, ctx.gpr[2], 0xcafe000100000000ull);
+	KUNIT_EXPECT_EQ(test, ctx.gpr[3], 0xcafe0002ull);
+
+	/* an LRM from an unreachable address faults, the register unchanged */
+	emit_lrm(r, MI_LRM_USE_GGTT | CS_MMIO, GPR(1), FAKE_MEM_SIZE + 8);
+	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, NULL, &exec), XESIM_CS_FAULT);
+	expect_fault(test, &exec, XESIM_CS_FAULT_ACCESS, XESIM_CS_ACCESS_READ, false,
+		     FAKE_MEM_SIZE + 8);
+	KUNIT_EXPECT_EQ(test, tctx_image(tc).gpr[1], 0xcafe0002cafe0001ull);
+
+	/* an LRR from a register the engine does not have */
+	KUNIT_EXPECT_EQ(test, xesim_cs_ctx_clear_fault(&fd->mem, CTX_ADDR), 0);
+	tctx_set_head(tc, r->pos);
+	EMIT(r, MI_LOAD_REGISTER_REG | XE_INSTR_NUM_DW(3) | MI_LRR_SRC_CS_MMIO |
+	     MI_LRR_DST_CS_MMIO, 0x34, GPR(4));
+	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, NULL, &exec), XESIM_CS_FAULT);
+	expect_fault(test, &exec, XESIM_CS_FAULT_REGISTER, XESIM_CS_ACCESS_NONE, false,
+		     0x34);
+
+	/* a device without a register hook: an LRI elsewhere faults, not dropped */
+	fd->mem.ops = &no_hook;
+	KUNIT_EXPECT_EQ(test, xesim_cs_ctx_clear_fault(&fd->mem, CTX_ADDR), 0);
+	tctx_set_head(tc, r->pos);
+	emit_lri(r, 0, 0x190240, 1);
+	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, NULL, &exec), XESIM_CS_FAULT);
+	expect_fault(test, &exec, XESIM_CS_FAULT_REGISTER, XESIM_CS_ACCESS_NONE, false,
+		     0x190240);
+	KUNIT_EXPECT_EQ(test, fd->nregs, 0);
+
+	/* another engine's block is not this engine's registers */
+	KUNIT_EXPECT_EQ(test, xesim_cs_ctx_clear_fault(&fd->mem, CTX_ADDR), 0);
+	tctx_set_head(tc, r->pos);
+	emit_lri(r, 0, XESIM_BLT_RING_BASE + GPR(4), 1);
+	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, NULL, &exec), XESIM_CS_FAULT);
+	expect_fault(test, &exec, XESIM_CS_FAULT_REGISTER, XESIM_CS_ACCESS_NONE, false,
+		     XESIM_BLT_RING_BASE + GPR(4));
+	KUNIT_EXPECT_EQ(test, tctx_image(tc).gpr[4], 0);
+}
+
+#define ALU(op, a, b)	CS_ALU_INSTR(CS_ALU_OPCODE_##op, a, b)
+#define SRCA		CS_ALU_OPERAND_SRCA
+#define SRCB		CS_ALU_OPERAND_SRCB
+#define ACCU		CS_ALU_OPERAND_ACCU
+
+/* An MI_MATH of R[dst] = R[a] op R[b]. */
+static void emit_math_binop(struct emitter *e, u32 op, u32 dst, u32 a, u32 b)
+{
+	EMIT(e, MI_MATH | MI_MATH_NUM_DW(4), ALU(LOAD, SRCA, a), ALU(LOAD, SRCB, b),
+	     CS_ALU_INSTR(op, 0, 0), ALU(STORE, dst, ACCU));
+}
+
+static void cs_math(struct kunit *test)
+{
+	struct fake_dev *fd = fake_create(test);
+	struct tctx *tc = tctx_default(fd, 0);
+	struct emitter *r = &tc->ring;
+	struct xesim_cs_stats stats = {};
+	struct xesim_cs_exec exec;
+	struct xesim_cs_ctx ctx;
+	unsigned int i;
+
+	EMIT(r, MI_LOAD_REGISTER_IMM | MI_LRI_NUM_REGS(4) | CS_MMIO,
+	     GPR(0), 0xffffffff, GPR_HI(0), 0, GPR(1), 0x0000f00f, GPR_HI(1), 0);
+	/* the sum carries into the high dword; the difference wraps at 64 bits */
+	emit_math_binop(r, CS_ALU_OPCODE_ADD, 2, 0, 1);
+	emit_math_binop(r, CS_ALU_OPCODE_SUB, 3, 1, 0);
+	emit_math_binop(r, CS_ALU_OPCODE_AND, 4, 0, 1);
+	emit_math_binop(r, CS_ALU_OPCODE_OR, 5, 0, 1);
+	emit_math_binop(r, CS_ALU_OPCODE_XOR, 6, 0, 1);
+	EMIT(r, MI_MATH | MI_MATH_NUM_DW(9),
+	     ALU(LOADINV, SRCA, 1), ALU(LOAD0, SRCB, 0), ALU(OR, 0, 0),
+	     ALU(STORE, 7, ACCU),		/* ~R1 */
+	     ALU(STOREINV, 8, ACCU),		/* R1 */
+	     ALU(LOAD1, SRCA, 0), ALU(LOAD, SRCB, 1), ALU(SUB, 0, 0),
+	     ALU(STORE, 9, CS_ALU_OPERAND_CF));	/* all ones - R1: no borrow */
+	/* SUB with a borrow, then the flags */
+	EMIT(r, MI_MATH | MI_MATH_NUM_DW(5), ALU(LOAD, SRCA, 1), ALU(LOAD, SRCB, 0),
+	     ALU(SUB, 0, 0), ALU(STORE, 10, ACCU), ALU(STORE, 11, CS_ALU_OPERAND_CF));
+	emit_srm(r, MI_SRM_USE_GGTT | CS_MMIO, GPR(2), DATA_ADDR);
+	emit_srm(r, MI_SRM_USE_GGTT | CS_MMIO, GPR_HI(2), DATA_ADDR + 4);
+	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, &stats, &exec), XESIM_CS_IDLE);
+	KUNIT_EXPECT_EQ(test, stats.cmds[0x1a], 7);
+	ctx = tctx_image(tc);
+	KUNIT_EXPECT_EQ(test, ctx.gpr[2], 0x10000f00eull);
+	KUNIT_EXPECT_EQ(test, ctx.gpr[3], 0xf00full - 0xffffffffull);
+	KUNIT_EXPECT_EQ(test, ctx.gpr[4], 0xf00full);
+	KUNIT_EXPECT_EQ(test, ctx.gpr[5], 0xffffffffull);
+	KUNIT_EXPECT_EQ(test, ctx.gpr[6], 0xffff0ff0ull);
+	KUNIT_EXPECT_EQ(test, ctx.gpr[7], ~0xf00full);
+	KUNIT_EXPECT_EQ(test, ctx.gpr[8], 0xf00full);
+	KUNIT_EXPECT_EQ(test, ctx.gpr[9], 0);
+	KUNIT_EXPECT_EQ(test, ctx.gpr[11], U64_MAX);
+	/* the sum reached memory through an SRM */
+	KUNIT_EXPECT_EQ(test, g32(fd, DATA_ADDR), 0x0000f00e);
+	KUNIT_EXPECT_EQ(test, g32(fd, DATA_ADDR + 4), 1);
+
+	/* a long MI_MATH, fetched in pieces: R12 = R1 + 20 * 1 */
+	EMIT(r, MI_LOAD_REGISTER_IMM | MI_LRI_NUM_REGS(1) | CS_MMIO, GPR(13), 1);
+	EMIT(r, MI_MATH | MI_MATH_NUM_DW(2 + 20 * 3 + 1), ALU(LOAD, SRCA, 1),
+	     ALU(LOAD, SRCB, 13));
+	for (i = 0; i < 20; i++)
+		EMIT(r, ALU(ADD, 0, 0), ALU(LOAD, SRCA, ACCU), ALU(NOOP, 0, 0));
+	EMIT(r, ALU(STORE, 12, ACCU));
+	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, &stats, &exec), XESIM_CS_IDLE);
+	KUNIT_EXPECT_EQ(test, tctx_image(tc).gpr[12], 0xf00full + 20);
+
+	/* an ALU operation the model does not implement: no GPR changes */
+	EMIT(r, MI_MATH | MI_MATH_NUM_DW(5), ALU(LOAD0, SRCA, 0), ALU(ADD, 0, 0),
+	     ALU(STORE, 0, ACCU), ALU(SHL, 0, 0), ALU(STORE, 1, ACCU));
+	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, &stats, &exec), XESIM_CS_FAULT);
+	KUNIT_EXPECT_EQ(test, exec.fault.reason, XESIM_CS_FAULT_UNSUPPORTED);
+	KUNIT_EXPECT_EQ(test, exec.fault.cmd, MI_MATH | MI_MATH_NUM_DW(5));
+	ctx = tctx_image(tc);
+	KUNIT_EXPECT_EQ(test, ctx.gpr[0], 0xffffffffull);
+	KUNIT_EXPECT_EQ(test, ctx.gpr[1], 0xf00full);
+
+	/* nor an operand it does not know (a STORE into SRCA) */
+	KUNIT_EXPECT_EQ(test, xesim_cs_ctx_clear_fault(&fd->mem, CTX_ADDR), 0);
+	tctx_set_head(tc, r->pos);
+	EMIT(r, MI_MATH | MI_MATH_NUM_DW(1), ALU(STORE, SRCA, ACCU));
+	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, &stats, &exec), XESIM_CS_FAULT);
+	KUNIT_EXPECT_EQ(test, exec.fault.reason, XESIM_CS_FAULT_UNSUPPORTED);
+}
+
+/* A GGTT batch that a conditional end stops, or not. */
+static void cs_cond_batch_end(struct kunit *test)
+{
+	struct fake_dev *fd = fake_create(test);
+	struct tctx *tc = tctx_default(fd, 0);
+	struct emitter *r = &tc->ring;
+	struct emitter bb = batch_at(fd, XESIM_CS_SPACE_GGTT, BATCH_ADDR);
+	struct xesim_cs_exec exec;
+
+	wr32(fd, XESIM_CS_SPACE_GGTT, SEM_ADDR, 5);
+	canaries(fd, DATA_ADDR, 32);
+	/* 5 > 4 holds: on; no compare bit: on; 5 != 5 fails: the batch ends */
+	emit_cond_bbe(&bb, MI_DO_COMPARE | MI_COND_BB_GGTT, 4, SEM_ADDR);
+	emit_sdi_ggtt(&bb, DATA_ADDR, 1);
+	emit_cond_bbe(&bb, MI_COND_BB_GGTT, 9, SEM_ADDR);
+	emit_sdi_ggtt(&bb, DATA_ADDR + 4, 2);
+	emit_cond_bbe(&bb, MI_DO_COMPARE | MI_COND_BB_GGTT |
+		      MI_COND_BB_OP(MI_SEMAPHORE_SAD_NEQ_SDD), 5, SEM_ADDR);
+	emit_sdi_ggtt(&bb, DATA_ADDR + 8, 3);
+	EMIT(&bb, MI_BATCH_BUFFER_END);
+	emit_bb_start(r, false, BATCH_ADDR);
+	emit_sdi_ggtt(r, DATA_ADDR + 12, 4);
+	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, NULL, &exec), XESIM_CS_IDLE);
+	KUNIT_EXPECT_EQ(test, g32(fd, DATA_ADDR), 1);
+	KUNIT_EXPECT_EQ(test, g32(fd, DATA_ADDR + 4), 2);
+	KUNIT_EXPECT_EQ(test, g32(fd, DATA_ADDR + 8), CANARY);
+	KUNIT_EXPECT_EQ(test, g32(fd, DATA_ADDR + 12), 4);
+	KUNIT_EXPECT_FALSE(test, tctx_image(tc).flags & XESIM_CTX_FLAG_IN_BATCH);
+
+	/* the IGT spinner's form: 5 > 5 fails, the batch ends at once */
+	bb.pos = 0;
+	emit_cond_bbe(&bb, MI_DO_COMPARE | MI_COND_BB_GGTT, 5, SEM_ADDR);
+	emit_sdi_ggtt(&bb, DATA_ADDR + 16, 5);
+	EMIT(&bb, MI_BATCH_BUFFER_END);
+	emit_bb_start(r, false, BATCH_ADDR);
+	emit_sdi_ggtt(r, DATA_ADDR + 20, 6);
+	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, NULL, &exec), XESIM_CS_IDLE);
+	KUNIT_EXPECT_EQ(test, exec.executed, 3);
+	KUNIT_EXPECT_EQ(test, g32(fd, DATA_ADDR + 16), CANARY);
+	KUNIT_EXPECT_EQ(test, g32(fd, DATA_ADDR + 20), 6);
+
+	/* in the ring itself it ends nothing */
+	emit_cond_bbe(r, MI_DO_COMPARE | MI_COND_BB_GGTT, 5, SEM_ADDR);
+	emit_sdi_ggtt(r, DATA_ADDR + 24, 7);
+	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, NULL, &exec), XESIM_CS_IDLE);
+	KUNIT_EXPECT_EQ(test, g32(fd, DATA_ADDR + 24), 7);
+
+	/* an unreachable compare address faults */
+	emit_cond_bbe(r, MI_DO_COMPARE | MI_COND_BB_GGTT, 5, FAKE_MEM_SIZE);
+	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, NULL, &exec), XESIM_CS_FAULT);
+	expect_fault(test, &exec, XESIM_CS_FAULT_ACCESS, XESIM_CS_ACCESS_READ, false,
+		     FAKE_MEM_SIZE);
+}
+
+/* CTX_TIMESTAMP advances while the context runs, and is saved with it. */
+static void cs_ctx_timestamp(struct kunit *test)
+{
+	struct fake_dev *fd = fake_create(test);
+	struct tctx *tc = tctx_default(fd, 0);
+	struct emitter *r = &tc->ring;
+	struct xesim_cs_exec exec;
+	u64 saved;
+
+	emit_srm(r, MI_SRM_USE_GGTT | CS_MMIO, XESIM_CS_REG_CTX_TIMESTAMP, DATA_ADDR);
+	EMIT(r, MI_NOOP);
+	emit_srm(r, MI_SRM_USE_GGTT, XESIM_RENDER_RING_BASE + XESIM_CS_REG_CTX_TIMESTAMP,
+		 DATA_ADDR + 4);
+	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, NULL, &exec), XESIM_CS_IDLE);
+	KUNIT_EXPECT_GT(test, g32(fd, DATA_ADDR + 4), g32(fd, DATA_ADDR));
+	saved = tctx_image(tc).timestamp;
+	KUNIT_EXPECT_GT(test, saved, (u64)g32(fd, DATA_ADDR + 4));
+
+	/* the next run goes on from the saved value */
+	emit_srm(r, MI_SRM_USE_GGTT | CS_MMIO, XESIM_CS_REG_CTX_TIMESTAMP, DATA_ADDR + 8);
+	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, NULL, &exec), XESIM_CS_IDLE);
+	KUNIT_EXPECT_GT(test, (u64)g32(fd, DATA_ADDR + 8), saved);
+
+	/* a privileged write sets it, upper dword included */
+	EMIT(r, MI_LOAD_REGISTER_IMM | MI_LRI_NUM_REGS(2) | CS_MMIO,
+	     XESIM_CS_REG_CTX_TIMESTAMP_UDW, 7, XESIM_CS_REG_CTX_TIMESTAMP, 0xff000000);
+	emit_srm(r, MI_SRM_USE_GGTT | CS_MMIO, XESIM_CS_REG_CTX_TIMESTAMP_UDW,
+		 DATA_ADDR + 12);
+	emit_srm(r, MI_SRM_USE_GGTT | CS_MMIO, XESIM_CS_REG_CTX_TIMESTAMP, DATA_ADDR + 16);
+	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, NULL, &exec), XESIM_CS_IDLE);
+	KUNIT_EXPECT_EQ(test, g32(fd, DATA_ADDR + 12), 7);
+	KUNIT_EXPECT_GT(test, g32(fd, DATA_ADDR + 16), 0xff000000);
+	KUNIT_EXPECT_GT(test, tctx_image(tc).timestamp, 0x7ff000000ull);
+}
+
+/* The registers are the context's: they survive switches and a migration. */
+static void cs_regs_context_switch(struct kunit *test)
+{
+	struct fake_dev *fd = fake_create(test);
+	struct tctx *a = tctx_default(fd, 0);
+	struct tctx *b = tctx_create(fd, 0x3000, 0x4000, SZ_4K, 0x5000, 0);
+	struct xesim_cs_exec exec;
+	struct fake_dev *dst;
+	u64 ts;
+
+	/* A loads R7 and yields at its arbitration point; B loads its own R7 */
+	emit_lri(&a->ring, CS_MMIO, GPR(7), 0xaaaa);
+	emit_lri(&a->ring, CS_MMIO, GPR_HI(7), 0xa);
+	EMIT(&a->ring, MI_ARB_CHECK);
+	emit_srm(&a->ring, MI_SRM_USE_GGTT | CS_MMIO, GPR(7), DATA_ADDR);
+	emit_srm(&a->ring, MI_SRM_USE_GGTT | CS_MMIO, GPR_HI(7), DATA_ADDR + 4);
+	emit_lri(&b->ring, CS_MMIO, GPR(7), 0xbbbb);
+	emit_srm(&b->ring, MI_SRM_USE_GGTT | CS_MMIO, GPR(7), DATA_ADDR + 8);
+
+	KUNIT_EXPECT_EQ(test, tctx_run(a, BUDGET, NULL, &exec), XESIM_CS_YIELDED);
+	KUNIT_EXPECT_EQ(test, tctx_run(b, BUDGET, NULL, &exec), XESIM_CS_IDLE);
+	KUNIT_EXPECT_EQ(test, g32(fd, DATA_ADDR + 8), 0xbbbb);
+	KUNIT_EXPECT_EQ(test, tctx_run(a, BUDGET, NULL, &exec), XESIM_CS_IDLE);
+	KUNIT_EXPECT_EQ(test, g32(fd, DATA_ADDR), 0xaaaa);
+	KUNIT_EXPECT_EQ(test, g32(fd, DATA_ADDR + 4), 0xa);
+
+	/* a migration: the image moves with the memory, and so do the registers */
+	ts = tctx_image(a).timestamp;
+	dst = fake_clone(test, fd);
+	a->fd = dst;
+	a->ring.fd = dst;
+	emit_srm(&a->ring, MI_SRM_USE_GGTT | CS_MMIO, GPR(7), DATA_ADDR + 12);
+	emit_srm(&a->ring, MI_SRM_USE_GGTT | CS_MMIO, XESIM_CS_REG_CTX_TIMESTAMP,
+		 DATA_ADDR + 16);
+	KUNIT_EXPECT_EQ(test, tctx_run(a, BUDGET, NULL, &exec), XESIM_CS_IDLE);
+	KUNIT_EXPECT_EQ(test, g32(dst, DATA_ADDR + 12), 0xaaaa);
+	KUNIT_EXPECT_GT(test, (u64)g32(dst, DATA_ADDR + 16), ts);
+}
+
+/* Clear a fault and leave the batch it was in: the ring goes on at its tail. */
+static void tctx_restart(struct tctx *tc)
+{
+	struct xesim_cs_ctx ctx;
+
+	KUNIT_ASSERT_EQ(tc->fd->test, xesim_cs_ctx_clear_fault(&tc->fd->mem, tc->addr), 0);
+	ctx = tctx_image(tc);
+	ctx.flags &= ~(XESIM_CTX_FLAG_IN_BATCH | XESIM_CTX_FLAG_BATCH_PPGTT);
+	ctx.bb_addr = 0;
+	ctx.bb_start = 0;
+	ctx.ring_head = tc->ring.pos;
+	ctx.ring_tail = tc->ring.pos;
+	KUNIT_ASSERT_EQ(tc->fd->test, xesim_cs_ctx_write(&tc->fd->mem, tc->addr, &ctx), 0);
+}
+
+/* In a user (ppGTT) batch the GGTT bit is ignored and registers are GPRs only. */
+static void cs_user_batch_registers(struct kunit *test)
+{
+	struct fake_dev *fd = fake_create(test);
+	u64 root = fake_root(fd, XESIM_CS_SPACE_LMEM);
+	struct tctx *tc = tctx_default(fd, root);
+	struct emitter *r = &tc->ring;
+	u64 bb_va = 0x100000, sem_va = SEM_ADDR;
+	struct xesim_cs_exec exec;
+	struct emitter bb;
+	u64 alias, sem;
+
+	bb = batch_at(fd, XESIM_CS_SPACE_LMEM,
+		      fake_map_page(fd, root, bb_va, XESIM_CS_SPACE_LMEM));
+	/* the GGTT addresses the batch names are also ppGTT addresses */
+	alias = fake_map_page(fd, root, DATA_ADDR, XESIM_CS_SPACE_LMEM);
+	sem = fake_map_page(fd, root, sem_va, XESIM_CS_SPACE_LMEM);
+	wr32(fd, XESIM_CS_SPACE_LMEM, alias, 0x1234);
+	wr32(fd, XESIM_CS_SPACE_GGTT, DATA_ADDR, 0x5678);
+	wr32(fd, XESIM_CS_SPACE_LMEM, sem, 0);
+	wr32(fd, XESIM_CS_SPACE_GGTT, SEM_ADDR, 1);
+	canaries(fd, DATA_ADDR + 4, 28);
+
+	emit_lrm(&bb, MI_LRM_USE_GGTT | CS_MMIO, GPR(0), DATA_ADDR);
+	emit_srm(&bb, MI_SRM_USE_GGTT | CS_MMIO, GPR(0), DATA_ADDR + 4);
+	/* the ppGTT semaphore is 0, not greater than 0: the batch ends here */
+	emit_cond_bbe(&bb, MI_DO_COMPARE | MI_COND_BB_GGTT, 0, SEM_ADDR);
+	emit_sdi(&bb, false, DATA_ADDR + 8, 0xbad);
+	EMIT(&bb, MI_BATCH_BUFFER_END);
+	emit_bb_start(r, true, bb_va);
+	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, NULL, &exec), XESIM_CS_IDLE);
+	KUNIT_EXPECT_EQ(test, exec.executed, 4);
+	KUNIT_EXPECT_EQ(test, tctx_image(tc).gpr[0], 0x1234);
+	KUNIT_EXPECT_EQ(test, rd32(fd, XESIM_CS_SPACE_LMEM, alias + 4), 0x1234);
+	KUNIT_EXPECT_EQ(test, rd32(fd, XESIM_CS_SPACE_LMEM, alias + 8), 0);
+	KUNIT_EXPECT_TRUE(test, canaries_intact(fd, DATA_ADDR + 4, 28));
+
+	/* the context timestamp is readable there, not writable */
+	bb.pos = 0;
+	emit_srm(&bb, CS_MMIO, XESIM_CS_REG_CTX_TIMESTAMP, DATA_ADDR + 12);
+	emit_lri(&bb, CS_MMIO, XESIM_CS_REG_CTX_TIMESTAMP, 0);
+	EMIT(&bb, MI_BATCH_BUFFER_END);
+	emit_bb_start(r, true, bb_va);
+	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, NULL, &exec), XESIM_CS_FAULT);
+	expect_fault(test, &exec, XESIM_CS_FAULT_PRIVILEGE, XESIM_CS_ACCESS_NONE, false,
+		     XESIM_CS_REG_CTX_TIMESTAMP);
+	KUNIT_EXPECT_NE(test, rd32(fd, XESIM_CS_SPACE_LMEM, alias + 12), 0);
+
+	/* nor any other register, even one the device would take */
+	tctx_restart(tc);
+	bb.pos = 0;
+	emit_lri(&bb, 0, 0x190240, 1);
+	EMIT(&bb, MI_BATCH_BUFFER_END);
+	emit_bb_start(r, true, bb_va);
+	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, NULL, &exec), XESIM_CS_FAULT);
+	KUNIT_EXPECT_EQ(test, exec.fault.reason, XESIM_CS_FAULT_PRIVILEGE);
+	KUNIT_EXPECT_EQ(test, fd->nregs, 0);
+
+	/* nor the kernel's status page by index */
+	tctx_restart(tc);
+	canaries(fd, HWSP_ADDR + 0x40, 4);
+	bb.pos = 0;
+	emit_seqno(&bb, 0x40, 9);
+	EMIT(&bb, MI_BATCH_BUFFER_END);
+	emit_bb_start(r, true, bb_va);
+	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, NULL, &exec), XESIM_CS_FAULT);
+	KUNIT_EXPECT_EQ(test, exec.fault.reason, XESIM_CS_FAULT_PRIVILEGE);
+	KUNIT_EXPECT_TRUE(test, canaries_intact(fd, HWSP_ADDR + 0x40, 4));
+}
+
+/* MI commands the engine does not implement fault, with the command kept. */
+static void cs_unimplemented_mi(struct kunit *test)
+{
+	/* MI_SET_CONTEXT, MI_STORE_DATA_INDEX, MI_COPY_MEM_MEM, MI_REPORT_HEAD */
+	static const u32 opcodes[] = { 0x18, 0x21, 0x2e, 0x07 };
+	struct fake_dev *fd = fake_create(test);
+	struct tctx *tc = tctx_default(fd, 0);
+	struct emitter *r = &tc->ring;
+	struct xesim_cs_stats stats = {};
+	struct xesim_cs_exec exec;
+	unsigned int i;
+	u32 cmd;
+
+	for (i = 0; i < ARRAY_SIZE(opcodes); i++) {
+		cmd = XE_INSTR_MI | FIELD_PREP(MI_OPCODE, opcodes[i]) | 1;
+		tctx_set_head(tc, 0);
+		emit_sdi_ggtt(r, DATA_ADDR, i);
+		EMIT(r, cmd, 0, 0);
+		KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, &stats, &exec), XESIM_CS_FAULT);
+		expect_fault(test, &exec, XESIM_CS_FAULT_OPCODE, XESIM_CS_ACCESS_NONE,
+			     false, RING_ADDR + 16);
+		KUNIT_EXPECT_EQ(test, exec.fault.cmd, cmd);
+		KUNIT_EXPECT_EQ(test, tctx_image(tc).fault.cmd, cmd);
+		KUNIT_EXPECT_EQ(test, g32(fd, DATA_ADDR), i);
+		KUNIT_EXPECT_EQ(test, xesim_cs_ctx_clear_fault(&fd->mem, CTX_ADDR), 0);
+	}
+	KUNIT_EXPECT_EQ(test, stats.faults[XESIM_CS_FAULT_OPCODE], ARRAY_SIZE(opcodes));
+}
+
 static struct kunit_case xesim_engine_cs_cases[] = {
 	KUNIT_CASE(cs_noop_idle),
 	KUNIT_CASE(cs_store_data_imm),
@@ -1601,6 +2088,14 @@ static struct kunit_case xesim_engine_cs_cases[] = {
 	KUNIT_CASE(cs_context_errors),
 	KUNIT_CASE(cs_ggtt_rebase),
 	KUNIT_CASE(cs_hwsp_writes),
+	KUNIT_CASE(cs_lri_srm_gpr),
+	KUNIT_CASE(cs_lrm_lrr),
+	KUNIT_CASE(cs_math),
+	KUNIT_CASE(cs_cond_batch_end),
+	KUNIT_CASE(cs_ctx_timestamp),
+	KUNIT_CASE(cs_regs_context_switch),
+	KUNIT_CASE(cs_user_batch_registers),
+	KUNIT_CASE(cs_unimplemented_mi),
 	{}
 };
 

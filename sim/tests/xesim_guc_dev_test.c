@@ -490,7 +490,8 @@ static void guc_dev_engine_mi(struct kunit *test)
 		EMIT(test, vf, c, MI_ATOMIC | MI_ATOMIC_GGTT | MI_ATOMIC_INLINE_DATA |
 		     MI_ATOMIC_OP(MI_ATOMIC_OP_4B | MI_ATOMIC_OP_ADD) | MI_ATOMIC_LEN_INLINE,
 		     lower_32_bits(d + 20), 0, 41, 0, 0, 0, 0, 0, 0, 0);
-		EMIT(test, vf, c, MI_LOAD_REGISTER_IMM | MI_LRI_NUM_REGS(1), 0x2000, 1);
+		EMIT(test, vf, c, MI_LOAD_REGISTER_IMM | MI_LRI_NUM_REGS(1) | MI_LRI_LRM_CS_MMIO,
+		     XESIM_CS_REG_GPR(5), 1);
 		/* a GGTT batch */
 		KUNIT_ASSERT_EQ(test, xg_write32(vf, batch + i * 0x100, MI_STORE_DATA_IMM |
 						 MI_SDI_GGTT | MI_SDI_NUM_DW(1)), 0);
@@ -1281,6 +1282,11 @@ static void guc_dev_race_slice_pause(struct kunit *test)
 #define BLOB_OFF_SIZE		8
 #define BLOB_OFF_CRC		12
 #define BLOB_OFF_H2G_BUF	72
+#define BLOB_OFF_G2H_DESC	96
+#define BLOB_OFF_NR_CTXS	128
+#define BLOB_OFF_NR_DBS		132
+#define BLOB_OFF_NR_REFS	136
+#define BLOB_REF_MEMIRQ_STATUS	1
 #define BLOB_OFF_NR_WORDS	140
 
 /* read a blob out of PF memory */
@@ -1333,6 +1339,20 @@ static u64 blob_with_words(struct kunit *test, struct gt *g, const u32 *b, u32 d
 	return blob_put(test, g, c, n);
 }
 
+/* the dword index of the GGTT ref record tagged @tag in blob @b */
+static u32 blob_ref(struct kunit *test, const u32 *b, u32 tag)
+{
+	u32 off = (BLOB_HDR_SIZE + b[BLOB_OFF_NR_CTXS / 4] * 24 +
+		   b[BLOB_OFF_NR_DBS / 4] * 16) / 4;
+	u32 i;
+
+	for (i = 0; i < b[BLOB_OFF_NR_REFS / 4]; i++, off += 4)
+		if (b[off] == tag)
+			return off;
+	KUNIT_FAIL_AND_ABORT(test, "no GGTT ref tagged %u in the blob", tag);
+	return 0;
+}
+
 static void expect_restore_refused(struct kunit *test, struct gt *b, u64 blob, u32 dwords,
 				   u32 error)
 {
@@ -1346,14 +1366,16 @@ static void expect_restore_refused(struct kunit *test, struct gt *b, u64 blob, u
 /*
  * C.1-C.4: a blob with a G2H backlog beyond the limit, with a last message
  * of one dword or one running past the words, in a buffer longer than the
- * blob, with a misaligned CT buffer, or with more LMEM than the destination
- * has, is refused with nothing changed; the intact blob then restores.
+ * blob, with a misaligned CT buffer or descriptor or memirq status vector
+ * (as a live registration refuses it), or with more LMEM than the
+ * destination has, is refused with nothing changed; the intact blob then
+ * restores.
  */
 static void guc_dev_blob_untrusted(struct kunit *test)
 {
 	struct gt *a, *b;
-	u32 size, val, n, i, *blob, *words;
-	u64 src, dst;
+	u32 size, val, n, i, ref, req[4], reply[4], *blob, *words;
+	u64 src, dst, status;
 
 	a = gt_setup(test, 1, 1, 0);
 	b = gt_setup(test, 1, 2, 0);
@@ -1363,6 +1385,15 @@ static void guc_dev_blob_untrusted(struct kunit *test)
 	blob = blob_get(test, a, src, size);
 	KUNIT_ASSERT_EQ(test, xg_pf_control(&b->pf, 1, GUC_PF_TRIGGER_VF_PAUSE, &val), 0);
 	expect_notify(b, 1, GUC_PF_NOTIFY_VF_PAUSE_DONE);
+
+	/* a live registration refuses a status vector off its alignment too */
+	status = a->memirq[0] + ilog2(INTR_GUC) * XE_MEMIRQ_VECTOR_SIZE + 2;
+	req[0] = FIELD_PREP(GUC_HXG_REQUEST_MSG_0_ACTION, GUC_ACTION_HOST2GUC_SELF_CFG);
+	req[1] = GUC_KLV_SELF_CFG_MEMIRQ_STATUS_ADDR_KEY << 16 | 2;
+	req[2] = lower_32_bits(status);
+	req[3] = upper_32_bits(status);
+	KUNIT_EXPECT_EQ(test, xg_mmio(&a->vf[0], req, 4, reply, 4), -EPROTO);
+	KUNIT_EXPECT_EQ(test, hxg_error(reply[0]), XE_GUC_RESPONSE_INVALID_GGTT_ADDRESS);
 
 	words = kunit_kcalloc(test, 2 * (XESIM_GUC_G2H_BACKLOG_MAX + 1), sizeof(u32),
 			      GFP_KERNEL);
@@ -1392,6 +1423,17 @@ static void guc_dev_blob_untrusted(struct kunit *test)
 	dst = blob_put(test, b, blob, size);
 	expect_restore_refused(test, b, dst, size, XE_GUC_RESPONSE_INVALID_BUFFER);
 	blob[BLOB_OFF_H2G_BUF / 4] -= 1;
+	/* a CT descriptor address a registration would refuse */
+	blob[BLOB_OFF_G2H_DESC / 4] += 2;
+	dst = blob_put(test, b, blob, size);
+	expect_restore_refused(test, b, dst, size, XE_GUC_RESPONSE_INVALID_BUFFER);
+	blob[BLOB_OFF_G2H_DESC / 4] -= 2;
+	/* a memirq status vector off its 16-byte alignment (e.g. at 0x...192) */
+	ref = blob_ref(test, blob, BLOB_REF_MEMIRQ_STATUS);
+	blob[ref + 2] += 2;
+	dst = blob_put(test, b, blob, size);
+	expect_restore_refused(test, b, dst, size, XE_GUC_RESPONSE_INVALID_BUFFER);
+	blob[ref + 2] -= 2;
 	/* a buffer longer than the blob */
 	dst = blob_put(test, b, blob, size);
 	expect_restore_refused(test, b, dst, size + 2, XE_GUC_RESPONSE_INVALID_SIZE);

@@ -18,7 +18,7 @@
  *
  * A context is described to the engine by a context image in GGTT memory,
  * the model's counterpart of the Xe logical ring context (LRC). The image is
- * &struct xesim_cs_ctx_image: 128 bytes at the start of a 4 KiB aligned GGTT
+ * &struct xesim_cs_ctx_image: 256 bytes at the start of a 4 KiB aligned GGTT
  * page, little-endian; the rest of that page is reserved and never touched
  * by the engine. Offsets in bytes:
  *
@@ -41,14 +41,15 @@
  * 0x40  8     fault_addr  the address that faulted
  * 0x48  4     fault_cmd   dword 0 of the faulting command, 0 if not fetched
  * 0x4c  4     reserved    0
- * 0x50  32    gpr[4]      command streamer general purpose registers 0-3
- * 0x70  16    reserved    0
+ * 0x50  128   gpr[16]     command streamer general purpose registers 0-15
+ * 0xd0  8     timestamp   CTX_TIMESTAMP (and its upper dword)
+ * 0xd8  40    reserved    0
  * ====  ====  ==========  ====================================================
  *
  * Ownership: the driver writes the whole image when it creates the context;
  * afterwards the submitter owns ``ring_tail`` (moving it publishes work) and
  * the driver the other fields up to ``ppgtt_root``. The engine owns the rest
- * (0x20 to 0x6f): it reads the whole image when a run starts and writes its
+ * (0x20 to 0xd7): it reads the whole image when a run starts and writes its
  * own fields back, in one write, when the run ends, so a tail update made
  * during a run is picked up by the next one. Between runs the image is the
  * complete execution state of the context: saving it (with the memory it
@@ -96,6 +97,18 @@
  * that address: at the switch in, before any command runs, or at the
  * completion, before the interrupt is raised.
  *
+ * Registers: the engine's per-context registers live in the image, as the
+ * hardware keeps them in the LRC: the 64-bit general purpose registers
+ * CS_GPR 0-15 and the context timestamp. They are read at the switch in and
+ * written back at the switch out, so they survive a context switch and a
+ * migration with the image. Commands name them by their MMIO offset in the
+ * engine's register block (``XESIM_CS_REG_*``, upstream engine register
+ * offsets): absolute (engine MMIO base + offset), or the offset alone with
+ * the command's CS-MMIO bit. The timestamp counts at
+ * ``XESIM_CTX_TIMESTAMP_HZ`` (the reference clock the device reports) while
+ * the context runs, never stands still between two reads in one run, and
+ * keeps its value while the context is switched out.
+ *
  * Faults are sticky: a context whose ``state`` is ``XESIM_CTX_STATE_FAULTED``
  * does not run until its owner clears the fault (writes ``state``
  * ``XESIM_CTX_STATE_IDLE`` and ``fault_info`` 0) or rewrites the image.
@@ -104,7 +117,7 @@
 
 /* The first dword of a context image: "XCTX" as a little-endian string. */
 #define XESIM_CTX_MAGIC			0x58544358
-#define XESIM_CTX_VERSION		1
+#define XESIM_CTX_VERSION		2
 #define XESIM_CTX_ALIGN			4096
 #define XESIM_CTX_RING_SIZE_MAX		(2u << 20)
 #define XESIM_CTX_HWSP_SIZE		4096
@@ -132,10 +145,11 @@
 #define XESIM_CTX_OFF_FAULT_ADDR	0x40
 #define XESIM_CTX_OFF_FAULT_CMD		0x48
 #define XESIM_CTX_OFF_GPR		0x50
-#define XESIM_CTX_IMAGE_SIZE		0x80
+#define XESIM_CTX_OFF_TIMESTAMP		0xd0
+#define XESIM_CTX_IMAGE_SIZE		0x100
 /* the part the engine writes back at the end of a run */
 #define XESIM_CTX_ENGINE_OFF		XESIM_CTX_OFF_RING_HEAD
-#define XESIM_CTX_ENGINE_SIZE		(0x70 - XESIM_CTX_ENGINE_OFF)
+#define XESIM_CTX_ENGINE_SIZE		(0xd8 - XESIM_CTX_ENGINE_OFF)
 
 /* flags */
 #define XESIM_CTX_FLAG_ARB_ENABLE	BIT(0)
@@ -148,7 +162,21 @@
 #define XESIM_CTX_FAULT_ACCESS		GENMASK(9, 8)
 #define XESIM_CTX_FAULT_PPGTT		BIT(10)
 
-#define XESIM_CTX_NUM_GPR		4
+#define XESIM_CTX_NUM_GPR		16
+
+/*
+ * The engines' MMIO bases, and the per-context registers by their offset
+ * from the base (upstream RENDER_RING_BASE, BLT_RING_BASE, CS_GPR_REG,
+ * RING_CTX_TIMESTAMP and RING_CTX_TIMESTAMP_UDW).
+ */
+#define XESIM_RENDER_RING_BASE		0x2000
+#define XESIM_BLT_RING_BASE		0x22000
+#define XESIM_CS_REG_BLOCK_SIZE		0x1000
+#define XESIM_CS_REG_GPR(n)		(0x600 + (n) * 8)
+#define XESIM_CS_REG_CTX_TIMESTAMP	0x3a8
+#define XESIM_CS_REG_CTX_TIMESTAMP_UDW	0x3ac
+/* the rate of the context timestamp: the device's reference clock */
+#define XESIM_CTX_TIMESTAMP_HZ		19200000
 
 /**
  * struct xesim_cs_ctx_image - The context image as it is in memory.
@@ -189,10 +217,12 @@ struct xesim_cs_ctx_image {
 	__le32 fault_cmd;
 	/** @reserved0: 0. */
 	__le32 reserved0;
-	/** @gpr: general purpose registers 0-3. */
+	/** @gpr: general purpose registers 0-15. */
 	__le64 gpr[XESIM_CTX_NUM_GPR];
+	/** @timestamp: the context timestamp. */
+	__le64 timestamp;
 	/** @reserved1: 0. */
-	__le32 reserved1[4];
+	__le32 reserved1[10];
 } __packed;
 
 static_assert(sizeof(struct xesim_cs_ctx_image) == XESIM_CTX_IMAGE_SIZE);
@@ -204,6 +234,8 @@ static_assert(offsetof(struct xesim_cs_ctx_image, state) == XESIM_CTX_OFF_STATE)
 static_assert(offsetof(struct xesim_cs_ctx_image, fault_cmd) ==
 	      XESIM_CTX_OFF_FAULT_CMD);
 static_assert(offsetof(struct xesim_cs_ctx_image, gpr) == XESIM_CTX_OFF_GPR);
+static_assert(offsetof(struct xesim_cs_ctx_image, timestamp) ==
+	      XESIM_CTX_OFF_TIMESTAMP);
 
 /* state: the state the last run left the context in */
 #define XESIM_CTX_STATE_IDLE		0

@@ -40,6 +40,13 @@
 
 #define MI_BATCH_BUFFER_END		__MI_INSTR(0xa)
 
+/*
+ * MI_MATH: the ALU instructions follow dword 0, one a dword; see
+ * xe_alu_abi.h.
+ */
+#define MI_MATH				__MI_INSTR(0x1a)
+#define   MI_MATH_NUM_DW(n)		XE_INSTR_NUM_DW((n) + 1)
+
 /* MI_SEMAPHORE_WAIT: 4 dwords, or 5 with the Gen12 token dword. */
 #define MI_SEMAPHORE_WAIT		__MI_INSTR(0x1c)
 #define   MI_SEMAPHORE_GGTT		BIT(22)
@@ -72,6 +79,14 @@
 #define   MI_LRI_NUM_REGS(x)		XE_INSTR_NUM_DW(2 * (x) + 1)
 #define   MI_LRI_REG_OFFSET		GENMASK(22, 2)
 
+/*
+ * MI_STORE_REGISTER_MEM: 4 dwords; the register offset (bits 22:2) in
+ * dword 1, the address (bits 47:2) in dwords 2-3.
+ */
+#define MI_STORE_REGISTER_MEM		__MI_INSTR(0x24)
+#define   MI_SRM_USE_GGTT		BIT(22)
+#define   MI_SRM_ADD_CS_OFFSET		BIT(19)
+
 /* MI_FLUSH_DW: 4 dwords (dword post-sync data) or 5 (qword). */
 #define MI_FLUSH_DW			__MI_INSTR(0x26)
 #define   MI_FLUSH_DW_STORE_INDEX	BIT(21)
@@ -87,6 +102,19 @@
 #define   MI_FLUSH_DW_USE_GTT		BIT(2)
 /* with MI_FLUSH_DW_STORE_INDEX: the byte offset in the status page */
 #define   MI_FLUSH_DW_INDEX_MASK	GENMASK(11, 3)
+
+/* MI_LOAD_REGISTER_MEM: 4 dwords, laid out as MI_STORE_REGISTER_MEM. */
+#define MI_LOAD_REGISTER_MEM		__MI_INSTR(0x29)
+#define   MI_LRM_USE_GGTT		BIT(22)
+#define   MI_LRM_ASYNC			BIT(21)
+
+/*
+ * MI_LOAD_REGISTER_REG: 3 dwords; the source register offset in dword 1,
+ * the destination in dword 2.
+ */
+#define MI_LOAD_REGISTER_REG		__MI_INSTR(0x2a)
+#define   MI_LRR_DST_CS_MMIO		BIT(19)
+#define   MI_LRR_SRC_CS_MMIO		BIT(18)
 
 /* MI_ATOMIC: 3 dwords, or 11 with inline operands. */
 #define MI_ATOMIC			__MI_INSTR(0x2f)
@@ -122,6 +150,19 @@
 #define MI_BATCH_BUFFER_START		__MI_INSTR(0x31)
 #define   MI_BATCH_SECOND_LEVEL		BIT(22)
 #define   MI_BATCH_PPGTT		BIT(8)
+
+/*
+ * MI_CONDITIONAL_BATCH_BUFFER_END: 4 dwords; the compare data in dword 1, the
+ * address (bits 47:2) in dwords 2-3. The batch goes on while the dword in
+ * memory compares true with the data by the operation in bits 14:12 (the
+ * MI_SEMAPHORE_SAD_* values: 0 is "memory greater than data"), and ends
+ * otherwise. Without MI_DO_COMPARE nothing is compared and the batch goes on.
+ */
+#define MI_CONDITIONAL_BATCH_BUFFER_END	__MI_INSTR(0x36)
+#define   MI_COND_BB_GGTT		BIT(22)
+#define   MI_DO_COMPARE			BIT(21)
+#define   MI_COND_BB_COMPARE_OP		GENMASK(14, 12)
+#define   MI_COND_BB_OP(op)		(((op) << 12) & MI_COND_BB_COMPARE_OP)
 
 /* Dword 2 of the 48-bit address commands: address bits 47:32. */
 #define MI_ADDR_HI_MASK			GENMASK(15, 0)
