@@ -183,28 +183,45 @@ static __u64 stream_vram(char *s, size_t len, __u8 seed, bool fill,
 }
 
 static void guc_state(int gpu, int vf, char *state, size_t len);
+static long guest_recoveries(int slot);
+
+/* the slot of the guest running on a VF, or -1 when none runs a driver there */
+static int guest_slot(struct xevfio_dev *dev)
+{
+	int slot;
+
+	igt_assert_eq(xevfio_vf_slot(dev->gpu, dev->vf, &slot), 0);
+	if (slot < 0 || igt_xesim_slot_card(slot) < 0)
+		return -1;
+	return slot;
+}
 
 /*
  * A VF restored from a stream blocks in RESFIX_BLOCKED and raises MIGRATED
  * (the same VF or another): a guest driver on it recovers. Wait (bounded)
- * for that, so that a migration after it starts from a settled guest.
+ * for that, so that a migration after it starts from a settled guest: the
+ * GuC runs the VF again and the driver has counted its recovery (@before:
+ * its count before the restore), which it does a little after RESFIX_DONE.
  */
-static void settle_guest(struct xevfio_dev *dev)
+static void settle_guest(struct xevfio_dev *dev, long before)
 {
+	int slot = guest_slot(dev);
 	char state[32];
-	int slot, i;
+	long now = before;
+	int i;
 
-	igt_assert_eq(xevfio_vf_slot(dev->gpu, dev->vf, &slot), 0);
-	if (slot < 0 || igt_xesim_slot_card(slot) < 0)
+	if (slot < 0)
 		return;
 	for (i = 0; i < 3000; i++) {
 		guc_state(dev->gpu, dev->vf, state, sizeof(state));
-		if (!strcmp(state, "RUNNING"))
+		now = guest_recoveries(slot);
+		if (!strcmp(state, "RUNNING") && now > before)
 			return;
 		usleep(10000);
 	}
-	igt_assert_f(false, "the guest on xesim%d.vf%d did not recover from the restore: %s\n",
-		     dev->gpu, dev->vf, state);
+	igt_assert_f(false,
+		     "the guest on xesim%d.vf%d did not recover from the restore: %s, %ld recoveries\n",
+		     dev->gpu, dev->vf, state, now - before);
 }
 
 /*
@@ -215,17 +232,20 @@ static void vram_fill(struct xevfio_dev *dev, __u8 seed)
 {
 	size_t len;
 	char *s = save_stream(dev, &len);
+	int fd, ret, slot;
+	long before;
 	__u64 bad;
-	int fd, ret;
 
 	igt_assert_eq_u64(stream_vram(s, len, seed, true, &bad), VF_LMEM);
+	slot = guest_slot(dev);
+	before = slot < 0 ? -1 : guest_recoveries(slot);
 	dev_set(dev, VFIO_DEVICE_STATE_RESUMING, &fd);
 	ret = xevfio_write_full(fd, s, len);
 	igt_assert_f(!ret, "write restore stream: %s\n", strerror(-ret));
 	close(fd);
 	dev_set(dev, VFIO_DEVICE_STATE_RUNNING, NULL);
 	free(s);
-	settle_guest(dev);
+	settle_guest(dev, before);
 }
 
 /* the VF's VRAM holds the pattern, every byte of it */
