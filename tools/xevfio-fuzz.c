@@ -985,6 +985,7 @@ struct env {
 	struct dst d[2];
 	const char *work;
 	bool work_default;
+	unsigned long long seed;
 	int kmsg;
 	bool verbose;
 };
@@ -1516,6 +1517,9 @@ static enum result run_case(struct env *e, struct stats *st, uint64_t k,
 		    ret ? " at " : "", ret ? phase_name[ph] : "", ret ? " " : "",
 		    ret ? errname(-ret) : "", same ? "no-op" : verdict_name[v],
 		    *why ? ": " : "", why);
+	if (r == R_MALFORMED || r == R_WRONG_REFUSAL || r == R_KERNEL)
+		say("  reproduce: %s --seed %llu --case %llu\n", prog,
+		    (unsigned long long)e->seed, (unsigned long long)k);
 	if (ret) {
 		ret = recover(&e->dev[t]);
 		if (ret) {
@@ -1603,6 +1607,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	e.seed = seed;
 	if (optind != argc) {
 		usage(stderr);
 		return 2;
