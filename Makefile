@@ -7,6 +7,7 @@
 #   make check [T=...]   lint, build, and run the tests in the test VM (T: a subset, see README)
 #   make check-harness   prove that the test harness fails when it should
 #   make bench           run the benchmarks in the VM on the performance kernel
+#   make fuzz [N=] [SEED=]  the migration stream fuzzer in the VM (N cases, default 10000)
 #   make lint            checkpatch --strict, sparse, W=1 and kernel-doc on every .c and .h
 #
 # KDIR=<kernel build tree> builds against another 6.12 kernel (modules only: the VM targets
@@ -14,6 +15,8 @@
 
 top := $(CURDIR)
 T ?=
+N ?= 10000
+SEED ?= 1
 ifdef KDIR
 export KDIR
 endif
@@ -22,7 +25,7 @@ endif
 # first use by scripts/kernel.sh.
 kdir = $${KDIR:-$$($(top)/scripts/kernel.sh test)}
 
-.PHONY: all modules userspace lint check check-harness bench demo kernel clean help
+.PHONY: all modules userspace lint check check-harness bench demo fuzz kernel clean help
 
 all: modules
 
@@ -51,6 +54,9 @@ bench:
 
 demo: modules userspace
 	@$(top)/scripts/vm-test.sh demo
+
+fuzz: modules userspace
+	@$(top)/scripts/vm-test.sh fuzz "$(N)" "$(SEED)"
 
 clean:
 	+@kdir=$${KDIR:-$$($(top)/scripts/kernel.sh --dir test)}; \

@@ -7,6 +7,9 @@
 #   scripts/vm-test.sh bench [T]   benchmark modules and programs, on the performance kernel
 #   scripts/vm-test.sh demo        the demo (scripts/vm/demo): a guest live-migrated between
 #                                  two GPUs, on the test kernel; prints what the demo printed
+#   scripts/vm-test.sh fuzz [N [SEED]]
+#                                  the migration stream fuzzer (tools/xevfio-fuzz) for N cases
+#                                  (default 10000), on the test kernel; prints its report
 #
 # T selects a subset: a comma-separated list of component names (sim, pf, vfio, vf), "igt",
 # KUnit module names (xesim_test), IGT test names with an optional subtest glob
@@ -22,6 +25,7 @@ case $mode in
 check) variant=test limit=${XEVM_TIMEOUT:-2400} ;;
 bench) variant=bench limit=${XEVM_TIMEOUT:-3000} ;;
 demo) variant=test limit=${XEVM_TIMEOUT:-900} ;;
+fuzz) variant=test limit=${XEVM_TIMEOUT:-7200} ;;
 *) die "unknown mode '$mode'" ;;
 esac
 
@@ -82,7 +86,19 @@ add_loads() {
 	return 0
 }
 
-if [ "$mode" = demo ]; then
+if [ "$mode" = fuzz ]; then
+	[[ "${sel:-10000}" =~ ^[0-9]+$ ]] || die "fuzz: '$sel' is not a number of cases"
+	seed=${3:-1}
+	[[ "$seed" =~ ^[0-9]+$ ]] || die "fuzz: '$seed' is not a seed"
+	for m in sim/xesim pf/xepf vfio/xevfio vf/xevf; do
+		[ -f "$tree/$m.ko" ] || die "make fuzz needs $m.ko"
+	done
+	[ -x "$tree/tools/build/xevfio-fuzz" ] || die "make fuzz needs tools/build/xevfio-fuzz"
+	progs+=("bench xevfio-fuzz --seed $seed -n ${sel:-10000}")
+	bins+=("$tree/igt-tests/build/xe_exec_store")
+	# one step runs the whole fuzzer: its own timeout is the VM's
+	cmdline+=("xevm.step_timeout=$limit")
+elif [ "$mode" = demo ]; then
 	for m in sim/xesim pf/xepf vfio/xevfio vf/xevf; do
 		[ -f "$tree/$m.ko" ] || die "make demo needs $m.ko"
 	done
@@ -139,6 +155,13 @@ if [ ${#progs[@]} -gt 0 ]; then
 	# the VMM-role program, which vfio_migration runs from beside itself
 	tool=$tree/tools/build/xevfio-migrate
 	[ -x "$tool" ] && bins+=("$tool")
+	# the stream fuzzer, which vfio_fuzz runs from beside itself with its work program
+	tool=$tree/tools/build/xevfio-fuzz
+	if [ -x "$tool" ]; then
+		bins+=("$tool")
+		[[ " ${bins[*]} " == *" $tree/igt-tests/build/xe_exec_store "* ]] ||
+			bins+=("$tree/igt-tests/build/xe_exec_store")
+	fi
 	printf '%s\n' "${progs[@]}" >> "$plan"
 fi
 if [ ! -s "$plan" ]; then
@@ -158,6 +181,15 @@ t2=$(date +%s)
 booted=$(sed -n 's/^@@XEVM booted \([0-9.]*\).*/\1/p' "$out/console.log" | head -1)
 msg "prepared in $((t1 - t0)) s, VM ran $((t2 - t1)) s (boot to /init ${booted:-?} s)," \
     "initramfs $(du -k "$out/initramfs.cpio" | cut -f1) KiB, log $out/console.log"
+if [ "$mode" = fuzz ]; then
+	# what the fuzzer printed, and the kernel's reports of the whole run
+	sed -n '/^@@XEVM begin bench xevfio-fuzz/,/^@@XEVM end bench xevfio-fuzz/p' "$out/console.log" |
+		grep -E -v '^@@XEVM' || true
+	rc=$(sed -n 's/^@@XEVM end bench xevfio-fuzz \([0-9]*\).*/\1/p' "$out/console.log")
+	[ "${rc:-1}" = 0 ] || die "the fuzzer failed (exit ${rc:-?}); console in $out/console.log"
+	exec "$top/scripts/collect.py" --kunit "$src/tools/testing/kunit/kunit.py" --bench \
+		"$out/console.log"
+fi
 if [ "$mode" = demo ]; then
 	# what the demo printed, with the kernel's lines of the project's drivers
 	sed -n '/^@@XEVM begin bench demo/,/^@@XEVM end bench demo/p' "$out/console.log" |
