@@ -8,6 +8,7 @@
 #   make check-harness   prove that the test harness fails when it should
 #   make bench           run the benchmarks in the VM on the performance kernel
 #   make lint            checkpatch --strict, sparse, W=1 and kernel-doc on every .c and .h
+#   make docs            render docs/ to HTML in .out/docs/html (Sphinx, kernel-doc; -W)
 #
 # KDIR=<kernel build tree> builds against another 6.12 kernel (modules only: the VM targets
 # always use the kernel they build).
@@ -22,7 +23,7 @@ endif
 # first use by scripts/kernel.sh.
 kdir = $${KDIR:-$$($(top)/scripts/kernel.sh test)}
 
-.PHONY: all modules userspace lint check check-harness bench demo kernel clean help
+.PHONY: all modules userspace lint check check-harness bench demo kernel docs clean help
 
 all: modules
 
@@ -51,6 +52,16 @@ bench:
 
 demo: modules userspace
 	@$(top)/scripts/vm-test.sh demo
+
+# The kernel-doc Sphinx extension and script come from the kernel source tree that
+# scripts/kernel.sh unpacks; any warning fails the build.
+SPHINXBUILD ?= /usr/bin/sphinx-build
+docs:
+	@$(top)/scripts/deps.sh docs
+	@ksrc=$$($(top)/scripts/kernel.sh --source) && \
+	 XEVM_KSRC="$$ksrc" $(SPHINXBUILD) -b html -W --keep-going -q \
+		-d $(top)/.out/docs/doctrees $(top)/docs $(top)/.out/docs/html
+	@echo "docs: $(top)/.out/docs/html/index.html"
 
 clean:
 	+@kdir=$${KDIR:-$$($(top)/scripts/kernel.sh --dir test)}; \
