@@ -9,6 +9,7 @@
 #   make bench           run the benchmarks in the VM on the performance kernel
 #   make fuzz [N=] [SEED=]  the migration stream fuzzer in the VM (N cases, default 10000)
 #   make lint            checkpatch --strict, sparse, W=1 and kernel-doc on every .c and .h
+#   make docs            render docs/ to HTML in .out/docs/html (Sphinx, kernel-doc; -W)
 #
 # KDIR=<kernel build tree> builds against another 6.12 kernel (modules only: the VM targets
 # always use the kernel they build).
@@ -25,7 +26,7 @@ endif
 # first use by scripts/kernel.sh.
 kdir = $${KDIR:-$$($(top)/scripts/kernel.sh test)}
 
-.PHONY: all modules userspace lint check check-harness bench demo fuzz kernel clean help
+.PHONY: all modules userspace lint check check-harness bench demo fuzz kernel docs clean help
 
 all: modules
 
@@ -57,6 +58,24 @@ demo: modules userspace
 
 fuzz: modules userspace
 	@$(top)/scripts/vm-test.sh fuzz "$(N)" "$(SEED)"
+
+# The kernel-doc Sphinx extension and script come from the kernel source tree that
+# scripts/kernel.sh unpacks. Any warning fails the build: Sphinx's own through -W, and
+# kernel-doc's (a DOC: block or identifier not found), which the extension only prints,
+# through the check that sphinx-build printed nothing on stderr. -E reads every page each time,
+# so that a warning is never hidden by a page Sphinx would not read again.
+SPHINXBUILD ?= /usr/bin/sphinx-build
+docs:
+	@$(top)/scripts/deps.sh docs
+	@ksrc=$$($(top)/scripts/kernel.sh --source) || exit 1; \
+	 mkdir -p $(top)/.out/docs; log=$(top)/.out/docs/warnings.log; \
+	 XEVM_KSRC="$$ksrc" $(SPHINXBUILD) -b html -E -W --keep-going -q \
+		-d $(top)/.out/docs/doctrees $(top)/docs $(top)/.out/docs/html 2> "$$log"; \
+	 rc=$$?; cat "$$log" >&2; \
+	 if [ $$rc != 0 ] || [ -s "$$log" ]; then \
+		echo "docs: FAILED: $$(grep -ci warning "$$log") warning(s), see $$log" >&2; exit 1; \
+	 fi; \
+	 echo "docs: 0 warnings: $(top)/.out/docs/html/index.html"
 
 clean:
 	+@kdir=$${KDIR:-$$($(top)/scripts/kernel.sh --dir test)}; \

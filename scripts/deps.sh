@@ -3,7 +3,7 @@
 #
 # Install the Debian packages a step needs, only when something is missing.
 #
-#   scripts/deps.sh kernel|vm|lint|all
+#   scripts/deps.sh kernel|vm|lint|docs|all
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -14,7 +14,8 @@ for what in "$@"; do
 		       libssl-dev xz-utils perl python3 kmod) ;;
 	vm)     pkgs+=(qemu-system-x86 busybox-static cpio libdrm-dev gcc python3 rsync kmod) ;;
 	lint)   pkgs+=(sparse perl) ;;
-	all)    exec "$0" kernel vm lint ;;
+	docs)   pkgs+=(python3-sphinx perl) ;;
+	all)    exec "$0" kernel vm lint docs ;;
 	*)      die "unknown step '$what'" ;;
 	esac
 done

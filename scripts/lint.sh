@@ -3,7 +3,8 @@
 #
 # The project's static checks, all of which must be quiet:
 #   - checkpatch.pl --strict on every .c and .h,
-#   - kernel-doc -none -Wall on every .c and .h,
+#   - kernel-doc -none -Wall on every .c and .h, and every kernel-doc directive of docs/*.rst
+#     resolves,
 #   - the modules built with W=1 and sparse on every file (C=2), warnings as failures.
 # Builds against KDIR when set, else the project's test kernel.
 set -euo pipefail
@@ -37,23 +38,33 @@ if [ ${#files[@]} -gt 0 ]; then
 fi
 echo "kernel-doc: ${#files[@]} files"
 
-# docs/restore-flow.rst assembles DOC: blocks with kernel-doc directives: each must resolve.
+# docs/*.rst assemble DOC: blocks and kernel-doc comments with kernel-doc directives: each
+# must resolve (make docs renders them).
 ndoc=0
-if [ -f docs/restore-flow.rst ]; then
-	while IFS='|' read -r file doc; do
-		ndoc=$((ndoc + 1))
-		if [ ! -f "$file" ]; then
-			echo "docs/restore-flow.rst: no file $file"
-			fail=1
-		elif [ -z "$("$src/scripts/kernel-doc" -rst -function "$doc" "$file" 2>/dev/null)" ]
-		then
-			echo "docs/restore-flow.rst: no 'DOC: $doc' in $file"
-			fail=1
-		fi
-	done < <(awk '/^\.\. kernel-doc::/ { f = $3 } /:doc:/ { sub(/^ *:doc: */, ""); print f "|" $0 }' \
-		 docs/restore-flow.rst)
-fi
-echo "docs: $ndoc DOC: blocks referenced"
+while IFS='|' read -r rst file what name; do
+	ndoc=$((ndoc + 1))
+	if [ ! -f "$file" ]; then
+		echo "$rst: no file $file"
+		fail=1
+	elif [ -z "$("$src/scripts/kernel-doc" -rst -function "$name" "$file" 2>/dev/null)" ]
+	then
+		echo "$rst: no '$what$name' in $file"
+		fail=1
+	fi
+done < <(for rst in docs/*.rst; do
+		[ -f "$rst" ] || continue
+		awk -v rst="$rst" '
+			/^\.\. kernel-doc::/ { f = $3 }
+			/^ +:doc:/ { sub(/^ *:doc: */, ""); print rst "|" f "|DOC: |" $0 }
+			/^ +:(identifiers|functions):/ {
+				sub(/^ *:[a-z]+: */, "")
+				n = split($0, ids, /[ \t]+/)
+				for (i = 1; i <= n; i++)
+					if (ids[i] != "")
+						print rst "|" f "||" ids[i]
+			}' "$rst"
+	 done)
+echo "docs: $ndoc kernel-doc directives checked"
 
 # Every file compiled (W=1) and checked (C=2) once: a fresh copy of the tracked and new files
 # is built, so that the working tree's own build output is neither used nor disturbed.
