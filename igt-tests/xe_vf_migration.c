@@ -1761,7 +1761,8 @@ static void dump_module_users(void)
 		closedir(dir);
 	f = fopen("/proc/self/maps", "r");
 	while (f && fgets(line, sizeof(line), f))
-		if (strstr(line, "/dev/dri") || strstr(line, "dmabuf") || strstr(line, "anon_inode"))
+		if (strstr(line, "/dev/dri") || strstr(line, "dmabuf") ||
+		    strstr(line, "anon_inode"))
 			igt_info("map %s", line);
 	if (f)
 		fclose(f);

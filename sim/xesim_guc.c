@@ -1732,6 +1732,9 @@ static void guc_mmio_request(struct xesim_guc_fn *gf, const u32 *msg)
 	if (ours && fault == XESIM_GUC_RELAY_RETRY) {
 		reply.msg[0] = xesim_hxg_retry(GUC_HXG_RETRY_REASON_UNSPECIFIED);
 		reply.len = 1;
+	} else if (!ours && action == GUC_ACTION_VF2GUC_QUERY_SINGLE_KLV &&
+		   xesim_knob_fail(guc->gpu, XESIM_KNOB_GUC_QUERY)) {
+		err = guc_fail(&reply, XE_GUC_RESPONSE_CANNOT_COMPLETE_ACTION, 0);
 	} else if (!ours) {
 		err = guc_vf_relay(gf, msg, fault, &reply);
 	} else if (FIELD_GET(GUC_HXG_MSG_0_TYPE, msg[0]) != GUC_HXG_TYPE_REQUEST) {

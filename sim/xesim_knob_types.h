@@ -29,6 +29,10 @@
  *                          CANNOT_COMPLETE_ACTION, nothing changed.
  * @XESIM_KNOB_GUC_MIGRATED: a spurious MIGRATED interrupt is raised on the
  *                           VF that rings the doorbell next.
+ * @XESIM_KNOB_GUC_QUERY: the GuC refuses the next VF2GUC_QUERY_SINGLE_KLV
+ *                       with CANNOT_COMPLETE_ACTION (a GuC that cannot
+ *                       report the provisioning, as after a failed restore
+ *                       of its configuration).
  * @XESIM_KNOB_COUNT: number of knobs; add new knobs above it and name them
  *                    in xesim_knob.c.
  */
@@ -45,6 +49,7 @@ enum xesim_knob {
 	XESIM_KNOB_GUC_SAVE,
 	XESIM_KNOB_GUC_RESTORE,
 	XESIM_KNOB_GUC_MIGRATED,
+	XESIM_KNOB_GUC_QUERY,
 	XESIM_KNOB_COUNT
 };
 

@@ -75,7 +75,7 @@ struct xevf_gt_vf_migration_stats {
 	u64 spurious;
 	/** @wedges: unrecoverable failures. */
 	u64 wedges;
-	/** @wedge_step: the the &enum xevf_mig_step that wedged the deviceenum xevf_gt_vf_migration_step that wedged the device. */
+	/** @wedge_step: the &enum xevf_gt_vf_migration_step that wedged the device. */
 	unsigned int wedge_step;
 	/** @wedge_err: the errno it failed with (negative), 0 if never. */
 	int wedge_err;

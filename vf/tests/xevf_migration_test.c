@@ -484,17 +484,21 @@ static void xevf_mig_test_disarm(void *data)
 	struct xevf_test_env *env = data;
 
 	xevf_mig_test_gpu_knob(kunit_get_current_test(), env->gpu_id, "guc_drop", "0");
+	xevf_mig_test_gpu_knob(kunit_get_current_test(), env->gpu_id, "guc_query", "0");
 }
 
 struct xevf_mig_wedge {
 	const char *name;
-	u32 stopper;		/* where the GuC goes silent */
+	u32 stopper;		/* where the GuC starts failing */
+	const char *knob;	/* how: the device's fail_<knob>, armed with -1 */
 	unsigned int step;	/* the step named by the wedge */
+	int err;		/* and its errno */
 };
 
 static const struct xevf_mig_wedge xevf_mig_wedges[] = {
-	{ "start-timeout", XEVF_MIG_STOP_START, XEVF_MIG_STEP_START },
-	{ "done-timeout", XEVF_MIG_STOP_DONE, XEVF_MIG_STEP_DONE },
+	{ "start-timeout", XEVF_MIG_STOP_START, "guc_drop", XEVF_MIG_STEP_START, -ETIMEDOUT },
+	{ "query-refused", XEVF_MIG_STOP_START, "guc_query", XEVF_MIG_STEP_QUERY, -EREMOTEIO },
+	{ "done-timeout", XEVF_MIG_STOP_DONE, "guc_drop", XEVF_MIG_STEP_DONE, -ETIMEDOUT },
 };
 
 static void xevf_mig_wedge_desc(const struct xevf_mig_wedge *w, char *desc)
@@ -505,13 +509,13 @@ static void xevf_mig_wedge_desc(const struct xevf_mig_wedge *w, char *desc)
 KUNIT_ARRAY_PARAM(xevf_mig_wedge, xevf_mig_wedges, xevf_mig_wedge_desc);
 
 /*
- * A GuC that stops answering during the recovery, at RESFIX_START or at
- * RESFIX_DONE, wedges the device: one wedge naming its step and errno
- * (debugfs ``recovery``: ``wedged_at``); the job in flight fails with -EIO,
- * new exec queues are refused with -ECANCELED, nothing hangs, and the unbind
- * at the end of the test works. A failed query or a changed provisioning
- * takes the same path (``goto wedge``); xevf_mig_test_config judges the
- * provisioning check itself.
+ * A GuC that fails the recovery wedges the device: silent at RESFIX_START
+ * or at RESFIX_DONE (the relay times out), or refusing the provisioning
+ * query. Each gives one wedge naming its step and errno (debugfs
+ * ``recovery``: ``wedged_at``); the job in flight fails with -EIO, new exec
+ * queues are refused with -ECANCELED, nothing hangs, and the unbind at the
+ * end of the test works. A changed provisioning takes the same path (``goto
+ * wedge``) from the same step; xevf_mig_test_config judges that check.
  */
 static void xevf_mig_test_wedge(struct kunit *test)
 {
@@ -531,14 +535,14 @@ static void xevf_mig_test_wedge(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, xevf_test_migrate(test, s.env, 2), 0);
 	xevf_mig_test_held(test, xe, w->stopper);
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, xevf_mig_test_disarm, s.env), 0);
-	xevf_mig_test_gpu_knob(test, s.env->gpu_id, "guc_drop", "-1");
+	xevf_mig_test_gpu_knob(test, s.env->gpu_id, w->knob, "-1");
 	KUNIT_ASSERT_EQ(test, xevf_gt_vf_migration_set_stoppers(xe, 0), 0);
 	left = wait_event_timeout(xe->migration.wq, xevf_gt_vf_migration_wedged(xe),
 				  RECOVERY_TIMEOUT);
 	KUNIT_ASSERT_GT(test, left, 0);
 	KUNIT_EXPECT_EQ(test, xe->migration.stats.wedges, 1ull);
 	KUNIT_EXPECT_EQ(test, xe->migration.stats.wedge_step, w->step);
-	KUNIT_EXPECT_EQ(test, xe->migration.stats.wedge_err, -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, xe->migration.stats.wedge_err, w->err);
 	KUNIT_EXPECT_EQ(test, xevf_mig_test_wait(fence), -EIO);
 	KUNIT_EXPECT_EQ(test, xevf_gt_vf_migration_wait_idle(xe), -ECANCELED);
 	KUNIT_EXPECT_FALSE(test, xevf_gt_vf_migration_pending(xe));
