@@ -40,6 +40,8 @@
 #include "lib/xevfio_migrate.h"
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define BIT_ULL(nr)	(1ull << (nr))
+#define SZ_1M		0x00100000ull
 
 static const char *prog = "xevfio-fuzz";
 
@@ -58,17 +60,17 @@ static const char *prog = "xevfio-fuzz";
 #define KLV_GGTT_SIZE	0x0002u
 #define KLV_LMEM_SIZE	0x0003u
 #define DESC_MAX	4096ull
-#define GUC_MAX		(4ull << 20)
-#define GGTT_MAX	(1ull << 20)
+#define GUC_MAX		(4 * SZ_1M)
+#define GGTT_MAX	SZ_1M
 #define GGTT_CHUNK	(8192ull * 8)		/* PTE bytes per GGTT packet */
-#define VRAM_CHUNK	(1ull << 20)
-#define VRAM_MAX	(8ull << 20)
+#define VRAM_CHUNK	SZ_1M
+#define VRAM_MAX	(8 * SZ_1M)
 #define BOUNCE		(64ull << 10)
 #define MMIO_SIZE	16ull
 #define PAGE		4096ull
 
-#define PTE_PRESENT	(1ull << 0)
-#define PTE_DM		(1ull << 1)
+#define PTE_PRESENT	BIT_ULL(0)
+#define PTE_DM		BIT_ULL(1)
 #define PTE_VFID	(0x3ffull << 2)
 #define PTE_ADDR	(((1ull << 46) - 1) & ~(PAGE - 1))
 
@@ -88,11 +90,13 @@ static const char *prog = "xevfio-fuzz";
 #define STATE_RESFIX_PAUSED	3u
 
 /* blob header field offsets */
-enum { B_MAGIC = 0, B_VERSION = 4, B_HDRSZ = 6, B_SIZE = 8, B_CRC = 12,
-       B_DEVID = 16, B_VFID = 18, B_STATE = 20, B_MARKER = 24, B_FLAGS = 28,
-       B_GGTT_START = 32, B_GGTT_SIZE = 40, B_LMEM = 48, B_NUM_CTXS = 56,
-       B_NUM_DBS = 60, B_H2G = 64, B_G2H = 96, B_NR_CTXS = 128,
-       B_NR_DBS = 132, B_NR_REFS = 136, B_NR_WORDS = 140 };
+enum {
+	B_MAGIC = 0, B_VERSION = 4, B_HDRSZ = 6, B_SIZE = 8, B_CRC = 12,
+	B_DEVID = 16, B_VFID = 18, B_STATE = 20, B_MARKER = 24, B_FLAGS = 28,
+	B_GGTT_START = 32, B_GGTT_SIZE = 40, B_LMEM = 48, B_NUM_CTXS = 56,
+	B_NUM_DBS = 60, B_H2G = 64, B_G2H = 96, B_NR_CTXS = 128,
+	B_NR_DBS = 132, B_NR_REFS = 136, B_NR_WORDS = 140
+};
 
 static uint64_t get_le(const uint8_t *p, int width)
 {
@@ -189,7 +193,14 @@ struct dst {
 
 enum verdict { V_VALID, V_INVALID, V_UNKNOWN };
 
-static const char *verdict_name[] = { "valid", "malformed", "unknown" };
+static const char *const verdict_name[] = { "valid", "malformed", "unknown" };
+
+/* a stream or blob the model refuses: @msg in *@why */
+static enum verdict bad(const char **why, const char *msg)
+{
+	*why = msg;
+	return V_INVALID;
+}
 
 static bool inside(uint64_t addr, uint64_t len, uint64_t start, uint64_t size)
 {
@@ -206,18 +217,17 @@ static enum verdict model_blob(const uint8_t *b, uint64_t avail,
 	uint8_t dbs[DBS_MAX / 8 + 1];
 	int k;
 
-#define BAD(msg) do { *why = (msg); return V_INVALID; } while (0)
 	if (avail < BLOB_HDR)
-		BAD("blob shorter than its header");
+		return bad(why, "blob shorter than its header");
 	if (get_le(b + B_MAGIC, 4) != BLOB_MAGIC)
-		BAD("blob magic");
+		return bad(why, "blob magic");
 	if (get_le(b + B_VERSION, 2) != 1)
-		BAD("blob version");
+		return bad(why, "blob version");
 	if (get_le(b + B_HDRSZ, 2) != BLOB_HDR)
-		BAD("blob header size");
+		return bad(why, "blob header size");
 	size = get_le(b + B_SIZE, 4);
 	if (size > avail)
-		BAD("blob truncated");
+		return bad(why, "blob truncated");
 	nc = get_le(b + B_NR_CTXS, 4);
 	nd = get_le(b + B_NR_DBS, 4);
 	nr = get_le(b + B_NR_REFS, 4);
@@ -226,27 +236,27 @@ static enum verdict model_blob(const uint8_t *b, uint64_t avail,
 	       (uint64_t)nr * BLOB_REF + (uint64_t)nw * 4;
 	need = (need + 7) & ~7ull;
 	if (need != size)
-		BAD("blob size vs record counts");
+		return bad(why, "blob size vs record counts");
 	if (blob_crc(b, size) != get_le(b + B_CRC, 4))
-		BAD("blob checksum");
+		return bad(why, "blob checksum");
 	if (get_le(b + B_DEVID, 2) != d->devid)
-		BAD("blob device id");
+		return bad(why, "blob device id");
 	start = get_le(b + B_GGTT_START, 8);
 	size = get_le(b + B_GGTT_SIZE, 8);
 	if (!size || start % PAGE || size % PAGE || start + size < start)
-		BAD("blob GGTT range");
+		return bad(why, "blob GGTT range");
 	k = get_le(b + B_STATE, 4);
 	if (k != STATE_READY_PAUSED && k != STATE_RESFIX_PAUSED)
-		BAD("blob state");
+		return bad(why, "blob state");
 	if (get_le(b + B_MARKER, 4) > MARKER_MAX)
-		BAD("blob marker");
+		return bad(why, "blob marker");
 	flags = get_le(b + B_FLAGS, 4);
 	if (flags & ~BLOB_F_CT)
-		BAD("blob flags");
+		return bad(why, "blob flags");
 	numc = get_le(b + B_NUM_CTXS, 4);
 	numd = get_le(b + B_NUM_DBS, 4);
 	if (numc > CTXS_MAX || numd > DBS_MAX || nc > numc || nd > numd)
-		BAD("blob record counts above the provisioned ones");
+		return bad(why, "blob record counts above the provisioned ones");
 	for (k = 0; k < 2; k++) {
 		const uint8_t *ct = b + (k ? B_G2H : B_H2G);
 		uint64_t da = get_le(ct, 8), ba = get_le(ct + 8, 8);
@@ -255,18 +265,18 @@ static enum verdict model_blob(const uint8_t *b, uint64_t avail,
 
 		if (!(flags & BLOB_F_CT)) {
 			if (da || ba || sz || hd || tl || st)
-				BAD("blob CT fields without the CT flag");
+				return bad(why, "blob CT fields without the CT flag");
 			continue;
 		}
 		if (!sz || sz % 4 || hd >= sz / 4 || tl >= sz / 4 ||
 		    !inside(da, CT_DESC_SIZE, start, size) ||
 		    !inside(ba, sz, start, size))
-			BAD("blob CT registration");
+			return bad(why, "blob CT registration");
 		if (!inside(da - start + d->ggtt_start, CT_DESC_SIZE,
 			    d->ggtt_start, d->ggtt_size) ||
 		    !inside(ba - start + d->ggtt_start, sz, d->ggtt_start,
 			    d->ggtt_size))
-			BAD("blob CT outside the destination");
+			return bad(why, "blob CT outside the destination");
 	}
 	memset(ids, 0, sizeof(ids));
 	memset(dbs, 0, sizeof(dbs));
@@ -276,49 +286,48 @@ static enum verdict model_blob(const uint8_t *b, uint64_t avail,
 		uint64_t lrc = get_le(b + off + 16, 8);
 
 		if (id >= numc || (ids[id / 8] & (1 << (id % 8))))
-			BAD("blob context id");
+			return bad(why, "blob context id");
 		ids[id / 8] |= 1 << (id % 8);
 		if (get_le(b + off + 8, 4) > PRIO_MAX)
-			BAD("blob context priority");
+			return bad(why, "blob context priority");
 		if (lrc % PAGE || !inside(lrc, PAGE, start, size))
-			BAD("blob context image address");
+			return bad(why, "blob context image address");
 		if (id >= d->num_ctxs ||
 		    !inside(lrc - start + d->ggtt_start, PAGE, d->ggtt_start,
 			    d->ggtt_size))
-			BAD("blob context does not fit the destination");
+			return bad(why, "blob context does not fit the destination");
 	}
 	for (i = 0; i < nd; i++, off += BLOB_DB) {
 		uint32_t id = get_le(b + off, 4), ctx = get_le(b + off + 4, 4);
 
 		if (get_le(b + off + 12, 4))
-			BAD("blob doorbell reserved field");
+			return bad(why, "blob doorbell reserved field");
 		if (id >= numd || (dbs[id / 8] & (1 << (id % 8))))
-			BAD("blob doorbell id");
+			return bad(why, "blob doorbell id");
 		dbs[id / 8] |= 1 << (id % 8);
 		if (ctx >= numc || !(ids[ctx / 8] & (1 << (ctx % 8))))
-			BAD("blob doorbell of an unknown context");
+			return bad(why, "blob doorbell of an unknown context");
 		if (id >= d->num_dbs)
-			BAD("blob doorbell does not fit the destination");
+			return bad(why, "blob doorbell does not fit the destination");
 	}
 	for (i = 0; i < nr; i++, off += BLOB_REF) {
 		uint64_t a = get_le(b + off + 8, 8);
 
 		if (get_le(b + off + 4, 4))
-			BAD("blob GGTT ref reserved field");
+			return bad(why, "blob GGTT ref reserved field");
 		if (!inside(a, 1, start, size))
-			BAD("blob GGTT ref address");
+			return bad(why, "blob GGTT ref address");
 		if (!inside(a - start + d->ggtt_start, 1, d->ggtt_start,
 			    d->ggtt_size))
-			BAD("blob GGTT ref does not fit the destination");
+			return bad(why, "blob GGTT ref does not fit the destination");
 	}
 	off += (uint64_t)nw * 4;
 	end = get_le(b + B_SIZE, 4);
 	for (j = off; j < end; j++)
 		if (b[j])
-			BAD("blob padding");
+			return bad(why, "blob padding");
 	if (get_le(b + B_LMEM, 8) > d->lmem_size)
-		BAD("blob LMEM above the destination's");
-#undef BAD
+		return bad(why, "blob LMEM above the destination's");
 	return V_VALID;
 }
 
@@ -388,7 +397,6 @@ static enum verdict model_stream(const uint8_t *s, size_t len,
 	unsigned int seen = 0;
 	size_t at = 0;
 
-#define BAD(msg) do { *why = (msg); return V_INVALID; } while (0)
 	*why = "";
 	for (;;) {
 		const uint8_t *h = s + at, *pl = h + HDR_SIZE;
@@ -396,71 +404,71 @@ static enum verdict model_stream(const uint8_t *s, size_t len,
 		uint8_t type;
 
 		if (len - at < HDR_SIZE)
-			BAD("ends before the trailer");
+			return bad(why, "ends before the trailer");
 		type = h[1];
 		off = get_le(h + 8, 8);
 		size = get_le(h + 16, 8);
 		if (h[0] != 1)
-			BAD("version");
+			return bad(why, "version");
 		if (type < T_DESC || type > T_MAX)
-			BAD("type");
+			return bad(why, "type");
 		if (h[2] || h[3])
-			BAD("tile or GT id");
+			return bad(why, "tile or GT id");
 		if (get_le(h + 4, 4))
-			BAD("flags");
+			return bad(why, "flags");
 		if (type != T_DESC && !(seen & (1 << T_DESC)))
-			BAD("packet before the descriptor");
+			return bad(why, "packet before the descriptor");
 		if ((type == T_DESC || type == T_GUC || type == T_MMIO) &&
 		    (seen & (1 << type)))
-			BAD("second descriptor, GuC or MMIO packet");
+			return bad(why, "second descriptor, GuC or MMIO packet");
 		switch (type) {
 		case T_DESC:
 			if (!size || size > DESC_MAX || size % 4)
-				BAD("descriptor size");
+				return bad(why, "descriptor size");
 			break;
 		case T_TRAILER:
 			if (size)
-				BAD("trailer size");
+				return bad(why, "trailer size");
 			break;
 		case T_MMIO:
 			if (size != MMIO_SIZE)
-				BAD("MMIO size");
+				return bad(why, "MMIO size");
 			break;
 		case T_GUC:
 			if (!size || size > GUC_MAX || size % 4)
-				BAD("GuC size");
+				return bad(why, "GuC size");
 			break;
 		case T_GGTT:
 			if (!size || size > GGTT_MAX || size % 8)
-				BAD("GGTT size");
+				return bad(why, "GGTT size");
 			if (off % PAGE || off + size / 8 * PAGE < off ||
 			    off + size / 8 * PAGE > d->ggtt_size)
-				BAD("GGTT offset");
+				return bad(why, "GGTT offset");
 			if (off < ggtt_end)
-				BAD("GGTT chunk repeated or reordered");
+				return bad(why, "GGTT chunk repeated or reordered");
 			break;
 		case T_VRAM:
 			if (!size || size > VRAM_MAX)
-				BAD("VRAM size");
+				return bad(why, "VRAM size");
 			if (off + size < off || off + size > d->lmem_size)
-				BAD("VRAM offset");
+				return bad(why, "VRAM offset");
 			if (off < vram_end)
-				BAD("VRAM chunk repeated or reordered");
+				return bad(why, "VRAM chunk repeated or reordered");
 			break;
 		}
 		if (type != T_GGTT && type != T_VRAM && off)
-			BAD("offset of a packet that has none");
+			return bad(why, "offset of a packet that has none");
 		if (type == T_TRAILER) {
 			if (!(seen & (1 << T_GUC)) || !(seen & (1 << T_MMIO)))
-				BAD("trailer without GuC or MMIO");
+				return bad(why, "trailer without GuC or MMIO");
 			if (ggtt_cov != d->ggtt_size || vram_cov != d->lmem_size)
-				BAD("trailer before full GGTT and VRAM coverage");
+				return bad(why, "trailer before full GGTT and VRAM coverage");
 			if (at + HDR_SIZE != len)
-				BAD("bytes after the trailer");
+				return bad(why, "bytes after the trailer");
 			return v;
 		}
 		if (size > len - at - HDR_SIZE)
-			BAD("ends inside a payload");
+			return bad(why, "ends inside a payload");
 		seen |= 1 << type;
 		if (type == T_DESC) {
 			uint64_t n = size / 4, val[4] = { 0 };
@@ -475,37 +483,38 @@ static enum verdict model_stream(const uint8_t *s, size_t len,
 				uint32_t key = w >> 16, l = w & 0xffff;
 
 				if (l > n - i - 1)
-					BAD("descriptor KLV overruns");
+					return bad(why, "descriptor KLV overruns");
 				for (k = 0; k < 4; k++) {
 					if (keys[k] != key)
 						continue;
 					if (l != lens[k] || (have & (1 << k)))
-						BAD("descriptor KLV length or repeated");
+						return bad(why,
+							   "descriptor KLV length or repeated");
 					have |= 1 << k;
 					val[k] = get_le(pl + (i + 1) * 4, 4 * l);
 				}
 				i += 1 + l;
 			}
 			if (have != 0xf)
-				BAD("descriptor KLV missing");
+				return bad(why, "descriptor KLV missing");
 			if (val[0] != d->devid || val[1] != d->revid)
-				BAD("descriptor DEVID or REVID");
+				return bad(why, "descriptor DEVID or REVID");
 			if (val[2] != d->ggtt_size || val[3] != d->lmem_size)
-				BAD("descriptor GGTT or LMEM size");
+				return bad(why, "descriptor GGTT or LMEM size");
 		} else if (type == T_GGTT) {
 			for (i = 0; i < size / 8; i++) {
 				uint64_t pte = get_le(pl + i * 8, 8);
 				uint64_t page = off / PAGE + i;
 
 				if (pte & PTE_VFID)
-					BAD("GGTT entry with a VFID");
+					return bad(why, "GGTT entry with a VFID");
 				if (pte & ~(PTE_PRESENT | PTE_DM | PTE_ADDR))
-					BAD("GGTT entry reserved bits");
+					return bad(why, "GGTT entry reserved bits");
 				if (!(pte & PTE_PRESENT))
 					continue;
 				if (pte & PTE_DM) {
 					if ((pte & PTE_ADDR) >= d->lmem_size)
-						BAD("GGTT entry past the LMEM");
+						return bad(why, "GGTT entry past the LMEM");
 				} else if (!ref_pte_same(ref, page, pte)) {
 					v = V_UNKNOWN;
 				}
@@ -525,7 +534,6 @@ static enum verdict model_stream(const uint8_t *s, size_t len,
 		}
 		at += HDR_SIZE + size;
 	}
-#undef BAD
 }
 
 /* ---- cases ---- */
@@ -595,11 +603,23 @@ static int hdr_values(int field, const struct pkt *p, const struct dst *d,
 	};
 
 	switch (field) {
-	case 0: cur = 1; break;
-	case 1: cur = p->type; break;
-	case 2: case 3: case 4: cur = 0; break;
-	case 5: cur = p->offset; break;
-	case 6: cur = p->size; break;
+	case 0:
+		cur = 1;
+		break;
+	case 1:
+		cur = p->type;
+		break;
+	case 2:
+	case 3:
+	case 4:
+		cur = 0;
+		break;
+	case 5:
+		cur = p->offset;
+		break;
+	case 6:
+		cur = p->size;
+		break;
 	}
 	v[0] = cur;
 	if (w == 1) {
@@ -769,8 +789,13 @@ static ssize_t make_case(const struct spec *c, const struct stream *ref,
 
 	memcpy(out, ref->buf, ref->len);
 	switch (c->cls) {
-	case M_VERSION: case M_TYPE: case M_TILE: case M_GT: case M_FLAGS:
-	case M_OFFSET: case M_SIZE:
+	case M_VERSION:
+	case M_TYPE:
+	case M_TILE:
+	case M_GT:
+	case M_FLAGS:
+	case M_OFFSET:
+	case M_SIZE:
 		n = hdr_values(c->cls, p, d, vals);
 		/* past the list (random cases): a random value */
 		val = c->a < n ? vals[c->a] : splitmix(&rnd) >> (splitmix(&rnd) % 64);
@@ -829,8 +854,14 @@ static ssize_t make_case(const struct spec *c, const struct stream *ref,
 		size_t add;
 
 		switch (c->a % TRAIL_KINDS) {
-		case 0: add = 1; t[0] = 0; break;
-		case 1: add = 1; t[0] = 0xff; break;
+		case 0:
+			add = 1;
+			t[0] = 0;
+			break;
+		case 1:
+			add = 1;
+			t[0] = 0xff;
+			break;
 		case 2:	/* another trailer */
 			add = HDR_SIZE;
 			memcpy(t, ref->buf + ref->p[ref->np - 1].at, HDR_SIZE);
@@ -843,9 +874,8 @@ static ssize_t make_case(const struct spec *c, const struct stream *ref,
 			add = HDR_SIZE + ref->p[i].size;
 			copy_range(t, ref->buf, &ref->p[i]);
 			break;
-		case 4: add = HDR_SIZE; goto random;
-		default: add = PAGE;
-random:
+		default:	/* random bytes: a header's worth (kind 4) or a page */
+			add = c->a % TRAIL_KINDS == 4 ? HDR_SIZE : PAGE;
 			for (i = 0; i < (int)add; i++)
 				t[i] = splitmix(&rnd);
 			break;
@@ -962,10 +992,17 @@ static struct spec case_spec(uint64_t seed, uint64_t k, const struct spec *sys,
 	c.a = splitmix(&x) % 64;
 	c.rnd = splitmix(&x);
 	switch (c.cls) {
-	case M_TRUNC: c.a %= TRUNC_MAX; break;
-	case M_REORDER: c.a %= REORDER_KINDS; break;
-	case M_BLOB: c.a %= 2 * BLOB_VALS; break;
-	default: break;
+	case M_TRUNC:
+		c.a %= TRUNC_MAX;
+		break;
+	case M_REORDER:
+		c.a %= REORDER_KINDS;
+		break;
+	case M_BLOB:
+		c.a %= 2 * BLOB_VALS;
+		break;
+	default:
+		break;
 	}
 	return c;
 }
@@ -1259,10 +1296,18 @@ static int dst_info(struct env *e, const struct stream *ref)
 			uint64_t v = get_le(pl + (i + 1) * 4, (w & 0xffff) == 2 ? 8 : 4);
 
 			switch (w >> 16) {
-			case KLV_DEVID: d->devid = v; break;
-			case KLV_REVID: d->revid = v; break;
-			case KLV_GGTT_SIZE: d->ggtt_size = v; break;
-			case KLV_LMEM_SIZE: d->lmem_size = v; break;
+			case KLV_DEVID:
+				d->devid = v;
+				break;
+			case KLV_REVID:
+				d->revid = v;
+				break;
+			case KLV_GGTT_SIZE:
+				d->ggtt_size = v;
+				break;
+			case KLV_LMEM_SIZE:
+				d->lmem_size = v;
+				break;
 			}
 		}
 		d->num_ctxs = get_le(b + B_NUM_CTXS, 4);
@@ -1297,13 +1342,18 @@ static void env_destroy(struct env *e)
 			bus_write("del_device", "%d\n", e->gpu[g], 0);
 }
 
-#define CHECK(expr, what) do { \
-	int __r = (expr); \
-	if (__r) { \
-		say("%s: %s: %s\n", prog, what, strerror(-__r)); \
-		return __r; \
-	} \
-} while (0)
+/*
+ * Log that step @what (of function @fn, or NULL) failed with the negative
+ * errno @ret, and return @ret.
+ */
+static int step_failed(const char *fn, const char *what, int ret)
+{
+	if (fn)
+		say("%s: %s: %s: %s\n", prog, fn, what, strerror(-ret));
+	else
+		say("%s: %s: %s\n", prog, what, strerror(-ret));
+	return ret;
+}
 
 static int slot_freeze(struct env *e, bool frozen)
 {
@@ -1334,31 +1384,46 @@ static int env_create(struct env *e, struct stream *ref)
 		e->gpu[g] = free_id(XEVFIO_SYSFS_BUS "/devices/xesim%d");
 		if (e->gpu[g] < 0)
 			return -ENOSPC;
-		CHECK(bus_write("new_device", "%d " GPU_PARAMS "\n", e->gpu[g], 0),
-		      "new_device");
+		ret = bus_write("new_device", "%d " GPU_PARAMS "\n", e->gpu[g], 0);
+		if (ret)
+			return step_failed(NULL, "new_device", ret);
 		if (g == 0) {
-			snprintf(path, sizeof(path), XEVFIO_SYSFS_BUS "/devices/xesim%d/sriov_numvfs",
-				 e->gpu[0]);
-			CHECK(xevfio_sysfs_write(path, "1\n"), "sriov_numvfs");
-			CHECK(vf_ggtt(e->gpu[0], &start, &size), "VF GGTT range");
+			snprintf(path, sizeof(path),
+				 XEVFIO_SYSFS_BUS "/devices/xesim%d/sriov_numvfs", e->gpu[0]);
+			ret = xevfio_sysfs_write(path, "1\n");
+			if (ret)
+				return step_failed(NULL, "sriov_numvfs", ret);
+			ret = vf_ggtt(e->gpu[0], &start, &size);
+			if (ret)
+				return step_failed(NULL, "VF GGTT range", ret);
 		} else {
-			snprintf(path, sizeof(path), "/sys/kernel/debug/xepf/xesim%d/vf1/ggtt_start",
-				 e->gpu[1]);
-			CHECK(xevfio_sysfs_write(path, "%llu\n",
-						 (unsigned long long)(start + 2 * size)),
-			      "ggtt_start of the second GPU's VF");
-			snprintf(path, sizeof(path), XEVFIO_SYSFS_BUS "/devices/xesim%d/sriov_numvfs",
-				 e->gpu[1]);
-			CHECK(xevfio_sysfs_write(path, "1\n"), "sriov_numvfs");
+			snprintf(path, sizeof(path),
+				 "/sys/kernel/debug/xepf/xesim%d/vf1/ggtt_start", e->gpu[1]);
+			ret = xevfio_sysfs_write(path, "%llu\n",
+						 (unsigned long long)(start + 2 * size));
+			if (ret)
+				return step_failed(NULL, "ggtt_start of the second GPU's VF", ret);
+			snprintf(path, sizeof(path),
+				 XEVFIO_SYSFS_BUS "/devices/xesim%d/sriov_numvfs", e->gpu[1]);
+			ret = xevfio_sysfs_write(path, "1\n");
+			if (ret)
+				return step_failed(NULL, "sriov_numvfs", ret);
 		}
 	}
-	for (g = 0; g < 2; g++)
-		CHECK(xevfio_dev_open(&e->dev[g], e->gpu[g], 1), "open the VFIO device");
+	for (g = 0; g < 2; g++) {
+		ret = xevfio_dev_open(&e->dev[g], e->gpu[g], 1);
+		if (ret)
+			return step_failed(NULL, "open the VFIO device", ret);
+	}
 
 	e->slot = free_id(XEVFIO_SYSFS_BUS "/devices/xeslot%d");
-	CHECK(bus_write("new_slot", "%d\n", e->slot, 0), "new_slot");
+	ret = bus_write("new_slot", "%d\n", e->slot, 0);
+	if (ret)
+		return step_failed(NULL, "new_slot", ret);
 	e->slot_made = true;
-	CHECK(xevfio_slot_attach(e->slot, e->gpu[0], 1), "attach the guest slot");
+	ret = xevfio_slot_attach(e->slot, e->gpu[0], 1);
+	if (ret)
+		return step_failed(NULL, "attach the guest slot", ret);
 	for (i = 0; i < CARD_MS / 10 && !slot_has_card(e->slot); i++)
 		usleep(10000);
 	if (!slot_has_card(e->slot)) {
@@ -1366,12 +1431,21 @@ static int env_create(struct env *e, struct stream *ref)
 		    e->slot);
 		return -ENODEV;
 	}
-	CHECK(run_work(e), "work on the first VF");
-	CHECK(slot_freeze(e, true), "freeze the guest");
+	ret = run_work(e);
+	if (ret)
+		return step_failed(NULL, "work on the first VF", ret);
+	ret = slot_freeze(e, true);
+	if (ret)
+		return step_failed(NULL, "freeze the guest", ret);
 	ret = save(&e->dev[0], ref);
-	CHECK(ret, "save the first VF");
-	CHECK(slot_detach(e), "detach the guest");
-	CHECK(dst_info(e, ref), "the VFs' configuration");
+	if (ret)
+		return step_failed(NULL, "save the first VF", ret);
+	ret = slot_detach(e);
+	if (ret)
+		return step_failed(NULL, "detach the guest", ret);
+	ret = dst_info(e, ref);
+	if (ret)
+		return step_failed(NULL, "the VFs' configuration", ret);
 	say("xesim%d.vf1 GGTT %#llx, xesim%d.vf1 GGTT %#llx, %#llx bytes each, LMEM %#llx\n",
 	    e->gpu[0], (unsigned long long)e->d[0].ggtt_start, e->gpu[1],
 	    (unsigned long long)e->d[1].ggtt_start, (unsigned long long)e->d[0].ggtt_size,
@@ -1382,7 +1456,8 @@ static int env_create(struct env *e, struct stream *ref)
 /*
  * The sanity load: @ref into VF @t, the guest attached there, resumed and
  * thawed; it recovers and runs the work. Then it is frozen and detached and
- * the VF saved into @ref, the reference of the next batch.
+ * the VF saved into @ref, the reference of the next batch. Its messages are
+ * prefixed with the function's name, the step the report calls "sanity".
  */
 static int sanity(struct env *e, int t, struct stream *ref)
 {
@@ -1393,15 +1468,20 @@ static int sanity(struct env *e, int t, struct stream *ref)
 
 	ret = load(&e->dev[t], ref->buf, ref->len, XEVFIO_CHUNK, false, &ph);
 	if (ret) {
-		say("%s: sanity: loading the reference into xesim%d.vf1 failed at %s: %s\n",
-		    prog, e->gpu[t], phase_name[ph], strerror(-ret));
+		say("%s: %s: loading the reference into xesim%d.vf1 failed at %s: %s\n",
+		    prog, __func__, e->gpu[t], phase_name[ph], strerror(-ret));
 		recover(&e->dev[t]);
 		return ret;
 	}
-	CHECK(xevfio_slot_attach(e->slot, e->gpu[t], 1), "sanity: attach the guest");
-	CHECK(xevfio_dev_set_state(&e->dev[t], VFIO_DEVICE_STATE_RUNNING, NULL),
-	      "sanity: resume the VF");
-	CHECK(slot_freeze(e, false), "sanity: thaw the guest");
+	ret = xevfio_slot_attach(e->slot, e->gpu[t], 1);
+	if (ret)
+		return step_failed(__func__, "attach the guest", ret);
+	ret = xevfio_dev_set_state(&e->dev[t], VFIO_DEVICE_STATE_RUNNING, NULL);
+	if (ret)
+		return step_failed(__func__, "resume the VF", ret);
+	ret = slot_freeze(e, false);
+	if (ret)
+		return step_failed(__func__, "thaw the guest", ret);
 	for (i = 0; i < RECOVER_MS / 10; i++) {
 		if (!guc_state(e->gpu[t], state, sizeof(state)) &&
 		    !strcmp(state, "RUNNING"))
@@ -1409,20 +1489,27 @@ static int sanity(struct env *e, int t, struct stream *ref)
 		usleep(10000);
 	}
 	if (strcmp(state, "RUNNING")) {
-		say("%s: sanity: the guest on xesim%d.vf1 did not recover: GuC state %s\n",
-		    prog, e->gpu[t], state);
+		say("%s: %s: the guest on xesim%d.vf1 did not recover: GuC state %s\n",
+		    prog, __func__, e->gpu[t], state);
 		return -ETIMEDOUT;
 	}
-	CHECK(run_work(e), "sanity: the work");
-	CHECK(slot_freeze(e, true), "sanity: freeze the guest");
-	CHECK(save(&e->dev[t], ref), "sanity: save the VF");
-	CHECK(slot_detach(e), "sanity: detach the guest");
-	if (model_stream(ref->buf, ref->len, ref, &e->d[!t], &why) != V_VALID) {
-		say("%s: the model refuses a saved stream (%s): the model or the save is wrong\n",
-		    prog, why);
-		return -EPROTO;
-	}
-	return 0;
+	ret = run_work(e);
+	if (ret)
+		return step_failed(__func__, "the work", ret);
+	ret = slot_freeze(e, true);
+	if (ret)
+		return step_failed(__func__, "freeze the guest", ret);
+	ret = save(&e->dev[t], ref);
+	if (ret)
+		return step_failed(__func__, "save the VF", ret);
+	ret = slot_detach(e);
+	if (ret)
+		return step_failed(__func__, "detach the guest", ret);
+	if (model_stream(ref->buf, ref->len, ref, &e->d[!t], &why) == V_VALID)
+		return 0;
+	say("%s: the model refuses a saved stream (%s): the model or the save is wrong\n",
+	    prog, why);
+	return -EPROTO;
 }
 
 /* ---- results ---- */
@@ -1568,7 +1655,7 @@ int main(int argc, char **argv)
 		{}
 	};
 	struct env e = { .gpu = { -1, -1 }, .slot = -1, .kmsg = -1 };
-	unsigned long long n = 256, seed = 1, only = ~0ull;
+	unsigned long long n = 256, seed = 1, only = ~0ull, total;
 	struct stream ref = { 0 };
 	struct stats st = { 0 };
 	char work[PATH_MAX], desc[512];
@@ -1577,11 +1664,15 @@ int main(int argc, char **argv)
 	uint64_t k, x;
 	uint8_t *buf = NULL;
 	int opt, t = 1, ret = 0, since = 0;
+	bool repro;
 	ssize_t mlen;
 	char *end;
 
-	e.dev[0].fd = e.dev[1].fd = e.dev[0].iommufd = e.dev[1].iommufd = -1;
-	e.dev[0].group = e.dev[1].group = -1;
+	for (i = 0; i < ARRAY_SIZE(e.dev); i++) {
+		e.dev[i].fd = -1;
+		e.dev[i].iommufd = -1;
+		e.dev[i].group = -1;
+	}
 	snprintf(work, sizeof(work), "%s", argv[0]);
 	end = strrchr(work, '/');
 	snprintf(end ? end + 1 : work, sizeof(work) - (end ? end + 1 - work : 0),
@@ -1590,17 +1681,29 @@ int main(int argc, char **argv)
 	e.work_default = true;
 	while ((opt = getopt_long(argc, argv, "n:vh", opts, NULL)) != -1) {
 		switch (opt) {
-		case 's': seed = strtoull(optarg, &end, 0); break;
-		case 'n': n = strtoull(optarg, &end, 0); break;
-		case 'k': only = strtoull(optarg, &end, 0); break;
+		case 's':
+			seed = strtoull(optarg, &end, 0);
+			break;
+		case 'n':
+			n = strtoull(optarg, &end, 0);
+			break;
+		case 'k':
+			only = strtoull(optarg, &end, 0);
+			break;
 		case 'w':
 			e.work = optarg;
 			e.work_default = false;
 			end = "";
 			break;
-		case 'v': e.verbose = true; continue;
-		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
+		case 'v':
+			e.verbose = true;
+			continue;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
 		}
 		if (*end) {
 			fprintf(stderr, "%s: bad number '%s'\n", prog, optarg);
@@ -1608,6 +1711,8 @@ int main(int argc, char **argv)
 		}
 	}
 	e.seed = seed;
+	repro = only != ~0ull;	/* --case: that one case */
+	total = repro ? 1 : n;
 	if (optind != argc) {
 		usage(stderr);
 		return 2;
@@ -1642,24 +1747,24 @@ int main(int argc, char **argv)
 		sys[i] = sys[j];
 		sys[j] = c;
 	}
-	say("seed %llu: %zu systematic cases of a %zu-byte stream of %d packets, then random ones\n",
+	say("seed %llu: %zu systematic cases of a %zu-byte, %d-packet stream, then random ones\n",
 	    seed, nsys, ref.len, ref.np);
 
-	for (k = only == ~0ull ? 0 : only; st.cases < (only == ~0ull ? n : 1); k++) {
+	for (k = repro ? only : 0; st.cases < total; k++) {
 		const char *why;
 
 		c = case_spec(seed, k, sys, nsys);
 		mlen = make_case(&c, &ref, &e.d[t], buf, desc, sizeof(desc));
 		if (mlen < 0) {
 			st.skipped++;
-			if (only != ~0ull) {
+			if (repro) {
 				say("case %llu does not apply to this stream\n", only);
 				break;
 			}
 			continue;
 		}
 		run_case(&e, &st, k, &c, &ref, buf, mlen, desc, t);
-		if (++since == BATCH || st.cases == (only == ~0ull ? n : 1)) {
+		if (++since == BATCH || st.cases == total) {
 			since = 0;
 			ret = sanity(&e, t, &ref);
 			ret = ret ?: kmsg_reports(&e) ? -EIO : 0;
