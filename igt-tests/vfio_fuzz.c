@@ -72,7 +72,7 @@ igt_main
 		igt_require_xesim_driver("xevf");
 	}
 
-	igt_describe("A few hundred mutated streams: each malformed one refused, sanity loads work");
+	igt_describe("Some hundred mutated streams: each malformed one refused, sanity loads work");
 	igt_subtest("short")
 		run_fuzzer(SHORT_SEED, SHORT_CASES);
 }
