@@ -727,8 +727,14 @@ static void guc_apply(struct xesim_guc_fn *gf, const struct xesim_guc_vf_action 
 		xesim_guc_vf_pause_done(&gf->vf, &done);
 	if (flags & XESIM_GUC_VF_ACT_RESET_GUC)
 		guc_fn_reset(gf);
-	if (flags & XESIM_GUC_VF_ACT_WIPE)
+	if (flags & XESIM_GUC_VF_ACT_WIPE) {
+		/* a request latched or taken before the FLR is not served after it */
+		scoped_guard(spinlock, &gf->mmio_latch_lock) {
+			gf->mmio_latched = false;
+			gf->mmio_seq++;
+		}
 		xesim_gpu_wipe_vf(guc->gpu, gf->vfid);
+	}
 	if (flags & XESIM_GUC_VF_ACT_ALLOW_ENGINES)
 		guc_fn_allow(gf);
 	if (flags & XESIM_GUC_VF_ACT_RAISE_MIGRATED && gf->fn)
@@ -1682,24 +1688,48 @@ static void guc_mmio_publish(struct xesim_guc_fn *gf, const struct xesim_hxg_rep
 		guc_mmio_write(gf, 0, reply->msg[0]);
 }
 
+/*
+ * The request numbered @seq is still the newest (no doorbell and no FLR
+ * since it was latched): only then may it change state or be answered, as
+ * a driver that rang again after a timeout reads the answer to its new
+ * request, never a late one to the old.
+ */
+static bool guc_mmio_current(struct xesim_guc_fn *gf, u32 seq)
+{
+	guard(spinlock)(&gf->mmio_latch_lock);
+	return seq == gf->mmio_seq && !gf->mmio_latched;
+}
+
+/* write @reply to the scratch registers if request @seq is still the newest */
+static void guc_mmio_reply(struct xesim_guc_fn *gf, u32 seq, const struct xesim_hxg_reply *reply)
+{
+	guard(spinlock)(&gf->mmio_latch_lock);
+	if (seq == gf->mmio_seq && !gf->mmio_latched)
+		guc_mmio_publish(gf, reply);
+}
+
 static void guc_busy_work(struct work_struct *work)
 {
 	struct xesim_guc_fn *gf = container_of(to_delayed_work(work), struct xesim_guc_fn,
 					       busy_work);
 
-	mutex_lock(&gf->mmio_lock);
-	guc_mmio_publish(gf, &gf->busy_reply);
-	mutex_unlock(&gf->mmio_lock);
+	guard(mutex)(&gf->mmio_lock);
+	guc_mmio_reply(gf, gf->busy_seq, &gf->busy_reply);
 }
 
-/* a VF's relay request; caller holds gf->mmio_lock */
-static u32 guc_vf_relay(struct xesim_guc_fn *gf, const u32 *msg,
+/* a VF's relay request @seq; caller holds gf->mmio_lock */
+static u32 guc_vf_relay(struct xesim_guc_fn *gf, const u32 *msg, u32 seq,
 			enum xesim_guc_relay_fault fault, struct xesim_hxg_reply *reply)
 {
 	struct xesim_guc_vf_action act = {};
 	u32 err;
 
 	mutex_lock(&gf->lock);
+	/* an FLR or a newer doorbell since it was taken: the request is gone */
+	if (!guc_mmio_current(gf, seq)) {
+		mutex_unlock(&gf->lock);
+		return 0;
+	}
 	err = xesim_guc_relay_handle(&gf->vf, &gf->cfg, msg, GUC_MAX_MMIO_MSG_LEN, fault,
 				     reply, &act);
 	if (!err)
@@ -1708,8 +1738,8 @@ static u32 guc_vf_relay(struct xesim_guc_fn *gf, const u32 *msg,
 	return err;
 }
 
-/* serve a request latched by guc_doorbell_write(); caller holds mmio_lock */
-static void guc_mmio_request(struct xesim_guc_fn *gf, const u32 *msg)
+/* serve request @seq latched by guc_doorbell_write(); caller holds mmio_lock */
+static void guc_mmio_request(struct xesim_guc_fn *gf, const u32 *msg, u32 seq)
 {
 	u32 action, len, err = 0;
 	struct xesim_guc *guc = gf->guc;
@@ -1736,7 +1766,7 @@ static void guc_mmio_request(struct xesim_guc_fn *gf, const u32 *msg)
 		   xesim_knob_fail(guc->gpu, XESIM_KNOB_GUC_QUERY)) {
 		err = guc_fail(&reply, XE_GUC_RESPONSE_CANNOT_COMPLETE_ACTION, 0);
 	} else if (!ours) {
-		err = guc_vf_relay(gf, msg, fault, &reply);
+		err = guc_vf_relay(gf, msg, seq, fault, &reply);
 	} else if (FIELD_GET(GUC_HXG_MSG_0_TYPE, msg[0]) != GUC_HXG_TYPE_REQUEST) {
 		err = guc_fail(&reply, XE_GUC_RESPONSE_ERROR_PROTOCOL, msg[0] >> 28);
 	} else if (action == GUC_ACTION_HOST2GUC_SELF_CFG) {
@@ -1759,34 +1789,38 @@ static void guc_mmio_request(struct xesim_guc_fn *gf, const u32 *msg)
 		gf_dbg(gf, "MMIO request %#x refused: error %#x\n", msg[0], err);
 	}
 	if (reply.busy) {
-		guc_mmio_write(gf, 0, reply.busy_msg);
+		struct xesim_hxg_reply busy = { .msg = { reply.busy_msg }, .len = 1 };
+
+		guc_mmio_reply(gf, seq, &busy);
 		reply.busy = false;
 		gf->busy_reply = reply;
+		gf->busy_seq = seq;
 		mod_delayed_work(guc->wq, &gf->busy_work,
 				 msecs_to_jiffies(XESIM_GUC_BUSY_DELAY_MS));
 		return;
 	}
-	guc_mmio_publish(gf, &reply);
+	guc_mmio_reply(gf, seq, &reply);
 }
 
 static void guc_mmio_work(struct work_struct *work)
 {
 	struct xesim_guc_fn *gf = container_of(work, struct xesim_guc_fn, mmio_work);
 
-	u32 msg[SOFT_SCRATCH_COUNT];
+	u32 msg[SOFT_SCRATCH_COUNT], seq;
 	bool latched;
 
 	guard(mutex)(&gf->mmio_lock);
 	scoped_guard(spinlock, &gf->mmio_latch_lock) {
 		latched = gf->mmio_latched;
 		gf->mmio_latched = false;
+		seq = gf->mmio_seq;
 		memcpy(msg, gf->mmio_req, sizeof(msg));
 	}
-	/* a VF that went away has no registers; a busy reply is still owed */
-	if (!latched || (gf->vfid && !gf->fn) || delayed_work_pending(&gf->busy_work))
+	/* a VF that went away has no registers */
+	if (!latched || (gf->vfid && !gf->fn))
 		return;
 	guc_hook(gf, XESIM_GUC_HOOK_MMIO_TAKEN);
-	guc_mmio_request(gf, msg);
+	guc_mmio_request(gf, msg, seq);
 }
 
 /* ---- H2G ---- */
@@ -2002,6 +2036,7 @@ static bool guc_mmio_latch(struct xesim_guc_fn *gf, struct xesim_fn *fn)
 			gf->mmio_req[i] = gf->vfid ? xesim_regs_sw_flag(fn, i) :
 						     READ_ONCE(gf->scratch[i]);
 		gf->mmio_latched = true;
+		gf->mmio_seq++;
 		if (gf->vfid)
 			xesim_regs_set_sw_flag(fn, 0, xesim_hxg_busy(0));
 		else

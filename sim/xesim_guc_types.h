@@ -164,10 +164,16 @@ struct xesim_guc_fn {
 	 * context.
 	 */
 	struct work_struct mmio_work;
-	/** @mmio_latch_lock: protects @mmio_req and @mmio_latched. */
+	/** @mmio_latch_lock: protects @mmio_req, @mmio_latched and @mmio_seq. */
 	spinlock_t mmio_latch_lock;
 	/** @mmio_latched: @mmio_req holds a request @mmio_work has not taken. */
 	bool mmio_latched;
+	/**
+	 * @mmio_seq: counts latched requests and FLRs: a reply is written to
+	 * the scratch registers only for the newest request, and a request
+	 * taken before an FLR or before a newer doorbell is not applied.
+	 */
+	u32 mmio_seq;
 	/** @mmio_req: the request the doorbell latched from the scratch registers. */
 	u32 mmio_req[SOFT_SCRATCH_COUNT];
 	/** @lock: see above. */
@@ -180,6 +186,8 @@ struct xesim_guc_fn {
 	u32 scratch[SOFT_SCRATCH_COUNT];
 	/** @busy_reply: the final reply owed after a busy reply. */
 	struct xesim_hxg_reply busy_reply;
+	/** @busy_seq: the @mmio_seq of the request @busy_reply answers. */
+	u32 busy_seq;
 	/** @busy_work: publishes @busy_reply. */
 	struct delayed_work busy_work;
 	/** @ctxs: registered contexts by ID (under @lock). */
