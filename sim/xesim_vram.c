@@ -30,16 +30,19 @@
  * these.
  *
  * A driver's access (a CPU access through the LMEM BAR, a CPU mapping's
- * fault) allocates nothing inside it, as a real BAR access does not: the
- * driver may hold locks of its fence-signalling path around it, and memory
- * reclaim may wait on fences. The access brings zeroed pages along
- * (&struct xesim_vram_spare, filled before the access); a page that needs
- * backing takes one, and the xarray's own nodes come from the atomic pools
- * (GFP_ATOMIC: no reclaim), as an IOMMU's page tables do in dma_map. When
- * the spare pages run out the access stops and resumes after a refill
- * outside it (xesim_vram_access() in the bus API). Device-internal accesses
- * (engines, the GuC, the PF's migration) run in the device's own context and
- * allocate directly.
+ * fault) allocates nothing inside its critical section, the slot's access
+ * gate, which the device's own teardown waits for. The access brings zeroed
+ * pages along (&struct xesim_vram_spare, filled before it); a page that
+ * needs backing takes one, and the xarray's own nodes come from the atomic
+ * pools (GFP_ATOMIC: no reclaim), as an IOMMU's page tables do in dma_map.
+ * When the spare pages run out the access stops and resumes after a refill
+ * outside the gate (xesim_vram_access() in the bus API). The refill is a
+ * GFP_KERNEL allocation in the caller's context: a driver must not write
+ * VRAM that is not yet backed while it holds locks of its fence-signalling
+ * path (the VF driver writes VRAM only when it clears a new BO and in its
+ * fault handler). A failed node allocation fails the access with -ENOMEM.
+ * Device-internal accesses (engines, the GuC, the PF's migration) run in
+ * the device's own context and allocate directly.
  *
  * An access holds a reference on each page while it copies, so a concurrent
  * wipe only unhooks the page; the access finishes on the old page, which is
