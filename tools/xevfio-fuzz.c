@@ -80,6 +80,8 @@ static const char *prog = "xevfio-fuzz";
 #define BLOB_CTX	24u
 #define BLOB_DB		16u
 #define BLOB_REF	16u
+#define REF_MEMIRQ_STATUS	1u	/* GGTT ref tag: memirq status vector */
+#define MEMIRQ_VECTOR	16u	/* its alignment, as a live SELF_CFG's */
 #define BLOB_F_CT	1u
 #define CT_DESC_SIZE	64u
 #define PRIO_MAX	3u
@@ -317,6 +319,8 @@ static enum verdict model_blob(const uint8_t *b, uint64_t avail,
 			return bad(why, "blob GGTT ref reserved field");
 		if (!inside(a, 1, start, size))
 			return bad(why, "blob GGTT ref address");
+		if (get_le(b + off, 4) == REF_MEMIRQ_STATUS && a % MEMIRQ_VECTOR)
+			return bad(why, "blob memirq status vector alignment");
 		if (!inside(a - start + d->ggtt_start, 1, d->ggtt_start,
 			    d->ggtt_size))
 			return bad(why, "blob GGTT ref does not fit the destination");
