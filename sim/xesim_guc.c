@@ -1696,16 +1696,20 @@ static void guc_mmio_publish(struct xesim_guc_fn *gf, const struct xesim_hxg_rep
  */
 static bool guc_mmio_current(struct xesim_guc_fn *gf, u32 seq)
 {
-	guard(spinlock)(&gf->mmio_latch_lock);
-	return seq == gf->mmio_seq && !gf->mmio_latched;
+	bool newest = false;
+
+	scoped_guard(spinlock, &gf->mmio_latch_lock)
+		newest = seq == gf->mmio_seq && !gf->mmio_latched;
+	return newest;
 }
 
 /* write @reply to the scratch registers if request @seq is still the newest */
 static void guc_mmio_reply(struct xesim_guc_fn *gf, u32 seq, const struct xesim_hxg_reply *reply)
 {
-	guard(spinlock)(&gf->mmio_latch_lock);
-	if (seq == gf->mmio_seq && !gf->mmio_latched)
-		guc_mmio_publish(gf, reply);
+	scoped_guard(spinlock, &gf->mmio_latch_lock) {
+		if (seq == gf->mmio_seq && !gf->mmio_latched)
+			guc_mmio_publish(gf, reply);
+	}
 }
 
 static void guc_busy_work(struct work_struct *work)
