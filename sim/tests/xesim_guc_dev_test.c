@@ -385,7 +385,9 @@ static void guc_dev_ct_wrap_full(struct kunit *test)
  * A doorbell latches the request and answers busy in the writer's context;
  * the GuC serves it in its own. A doorbell while the GuC serves a request
  * (holding the function's MMIO lock) does not wait for it: a driver may
- * ring under locks of its fence-signalling path.
+ * ring under locks of its fence-signalling path. A request the driver
+ * replaced by ringing again (as after a timeout) is not answered: the only
+ * reply is the newer request's.
  */
 static bool hxg_busy(u32 v)
 {
@@ -397,12 +399,14 @@ static void guc_dev_mmio_async(struct kunit *test)
 {
 	struct gt *g = gt_setup(test, 1, 1, 0);
 	struct xesim_device *xdev = &g->vf[0].fn->xdev;
-	struct xesim_guc_hook hook;
+	struct xesim_guc_hook hook, hook2;
 	unsigned long end;
 	u32 val;
 
 	init_completion(&hook.reached);
 	init_completion(&hook.release);
+	init_completion(&hook2.reached);
+	init_completion(&hook2.release);
 	xesim_guc_test_hook(g->gpu, 1, XESIM_GUC_HOOK_MMIO_TAKEN, &hook);
 	KUNIT_ASSERT_EQ(test, xesim_write32(xdev, VF_SW_FLAG(1),
 					    GUC_KLV_VF_CFG_GGTT_SIZE_KEY), 0);
@@ -415,11 +419,24 @@ static void guc_dev_mmio_async(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, hxg_busy(val));
 	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&hook.reached, 5 * HZ));
 
-	/* the worker holds the MMIO lock: a second doorbell still returns */
+	/* the worker holds the MMIO lock: a second doorbell, another key, returns */
+	xesim_guc_test_hook(g->gpu, 1, XESIM_GUC_HOOK_MMIO_TAKEN, &hook2);
+	KUNIT_ASSERT_EQ(test, xesim_write32(xdev, VF_SW_FLAG(1),
+					    GUC_KLV_VF_CFG_NUM_CONTEXTS_KEY), 0);
+	KUNIT_ASSERT_EQ(test, xesim_write32(xdev, VF_SW_FLAG(0),
+					    FIELD_PREP(GUC_HXG_MSG_0_ORIGIN, GUC_HXG_ORIGIN_HOST) |
+					    FIELD_PREP(GUC_HXG_MSG_0_TYPE, GUC_HXG_TYPE_REQUEST) |
+					    GUC_ACTION_VF2GUC_QUERY_SINGLE_KLV), 0);
 	KUNIT_EXPECT_EQ(test, xesim_write32(xdev, GUC_HOST_INTERRUPT, GUC_SEND_TRIGGER), 0);
 	KUNIT_ASSERT_EQ(test, xesim_read32(xdev, VF_SW_FLAG(0), &val), 0);
 	KUNIT_EXPECT_TRUE(test, hxg_busy(val));
 	complete(&hook.release);
+
+	/* the first request finished, the second is taken: no reply for the first */
+	KUNIT_ASSERT_TRUE(test, wait_for_completion_timeout(&hook2.reached, 5 * HZ));
+	KUNIT_ASSERT_EQ(test, xesim_read32(xdev, VF_SW_FLAG(0), &val), 0);
+	KUNIT_EXPECT_TRUE(test, hxg_busy(val));
+	complete(&hook2.release);
 
 	end = jiffies + 5 * HZ;
 	while (hxg_busy(val) && time_before(jiffies, end)) {
@@ -428,7 +445,7 @@ static void guc_dev_mmio_async(struct kunit *test)
 	}
 	KUNIT_EXPECT_EQ(test, FIELD_GET(GUC_HXG_MSG_0_TYPE, val), GUC_HXG_TYPE_RESPONSE_SUCCESS);
 	KUNIT_ASSERT_EQ(test, xesim_read32(xdev, VF_SW_FLAG(1), &val), 0);
-	KUNIT_EXPECT_EQ(test, val, lower_32_bits(VF_GGTT_SIZE));
+	KUNIT_EXPECT_EQ(test, val, VF_CTXS);
 }
 
 /* ring commands */
