@@ -33,10 +33,11 @@ esac
 t0=$(date +%s)
 kdir=$("$top/scripts/kernel.sh" "$variant")
 
-# The benchmark kernel has its own module build: build a fresh copy of the sources.
+# The benchmark kernel has its own module build: build a fresh copy of the sources (one per
+# checkout, so that two checkouts can run benchmarks at once).
 tree=$top
 if [ "$mode" = bench ]; then
-	tree=$cache/bench-tree
+	tree=$cache/bench-tree-$(printf '%s' "$top" | md5sum | cut -c1-8)
 	rm -rf "$tree"
 	mkdir -p "$tree"
 	(cd "$top" && git ls-files --cached --others --exclude-standard -z |
