@@ -259,8 +259,7 @@
  *
  * A blob is untrusted input: beyond `GuC VF state blob`, the GuC refuses a
  * restore whose buffer is not exactly the blob (INVALID_SIZE), and a blob
- * with doorbells (the model has none), CT descriptors or buffers that are
- * not dword aligned, a memirq status vector not aligned to its 16 bytes, or
+ * with CT descriptors or buffers that are not dword aligned, a memirq status vector not aligned to its 16 bytes, or
  * sizes a live registration would refuse (the same rules as
  * ``HOST2GUC_SELF_CFG``), or a G2H
  * backlog with a message shorter than two dwords, running past the words,
@@ -1444,8 +1443,6 @@ static int guc_snapshot_check(const struct xesim_guc_vf_snapshot *snap)
 			return -EBADMSG;
 	if (snap->nr_words && !snap->ct_registered)
 		return -EBADMSG;
-	if (snap->nr_dbs)	/* the model has no doorbells */
-		return -EBADMSG;
 	if (snap->ct_registered &&
 	    (!IS_ALIGNED(snap->h2g.desc_addr, 4) || !IS_ALIGNED(snap->h2g.buf_addr, 4) ||
 	     !IS_ALIGNED(snap->g2h.desc_addr, 4) || !IS_ALIGNED(snap->g2h.buf_addr, 4) ||
@@ -1474,7 +1471,8 @@ static int guc_install(struct xesim_guc_fn *gf, const struct xesim_guc_vf_snapsh
 		const struct xesim_guc_ctx_snap *c = &snap->ctxs[i];
 		struct xesim_guc_ctx *ctx = kzalloc(sizeof(*ctx), GFP_KERNEL);
 
-		if (!ctx || xa_insert(&gf->ctxs, c->id, ctx, GFP_KERNEL)) {
+		if (!ctx || xesim_knob_fail(gf->guc->gpu, XESIM_KNOB_GUC_INSTALL) ||
+		    xa_insert(&gf->ctxs, c->id, ctx, GFP_KERNEL)) {
 			kfree(ctx);
 			gf_err(gf, "restore: context %u not installed, restore refused\n", c->id);
 			guc_fn_reset(gf);

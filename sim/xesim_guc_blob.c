@@ -32,7 +32,7 @@
  *
  *	offset size
  *	     0    4  magic "XGVF" (0x46564758)
- *	     4    2  version (1)
+ *	     4    2  version (2)
  *	     6    2  header size (144)
  *	     8    4  blob size in bytes, a multiple of 8
  *	    12    4  crc32_le(~0) of the whole blob, this field taken as 0
@@ -49,14 +49,18 @@
  *	    64   32  H2G CT: descriptor address, buffer address (8 each),
  *	             buffer size, head, tail, status (4 each)
  *	    96   32  G2H CT: the same
- *	   128   16  record counts: contexts, doorbells, GGTT refs, words
+ *	   128   16  record counts: contexts, 0 (reserved), GGTT refs, words
  *	   144    -  records, in this order:
  *	             contexts (24 bytes: id, flags, priority, engine,
  *	                       context image GGTT address)
- *	             doorbells (16 bytes: id, context id, flags, 0)
  *	             GGTT refs (16 bytes: tag, 0, GGTT address)
  *	             words (4 bytes each, device-defined, no GGTT address)
  *	             zero padding to a multiple of 8 bytes
+ *
+ * The blob has no doorbell records: the GuC model has no doorbells (the
+ * VFs submit through H2G), so there is no doorbell state to move. Version 1
+ * had a doorbell record type that no device filled; version 2 reserves its
+ * count.
  *
  * The GGTT refs and words are the flexible part: the device adds what else
  * it keeps for a VF there, as tagged GGTT addresses (rebased on restore)
@@ -74,15 +78,15 @@
  *   give), checksum, flags, reserved fields or padding, a source GGTT range
  *   that is misaligned or wraps, a state that is not a paused one, counts
  *   above the source's provisioned counts, IDs out of range or repeated, a
- *   doorbell of a context not in the blob, a priority out of range, or any
+ *   priority out of range, or any
  *   GGTT address (with the extent of what it points to) outside the
  *   source's range: -EBADMSG (corrupt);
  * - another version: -EPROTONOSUPPORT, checked before the checksum (a
  *   future version may checksum differently);
  * - another device id: -EXDEV (foreign), checked after the checksum so
  *   that corruption is reported as such;
- * - a destination VF that cannot hold the state (a context or doorbell ID
- *   at or above its provisioned count, an address that does not fit its
+ * - a destination VF that cannot hold the state (a context ID at or above
+ *   its provisioned count, an address that does not fit its
  *   GGTT range once rebased, less LMEM than the source had): -ENOSPC.
  *
  * Then every stored GGTT reference (CT descriptors and buffers, context
@@ -94,15 +98,12 @@
  */
 
 /* Blob size for the given record counts; -EOVERFLOW if it does not fit. */
-static int blob_layout(u32 nr_ctxs, u32 nr_dbs, u32 nr_refs, u32 nr_words,
-		       size_t *size)
+static int blob_layout(u32 nr_ctxs, u32 nr_refs, u32 nr_words, size_t *size)
 {
 	u64 total = sizeof(struct xesim_guc_blob_hdr);
 	u64 part;
 
 	if (check_mul_overflow((u64)nr_ctxs, (u64)sizeof(struct xesim_guc_blob_ctx), &part) ||
-	    check_add_overflow(total, part, &total) ||
-	    check_mul_overflow((u64)nr_dbs, (u64)sizeof(struct xesim_guc_blob_db), &part) ||
 	    check_add_overflow(total, part, &total) ||
 	    check_mul_overflow((u64)nr_refs, (u64)sizeof(struct xesim_guc_blob_ref), &part) ||
 	    check_add_overflow(total, part, &total) ||
@@ -178,8 +179,7 @@ ssize_t xesim_guc_blob_save(const struct xesim_guc_vf_state *vf, u16 devid,
 
 	lockdep_assert_held(vf->lock);
 
-	err = blob_layout(snap->nr_ctxs, snap->nr_dbs, snap->nr_refs,
-			  snap->nr_words, &need);
+	err = blob_layout(snap->nr_ctxs, snap->nr_refs, snap->nr_words, &need);
 	if (err)
 		return err;
 	if (!buf)
@@ -206,7 +206,6 @@ ssize_t xesim_guc_blob_save(const struct xesim_guc_vf_state *vf, u16 devid,
 		put_ct(&hdr.g2h, &snap->g2h);
 	}
 	hdr.nr_ctxs = cpu_to_le32(snap->nr_ctxs);
-	hdr.nr_dbs = cpu_to_le32(snap->nr_dbs);
 	hdr.nr_refs = cpu_to_le32(snap->nr_refs);
 	hdr.nr_words = cpu_to_le32(snap->nr_words);
 	memcpy(out, &hdr, sizeof(hdr));
@@ -220,17 +219,6 @@ ssize_t xesim_guc_blob_save(const struct xesim_guc_vf_state *vf, u16 devid,
 			.prio = cpu_to_le32(c->prio),
 			.engine = cpu_to_le32(c->engine),
 			.lrc_addr = cpu_to_le64(c->lrc_addr),
-		};
-
-		memcpy(out + off, &rec, sizeof(rec));
-		off += sizeof(rec);
-	}
-	for (i = 0; i < snap->nr_dbs; i++) {
-		const struct xesim_guc_db_snap *d = &snap->dbs[i];
-		struct xesim_guc_blob_db rec = {
-			.id = cpu_to_le32(d->id),
-			.ctx_id = cpu_to_le32(d->ctx_id),
-			.flags = cpu_to_le32(d->flags),
 		};
 
 		memcpy(out + off, &rec, sizeof(rec));
@@ -309,8 +297,8 @@ static int check_header(struct blob_in *in, u16 devid)
 		return refuse(vf, -EBADMSG, "bad header size");
 	if (le32_to_cpu(hdr->size) > in->size)
 		return refuse(vf, -ENODATA, "truncated");
-	if (blob_layout(le32_to_cpu(hdr->nr_ctxs), le32_to_cpu(hdr->nr_dbs),
-			le32_to_cpu(hdr->nr_refs), le32_to_cpu(hdr->nr_words), &need) ||
+	if (blob_layout(le32_to_cpu(hdr->nr_ctxs), le32_to_cpu(hdr->nr_refs),
+			le32_to_cpu(hdr->nr_words), &need) ||
 	    need != le32_to_cpu(hdr->size))
 		return refuse(vf, -EBADMSG, "size does not match the record counts");
 	in->size = need;
@@ -336,10 +324,11 @@ static int check_header(struct blob_in *in, u16 devid)
 		return refuse(vf, -EBADMSG, "bad marker");
 	if (flags & ~XESIM_GUC_BLOB_F_CT)
 		return refuse(vf, -EBADMSG, "unknown flags");
+	if (hdr->rsvd)
+		return refuse(vf, -EBADMSG, "reserved header field set");
 	if (in->num_ctxs > GUC_KLV_VF_CFG_NUM_CONTEXTS_MAX ||
 	    in->num_dbs > GUC_KLV_VF_CFG_NUM_DOORBELLS_MAX ||
-	    le32_to_cpu(hdr->nr_ctxs) > in->num_ctxs ||
-	    le32_to_cpu(hdr->nr_dbs) > in->num_dbs)
+	    le32_to_cpu(hdr->nr_ctxs) > in->num_ctxs)
 		return refuse(vf, -EBADMSG, "more records than the source had IDs");
 	return 0;
 }
@@ -360,7 +349,7 @@ static bool ct_empty(const struct xesim_guc_ct_snap *ct)
 
 /* Read and check the records into @snap (arrays already allocated). */
 static int read_records(const struct blob_in *in, struct xesim_guc_vf_snapshot *snap,
-			unsigned long *ctx_ids, unsigned long *db_ids)
+			unsigned long *ctx_ids)
 {
 	const struct xesim_guc_vf_state *vf = in->vf;
 	size_t off = sizeof(struct xesim_guc_blob_hdr);
@@ -384,22 +373,6 @@ static int read_records(const struct blob_in *in, struct xesim_guc_vf_snapshot *
 		if (!IS_ALIGNED(c->lrc_addr, XE_GGTT_PAGE_SIZE) ||
 		    !ggtt_inside(c->lrc_addr, XE_GGTT_PAGE_SIZE, in->ggtt_start, in->ggtt_size))
 			return refuse(vf, -EBADMSG, "context image outside the source GGTT");
-	}
-	for (i = 0; i < snap->nr_dbs; i++) {
-		struct xesim_guc_db_snap *d = &snap->dbs[i];
-		struct xesim_guc_blob_db rec;
-
-		memcpy(&rec, in->buf + off, sizeof(rec));
-		off += sizeof(rec);
-		d->id = le32_to_cpu(rec.id);
-		d->ctx_id = le32_to_cpu(rec.ctx_id);
-		d->flags = le32_to_cpu(rec.flags);
-		if (rec.rsvd)
-			return refuse(vf, -EBADMSG, "reserved doorbell field set");
-		if (d->id >= in->num_dbs || test_and_set_bit(d->id, db_ids))
-			return refuse(vf, -EBADMSG, "bad or repeated doorbell ID");
-		if (d->ctx_id >= in->num_ctxs || !test_bit(d->ctx_id, ctx_ids))
-			return refuse(vf, -EBADMSG, "doorbell of an unknown context");
 	}
 	for (i = 0; i < snap->nr_refs; i++) {
 		struct xesim_guc_ref_snap *r = &snap->refs[i];
@@ -459,9 +432,6 @@ static int rebase_snapshot(const struct blob_in *in, const struct xesim_guc_vf_c
 		if (!ggtt_inside(c->lrc_addr, XE_GGTT_PAGE_SIZE, to, size))
 			return refuse(vf, -ENOSPC, "context outside the destination GGTT");
 	}
-	for (i = 0; i < snap->nr_dbs; i++)
-		if (snap->dbs[i].id >= cfg->num_dbs)
-			return refuse(vf, -ENOSPC, "doorbell ID above the destination's count");
 	for (i = 0; i < snap->nr_refs; i++) {
 		struct xesim_guc_ref_snap *r = &snap->refs[i];
 
@@ -501,8 +471,8 @@ ssize_t xesim_guc_blob_restore(const struct xesim_guc_vf_state *vf, u16 devid,
 {
 	struct blob_in in = { .vf = vf, .buf = buf, .size = size };
 	struct xesim_guc_vf_snapshot snap = {};
-	unsigned long *ctx_ids = NULL, *db_ids = NULL;
-	size_t ctxs_sz, dbs_sz, refs_sz, words_sz;
+	unsigned long *ctx_ids = NULL;
+	size_t ctxs_sz, refs_sz, words_sz;
 	u8 *mem;
 	int err;
 
@@ -523,7 +493,6 @@ ssize_t xesim_guc_blob_restore(const struct xesim_guc_vf_state *vf, u16 devid,
 	}
 
 	snap.nr_ctxs = le32_to_cpu(in.hdr.nr_ctxs);
-	snap.nr_dbs = le32_to_cpu(in.hdr.nr_dbs);
 	snap.nr_refs = le32_to_cpu(in.hdr.nr_refs);
 	snap.nr_words = le32_to_cpu(in.hdr.nr_words);
 	snap.src_vfid = le16_to_cpu(in.hdr.vfid);
@@ -533,31 +502,26 @@ ssize_t xesim_guc_blob_restore(const struct xesim_guc_vf_state *vf, u16 devid,
 
 	/* the counts are bounded by the blob's size, checked above */
 	ctxs_sz = array_size(snap.nr_ctxs, sizeof(*snap.ctxs));
-	dbs_sz = array_size(snap.nr_dbs, sizeof(*snap.dbs));
 	refs_sz = array_size(snap.nr_refs, sizeof(*snap.refs));
 	words_sz = array_size(snap.nr_words, sizeof(*snap.words));
-	mem = kvzalloc(size_add(size_add(ctxs_sz, dbs_sz), size_add(refs_sz, words_sz)),
-		       GFP_KERNEL);
+	mem = kvzalloc(size_add(ctxs_sz, size_add(refs_sz, words_sz)), GFP_KERNEL);
 	ctx_ids = bitmap_zalloc(in.num_ctxs, GFP_KERNEL);
-	db_ids = bitmap_zalloc(in.num_dbs, GFP_KERNEL);
-	if (!mem || (in.num_ctxs && !ctx_ids) || (in.num_dbs && !db_ids)) {
+	if (!mem || (in.num_ctxs && !ctx_ids)) {
 		err = -ENOMEM;
 		goto out_free;
 	}
 	snap.mem = mem;
 	snap.ctxs = (void *)mem;
-	snap.dbs = (void *)(mem + ctxs_sz);
-	snap.refs = (void *)(mem + ctxs_sz + dbs_sz);
-	snap.words = (void *)(mem + ctxs_sz + dbs_sz + refs_sz);
+	snap.refs = (void *)(mem + ctxs_sz);
+	snap.words = (void *)(mem + ctxs_sz + refs_sz);
 
-	err = read_records(&in, &snap, ctx_ids, db_ids);
+	err = read_records(&in, &snap, ctx_ids);
 	if (!err)
 		err = rebase_snapshot(&in, cfg, &snap);
 	if (err)
 		goto out_free;
 
 	bitmap_free(ctx_ids);
-	bitmap_free(db_ids);
 	*out = snap;
 	pr_debug("%s: GuC state of VF%u restored, GGTT %#llx -> %#llx\n", vf->name,
 		 snap.src_vfid, in.ggtt_start, cfg->ggtt_start);
@@ -565,7 +529,6 @@ ssize_t xesim_guc_blob_restore(const struct xesim_guc_vf_state *vf, u16 devid,
 
 out_free:
 	bitmap_free(ctx_ids);
-	bitmap_free(db_ids);
 	kvfree(mem);
 	return err;
 }

@@ -47,18 +47,6 @@ struct xesim_guc_ctx_snap {
 };
 
 /**
- * struct xesim_guc_db_snap - One doorbell of a VF.
- */
-struct xesim_guc_db_snap {
-	/** @id: the VF's doorbell ID (below its provisioned count). */
-	u32 id;
-	/** @ctx_id: the context the doorbell rings, one of the snapshot's. */
-	u32 ctx_id;
-	/** @flags: device-defined state bits. */
-	u32 flags;
-};
-
-/**
  * struct xesim_guc_ref_snap - Another GGTT address the device keeps for a
  * VF (e.g. its memory-based interrupt pages); rebased on restore.
  */
@@ -87,10 +75,6 @@ struct xesim_guc_vf_snapshot {
 	u32 nr_ctxs;
 	/** @ctxs: registered contexts, IDs unique. */
 	struct xesim_guc_ctx_snap *ctxs;
-	/** @nr_dbs: number of entries in @dbs. */
-	u32 nr_dbs;
-	/** @dbs: doorbells in use, IDs unique. */
-	struct xesim_guc_db_snap *dbs;
 	/** @nr_refs: number of entries in @refs. */
 	u32 nr_refs;
 	/** @refs: other GGTT addresses the device keeps. */
@@ -121,7 +105,7 @@ struct xesim_guc_vf_snapshot {
  * structures above. See `GuC VF state blob` in xesim_guc_blob.c.
  */
 #define XESIM_GUC_BLOB_MAGIC		0x46564758u	/* "XGVF" */
-#define XESIM_GUC_BLOB_VERSION		1u
+#define XESIM_GUC_BLOB_VERSION		2u
 /* flags */
 #define XESIM_GUC_BLOB_F_CT		BIT(0)
 
@@ -183,16 +167,16 @@ struct xesim_guc_blob_hdr {
 	struct xesim_guc_blob_ct g2h;
 	/** @nr_ctxs: number of context records. */
 	__le32 nr_ctxs;
-	/** @nr_dbs: number of doorbell records. */
-	__le32 nr_dbs;
+	/** @rsvd: zero (version 1 counted doorbell records here). */
+	__le32 rsvd;
 	/** @nr_refs: number of GGTT reference records. */
 	__le32 nr_refs;
 	/** @nr_words: number of device words. */
 	__le32 nr_words;
 	/**
-	 * @data: the records: @nr_ctxs &struct xesim_guc_blob_ctx,
-	 * @nr_dbs &struct xesim_guc_blob_db, @nr_refs &struct
-	 * xesim_guc_blob_ref, @nr_words __le32, then zero padding to 8 bytes.
+	 * @data: the records: @nr_ctxs &struct xesim_guc_blob_ctx, @nr_refs
+	 * &struct xesim_guc_blob_ref, @nr_words __le32, then zero padding to
+	 * 8 bytes.
 	 */
 	u8 data[];
 };
@@ -214,20 +198,6 @@ struct xesim_guc_blob_ctx {
 };
 
 /**
- * struct xesim_guc_blob_db - A doorbell record.
- */
-struct xesim_guc_blob_db {
-	/** @id: &xesim_guc_db_snap.id. */
-	__le32 id;
-	/** @ctx_id: &xesim_guc_db_snap.ctx_id. */
-	__le32 ctx_id;
-	/** @flags: &xesim_guc_db_snap.flags. */
-	__le32 flags;
-	/** @rsvd: must be zero. */
-	__le32 rsvd;
-};
-
-/**
  * struct xesim_guc_blob_ref - A GGTT reference record.
  */
 struct xesim_guc_blob_ref {
@@ -242,7 +212,6 @@ struct xesim_guc_blob_ref {
 static_assert(sizeof(struct xesim_guc_blob_ct) == 32);
 static_assert(sizeof(struct xesim_guc_blob_hdr) == 144);
 static_assert(sizeof(struct xesim_guc_blob_ctx) == 24);
-static_assert(sizeof(struct xesim_guc_blob_db) == 16);
 static_assert(sizeof(struct xesim_guc_blob_ref) == 16);
 
 #endif

@@ -42,6 +42,7 @@ static const char *const xesim_knob_names[XESIM_KNOB_COUNT] = {
 	[XESIM_KNOB_GUC_RESTORE] = "guc_restore",
 	[XESIM_KNOB_GUC_MIGRATED] = "guc_spurious_migrated",
 	[XESIM_KNOB_GUC_QUERY] = "guc_query",
+	[XESIM_KNOB_GUC_INSTALL] = "guc_install",
 };
 
 /**

@@ -33,6 +33,11 @@
  *                       with CANNOT_COMPLETE_ACTION (a GuC that cannot
  *                       report the provisioning, as after a failed restore
  *                       of its configuration).
+ * @XESIM_KNOB_GUC_INSTALL: installing the GuC state of an accepted restore
+ *                         blob fails as if a context could not be
+ *                         allocated: the restore fails with
+ *                         CANNOT_COMPLETE_ACTION, the VF stays
+ *                         READY_PAUSED with its GuC state forgotten.
  * @XESIM_KNOB_COUNT: number of knobs; add new knobs above it and name them
  *                    in xesim_knob.c.
  */
@@ -50,6 +55,7 @@ enum xesim_knob {
 	XESIM_KNOB_GUC_RESTORE,
 	XESIM_KNOB_GUC_MIGRATED,
 	XESIM_KNOB_GUC_QUERY,
+	XESIM_KNOB_GUC_INSTALL,
 	XESIM_KNOB_COUNT
 };
 

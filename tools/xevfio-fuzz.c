@@ -78,7 +78,6 @@ static const char *prog = "xevfio-fuzz";
 #define BLOB_MAGIC	0x46564758u
 #define BLOB_HDR	144u
 #define BLOB_CTX	24u
-#define BLOB_DB		16u
 #define BLOB_REF	16u
 #define REF_MEMIRQ_STATUS	1u	/* GGTT ref tag: memirq status vector */
 #define MEMIRQ_VECTOR	16u	/* its alignment, as a live SELF_CFG's */
@@ -97,7 +96,7 @@ enum {
 	B_DEVID = 16, B_VFID = 18, B_STATE = 20, B_MARKER = 24, B_FLAGS = 28,
 	B_GGTT_START = 32, B_GGTT_SIZE = 40, B_LMEM = 48, B_NUM_CTXS = 56,
 	B_NUM_DBS = 60, B_H2G = 64, B_G2H = 96, B_NR_CTXS = 128,
-	B_NR_DBS = 132, B_NR_REFS = 136, B_NR_WORDS = 140
+	B_RSVD = 132, B_NR_REFS = 136, B_NR_WORDS = 140
 };
 
 static uint64_t get_le(const uint8_t *p, int width)
@@ -214,16 +213,15 @@ static enum verdict model_blob(const uint8_t *b, uint64_t avail,
 			       const struct dst *d, const char **why)
 {
 	uint64_t start, size, need, end, off, i, j;
-	uint32_t nc, nd, nr, nw, numc, numd, flags;
+	uint32_t nc, nr, nw, numc, numd, flags;
 	uint8_t ids[CTXS_MAX / 8 + 1];
-	uint8_t dbs[DBS_MAX / 8 + 1];
 	int k;
 
 	if (avail < BLOB_HDR)
 		return bad(why, "blob shorter than its header");
 	if (get_le(b + B_MAGIC, 4) != BLOB_MAGIC)
 		return bad(why, "blob magic");
-	if (get_le(b + B_VERSION, 2) != 1)
+	if (get_le(b + B_VERSION, 2) != 2)
 		return bad(why, "blob version");
 	if (get_le(b + B_HDRSZ, 2) != BLOB_HDR)
 		return bad(why, "blob header size");
@@ -231,11 +229,10 @@ static enum verdict model_blob(const uint8_t *b, uint64_t avail,
 	if (size > avail)
 		return bad(why, "blob truncated");
 	nc = get_le(b + B_NR_CTXS, 4);
-	nd = get_le(b + B_NR_DBS, 4);
 	nr = get_le(b + B_NR_REFS, 4);
 	nw = get_le(b + B_NR_WORDS, 4);
-	need = BLOB_HDR + (uint64_t)nc * BLOB_CTX + (uint64_t)nd * BLOB_DB +
-	       (uint64_t)nr * BLOB_REF + (uint64_t)nw * 4;
+	need = BLOB_HDR + (uint64_t)nc * BLOB_CTX + (uint64_t)nr * BLOB_REF +
+	       (uint64_t)nw * 4;
 	need = (need + 7) & ~7ull;
 	if (need != size)
 		return bad(why, "blob size vs record counts");
@@ -255,9 +252,11 @@ static enum verdict model_blob(const uint8_t *b, uint64_t avail,
 	flags = get_le(b + B_FLAGS, 4);
 	if (flags & ~BLOB_F_CT)
 		return bad(why, "blob flags");
+	if (get_le(b + B_RSVD, 4))
+		return bad(why, "blob reserved header field");
 	numc = get_le(b + B_NUM_CTXS, 4);
 	numd = get_le(b + B_NUM_DBS, 4);
-	if (numc > CTXS_MAX || numd > DBS_MAX || nc > numc || nd > numd)
+	if (numc > CTXS_MAX || numd > DBS_MAX || nc > numc)
 		return bad(why, "blob record counts above the provisioned ones");
 	for (k = 0; k < 2; k++) {
 		const uint8_t *ct = b + (k ? B_G2H : B_H2G);
@@ -281,7 +280,6 @@ static enum verdict model_blob(const uint8_t *b, uint64_t avail,
 			return bad(why, "blob CT outside the destination");
 	}
 	memset(ids, 0, sizeof(ids));
-	memset(dbs, 0, sizeof(dbs));
 	off = BLOB_HDR;
 	for (i = 0; i < nc; i++, off += BLOB_CTX) {
 		uint32_t id = get_le(b + off, 4);
@@ -298,19 +296,6 @@ static enum verdict model_blob(const uint8_t *b, uint64_t avail,
 		    !inside(lrc - start + d->ggtt_start, PAGE, d->ggtt_start,
 			    d->ggtt_size))
 			return bad(why, "blob context does not fit the destination");
-	}
-	for (i = 0; i < nd; i++, off += BLOB_DB) {
-		uint32_t id = get_le(b + off, 4), ctx = get_le(b + off + 4, 4);
-
-		if (get_le(b + off + 12, 4))
-			return bad(why, "blob doorbell reserved field");
-		if (id >= numd || (dbs[id / 8] & (1 << (id % 8))))
-			return bad(why, "blob doorbell id");
-		dbs[id / 8] |= 1 << (id % 8);
-		if (ctx >= numc || !(ids[ctx / 8] & (1 << (ctx % 8))))
-			return bad(why, "blob doorbell of an unknown context");
-		if (id >= d->num_dbs)
-			return bad(why, "blob doorbell does not fit the destination");
 	}
 	for (i = 0; i < nr; i++, off += BLOB_REF) {
 		uint64_t a = get_le(b + off + 8, 8);
@@ -356,17 +341,17 @@ static bool ref_pte_same(const struct stream *ref, uint64_t page, uint64_t pte)
  * Whether a blob that passed the documented checks differs from the
  * reference @r in what the blob format leaves to the device (context
  * flags and engine, GGTT ref tags, the words, CT buffer size, status and
- * address alignment, doorbells, the record counts): the device may refuse
+ * address alignment, the record counts): the device may refuse
  * those, the model cannot tell.
  */
 static bool blob_device_changed(const uint8_t *b, const uint8_t *r)
 {
-	uint32_t nc = get_le(b + B_NR_CTXS, 4), nd = get_le(b + B_NR_DBS, 4);
+	uint32_t nc = get_le(b + B_NR_CTXS, 4);
 	uint32_t nr = get_le(b + B_NR_REFS, 4), nw = get_le(b + B_NR_WORDS, 4);
 	uint32_t off = BLOB_HDR, i, k;
 
-	if (nc != get_le(r + B_NR_CTXS, 4) || nd != get_le(r + B_NR_DBS, 4) ||
-	    nr != get_le(r + B_NR_REFS, 4) || nw != get_le(r + B_NR_WORDS, 4) || nd)
+	if (nc != get_le(r + B_NR_CTXS, 4) || nr != get_le(r + B_NR_REFS, 4) ||
+	    nw != get_le(r + B_NR_WORDS, 4))
 		return true;
 	for (k = 0; k < 2; k++) {
 		uint32_t ct = k ? B_G2H : B_H2G;
@@ -677,9 +662,16 @@ struct bfield {
 
 #define MAX_BFIELDS	128
 
+/* a field of the blob's header or of one of its records */
+struct bfield_def {
+	uint32_t off;
+	int w;
+	const char *name;
+};
+
 static int blob_fields(const uint8_t *b, struct bfield *f)
 {
-	static const struct { uint32_t off; int w; const char *name; } hdr[] = {
+	static const struct bfield_def hdr[] = {
 		{ B_MAGIC, 4, "magic" }, { B_VERSION, 2, "version" },
 		{ B_HDRSZ, 2, "hdr_size" }, { B_SIZE, 4, "size" },
 		{ B_CRC, 4, "crc" }, { B_DEVID, 2, "devid" },
@@ -696,51 +688,51 @@ static int blob_fields(const uint8_t *b, struct bfield *f)
 		{ B_G2H + 8, 8, "g2h.buf_addr" },
 		{ B_G2H + 16, 4, "g2h.size" }, { B_G2H + 20, 4, "g2h.head" },
 		{ B_G2H + 24, 4, "g2h.tail" }, { B_G2H + 28, 4, "g2h.status" },
-		{ B_NR_CTXS, 4, "nr_ctxs" }, { B_NR_DBS, 4, "nr_dbs" },
+		{ B_NR_CTXS, 4, "nr_ctxs" }, { B_RSVD, 4, "rsvd" },
 		{ B_NR_REFS, 4, "nr_refs" }, { B_NR_WORDS, 4, "nr_words" },
 	};
-	static const struct { uint32_t off; int w; const char *name; } ctx[] = {
+	static const struct bfield_def ctx[] = {
 		{ 0, 4, "id" }, { 4, 4, "flags" }, { 8, 4, "prio" },
 		{ 12, 4, "engine" }, { 16, 8, "lrc_addr" },
-	}, db[] = {
-		{ 0, 4, "id" }, { 4, 4, "ctx_id" }, { 8, 4, "flags" },
-		{ 12, 4, "rsvd" },
 	}, ref[] = {
 		{ 0, 4, "tag" }, { 4, 4, "rsvd" }, { 8, 8, "addr" },
+	}, word[] = {
+		{ 0, 4, "value" },
 	};
-	uint32_t cnt[4], size[4] = { BLOB_CTX, BLOB_DB, BLOB_REF, 4 };
-	const char *kind[4] = { "ctx", "db", "ref", "word" };
-	uint32_t base = BLOB_HDR, end, k, j, r;
+	/* the record kinds, in blob order */
+	static const struct {
+		const char *kind;
+		uint32_t count_at, size;
+		const struct bfield_def *fields;
+		uint32_t nr_fields;
+	} recs[] = {
+		{ "ctx", B_NR_CTXS, BLOB_CTX, ctx, ARRAY_SIZE(ctx) },
+		{ "ref", B_NR_REFS, BLOB_REF, ref, ARRAY_SIZE(ref) },
+		{ "word", B_NR_WORDS, 4, word, ARRAY_SIZE(word) },
+	};
+	uint32_t base = BLOB_HDR, end, k, j, r, cnt;
 	int n = 0;
 
 	for (j = 0; j < ARRAY_SIZE(hdr); j++, n++) {
 		f[n] = (struct bfield){ hdr[j].off, hdr[j].w, "" };
 		snprintf(f[n].name, sizeof(f[n].name), "%s", hdr[j].name);
 	}
-	for (k = 0; k < 4; k++)
-		cnt[k] = get_le(b + B_NR_CTXS + 4 * k, 4);
-	for (k = 0; k < 4; k++) {
-		for (r = 0; r < cnt[k]; r++) {
-			uint32_t at = base + r * size[k];
-			int nf = k == 0 ? ARRAY_SIZE(ctx) : k == 1 ? ARRAY_SIZE(db) :
-				 k == 2 ? ARRAY_SIZE(ref) : 1;
+	for (k = 0; k < ARRAY_SIZE(recs); k++) {
+		cnt = get_le(b + recs[k].count_at, 4);
+		for (r = 0; r < cnt; r++) {
+			uint32_t at = base + r * recs[k].size;
 
-			if (r && r != cnt[k] - 1)
+			if (r && r != cnt - 1)
 				continue;
-			for (j = 0; j < (uint32_t)nf && n < MAX_BFIELDS - 2; j++, n++) {
-				const char *fn = k == 0 ? ctx[j].name : k == 1 ? db[j].name :
-						 k == 2 ? ref[j].name : "value";
-				uint32_t fo = k == 0 ? ctx[j].off : k == 1 ? db[j].off :
-					      k == 2 ? ref[j].off : 0;
-				int fw = k == 0 ? ctx[j].w : k == 1 ? db[j].w :
-					 k == 2 ? ref[j].w : 4;
+			for (j = 0; j < recs[k].nr_fields && n < MAX_BFIELDS - 2; j++, n++) {
+				const struct bfield_def *fd = &recs[k].fields[j];
 
-				f[n] = (struct bfield){ at + fo, fw, "" };
+				f[n] = (struct bfield){ at + fd->off, fd->w, "" };
 				snprintf(f[n].name, sizeof(f[n].name), "%s[%u].%s",
-					 kind[k], r, fn);
+					 recs[k].kind, r, fd->name);
 			}
 		}
-		base += cnt[k] * size[k];
+		base += cnt * recs[k].size;
 	}
 	end = get_le(b + B_SIZE, 4);
 	if (base < end) {	/* the padding */

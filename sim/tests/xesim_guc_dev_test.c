@@ -1301,7 +1301,7 @@ static void guc_dev_race_slice_pause(struct kunit *test)
 #define BLOB_OFF_H2G_BUF	72
 #define BLOB_OFF_G2H_DESC	96
 #define BLOB_OFF_NR_CTXS	128
-#define BLOB_OFF_NR_DBS		132
+#define BLOB_OFF_RSVD		132
 #define BLOB_OFF_NR_REFS	136
 #define BLOB_REF_MEMIRQ_STATUS	1
 #define BLOB_OFF_NR_WORDS	140
@@ -1359,8 +1359,7 @@ static u64 blob_with_words(struct kunit *test, struct gt *g, const u32 *b, u32 d
 /* the dword index of the GGTT ref record tagged @tag in blob @b */
 static u32 blob_ref(struct kunit *test, const u32 *b, u32 tag)
 {
-	u32 off = (BLOB_HDR_SIZE + b[BLOB_OFF_NR_CTXS / 4] * 24 +
-		   b[BLOB_OFF_NR_DBS / 4] * 16) / 4;
+	u32 off = (BLOB_HDR_SIZE + b[BLOB_OFF_NR_CTXS / 4] * 24) / 4;
 	u32 i;
 
 	for (i = 0; i < b[BLOB_OFF_NR_REFS / 4]; i++, off += 4)
@@ -1393,13 +1392,20 @@ static void guc_dev_blob_untrusted(struct kunit *test)
 	struct gt *a, *b;
 	u32 size, val, n, i, ref, req[4], reply[4], *blob, *words;
 	u64 src, dst, status;
+	struct xg_ctx c;
 
 	a = gt_setup(test, 1, 1, 0);
 	b = gt_setup(test, 1, 2, 0);
 	gt_vf_up(a, 1, SZ_4K);
+	/* a registered context that ran: the blob has a context record */
+	KUNIT_ASSERT_EQ(test, xg_ctx_create(&a->vf[0], &c, 3, GUC_RENDER_CLASS, SZ_4K), 0);
+	emit_sdi(test, &a->vf[0], &c, c.hwsp, 1);
+	KUNIT_ASSERT_EQ(test, xg_ctx_submit(&a->vf[0], &c), 0);
+	KUNIT_ASSERT_EQ(test, xg_wait32(&a->vf[0], c.hwsp, 1, TIMEOUT_MS), 0);
 	src = save_vf1(test, a, &size);
 	KUNIT_ASSERT_EQ(test, size % 2, 0);
 	blob = blob_get(test, a, src, size);
+	KUNIT_ASSERT_EQ(test, blob[BLOB_OFF_NR_CTXS / 4], 1);
 	KUNIT_ASSERT_EQ(test, xg_pf_control(&b->pf, 1, GUC_PF_TRIGGER_VF_PAUSE, &val), 0);
 	expect_notify(b, 1, GUC_PF_NOTIFY_VF_PAUSE_DONE);
 
@@ -1451,6 +1457,11 @@ static void guc_dev_blob_untrusted(struct kunit *test)
 	dst = blob_put(test, b, blob, size);
 	expect_restore_refused(test, b, dst, size, XE_GUC_RESPONSE_INVALID_BUFFER);
 	blob[ref + 2] -= 2;
+	/* the count version 1 gave doorbell records (the model has none) */
+	blob[BLOB_OFF_RSVD / 4] = 1;
+	dst = blob_put(test, b, blob, size);
+	expect_restore_refused(test, b, dst, size, XE_GUC_RESPONSE_INVALID_BUFFER);
+	blob[BLOB_OFF_RSVD / 4] = 0;
 	/* a buffer longer than the blob */
 	dst = blob_put(test, b, blob, size);
 	expect_restore_refused(test, b, dst, size + 2, XE_GUC_RESPONSE_INVALID_SIZE);
@@ -1460,7 +1471,10 @@ static void guc_dev_blob_untrusted(struct kunit *test)
 	expect_restore_refused(test, b, dst, size, XE_GUC_RESPONSE_DATA_TOO_LARGE);
 	KUNIT_ASSERT_EQ(test, xg_pf_provision(&b->pf, 1, vf_base(1, 2), VF_GGTT_SIZE,
 					      VF_LMEM_SIZE, VF_CTXS), 0);
-	/* the intact blob, exactly: accepted */
+	/* an accepted blob whose context cannot be installed (no memory) */
+	xesim_knob_arm(b->gpu, XESIM_KNOB_GUC_INSTALL, 1);
+	expect_restore_refused(test, b, dst, size, XE_GUC_RESPONSE_CANNOT_COMPLETE_ACTION);
+	/* the intact blob, exactly: accepted (the knob fired once) */
 	KUNIT_EXPECT_EQ(test, xg_pf_restore(&b->pf, 1, dst, size, &val), 0);
 }
 

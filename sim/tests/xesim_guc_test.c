@@ -1188,7 +1188,6 @@ static struct kunit_suite relay_suite = {
 struct full_snap {
 	struct xesim_guc_vf_snapshot snap;
 	struct xesim_guc_ctx_snap ctxs[3];
-	struct xesim_guc_db_snap dbs[2];
 	struct xesim_guc_ref_snap refs[2];
 	u32 words[3];
 };
@@ -1202,8 +1201,6 @@ static void full_snapshot(const struct gvf *g, struct full_snap *f)
 	f->ctxs[1] = (struct xesim_guc_ctx_snap) { 5, 0x3, 3, 0x00003, b + 0x20000 };
 	f->ctxs[2] = (struct xesim_guc_ctx_snap) { 63, 0x0, 2, 0x10002,
 						   b + g->cfg.ggtt_size - SZ_4K };
-	f->dbs[0] = (struct xesim_guc_db_snap) { 0, 5, 1 };
-	f->dbs[1] = (struct xesim_guc_db_snap) { 15, 63, 0 };
 	f->refs[0] = (struct xesim_guc_ref_snap) { 1, b + 0x5000 };
 	f->refs[1] = (struct xesim_guc_ref_snap) { 2, b + g->cfg.ggtt_size - 1 };
 	f->words[0] = 0xcafe;
@@ -1214,7 +1211,6 @@ static void full_snapshot(const struct gvf *g, struct full_snap *f)
 		.h2g = { b + 0x1000, b + 0x2000, SZ_4K, 3, 7, 0 },
 		.g2h = { b + 0x1040, b + 0x4000, SZ_8K, 100, 2, 1 },
 		.nr_ctxs = ARRAY_SIZE(f->ctxs), .ctxs = f->ctxs,
-		.nr_dbs = ARRAY_SIZE(f->dbs), .dbs = f->dbs,
 		.nr_refs = ARRAY_SIZE(f->refs), .refs = f->refs,
 		.nr_words = ARRAY_SIZE(f->words), .words = f->words,
 	};
@@ -1258,7 +1254,7 @@ static void blob_roundtrip_rebase(struct kunit *test)
 		full_snapshot(src, f);
 		blob = save_blob(test, src, &f->snap, &size);
 		KUNIT_EXPECT_EQ(test, size,
-				(size_t)ALIGN(144 + 3 * 24 + 2 * 16 + 2 * 16 + 3 * 4, 8));
+				(size_t)ALIGN(144 + 3 * 24 + 2 * 16 + 3 * 4, 8));
 
 		sm_goto(test, dst, R_RP);
 		KUNIT_ASSERT_EQ(test, restore_blob(dst, TEST_DEVID, blob, size, &out, &reply,
@@ -1282,12 +1278,6 @@ static void blob_roundtrip_rebase(struct kunit *test)
 			KUNIT_EXPECT_EQ(test, out.ctxs[j].engine, f->ctxs[j].engine);
 			KUNIT_EXPECT_EQ(test, out.ctxs[j].lrc_addr,
 					f->ctxs[j].lrc_addr - from + to);
-		}
-		KUNIT_ASSERT_EQ(test, out.nr_dbs, 2u);
-		for (j = 0; j < out.nr_dbs; j++) {
-			KUNIT_EXPECT_EQ(test, out.dbs[j].id, f->dbs[j].id);
-			KUNIT_EXPECT_EQ(test, out.dbs[j].ctx_id, f->dbs[j].ctx_id);
-			KUNIT_EXPECT_EQ(test, out.dbs[j].flags, f->dbs[j].flags);
 		}
 		KUNIT_ASSERT_EQ(test, out.nr_refs, 2u);
 		for (j = 0; j < out.nr_refs; j++) {
@@ -1452,9 +1442,8 @@ static void blob_corrupt_sealed(struct kunit *test)
 		{ offsetof(struct xesim_guc_blob_hdr, ggtt_start), 0x100800, "GGTT start" },
 		{ offsetof(struct xesim_guc_blob_hdr, ggtt_size), 0, "GGTT size" },
 		{ offsetof(struct xesim_guc_blob_hdr, num_ctxs), 2, "context count" },
-		{ offsetof(struct xesim_guc_blob_hdr, num_dbs), 1, "doorbell count" },
+		{ offsetof(struct xesim_guc_blob_hdr, rsvd), 1, "reserved (v1 doorbell count)" },
 		{ offsetof(struct xesim_guc_blob_hdr, num_ctxs), 63, "context ID range" },
-		{ offsetof(struct xesim_guc_blob_hdr, num_dbs), 15, "doorbell ID range" },
 		{ offsetof(struct xesim_guc_blob_hdr, h2g.head), 1024, "CT head" },
 		{ offsetof(struct xesim_guc_blob_hdr, g2h.size), 0, "CT size" },
 		{ offsetof(struct xesim_guc_blob_hdr, h2g.buf_addr), 0x1000, "CT address" },
@@ -1463,12 +1452,9 @@ static void blob_corrupt_sealed(struct kunit *test)
 		{ 144 + 24 + 8, 4, "context priority" },
 		{ 144 + 24 + 16, 0x20800, "context image misaligned" },
 		{ 144 + 24 + 16, 0x1000, "context image below the range" },
-		{ 144 + 72 + 16 + 4, 7, "doorbell of an unknown context" },
-		{ 144 + 72 + 16 + 0, 0, "repeated doorbell ID" },
-		{ 144 + 72 + 12, 1, "doorbell reserved field" },
-		{ 144 + 104 + 4, 1, "GGTT ref reserved field" },
-		{ 144 + 104 + 24, 0x01100000, "GGTT ref above the range" },
-		{ 144 + 104 + 32 + 12, 1, "padding" },
+		{ 144 + 72 + 4, 1, "GGTT ref reserved field" },
+		{ 144 + 72 + 24, 0x01100000, "GGTT ref above the range" },
+		{ 144 + 72 + 32 + 12, 1, "padding" },
 	};
 	__le16 hdr_size = cpu_to_le16(sizeof(struct xesim_guc_blob_hdr) + 8);
 	size_t size, i;
@@ -1477,7 +1463,7 @@ static void blob_corrupt_sealed(struct kunit *test)
 	blob = saved_full_blob(test, &size);
 	bad = kunit_kzalloc(test, size, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, bad);
-	KUNIT_ASSERT_EQ(test, size, (size_t)(144 + 104 + 32 + 16));
+	KUNIT_ASSERT_EQ(test, size, (size_t)(144 + 72 + 32 + 16));
 
 	memcpy(bad, blob, size);
 	memcpy(bad + offsetof(struct xesim_guc_blob_hdr, hdr_size), &hdr_size, sizeof(hdr_size));
@@ -1551,12 +1537,6 @@ static void blob_destination(struct kunit *test)
 			XE_GUC_RESPONSE_DATA_TOO_LARGE);
 	expect_failure(test, &reply, XE_GUC_RESPONSE_DATA_TOO_LARGE, ENOSPC);
 	KUNIT_EXPECT_EQ(test, xesim_guc_vf_state_get(&dst->vf), XESIM_GUC_VF_READY_PAUSED);
-
-	dst = gvf_new(test, 2, DST_BASE);
-	dst->cfg.num_dbs = 15;		/* doorbell 15 does not fit */
-	sm_goto(test, dst, R_RP);
-	KUNIT_EXPECT_EQ(test, restore_blob(dst, TEST_DEVID, blob, size, &out, &reply, &act),
-			XE_GUC_RESPONSE_DATA_TOO_LARGE);
 
 	dst = gvf_new(test, 2, DST_BASE);
 	dst->cfg.ggtt_size = SZ_8M;	/* the last context image does not fit */
