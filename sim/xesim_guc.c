@@ -259,14 +259,15 @@
  *
  * A blob is untrusted input: beyond `GuC VF state blob`, the GuC refuses a
  * restore whose buffer is not exactly the blob (INVALID_SIZE), and a blob
- * with CT descriptors or buffers that are not dword aligned, a memirq status vector not aligned to its 16 bytes, or
- * sizes a live registration would refuse (the same rules as
- * ``HOST2GUC_SELF_CFG``), or a G2H
- * backlog with a message shorter than two dwords, running past the words,
- * or more messages than the backlog holds (INVALID_BUFFER). The state is
- * installed before the VF's state changes: if that fails (no memory for a
- * context), the restore fails with CANNOT_COMPLETE_ACTION, the VF stays in
- * READY_PAUSED and its GuC state is forgotten.
+ * with CT descriptors or buffers that are not dword aligned, a memirq
+ * status vector not aligned to its 16 bytes, or sizes a live registration
+ * would refuse (the same rules as ``HOST2GUC_SELF_CFG``), or a G2H backlog
+ * with a message shorter than two dwords, running past the words, or more
+ * messages than the backlog holds (INVALID_BUFFER). The state is installed
+ * before the VF's state changes: if that fails (no memory for a context;
+ * the ``fail_guc_install`` knob injects it), the restore fails with
+ * CANNOT_COMPLETE_ACTION, the VF stays in READY_PAUSED and its GuC state is
+ * forgotten.
  */
 
 #define gf_dbg(gf, fmt, ...) pr_debug("%s: guc: " fmt, (gf)->vf.name, ##__VA_ARGS__)
