@@ -5,8 +5,10 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 #include <linux/vfio.h>
@@ -166,36 +168,156 @@ int xevfio_vf_slot(int gpu, int vf, int *slot)
 	return 0;
 }
 
+/*
+ * The pipelined copy: a reader thread fills a ring of XEVFIO_COPY_BUFS
+ * buffers from the source file while the calling thread writes full ones to
+ * the destination, so that the source's read (the kernel producing and
+ * copying out) and the destination's write (the kernel checking and
+ * loading) overlap instead of adding up. Each side records the time it
+ * spends in its system calls and the time it waits for the other.
+ */
+struct xevfio_copy {
+	pthread_mutex_t lock;
+	pthread_cond_t filled;		/* a buffer was filled, or the reader ended */
+	pthread_cond_t drained;		/* a buffer was written, or the writer stopped */
+	char *buf[XEVFIO_COPY_BUFS];
+	size_t len[XEVFIO_COPY_BUFS];
+	unsigned int head;		/* next buffer to write */
+	unsigned int count;		/* filled buffers */
+	bool eof;			/* the reader saw the end, or failed */
+	bool stop;			/* the writer failed: the reader stops */
+	int read_err;
+	int from;
+	size_t chunk;
+	struct xevfio_copy_stats *st;
+};
+
+static void *xevfio_copy_reader(void *arg)
+{
+	struct xevfio_copy *c = arg;
+	unsigned int slot;
+	double t;
+	ssize_t n;
+
+	for (;;) {
+		t = xevfio_now_ms();
+		pthread_mutex_lock(&c->lock);
+		while (c->count == XEVFIO_COPY_BUFS && !c->stop)
+			pthread_cond_wait(&c->drained, &c->lock);
+		slot = (c->head + c->count) % XEVFIO_COPY_BUFS;
+		if (c->stop) {
+			pthread_mutex_unlock(&c->lock);
+			return NULL;
+		}
+		pthread_mutex_unlock(&c->lock);
+		c->st->read_idle_ms += xevfio_now_ms() - t;
+
+		t = xevfio_now_ms();
+		n = xevfio_read_full(c->from, c->buf[slot], c->chunk);
+		c->st->read_ms += xevfio_now_ms() - t;
+		c->st->reads++;
+
+		pthread_mutex_lock(&c->lock);
+		if (n > 0) {
+			c->len[slot] = n;
+			c->count++;
+		} else {
+			c->read_err = n;
+			c->eof = true;
+		}
+		pthread_cond_signal(&c->filled);
+		pthread_mutex_unlock(&c->lock);
+		if (n <= 0 || (size_t)n < c->chunk) {
+			if (n > 0) {	/* a short read is the end of the file */
+				pthread_mutex_lock(&c->lock);
+				c->eof = true;
+				pthread_cond_signal(&c->filled);
+				pthread_mutex_unlock(&c->lock);
+			}
+			return NULL;
+		}
+	}
+}
+
 /**
- * xevfio_copy_stream() - Copy a file to another until its end.
+ * xevfio_copy_stream() - Copy a file to another until its end, reading and
+ * writing at once.
  * @from: the file read.
  * @to: the file written.
- * @chunk: bytes per read.
- * @bytes: bytes copied, also on failure.
+ * @chunk: bytes per read and per write (the size of each of the
+ *         XEVFIO_COPY_BUFS buffers).
+ * @st: out: bytes copied (also on failure) and where the time went.
  *
- * Return: 0 or a negative errno.
+ * Return: 0 or a negative errno (of the read, else of the write).
  */
-int xevfio_copy_stream(int from, int to, size_t chunk, __u64 *bytes)
+int xevfio_copy_stream(int from, int to, size_t chunk,
+		       struct xevfio_copy_stats *st)
 {
-	void *buf = malloc(chunk);
-	ssize_t n;
-	int ret = 0;
+	struct xevfio_copy c = { .from = from, .chunk = chunk, .st = st };
+	int ret = 0, err;
+	pthread_t reader;
+	unsigned int i;
+	size_t len;
+	double t;
+	char *buf;
 
-	*bytes = 0;
-	if (!buf)
-		return -ENOMEM;
+	memset(st, 0, sizeof(*st));
+	for (i = 0; i < XEVFIO_COPY_BUFS; i++) {
+		c.buf[i] = malloc(chunk);
+		if (!c.buf[i]) {
+			ret = -ENOMEM;
+			goto out_free;
+		}
+	}
+	pthread_mutex_init(&c.lock, NULL);
+	pthread_cond_init(&c.filled, NULL);
+	pthread_cond_init(&c.drained, NULL);
+	err = pthread_create(&reader, NULL, xevfio_copy_reader, &c);
+	if (err) {
+		ret = -err;
+		goto out_sync;
+	}
 	for (;;) {
-		n = xevfio_read_full(from, buf, chunk);
-		if (n <= 0) {
-			ret = n;
+		t = xevfio_now_ms();
+		pthread_mutex_lock(&c.lock);
+		while (!c.count && !c.eof)
+			pthread_cond_wait(&c.filled, &c.lock);
+		if (!c.count) {		/* the end, or the reader's error */
+			pthread_mutex_unlock(&c.lock);
 			break;
 		}
-		ret = xevfio_write_full(to, buf, n);
+		buf = c.buf[c.head];
+		len = c.len[c.head];
+		pthread_mutex_unlock(&c.lock);
+		st->write_idle_ms += xevfio_now_ms() - t;
+
+		t = xevfio_now_ms();
+		ret = xevfio_write_full(to, buf, len);
+		st->write_ms += xevfio_now_ms() - t;
+		st->writes++;
 		if (ret)
 			break;
-		*bytes += n;
+		st->bytes += len;
+
+		pthread_mutex_lock(&c.lock);
+		c.head = (c.head + 1) % XEVFIO_COPY_BUFS;
+		c.count--;
+		pthread_cond_signal(&c.drained);
+		pthread_mutex_unlock(&c.lock);
 	}
-	free(buf);
+	pthread_mutex_lock(&c.lock);
+	c.stop = true;
+	pthread_cond_signal(&c.drained);
+	pthread_mutex_unlock(&c.lock);
+	pthread_join(reader, NULL);
+	ret = c.read_err ?: ret;
+out_sync:
+	pthread_cond_destroy(&c.drained);
+	pthread_cond_destroy(&c.filled);
+	pthread_mutex_destroy(&c.lock);
+out_free:
+	for (i = 0; i < XEVFIO_COPY_BUFS; i++)
+		free(c.buf[i]);
 	return ret;
 }
 
@@ -270,7 +392,8 @@ int xevfio_migrate(int slot, struct xevfio_dev *src, struct xevfio_dev *dst,
 	if (ret)
 		goto dst_back;
 	t = xevfio_now_ms();
-	ret = xevfio_copy_stream(sfd, dfd, chunk, &rep->bytes);
+	ret = xevfio_copy_stream(sfd, dfd, chunk, &rep->copy);
+	rep->bytes = rep->copy.bytes;
 	ret = xevfio_phase_end(rep, XEVFIO_PHASE_TRANSFER, t, ret);
 	if (ret)
 		goto dst_back;
@@ -348,13 +471,15 @@ out:
  */
 int xevfio_save(struct xevfio_dev *dev, int out, size_t chunk, __u64 *bytes)
 {
+	struct xevfio_copy_stats st;
 	int fd, ret;
 
 	*bytes = 0;
 	ret = xevfio_dev_set_state(dev, VFIO_DEVICE_STATE_STOP_COPY, &fd);
 	if (ret)
 		goto fail;
-	ret = xevfio_copy_stream(fd, out, chunk, bytes);
+	ret = xevfio_copy_stream(fd, out, chunk, &st);
+	*bytes = st.bytes;
 	close(fd);
 	if (ret)
 		goto fail;
@@ -380,13 +505,15 @@ fail:
  */
 int xevfio_load(struct xevfio_dev *dev, int in, size_t chunk, __u64 *bytes)
 {
+	struct xevfio_copy_stats st;
 	int fd, ret;
 
 	*bytes = 0;
 	ret = xevfio_dev_set_state(dev, VFIO_DEVICE_STATE_RESUMING, &fd);
 	if (ret)
 		goto fail;
-	ret = xevfio_copy_stream(in, fd, chunk, bytes);
+	ret = xevfio_copy_stream(in, fd, chunk, &st);
+	*bytes = st.bytes;
 	close(fd);
 	if (ret)
 		goto fail;

@@ -13,8 +13,10 @@
 
 #include "xevfio_client.h"
 
-/* Default size of one read or write of a data file. */
+/* Default size of one read or write of a data file (see make bench). */
 #define XEVFIO_CHUNK	(1024u * 1024u)
+/* Buffers of the pipelined copy between two data files. */
+#define XEVFIO_COPY_BUFS	4u
 
 /**
  * enum xevfio_phase - The steps of a migration, in their order.
@@ -46,11 +48,36 @@ enum xevfio_phase {
 };
 
 /**
+ * struct xevfio_copy_stats - Where the time of a stream copy went.
+ * @bytes: bytes copied.
+ * @reads: read calls (of up to the chunk size each, read to the full).
+ * @writes: write calls (one per filled buffer).
+ * @read_ms: the reader inside read() of the source: the source producing
+ *           the bytes (or the reader waiting for it) and copying them out.
+ * @read_idle_ms: the reader waiting for a free buffer (the destination is
+ *                slower).
+ * @write_ms: the writer inside write() of the destination: copying the
+ *            bytes in, checking and loading them.
+ * @write_idle_ms: the writer waiting for a filled buffer (the source is
+ *                 slower).
+ */
+struct xevfio_copy_stats {
+	__u64 bytes;
+	__u64 reads;
+	__u64 writes;
+	double read_ms;
+	double read_idle_ms;
+	double write_ms;
+	double write_idle_ms;
+};
+
+/**
  * struct xevfio_mig_report - What a migration took.
  * @ms: milliseconds per phase.
  * @downtime_ms: from the start of the freeze to the end of the thaw.
  * @total_ms: the whole migration.
  * @bytes: stream bytes moved.
+ * @copy: the transfer phase, split.
  * @failed: the first phase that failed, or -1.
  * @committed: the guest runs on the destination: its VF is RUNNING with
  *             the slot attached (a later failure, of the thaw or of the
@@ -61,6 +88,7 @@ struct xevfio_mig_report {
 	double downtime_ms;
 	double total_ms;
 	__u64 bytes;
+	struct xevfio_copy_stats copy;
 	int failed;
 	bool committed;
 };
@@ -74,7 +102,8 @@ int xevfio_slot_attach(int slot, int gpu, int vf);
 int xevfio_slot_start(int slot, int gpu, int vf);
 int xevfio_vf_slot(int gpu, int vf, int *slot);
 
-int xevfio_copy_stream(int from, int to, size_t chunk, __u64 *bytes);
+int xevfio_copy_stream(int from, int to, size_t chunk,
+		       struct xevfio_copy_stats *st);
 int xevfio_migrate(int slot, struct xevfio_dev *src, struct xevfio_dev *dst,
 		   size_t chunk, struct xevfio_mig_report *rep);
 int xevfio_save(struct xevfio_dev *dev, int out, size_t chunk, __u64 *bytes);
