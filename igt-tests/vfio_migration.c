@@ -913,6 +913,51 @@ igt_main
 		env_destroy(&env);
 	}
 
+	igt_describe("A save read into a faulting buffer returns what it copied; the stream goes on");
+	igt_subtest("fault-resume") {
+		size_t cap = VF_LMEM + (4 << 20), got;
+		char *win, *buf = malloc(cap);
+		ssize_t n;
+		int fd;
+
+		igt_assert(buf);
+		env_create(&env);
+		dev_open(&src[0], env.a, 1);
+		dev_open(&dst[0], env.b, 1);
+		vram_fill(&src[0], 0x5c);
+		/* three pages, the middle one not accessible */
+		win = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE,
+			   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		igt_assert(win != MAP_FAILED);
+		igt_assert_eq(mprotect(win + 4096, 4096, PROT_NONE), 0);
+
+		dev_set(&src[0], VFIO_DEVICE_STATE_STOP_COPY, &fd);
+		n = read(fd, win, 3 * 4096);
+		igt_assert_f(n > 0 && n <= 4096, "read into a faulting buffer: %zd (%s)\n",
+			     n, n < 0 ? strerror(errno) : "bytes");
+		memcpy(buf, win, n);
+		got = n;
+		/* the rest of the stream, from where the fault stopped */
+		n = xevfio_read_full(fd, buf + got, cap - got);
+		igt_assert_f(n > 0, "read after the fault: %s\n", strerror(-n));
+		got += n;
+		igt_assert_lt_u64(got, cap);
+		close(fd);
+		dev_set(&src[0], VFIO_DEVICE_STATE_RUNNING, NULL);
+
+		/* the stream, whole and in order: it loads, VRAM and all */
+		dev_set(&dst[0], VFIO_DEVICE_STATE_RESUMING, &fd);
+		igt_assert_eq(xevfio_write_full(fd, buf, got), 0);
+		close(fd);
+		dev_set(&dst[0], VFIO_DEVICE_STATE_RUNNING, NULL);
+		vram_check(&dst[0], 0x5c);
+		munmap(win, 3 * 4096);
+		free(buf);
+		xevfio_dev_close(&src[0]);
+		xevfio_dev_close(&dst[0]);
+		env_destroy(&env);
+	}
+
 	igt_describe("A save read into a buffer whose fault never completes holds up no other VF");
 	igt_subtest("held-fault") {
 		struct reset_thread rt = { .dev = &src[0] };

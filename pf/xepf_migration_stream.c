@@ -7,6 +7,7 @@
 #include <kunit/visibility.h>
 #include <linux/bitfield.h>
 #include <linux/err.h>
+#include <linux/ktime.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -410,6 +411,7 @@ static void xepf_mig_save_work(struct work_struct *work)
 {
 	struct xepf_mig_save *s = container_of(work, struct xepf_mig_save, work);
 	struct xepf_mig_packet *p;
+	u64 t0;
 	int err;
 
 	for (;;) {
@@ -419,7 +421,9 @@ static void xepf_mig_save_work(struct work_struct *work)
 				return;
 			p = &s->ring[(s->head + s->ready) % XEPF_MIG_RING];
 		}
+		t0 = ktime_get_ns();
 		err = xepf_mig_save_produce(s, p);
+		s->produce_ns += ktime_get_ns() - t0;
 		scoped_guard(spinlock, &s->lock) {
 			if (err)
 				s->perr = err;
@@ -466,8 +470,8 @@ ssize_t xepf_mig_save_read_ready(struct xepf_mig_save *s, struct iov_iter *to)
 
 	while (iov_iter_count(to) && !s->eos) {
 		scoped_guard(spinlock, &s->lock) {
-			p = s->ready ? &s->ring[s->head] : NULL;
-			err = s->perr ?: (s->stop ? -ECANCELED : 0);
+			p = s->ready && !s->stop ? &s->ring[s->head] : NULL;
+			err = s->stop ? -ECANCELED : s->perr;
 		}
 		if (!p && !err)
 			return done ?: -EAGAIN;
@@ -499,9 +503,10 @@ ssize_t xepf_mig_save_read_ready(struct xepf_mig_save *s, struct iov_iter *to)
 		scoped_guard(spinlock, &s->lock) {
 			s->head = (s->head + 1) % XEPF_MIG_RING;
 			s->ready--;
+			/* under the lock: none is queued once destroy stopped it */
+			if (!s->eos && !s->stop)
+				queue_work(system_unbound_wq, &s->work);
 		}
-		if (!s->eos)
-			queue_work(system_unbound_wq, &s->work);
 	}
 	return done;
 }
@@ -534,7 +539,12 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_mig_save_poll);
  */
 int xepf_mig_save_wait(struct xepf_mig_save *s)
 {
-	return wait_event_interruptible(s->wait, xepf_mig_save_ready(s));
+	u64 t0 = ktime_get_ns();
+	int err;
+
+	err = wait_event_interruptible(s->wait, xepf_mig_save_ready(s));
+	atomic64_add(ktime_get_ns() - t0, &s->wait_ns);
+	return err;
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_mig_save_wait);
 
@@ -553,7 +563,14 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_mig_save_get);
 
 static void xepf_mig_save_free(struct kref *ref)
 {
-	kfree(container_of(ref, struct xepf_mig_save, ref));
+	struct xepf_mig_save *s = container_of(ref, struct xepf_mig_save, ref);
+	unsigned int i;
+
+	for (i = 0; i < XEPF_MIG_RING; i++) {
+		xepf_mig_pkt_release(&s->ring[i]);
+		kvfree(s->ring[i].buf);
+	}
+	kfree(s);
 }
 
 /**
@@ -616,20 +633,38 @@ bool xepf_mig_save_complete(const struct xepf_mig_save *s)
 EXPORT_SYMBOL_IF_KUNIT(xepf_mig_save_complete);
 
 /**
+ * xepf_mig_save_stats() - Where a save's time went so far.
+ * @s: the producer.
+ * @st: out: its figures (&struct xepf_mig_stats; @apply_ns is 0).
+ *
+ * Context: process context; the caller serializes with reads. Waits for the
+ * packet being made, if any, so that its time is counted.
+ */
+void xepf_mig_save_stats(struct xepf_mig_save *s, struct xepf_mig_stats *st)
+{
+	flush_work(&s->work);
+	*st = (struct xepf_mig_stats) {
+		.bytes = s->produced,
+		.produce_ns = s->produce_ns,
+		.wait_ns = atomic64_read(&s->wait_ns),
+	};
+}
+EXPORT_SYMBOL_IF_KUNIT(xepf_mig_save_stats);
+
+/**
  * xepf_mig_save_destroy() - Stop a producer and free it.
  * @s: the producer, or NULL.
  *
  * Waits for the packet being made: no access of the producer to the VF
  * follows the return. A reader waiting in xepf_mig_save_wait() wakes up
- * and, at its next read, finds the stream cancelled; the structure goes
- * with the last reference.
+ * and, at its next read, finds the stream cancelled. A reader holding a
+ * reference (xepf_mig_save_get()) may still be copying out a packet made
+ * before: the slots and the structure go with the last reference.
  *
- * Context: process context; the caller serializes with reads.
+ * Context: process context.
  */
 void xepf_mig_save_destroy(struct xepf_mig_save *s)
 {
-	unsigned int i;
-
 	if (!s)
 		return;
 	scoped_guard(spinlock, &s->lock)
@@ -638,13 +673,7 @@ void xepf_mig_save_destroy(struct xepf_mig_save *s)
 	cancel_work_sync(&s->work);
 	if (s->t.notify)
 		wake_up_all(s->t.notify);
-	scoped_guard(spinlock, &s->lock)
-		s->ready = 0;
-	for (i = 0; i < XEPF_MIG_RING; i++) {
-		xepf_mig_pkt_release(&s->ring[i]);
-		kvfree(s->ring[i].buf);
-		s->ring[i].buf = NULL;
-	}
+	/* the slots go with the last reference: a reader may be copying one */
 	xepf_mig_save_put(s);
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_mig_save_destroy);
@@ -1023,8 +1052,15 @@ static int xepf_mig_load(struct xepf_mig_restore *r)
 	return err;
 }
 
+/*
+ * Take payload bytes of the current packet from @from. @kpos, when not NULL,
+ * is the kernel address of @from's next byte (a kernel buffer's kvec): VRAM
+ * payloads are then written to the VF straight from it, otherwise through
+ * the bounce buffer.
+ */
 static int xepf_mig_restore_payload(struct xepf_mig_restore *r,
-				    struct iov_iter *from, size_t *taken)
+				    struct iov_iter *from, const u8 *kpos,
+				    size_t *taken)
 {
 	u64 size = le64_to_cpu(r->hdr.size);
 	u64 offset = le64_to_cpu(r->hdr.offset);
@@ -1036,6 +1072,16 @@ static int xepf_mig_restore_payload(struct xepf_mig_restore *r,
 	if (r->hdr.type != XEPF_MIG_TYPE_VRAM) {
 		n = copy_from_iter((u8 *)r->payload + r->payload_pos, want,
 				   from);
+	} else if (kpos) {
+		err = r->t.ops->vram_write(r->t.priv, offset + r->payload_pos,
+					   kpos, want);
+		/* taken from @from whether or not the device takes them */
+		iov_iter_advance(from, want);
+		*taken = want;
+		if (err)
+			return xepf_mig_reject(r, err, "VRAM write at %#llx",
+					       offset + r->payload_pos);
+		n = want;
 	} else {
 		want = min_t(size_t, want, XEPF_MIG_BOUNCE);
 		n = copy_from_iter(r->bounce, want, from);
@@ -1059,20 +1105,12 @@ static int xepf_mig_restore_payload(struct xepf_mig_restore *r,
 	return 0;
 }
 
-/**
- * xepf_mig_restore_write() - Feed bytes of a stream to the consumer.
- * @r: the consumer.
- * @from: the bytes, of any size.
- *
- * Each packet is checked (`xepf migration stream checks`) and loaded into
- * the destination VF once complete.
- *
- * Context: process context; takes no lock, the caller serializes.
- * Return: the bytes taken (all of @from) or a negative errno, sticky: the
- * stream is dead and the destination VF must be reset.
+/*
+ * Check and load the bytes of @from (see xepf_mig_restore_write()); @kbuf,
+ * when not NULL, is the kernel memory @from covers (one kvec).
  */
-ssize_t xepf_mig_restore_write(struct xepf_mig_restore *r,
-			       struct iov_iter *from)
+static ssize_t xepf_mig_restore_consume(struct xepf_mig_restore *r,
+					struct iov_iter *from, const u8 *kbuf)
 {
 	size_t done = 0, want, n;
 	u64 size;
@@ -1107,7 +1145,9 @@ ssize_t xepf_mig_restore_write(struct xepf_mig_restore *r,
 					return xepf_mig_fail(r, -ENOMEM);
 			}
 		} else {
-			err = xepf_mig_restore_payload(r, from, &n);
+			err = xepf_mig_restore_payload(r, from,
+						       kbuf ? kbuf + done : NULL,
+						       &n);
 			done += n;
 			if (err)
 				return err;
@@ -1120,7 +1160,58 @@ ssize_t xepf_mig_restore_write(struct xepf_mig_restore *r,
 	}
 	return done;
 }
+
+/**
+ * xepf_mig_restore_write() - Feed bytes of a stream to the consumer.
+ * @r: the consumer.
+ * @from: the bytes, of any size.
+ *
+ * Each packet is checked (`xepf migration stream checks`) and loaded into
+ * the destination VF once complete.
+ *
+ * Context: process context; takes no lock, the caller serializes.
+ * Return: the bytes taken (all of @from) or a negative errno, sticky: the
+ * stream is dead and the destination VF must be reset.
+ */
+ssize_t xepf_mig_restore_write(struct xepf_mig_restore *r,
+			       struct iov_iter *from)
+{
+	u64 t0 = ktime_get_ns();
+	ssize_t ret;
+
+	ret = xepf_mig_restore_consume(r, from, NULL);
+	r->apply_ns += ktime_get_ns() - t0;
+	return ret;
+}
 EXPORT_SYMBOL_IF_KUNIT(xepf_mig_restore_write);
+
+/**
+ * xepf_mig_restore_write_kbuf() - Feed bytes of a stream in kernel memory
+ * to the consumer.
+ * @r: the consumer.
+ * @buf: the bytes.
+ * @len: how many.
+ *
+ * As xepf_mig_restore_write(), with one copy less: VRAM payloads go from
+ * @buf to the VF, not through the bounce buffer.
+ *
+ * Context: process context; takes no lock, the caller serializes.
+ * Return: as xepf_mig_restore_write().
+ */
+ssize_t xepf_mig_restore_write_kbuf(struct xepf_mig_restore *r,
+				    const void *buf, size_t len)
+{
+	struct kvec kv = { .iov_base = (void *)buf, .iov_len = len };
+	u64 t0 = ktime_get_ns();
+	struct iov_iter it;
+	ssize_t ret;
+
+	iov_iter_kvec(&it, ITER_SOURCE, &kv, 1, len);
+	ret = xepf_mig_restore_consume(r, &it, buf);
+	r->apply_ns += ktime_get_ns() - t0;
+	return ret;
+}
+EXPORT_SYMBOL_IF_KUNIT(xepf_mig_restore_write_kbuf);
 
 /**
  * xepf_mig_restore_finish() - Tell the consumer the stream has ended, and
@@ -1138,6 +1229,9 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_mig_restore_write);
  */
 int xepf_mig_restore_finish(struct xepf_mig_restore *r)
 {
+	u64 t0;
+	int err;
+
 	if (r->err)
 		return r->err;
 	if (!r->done)
@@ -1146,9 +1240,29 @@ int xepf_mig_restore_finish(struct xepf_mig_restore *r)
 				       r->consumed);
 	if (r->loaded)
 		return 0;
-	return xepf_mig_apply(r);
+	t0 = ktime_get_ns();
+	err = xepf_mig_apply(r);
+	r->apply_ns += ktime_get_ns() - t0;
+	return err;
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_mig_restore_finish);
+
+/**
+ * xepf_mig_restore_stats() - Where a restore's time went so far.
+ * @r: the consumer.
+ * @st: out: its figures (&struct xepf_mig_stats; the save's are 0).
+ *
+ * Context: any; the caller serializes with writes.
+ */
+void xepf_mig_restore_stats(const struct xepf_mig_restore *r,
+			    struct xepf_mig_stats *st)
+{
+	*st = (struct xepf_mig_stats) {
+		.bytes = r->consumed,
+		.apply_ns = r->apply_ns,
+	};
+}
+EXPORT_SYMBOL_IF_KUNIT(xepf_mig_restore_stats);
 
 /**
  * xepf_mig_restore_destroy() - Free a consumer.

@@ -21,12 +21,17 @@ void xepf_mig_save_get(struct xepf_mig_save *s);
 void xepf_mig_save_put(struct xepf_mig_save *s);
 bool xepf_mig_save_complete(const struct xepf_mig_save *s);
 void xepf_mig_save_destroy(struct xepf_mig_save *s);
+void xepf_mig_save_stats(struct xepf_mig_save *s, struct xepf_mig_stats *st);
 
 struct xepf_mig_restore *
 xepf_mig_restore_create(const struct xepf_mig_target *t);
 ssize_t xepf_mig_restore_write(struct xepf_mig_restore *r,
 			       struct iov_iter *from);
+ssize_t xepf_mig_restore_write_kbuf(struct xepf_mig_restore *r,
+				    const void *buf, size_t len);
 int xepf_mig_restore_finish(struct xepf_mig_restore *r);
 void xepf_mig_restore_destroy(struct xepf_mig_restore *r);
+void xepf_mig_restore_stats(const struct xepf_mig_restore *r,
+			    struct xepf_mig_stats *st);
 
 #endif

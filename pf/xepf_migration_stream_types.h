@@ -6,6 +6,7 @@
 #ifndef _XEPF_MIGRATION_STREAM_TYPES_H_
 #define _XEPF_MIGRATION_STREAM_TYPES_H_
 
+#include <linux/atomic.h>
 #include <linux/build_bug.h>
 #include <linux/compiler_attributes.h>
 #include <linux/kref.h>
@@ -149,6 +150,23 @@ enum xepf_mig_section {
 };
 
 /**
+ * struct xepf_mig_stats - Where a stream's time went in the PF: the
+ * kernel's part of the benchmark's split of a transfer.
+ * @bytes: stream bytes read (save) or taken (restore).
+ * @produce_ns: save: the producer making packets (reading the GuC state,
+ *              the GGTT entries and the VRAM into ring slots).
+ * @wait_ns: save: readers waiting for the producer.
+ * @apply_ns: restore: the consumer checking headers, writing VRAM
+ *            payloads and loading the kept state at the end.
+ */
+struct xepf_mig_stats {
+	u64 bytes;
+	u64 produce_ns;
+	u64 wait_ns;
+	u64 apply_ns;
+};
+
+/**
  * struct xepf_mig_packet - A packet on its way out, header then payload: a
  * slot of the save's ring.
  * @hdr: the header, wire format.
@@ -198,6 +216,10 @@ static_assert(XEPF_MIG_DESC_DWORDS * sizeof(u32) <= XEPF_MIG_SLOT_SIZE);
  * @eos: reader side: the trailer's last byte was read.
  * @produced: reader side: bytes read so far.
  * @err: reader side: sticky error; once set every read returns it.
+ * @reading: a reader is copying packets out with no lock of its caller
+ *           held (see xepf_vf_mig_save_read_user()); under that lock.
+ * @produce_ns: producer side: time spent making packets.
+ * @wait_ns: time readers spent waiting for the producer.
  */
 struct xepf_mig_save {
 	struct kref ref;
@@ -215,6 +237,9 @@ struct xepf_mig_save {
 	bool eos;
 	u64 produced;
 	int err;
+	bool reading;
+	u64 produce_ns;
+	atomic64_t wait_ns;
 };
 
 /**
@@ -245,6 +270,7 @@ struct xepf_mig_save {
  * @done: the trailer was accepted.
  * @loaded: the kept state was loaded into the destination.
  * @err: sticky error; once set every write returns it.
+ * @apply_ns: time spent checking and loading what was written.
  */
 struct xepf_mig_restore {
 	struct xepf_mig_target t;
@@ -266,6 +292,7 @@ struct xepf_mig_restore {
 	bool done;
 	bool loaded;
 	int err;
+	u64 apply_ns;
 };
 
 #endif

@@ -55,7 +55,9 @@
  * open and read; ``vf<N>/restore`` loads a stream written to it into the
  * paused VF, loaded once the file is closed (the VF's ``state`` then shows
  * ``RESTORED`` or ``RESTORE_FAILED``); ``vf<N>/migration_size`` gives the
- * size estimate of a save.
+ * size estimate of a save; ``vf<N>/migration_stats`` where the PF's time of
+ * the VF's last save and restore went (the producer making packets, readers
+ * waiting for it, the consumer checking and loading), for the benchmark.
  *
  * The PF keeps the GGTT below XEPF_PF_GGTT: the KLV page at 4 KiB, its CT
  * buffers at 8 KiB and the GuC state window at 64 KiB.
@@ -559,6 +561,24 @@ static int xepf_pf_migration_size_show(struct seq_file *m, void *data)
 }
 DEFINE_SHOW_ATTRIBUTE(xepf_pf_migration_size);
 
+static int xepf_pf_migration_stats_show(struct seq_file *m, void *data)
+{
+	const struct xepf_pf_vf_file *f = m->private;
+	struct xepf_mig_stats save, restore;
+	int err;
+
+	err = xepf_vf_mig_stats(f->pf, f->vfid, &save, &restore);
+	if (err)
+		return err;
+	seq_printf(m, "save bytes %llu produce_us %llu wait_us %llu\n", save.bytes,
+		   div_u64(save.produce_ns, NSEC_PER_USEC),
+		   div_u64(save.wait_ns, NSEC_PER_USEC));
+	seq_printf(m, "restore bytes %llu apply_us %llu\n", restore.bytes,
+		   div_u64(restore.apply_ns, NSEC_PER_USEC));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(xepf_pf_migration_stats);
+
 static void xepf_pf_debugfs(struct xepf_pf *pf)
 {
 	char name[16];
@@ -590,6 +610,9 @@ static void xepf_pf_debugfs(struct xepf_pf *pf)
 		debugfs_create_file("migration_size", 0400, vf,
 				    &pf->vf_files[vfid - 1],
 				    &xepf_pf_migration_size_fops);
+		debugfs_create_file("migration_stats", 0400, vf,
+				    &pf->vf_files[vfid - 1],
+				    &xepf_pf_migration_stats_fops);
 	}
 }
 

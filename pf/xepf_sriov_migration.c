@@ -77,12 +77,16 @@
  * starts with that FLR (xepf_vfio_resume_data_enter()).
  *
  * The VF's lock (&xepf_vf_mig.lock) is never held while the caller's
- * memory is read or written, nor while a reader waits for the producer:
- * each read or write moves at most XEPF_MIG_IO_MAX bytes through a kernel
- * buffer, and a reader waits holding a reference on the save rather than
- * the lock. A user buffer that faults slowly (userfaultfd, FUSE) holds up
- * its own call only: the VF's size query, an FLR's cancel and the other
- * VFs never wait for it.
+ * memory is read or written, nor while a reader waits for the producer. A
+ * read takes the save's read lease under the lock (one reader at a time)
+ * with a reference on the save, then copies the packets the producer made
+ * straight to the caller's memory, and waits, with no lock held; the
+ * packets live until the last reference goes. A write copies at most
+ * XEPF_MIG_IO_MAX bytes of the caller's memory into a kernel buffer, then
+ * takes the lock and feeds them to the consumer, which writes VRAM
+ * payloads from that buffer. A user buffer that faults slowly (userfaultfd,
+ * FUSE) holds up its own call only: the VF's size query, an FLR's cancel
+ * and the other VFs never wait for it.
  *
  * A stream has one owner (&struct xepf_mig_owner): the debugfs file that
  * opened it, or the VMM, whose calls come through the VFIO driver. Only
@@ -91,8 +95,10 @@
  * disabling and, above all, an FLR of the VF, whatever started it (the
  * debugfs ``reset`` verb, the VFIO driver's reset, the guest). The FLR's
  * first step, before the device wipes the VF, is xepf_vf_mig_cancel(): it
- * waits for the stream's read or write in progress and drops the stream,
- * so that nothing of it lands in the reset VF. The owner's further reads
+ * waits for the stream's write in progress (its producer's packet in the
+ * making, for a save) and drops the stream, so that nothing of it lands in
+ * the reset VF; a read in progress only finishes copying out packets made
+ * before. The owner's further reads
  * and writes, and its end, then fail with -ECANCELED; a new stream may be
  * opened meanwhile and is not reachable through the stale owner.
  *
@@ -561,94 +567,79 @@ int xepf_vf_mig_save_begin(struct xepf_pf *pf, unsigned int vfid,
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_save_begin);
 
-/* at most this many bytes pass through a stream call's bounce buffer */
+/* at most this many bytes pass through a restore write's kernel buffer */
 #define XEPF_MIG_IO_MAX		SZ_256K
 
 /*
- * Pull up to @len ready bytes of the save @o holds into @buf: the VF's
- * lock is held only to take them from the ring, never while waiting for
- * the producer nor while the bytes go to the caller's memory. Waits (unless
- * @nonblock) until at least one byte, the end or an error.
+ * Take the read lease of the save @o holds: with it the caller copies the
+ * packets the producer made straight to its memory holding a reference on
+ * the save instead of the VF's lock, so that memory that faults slowly, or
+ * forever, holds up this call only; an FLR's cancel does not wait for it
+ * (the packets go with the last reference). One reader at a time: another
+ * gets -EBUSY.
  */
-static ssize_t xepf_mig_save_pull(struct xepf_vf_mig *m,
-				  struct xepf_mig_owner *o, void *buf,
-				  size_t len, bool nonblock)
+static struct xepf_mig_save *xepf_mig_save_lease(struct xepf_vf_mig *m,
+						 struct xepf_mig_owner *o)
 {
-	struct kvec kv = { .iov_base = buf, .iov_len = len };
-	struct xepf_mig_save *s;
-	struct iov_iter it;
-	ssize_t ret;
+	int err;
 
-	for (;;) {
-		scoped_guard(mutex, &m->lock) {
-			ret = xepf_mig_held(m, o, false);
-			if (ret)
-				return ret;
-			s = m->save;
-			iov_iter_kvec(&it, ITER_DEST, &kv, 1, len);
-			ret = xepf_mig_save_read_ready(s, &it);
-			if (ret > 0)
-				m->bytes += ret;
-			if (ret != -EAGAIN || nonblock)
-				return ret;
-			xepf_mig_save_get(s);
-		}
-		ret = xepf_mig_save_wait(s);
-		xepf_mig_save_put(s);
-		if (ret)
-			return ret;
-	}
+	guard(mutex)(&m->lock);
+	err = xepf_mig_held(m, o, false);
+	if (err)
+		return ERR_PTR(err);
+	if (m->save->reading)
+		return ERR_PTR(-EBUSY);
+	m->save->reading = true;
+	xepf_mig_save_get(m->save);
+	return m->save;
 }
 
-/* the bytes pulled could not be handed over: the stream lost them */
-static void xepf_mig_save_lost(struct xepf_vf_mig *m, struct xepf_mig_owner *o,
-			       size_t lost)
+/* give the lease back, with the count of the bytes read under it */
+static void xepf_mig_save_unlease(struct xepf_vf_mig *m,
+				  struct xepf_mig_save *s, size_t moved)
 {
-	guard(mutex)(&m->lock);
-	if (xepf_mig_held(m, o, false))
-		return;
-	xepf_vf_err(m->pf->dev, m->vfid, "migration",
-		    "save stream lost %zu bytes to a bad user buffer\n", lost);
-	m->save->err = -EFAULT;
+	scoped_guard(mutex, &m->lock) {
+		s->reading = false;
+		if (m->save == s)
+			m->bytes += moved;
+	}
+	xepf_mig_save_put(s);
 }
 
 /*
- * Read the save @o holds into @to, up to @max bytes: through a bounce
- * buffer, so that the caller's memory (which may fault slowly, or forever)
- * is reached with no lock of the PF held. A blocking read fills the bounce
- * buffer or reaches the end of the stream (waiting for the producer with
- * no lock held); a non-blocking one takes what is ready.
+ * Read the save @o holds into @to. A blocking read fills @to or reaches the
+ * end of the stream, waiting for the producer with no lock held; a
+ * non-blocking one takes what is ready. A fault of @to ends the read with
+ * the bytes copied before it: the stream goes on from there.
  */
 static ssize_t xepf_mig_read(struct xepf_vf_mig *m, struct xepf_mig_owner *o,
-			     struct iov_iter *to, size_t max, bool nonblock)
+			     struct iov_iter *to, bool nonblock)
 {
-	size_t len = min(iov_iter_count(to), max), got = 0, n;
-	ssize_t ret = 0;
-	void *buf;
+	struct xepf_mig_save *s;
+	size_t done = 0;
+	ssize_t ret;
 
-	if (!len)
+	if (!iov_iter_count(to))
 		return 0;
-	buf = kvmalloc(len, GFP_KERNEL_ACCOUNT);
-	if (!buf)
-		return -ENOMEM;
-	while (got < len) {
-		ret = xepf_mig_save_pull(m, o, buf + got, len - got,
-					 nonblock);
-		if (ret <= 0)
-			break;
-		got += ret;
-	}
-	if (got) {
-		n = copy_to_iter(buf, got, to);
-		if (n < got) {
-			xepf_mig_save_lost(m, o, got - n);
-			ret = n ?: -EFAULT;
-		} else {
-			ret = got;
+	s = xepf_mig_save_lease(m, o);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	for (;;) {
+		ret = xepf_mig_save_read_ready(s, to);
+		if (ret > 0) {
+			done += ret;
+			if (!iov_iter_count(to) || nonblock)
+				break;
+			continue;
 		}
+		if (ret != -EAGAIN || nonblock)
+			break;
+		ret = xepf_mig_save_wait(s);
+		if (ret)
+			break;
 	}
-	kvfree(buf);
-	return ret;
+	xepf_mig_save_unlease(m, s, done);
+	return done ?: ret;
 }
 
 /**
@@ -659,29 +650,22 @@ static ssize_t xepf_mig_read(struct xepf_vf_mig *m, struct xepf_mig_owner *o,
  * @to: where the bytes go, any size.
  *
  * Fills @to, or reads to the end of the stream. Holds the VF's lock only
- * while it takes bytes the producer made (`xepf VF save and restore`).
+ * to take and give back the read lease (`xepf VF save and restore`).
  *
  * Context: process context; sleeps.
  * Return: bytes read, 0 at the end of the stream, -ENODEV when @o holds no
  * save, -ECANCELED when its save was ended by an FLR, an abort or the VFs'
- * disabling, or the stream's (sticky) error.
+ * disabling, -EBUSY while another read of it is in progress, or the
+ * stream's (sticky) error.
  */
 ssize_t xepf_vf_mig_save_read(struct xepf_pf *pf, unsigned int vfid,
 			      struct xepf_mig_owner *o, struct iov_iter *to)
 {
 	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
-	size_t done = 0;
-	ssize_t ret;
 
 	if (!m)
 		return -ENODEV;
-	while (iov_iter_count(to)) {
-		ret = xepf_mig_read(m, o, to, XEPF_MIG_IO_MAX, false);
-		if (ret <= 0)
-			return done ?: ret;
-		done += ret;
-	}
-	return done;
+	return xepf_mig_read(m, o, to, false);
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_save_read);
 
@@ -691,17 +675,18 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_save_read);
  * @vfid: the VF.
  * @o: the owner of the stream.
  * @buf: the user buffer.
- * @len: its size; any, but one call moves XEPF_MIG_IO_MAX bytes at most.
+ * @len: its size; any.
  * @nonblock: return what is ready, and -EAGAIN rather than wait when
  *            nothing is.
  *
- * The bytes go through a kernel buffer: no lock of the PF is held while
- * @buf is written, however slowly it faults. A @buf that cannot take the
- * bytes taken from the stream fails the stream (-EFAULT, sticky).
+ * The bytes go from the packets the producer made straight to @buf, with
+ * no lock of the PF held while @buf is written, however slowly it faults.
+ * A @buf that faults ends the read with the bytes copied before the fault;
+ * the stream goes on from there.
  *
  * Context: process context; sleeps.
- * Return: as xepf_vf_mig_save_read(), -EAGAIN, or -EFAULT for a bad
- * buffer.
+ * Return: as xepf_vf_mig_save_read(), -EAGAIN, or -EFAULT for a @buf that
+ * takes no byte.
  */
 ssize_t xepf_vf_mig_save_read_user(struct xepf_pf *pf, unsigned int vfid,
 				   struct xepf_mig_owner *o, char __user *buf,
@@ -714,7 +699,7 @@ ssize_t xepf_vf_mig_save_read_user(struct xepf_pf *pf, unsigned int vfid,
 	if (!m)
 		return -ENODEV;
 	err = import_ubuf(ITER_DEST, buf, len, &to);
-	return err ?: xepf_mig_read(m, o, &to, XEPF_MIG_IO_MAX, nonblock);
+	return err ?: xepf_mig_read(m, o, &to, nonblock);
 }
 
 /* forget the stream @o held, which something else ended */
@@ -778,6 +763,7 @@ int xepf_vf_mig_save_end(struct xepf_pf *pf, unsigned int vfid,
 		return xepf_mig_forget(m, o, err);
 	err = m->save->err ?:
 	      (xepf_mig_save_complete(m->save) ? 0 : -ECANCELED);
+	xepf_mig_save_stats(m->save, &m->last_save);
 	xepf_mig_save_destroy(m->save);
 	m->save = NULL;
 	m->ticket = 0;
@@ -815,8 +801,6 @@ static ssize_t xepf_mig_write(struct xepf_vf_mig *m, struct xepf_mig_owner *o,
 			      struct iov_iter *from, size_t max)
 {
 	size_t len = min(iov_iter_count(from), max), n;
-	struct iov_iter it;
-	struct kvec kv;
 	ssize_t ret;
 	void *buf;
 
@@ -830,12 +814,10 @@ static ssize_t xepf_mig_write(struct xepf_vf_mig *m, struct xepf_mig_owner *o,
 		kvfree(buf);
 		return -EFAULT;
 	}
-	kv = (struct kvec){ .iov_base = buf, .iov_len = n };
-	iov_iter_kvec(&it, ITER_SOURCE, &kv, 1, n);
 	scoped_guard(mutex, &m->lock) {
 		ret = xepf_mig_held(m, o, true);
 		if (!ret)
-			ret = xepf_mig_restore_write(m->restore, &it);
+			ret = xepf_mig_restore_write_kbuf(m->restore, buf, n);
 		if (ret > 0)
 			m->bytes += ret;
 	}
@@ -932,6 +914,7 @@ int xepf_vf_mig_restore_end(struct xepf_pf *pf, unsigned int vfid,
 	if (err)
 		return xepf_mig_forget(m, o, err);
 	err = xepf_mig_restore_finish(m->restore);
+	xepf_mig_restore_stats(m->restore, &m->last_restore);
 	xepf_mig_restore_destroy(m->restore);
 	m->restore = NULL;
 	m->loaded |= !err;
@@ -954,6 +937,9 @@ static void xepf_mig_drop(struct xepf_vf_mig *m, const char *why)
 	lockdep_assert_held(&m->lock);
 
 	if (m->save) {
+		/* a reader copying out packets would race the figures */
+		if (!m->save->reading)
+			xepf_mig_save_stats(m->save, &m->last_save);
 		xepf_mig_save_destroy(m->save);
 		m->save = NULL;
 		xepf_control_save_end(&pf->ctl, m->vfid, -ECANCELED);
@@ -961,6 +947,7 @@ static void xepf_mig_drop(struct xepf_vf_mig *m, const char *why)
 			    "save %s after %llu bytes\n", why, m->bytes);
 	}
 	if (m->restore) {
+		xepf_mig_restore_stats(m->restore, &m->last_restore);
 		xepf_mig_restore_destroy(m->restore);
 		m->restore = NULL;
 		xepf_control_restore_end(&pf->ctl, m->vfid, -ECANCELED);
@@ -1046,9 +1033,11 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_abort);
  * @pf: the PF.
  * @vfid: the VF.
  *
- * Called before the FLR reaches the device: it waits for a read or write
- * of the stream in progress, so that nothing the stream loads lands in the
- * VF after the device wiped it. The stream's owner, the VMM included, gets
+ * Called before the FLR reaches the device: it waits for a write of the
+ * stream in progress and for its producer's packet in the making, so that
+ * nothing the stream loads lands in the VF after the device wiped it, nor
+ * is read from it after. A read copying out packets made before is not
+ * waited for. The stream's owner, the VMM included, gets
  * -ECANCELED from its further calls and from its end.
  *
  * Context: process context; sleeps. Takes no PF-wide lock (the control
@@ -1140,3 +1129,26 @@ struct xepf_mig_owner *xepf_vf_mig_vmm(struct xepf_pf *pf, unsigned int vfid)
 	return m ? &m->vmm : NULL;
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_vmm);
+
+/**
+ * xepf_vf_mig_stats() - Where the time of a VF's last save and restore went.
+ * @pf: the PF.
+ * @vfid: the VF.
+ * @save: out: the last save's figures when it closed (all 0 for none).
+ * @restore: out: the last restore's figures when it closed (all 0 for none).
+ *
+ * Context: process context; takes the VF's lock.
+ * Return: 0, or -ENODEV for a VF that is not enabled.
+ */
+int xepf_vf_mig_stats(struct xepf_pf *pf, unsigned int vfid,
+		      struct xepf_mig_stats *save, struct xepf_mig_stats *restore)
+{
+	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
+
+	if (!m)
+		return -ENODEV;
+	guard(mutex)(&m->lock);
+	*save = m->last_save;
+	*restore = m->last_restore;
+	return 0;
+}

@@ -41,5 +41,7 @@ void xepf_vf_mig_abort(struct xepf_pf *pf, unsigned int vfid);
 void xepf_vf_mig_cancel(struct xepf_pf *pf, unsigned int vfid);
 int xepf_vf_mig_resume_check(struct xepf_pf *pf, unsigned int vfid);
 struct xepf_mig_owner *xepf_vf_mig_vmm(struct xepf_pf *pf, unsigned int vfid);
+int xepf_vf_mig_stats(struct xepf_pf *pf, unsigned int vfid,
+		      struct xepf_mig_stats *save, struct xepf_mig_stats *restore);
 
 #endif

@@ -59,6 +59,9 @@ struct xepf_mig_owner {
  *             the last restore wrote while the VF had no DMA domain, to be
  *             checked at the resume; NULL for none.
  * @unchecked_pages: bits of @unchecked.
+ * @last_save: the figures of the last save when it closed, under @lock.
+ * @last_restore: the figures of the last restore when it closed, under
+ *                @lock.
  */
 struct xepf_vf_mig {
 	struct xepf_pf *pf;
@@ -75,6 +78,8 @@ struct xepf_vf_mig {
 	struct mutex unchecked_lock;	/* see kernel-doc */
 	unsigned long *unchecked;
 	u64 unchecked_pages;
+	struct xepf_mig_stats last_save;
+	struct xepf_mig_stats last_restore;
 };
 
 #endif

@@ -180,7 +180,7 @@ EXPORT_SYMBOL_NS_GPL(xepf_vfio_resume_data_exit, XEPF);
  * xepf_vfio_data_read() - Read the save stream.
  * @vf: the VF device.
  * @buf: user buffer.
- * @len: its size; any (a call moves 256 KiB at most).
+ * @len: its size; any (a blocking read fills it or reaches the end).
  * @nonblock: -EAGAIN rather than a wait when no byte is ready.
  *
  * Context: process context; sleeps while the PF produces the bytes, unless

@@ -31,8 +31,9 @@
  * writes) with each other and with the device disabling the file, and the
  * PF call is made under it. A read sleeps while the PF is still producing
  * the next bytes (it saves VRAM in bounded chunks) and returns 0 once the
- * stream ended; reads and writes of any size are fine, and one call moves
- * 256 KiB at most. With O_NONBLOCK a read that finds no byte ready returns
+ * stream ended; reads and writes of any size are fine: a blocking read
+ * fills the buffer (or reaches the end), a write takes 256 KiB at most per
+ * call. With O_NONBLOCK a read that finds no byte ready returns
  * -EAGAIN instead of sleeping in the PF, and poll() (and epoll) tells when
  * to read again: the save file is readable once the PF has bytes or the
  * stream ended or failed, the restore file is always writable, and a
