@@ -10,11 +10,27 @@
  * The destination VF sits at another GGTT base than the source, so the
  * restore relocates every GGTT entry, as a real migration does.
  *
+ * The transfer phase is split: the VMM's reader inside read() of the
+ * source (xfer_src_read) and waiting for a free buffer (xfer_src_idle), its
+ * writer inside write() of the destination (xfer_dst_write) and waiting for
+ * a filled buffer (xfer_dst_idle); inside the kernel, the source's producer
+ * making packets (xfer_src_produce), the reads waiting for it
+ * (xfer_src_wait) and the destination checking and loading
+ * (xfer_dst_apply), from the PF's migration_stats debugfs files. The
+ * kernel's extra memory during the migration is sampled every millisecond
+ * from /proc/meminfo (Slab, VmallocUsed, KernelStack, PageTables and the
+ * pages taken from MemAvailable) and its peak above the value before the
+ * migration is reported (peak_kernel_mem); the destination's VRAM pages
+ * are backed before, as a real GPU's VRAM is. For 64 MiB the transfer rate
+ * is also measured per read size of the VMM, 64 KiB to 8 MiB, migrating
+ * the guest back and forth (chunk_<size>).
+ *
  * Output: one "BENCH <case> <metric> <value> <unit>" line per result
  * (scripts/collect.py). Exits 77 without the xesim bus or the drivers.
  */
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +47,9 @@
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 static const unsigned int sizes_mib[] = { 16, 64, 256 };
+/* the read sizes of the VMM tried, at CHUNK_CURVE_MIB of VRAM */
+#define CHUNK_CURVE_MIB	64
+static const unsigned int chunks_kib[] = { 64, 256, 1024, 4096, 8192 };
 
 /* what a run created, removed at its end and on any failure */
 static struct {
@@ -150,6 +169,97 @@ static double memcpy_mbps(__u64 bytes)
 	return bytes / 1e6 / (t / 1e3);
 }
 
+/* the PF's figures of VF1's last save and restore on @gpu, in ms */
+static void vf1_stats(int gpu, double *produce, double *wait, double *apply)
+{
+	unsigned long long bytes, p, w, a;
+	char path[128], buf[256], *line;
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/xepf/xesim%d/vf1/migration_stats", gpu);
+	check(path, xevfio_sysfs_read(path, buf, sizeof(buf)) < 0 ? -EIO : 0);
+	line = strstr(buf, "save ");
+	if (!line || sscanf(line, "save bytes %llu produce_us %llu wait_us %llu",
+			    &bytes, &p, &w) != 3)
+		die("no save figures in migration_stats", -EINVAL);
+	line = strstr(buf, "restore ");
+	if (!line || sscanf(line, "restore bytes %llu apply_us %llu", &bytes, &a) != 2)
+		die("no restore figures in migration_stats", -EINVAL);
+	if (produce)
+		*produce = p / 1e3;
+	if (wait)
+		*wait = w / 1e3;
+	if (apply)
+		*apply = a / 1e3;
+}
+
+/* kernel memory in KiB: what /proc/meminfo attributes to the kernel */
+static long long kernel_kib(void)
+{
+	static const char *const keys[] = {
+		"Slab:", "VmallocUsed:", "KernelStack:", "PageTables:",
+	};
+	long long total = 0, v, avail = 0, mtotal = 0;
+	char line[128], key[64];
+	unsigned int i;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "%63s %lld", key, &v) != 2)
+			continue;
+		for (i = 0; i < ARRAY_SIZE(keys); i++)
+			if (!strcmp(key, keys[i]))
+				total += v;
+		if (!strcmp(key, "MemAvailable:"))
+			avail = v;
+		if (!strcmp(key, "MemTotal:"))
+			mtotal = v;
+	}
+	fclose(f);
+	/*
+	 * large kmalloc()s and alloc_pages() show in no counter above: count
+	 * what left MemAvailable too, and take the larger view
+	 */
+	return total > mtotal - avail ? total : mtotal - avail;
+}
+
+static struct {
+	pthread_t thread;
+	bool stop;	/* __atomic: read by the sampler */
+	long long base, peak;
+} mem;
+
+static void *mem_sampler(void *arg)
+{
+	long long v;
+
+	(void)arg;
+	while (!__atomic_load_n(&mem.stop, __ATOMIC_RELAXED)) {
+		v = kernel_kib();
+		if (v > mem.peak)
+			mem.peak = v;
+		usleep(1000);
+	}
+	return NULL;
+}
+
+static void mem_start(void)
+{
+	mem.base = kernel_kib();
+	mem.peak = mem.base;
+	__atomic_store_n(&mem.stop, false, __ATOMIC_RELAXED);
+	if (pthread_create(&mem.thread, NULL, mem_sampler, NULL))
+		die("memory sampler", -EAGAIN);
+}
+
+static double mem_stop_mib(void)
+{
+	__atomic_store_n(&mem.stop, true, __ATOMIC_RELAXED);
+	pthread_join(mem.thread, NULL);
+	return (mem.peak - mem.base) / 1024.0;
+}
+
 /* the GGTT range of a GPU's VF1, from the PF driver's debugfs */
 static void vf1_ggtt(int gpu, unsigned long long *start, unsigned long long *size)
 {
@@ -192,7 +302,7 @@ static void run(unsigned int mib)
 	struct xevfio_mig_report rep;
 	__u64 vram = (__u64)mib << 20, bytes;
 	int ga, gb, sfd, dfd, i;
-	double mbps, bound;
+	double mbps, bound, produce, wait, apply, mem_mib;
 	char name[32], path[128];
 
 	snprintf(name, sizeof(name), "vram%uM", mib);
@@ -224,7 +334,21 @@ static void run(unsigned int mib)
 
 	made.slot = free_id("xeslot");
 	check("start slot", xevfio_slot_start(made.slot, gb, 1));
+	/* back the destination's VRAM pages first, as a real GPU's VRAM is */
+	check("fill a", xevfio_dev_set_state(&b, VFIO_DEVICE_STATE_STOP_COPY, &sfd));
+	check("fill a", xevfio_dev_set_state(&a, VFIO_DEVICE_STATE_RESUMING, &dfd));
+	check("fill a", copy_filled(sfd, dfd, &bytes));
+	close(sfd);
+	close(dfd);
+	check("fill a load", xevfio_dev_set_state(&a, VFIO_DEVICE_STATE_RUNNING, NULL));
+	check("fill b back", xevfio_dev_set_state(&b, VFIO_DEVICE_STATE_RUNNING, NULL));
+	check("fill a reset", xevfio_dev_reset(&a));
+
+	mem_start();
 	check("migrate", xevfio_migrate(made.slot, &b, &a, XEVFIO_CHUNK, &rep));
+	mem_mib = mem_stop_mib();
+	vf1_stats(gb, &produce, &wait, NULL);
+	vf1_stats(ga, NULL, NULL, &apply);
 	/* the bound is for the VF's whole VRAM: the stream must carry it */
 	if (rep.bytes < vram)
 		die("the stream carries less than the VF's VRAM", -EINVAL);
@@ -240,7 +364,34 @@ static void run(unsigned int mib)
 	printf("BENCH %s memcpy_rate %.1f MB/s\n", name, mbps);
 	printf("BENCH %s memcpy_bound %.3f ms\n", name, bound);
 	printf("BENCH %s downtime_vs_bound %.2f x\n", name, rep.downtime_ms / bound);
+	printf("BENCH %s transfer_vs_memcpy %.2f x\n", name,
+	       rep.bytes / 1e6 / (rep.ms[XEVFIO_PHASE_TRANSFER] / 1e3) / mbps);
+	printf("BENCH %s xfer_src_read %.3f ms\n", name, rep.copy.read_ms);
+	printf("BENCH %s xfer_src_idle %.3f ms\n", name, rep.copy.read_idle_ms);
+	printf("BENCH %s xfer_dst_write %.3f ms\n", name, rep.copy.write_ms);
+	printf("BENCH %s xfer_dst_idle %.3f ms\n", name, rep.copy.write_idle_ms);
+	printf("BENCH %s xfer_src_produce %.3f ms\n", name, produce);
+	printf("BENCH %s xfer_src_wait %.3f ms\n", name, wait);
+	printf("BENCH %s xfer_dst_apply %.3f ms\n", name, apply);
+	printf("BENCH %s peak_kernel_mem %.1f MiB\n", name, mem_mib);
 	fflush(stdout);
+
+	if (mib == CHUNK_CURVE_MIB) {
+		struct xevfio_dev *from = &a, *to = &b;
+
+		for (i = 0; i < (int)ARRAY_SIZE(chunks_kib); i++) {
+			struct xevfio_dev *t;
+
+			check("migrate", xevfio_migrate(made.slot, from, to,
+							chunks_kib[i] << 10, &rep));
+			printf("BENCH %s chunk_%uKiB %.1f MB/s\n", name, chunks_kib[i],
+			       rep.bytes / 1e6 / (rep.ms[XEVFIO_PHASE_TRANSFER] / 1e3));
+			fflush(stdout);
+			t = from;
+			from = to;
+			to = t;
+		}
+	}
 
 	xevfio_dev_close(&a);
 	xevfio_dev_close(&b);
