@@ -21,7 +21,9 @@
  *
  * VRAM is an xarray of pages indexed by VRAM page number, filled on demand:
  * a page gets memory (zeroed) when it is first written or mapped, and a page
- * that was never written reads as zeros. So a 256 MiB device costs only the
+ * that was never written reads as zeros. A device write of a whole page
+ * (the PF's restore of a VF's VRAM) puts its data into the new page before
+ * the page is published, rather than zeros first. So a 256 MiB device costs only the
  * memory its workloads touch, and a wipe (VF FLR, unprovisioning) frees the
  * pages instead of clearing them.
  *
@@ -117,11 +119,14 @@ void xesim_vram_spare_release(struct xesim_vram_spare *spare)
 /*
  * Find the page at @idx and take a reference; with @alloc, back it first if
  * needed, from @spare when given (-EAGAIN when it is empty). Returns NULL
- * for a never written page when !@alloc.
+ * for a never written page when !@alloc. @fill, for the device's own
+ * accesses (no @spare), is a whole page of data for a page that needs
+ * backing: the new page gets it before anyone can see the page, instead of
+ * zeros, and *@filled tells the caller that its write is done.
  */
 static struct page *xesim_vram_get(struct xesim_gpu *gpu, unsigned long idx,
 				   bool alloc, struct xesim_vram_spare *spare,
-				   int *err)
+				   const void *fill, bool *filled, int *err)
 {
 	gfp_t gfp = spare ? GFP_ATOMIC : GFP_KERNEL;
 
@@ -143,11 +148,16 @@ static struct page *xesim_vram_get(struct xesim_gpu *gpu, unsigned long idx,
 		*err = -EAGAIN;
 		return NULL;
 	}
-	page = spare ? spare->pages[--spare->count] : alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (spare)
+		page = spare->pages[--spare->count];
+	else
+		page = alloc_page(fill ? GFP_KERNEL : GFP_KERNEL | __GFP_ZERO);
 	if (!page) {
 		*err = -ENOMEM;
 		return NULL;
 	}
+	if (fill && !spare)
+		memcpy_to_page(page, 0, fill, PAGE_SIZE);
 
 	xa_lock(&gpu->vram.pages);
 	old = __xa_cmpxchg(&gpu->vram.pages, idx, NULL, page, gfp);
@@ -174,6 +184,8 @@ static struct page *xesim_vram_get(struct xesim_gpu *gpu, unsigned long idx,
 	xa_unlock(&gpu->vram.pages);
 	atomic_long_inc(&gpu->vram.backed);
 	atomic_long_inc(&xesim_objects.vram_pages);
+	if (filled)
+		*filled = fill && !spare;
 	return page;
 }
 
@@ -208,14 +220,18 @@ int xesim_vram_rw(struct xesim_gpu *gpu, u64 offset, void *buf, size_t len,
 		unsigned long idx = offset >> PAGE_SHIFT;
 		size_t in_page = offset_in_page(offset);
 		size_t chunk = min_t(size_t, len, PAGE_SIZE - in_page);
+		bool whole = write && !spare && chunk == PAGE_SIZE;
+		bool filled = false;
 		struct page *page;
 		int err = 0;
 
-		page = xesim_vram_get(gpu, idx, write, spare, &err);
+		page = xesim_vram_get(gpu, idx, write, spare, whole ? buf : NULL,
+				      &filled, &err);
 		if (err)
 			return err;
 		if (write) {
-			memcpy_to_page(page, in_page, buf, chunk);
+			if (!filled)
+				memcpy_to_page(page, in_page, buf, chunk);
 			put_page(page);
 		} else if (page) {
 			memcpy_from_page(buf, page, in_page, chunk);
@@ -251,7 +267,8 @@ int xesim_vram_page(struct xesim_gpu *gpu, u64 offset, struct page **page,
 
 	if (offset >= gpu->vram.size)
 		return -ERANGE;
-	*page = xesim_vram_get(gpu, offset >> PAGE_SHIFT, true, spare, &err);
+	*page = xesim_vram_get(gpu, offset >> PAGE_SHIFT, true, spare, NULL, NULL,
+			       &err);
 	return err;
 }
 EXPORT_SYMBOL_IF_KUNIT(xesim_vram_page);

@@ -197,12 +197,59 @@ static void xesim_lmtt_test_sparse(struct kunit *test)
 			1);
 }
 
+/*
+ * The device's own writes: a whole page that needs backing gets its data
+ * before it is published (no zeroing first); partial pages, pages already
+ * backed and a failed backing behave as before.
+ */
+static void xesim_lmtt_test_whole_pages(struct kunit *test)
+{
+	const size_t len = 3 * PAGE_SIZE, at = PAGE_SIZE / 2;
+	struct xesim_gpu *gpu;
+	u8 *in, *out;
+	size_t i;
+
+	gpu = xesim_test_gpu(test, SZ_16M, SZ_16M, 0);
+	in = kunit_kmalloc(test, len, GFP_KERNEL);
+	out = kunit_kmalloc(test, len + PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, in);
+	KUNIT_ASSERT_NOT_NULL(test, out);
+	for (i = 0; i < len; i++)
+		in[i] = i * 7 + 3;
+
+	/* half a page, two whole pages, half a page: four pages backed */
+	KUNIT_ASSERT_EQ(test, xesim_vram_rw(gpu, at, in, len, true, NULL), 0);
+	KUNIT_EXPECT_EQ(test, xesim_vram_backed(gpu), 4);
+	memset(out, 0xee, len + PAGE_SIZE);
+	KUNIT_ASSERT_EQ(test, xesim_vram_rw(gpu, 0, out, len + PAGE_SIZE, false, NULL), 0);
+	KUNIT_EXPECT_FALSE(test, memchr_inv(out, 0, at));
+	KUNIT_EXPECT_MEMEQ(test, out + at, in, len);
+	KUNIT_EXPECT_FALSE(test, memchr_inv(out + at + len, 0, PAGE_SIZE - at));
+
+	/* a backed page written whole again */
+	for (i = 0; i < PAGE_SIZE; i++)
+		in[i] = ~in[i];
+	KUNIT_ASSERT_EQ(test, xesim_vram_rw(gpu, PAGE_SIZE, in, PAGE_SIZE, true, NULL), 0);
+	KUNIT_ASSERT_EQ(test, xesim_vram_rw(gpu, PAGE_SIZE, out, PAGE_SIZE, false, NULL), 0);
+	KUNIT_EXPECT_MEMEQ(test, out, in, PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, xesim_vram_backed(gpu), 4);
+
+	/* a whole page whose backing fails: not written, not backed */
+	xesim_knob_arm(gpu, XESIM_KNOB_VRAM_ALLOC, 1);
+	KUNIT_EXPECT_EQ(test, xesim_vram_rw(gpu, 8 * PAGE_SIZE, in, PAGE_SIZE, true, NULL),
+			-ENOMEM);
+	KUNIT_EXPECT_EQ(test, xesim_vram_backed(gpu), 4);
+	KUNIT_ASSERT_EQ(test, xesim_vram_rw(gpu, 8 * PAGE_SIZE, out, PAGE_SIZE, false, NULL), 0);
+	KUNIT_EXPECT_FALSE(test, memchr_inv(out, 0, PAGE_SIZE));
+}
+
 static struct kunit_case xesim_lmtt_cases[] = {
 	KUNIT_CASE(xesim_lmtt_test_two_layouts),
 	KUNIT_CASE(xesim_lmtt_test_vf_bounds),
 	KUNIT_CASE(xesim_lmtt_test_isolation),
 	KUNIT_CASE(xesim_lmtt_test_reprovision),
 	KUNIT_CASE(xesim_lmtt_test_sparse),
+	KUNIT_CASE(xesim_lmtt_test_whole_pages),
 	{}
 };
 
