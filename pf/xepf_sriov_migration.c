@@ -449,6 +449,7 @@ void xepf_vf_mig_fini(struct xepf_pf *pf)
 	if (!pf->migs)
 		return;
 	for (i = 0; i < pf->info.total_vfs; i++) {
+		kvfree(pf->migs[i].wbuf);
 		bitmap_free(pf->migs[i].unchecked);
 		mutex_destroy(&pf->migs[i].unchecked_lock);
 		mutex_destroy(&pf->migs[i].lock);
@@ -568,7 +569,7 @@ int xepf_vf_mig_save_begin(struct xepf_pf *pf, unsigned int vfid,
 EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_save_begin);
 
 /* at most this many bytes pass through a restore write's kernel buffer */
-#define XEPF_MIG_IO_MAX		SZ_256K
+#define XEPF_MIG_IO_MAX		SZ_1M
 
 /*
  * Take the read lease of the save @o holds: with it the caller copies the
@@ -794,25 +795,26 @@ int xepf_vf_mig_restore_begin(struct xepf_pf *pf, unsigned int vfid,
 EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_restore_begin);
 
 /*
- * Feed @from to the restore @o holds, up to @max bytes: copied from the
- * caller's memory into a bounce buffer before the VF's lock is taken.
+ * Feed @from to the restore @o holds, up to XEPF_MIG_IO_MAX bytes: copied
+ * from the caller's memory into the VF's write buffer (&xepf_vf_mig.wbuf)
+ * before the VF's lock is taken.
  */
 static ssize_t xepf_mig_write(struct xepf_vf_mig *m, struct xepf_mig_owner *o,
-			      struct iov_iter *from, size_t max)
+			      struct iov_iter *from)
 {
-	size_t len = min(iov_iter_count(from), max), n;
+	size_t len = min_t(size_t, iov_iter_count(from), XEPF_MIG_IO_MAX), n;
 	ssize_t ret;
 	void *buf;
 
 	if (!len)
 		return 0;
-	buf = kvmalloc(len, GFP_KERNEL_ACCOUNT);
+	buf = xchg(&m->wbuf, NULL) ?: kvmalloc(XEPF_MIG_IO_MAX, GFP_KERNEL_ACCOUNT);
 	if (!buf)
 		return -ENOMEM;
 	n = copy_from_iter(buf, len, from);
 	if (!n) {
-		kvfree(buf);
-		return -EFAULT;
+		ret = -EFAULT;
+		goto out;
 	}
 	scoped_guard(mutex, &m->lock) {
 		ret = xepf_mig_held(m, o, true);
@@ -821,7 +823,10 @@ static ssize_t xepf_mig_write(struct xepf_vf_mig *m, struct xepf_mig_owner *o,
 		if (ret > 0)
 			m->bytes += ret;
 	}
-	kvfree(buf);
+out:
+	/* kept for the next write, unless another writer kept its own */
+	if (cmpxchg(&m->wbuf, NULL, buf))
+		kvfree(buf);
 	return ret;
 }
 
@@ -848,7 +853,7 @@ ssize_t xepf_vf_mig_restore_write(struct xepf_pf *pf, unsigned int vfid,
 	if (!m)
 		return -ENODEV;
 	while (iov_iter_count(from)) {
-		ret = xepf_mig_write(m, o, from, XEPF_MIG_IO_MAX);
+		ret = xepf_mig_write(m, o, from);
 		if (ret < 0)
 			return ret;
 		done += ret;
@@ -883,7 +888,7 @@ ssize_t xepf_vf_mig_restore_write_user(struct xepf_pf *pf, unsigned int vfid,
 	if (!m)
 		return -ENODEV;
 	err = import_ubuf(ITER_SOURCE, (char __user *)buf, len, &from);
-	return err ?: xepf_mig_write(m, o, &from, XEPF_MIG_IO_MAX);
+	return err ?: xepf_mig_write(m, o, &from);
 }
 
 /**
@@ -916,6 +921,7 @@ int xepf_vf_mig_restore_end(struct xepf_pf *pf, unsigned int vfid,
 	err = xepf_mig_restore_finish(m->restore);
 	xepf_mig_restore_stats(m->restore, &m->last_restore);
 	xepf_mig_restore_destroy(m->restore);
+	kvfree(xchg(&m->wbuf, NULL));
 	m->restore = NULL;
 	m->loaded |= !err;
 	m->ticket = 0;
@@ -949,6 +955,7 @@ static void xepf_mig_drop(struct xepf_vf_mig *m, const char *why)
 	if (m->restore) {
 		xepf_mig_restore_stats(m->restore, &m->last_restore);
 		xepf_mig_restore_destroy(m->restore);
+		kvfree(xchg(&m->wbuf, NULL));
 		m->restore = NULL;
 		xepf_control_restore_end(&pf->ctl, m->vfid, -ECANCELED);
 		xepf_vf_err(pf->dev, m->vfid, "migration",

@@ -59,6 +59,11 @@ struct xepf_mig_owner {
  *             the last restore wrote while the VF had no DMA domain, to be
  *             checked at the resume; NULL for none.
  * @unchecked_pages: bits of @unchecked.
+ * @wbuf: the kernel buffer of restore writes, XEPF_MIG_IO_MAX bytes, kept
+ *        while a restore is open so that a write does not allocate one:
+ *        a write takes it with xchg() and gives it back with cmpxchg()
+ *        (no lock; a second writer at once allocates its own); freed when
+ *        the restore closes or the VFs go.
  * @last_save: the figures of the last save when it closed, under @lock.
  * @last_restore: the figures of the last restore when it closed, under
  *                @lock.
@@ -78,6 +83,7 @@ struct xepf_vf_mig {
 	struct mutex unchecked_lock;	/* see kernel-doc */
 	unsigned long *unchecked;
 	u64 unchecked_pages;
+	void *wbuf;
 	struct xepf_mig_stats last_save;
 	struct xepf_mig_stats last_restore;
 };

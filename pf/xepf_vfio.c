@@ -224,7 +224,7 @@ EXPORT_SYMBOL_NS_GPL(xepf_vfio_data_ready, XEPF);
  * xepf_vfio_data_write() - Write the restore stream.
  * @vf: the VF device.
  * @buf: user buffer.
- * @len: its size; any (a call takes 256 KiB at most).
+ * @len: its size; any (a call takes 1 MiB at most).
  *
  * Context: process context; sleeps while the PF loads the bytes; holds no
  * lock of the PF while @buf is read.

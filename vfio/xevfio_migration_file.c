@@ -32,7 +32,7 @@
  * PF call is made under it. A read sleeps while the PF is still producing
  * the next bytes (it saves VRAM in bounded chunks) and returns 0 once the
  * stream ended; reads and writes of any size are fine: a blocking read
- * fills the buffer (or reaches the end), a write takes 256 KiB at most per
+ * fills the buffer (or reaches the end), a write takes 1 MiB at most per
  * call. With O_NONBLOCK a read that finds no byte ready returns
  * -EAGAIN instead of sleeping in the PF, and poll() (and epoll) tells when
  * to read again: the save file is readable once the PF has bytes or the
