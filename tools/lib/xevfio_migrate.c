@@ -356,7 +356,7 @@ static int xevfio_phase_end(struct xevfio_mig_report *rep, int phase,
 int xevfio_migrate(int slot, struct xevfio_dev *src, struct xevfio_dev *dst,
 		   size_t chunk, struct xevfio_mig_report *rep)
 {
-	double t0 = xevfio_now_ms(), t, tf;
+	double start = xevfio_now_ms(), t0, t, tf;
 	int sfd = -1, dfd = -1, ret, err;
 	bool moved = false;
 
@@ -367,28 +367,40 @@ int xevfio_migrate(int slot, struct xevfio_dev *src, struct xevfio_dev *dst,
 	rep->committed = false;
 	rep->downtime_ms = 0;
 
-	t = xevfio_now_ms();
-	ret = xevfio_slot_freeze(slot, true);
-	ret = xevfio_phase_end(rep, XEVFIO_PHASE_FREEZE, t, ret);
-	if (ret)
-		return ret;
-	t = xevfio_now_ms();
-	ret = xevfio_dev_set_state(src, VFIO_DEVICE_STATE_RUNNING_P2P, NULL);
-	ret = xevfio_phase_end(rep, XEVFIO_PHASE_SRC_P2P, t, ret);
-	if (ret)
-		goto src_back;
-	t = xevfio_now_ms();
-	ret = xevfio_dev_set_state(src, VFIO_DEVICE_STATE_STOP_COPY, &sfd);
-	ret = xevfio_phase_end(rep, XEVFIO_PHASE_SRC_STOP_COPY, t, ret);
-	if (!ret && sfd < 0)
-		ret = xevfio_phase_end(rep, XEVFIO_PHASE_SRC_STOP_COPY, t, -EBADF);
-	if (ret)
-		goto src_back;
+	/*
+	 * the destination gets ready while the guest still runs, as a VMM's
+	 * incoming side does: its FLR and stream set-up are not downtime
+	 */
 	t = xevfio_now_ms();
 	ret = xevfio_dev_set_state(dst, VFIO_DEVICE_STATE_RESUMING, &dfd);
 	ret = xevfio_phase_end(rep, XEVFIO_PHASE_DST_RESUMING, t, ret);
 	if (!ret && dfd < 0)
 		ret = xevfio_phase_end(rep, XEVFIO_PHASE_DST_RESUMING, t, -EBADF);
+	if (ret) {
+		xevfio_dev_reset(dst);
+		rep->total_ms = xevfio_now_ms() - start;
+		return ret;
+	}
+	t0 = xevfio_now_ms();
+	t = t0;
+	ret = xevfio_slot_freeze(slot, true);
+	ret = xevfio_phase_end(rep, XEVFIO_PHASE_FREEZE, t, ret);
+	if (ret) {
+		close(dfd);
+		xevfio_dev_reset(dst);
+		rep->total_ms = xevfio_now_ms() - start;
+		return ret;
+	}
+	t = xevfio_now_ms();
+	ret = xevfio_dev_set_state(src, VFIO_DEVICE_STATE_RUNNING_P2P, NULL);
+	ret = xevfio_phase_end(rep, XEVFIO_PHASE_SRC_P2P, t, ret);
+	if (ret)
+		goto dst_back;
+	t = xevfio_now_ms();
+	ret = xevfio_dev_set_state(src, VFIO_DEVICE_STATE_STOP_COPY, &sfd);
+	ret = xevfio_phase_end(rep, XEVFIO_PHASE_SRC_STOP_COPY, t, ret);
+	if (!ret && sfd < 0)
+		ret = xevfio_phase_end(rep, XEVFIO_PHASE_SRC_STOP_COPY, t, -EBADF);
 	if (ret)
 		goto dst_back;
 	t = xevfio_now_ms();
@@ -441,7 +453,6 @@ dst_back:
 	if (moved)
 		xevfio_slot_attach(slot, src->gpu, src->vf);
 	xevfio_dev_reset(dst);
-src_back:
 	if (sfd >= 0)
 		close(sfd);
 	sfd = -1;
@@ -452,7 +463,7 @@ src_back:
 out:
 	if (sfd >= 0)
 		close(sfd);
-	rep->total_ms = xevfio_now_ms() - t0;
+	rep->total_ms = xevfio_now_ms() - start;
 	return ret;
 }
 

@@ -20,10 +20,12 @@
 
 /**
  * enum xevfio_phase - The steps of a migration, in their order.
+ * @XEVFIO_PHASE_DST_RESUMING: destination RUNNING -> RESUMING (its FLR and
+ *                             restore stream), while the guest still runs,
+ *                             as a VMM's incoming side prepares.
  * @XEVFIO_PHASE_FREEZE: freeze the guest slot (downtime starts).
  * @XEVFIO_PHASE_SRC_P2P: source RUNNING -> RUNNING_P2P.
  * @XEVFIO_PHASE_SRC_STOP_COPY: source -> STOP_COPY (save stream opened).
- * @XEVFIO_PHASE_DST_RESUMING: destination RUNNING -> RESUMING.
  * @XEVFIO_PHASE_TRANSFER: read the source stream to its end, write it to
  *                         the destination.
  * @XEVFIO_PHASE_DST_STOP: destination RESUMING -> STOP (state loaded).
@@ -34,10 +36,10 @@
  * @XEVFIO_PHASE_NR: number of phases.
  */
 enum xevfio_phase {
+	XEVFIO_PHASE_DST_RESUMING,
 	XEVFIO_PHASE_FREEZE,
 	XEVFIO_PHASE_SRC_P2P,
 	XEVFIO_PHASE_SRC_STOP_COPY,
-	XEVFIO_PHASE_DST_RESUMING,
 	XEVFIO_PHASE_TRANSFER,
 	XEVFIO_PHASE_DST_STOP,
 	XEVFIO_PHASE_REATTACH,
