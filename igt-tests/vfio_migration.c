@@ -913,7 +913,7 @@ igt_main
 		env_destroy(&env);
 	}
 
-	igt_describe("A save read into a faulting buffer returns what it copied; the stream goes on");
+	igt_describe("A read into a faulting buffer returns what it copied; the stream goes on");
 	igt_subtest("fault-resume") {
 		size_t cap = VF_LMEM + (4 << 20), got;
 		char *win, *buf = malloc(cap);
