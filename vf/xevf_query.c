@@ -13,6 +13,7 @@
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
+#include "xevf_bo.h"
 #include "xevf_bo_types.h"
 #include "xevf_device_types.h"
 #include "xevf_printk.h"
@@ -25,9 +26,12 @@
  *
  * - ENGINES: one GT (0) with the render engine (instance 0) and, on a
  *   device with two or more engines, the copy engine (instance 0).
- * - MEM_REGIONS: system memory (instance 0, 4 KiB pages) and, when the VF
- *   has LMEM, VRAM (instance 1, 64 KiB minimum page size as on Battlemage,
- *   all of it CPU visible through the LMEM BAR).
+ * - MEM_REGIONS: system memory (instance 0, 4 KiB pages, half of the RAM
+ *   as upstream's TTM limit) and, when the VF has LMEM, VRAM (instance 1,
+ *   64 KiB minimum page size as on Battlemage, all of it CPU visible
+ *   through the LMEM BAR). The used figures are the bytes of the objects
+ *   in each region now; as upstream, only a caller with CAP_PERFMON (or
+ *   CAP_SYS_ADMIN) sees them, others read 0.
  * - CONFIG: the device id and revision the device reports (the sim's
  *   default is Battlemage, 0xe20b), HAS_VRAM, the minimum alignment (64 KiB
  *   with VRAM), 48 VA bits, the maximum exec queue priority of the caller.
@@ -124,14 +128,18 @@ static int xevf_query_mem_regions(struct xevf_device *xe,
 	mr->mem_regions[0].mem_class = DRM_XE_MEM_REGION_CLASS_SYSMEM;
 	mr->mem_regions[0].instance = 0;
 	mr->mem_regions[0].min_page_size = PAGE_SIZE;
-	mr->mem_regions[0].total_size = totalram_pages() << PAGE_SHIFT;
+	mr->mem_regions[0].total_size = xevf_sysmem_size();
+	/* usage figures only for the privileged, as upstream */
+	if (perfmon_capable())
+		mr->mem_regions[0].used = atomic64_read(&xe->vram.sysmem_used);
 	if (n > 1) {
 		mr->mem_regions[1].mem_class = DRM_XE_MEM_REGION_CLASS_VRAM;
 		mr->mem_regions[1].instance = 1;
 		mr->mem_regions[1].min_page_size = SZ_64K;
 		mr->mem_regions[1].total_size = xe->config.lmem_size;
 		mr->mem_regions[1].cpu_visible_size = xe->config.lmem_size;
-		scoped_guard(mutex, &xe->vram.lock) {
+		if (perfmon_capable()) {
+			guard(mutex)(&xe->vram.lock);
 			mr->mem_regions[1].used = xe->vram.used;
 			mr->mem_regions[1].cpu_visible_used = xe->vram.used;
 		}

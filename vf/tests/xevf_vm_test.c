@@ -56,10 +56,10 @@ static void xevf_vm_test_vram_cleared(struct kunit *test)
 					      sizeof(back)), 0);
 	memset(junk, 0, sizeof(junk));
 	KUNIT_EXPECT_EQ(test, memcmp(back, junk, sizeof(back)), 0);
-	/* more than the VF has: system memory when allowed, else -ENOMEM */
+	/* more than the VF has: system memory when allowed, else -ENOSPC */
 	KUNIT_EXPECT_EQ(test, PTR_ERR(xevf_bo_create(xe, xe->config.lmem_size + SZ_64K,
 						     BIT(1), DRM_XE_GEM_CPU_CACHING_WC,
-						     NULL)), -ENOMEM);
+						     NULL)), -ENOSPC);
 }
 
 static u64 xevf_vm_test_leaf(struct xevf_vm *vm, u64 va)
