@@ -882,6 +882,64 @@ static void test_engine_cycles(struct env *e)
 	}
 }
 
+/* the GuC priority of each context of the guest's VF, from the sim's state file */
+static int guc_ctx_prios(struct env *e, unsigned int *prio, int max)
+{
+	char *text = igt_xesim_debugfs_read("xesim/xesim%d/vf%d/state", e->at.gpu, e->at.vf);
+	char *line = text;
+	int n = 0;
+
+	while ((line = strstr(line, "\nctx ")) && n < max) {
+		unsigned long id;
+
+		line++;
+		igt_assert(sscanf(line, "ctx %lu prio %u", &id, &prio[n]) == 2);
+		n++;
+	}
+	free(text);
+	return n;
+}
+
+/*
+ * A low and a high priority queue (with their own time slices) made before a migration: the
+ * destination GuC has their contexts at the priorities the source had (the GuC's normal 3 and
+ * high 1), and both queues run work there.
+ */
+static void test_queue_priority(struct env *e)
+{
+	struct drm_xe_ext_set_property p[2] = {
+		{ .base.name = DRM_XE_EXEC_QUEUE_EXTENSION_SET_PROPERTY,
+		  .property = DRM_XE_EXEC_QUEUE_SET_PROPERTY_PRIORITY },
+		{ .base.name = DRM_XE_EXEC_QUEUE_EXTENSION_SET_PROPERTY,
+		  .property = DRM_XE_EXEC_QUEUE_SET_PROPERTY_TIMESLICE, .value = 5000 },
+	};
+	unsigned int prio[4];
+	struct outcome o;
+	__u32 q[2];
+	struct wl w;
+	int i;
+
+	wl_init(e, &w);
+	p[0].base.next_extension = (__u64)(uintptr_t)&p[1];
+	for (i = 0; i < 2; i++) {
+		p[0].value = i ? 2 : 0;
+		q[i] = xe_exec_queue_create(e->fd, w.vm, engine(e, 0), (__u64)(uintptr_t)p);
+	}
+	igt_assert_eq(guc_ctx_prios(e, prio, 4), 2);
+	igt_assert_eq_u32(prio[0] + prio[1], 3 + 1);
+	igt_assert_eq_u32(prio[0] * prio[1], 3 * 1);
+	migrate_recover(e, NULL);
+	igt_assert_eq(guc_ctx_prios(e, prio, 4), 2);
+	igt_assert_eq_u32(prio[0] + prio[1], 3 + 1);
+	igt_assert_eq_u32(prio[0] * prio[1], 3 * 1);
+	for (i = 0; i < 2; i++) {
+		run_store(e, &w, q[i], i, 0x9e0 + i, &o);
+		igt_assert(worked(&o));
+		xe_exec_queue_destroy(e->fd, q[i]);
+	}
+	wl_fini(e, &w);
+}
+
 /* ---- streams of batches from threads, across migrations ---- */
 
 enum stream_kind { STREAM_STORE, STREAM_ATOMIC };
@@ -2101,6 +2159,12 @@ igt_main
 	igt_subtest("uapi-engine-cycles") {
 		env_create(&env);
 		test_engine_cycles(&env);
+	}
+
+	igt_describe("Exec queue priorities reach the destination GuC; the queues run there");
+	igt_subtest("uapi-queue-priority") {
+		env_create(&env);
+		test_queue_priority(&env);
 	}
 
 	igt_describe("100 round trips between two GPUs, every result and VRAM checked");

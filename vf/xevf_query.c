@@ -22,6 +22,7 @@
 #include "xevf_bo.h"
 #include "xevf_bo_types.h"
 #include "xevf_device_types.h"
+#include "xevf_exec_queue.h"
 #include "xevf_printk.h"
 #include "xevf_query.h"
 
@@ -71,8 +72,6 @@
 #define XEVF_REFERENCE_CLOCK	19200000
 #define XEVF_GRAPHICS_VER	20
 #define XEVF_GRAPHICS_REL	1
-#define XEVF_PRIORITY_NORMAL	1
-#define XEVF_PRIORITY_HIGH	2
 
 static struct xevf_device *to_xevf(struct drm_device *drm)
 {
@@ -184,7 +183,7 @@ static int xevf_query_config(struct xevf_device *xe,
 		xe->config.lmem_size ? SZ_64K : SZ_4K;
 	cfg->info[DRM_XE_QUERY_CONFIG_VA_BITS] = XEVF_VA_BITS;
 	cfg->info[DRM_XE_QUERY_CONFIG_MAX_EXEC_QUEUE_PRIORITY] =
-		capable(CAP_SYS_NICE) ? XEVF_PRIORITY_HIGH : XEVF_PRIORITY_NORMAL;
+		xevf_exec_queue_max_priority();
 	err = xevf_query_copy(query, cfg, size, -EFAULT);
 	kfree(cfg);
 	return err;
