@@ -940,6 +940,84 @@ static void test_queue_priority(struct env *e)
 	wl_fini(e, &w);
 }
 
+#define NULL_ADDR	0x40000000ull
+#define NULL_SIZE	0x200000ull
+
+/*
+ * Batch @slot (and the next) of @w: write 0xdead into the NULL range, copy two of its dwords
+ * (one in the written page, one 2 MiB - 4 KiB further on) through GPR0 to result dwords
+ * @slot and @slot + 1, then store @done at result dword @slot + 2.
+ */
+static __u64 batch_null_probe(struct wl *w, int slot, __u32 done)
+{
+	static const __u64 off[2] = { 0x40, NULL_SIZE - 0x1000 };
+	__u32 *cs = w->map + slot * 16;
+	int b = 0, i;
+
+	igt_assert(slot + 2 < MAX_SLOTS);
+	for (i = 0; i < 3; i++)
+		w->map[RES / 4 + slot + i] = 0xffffffff;
+	cs[b++] = MI_STORE_DWORD_IMM_GEN4;
+	cs[b++] = NULL_ADDR + off[0];
+	cs[b++] = (NULL_ADDR + off[0]) >> 32;
+	cs[b++] = 0xdead;
+	for (i = 0; i < 2; i++) {
+		__u64 res = ADDR + RES + (slot + i) * 4;
+
+		cs[b++] = MI_INSTR(0x29, 2) | (1 << 19);	/* MI_LOAD_REGISTER_MEM, CS-MMIO */
+		cs[b++] = 0x600;				/* GPR0 */
+		cs[b++] = NULL_ADDR + off[i];
+		cs[b++] = (NULL_ADDR + off[i]) >> 32;
+		cs[b++] = MI_INSTR(0x24, 2) | (1 << 19);	/* MI_STORE_REGISTER_MEM, CS-MMIO */
+		cs[b++] = 0x600;
+		cs[b++] = res;
+		cs[b++] = res >> 32;
+	}
+	cs[b++] = MI_STORE_DWORD_IMM_GEN4;
+	cs[b++] = ADDR + RES + (slot + 2) * 4;
+	cs[b++] = (ADDR + RES + (slot + 2) * 4) >> 32;
+	cs[b++] = done;
+	cs[b++] = MI_BATCH_BUFFER_END;
+	igt_assert_lte(b, 32);
+	return ADDR + slot * 64;
+}
+
+static void check_null_probe(struct env *e, struct wl *w, __u32 q, int slot, __u32 done)
+{
+	__u32 so = exec_async(e, q, batch_null_probe(w, slot, done));
+
+	igt_assert_f(fence_wait(e, so, XE_TIMEOUT_NS), "NULL probe hangs\n");
+	igt_assert_eq(fence_status(e, so), 1);
+	igt_assert_eq_u32(rd(&w->map[RES / 4 + slot]), 0);
+	igt_assert_eq_u32(rd(&w->map[RES / 4 + slot + 1]), 0);
+	igt_assert_eq_u32(rd(&w->map[RES / 4 + slot + 2]), done);
+	igt_assert_eq_u64(ban(e, q), 0);
+	syncobj_destroy(e->fd, so);
+}
+
+/*
+ * A NULL range bound before a migration is one after it: on the destination a batch reads
+ * zero from it and its write is dropped, without a fault.
+ */
+static void test_null_bind(struct env *e)
+{
+	struct wl w;
+	__u32 q;
+
+	wl_init(e, &w);
+	igt_assert_eq(__xe_vm_bind(e->fd, w.vm, 0, 0, 0, NULL_ADDR, NULL_SIZE,
+				   DRM_XE_VM_BIND_OP_MAP, DRM_XE_VM_BIND_FLAG_NULL, NULL, 0, 0), 0);
+	q = xe_exec_queue_create(e->fd, w.vm, engine(e, 0), 0);
+	check_null_probe(e, &w, q, 0, 0x4e11);
+	migrate_recover(e, NULL);
+	check_null_probe(e, &w, q, 4, 0x4e12);
+	migrate_recover(e, NULL);
+	check_null_probe(e, &w, q, 8, 0x4e13);
+	xe_exec_queue_destroy(e->fd, q);
+	xe_vm_unbind_sync(e->fd, w.vm, 0, NULL_ADDR, NULL_SIZE);
+	wl_fini(e, &w);
+}
+
 /* ---- streams of batches from threads, across migrations ---- */
 
 enum stream_kind { STREAM_STORE, STREAM_ATOMIC };
@@ -2165,6 +2243,12 @@ igt_main
 	igt_subtest("uapi-queue-priority") {
 		env_create(&env);
 		test_queue_priority(&env);
+	}
+
+	igt_describe("A NULL range reads zero and drops writes before and after migrations");
+	igt_subtest("uapi-null-bind") {
+		env_create(&env);
+		test_null_bind(&env);
 	}
 
 	igt_describe("100 round trips between two GPUs, every result and VRAM checked");
