@@ -6,6 +6,8 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
 
 #include <linux/types.h>
 
@@ -426,34 +428,94 @@ static unsigned int provisioned_ctxs(int gpu, int vf)
 	return num;
 }
 
+#define LIMIT_PROCS	8
+
+/* A child's part: queues on its own file until the first error; both sent up the pipe. */
+static void __noreturn
+execqueues_child(int cfd, struct drm_xe_engine_class_instance eci, int up, int down)
+{
+	struct drm_xe_vm_create vc = {};
+	int res[2] = { 0, 0 };
+	char c;
+
+	if (ioctl(cfd, DRM_IOCTL_XE_VM_CREATE, &vc)) {
+		res[1] = -errno;
+	} else {
+		for (;;) {
+			struct drm_xe_exec_queue_create qc = {
+				.width = 1, .num_placements = 1, .vm_id = vc.vm_id,
+				.instances = (__u64)(uintptr_t)&eci,
+			};
+
+			if (ioctl(cfd, DRM_IOCTL_XE_EXEC_QUEUE_CREATE, &qc)) {
+				res[1] = -errno;
+				break;
+			}
+			res[0]++;
+		}
+	}
+	if (write(up, res, sizeof(res)) != sizeof(res))
+		_exit(1);
+	/* hold the queues until the parent has counted; exiting closes the file */
+	if (read(down, &c, 1) != 1)
+		_exit(1);
+	_exit(0);
+}
+
 /*
  * As many exec queues as the VF has GuC contexts, one more is ENOSPC; the GGTT the queues'
- * contexts take is not what runs out first. Destroying one makes room for one.
+ * contexts take is not what runs out first. Eight processes, each on its own file, fill the
+ * contexts together (and tear their queues down in parallel); once they are gone there is
+ * room again.
  */
 static void create_execqueues_limit(struct igt_xesim_guest *g, int dev)
 {
-	unsigned int ctxs = provisioned_ctxs(g->gpu, g->vf), n = 0, i;
-	__u32 vm = xe_vm_create(dev, 0, 0), *q;
-	int err = 0;
+	struct drm_xe_engine_class_instance eci = xe_engine(dev, 0)->instance;
+	unsigned int ctxs = provisioned_ctxs(g->gpu, g->vf), total = 0;
+	int up[2], down[2], fds[LIMIT_PROCS], i, j, status;
+	pid_t pids[LIMIT_PROCS];
+	__u32 vm = xe_vm_create(dev, 0, 0), q;
 
 	igt_info("VF%d: %u contexts\n", g->vf, ctxs);
-	q = calloc(ctxs + 1, sizeof(*q));
-	igt_assert(q);
-	while (n <= ctxs) {
-		err = __xe_exec_queue_create(dev, vm, &xe_engine(dev, 0)->instance, 0, &q[n]);
-		if (err)
-			break;
-		n++;
+	igt_assert(!pipe(up) && !pipe(down));
+	for (i = 0; i < LIMIT_PROCS; i++)
+		fds[i] = igt_xesim_guest_open(g);
+	for (i = 0; i < LIMIT_PROCS; i++) {
+		pids[i] = fork();
+		igt_assert(pids[i] >= 0);
+		if (!pids[i]) {
+			for (j = 0; j < LIMIT_PROCS; j++)
+				if (j != i)
+					close(fds[j]);
+			execqueues_child(fds[i], eci, up[1], down[0]);
+		}
 	}
-	igt_info("%u exec queues, then %s\n", n, strerror(-err));
-	igt_assert_eq(err, -ENOSPC);
-	igt_assert_eq_u32(n, ctxs);
-	xe_exec_queue_destroy(dev, q[--n]);
-	igt_assert_eq(__xe_exec_queue_create(dev, vm, &xe_engine(dev, 0)->instance, 0, &q[n]), 0);
-	n++;
-	for (i = 0; i < n; i++)
-		xe_exec_queue_destroy(dev, q[i]);
-	free(q);
+	for (i = 0; i < LIMIT_PROCS; i++)
+		close(fds[i]);
+	for (i = 0; i < LIMIT_PROCS; i++) {
+		int res[2];
+
+		igt_assert_eq(read(up[0], res, sizeof(res)), (int)sizeof(res));
+		igt_debug("a child: %d exec queues, then %s\n", res[0], strerror(-res[1]));
+		igt_assert_eq(res[1], -ENOSPC);
+		total += res[0];
+	}
+	igt_info("%u exec queues, then ENOSPC\n", total);
+	igt_assert_eq_u32(total, ctxs);
+	igt_assert_eq(__xe_exec_queue_create(dev, vm, &eci, 0, &q), -ENOSPC);
+	/* let them go: their files close, their contexts are freed */
+	for (i = 0; i < LIMIT_PROCS; i++)
+		igt_assert_eq(write(down[1], "x", 1), 1);
+	for (i = 0; i < LIMIT_PROCS; i++) {
+		igt_assert_eq(waitpid(pids[i], &status, 0), pids[i]);
+		igt_assert(WIFEXITED(status) && !WEXITSTATUS(status));
+	}
+	igt_assert_eq(__xe_exec_queue_create(dev, vm, &eci, 0, &q), 0);
+	xe_exec_queue_destroy(dev, q);
+	close(up[0]);
+	close(up[1]);
+	close(down[0]);
+	close(down[1]);
 	xe_vm_destroy(dev, vm);
 }
 
