@@ -6,6 +6,8 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
 
 #include <linux/types.h>
 
@@ -74,6 +76,136 @@ static void create_invalid_size(void)
 	igt_assert_eq(gem_create_err(&c), -EINVAL);
 }
 
+/* A fresh MEM_REGIONS answer (xe_device_get() keeps the first one): the usage figures. */
+static struct drm_xe_mem_region region_now(__u64 region)
+{
+	struct drm_xe_query_mem_regions *mem;
+	struct drm_xe_mem_region r = {};
+	__u32 i;
+
+	mem = xe_query_alloc(fd, DRM_XE_DEVICE_QUERY_MEM_REGIONS, NULL);
+	for (i = 0; i < mem->num_mem_regions; i++)
+		if (region == 1ull << mem->mem_regions[i].instance)
+			r = mem->mem_regions[i];
+	free(mem);
+	igt_assert_f(r.min_page_size, "no region %#llx\n", (unsigned long long)region);
+	return r;
+}
+
+static int bo_create_err(__u64 size, __u32 placement, __u32 flags, __u32 *handle)
+{
+	*handle = 0;
+	return __xe_bo_create(fd, 0, size, placement, flags, handle);
+}
+
+/*
+ * Upstream's rule: a size must be a whole number of the region's minimum pages (64 KiB for
+ * VRAM here), for each region of the placement; half a minimum page, and a minimum page plus
+ * a CPU page, are EINVAL.
+ */
+static void create_invalid_size_region(void)
+{
+	__u64 regions = all_memory_regions(fd), region;
+	__u32 handle;
+
+	for (region = 1; region && region <= regions; region <<= 1) {
+		struct drm_xe_mem_region *r;
+
+		if (!(regions & region))
+			continue;
+		r = xe_mem_region(fd, region);
+		igt_info("%s: min page %u\n", xe_region_name(region), r->min_page_size);
+		igt_assert_eq(bo_create_err(r->min_page_size >> 1, region, 0, &handle), -EINVAL);
+		if (r->min_page_size > 4096)
+			igt_assert_eq(bo_create_err(r->min_page_size + 4096, region, 0, &handle),
+				      -EINVAL);
+		igt_assert_eq(bo_create_err(r->min_page_size, region, 0, &handle), 0);
+		gem_close(fd, handle);
+	}
+	/* system memory with VRAM as an alternative takes VRAM's rule */
+	igt_require(xe_has_vram(fd));
+	igt_assert_eq(bo_create_err(4096, system_memory(fd) | vram_memory(fd, 0), 0, &handle),
+		      -EINVAL);
+	igt_assert_eq(bo_create_err(65536, system_memory(fd) | vram_memory(fd, 0), 0, &handle),
+		      0);
+	gem_close(fd, handle);
+}
+
+/* Larger than a region can ever hold: ENOSPC (not EINVAL), in every region. */
+static void create_massive_size(void)
+{
+	__u64 regions = all_memory_regions(fd), region;
+	__u32 handle;
+
+	for (region = 1; region && region <= regions; region <<= 1) {
+		struct drm_xe_mem_region *r;
+
+		if (!(regions & region))
+			continue;
+		r = xe_mem_region(fd, region);
+		igt_assert_eq(bo_create_err(-1ull << 32, region, 0, &handle), -ENOSPC);
+		igt_assert_eq(bo_create_err(r->total_size + r->min_page_size, region, 0, &handle),
+			      -ENOSPC);
+	}
+}
+
+/*
+ * The VF's whole LMEM share in one object, mapped and written at both ends; then VRAM is full
+ * (ENOSPC for VRAM alone, system memory for a placement that allows it), and the usage the
+ * query reports moves with it.
+ */
+static void create_big_vram(void)
+{
+	__u64 vram = vram_memory(fd, 0), sysmem = system_memory(fd), size, before;
+	__u32 bo, bo2, small;
+	__u32 *ptr;
+
+	igt_require(vram);
+	before = region_now(vram).cpu_visible_used;
+	size = region_now(vram).cpu_visible_size - before;
+	igt_info("VRAM %#llx bytes free of %#llx\n", (unsigned long long)size,
+		 (unsigned long long)region_now(vram).total_size);
+	igt_assert_lt_u64(0, size);
+	bo = xe_bo_create(fd, 0, size, vram, DRM_XE_GEM_CREATE_FLAG_NEEDS_VISIBLE_VRAM);
+	igt_assert_eq_u64(region_now(vram).used, before + size);
+	igt_assert_eq_u64(region_now(vram).cpu_visible_used, before + size);
+	ptr = xe_bo_map(fd, bo, size);
+	igt_assert_eq_u32(ptr[0], 0);
+	igt_assert_eq_u32(ptr[size / 4 - 1], 0);
+	ptr[0] = 0xdeadbeef;
+	ptr[size / 4 - 1] = 0xc0ffee;
+	igt_assert_eq_u32(ptr[0], 0xdeadbeef);
+	igt_assert_eq_u32(ptr[size / 4 - 1], 0xc0ffee);
+	munmap(ptr, size);
+
+	igt_assert_eq(bo_create_err(65536, vram, 0, &bo2), -ENOSPC);
+	igt_assert_eq(bo_create_err(65536, vram | sysmem, 0, &bo2), 0);
+	gem_close(fd, bo2);
+	gem_close(fd, bo);
+	igt_assert_eq_u64(region_now(vram).used, before);
+	igt_assert_eq(bo_create_err(65536, vram, 0, &small), 0);
+	gem_close(fd, small);
+}
+
+/* A big system memory object: the usage moves by its size, and back. */
+static void create_big_sysmem(void)
+{
+	__u64 sysmem = system_memory(fd), size = 64ull << 20, before;
+	__u32 bo;
+	__u32 *ptr;
+
+	before = region_now(sysmem).used;
+	igt_require(region_now(sysmem).total_size >= 4 * size);
+	bo = xe_bo_create(fd, 0, size, sysmem, 0);
+	igt_assert_eq_u64(region_now(sysmem).used, before + size);
+	ptr = xe_bo_map(fd, bo, size);
+	ptr[size / 4 - 1] = 0xc0ffee;
+	igt_assert_eq_u32(ptr[size / 4 - 1], 0xc0ffee);
+	munmap(ptr, size);
+	gem_close(fd, bo);
+	igt_assert_eq_u64(region_now(sysmem).used, before);
+}
+
 static void create_invalid_placement(void)
 {
 	struct drm_xe_gem_create c = good_create();
@@ -101,6 +233,7 @@ static void create_invalid_caching(void)
 	/* VRAM is mapped write-combined only */
 	igt_require(vram_memory(fd, 0));
 	c.placement = vram_memory(fd, 0);
+	c.size = 65536;	/* VRAM's minimum page */
 	c.cpu_caching = DRM_XE_GEM_CPU_CACHING_WB;
 	igt_assert_eq(gem_create_err(&c), -EINVAL);
 	c.cpu_caching = DRM_XE_GEM_CPU_CACHING_WC;
@@ -279,6 +412,113 @@ static void get_property_invalid(void)
 	xe_vm_destroy(fd, vm);
 }
 
+/* The GuC context IDs the PF gave VF @vf, from xepf's debugfs "config". */
+static unsigned int provisioned_ctxs(int gpu, int vf)
+{
+	char *text = igt_xesim_debugfs_read("xepf/xesim%d/config", gpu);
+	unsigned int first = 0, num = 0;
+	char key[16], *line;
+
+	snprintf(key, sizeof(key), "VF%d ", vf);
+	line = strstr(text, key);
+	igt_assert_f(line, "no %s in xepf config:\n%s", key, text);
+	line = strstr(line, "ctx ");
+	igt_assert(line && sscanf(line, "ctx %u+%u", &first, &num) == 2);
+	free(text);
+	return num;
+}
+
+#define LIMIT_PROCS	8
+
+/* A child's part: queues on its own file until the first error; both sent up the pipe. */
+static void __noreturn
+execqueues_child(int cfd, struct drm_xe_engine_class_instance eci, int up, int down)
+{
+	struct drm_xe_vm_create vc = {};
+	int res[2] = { 0, 0 };
+	char c;
+
+	if (ioctl(cfd, DRM_IOCTL_XE_VM_CREATE, &vc)) {
+		res[1] = -errno;
+	} else {
+		for (;;) {
+			struct drm_xe_exec_queue_create qc = {
+				.width = 1, .num_placements = 1, .vm_id = vc.vm_id,
+				.instances = (__u64)(uintptr_t)&eci,
+			};
+
+			if (ioctl(cfd, DRM_IOCTL_XE_EXEC_QUEUE_CREATE, &qc)) {
+				res[1] = -errno;
+				break;
+			}
+			res[0]++;
+		}
+	}
+	if (write(up, res, sizeof(res)) != sizeof(res))
+		_exit(1);
+	/* hold the queues until the parent has counted; exiting closes the file */
+	if (read(down, &c, 1) != 1)
+		_exit(1);
+	_exit(0);
+}
+
+/*
+ * As many exec queues as the VF has GuC contexts, one more is ENOSPC; the GGTT the queues'
+ * contexts take is not what runs out first. Eight processes, each on its own file, fill the
+ * contexts together (and tear their queues down in parallel); once they are gone there is
+ * room again.
+ */
+static void create_execqueues_limit(struct igt_xesim_guest *g, int dev)
+{
+	struct drm_xe_engine_class_instance eci = xe_engine(dev, 0)->instance;
+	unsigned int ctxs = provisioned_ctxs(g->gpu, g->vf), total = 0;
+	int up[2], down[2], fds[LIMIT_PROCS], i, j, status;
+	pid_t pids[LIMIT_PROCS];
+	__u32 vm = xe_vm_create(dev, 0, 0), q;
+
+	igt_info("VF%d: %u contexts\n", g->vf, ctxs);
+	igt_assert(!pipe(up) && !pipe(down));
+	for (i = 0; i < LIMIT_PROCS; i++)
+		fds[i] = igt_xesim_guest_open(g);
+	for (i = 0; i < LIMIT_PROCS; i++) {
+		pids[i] = fork();
+		igt_assert(pids[i] >= 0);
+		if (!pids[i]) {
+			for (j = 0; j < LIMIT_PROCS; j++)
+				if (j != i)
+					close(fds[j]);
+			execqueues_child(fds[i], eci, up[1], down[0]);
+		}
+	}
+	for (i = 0; i < LIMIT_PROCS; i++)
+		close(fds[i]);
+	for (i = 0; i < LIMIT_PROCS; i++) {
+		int res[2];
+
+		igt_assert_eq(read(up[0], res, sizeof(res)), (int)sizeof(res));
+		igt_debug("a child: %d exec queues, then %s\n", res[0], strerror(-res[1]));
+		igt_assert_eq(res[1], -ENOSPC);
+		total += res[0];
+	}
+	igt_info("%u exec queues, then ENOSPC\n", total);
+	igt_assert_eq_u32(total, ctxs);
+	igt_assert_eq(__xe_exec_queue_create(dev, vm, &eci, 0, &q), -ENOSPC);
+	/* let them go: their files close, their contexts are freed */
+	for (i = 0; i < LIMIT_PROCS; i++)
+		igt_assert_eq(write(down[1], "x", 1), 1);
+	for (i = 0; i < LIMIT_PROCS; i++) {
+		igt_assert_eq(waitpid(pids[i], &status, 0), pids[i]);
+		igt_assert(WIFEXITED(status) && !WEXITSTATUS(status));
+	}
+	igt_assert_eq(__xe_exec_queue_create(dev, vm, &eci, 0, &q), 0);
+	xe_exec_queue_destroy(dev, q);
+	close(up[0]);
+	close(up[1]);
+	close(down[0]);
+	close(down[1]);
+	xe_vm_destroy(dev, vm);
+}
+
 igt_main
 {
 	igt_subtest_group {
@@ -308,6 +548,22 @@ igt_main
 		igt_subtest("create-invalid-caching")
 			create_invalid_caching();
 
+		igt_describe("A size not a multiple of the region's minimum page is EINVAL.");
+		igt_subtest("create-invalid-size-region")
+			create_invalid_size_region();
+
+		igt_describe("A size larger than the region is ENOSPC.");
+		igt_subtest("create-massive-size")
+			create_massive_size();
+
+		igt_describe("All of the VF's VRAM in one object; usage moves; then VRAM is full.");
+		igt_subtest("create-big-vram")
+			create_big_vram();
+
+		igt_describe("A big system memory object; usage moves by its size.");
+		igt_subtest("create-big-sysmem")
+			create_big_sysmem();
+
 		igt_describe("Unknown flags are refused.");
 		igt_subtest("create-invalid-flags")
 			create_invalid_flags();
@@ -335,5 +591,30 @@ igt_main
 			drm_close_driver(fd);
 		}
 		igt_xesim_guest_destroy(&guest);
+		fd = -1;
+	}
+
+	/* many VFs, so that each has a thousand contexts: the count a test can reach */
+	igt_subtest_group {
+		static struct igt_xesim_guest many = IGT_XESIM_GUEST_INIT;
+		static int dev = -1;
+
+		igt_fixture {
+			igt_xesim_guest_create(&many, "max_vfs=63 vram=126M", 63, 1);
+			dev = igt_xesim_guest_open(&many);
+			igt_require_xe(dev);
+		}
+
+		igt_describe("The exec queues of a VF are bounded by its provisioned contexts.");
+		igt_subtest("create-execqueues-limit")
+			create_execqueues_limit(&many, dev);
+
+		igt_fixture {
+			if (dev >= 0) {
+				xe_device_put(dev);
+				drm_close_driver(dev);
+			}
+			igt_xesim_guest_destroy(&many);
+		}
 	}
 }

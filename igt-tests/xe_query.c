@@ -123,8 +123,12 @@ static void query_config(void)
 	/* the ids the GPU was created with, read by the VF from the device */
 	igt_assert_eq_u32(rev_devid & 0xffff, TEST_DEVID);
 	igt_assert_eq_u32((rev_devid >> 16) & 0xff, TEST_REVID);
-	igt_assert(config->info[DRM_XE_QUERY_CONFIG_FLAGS] & DRM_XE_QUERY_CONFIG_FLAG_HAS_VRAM);
-	igt_assert_lte_u64(4096, config->info[DRM_XE_QUERY_CONFIG_MIN_ALIGNMENT]);
+	/* the only flag of this uAPI, and it applies */
+	igt_assert_eq_u64(config->info[DRM_XE_QUERY_CONFIG_FLAGS],
+			  DRM_XE_QUERY_CONFIG_FLAG_HAS_VRAM);
+	/* with VRAM: its 64 KiB minimum page */
+	igt_assert_eq_u64(config->info[DRM_XE_QUERY_CONFIG_MIN_ALIGNMENT], 65536);
+	igt_assert_eq_u64(config->info[DRM_XE_QUERY_CONFIG_MAX_EXEC_QUEUE_PRIORITY], 2);
 	igt_assert_eq_u64(config->info[DRM_XE_QUERY_CONFIG_VA_BITS], 48);
 	free(config);
 }
@@ -180,9 +184,8 @@ static const char *const query_names[] = {
 
 /*
  * Every query answers a size probe (size 0) with its size and nothing else; any other size is
- * EINVAL; the probed size is accepted and the kernel writes no byte beyond it. ENGINE_CYCLES
- * then refuses the request itself on a VF (no engine timestamps), as upstream does for an
- * engine it cannot sample.
+ * EINVAL; the probed size is accepted and the kernel writes no byte beyond it. (A zeroed
+ * ENGINE_CYCLES request is a valid one: render engine 0, CLOCK_REALTIME.)
  */
 static void query_size_probe(void)
 {
@@ -210,11 +213,8 @@ static void query_size_probe(void)
 		q.size = size + 1;
 		igt_assert_eq(query_err(&q), -EINVAL);
 		q.size = size;
-		if (id == DRM_XE_DEVICE_QUERY_ENGINE_CYCLES)
-			igt_assert_eq(query_err(&q), -EINVAL);
-		else
-			igt_assert_f(!query_err(&q), "query %s of %u bytes: %s\n",
-				     query_names[id], size, strerror(errno));
+		igt_assert_f(!query_err(&q), "query %s of %u bytes: %s\n",
+			     query_names[id], size, strerror(errno));
 		igt_assert_eq_u32(q.size, size);
 		for (i = size; i < size + 64; i++)
 			igt_assert_eq_u32(buf[i], CANARY);
@@ -238,20 +238,15 @@ static int query_uc(__u16 type, struct drm_xe_query_uc_fw_version *v)
 
 /*
  * What the VF does not have is answered as upstream answers a device without it: no hwconfig
- * table and no topology masks (size 0), an OA unit list with no units, no HuC (ENODEV). The
- * GuC version is the VF interface version the driver agreed on (major 1, the only one it
- * accepts).
+ * table (size 0), an OA unit list with no units, no HuC (ENODEV). The GuC version is the VF
+ * interface version the driver agreed on (major 1, the only one it accepts).
  */
 static void query_absent(void)
 {
 	struct drm_xe_device_query q = { .query = DRM_XE_DEVICE_QUERY_HWCONFIG };
-	struct drm_xe_query_engine_cycles cycles = {};
 	struct drm_xe_query_uc_fw_version v;
 	struct drm_xe_query_oa_units *oa;
 
-	igt_assert_eq(query_err(&q), 0);
-	igt_assert_eq_u32(q.size, 0);
-	q = (struct drm_xe_device_query) { .query = DRM_XE_DEVICE_QUERY_GT_TOPOLOGY };
 	igt_assert_eq(query_err(&q), 0);
 	igt_assert_eq_u32(q.size, 0);
 
@@ -272,15 +267,196 @@ static void query_absent(void)
 	igt_assert_eq(query_err(&q), -EINVAL);
 	q.data = 8;
 	igt_assert_eq(query_err(&q), -EFAULT);
+}
 
-	/* no engine timestamps on a VF; a bad request pointer is still EFAULT first */
-	cycles.clockid = CLOCK_MONOTONIC;
-	q = (struct drm_xe_device_query) { .query = DRM_XE_DEVICE_QUERY_ENGINE_CYCLES,
-					   .size = sizeof(cycles),
-					   .data = (__u64)(uintptr_t)&cycles };
+/*
+ * GT_TOPOLOGY: for GT 0, DSS geometry, DSS compute, L3 banks and, on an Xe2 part, EUs per DSS
+ * as SIMD16 EUs (never the plain EU type); each mask as long as it says, together exactly the
+ * size of the answer, none empty.
+ */
+static void query_topology(void)
+{
+	struct drm_xe_query_config *config;
+	__u32 size, types = 0, off = 0, dss = 0, eus = 0, l3 = 0, i;
+	__u8 *buf = xe_query_alloc(fd, DRM_XE_DEVICE_QUERY_GT_TOPOLOGY, &size);
+
+	config = xe_query_alloc(fd, DRM_XE_DEVICE_QUERY_CONFIG, NULL);
+	igt_assert_lt(0, (int)size);
+	while (off + sizeof(struct drm_xe_query_topology_mask) <= size) {
+		struct drm_xe_query_topology_mask *topo = (void *)(buf + off);
+		__u32 bits = 0;
+
+		igt_assert_eq(topo->gt_id, 0);
+		igt_assert_lte(DRM_XE_TOPO_DSS_GEOMETRY, topo->type);
+		igt_assert_lte(topo->type, DRM_XE_TOPO_SIMD16_EU_PER_DSS);
+		igt_assert_f(!(types & (1u << topo->type)), "type %u twice\n", topo->type);
+		types |= 1u << topo->type;
+		igt_assert_lt(0, (int)topo->num_bytes);
+		igt_assert_lte(off + sizeof(*topo) + topo->num_bytes, size);
+		for (i = 0; i < topo->num_bytes; i++)
+			bits += __builtin_popcount(topo->mask[i]);
+		igt_info("type %u: %u bytes, %u bits set\n", topo->type, topo->num_bytes, bits);
+		igt_assert_lt(0, (int)bits);
+		if (topo->type == DRM_XE_TOPO_DSS_GEOMETRY)
+			dss = bits;
+		else if (topo->type == DRM_XE_TOPO_SIMD16_EU_PER_DSS)
+			eus = bits;
+		else if (topo->type == DRM_XE_TOPO_L3_BANK)
+			l3 = bits;
+		off += sizeof(*topo) + topo->num_bytes;
+	}
+	igt_assert_eq_u32(off, size);
+	igt_assert(types & (1u << DRM_XE_TOPO_DSS_GEOMETRY));
+	igt_assert(types & (1u << DRM_XE_TOPO_DSS_COMPUTE));
+	igt_assert(types & (1u << DRM_XE_TOPO_L3_BANK));
+	/* Battlemage is Xe2 (graphics 20): SIMD16 EUs */
+	igt_assert(types & (1u << DRM_XE_TOPO_SIMD16_EU_PER_DSS));
+	igt_assert(!(types & (1u << DRM_XE_TOPO_EU_PER_DSS)));
+	igt_info("%u DSS x %u EUs, %u L3 banks\n", dss, eus, l3);
+	free(config);
+	free(buf);
+}
+
+static int query_cycles(struct drm_xe_query_engine_cycles *c)
+{
+	struct drm_xe_device_query q = {
+		.query = DRM_XE_DEVICE_QUERY_ENGINE_CYCLES,
+		.size = sizeof(*c),
+		.data = (__u64)(uintptr_t)c,
+	};
+
+	return query_err(&q);
+}
+
+static __u32 reference_clock(void)
+{
+	struct drm_xe_query_gt_list *gts = xe_query_alloc(fd, DRM_XE_DEVICE_QUERY_GT_LIST, NULL);
+	__u32 clock = gts->gt_list[0].reference_clock;
+
+	free(gts);
+	return clock;
+}
+
+/*
+ * ENGINE_CYCLES, as upstream's users take it: two samples close together, the engine's cycles
+ * converted to time by the GT's reference clock match the CPU time between them to within 5
+ * us, for most samples of every clock; the input fields are left alone; the counter is 64 bits
+ * wide (Xe2) and never goes back.
+ */
+static void query_cs_cycles(void)
+{
+	static const clockid_t clocks[] = { CLOCK_MONOTONIC, CLOCK_MONOTONIC_RAW, CLOCK_REALTIME,
+					    CLOCK_BOOTTIME, CLOCK_TAI };
+	struct drm_xe_engine_class_instance *hwe;
+	__u32 freq = reference_clock();
+	unsigned int c, i;
+
+	igt_assert_lt(0, (int)freq);
+	xe_for_each_engine(fd, hwe) {
+		for (c = 0; c < ARRAY_SIZE(clocks); c++) {
+			int usable = 0;
+
+			for (i = 0; i < 10; i++) {
+				struct drm_xe_query_engine_cycles t1 = {
+					.eci = *hwe, .clockid = clocks[c] }, t2 = t1;
+				__u64 dcpu, dcs, dd;
+
+				igt_assert_eq(query_cycles(&t1), 0);
+				igt_assert_eq(query_cycles(&t2), 0);
+				igt_assert_eq(t1.clockid, clocks[c]);
+				igt_assert_eq(t1.eci.engine_class, hwe->engine_class);
+				igt_assert_eq_u32(t1.width, 64);
+				igt_assert_lt_u64(t1.engine_cycles, t2.engine_cycles);
+				igt_assert_lt_u64(t1.cpu_timestamp, t2.cpu_timestamp);
+				dcpu = t2.cpu_timestamp - t1.cpu_timestamp;
+				dcs = (t2.engine_cycles - t1.engine_cycles) * 1000000000ull / freq;
+				dd = dcpu > dcs ? dcpu - dcs : dcs - dcpu;
+				igt_debug("%s clock %d: cpu %llu ns cs %llu ns delta %llu ns\n",
+					  xe_engine_class_string(hwe->engine_class), clocks[c],
+					  (unsigned long long)dcpu, (unsigned long long)dcs,
+					  (unsigned long long)t1.cpu_delta);
+				usable += dd < 5000;
+			}
+			igt_info("%s clock %d: %d of 10 usable\n",
+				 xe_engine_class_string(hwe->engine_class), clocks[c], usable);
+			igt_assert_lt(2, usable);
+		}
+	}
+}
+
+/*
+ * ENGINE_CYCLES refuses another clock, GT, engine class or instance (EINVAL), a bad pointer
+ * (EFAULT) and a wrong size (EINVAL).
+ */
+static void query_invalid_cs_cycles(void)
+{
+	struct drm_xe_query_engine_cycles good = {
+		.eci = xe_engine(fd, 0)->instance, .clockid = CLOCK_MONOTONIC }, c;
+	struct drm_xe_device_query q = {
+		.query = DRM_XE_DEVICE_QUERY_ENGINE_CYCLES, .size = sizeof(c),
+		.data = (__u64)(uintptr_t)&c };
+
+	c = good;
+	igt_assert_eq(query_cycles(&c), 0);
+	c = good;
+	c.clockid = CLOCK_PROCESS_CPUTIME_ID;
+	igt_assert_eq(query_cycles(&c), -EINVAL);
+	c.clockid = -1;
+	igt_assert_eq(query_cycles(&c), -EINVAL);
+	c = good;
+	c.eci.gt_id = 1;
+	igt_assert_eq(query_cycles(&c), -EINVAL);
+	c = good;
+	c.eci.engine_instance = 1;
+	igt_assert_eq(query_cycles(&c), -EINVAL);
+	c = good;
+	c.eci.engine_class = DRM_XE_ENGINE_CLASS_VIDEO_DECODE;
+	igt_assert_eq(query_cycles(&c), -EINVAL);
+	c.eci.engine_class = 0xffff;
+	igt_assert_eq(query_cycles(&c), -EINVAL);
+	c = good;
+	q.size = sizeof(c) - 1;
 	igt_assert_eq(query_err(&q), -EINVAL);
+	q.size = sizeof(c);
 	q.data = 8;
 	igt_assert_eq(query_err(&q), -EFAULT);
+}
+
+/* The used figures of MEM_REGIONS move with the objects created and closed. */
+static void query_mem_usage_moves(void)
+{
+	__u64 regions[2] = { system_memory(fd), vram_memory(fd, 0) };
+	unsigned int k;
+
+	for (k = 0; k < ARRAY_SIZE(regions); k++) {
+		struct drm_xe_query_mem_regions *mem;
+		__u64 before = 0, after = 0, size = 1 << 20;
+		__u32 bo, i, inst = __builtin_ctzll(regions[k]);
+
+		if (!regions[k])
+			continue;
+		mem = xe_query_alloc(fd, DRM_XE_DEVICE_QUERY_MEM_REGIONS, NULL);
+		for (i = 0; i < mem->num_mem_regions; i++)
+			if (mem->mem_regions[i].instance == inst)
+				before = mem->mem_regions[i].used;
+		free(mem);
+		bo = xe_bo_create(fd, 0, size, regions[k], 0);
+		mem = xe_query_alloc(fd, DRM_XE_DEVICE_QUERY_MEM_REGIONS, NULL);
+		for (i = 0; i < mem->num_mem_regions; i++)
+			if (mem->mem_regions[i].instance == inst)
+				after = mem->mem_regions[i].used;
+		free(mem);
+		igt_info("%s: used %#llx -> %#llx\n", xe_region_name(regions[k]),
+			 (unsigned long long)before, (unsigned long long)after);
+		igt_assert_eq_u64(after, before + size);
+		gem_close(fd, bo);
+		mem = xe_query_alloc(fd, DRM_XE_DEVICE_QUERY_MEM_REGIONS, NULL);
+		for (i = 0; i < mem->num_mem_regions; i++)
+			if (mem->mem_regions[i].instance == inst)
+				after = mem->mem_regions[i].used;
+		free(mem);
+		igt_assert_eq_u64(after, before);
+	}
 }
 
 static void query_invalid_extension(void)
@@ -331,6 +507,22 @@ igt_main
 		igt_describe("What a VF lacks is answered as upstream answers its absence.");
 		igt_subtest("query-absent")
 			query_absent();
+
+		igt_describe("The topology masks of the modelled Xe2 part.");
+		igt_subtest("query-topology")
+			query_topology();
+
+		igt_describe("Engine cycles track the CPU clock asked for.");
+		igt_subtest("query-cs-cycles")
+			query_cs_cycles();
+
+		igt_describe("ENGINE_CYCLES refuses bad clocks, engines, sizes and pointers.");
+		igt_subtest("query-invalid-cs-cycles")
+			query_invalid_cs_cycles();
+
+		igt_describe("MEM_REGIONS usage moves as objects come and go.");
+		igt_subtest("query-mem-usage-moves")
+			query_mem_usage_moves();
 
 		igt_describe("An unknown query id is refused with EINVAL.");
 		igt_subtest("query-invalid-query")

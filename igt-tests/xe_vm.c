@@ -188,6 +188,178 @@ static void vm_destroy_invalid(void)
 	igt_assert_eq(__xe_vm_destroy(fd, vm), -ENOENT);
 }
 
+#define NULL_ADDR	0x40000000ull
+#define NULL_SIZE	0x200000ull
+/* register loads and stores relative to the engine's base (the CS-MMIO bit) */
+#define MI_LRM_CS	(MI_INSTR(0x29, 2) | (1 << 19))
+#define MI_SRM_CS	(MI_INSTR(0x24, 2) | (1 << 19))
+#define CS_GPR(n)	(0x600 + (n) * 8)
+
+static int emit_dw(__u32 *cs, int b, __u32 cmd, __u32 a, __u64 addr)
+{
+	cs[b++] = cmd;
+	cs[b++] = a;
+	cs[b++] = addr;
+	cs[b++] = addr >> 32;
+	return b;
+}
+
+/*
+ * At @cs a batch that writes 0xdead at @null + 0x40, then copies the dwords at @null + 0x40
+ * and at @null + @far through GPRs to @res and @res + 4, and stores 0x600d at @res + 8 last.
+ * Returns its dwords.
+ */
+static int emit_null_probe(__u32 *cs, __u64 null, __u64 far, __u64 res)
+{
+	int b = 0;
+
+	cs[b++] = MI_STORE_DWORD_IMM_GEN4;
+	cs[b++] = null + 0x40;
+	cs[b++] = (null + 0x40) >> 32;
+	cs[b++] = 0xdead;
+	b = emit_dw(cs, b, MI_LRM_CS, CS_GPR(0), null + 0x40);
+	b = emit_dw(cs, b, MI_SRM_CS, CS_GPR(0), res);
+	b = emit_dw(cs, b, MI_LRM_CS, CS_GPR(1), null + far);
+	b = emit_dw(cs, b, MI_SRM_CS, CS_GPR(1), res + 4);
+	cs[b++] = MI_STORE_DWORD_IMM_GEN4;
+	cs[b++] = res + 8;
+	cs[b++] = (res + 8) >> 32;
+	cs[b++] = 0x600d;
+	cs[b++] = MI_BATCH_BUFFER_END;
+	return b;
+}
+
+/* Runs the probe batch at batch slot @slot (two slots long) on @q and waits for it. */
+static void run_null_probe(struct batch *b, __u32 q, int slot, __u64 far)
+{
+	struct drm_xe_sync sync = {
+		.type = DRM_XE_SYNC_TYPE_SYNCOBJ,
+		.flags = DRM_XE_SYNC_FLAG_SIGNAL,
+		.handle = syncobj_create(fd, 0),
+	};
+
+	igt_assert_lte(emit_null_probe(b->map + slot * 16, NULL_ADDR, far, DATA_ADDR), 32);
+	xe_exec_sync(fd, q, BATCH_ADDR + slot * 64, &sync, 1);
+	igt_assert(syncobj_wait(fd, &sync.handle, 1, xe_abs_timeout(XE_TIMEOUT_NS), 0, NULL));
+	syncobj_destroy(fd, sync.handle);
+}
+
+static __u64 banned(__u32 q)
+{
+	__u64 ban = 0;
+
+	igt_assert_eq(__xe_exec_queue_get_ban(fd, q, &ban), 0);
+	return ban;
+}
+
+/*
+ * A NULL (sparse) binding, as on hardware: reads return zero, writes are dropped, and neither
+ * faults; unbound again, the same read faults and the queue is banned.
+ */
+static void bind_null(void)
+{
+	__u32 vm = xe_vm_create(fd, 0, 0);
+	__u32 bo = xe_bo_create(fd, 0, BO_SIZE, system_memory(fd), 0);
+	__u32 *data = xe_bo_map(fd, bo, BO_SIZE);
+	struct batch b;
+	__u32 q;
+
+	batch_init(&b, vm);
+	xe_vm_bind_sync(fd, vm, bo, 0, DATA_ADDR, BO_SIZE);
+	igt_assert_eq(__xe_vm_bind(fd, vm, 0, 0, 0, NULL_ADDR, NULL_SIZE, DRM_XE_VM_BIND_OP_MAP,
+				   DRM_XE_VM_BIND_FLAG_NULL, NULL, 0, 0), 0);
+	memset(data, 0xff, 16);
+	run_null_probe(&b, b.q, 0, NULL_SIZE - 0x1000);
+	igt_assert_eq_u32(data[0], 0);
+	igt_assert_eq_u32(data[1], 0);
+	igt_assert_eq_u32(data[2], 0x600d);
+	igt_assert_eq_u64(banned(b.q), 0);
+
+	/* without the NULL binding the same batch faults */
+	xe_vm_unbind_sync(fd, vm, 0, NULL_ADDR, NULL_SIZE);
+	q = xe_exec_queue_create(fd, vm, &xe_engine(fd, 0)->instance, 0);
+	memset(data, 0xff, 16);
+	run_null_probe(&b, q, 2, NULL_SIZE - 0x1000);
+	igt_assert_eq_u32(data[2], 0xffffffff);
+	igt_assert_eq_u64(banned(q), 1);
+	xe_exec_queue_destroy(fd, q);
+
+	xe_vm_unbind_sync(fd, vm, 0, DATA_ADDR, BO_SIZE);
+	batch_fini(&b);
+	munmap(data, BO_SIZE);
+	gem_close(fd, bo);
+	xe_vm_destroy(fd, vm);
+}
+
+/*
+ * A BO bound over part of a NULL range splits it: stores there reach the BO, the rest of the
+ * range still reads zero; the BO unbound, the split-off parts stay NULL.
+ */
+static void bind_null_partial(void)
+{
+	__u32 vm = xe_vm_create(fd, 0, 0);
+	__u32 bo = xe_bo_create(fd, 0, BO_SIZE, system_memory(fd), 0);
+	__u32 res = xe_bo_create(fd, 0, BO_SIZE, system_memory(fd), 0);
+	__u32 *data = xe_bo_map(fd, res, BO_SIZE), *over = xe_bo_map(fd, bo, BO_SIZE);
+	struct batch b;
+
+	batch_init(&b, vm);
+	xe_vm_bind_sync(fd, vm, res, 0, DATA_ADDR, BO_SIZE);
+	igt_assert_eq(__xe_vm_bind(fd, vm, 0, 0, 0, NULL_ADDR, NULL_SIZE, DRM_XE_VM_BIND_OP_MAP,
+				   DRM_XE_VM_BIND_FLAG_NULL, NULL, 0, 0), 0);
+	/* the BO over [0, 64 KiB) of the range: the probe's write at 0x40 lands there */
+	xe_vm_bind_sync(fd, vm, bo, 0, NULL_ADDR, BO_SIZE);
+	memset(data, 0xff, 16);
+	run_null_probe(&b, b.q, 0, NULL_SIZE - 0x1000);
+	igt_assert_eq_u32(over[0x40 / 4], 0xdead);
+	igt_assert_eq_u32(data[0], 0xdead);
+	igt_assert_eq_u32(data[1], 0);
+	igt_assert_eq_u32(data[2], 0x600d);
+	igt_assert_eq_u64(banned(b.q), 0);
+	/* unbinding the BO leaves a hole; the rest of the range is still NULL */
+	xe_vm_unbind_sync(fd, vm, 0, NULL_ADDR, BO_SIZE);
+	igt_assert_eq(__xe_vm_bind(fd, vm, 0, 0, 0, NULL_ADDR, BO_SIZE, DRM_XE_VM_BIND_OP_MAP,
+				   DRM_XE_VM_BIND_FLAG_NULL, NULL, 0, 0), 0);
+	memset(data, 0xff, 16);
+	over[0x40 / 4] = 0;
+	run_null_probe(&b, b.q, 2, NULL_SIZE - 0x1000);
+	igt_assert_eq_u32(data[0], 0);
+	igt_assert_eq_u32(data[1], 0);
+	igt_assert_eq_u32(data[2], 0x600d);
+	igt_assert_eq_u32(over[0x40 / 4], 0);
+	igt_assert_eq_u64(banned(b.q), 0);
+	xe_vm_unbind_sync(fd, vm, 0, NULL_ADDR, NULL_SIZE);
+	xe_vm_unbind_sync(fd, vm, 0, DATA_ADDR, BO_SIZE);
+	batch_fini(&b);
+	munmap(data, BO_SIZE);
+	munmap(over, BO_SIZE);
+	gem_close(fd, bo);
+	gem_close(fd, res);
+	xe_vm_destroy(fd, vm);
+}
+
+/* NULL binds take no object, no offset and only MAP: EINVAL otherwise. */
+static void bind_null_invalid(void)
+{
+	__u32 vm = xe_vm_create(fd, 0, 0);
+	__u32 bo = xe_bo_create(fd, 0, BO_SIZE, system_memory(fd), 0);
+	__u32 null = DRM_XE_VM_BIND_FLAG_NULL;
+
+	igt_assert_eq(__xe_vm_bind(fd, vm, 0, bo, 0, NULL_ADDR, BO_SIZE, DRM_XE_VM_BIND_OP_MAP,
+				   null, NULL, 0, 0), -EINVAL);
+	igt_assert_eq(__xe_vm_bind(fd, vm, 0, 0, 0x1000, NULL_ADDR, BO_SIZE,
+				   DRM_XE_VM_BIND_OP_MAP, null, NULL, 0, 0), -EINVAL);
+	igt_assert_eq(__xe_vm_bind(fd, vm, 0, 0, 0, NULL_ADDR, BO_SIZE, DRM_XE_VM_BIND_OP_UNMAP,
+				   null, NULL, 0, 0), -EINVAL);
+	igt_assert_eq(__xe_vm_bind(fd, vm, 0, 0, 0, NULL_ADDR + 8, BO_SIZE,
+				   DRM_XE_VM_BIND_OP_MAP, null, NULL, 0, 0), -EINVAL);
+	/* and without the flag, MAP needs an object */
+	igt_assert_eq(__xe_vm_bind(fd, vm, 0, 0, 0, NULL_ADDR, BO_SIZE, DRM_XE_VM_BIND_OP_MAP,
+				   0, NULL, 0, 0), -EINVAL);
+	gem_close(fd, bo);
+	xe_vm_destroy(fd, vm);
+}
+
 static void bind_invalid(void)
 {
 	__u32 vm = xe_vm_create(fd, 0, 0);
@@ -285,6 +457,18 @@ igt_main
 			unbind_rebind();
 
 		igt_describe("VM_CREATE refuses extensions, reserved fields and bad flags.");
+		igt_describe("A NULL binding reads zero and drops writes; unbound, it faults.");
+		igt_subtest("bind-null")
+			bind_null();
+
+		igt_describe("A BO bound over part of a NULL range; the rest stays NULL.");
+		igt_subtest("bind-null-partial")
+			bind_null_partial();
+
+		igt_describe("NULL binds take no object, no offset and only MAP.");
+		igt_subtest("bind-null-invalid")
+			bind_null_invalid();
+
 		igt_subtest("vm-create-invalid")
 			vm_create_invalid();
 

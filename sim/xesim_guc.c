@@ -846,12 +846,20 @@ static struct xesim_guc_ctx *guc_engine_pick(struct xesim_guc_engine *eng,
 					     struct xesim_fn **fn)
 {
 	struct xesim_guc *guc = eng->guc;
-	struct xesim_guc_ctx *ctx;
+	struct xesim_guc_ctx *ctx, *best = NULL;
 
 	spin_lock(&guc->sched_lock);
-	list_for_each_entry(ctx, &eng->queue, link) {
-		if (!guc_fn_may_run(ctx->gf))
-			continue;
+	/*
+	 * The function of the first runnable context goes next, as before;
+	 * among its contexts the highest priority first, in submission order
+	 * among equals: priorities order a function's own contexts only.
+	 */
+	list_for_each_entry(ctx, &eng->queue, link)
+		if (guc_fn_may_run(ctx->gf) &&
+		    (!best || (ctx->gf == best->gf && ctx->policy.prio < best->policy.prio)))
+			best = ctx;
+	ctx = best;
+	if (ctx) {
 		list_del(&ctx->link);
 		ctx->queued = false;
 		ctx->running = true;
@@ -899,7 +907,8 @@ static void guc_engine_slice(struct xesim_guc_engine *eng, struct xesim_guc_ctx 
 	u32 id = ctx->id;
 
 	atomic64_inc(&eng->slices);
-	xesim_cs_run(&mem, ctx->lrca, XESIM_GUC_SLICE, &eng->stats, &exec);
+	xesim_cs_run(&mem, ctx->lrca, xesim_guc_policy_slice(&ctx->policy, XESIM_GUC_SLICE),
+		     &eng->stats, &exec);
 
 	if (run.irqs) {
 		atomic64_add(run.irqs, &gf->user_irqs);
@@ -1023,11 +1032,40 @@ static u32 guc_register_ctx(struct xesim_guc_fn *gf, const u32 *msg, u32 len,
 	ctx->engine_class = class;
 	ctx->lrca = lrca;
 	INIT_LIST_HEAD(&ctx->link);
+	xesim_guc_policy_init(&ctx->policy);
 	if (xa_insert(&gf->ctxs, id, ctx, GFP_KERNEL)) {
 		kfree(ctx);
 		return guc_fail(reply, XE_GUC_RESPONSE_CANNOT_COMPLETE_ACTION, 0);
 	}
 	gf_dbg(gf, "context %u registered: class %u image %#llx\n", id, class, lrca);
+	return guc_ok(reply, 0);
+}
+
+/* HOST2GUC_UPDATE_CONTEXT_POLICIES: see `xesim GuC context policies` */
+static u32 guc_ctx_policies(struct xesim_guc_fn *gf, const u32 *msg, u32 len,
+			    struct xesim_hxg_reply *reply)
+{
+	struct xesim_guc_ctx_policy pol;
+	struct xesim_guc_ctx *ctx;
+	u32 err, hint = 0;
+
+	if (len < UPDATE_CONTEXT_POLICIES_MSG_MIN_LEN)
+		return guc_fail(reply, XE_GUC_RESPONSE_INVALID_SIZE,
+				UPDATE_CONTEXT_POLICIES_MSG_MIN_LEN);
+	ctx = guc_ctx_lookup(gf, msg[1], reply);
+	if (!ctx)
+		return XE_GUC_RESPONSE_INVALID_PARAMS;
+	spin_lock(&gf->guc->sched_lock);
+	pol = ctx->policy;
+	spin_unlock(&gf->guc->sched_lock);
+	err = xesim_guc_policy_parse(msg, len, &pol, &hint);
+	if (err)
+		return guc_fail(reply, err, hint);
+	spin_lock(&gf->guc->sched_lock);
+	ctx->policy = pol;
+	spin_unlock(&gf->guc->sched_lock);
+	gf_dbg(gf, "context %u policies: priority %u quantum %u us preemption timeout %u us\n",
+	       ctx->id, pol.prio, pol.quantum_us, pol.preempt_timeout_us);
 	return guc_ok(reply, 0);
 }
 
@@ -1412,6 +1450,7 @@ static int guc_snapshot(struct xesim_guc_fn *gf, struct xesim_guc_vf_snapshot *s
 		c->id = ctx->id;
 		c->engine = ctx->engine_class;
 		c->lrc_addr = ctx->lrca;
+		c->prio = ctx->policy.prio;
 		c->flags = (ctx->enabled ? XESIM_GUC_CTX_F_ENABLED : 0) |
 			   (ctx->queued || ctx->kick || ctx->resubmit ?
 			    XESIM_GUC_CTX_F_SUBMITTED : 0);
@@ -1483,6 +1522,8 @@ static int guc_install(struct xesim_guc_fn *gf, const struct xesim_guc_vf_snapsh
 		ctx->id = c->id;
 		ctx->engine_class = c->engine;
 		ctx->lrca = c->lrc_addr;
+		xesim_guc_policy_init(&ctx->policy);
+		ctx->policy.prio = c->prio;
 		ctx->enabled = c->flags & XESIM_GUC_CTX_F_ENABLED;
 		ctx->resubmit = ctx->enabled && c->flags & XESIM_GUC_CTX_F_SUBMITTED;
 		INIT_LIST_HEAD(&ctx->link);
@@ -1904,6 +1945,9 @@ static u32 guc_h2g_dispatch(struct xesim_guc_fn *gf, const u32 *msg, u32 len,
 	case XE_GUC_ACTION_SCHED_CONTEXT:
 		err = guc_sched_ctx(gf, msg, len, reply);
 		break;
+	case XE_GUC_ACTION_HOST2GUC_UPDATE_CONTEXT_POLICIES:
+		err = guc_ctx_policies(gf, msg, len, reply);
+		break;
 	default:
 		err = guc_fail(reply, XE_GUC_RESPONSE_UNKNOWN_ACTION, 0);
 		break;
@@ -2224,6 +2268,8 @@ void xesim_guc_show(struct xesim_gpu *gpu, struct seq_file *m)
 void xesim_guc_fn_show(struct xesim_fn *fn, struct seq_file *m)
 {
 	struct xesim_guc_fn *gf = guc_fn_of(fn);
+	struct xesim_guc_ctx *ctx;
+	unsigned long id;
 
 	if (!gf || !gf->vfid)
 		return;
@@ -2231,6 +2277,15 @@ void xesim_guc_fn_show(struct xesim_fn *fn, struct seq_file *m)
 		   xesim_guc_vf_state_name(xesim_guc_vf_state_get(&gf->vf)));
 	seq_printf(m, "hold_h2g %d\n", READ_ONCE(gf->hold_h2g));
 	seq_printf(m, "h2g_while_blocked %lld\n", atomic64_read(&gf->h2g_while_blocked));
+	/* contexts come and go under the function's lock */
+	mutex_lock(&gf->lock);
+	spin_lock(&gf->guc->sched_lock);
+	xa_for_each(&gf->ctxs, id, ctx)
+		seq_printf(m, "ctx %lu prio %u quantum_us %u preempt_us %u policy_updates %u\n",
+			   id, ctx->policy.prio, ctx->policy.quantum_us,
+			   ctx->policy.preempt_timeout_us, ctx->policy.updates);
+	spin_unlock(&gf->guc->sched_lock);
+	mutex_unlock(&gf->lock);
 }
 
 static void guc_fn_state_fini(struct xesim_guc_fn *gf)

@@ -16,6 +16,7 @@
 #include "abi/guc_ct_abi.h"
 #include "xesim_engine_cs_types.h"
 #include "xesim_guc_hxg_types.h"
+#include "xesim_guc_policy.h"
 #include "xesim_guc_vf_state_types.h"
 #include "xesim_regs_types.h"
 
@@ -72,6 +73,8 @@ struct xesim_guc_ctx {
 	bool resubmit;
 	/** @link: entry in &xesim_guc_engine.queue. */
 	struct list_head link;
+	/** @policy: scheduling policies (under the sched lock). */
+	struct xesim_guc_ctx_policy policy;
 };
 
 /**

@@ -8,6 +8,7 @@
 #include <kunit/visibility.h>
 
 #include "abi/xe_regs_abi.h"
+#include "xesim_engine_ts.h"
 #include "xesim_gpu_types.h"
 #include "xesim_irq.h"
 #include "xesim_printk.h"
@@ -22,8 +23,9 @@
  * 1. A register hook installed by a device model on the GPU
  *    (xesim_regs_add_hook()): the GuC model takes the doorbell this way.
  * 2. The built-in registers: the relay scratch registers (plain storage),
- *    the doorbell (counted; without a hook it has no effect) and the
- *    interrupt registers (`xesim interrupts`).
+ *    the doorbell (counted; without a hook it has no effect), the
+ *    interrupt registers (`xesim interrupts`) and the engines' timestamps
+ *    (`xesim engine timestamp`, read only).
  * 3. Anything else is a register the device does not have: a read gives 0,
  *    a write is dropped, both counted in ``reg_unknown_reads`` and
  *    ``reg_unknown_writes``.
@@ -75,6 +77,8 @@ u32 xesim_regs_read(struct xesim_fn *fn, u32 reg)
 	if (reg == GUC_HOST_INTERRUPT)
 		return 0;
 	if (!xesim_irq_reg_read(fn, reg, &val))
+		return val;
+	if (!xesim_engine_ts_read(fn, reg, &val))
 		return val;
 
 	atomic64_inc(&fn->stats.reg_unknown_reads);

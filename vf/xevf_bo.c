@@ -52,14 +52,31 @@
  * (-EINVAL); unknown flags (-EINVAL); a handle given (-EINVAL); size 0, too
  * large or not page aligned (-EINVAL); NEEDS_VISIBLE_VRAM without VRAM
  * placement (-EINVAL); cpu_caching 0, unknown, or not WC for VRAM or for a
- * scanout (-EINVAL); an unknown vm_id (-ENOENT). An object that fits in no
- * region of its placement fails with -ENOMEM.
+ * scanout (-EINVAL); a placement with VRAM and a size that is not a
+ * multiple of VRAM's 64 KiB minimum page size (-EINVAL, as upstream on a
+ * device that needs 64 KiB pages, whatever other region the placement
+ * has); an unknown vm_id (-ENOENT). An object larger than every region of
+ * its placement, or that fits in none of them now, fails with -ENOSPC
+ * (VRAM full falls back to system memory when the placement has both).
+ * VRAM objects up to the VF's whole LMEM share succeed while it is free.
  */
 
 #define XEVF_BO_ROLE		"bo"
 #define XEVF_PLACEMENT_SYSMEM	BIT(0)
 #define XEVF_PLACEMENT_VRAM	BIT(1)
 #define XEVF_VRAM_ALIGN		SZ_64K
+
+/**
+ * xevf_sysmem_size() - The size of the system memory region: half of the
+ * guest's RAM, as upstream reports it (TTM's limit).
+ *
+ * Return: bytes.
+ */
+u64 xevf_sysmem_size(void)
+{
+	/* as upstream's: GPU objects may pin at most half of the RAM */
+	return ((u64)totalram_pages() << PAGE_SHIFT) / 2;
+}
 
 static void xevf_vram_release(struct drm_device *drm, void *arg)
 {
@@ -137,8 +154,10 @@ static void xevf_bo_free(struct drm_gem_object *obj)
 		xesim_dma_unmap(xe->xdev, bo->iova, obj->size >> PAGE_SHIFT);
 		xevf_hw_exit(xe);
 	}
-	if (bo->pages)
+	if (bo->pages) {
+		atomic64_sub(obj->size, &xe->vram.sysmem_used);
 		drm_gem_put_pages(obj, bo->pages, true, false);
+	}
 	drm_gem_object_release(obj);
 	kfree(bo);
 }
@@ -216,6 +235,8 @@ static int xevf_bo_place_vram(struct xevf_device *xe, struct xevf_bo *bo)
 {
 	int err;
 
+	if (bo->base.size > xe->config.lmem_size)
+		return -ENOSPC;
 	scoped_guard(mutex, &xe->vram.lock) {
 		err = drm_mm_insert_node_generic(&xe->vram.mm, &bo->vram_node,
 						 ALIGN(bo->base.size, XEVF_VRAM_ALIGN),
@@ -225,7 +246,7 @@ static int xevf_bo_place_vram(struct xevf_device *xe, struct xevf_bo *bo)
 			xe->vram.used += bo->vram_node.size;
 	}
 	if (err)
-		return -ENOMEM;
+		return -ENOSPC;
 	bo->vram = true;
 	return xevf_bo_clear_vram(xe, bo);
 }
@@ -234,12 +255,15 @@ static int xevf_bo_place_sysmem(struct xevf_device *xe, struct xevf_bo *bo)
 {
 	int err;
 
+	if (bo->base.size > xevf_sysmem_size())
+		return -ENOSPC;
 	bo->pages = drm_gem_get_pages(&bo->base);
 	if (IS_ERR(bo->pages)) {
 		err = PTR_ERR(bo->pages);
 		bo->pages = NULL;
 		return err;
 	}
+	atomic64_add(bo->base.size, &xe->vram.sysmem_used);
 	err = xesim_dma_map(xe->xdev, bo->pages, bo->base.size >> PAGE_SHIFT,
 			    &bo->iova);
 	if (err)
@@ -257,7 +281,8 @@ static int xevf_bo_place_sysmem(struct xevf_device *xe, struct xevf_bo *bo)
  * @vm: the VM the object is private to (a reference is taken), or NULL.
  *
  * Context: process context.
- * Return: the object (one reference) or an ERR_PTR: -ENOMEM, or a bus error.
+ * Return: the object (one reference) or an ERR_PTR: -ENOSPC when no region
+ * of @placement has room for it, -ENOMEM, or a bus error.
  */
 struct xevf_bo *xevf_bo_create(struct xevf_device *xe, u64 size, u32 placement,
 			       u16 cpu_caching, struct xevf_vm *vm)
@@ -265,6 +290,10 @@ struct xevf_bo *xevf_bo_create(struct xevf_device *xe, u64 size, u32 placement,
 	struct xevf_bo *bo;
 	int err = -ENOMEM;
 
+	/* larger than every region it may go to: no backing store to try */
+	if (!((placement & XEVF_PLACEMENT_VRAM) && size <= xe->config.lmem_size) &&
+	    !((placement & XEVF_PLACEMENT_SYSMEM) && size <= xevf_sysmem_size()))
+		return ERR_PTR(-ENOSPC);
 	bo = kzalloc(sizeof(*bo), GFP_KERNEL);
 	if (!bo)
 		return ERR_PTR(-ENOMEM);
@@ -277,10 +306,10 @@ struct xevf_bo *xevf_bo_create(struct xevf_device *xe, u64 size, u32 placement,
 	}
 	if (vm)
 		bo->vm = xevf_vm_get(vm);
-	err = -ENOMEM;
+	err = -ENOSPC;
 	if (placement & XEVF_PLACEMENT_VRAM)
 		err = xevf_bo_place_vram(xe, bo);
-	if (err == -ENOMEM && (placement & XEVF_PLACEMENT_SYSMEM)) {
+	if (err == -ENOSPC && (placement & XEVF_PLACEMENT_SYSMEM)) {
 		bo->vram = false;
 		err = xevf_bo_place_sysmem(xe, bo);
 	}
@@ -349,6 +378,10 @@ int xevf_gem_create_ioctl(struct drm_device *drm, void *data,
 		return -EINVAL;
 	if (XEVF_IOCTL_DBG(xe, (args->flags & DRM_XE_GEM_CREATE_FLAG_SCANOUT) &&
 			   args->cpu_caching == DRM_XE_GEM_CPU_CACHING_WB))
+		return -EINVAL;
+	/* any VRAM in the placement: whole 64 KiB pages, VRAM's minimum */
+	if (XEVF_IOCTL_DBG(xe, (args->placement & XEVF_PLACEMENT_VRAM) &&
+			   !IS_ALIGNED(args->size, XEVF_VRAM_ALIGN)))
 		return -EINVAL;
 	if (args->vm_id) {
 		vm = xevf_vm_lookup(file, args->vm_id);

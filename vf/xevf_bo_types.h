@@ -5,6 +5,7 @@
 
 #include <drm/drm_gem.h>
 #include <drm/drm_mm.h>
+#include <linux/atomic.h>
 #include <linux/mutex.h>
 #include <linux/types.h>
 
@@ -21,6 +22,11 @@ struct xevf_vram {
 	struct drm_mm mm;
 	/** @used: bytes allocated. */
 	u64 used;
+	/**
+	 * @sysmem_used: bytes of system memory objects (their pages are
+	 * pinned from creation to the end), for DEVICE_QUERY MEM_REGIONS.
+	 */
+	atomic64_t sysmem_used;
 };
 
 /**

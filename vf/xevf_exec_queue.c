@@ -7,6 +7,7 @@
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/xe_drm.h>
+#include <linux/capability.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/xarray.h>
@@ -32,9 +33,28 @@
  * for a bind queue a width, placement count or instance other than 1, 1, 0
  * (-EINVAL); placements of different classes, an engine the VF does not
  * have, or a width above 1 (no parallel submission on one engine per class)
- * (-EINVAL); an unknown VM (-ENOENT), a closed VM (-ENOENT); extensions
- * (-EINVAL: no queue properties are supported). Running out of GuC context
- * IDs is -ENOSPC. Creation waits for a post-migration recovery in progress
+ * (-EINVAL); an unknown VM (-ENOENT), a closed VM (-ENOENT); then the
+ * extension chain (below). Running out of the VF's provisioned GuC context
+ * IDs is -ENOSPC: that, not the GGTT (each queue takes 24 KiB of it), is
+ * what bounds the number of queues under the PF's fair shares.
+ *
+ * Extensions, upstream's: a chain of at most 16 (-E2BIG past that), each
+ * read from user memory (-EFAULT) with pad 0 and the name
+ * DRM_XE_EXEC_QUEUE_EXTENSION_SET_PROPERTY (-EINVAL), a
+ * &struct drm_xe_ext_set_property with pad and reserved 0 (-EINVAL):
+ *
+ * - PRIORITY: 0 (low), 1 (normal, the default) or 2 (high); above 2 is
+ *   -EINVAL, above what the caller may set (high needs CAP_SYS_NICE, which
+ *   CONFIG MAX_EXEC_QUEUE_PRIORITY reports) -EPERM.
+ * - TIMESLICE: microseconds, 1 to 10 s (-EINVAL outside), default 1 ms.
+ * - anything else: -EINVAL.
+ *
+ * A bind queue takes them too and has no use for them. The GuC gets a
+ * queue's properties as context policies right after its registration
+ * (`xevf submission`): the priority mapped as upstream (low to the GuC's
+ * normal, normal to KMD normal, high to high), the time slice as the
+ * execution quantum, and upstream's default preemption timeout (640 ms;
+ * the uAPI has no property for it). Creation waits for a post-migration recovery in progress
  * (a signal ends the wait with -EINTR) and fails with -ECANCELED on a
  * wedged device.
  *
@@ -47,6 +67,8 @@
  */
 
 #define XEVF_MAX_PLACEMENTS	2
+/* the longest extension chain, as upstream's */
+#define XEVF_MAX_USER_EXTENSIONS	16
 
 /**
  * xevf_exec_queue_release() - Free a queue's memory (last reference).
@@ -93,6 +115,30 @@ EXPORT_SYMBOL_IF_KUNIT(xevf_exec_queue_put);
 struct xevf_exec_queue *xevf_exec_queue_create(struct xevf_device *xe,
 					       struct xevf_vm *vm, u16 class)
 {
+	const struct xevf_exec_queue_props props = {
+		.priority = XEVF_EXEC_QUEUE_PRIORITY_NORMAL,
+		.timeslice_us = XEVF_EXEC_QUEUE_TIMESLICE_DEFAULT_US,
+	};
+
+	return xevf_exec_queue_create_props(xe, vm, class, &props);
+}
+EXPORT_SYMBOL_IF_KUNIT(xevf_exec_queue_create);
+
+/**
+ * xevf_exec_queue_create_props() - Create an exec queue with properties.
+ * @xe: the device.
+ * @vm: the VM (a reference is taken), NULL for a bind queue.
+ * @class: DRM_XE_ENGINE_CLASS_RENDER, _COPY or _VM_BIND.
+ * @props: checked properties; the GuC gets them as context policies.
+ *
+ * Context: process context.
+ * Return: the queue (one reference, to be killed before its last put) or
+ * an ERR_PTR.
+ */
+struct xevf_exec_queue *xevf_exec_queue_create_props(struct xevf_device *xe,
+						     struct xevf_vm *vm, u16 class,
+						     const struct xevf_exec_queue_props *props)
+{
 	static atomic_t next = ATOMIC_INIT(0);
 	struct xevf_exec_queue *q;
 	int err;
@@ -103,6 +149,9 @@ struct xevf_exec_queue *xevf_exec_queue_create(struct xevf_device *xe,
 	kref_init(&q->refcount);
 	q->xe = xe;
 	q->class = class;
+	q->priority = props->priority;
+	q->timeslice_us = props->timeslice_us;
+	q->preempt_timeout_us = XEVF_EXEC_QUEUE_PREEMPT_TIMEOUT_US;
 	q->bind = class == DRM_XE_ENGINE_CLASS_VM_BIND;
 	mutex_init(&q->submit_lock);
 	init_waitqueue_head(&q->jobs_wq);
@@ -121,7 +170,7 @@ struct xevf_exec_queue *xevf_exec_queue_create(struct xevf_device *xe,
 	}
 	return q;
 }
-EXPORT_SYMBOL_IF_KUNIT(xevf_exec_queue_create);
+EXPORT_SYMBOL_IF_KUNIT(xevf_exec_queue_create_props);
 
 /**
  * xevf_exec_queue_kill() - Stop a queue for good and drain it.
@@ -233,6 +282,84 @@ static int xevf_exec_queue_check_eci(struct xevf_device *xe,
 }
 
 /**
+ * xevf_exec_queue_max_priority() - The highest priority the caller may set.
+ *
+ * Return: HIGH with CAP_SYS_NICE, else NORMAL, as upstream.
+ */
+int xevf_exec_queue_max_priority(void)
+{
+	return capable(CAP_SYS_NICE) ? XEVF_EXEC_QUEUE_PRIORITY_HIGH :
+				       XEVF_EXEC_QUEUE_PRIORITY_NORMAL;
+}
+
+static int xevf_exec_queue_set_priority(struct xevf_device *xe,
+					struct xevf_exec_queue_props *props, u64 value)
+{
+	if (XEVF_IOCTL_DBG(xe, value > XEVF_EXEC_QUEUE_PRIORITY_HIGH))
+		return -EINVAL;
+	if (XEVF_IOCTL_DBG(xe, value > xevf_exec_queue_max_priority()))
+		return -EPERM;
+	props->priority = value;
+	return 0;
+}
+
+static int xevf_exec_queue_set_timeslice(struct xevf_device *xe,
+					 struct xevf_exec_queue_props *props, u64 value)
+{
+	if (XEVF_IOCTL_DBG(xe, value < XEVF_EXEC_QUEUE_TIMESLICE_MIN_US ||
+			   value > XEVF_EXEC_QUEUE_TIMESLICE_MAX_US))
+		return -EINVAL;
+	props->timeslice_us = value;
+	return 0;
+}
+
+static int xevf_exec_queue_set_property(struct xevf_device *xe,
+					struct xevf_exec_queue_props *props, u64 ext)
+{
+	struct drm_xe_ext_set_property prop;
+
+	if (XEVF_IOCTL_DBG(xe, copy_from_user(&prop, u64_to_user_ptr(ext), sizeof(prop))))
+		return -EFAULT;
+	if (XEVF_IOCTL_DBG(xe, prop.pad) ||
+	    XEVF_IOCTL_DBG(xe, prop.reserved[0] || prop.reserved[1]))
+		return -EINVAL;
+	switch (prop.property) {
+	case DRM_XE_EXEC_QUEUE_SET_PROPERTY_PRIORITY:
+		return xevf_exec_queue_set_priority(xe, props, prop.value);
+	case DRM_XE_EXEC_QUEUE_SET_PROPERTY_TIMESLICE:
+		return xevf_exec_queue_set_timeslice(xe, props, prop.value);
+	default:
+		xevf_dbg(xe, "ioctl", "unknown exec queue property %u\n", prop.property);
+		return -EINVAL;
+	}
+}
+
+/* the extension chain of EXEC_QUEUE_CREATE, as upstream walks it */
+static int xevf_exec_queue_user_extensions(struct xevf_device *xe,
+					   struct xevf_exec_queue_props *props, u64 ext)
+{
+	struct drm_xe_user_extension hdr;
+	unsigned int n;
+	int err;
+
+	for (n = 0; ext; n++) {
+		if (XEVF_IOCTL_DBG(xe, n >= XEVF_MAX_USER_EXTENSIONS))
+			return -E2BIG;
+		if (XEVF_IOCTL_DBG(xe, copy_from_user(&hdr, u64_to_user_ptr(ext),
+						      sizeof(hdr))))
+			return -EFAULT;
+		if (XEVF_IOCTL_DBG(xe, hdr.pad) ||
+		    XEVF_IOCTL_DBG(xe, hdr.name != DRM_XE_EXEC_QUEUE_EXTENSION_SET_PROPERTY))
+			return -EINVAL;
+		err = xevf_exec_queue_set_property(xe, props, ext);
+		if (err)
+			return err;
+		ext = hdr.next_extension;
+	}
+	return 0;
+}
+
+/**
  * xevf_exec_queue_create_ioctl() - DRM_IOCTL_XE_EXEC_QUEUE_CREATE.
  * @drm: the DRM device.
  * @data: &struct drm_xe_exec_queue_create.
@@ -247,6 +374,10 @@ int xevf_exec_queue_create_ioctl(struct drm_device *drm, void *data,
 	struct xevf_device *xe = container_of(drm, struct xevf_device, drm);
 	struct drm_xe_engine_class_instance eci[XEVF_MAX_PLACEMENTS];
 	struct drm_xe_exec_queue_create *args = data;
+	struct xevf_exec_queue_props props = {
+		.priority = XEVF_EXEC_QUEUE_PRIORITY_NORMAL,
+		.timeslice_us = XEVF_EXEC_QUEUE_TIMESLICE_DEFAULT_US,
+	};
 	struct xevf_file *xef = file->driver_priv;
 	struct xevf_exec_queue *q;
 	struct xevf_vm *vm = NULL;
@@ -280,10 +411,9 @@ int xevf_exec_queue_create_ioctl(struct drm_device *drm, void *data,
 			return -ENOENT;
 		}
 	}
-	if (XEVF_IOCTL_DBG(xe, args->extensions)) {
-		err = -EINVAL;
+	err = xevf_exec_queue_user_extensions(xe, &props, args->extensions);
+	if (err)
 		goto put_vm;
-	}
 	/* a recovery in progress first fixes the GGTT and the images */
 	err = xevf_gt_vf_migration_wait_idle(xe);
 	if (err)
@@ -292,7 +422,7 @@ int xevf_exec_queue_create_ioctl(struct drm_device *drm, void *data,
 		err = -ENODEV;
 		goto put_vm;
 	}
-	q = xevf_exec_queue_create(xe, vm, eci[0].engine_class);
+	q = xevf_exec_queue_create_props(xe, vm, eci[0].engine_class, &props);
 	drm_dev_exit(idx);
 	if (IS_ERR(q)) {
 		err = PTR_ERR(q);

@@ -29,6 +29,8 @@ struct xevf_vm;
  * @XEVF_GUC_CHANGE_DISABLE: SCHED_CONTEXT_MODE_SET disable, the same.
  * @XEVF_GUC_CHANGE_DEREGISTER: DEREGISTER_CONTEXT, waiting for
  *	DEREGISTER_CONTEXT_DONE.
+ * @XEVF_GUC_CHANGE_POLICIES: UPDATE_CONTEXT_POLICIES, waiting for its
+ *	response.
  */
 enum xevf_guc_change {
 	XEVF_GUC_CHANGE_NONE,
@@ -36,6 +38,7 @@ enum xevf_guc_change {
 	XEVF_GUC_CHANGE_ENABLE,
 	XEVF_GUC_CHANGE_DISABLE,
 	XEVF_GUC_CHANGE_DEREGISTER,
+	XEVF_GUC_CHANGE_POLICIES,
 };
 
 /**
@@ -66,6 +69,12 @@ struct xevf_exec_queue {
 	bool bind;
 	/** @class: the DRM engine class. */
 	u16 class;
+	/** @priority: XEVF_EXEC_QUEUE_PRIORITY_*, set at creation. */
+	u32 priority;
+	/** @timeslice_us: the time slice, microseconds, set at creation. */
+	u32 timeslice_us;
+	/** @preempt_timeout_us: the preemption timeout, microseconds. */
+	u32 preempt_timeout_us;
 	/** @guc_id: the GuC context ID. */
 	u32 guc_id;
 	/** @lrc: image, status page and ring. */

@@ -14,6 +14,7 @@
 #include <linux/xarray.h>
 
 #include <abi/guc_ct_abi.h>
+#include <abi/guc_klvs_abi.h>
 #include <abi/guc_relay_abi.h>
 #include <abi/xe_ctx_abi.h>
 
@@ -37,8 +38,13 @@
  * drm_sched only orders and limits). Creating the queue writes its context
  * image (`xevf ring emission`), takes a GuC context ID below the VF's
  * provisioned count, sends REGISTER_CONTEXT (LRCA = the image's GGTT
- * address, computed from its node) and waits for the response, then enables
- * it with SCHED_CONTEXT_MODE_SET and waits for SCHED_CONTEXT_MODE_DONE.
+ * address, computed from its node) and waits for the response, sends the
+ * queue's properties as HOST2GUC_UPDATE_CONTEXT_POLICIES (execution quantum
+ * = the time slice, preemption timeout, priority mapped as upstream; `xevf
+ * exec queues`) and waits for its response, then enables it with
+ * SCHED_CONTEXT_MODE_SET and waits for SCHED_CONTEXT_MODE_DONE. Like the
+ * registration, a policy update the GuC had not consumed at a migration is
+ * sent again by the recovery.
  *
  * run_job emits the job into the ring, publishes the tail in the image and
  * sends SCHED_CONTEXT; its hardware fence joins the queue's in-flight list.
@@ -257,6 +263,25 @@ void xevf_guc_submit_wedge(struct xevf_device *xe, int err)
 		xevf_guc_submit_ban(q, err);
 }
 
+/* a queue's priority as the GuC's client priority, upstream's mapping */
+static u32 xevf_guc_priority(u32 priority)
+{
+	switch (priority) {
+	case XEVF_EXEC_QUEUE_PRIORITY_LOW:
+		return GUC_CLIENT_PRIORITY_NORMAL;
+	case XEVF_EXEC_QUEUE_PRIORITY_HIGH:
+		return GUC_CLIENT_PRIORITY_HIGH;
+	default:
+		return GUC_CLIENT_PRIORITY_KMD_NORMAL;
+	}
+}
+
+/* the key/length dword of a one-dword context policy KLV */
+static u32 xevf_policy_klv(u32 key)
+{
+	return FIELD_PREP(GUC_KLV_0_KEY, key) | FIELD_PREP(GUC_KLV_0_LEN, 1);
+}
+
 /* the H2G message of a state change, with the GGTT addresses of now */
 static u32 xevf_submit_build(struct xevf_exec_queue *q, enum xevf_guc_change change,
 			     u32 *msg, u32 *type)
@@ -293,6 +318,18 @@ static u32 xevf_submit_build(struct xevf_exec_queue *q, enum xevf_guc_change cha
 		msg[1] = q->guc_id;
 		*type = GUC_HXG_TYPE_FAST_REQUEST;
 		return DEREGISTER_CONTEXT_MSG_LEN;
+	case XEVF_GUC_CHANGE_POLICIES:
+		msg[0] = xevf_hxg_request(GUC_HXG_TYPE_REQUEST,
+					  XE_GUC_ACTION_HOST2GUC_UPDATE_CONTEXT_POLICIES, 0);
+		msg[1] = q->guc_id;
+		msg[2] = xevf_policy_klv(GUC_CONTEXT_POLICIES_KLV_ID_EXECUTION_QUANTUM);
+		msg[3] = q->timeslice_us;
+		msg[4] = xevf_policy_klv(GUC_CONTEXT_POLICIES_KLV_ID_PREEMPTION_TIMEOUT);
+		msg[5] = q->preempt_timeout_us;
+		msg[6] = xevf_policy_klv(GUC_CONTEXT_POLICIES_KLV_ID_SCHEDULING_PRIORITY);
+		msg[7] = xevf_guc_priority(q->priority);
+		*type = GUC_HXG_TYPE_REQUEST;
+		return 8;
 	default:
 		return 0;
 	}
@@ -504,7 +541,9 @@ static int xevf_submit_register(struct xevf_exec_queue *q)
 	err = xevf_submit_change(q, XEVF_GUC_CHANGE_REGISTER, 0);
 	if (!err) {
 		q->registered = true;
-		err = xevf_submit_mode_set(q, true, true);
+		/* as upstream: the policies before the first enable */
+		err = xevf_submit_change(q, XEVF_GUC_CHANGE_POLICIES, 0);
+		err = err ?: xevf_submit_mode_set(q, true, true);
 	}
 	if (err)
 		xevf_err(xe, XEVF_SUBMIT_ROLE, "context %u registration: %pe\n", id,

@@ -26,8 +26,9 @@
  * into the slot's DMA domain, which the device walks at every access
  * (`xesim ppGTT walk`). Non-leaf entries are the next table's IOVA with
  * ``XE_PAGE_PRESENT``; leaves map 4 KiB pages: an IOVA for system memory,
- * a VF LMEM offset with ``XE_PPGTT_PTE_DM`` for VRAM, ``XE_PAGE_RW`` unless
- * the bind is read-only, or ``XE_PTE_NULL`` for a NULL (sparse) bind. The
+ * a VF LMEM offset with ``XE_PPGTT_PTE_DM`` for VRAM, or ``XE_PTE_NULL``
+ * for a NULL (sparse) bind; all with ``XE_PAGE_RW`` unless the bind is
+ * read-only (a write to a NULL leaf is then dropped, not a fault). The
  * context image of every exec queue on the VM points at the PML4
  * (``ppgtt_root``).
  *
@@ -83,7 +84,8 @@ EXPORT_SYMBOL_IF_KUNIT(xevf_pte_encode);
  */
 u64 xevf_pt_null_entry(unsigned int level)
 {
-	u64 pte = XE_PTE_NULL | XE_PAGE_PRESENT;
+	/* writable, as upstream's: a write is dropped, not a fault */
+	u64 pte = XE_PTE_NULL | XE_PAGE_PRESENT | XE_PAGE_RW;
 
 	if (level == 1)
 		pte |= XE_PDE_PS_2M;

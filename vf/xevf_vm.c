@@ -106,7 +106,8 @@ static int xevf_vm_write_range(struct xevf_vm *vm, struct drm_gpuva *va,
 
 	for (addr = start; addr < end; addr += XE_PAGE_SIZE) {
 		if (!bo)
-			pte = xevf_pt_null_entry(0);
+			pte = xevf_pt_null_entry(0) &
+			      ~(va->flags & XEVF_VA_READONLY ? XE_PAGE_RW : 0);
 		else
 			pte = xevf_pte_encode(xevf_bo_dma_addr(bo, va->gem.offset +
 							       addr - va->va.addr),

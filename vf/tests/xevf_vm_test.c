@@ -56,10 +56,10 @@ static void xevf_vm_test_vram_cleared(struct kunit *test)
 					      sizeof(back)), 0);
 	memset(junk, 0, sizeof(junk));
 	KUNIT_EXPECT_EQ(test, memcmp(back, junk, sizeof(back)), 0);
-	/* more than the VF has: system memory when allowed, else -ENOMEM */
+	/* more than the VF has: system memory when allowed, else -ENOSPC */
 	KUNIT_EXPECT_EQ(test, PTR_ERR(xevf_bo_create(xe, xe->config.lmem_size + SZ_64K,
 						     BIT(1), DRM_XE_GEM_CPU_CACHING_WC,
-						     NULL)), -ENOMEM);
+						     NULL)), -ENOSPC);
 }
 
 static u64 xevf_vm_test_leaf(struct xevf_vm *vm, u64 va)
@@ -136,11 +136,18 @@ static void xevf_vm_test_scratch(struct kunit *test)
 	/* every PML4 entry leads to NULL leaves */
 	KUNIT_EXPECT_EQ(test, le64_to_cpu(vm->root->entries[7]),
 			xevf_pt_pde(vm->scratch_pdp));
+	/* NULL leaves are writable, as upstream's: writes are dropped, not faults */
 	KUNIT_EXPECT_EQ(test, le64_to_cpu(vm->scratch_pdp->entries[3]),
-			XE_PTE_NULL | XE_PAGE_PRESENT | XE_PDPE_PS_1G);
+			XE_PTE_NULL | XE_PAGE_PRESENT | XE_PAGE_RW | XE_PDPE_PS_1G);
 	KUNIT_ASSERT_EQ(test, xevf_vm_bind_range(vm, NULL, 0, SZ_1G, SZ_4K, 0), 0);
-	KUNIT_EXPECT_EQ(test, xevf_vm_test_leaf(vm, SZ_1G), XE_PTE_NULL | XE_PAGE_PRESENT);
+	KUNIT_EXPECT_EQ(test, xevf_vm_test_leaf(vm, SZ_1G),
+			XE_PTE_NULL | XE_PAGE_PRESENT | XE_PAGE_RW);
 	KUNIT_ASSERT_EQ(test, xevf_vm_unbind_range(vm, SZ_1G, SZ_4K), 0);
+	KUNIT_EXPECT_EQ(test, xevf_vm_test_leaf(vm, SZ_1G),
+			XE_PTE_NULL | XE_PAGE_PRESENT | XE_PAGE_RW);
+	/* a read-only NULL bind: writes fault */
+	KUNIT_ASSERT_EQ(test, xevf_vm_bind_range(vm, NULL, 0, SZ_1G, SZ_4K,
+						 DRM_XE_VM_BIND_FLAG_READONLY), 0);
 	KUNIT_EXPECT_EQ(test, xevf_vm_test_leaf(vm, SZ_1G), XE_PTE_NULL | XE_PAGE_PRESENT);
 }
 

@@ -122,6 +122,26 @@
 #define SCHED_CONTEXT_MSG_LEN				2u
 #define SCHED_CONTEXT_MODE_SET_MSG_LEN			3u
 
+/*
+ * Context scheduling policies (H2G), upstream number and KLV keys:
+ * [hdr, ctx id, KLV...], each KLV one key/length dword (length 1) and one
+ * value dword; see `xesim GuC context policies`. Priorities are the GuC's
+ * client priorities, 0 the highest.
+ */
+#define XE_GUC_ACTION_HOST2GUC_UPDATE_CONTEXT_POLICIES	0x0509u
+#define UPDATE_CONTEXT_POLICIES_MSG_MIN_LEN		2u
+#define GUC_CONTEXT_POLICIES_KLV_ID_EXECUTION_QUANTUM	0x2001u
+#define GUC_CONTEXT_POLICIES_KLV_ID_PREEMPTION_TIMEOUT	0x2002u
+#define GUC_CONTEXT_POLICIES_KLV_ID_SCHEDULING_PRIORITY	0x2003u
+#define GUC_CONTEXT_POLICIES_KLV_ID_PREEMPT_TO_IDLE_ON_QUANTUM_EXPIRY	0x2004u
+#define GUC_CONTEXT_POLICIES_KLV_ID_SLPM_GT_FREQUENCY	0x2005u
+#define GUC_CONTEXT_POLICIES_KLV_NUM_IDS		5u
+#define GUC_CLIENT_PRIORITY_KMD_HIGH			0u
+#define GUC_CLIENT_PRIORITY_HIGH			1u
+#define GUC_CLIENT_PRIORITY_KMD_NORMAL			2u
+#define GUC_CLIENT_PRIORITY_NORMAL			3u
+#define GUC_CLIENT_PRIORITY_NUM				4u
+
 /* Context events (G2H), upstream numbers: [hdr, ctx id, ...] */
 #define XE_GUC_ACTION_SCHED_CONTEXT_MODE_DONE		0x1002u
 #define XE_GUC_ACTION_DEREGISTER_CONTEXT_DONE		0x1003u

@@ -177,6 +177,13 @@
 #define XESIM_CS_REG_CTX_TIMESTAMP_UDW	0x3ac
 /* the rate of the context timestamp: the device's reference clock */
 #define XESIM_CTX_TIMESTAMP_HZ		19200000
+/*
+ * The engine's free-running timestamp (upstream RING_TIMESTAMP and
+ * RING_TIMESTAMP_UDW), at the same rate, 64 bits wide; see `xesim engine
+ * timestamp`.
+ */
+#define XESIM_CS_REG_TIMESTAMP		0x358
+#define XESIM_CS_REG_TIMESTAMP_UDW	0x35c
 
 /**
  * struct xesim_cs_ctx_image - The context image as it is in memory.
