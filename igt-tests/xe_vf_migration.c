@@ -883,7 +883,7 @@ static void test_engine_cycles(struct env *e)
 }
 
 /* the GuC priority of each context of the guest's VF, from the sim's state file */
-static int guc_ctx_prios(struct env *e, unsigned int *prio, int max)
+static int guc_ctx_prios(struct env *e, unsigned int *prio, unsigned int *quantum, int max)
 {
 	char *text = igt_xesim_debugfs_read("xesim/xesim%d/vf%d/state", e->at.gpu, e->at.vf);
 	char *line = text;
@@ -893,7 +893,8 @@ static int guc_ctx_prios(struct env *e, unsigned int *prio, int max)
 		unsigned long id;
 
 		line++;
-		igt_assert(sscanf(line, "ctx %lu prio %u", &id, &prio[n]) == 2);
+		igt_assert(sscanf(line, "ctx %lu prio %u quantum_us %u", &id, &prio[n],
+				  &quantum[n]) == 3);
 		n++;
 	}
 	free(text);
@@ -903,7 +904,8 @@ static int guc_ctx_prios(struct env *e, unsigned int *prio, int max)
 /*
  * A low and a high priority queue (with their own time slices) made before a migration: the
  * destination GuC has their contexts at the priorities the source had (the GuC's normal 3 and
- * high 1), and both queues run work there.
+ * high 1) and with their time slices (the blob carries the policies), and both queues run
+ * work there.
  */
 static void test_queue_priority(struct env *e)
 {
@@ -913,7 +915,7 @@ static void test_queue_priority(struct env *e)
 		{ .base.name = DRM_XE_EXEC_QUEUE_EXTENSION_SET_PROPERTY,
 		  .property = DRM_XE_EXEC_QUEUE_SET_PROPERTY_TIMESLICE, .value = 5000 },
 	};
-	unsigned int prio[4];
+	unsigned int prio[4], quantum[4];
 	struct outcome o;
 	__u32 q[2];
 	struct wl w;
@@ -925,13 +927,17 @@ static void test_queue_priority(struct env *e)
 		p[0].value = i ? 2 : 0;
 		q[i] = xe_exec_queue_create(e->fd, w.vm, engine(e, 0), (__u64)(uintptr_t)p);
 	}
-	igt_assert_eq(guc_ctx_prios(e, prio, 4), 2);
+	igt_assert_eq(guc_ctx_prios(e, prio, quantum, 4), 2);
 	igt_assert_eq_u32(prio[0] + prio[1], 3 + 1);
 	igt_assert_eq_u32(prio[0] * prio[1], 3 * 1);
+	igt_assert_eq_u32(quantum[0], 5000);
+	igt_assert_eq_u32(quantum[1], 5000);
 	migrate_recover(e, NULL);
-	igt_assert_eq(guc_ctx_prios(e, prio, 4), 2);
+	igt_assert_eq(guc_ctx_prios(e, prio, quantum, 4), 2);
 	igt_assert_eq_u32(prio[0] + prio[1], 3 + 1);
 	igt_assert_eq_u32(prio[0] * prio[1], 3 * 1);
+	igt_assert_eq_u32(quantum[0], 5000);
+	igt_assert_eq_u32(quantum[1], 5000);
 	for (i = 0; i < 2; i++) {
 		run_store(e, &w, q[i], i, 0x9e0 + i, &o);
 		igt_assert(worked(&o));

@@ -260,8 +260,9 @@
  * A blob is untrusted input: beyond `GuC VF state blob`, the GuC refuses a
  * restore whose buffer is not exactly the blob (INVALID_SIZE), and a blob
  * with CT descriptors or buffers that are not dword aligned, a memirq
- * status vector not aligned to its 16 bytes, or sizes a live registration
- * would refuse (the same rules as ``HOST2GUC_SELF_CFG``), or a G2H backlog
+ * status vector not aligned to its 16 bytes, a context policy a live
+ * ``HOST2GUC_UPDATE_CONTEXT_POLICIES`` would refuse, or sizes a live
+ * registration would refuse (the same rules as ``HOST2GUC_SELF_CFG``), or a G2H backlog
  * with a message shorter than two dwords, running past the words, or more
  * messages than the backlog holds (INVALID_BUFFER). The state is installed
  * before the VF's state changes: if that fails (no memory for a context;
@@ -283,6 +284,9 @@
 #define XESIM_GUC_REF_MEMIRQ_SOURCE	2
 #define XESIM_GUC_CTX_F_ENABLED		BIT(0)
 #define XESIM_GUC_CTX_F_SUBMITTED	BIT(1)
+#define XESIM_GUC_CTX_F_PREEMPT_TO_IDLE	BIT(2)
+#define XESIM_GUC_CTX_F_ALL		(XESIM_GUC_CTX_F_ENABLED | XESIM_GUC_CTX_F_SUBMITTED | \
+					 XESIM_GUC_CTX_F_PREEMPT_TO_IDLE)
 
 static u32 guc_fail(struct xesim_hxg_reply *reply, u32 error, u32 hint)
 {
@@ -1451,7 +1455,10 @@ static int guc_snapshot(struct xesim_guc_fn *gf, struct xesim_guc_vf_snapshot *s
 		c->engine = ctx->engine_class;
 		c->lrc_addr = ctx->lrca;
 		c->prio = ctx->policy.prio;
+		c->quantum_us = ctx->policy.quantum_us;
+		c->preempt_us = ctx->policy.preempt_timeout_us;
 		c->flags = (ctx->enabled ? XESIM_GUC_CTX_F_ENABLED : 0) |
+			   (ctx->policy.preempt_to_idle ? XESIM_GUC_CTX_F_PREEMPT_TO_IDLE : 0) |
 			   (ctx->queued || ctx->kick || ctx->resubmit ?
 			    XESIM_GUC_CTX_F_SUBMITTED : 0);
 	}
@@ -1473,7 +1480,9 @@ static int guc_snapshot_check(const struct xesim_guc_vf_snapshot *snap)
 	for (i = 0; i < snap->nr_ctxs; i++)
 		if ((snap->ctxs[i].engine != GUC_RENDER_CLASS &&
 		     snap->ctxs[i].engine != GUC_BLITTER_CLASS) ||
-		    snap->ctxs[i].flags & ~(XESIM_GUC_CTX_F_ENABLED | XESIM_GUC_CTX_F_SUBMITTED) ||
+		    snap->ctxs[i].flags & ~XESIM_GUC_CTX_F_ALL ||
+		    !snap->ctxs[i].quantum_us || snap->ctxs[i].quantum_us > XESIM_GUC_POLICY_MAX_US ||
+		    snap->ctxs[i].preempt_us > XESIM_GUC_POLICY_MAX_US ||
 		    !IS_ALIGNED(snap->ctxs[i].lrc_addr, XE_GGTT_PAGE_SIZE))
 			return -EBADMSG;
 	for (i = 0; i < snap->nr_refs; i++)
@@ -1524,6 +1533,9 @@ static int guc_install(struct xesim_guc_fn *gf, const struct xesim_guc_vf_snapsh
 		ctx->lrca = c->lrc_addr;
 		xesim_guc_policy_init(&ctx->policy);
 		ctx->policy.prio = c->prio;
+		ctx->policy.quantum_us = c->quantum_us;
+		ctx->policy.preempt_timeout_us = c->preempt_us;
+		ctx->policy.preempt_to_idle = c->flags & XESIM_GUC_CTX_F_PREEMPT_TO_IDLE;
 		ctx->enabled = c->flags & XESIM_GUC_CTX_F_ENABLED;
 		ctx->resubmit = ctx->enabled && c->flags & XESIM_GUC_CTX_F_SUBMITTED;
 		INIT_LIST_HEAD(&ctx->link);

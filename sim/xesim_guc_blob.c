@@ -51,8 +51,9 @@
  *	    96   32  G2H CT: the same
  *	   128   16  record counts: contexts, 0 (reserved), GGTT refs, words
  *	   144    -  records, in this order:
- *	             contexts (24 bytes: id, flags, priority, engine,
- *	                       context image GGTT address)
+ *	             contexts (32 bytes: id, flags, priority, engine,
+ *	                       context image GGTT address, execution
+ *	                       quantum, preemption timeout)
  *	             GGTT refs (16 bytes: tag, 0, GGTT address)
  *	             words (4 bytes each, device-defined, no GGTT address)
  *	             zero padding to a multiple of 8 bytes
@@ -219,6 +220,8 @@ ssize_t xesim_guc_blob_save(const struct xesim_guc_vf_state *vf, u16 devid,
 			.prio = cpu_to_le32(c->prio),
 			.engine = cpu_to_le32(c->engine),
 			.lrc_addr = cpu_to_le64(c->lrc_addr),
+			.quantum_us = cpu_to_le32(c->quantum_us),
+			.preempt_us = cpu_to_le32(c->preempt_us),
 		};
 
 		memcpy(out + off, &rec, sizeof(rec));
@@ -366,6 +369,8 @@ static int read_records(const struct blob_in *in, struct xesim_guc_vf_snapshot *
 		c->prio = le32_to_cpu(rec.prio);
 		c->engine = le32_to_cpu(rec.engine);
 		c->lrc_addr = le64_to_cpu(rec.lrc_addr);
+		c->quantum_us = le32_to_cpu(rec.quantum_us);
+		c->preempt_us = le32_to_cpu(rec.preempt_us);
 		if (c->id >= in->num_ctxs || test_and_set_bit(c->id, ctx_ids))
 			return refuse(vf, -EBADMSG, "bad or repeated context ID");
 		if (c->prio > XESIM_GUC_CTX_PRIO_MAX)

@@ -44,6 +44,10 @@ struct xesim_guc_ctx_snap {
 	u32 engine;
 	/** @lrc_addr: GGTT address of the context image, 4 KiB aligned. */
 	u64 lrc_addr;
+	/** @quantum_us: device-defined: the execution quantum policy. */
+	u32 quantum_us;
+	/** @preempt_us: device-defined: the preemption timeout policy. */
+	u32 preempt_us;
 };
 
 /**
@@ -195,6 +199,10 @@ struct xesim_guc_blob_ctx {
 	__le32 engine;
 	/** @lrc_addr: &xesim_guc_ctx_snap.lrc_addr. */
 	__le64 lrc_addr;
+	/** @quantum_us: &xesim_guc_ctx_snap.quantum_us. */
+	__le32 quantum_us;
+	/** @preempt_us: &xesim_guc_ctx_snap.preempt_us. */
+	__le32 preempt_us;
 };
 
 /**
@@ -211,7 +219,7 @@ struct xesim_guc_blob_ref {
 
 static_assert(sizeof(struct xesim_guc_blob_ct) == 32);
 static_assert(sizeof(struct xesim_guc_blob_hdr) == 144);
-static_assert(sizeof(struct xesim_guc_blob_ctx) == 24);
+static_assert(sizeof(struct xesim_guc_blob_ctx) == 32);
 static_assert(sizeof(struct xesim_guc_blob_ref) == 16);
 
 #endif

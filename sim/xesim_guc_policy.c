@@ -44,10 +44,10 @@
  * its quantum is long, scaled from the default slice for the default 1 ms
  * quantum (at least 16 commands, at most 16 default slices). The
  * preemption timeout is kept and reported only: a slice always ends at a
- * command boundary, so no preemption ever times out. The priority travels
- * in the context's record of the migration blob; the quantum and the
- * preemption timeout do not (the blob format has no field for them yet), so
- * a restored context has the default ones.
+ * command boundary, so no preemption ever times out. All of them travel
+ * in the context's record of the migration blob (`GuC VF state blob`), so a
+ * restored context keeps its policies; a record whose quantum or timeout
+ * the message above would refuse is refused with the blob.
  */
 
 /**

@@ -77,7 +77,7 @@ static const char *prog = "xevfio-fuzz";
 /* GuC blob */
 #define BLOB_MAGIC	0x46564758u
 #define BLOB_HDR	144u
-#define BLOB_CTX	24u
+#define BLOB_CTX	32u
 #define BLOB_REF	16u
 #define REF_MEMIRQ_STATUS	1u	/* GGTT ref tag: memirq status vector */
 #define MEMIRQ_VECTOR	16u	/* its alignment, as a live SELF_CFG's */
@@ -340,8 +340,8 @@ static bool ref_pte_same(const struct stream *ref, uint64_t page, uint64_t pte)
 /*
  * Whether a blob that passed the documented checks differs from the
  * reference @r in what the blob format leaves to the device (context
- * flags and engine, GGTT ref tags, the words, CT buffer size, status and
- * address alignment, the record counts): the device may refuse
+ * flags, engine and policies, GGTT ref tags, the words, CT buffer size,
+ * status and address alignment, the record counts): the device may refuse
  * those, the model cannot tell.
  */
 static bool blob_device_changed(const uint8_t *b, const uint8_t *r)
@@ -363,7 +363,8 @@ static bool blob_device_changed(const uint8_t *b, const uint8_t *r)
 	}
 	for (i = 0; i < nc; i++, off += BLOB_CTX)
 		if (get_le(b + off + 4, 4) != get_le(r + off + 4, 4) ||
-		    get_le(b + off + 12, 4) != get_le(r + off + 12, 4))
+		    get_le(b + off + 12, 4) != get_le(r + off + 12, 4) ||
+		    get_le(b + off + 24, 8) != get_le(r + off + 24, 8))
 			return true;
 	for (i = 0; i < nr; i++, off += BLOB_REF)
 		if (get_le(b + off, 4) != get_le(r + off, 4))
@@ -693,7 +694,8 @@ static int blob_fields(const uint8_t *b, struct bfield *f)
 	};
 	static const struct bfield_def ctx[] = {
 		{ 0, 4, "id" }, { 4, 4, "flags" }, { 8, 4, "prio" },
-		{ 12, 4, "engine" }, { 16, 8, "lrc_addr" },
+		{ 12, 4, "engine" }, { 16, 8, "lrc_addr" }, { 24, 4, "quantum_us" },
+		{ 28, 4, "preempt_us" },
 	}, ref[] = {
 		{ 0, 4, "tag" }, { 4, 4, "rsvd" }, { 8, 8, "addr" },
 	}, word[] = {

@@ -1359,7 +1359,7 @@ static u64 blob_with_words(struct kunit *test, struct gt *g, const u32 *b, u32 d
 /* the dword index of the GGTT ref record tagged @tag in blob @b */
 static u32 blob_ref(struct kunit *test, const u32 *b, u32 tag)
 {
-	u32 off = (BLOB_HDR_SIZE + b[BLOB_OFF_NR_CTXS / 4] * 24) / 4;
+	u32 off = (BLOB_HDR_SIZE + b[BLOB_OFF_NR_CTXS / 4] * 32) / 4;
 	u32 i;
 
 	for (i = 0; i < b[BLOB_OFF_NR_REFS / 4]; i++, off += 4)

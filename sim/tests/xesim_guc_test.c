@@ -1197,10 +1197,11 @@ static void full_snapshot(const struct gvf *g, struct full_snap *f)
 	u64 b = g->cfg.ggtt_start;
 
 	memset(f, 0, sizeof(*f));
-	f->ctxs[0] = (struct xesim_guc_ctx_snap) { 0, 0x1, 0, 0x10001, b + 0x10000 };
-	f->ctxs[1] = (struct xesim_guc_ctx_snap) { 5, 0x3, 3, 0x00003, b + 0x20000 };
+	f->ctxs[0] = (struct xesim_guc_ctx_snap) { 0, 0x1, 0, 0x10001, b + 0x10000, 1000,
+						   640000 };
+	f->ctxs[1] = (struct xesim_guc_ctx_snap) { 5, 0x3, 3, 0x00003, b + 0x20000, 1, 0 };
 	f->ctxs[2] = (struct xesim_guc_ctx_snap) { 63, 0x0, 2, 0x10002,
-						   b + g->cfg.ggtt_size - SZ_4K };
+						   b + g->cfg.ggtt_size - SZ_4K, 16000, 5 };
 	f->refs[0] = (struct xesim_guc_ref_snap) { 1, b + 0x5000 };
 	f->refs[1] = (struct xesim_guc_ref_snap) { 2, b + g->cfg.ggtt_size - 1 };
 	f->words[0] = 0xcafe;
@@ -1254,7 +1255,7 @@ static void blob_roundtrip_rebase(struct kunit *test)
 		full_snapshot(src, f);
 		blob = save_blob(test, src, &f->snap, &size);
 		KUNIT_EXPECT_EQ(test, size,
-				(size_t)ALIGN(144 + 3 * 24 + 2 * 16 + 3 * 4, 8));
+				(size_t)ALIGN(144 + 3 * 32 + 2 * 16 + 3 * 4, 8));
 
 		sm_goto(test, dst, R_RP);
 		KUNIT_ASSERT_EQ(test, restore_blob(dst, TEST_DEVID, blob, size, &out, &reply,
@@ -1278,6 +1279,8 @@ static void blob_roundtrip_rebase(struct kunit *test)
 			KUNIT_EXPECT_EQ(test, out.ctxs[j].engine, f->ctxs[j].engine);
 			KUNIT_EXPECT_EQ(test, out.ctxs[j].lrc_addr,
 					f->ctxs[j].lrc_addr - from + to);
+			KUNIT_EXPECT_EQ(test, out.ctxs[j].quantum_us, f->ctxs[j].quantum_us);
+			KUNIT_EXPECT_EQ(test, out.ctxs[j].preempt_us, f->ctxs[j].preempt_us);
 		}
 		KUNIT_ASSERT_EQ(test, out.nr_refs, 2u);
 		for (j = 0; j < out.nr_refs; j++) {
@@ -1448,13 +1451,13 @@ static void blob_corrupt_sealed(struct kunit *test)
 		{ offsetof(struct xesim_guc_blob_hdr, g2h.size), 0, "CT size" },
 		{ offsetof(struct xesim_guc_blob_hdr, h2g.buf_addr), 0x1000, "CT address" },
 		{ offsetof(struct xesim_guc_blob_hdr, nr_refs), 3, "record counts" },
-		{ 144 + 24 + 0, 0, "repeated context ID" },
-		{ 144 + 24 + 8, 4, "context priority" },
-		{ 144 + 24 + 16, 0x20800, "context image misaligned" },
-		{ 144 + 24 + 16, 0x1000, "context image below the range" },
-		{ 144 + 72 + 4, 1, "GGTT ref reserved field" },
-		{ 144 + 72 + 24, 0x01100000, "GGTT ref above the range" },
-		{ 144 + 72 + 32 + 12, 1, "padding" },
+		{ 144 + 32 + 0, 0, "repeated context ID" },
+		{ 144 + 32 + 8, 4, "context priority" },
+		{ 144 + 32 + 16, 0x20800, "context image misaligned" },
+		{ 144 + 32 + 16, 0x1000, "context image below the range" },
+		{ 144 + 96 + 4, 1, "GGTT ref reserved field" },
+		{ 144 + 96 + 24, 0x01100000, "GGTT ref above the range" },
+		{ 144 + 96 + 32 + 12, 1, "padding" },
 	};
 	__le16 hdr_size = cpu_to_le16(sizeof(struct xesim_guc_blob_hdr) + 8);
 	size_t size, i;
@@ -1463,7 +1466,7 @@ static void blob_corrupt_sealed(struct kunit *test)
 	blob = saved_full_blob(test, &size);
 	bad = kunit_kzalloc(test, size, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, bad);
-	KUNIT_ASSERT_EQ(test, size, (size_t)(144 + 72 + 32 + 16));
+	KUNIT_ASSERT_EQ(test, size, (size_t)(144 + 96 + 32 + 16));
 
 	memcpy(bad, blob, size);
 	memcpy(bad + offsetof(struct xesim_guc_blob_hdr, hdr_size), &hdr_size, sizeof(hdr_size));
