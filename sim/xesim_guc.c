@@ -1481,7 +1481,8 @@ static int guc_snapshot_check(const struct xesim_guc_vf_snapshot *snap)
 		if ((snap->ctxs[i].engine != GUC_RENDER_CLASS &&
 		     snap->ctxs[i].engine != GUC_BLITTER_CLASS) ||
 		    snap->ctxs[i].flags & ~XESIM_GUC_CTX_F_ALL ||
-		    !snap->ctxs[i].quantum_us || snap->ctxs[i].quantum_us > XESIM_GUC_POLICY_MAX_US ||
+		    !snap->ctxs[i].quantum_us ||
+		    snap->ctxs[i].quantum_us > XESIM_GUC_POLICY_MAX_US ||
 		    snap->ctxs[i].preempt_us > XESIM_GUC_POLICY_MAX_US ||
 		    !IS_ALIGNED(snap->ctxs[i].lrc_addr, XE_GGTT_PAGE_SIZE))
 			return -EBADMSG;
