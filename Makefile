@@ -3,7 +3,8 @@
 # Xe SR-IOV VF live migration: build, lint, test and benchmark. See README.
 #
 #   make                 build the modules against KDIR (default: the project's test kernel)
-#   make demo            boot the test VM and live-migrate a guest's VF between two GPUs
+#   make demo            a busy guest live-migrated back and forth between two GPUs in the
+#                        test VM: a report per migration, .out/demo/{report.json,timeline.png}
 #   make check [T=...]   lint, build, and run the tests in the test VM (T: a subset, see README)
 #   make check-harness   prove that the test harness fails when it should
 #   make bench           run the benchmarks in the VM on the performance kernel
@@ -94,4 +95,4 @@ clean:
 	@rm -rf $(top)/.out
 
 help:
-	@sed -n '3,17p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,18p' Makefile | sed 's/^# \{0,1\}//'
