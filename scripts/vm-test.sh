@@ -5,11 +5,13 @@
 #
 #   scripts/vm-test.sh check [T]   KUnit modules and IGT-style tests, on the test kernel
 #   scripts/vm-test.sh bench [T]   benchmark modules and programs, on the performance kernel
-#   scripts/vm-test.sh demo [M]    the demo (scripts/vm/demo): a guest running a busy workload
+#   scripts/vm-test.sh demo [M [SKIP]]
+#                                  the demo (scripts/vm/demo): a guest running a busy workload
 #                                  live-migrated M times (default 6) between two GPUs, on the
 #                                  test kernel; prints what the demo printed, then its report
 #                                  (scripts/demo-report.py): .out/demo/report.json and
-#                                  .out/demo/timeline.png
+#                                  .out/demo/timeline.png; SKIP, a recovery_skip mask of the
+#                                  guest driver, shows that the demo fails without a fix-up
 #   scripts/vm-test.sh soak [N [SEED [RATE [FAULTS]]]]
 #                                  N migrations under load (default 1000) with faults
 #                                  interleaved at RATE % (default 10) drawn from FAULTS
@@ -117,7 +119,9 @@ elif [ "$mode" = demo ] || [ "$mode" = soak ]; then
 	[ -x "$tree/tools/build/xevfio-migrate" ] || die "make $mode needs tools/build/xevfio-migrate"
 	if [ "$mode" = demo ]; then
 		[[ "${sel:-6}" =~ ^[1-9][0-9]*$ ]] || die "demo: '$sel' is not a number of migrations"
-		progs+=("bench demo ${sel:-6}")
+		skip=${3:-0}
+		[[ "$skip" =~ ^(0x)?[0-9a-fA-F]+$ ]] || die "demo: '$skip' is not a recovery_skip mask"
+		progs+=("bench demo ${sel:-6} $skip")
 	else
 		[[ "${sel:-1000}" =~ ^[1-9][0-9]*$ ]] || die "soak: '$sel' is not a number of migrations"
 		# a migration under load takes 2 to 5 s under TCG on 2 shared cores: 8 s is the bound
