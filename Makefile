@@ -3,11 +3,14 @@
 # Xe SR-IOV VF live migration: build, lint, test and benchmark. See README.
 #
 #   make                 build the modules against KDIR (default: the project's test kernel)
-#   make demo            boot the test VM and live-migrate a guest's VF between two GPUs
+#   make demo            a busy guest live-migrated back and forth between two GPUs in the
+#                        test VM: a report per migration, .out/demo/{report.json,timeline.png}
 #   make check [T=...]   lint, build, and run the tests in the test VM (T: a subset, see README)
 #   make check-harness   prove that the test harness fails when it should
 #   make bench           run the benchmarks in the VM on the performance kernel
 #   make fuzz [N=] [SEED=]  the migration stream fuzzer in the VM (N cases, default 10000)
+#   make soak [N=] [SEED=] [RATE=] [FAULTS=]
+#                        N migrations under load in the VM (default 1000), faults at RATE %
 #   make lint            checkpatch --strict, sparse, W=1 and kernel-doc on every .c and .h
 #   make docs            render docs/ to HTML in .out/docs/html (Sphinx, kernel-doc; -W)
 #
@@ -18,6 +21,10 @@ top := $(CURDIR)
 T ?=
 N ?= 10000
 SEED ?= 1
+RATE ?= 10
+FAULTS ?= restore,fixups
+# make soak's N defaults to 1000 migrations, not to make fuzz's 10000 cases
+soak_n = $(if $(filter file,$(origin N)),1000,$(N))
 ifdef KDIR
 export KDIR
 endif
@@ -26,7 +33,7 @@ endif
 # first use by scripts/kernel.sh.
 kdir = $${KDIR:-$$($(top)/scripts/kernel.sh test)}
 
-.PHONY: all modules userspace lint check check-harness bench demo fuzz kernel docs clean help
+.PHONY: all modules userspace lint check check-harness bench demo soak fuzz kernel docs clean help
 
 all: modules
 
@@ -59,6 +66,9 @@ demo: modules userspace
 fuzz: modules userspace
 	@$(top)/scripts/vm-test.sh fuzz "$(N)" "$(SEED)"
 
+soak: modules userspace
+	@$(top)/scripts/vm-test.sh soak "$(soak_n)" "$(SEED)" "$(RATE)" "$(FAULTS)"
+
 # The kernel-doc Sphinx extension and script come from the kernel source tree that
 # scripts/kernel.sh unpacks. Any warning fails the build: Sphinx's own through -W, and
 # kernel-doc's (a DOC: block or identifier not found), which the extension only prints,
@@ -85,4 +95,4 @@ clean:
 	@rm -rf $(top)/.out
 
 help:
-	@sed -n '3,15p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,18p' Makefile | sed 's/^# \{0,1\}//'

@@ -2,14 +2,17 @@
 # SPDX-License-Identifier: GPL-2.0
 """Read a test VM console log back into results.
 
-    scripts/collect.py --kunit KUNIT_PY LOG
+    scripts/collect.py --kunit KUNIT_PY [--bench [--bench-json FILE]] LOG
 
 Every KUnit suite's KTAP report (printed by the VM's /init from debugfs, one document per
 suite) is parsed on its own by the kernel's kunit.py; every IGT-style subtest line is
 collected; the kernel's own messages are scanned for WARN, BUG, oops, KASAN, lockdep,
 hung-task and kmemleak reports, each of which fails the run and is printed with its context.
 The last line is the summary, "N passed, N failed, N skipped"; the exit status is non-zero
-on any failure, on an incomplete run, or on a kernel report.
+on any failure, on an incomplete run, or on a kernel report. With --bench the "BENCH" lines of
+benchmark modules and programs are printed as one table, and with --bench-json FILE also
+written to FILE: {"results": [{"program", "case", "metric", "value", "unit"}, ...],
+"passed", "failed", "skipped", "failures"}.
 """
 
 import argparse
@@ -112,6 +115,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--kunit', required=True, help="the kernel tree's kunit.py")
     ap.add_argument('--bench', action='store_true', help='print BENCH lines as a table')
+    ap.add_argument('--bench-json', metavar='FILE', help='and write them to FILE as JSON')
     ap.add_argument('--require-kmemleak', action='store_true',
                     help='fail when the run did not end with a kmemleak scan')
     ap.add_argument('log')
@@ -232,6 +236,19 @@ def main():
             print(f'{prog + ":" + name:32} {metric:28} {value:>9}  {unit}')
 
     failed = len(res.failed) + len(reports) + len(res.notes)
+    if args.bench and args.bench_json:
+        results = []
+        for prog, name, metric, value, unit in bench:
+            v = int(value) if re.fullmatch(r'[-+]?[0-9]+', value) else float(value)
+            results.append({'program': prog, 'case': name, 'metric': metric, 'value': v,
+                            'unit': unit})
+        with open(args.bench_json, 'w') as f:
+            json.dump({'results': results, 'passed': len(res.passed), 'failed': failed,
+                       'skipped': len(res.skipped),
+                       'failures': res.failed + [w for w, _ in reports] + res.notes},
+                      f, indent=1)
+            f.write('\n')
+        print(f'\nbenchmark table: {args.bench_json}')
     line = f'{len(res.passed)} passed, {failed} failed'
     if res.skipped:
         line += f', {len(res.skipped)} skipped'

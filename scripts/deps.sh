@@ -3,7 +3,7 @@
 #
 # Install the Debian packages a step needs, only when something is missing.
 #
-#   scripts/deps.sh kernel|vm|lint|docs|all
+#   scripts/deps.sh kernel|vm|lint|docs|plot|all
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -15,7 +15,8 @@ for what in "$@"; do
 	vm)     pkgs+=(qemu-system-x86 busybox-static cpio libdrm-dev gcc python3 rsync kmod) ;;
 	lint)   pkgs+=(sparse perl) ;;
 	docs)   pkgs+=(python3-sphinx perl) ;;
-	all)    exec "$0" kernel vm lint docs ;;
+	plot)   pkgs+=(gnuplot-nox) ;;
+	all)    exec "$0" kernel vm lint docs plot ;;
 	*)      die "unknown step '$what'" ;;
 	esac
 done

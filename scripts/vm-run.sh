@@ -9,6 +9,9 @@
 # reaches /init. The VM powers off at the end of /init (reboot -f with -no-reboot), on a panic
 # (panic=-1), or when TIMEOUT_SECONDS run out. Exit status: 0 when the VM powered off by
 # itself, 124 on timeout, QEMU's status otherwise. What ran inside is read from LOG.
+# XEVM_SERIAL2=FILE adds a second serial port (the VM's /dev/ttyS1) written to FILE: a
+# channel for data that the kernel's console messages cannot cut (make demo's figures).
+# XEVM_PROGRESS=REGEX shows the console lines that match it as they come (make soak's).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -33,14 +36,20 @@ if [ -w /dev/kvm ]; then
 fi
 msg "booting ($(echo "${accel[@]}" | cut -d' ' -f2), limit ${limit}s), console in $log"
 
+serial2=()
+if [ -n "${XEVM_SERIAL2:-}" ]; then
+	: > "$XEVM_SERIAL2"
+	serial2=(-serial "file:$XEVM_SERIAL2")
+fi
 : > "$log"
 rc=0
 timeout --foreground -k 5 "$limit" "${qemu[@]}" "${accel[@]}" -serial "file:$log" \
-	-append "$cmdline" &
+	"${serial2[@]}" -append "$cmdline" &
 qpid=$!
 # Show progress: one line per plan step as the VM starts it.
 tail --pid=$qpid -n +1 -f "$log" 2>/dev/null |
-	sed -u -n 's/^@@XEVM begin \(.*\)/  .. \1/p' >&2 &
+	sed -u -n -e 's/^@@XEVM begin \(.*\)/  .. \1/p' \
+		-e "${XEVM_PROGRESS:+\\%${XEVM_PROGRESS}%p}" >&2 &
 wait $qpid || rc=$?
 wait || true
 exit $rc

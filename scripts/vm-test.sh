@@ -5,8 +5,18 @@
 #
 #   scripts/vm-test.sh check [T]   KUnit modules and IGT-style tests, on the test kernel
 #   scripts/vm-test.sh bench [T]   benchmark modules and programs, on the performance kernel
-#   scripts/vm-test.sh demo        the demo (scripts/vm/demo): a guest live-migrated between
-#                                  two GPUs, on the test kernel; prints what the demo printed
+#   scripts/vm-test.sh demo [M [SKIP]]
+#                                  the demo (scripts/vm/demo): a guest running a busy workload
+#                                  live-migrated M times (default 6) between two GPUs, on the
+#                                  test kernel; prints what the demo printed, then its report
+#                                  (scripts/demo-report.py): .out/demo/report.json and
+#                                  .out/demo/timeline.png; SKIP, a recovery_skip mask of the
+#                                  guest driver, shows that the demo fails without a fix-up
+#   scripts/vm-test.sh soak [N [SEED [RATE [FAULTS]]]]
+#                                  N migrations under load (default 1000) with faults
+#                                  interleaved at RATE % (default 10) drawn from FAULTS
+#                                  (default restore,fixups; also save), scripts/vm/soak, on
+#                                  the test kernel; prints its progress and its last line
 #   scripts/vm-test.sh fuzz [N [SEED]]
 #                                  the migration stream fuzzer (tools/xevfio-fuzz) for N cases
 #                                  (default 10000), on the test kernel; prints its report
@@ -25,11 +35,14 @@ case $mode in
 check) variant=test limit=${XEVM_TIMEOUT:-2400} ;;
 bench) variant=bench limit=${XEVM_TIMEOUT:-3000} ;;
 demo) variant=test limit=${XEVM_TIMEOUT:-900} ;;
+soak) variant=test limit=0 ;;	# set below, from the number of migrations
 fuzz) variant=test limit=${XEVM_TIMEOUT:-7200} ;;
 *) die "unknown mode '$mode'" ;;
 esac
 
-"$top/scripts/deps.sh" kernel vm
+deps=(kernel vm)
+[ "$mode" = demo ] && deps+=(plot)
+"$top/scripts/deps.sh" "${deps[@]}"
 t0=$(date +%s)
 kdir=$("$top/scripts/kernel.sh" "$variant")
 
@@ -99,13 +112,31 @@ if [ "$mode" = fuzz ]; then
 	bins+=("$tree/igt-tests/build/xe_exec_store")
 	# one step runs the whole fuzzer: its own timeout is the VM's
 	cmdline+=("xevm.step_timeout=$limit")
-elif [ "$mode" = demo ]; then
+elif [ "$mode" = demo ] || [ "$mode" = soak ]; then
 	for m in sim/xesim pf/xepf vfio/xevfio vf/xevf; do
-		[ -f "$tree/$m.ko" ] || die "make demo needs $m.ko"
+		[ -f "$tree/$m.ko" ] || die "make $mode needs $m.ko"
 	done
-	[ -x "$tree/tools/build/xevfio-migrate" ] || die "make demo needs tools/build/xevfio-migrate"
-	progs+=("bench demo")
-	bins+=("$top/scripts/vm/demo" "$tree/igt-tests/build/xe_exec_store")
+	[ -x "$tree/tools/build/xevfio-migrate" ] || die "make $mode needs tools/build/xevfio-migrate"
+	if [ "$mode" = demo ]; then
+		[[ "${sel:-6}" =~ ^[1-9][0-9]*$ ]] || die "demo: '$sel' is not a number of migrations"
+		skip=${3:-0}
+		[[ "$skip" =~ ^(0x)?[0-9a-fA-F]+$ ]] || die "demo: '$skip' is not a recovery_skip mask"
+		progs+=("bench demo ${sel:-6} $skip")
+	else
+		[[ "${sel:-1000}" =~ ^[1-9][0-9]*$ ]] || die "soak: '$sel' is not a number of migrations"
+		# a migration under load takes 2 to 5 s under TCG on 2 shared cores: 8 s is the bound
+		limit=${XEVM_TIMEOUT:-$((600 + 8 * ${sel:-1000}))}
+		seed=${3:-1}
+		[[ "$seed" =~ ^[0-9]+$ ]] || die "soak: '$seed' is not a seed"
+		rate=${4:-10}
+		[[ "$rate" =~ ^[0-9]+$ ]] && [ "$rate" -le 100 ] || die "soak: '$rate' is not a percentage"
+		faults=${5:-restore,fixups}
+		[[ "$faults" =~ ^[a-z,]+$ ]] || die "soak: '$faults' is not a list of faults"
+		progs+=("bench soak ${sel:-1000} $seed $rate $faults")
+		# one step runs the whole soak: its own timeout is the VM's
+		cmdline+=("xevm.step_timeout=$limit")
+	fi
+	bins+=("$top/scripts/vm/$mode" "$top/scripts/vm/miglib.sh" "$tree/igt-tests/build/xe_busy")
 	cmdline+=(xevm.kmemleak=0)
 elif [ "$mode" = bench ]; then
 	for c in "${components[@]}"; do
@@ -122,6 +153,9 @@ elif [ "$mode" = bench ]; then
 		progs+=("bench $n")
 		bins+=("$f")
 	done
+	# the workload that vfio_exec_throughput runs from beside itself
+	[ ${#progs[@]} -gt 0 ] && [ -x "$tree/igt-tests/build/xe_busy" ] &&
+		bins+=("$tree/igt-tests/build/xe_busy")
 elif [ -z "$sel" ]; then
 	for m in $(kunit_modules "${components[@]}"); do echo "kunit $m" >> "$plan"; done
 	for t in $(igt_tests); do add_igt "$t"; done
@@ -174,6 +208,9 @@ fi
 XEVM_TREE=$tree "$top/scripts/mkinitramfs.sh" "$kdir" "$plan" "$out/initramfs.cpio" "${bins[@]}"
 t1=$(date +%s)
 rc=0
+[ "$mode" = demo ] && export XEVM_SERIAL2=$out/serial2.log
+# the soak's progress lines as they come
+[ "$mode" = soak ] && export XEVM_PROGRESS='^soak: \|^[0-9]* migrations, '
 "$top/scripts/vm-run.sh" "$kdir" "$out/initramfs.cpio" "$out/console.log" "$limit" \
 	"${cmdline[@]}" || rc=$?
 t2=$(date +%s)
@@ -191,15 +228,28 @@ if [ "$mode" = fuzz ]; then
 	exec "$top/scripts/collect.py" --kunit "$src/tools/testing/kunit/kunit.py" --bench \
 		"$out/console.log"
 fi
-if [ "$mode" = demo ]; then
-	# what the demo printed, with the kernel's lines of the project's drivers
-	sed -n '/^@@XEVM begin bench demo/,/^@@XEVM end bench demo/p' "$out/console.log" |
-		grep -E -v '^@@XEVM|^\[ *[0-9.]*\] (\[IGT\]|xevfio .*iommu group)' || true
-	rc=$(sed -n 's/^@@XEVM end bench demo \([0-9]*\).*/\1/p' "$out/console.log")
-	[ "${rc:-1}" = 0 ] || die "the demo failed (exit ${rc:-?}); console in $out/console.log"
+if [ "$mode" = demo ] || [ "$mode" = soak ]; then
+	rc=$(sed -n "s/^@@XEVM end bench $mode \([0-9]*\).*/\1/p" "$out/console.log")
+	# what the VM printed, with the kernel's lines of the project's drivers (the soak's
+	# own lines were shown as they came: the rest only when it failed)
+	if [ "$mode" = demo ] || [ "${rc:-1}" != 0 ]; then
+		sed -n "/^@@XEVM begin bench $mode/,/^@@XEVM end bench $mode/p" "$out/console.log" |
+			grep -E -v '^@@XEVM|^\[ *[0-9.]*\] (\[IGT\]|xevfio .*iommu group)' || true
+	fi
+	[ "${rc:-1}" = 0 ] || die "the $mode failed (exit ${rc:-?}); console in $out/console.log"
+	# and no kernel report (WARN, BUG, lockdep, hung task, ...) in the whole run
+	if ! "$top/scripts/collect.py" --kunit "$src/tools/testing/kunit/kunit.py" \
+		"$out/console.log" > "$out/collect.txt"; then
+		cat "$out/collect.txt"
+		die "the $mode failed: a kernel report or an incomplete run; console in $out/console.log"
+	fi
+	if [ "$mode" = demo ]; then
+		exec "$top/scripts/demo-report.py" "$out/serial2.log" "$out"
+	fi
+	msg "soak: $((t2 - t0)) s in all"
 	exit 0
 fi
 args=(--kunit "$src/tools/testing/kunit/kunit.py")
-[ "$mode" = bench ] && args+=(--bench)
+[ "$mode" = bench ] && args+=(--bench --bench-json "$out/bench.json")
 [ "$mode" = check ] && args+=(--require-kmemleak)
 exec "$top/scripts/collect.py" "${args[@]}" "$out/console.log"

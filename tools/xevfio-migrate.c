@@ -17,11 +17,13 @@
 #include "lib/xevfio_migrate.h"
 
 static const char *prog = "xevfio-migrate";
+/* --json: the report of migrate, save and load as one JSON object on stdout */
+static bool json;
 
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: %s [--chunk BYTES] COMMAND ARGS...\n"
+		"Usage: %s [--chunk BYTES] [--json] COMMAND ARGS...\n"
 		"\n"
 		"The VMM role of Xe SR-IOV VF live migration on the xesim device.\n"
 		"A VF is named as on the bus, xesimN.vfM; a guest slot by its number S.\n"
@@ -42,12 +44,22 @@ static void usage(FILE *f)
 		"\n"
 		"Options:\n"
 		"  --chunk BYTES            bytes per read of a data file (default %u)\n"
+		"  --json                   print the report of migrate, save or load as\n"
+		"                           one JSON object (also when it fails), times in\n"
+		"                           CLOCK_MONOTONIC milliseconds; see below\n"
 		"  -h, --help               this text\n"
 		"\n"
 		"Exits 0 on success; on failure prints the failed step and its errno\n"
 		"and exits 1; a migration that failed before the destination ran leaves\n"
 		"the guest running on the source, and the message names the VF the\n"
-		"guest runs on.\n",
+		"guest runs on.\n"
+		"\n"
+		"JSON of migrate: command, slot, from, to, ok, committed, failed (the\n"
+		"failed phase or null), error (its errno text or null), start_ms, end_ms,\n"
+		"phases (name, start_ms, ms; a phase starts where the one before it\n"
+		"ended), downtime_ms, total_ms, open_ms and close_ms (the VFIO devices'\n"
+		"open before and close after), bytes, mib_s. Of save and load: command,\n"
+		"vf, file, ok, error, start_ms, ms, bytes.\n",
 		prog, XEVFIO_CHUNK);
 }
 
@@ -157,10 +169,59 @@ static void print_report(const struct xevfio_mig_report *rep)
 	       xfer > 0 ? rep->bytes / (1024.0 * 1024.0) / (xfer / 1e3) : 0.0);
 }
 
+/* a JSON string: the names printed here need no escaping but a quote or a backslash */
+static void json_str(const char *key, const char *v, const char *sep)
+{
+	if (!v) {
+		printf("\"%s\": null%s", key, sep);
+		return;
+	}
+	printf("\"%s\": \"", key);
+	for (; *v; v++) {
+		if (*v == '"' || *v == '\\')
+			putchar('\\');
+		putchar(*v);
+	}
+	printf("\"%s", sep);
+}
+
+static void print_json(int slot, int sg, int sv, int gpu, int vf, double t0,
+		       const struct xevfio_mig_report *rep, int ret, double open_ms,
+		       double close_ms)
+{
+	double xfer = rep->ms[XEVFIO_PHASE_TRANSFER], at = t0;
+	char name[32];
+	int i;
+
+	printf("{\"command\": \"migrate\", \"slot\": %d, ", slot);
+	snprintf(name, sizeof(name), "xesim%d.vf%d", sg, sv);
+	json_str("from", name, ", ");
+	snprintf(name, sizeof(name), "xesim%d.vf%d", gpu, vf);
+	json_str("to", name, ",\n");
+	printf(" \"ok\": %s, \"committed\": %s, ", ret ? "false" : "true",
+	       rep->committed ? "true" : "false");
+	json_str("failed", ret ? xevfio_phase_name(rep->failed) : NULL, ", ");
+	json_str("error", ret ? strerror(-ret) : NULL, ",\n");
+	printf(" \"start_ms\": %.3f, \"end_ms\": %.3f,\n \"phases\": [", t0,
+	       t0 + rep->total_ms);
+	for (i = 0; i < XEVFIO_PHASE_NR; i++) {
+		printf("%s{\"name\": \"%s\", \"start_ms\": %.3f, \"ms\": %.3f}",
+		       i ? ",\n   " : "\n   ", xevfio_phase_name(i), at, rep->ms[i]);
+		at += rep->ms[i];
+	}
+	printf("],\n \"downtime_ms\": %.3f, \"total_ms\": %.3f, ",
+	       rep->downtime_ms, rep->total_ms);
+	printf("\"open_ms\": %.3f, \"close_ms\": %.3f, ", open_ms, close_ms);
+	printf("\"bytes\": %llu, \"mib_s\": %.1f}\n",
+	       (unsigned long long)rep->bytes,
+	       xfer > 0 ? rep->bytes / (1024.0 * 1024.0) / (xfer / 1e3) : 0.0);
+}
+
 static int cmd_migrate(int slot, int gpu, int vf, size_t chunk)
 {
 	struct xevfio_dev src, dst;
 	struct xevfio_mig_report rep;
+	double t0, open_ms, close_ms;
 	int sg, sv, ret;
 
 	ret = xevfio_slot_attached(slot, &sg, &sv);
@@ -170,6 +231,7 @@ static int cmd_migrate(int slot, int gpu, int vf, size_t chunk)
 		return fail("slot is not attached", -ENODEV);
 	if (sg == gpu && sv == vf)
 		return fail("destination", -EINVAL);
+	open_ms = xevfio_now_ms();
 	ret = xevfio_dev_open(&src, sg, sv);
 	if (ret)
 		return fail("open source VFIO device", ret);
@@ -178,12 +240,21 @@ static int cmd_migrate(int slot, int gpu, int vf, size_t chunk)
 		xevfio_dev_close(&src);
 		return fail("open destination VFIO device", ret);
 	}
-	printf("migrate xeslot%d: xesim%d.vf%d -> xesim%d.vf%d\n", slot, sg, sv,
-	       gpu, vf);
+	if (!json)
+		printf("migrate xeslot%d: xesim%d.vf%d -> xesim%d.vf%d\n", slot,
+		       sg, sv, gpu, vf);
+	t0 = xevfio_now_ms();
+	open_ms = t0 - open_ms;
 	ret = xevfio_migrate(slot, &src, &dst, chunk, &rep);
-	print_report(&rep);
+	if (!json)
+		print_report(&rep);
+	/* closing the source, stopped, resets its VF */
+	close_ms = xevfio_now_ms();
 	xevfio_dev_close(&dst);
 	xevfio_dev_close(&src);
+	close_ms = xevfio_now_ms() - close_ms;
+	if (json)
+		print_json(slot, sg, sv, gpu, vf, t0, &rep, ret, open_ms, close_ms);
 	if (ret) {
 		fprintf(stderr, "%s: the guest runs on xesim%d.vf%d\n", prog,
 			rep.committed ? gpu : sg, rep.committed ? vf : sv);
@@ -192,50 +263,79 @@ static int cmd_migrate(int slot, int gpu, int vf, size_t chunk)
 	return 0;
 }
 
+static void print_save_load_json(bool save, int gpu, int vf, const char *file,
+				 int err, double start, double ms, __u64 bytes)
+{
+	char name[32];
+
+	printf("{\"command\": \"%s\", ", save ? "save" : "load");
+	snprintf(name, sizeof(name), "xesim%d.vf%d", gpu, vf);
+	json_str("vf", name, ", ");
+	json_str("file", file, ", ");
+	printf("\"ok\": %s, ", err ? "false" : "true");
+	json_str("error", err ? strerror(-err) : NULL, ", ");
+	printf("\"start_ms\": %.3f, \"ms\": %.3f, \"bytes\": %llu}\n", start,
+	       ms, (unsigned long long)bytes);
+}
+
 static int cmd_save_load(bool save, int gpu, int vf, const char *file,
 			 size_t chunk)
 {
+	const char *what = file;
 	struct xevfio_dev dev;
 	int fd, ret, slot;
 	__u64 bytes = 0;
-	double t0;
+	double t0, start;
 
+	start = xevfio_now_ms();
+	t0 = start;
 	fd = save ? open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600) :
 		    open(file, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return fail(file, -errno);
+	if (fd < 0) {
+		ret = -errno;
+		goto out;
+	}
 	ret = xevfio_vf_slot(gpu, vf, &slot);
 	if (ret) {
-		close(fd);
-		return fail("find the VF's guest slot", ret);
+		what = "find the VF's guest slot";
+		goto close_file;
 	}
 	ret = xevfio_dev_open(&dev, gpu, vf);
 	if (ret) {
-		close(fd);
-		return fail("open VFIO device", ret);
+		what = "open VFIO device";
+		goto close_file;
 	}
 	/* the guest on the VF, if any, is stopped for a consistent state */
 	t0 = xevfio_now_ms();
 	ret = slot >= 0 ? xevfio_slot_freeze(slot, true) : 0;
 	if (ret) {
-		ret = fail("freeze the guest slot", ret);
+		what = "freeze the guest slot";
 		goto close_dev;
 	}
 	ret = save ? xevfio_save(&dev, fd, chunk, &bytes) :
 		     xevfio_load(&dev, fd, chunk, &bytes);
-	if (slot >= 0 && xevfio_slot_freeze(slot, false) && !ret)
+	what = save ? "save" : "load";
+	if (slot >= 0 && xevfio_slot_freeze(slot, false) && !ret) {
 		ret = xevfio_slot_freeze(slot, false);
-	t0 = xevfio_now_ms() - t0;
-	if (ret)
-		ret = fail(save ? "save" : "load", ret);
+		what = "thaw the guest slot";
+	}
 close_dev:
 	xevfio_dev_close(&dev);
-	if (close(fd) && !ret)
-		ret = fail(file, -errno);
+close_file:
+	if (close(fd) && !ret) {
+		ret = -errno;
+		what = file;
+	}
+out:
+	t0 = xevfio_now_ms() - t0;
+	if (json)
+		print_save_load_json(save, gpu, vf, file, ret, start, t0, bytes);
 	if (ret)
-		return ret;
-	printf("%s xesim%d.vf%d: %llu bytes in %.3f ms\n",
-	       save ? "saved" : "loaded", gpu, vf, (unsigned long long)bytes, t0);
+		return fail(what, ret);
+	if (!json)
+		printf("%s xesim%d.vf%d: %llu bytes in %.3f ms\n",
+		       save ? "saved" : "loaded", gpu, vf,
+		       (unsigned long long)bytes, t0);
 	return 0;
 }
 
@@ -243,6 +343,7 @@ int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "chunk", required_argument, NULL, 'c' },
+		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
@@ -260,6 +361,9 @@ int main(int argc, char **argv)
 					optarg);
 				return 2;
 			}
+			break;
+		case 'j':
+			json = true;
 			break;
 		case 'h':
 			usage(stdout);
