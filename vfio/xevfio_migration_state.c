@@ -39,9 +39,13 @@
  *
  * Any other arc is refused with -EINVAL. A request the core refuses (an
  * unsupported or unknown state) fails with -EINVAL and leaves the state as
- * it was. A failed arc, or a failed read or write of a data file, puts the
+ * it was. A failed arc, or a failed write of the resuming file, puts the
  * device in ERROR: the files are disabled and the PF abandons any open
- * stream. In ERROR every request fails with -EIO; VFIO_DEVICE_RESET (a VF
+ * stream. A failed read of the saving file fails that file for good but
+ * not the device: a save leaves the source VF as it was, so the VMM takes
+ * STOP_COPY -> STOP (which closes the failed save) and RUNNING_P2P ->
+ * RUNNING, and its guest goes on running on the source; a reset would wipe
+ * the VF under that guest. In ERROR every request fails with -EIO; VFIO_DEVICE_RESET (a VF
  * FLR through the PF, which waits for the PF's FLR handling) is the way out
  * and returns the device to RUNNING. A failed reset leaves it in ERROR.
  *
@@ -190,10 +194,13 @@ static void xevfio_mig_enter_error(struct xevfio_vf *xvf, int err)
 	xvf->mig_state = VFIO_DEVICE_STATE_ERROR;
 }
 
-/* a data file whose stream failed puts the device in ERROR */
+/*
+ * a resuming file whose stream failed puts the device in ERROR (the
+ * destination holds part of a state); a failed save changed nothing
+ */
 static void xevfio_mig_check_files(struct xevfio_vf *xvf)
 {
-	struct xevfio_migf *migf = xvf->saving_migf ?: xvf->resuming_migf;
+	struct xevfio_migf *migf = xvf->resuming_migf;
 	int err;
 
 	lockdep_assert_held(&xvf->state_mutex);

@@ -633,12 +633,15 @@ static void xevfio_test_save_position(struct kunit *test)
 	xevfio_test_drop(filp);
 }
 
-/* a failed read fails the stream for good and the device to ERROR */
+/*
+ * A failed read fails the stream for good but not the device: the source
+ * goes back to RUNNING without a reset (its guest keeps running).
+ */
 static void xevfio_test_save_read_failure(struct kunit *test)
 {
 	struct xevfio_fake *fake = xevfio_test_fake(test);
 	char __user *ubuf = xevfio_test_ubuf(test, PAGE_SIZE);
-	struct file *filp;
+	struct file *filp, *none;
 
 	filp = xevfio_test_set(fake, VFIO_DEVICE_STATE_STOP_COPY);
 	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(filp));
@@ -647,8 +650,13 @@ static void xevfio_test_save_read_failure(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, filp->f_op->read(filp, ubuf, 100, NULL), -EIO);
 	KUNIT_EXPECT_EQ(test, filp->f_op->read(filp, ubuf, 100, NULL), -EIO);
 	KUNIT_EXPECT_STREQ(test, fake->log, "read");
-	KUNIT_EXPECT_EQ(test, xevfio_test_state(fake), VFIO_DEVICE_STATE_ERROR);
-	KUNIT_EXPECT_STREQ(test, fake->log, "read error");
+	KUNIT_EXPECT_EQ(test, xevfio_test_state(fake), VFIO_DEVICE_STATE_STOP_COPY);
+	clear_bit(FAKE_READ, &fake->fail);
+	none = xevfio_test_set(fake, VFIO_DEVICE_STATE_RUNNING);
+	KUNIT_EXPECT_NULL(test, none);
+	KUNIT_EXPECT_EQ(test, xevfio_test_state(fake), VFIO_DEVICE_STATE_RUNNING);
+	KUNIT_EXPECT_STREQ(test, fake->log, "read save_exit resume");
+	KUNIT_EXPECT_FALSE(test, fake->save_open);
 	KUNIT_EXPECT_EQ(test, filp->f_op->read(filp, ubuf, 100, NULL), -ENODEV);
 	xevfio_test_drop(filp);
 }
