@@ -22,7 +22,7 @@ T ?=
 N ?= 10000
 SEED ?= 1
 RATE ?= 10
-FAULTS ?= restore,fixups
+FAULTS ?= save,restore,fixups
 # make soak's N defaults to 1000 migrations, not to make fuzz's 10000 cases
 soak_n = $(if $(filter file,$(origin N)),1000,$(N))
 ifdef KDIR

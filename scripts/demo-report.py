@@ -24,8 +24,9 @@ import sys
 
 # The migration's phases (tools/lib/xevfio_migrate.h) in the bands of the timeline.
 BANDS = [
+    ('prepare', ('dst_resuming',), '#cfd8dc'),
     ('freeze', ('freeze',), '#8d8d8d'),
-    ('stop-copy', ('src_running_p2p', 'src_stop_copy', 'dst_resuming'), '#ffb74d'),
+    ('stop-copy', ('src_running_p2p', 'src_stop_copy'), '#ffb74d'),
     ('transfer', ('transfer',), '#64b5f6'),
     ('resume', ('dst_stop', 'reattach', 'dst_running'), '#81c784'),
     ('thaw', ('thaw',), '#ba68c8'),
@@ -207,7 +208,9 @@ def plot(o, samples, outdir):
         print('demo-report: no gnuplot (scripts/deps.sh plot installs it): no timeline',
               file=sys.stderr)
         return None
-    t0 = o['phases'][0]['start_ms']
+    # the destination is prepared (RESUMING) before the freeze: time counts from the freeze
+    t0 = next((p['start_ms'] for p in o['phases'] if p['name'] == 'freeze'),
+              o['phases'][0]['start_ms'])
     steps = o['recovery']['steps']
     end = max([s['end_ms'] for s in steps] + [o['phases'][-1]['start_ms'] +
                                                o['phases'][-1]['ms']])

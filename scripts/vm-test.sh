@@ -15,7 +15,7 @@
 #   scripts/vm-test.sh soak [N [SEED [RATE [FAULTS]]]]
 #                                  N migrations under load (default 1000) with faults
 #                                  interleaved at RATE % (default 10) drawn from FAULTS
-#                                  (default restore,fixups; also save), scripts/vm/soak, on
+#                                  (default save,restore,fixups), scripts/vm/soak, on
 #                                  the test kernel; prints its progress and its last line
 #   scripts/vm-test.sh fuzz [N [SEED]]
 #                                  the migration stream fuzzer (tools/xevfio-fuzz) for N cases
@@ -130,7 +130,7 @@ elif [ "$mode" = demo ] || [ "$mode" = soak ]; then
 		[[ "$seed" =~ ^[0-9]+$ ]] || die "soak: '$seed' is not a seed"
 		rate=${4:-10}
 		[[ "$rate" =~ ^[0-9]+$ ]] && [ "$rate" -le 100 ] || die "soak: '$rate' is not a percentage"
-		faults=${5:-restore,fixups}
+		faults=${5:-save,restore,fixups}
 		[[ "$faults" =~ ^[a-z,]+$ ]] || die "soak: '$faults' is not a list of faults"
 		progs+=("bench soak ${sel:-1000} $seed $rate $faults")
 		# one step runs the whole soak: its own timeout is the VM's
