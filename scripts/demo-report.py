@@ -3,6 +3,7 @@
 """Turn the figures of make demo into its report, its JSON and its timeline PNG.
 
     scripts/demo-report.py DATA OUTDIR [--png-migration N]
+    scripts/demo-report.py --timeline CONSOLE_LOG OUTDIR
 
 DATA is what scripts/vm/demo wrote to the VM's second serial port: one JSON document between
 "@@DEMO-JSON-BEGIN" and "@@DEMO-JSON-END" (the migrations as tools/xevfio-migrate --json
@@ -13,6 +14,10 @@ same figures to OUTDIR/report.json, and draws migration N (default 1) under load
 into OUTDIR/timeline.png: exec throughput over time, with the freeze, stop-copy, transfer,
 resume, thaw and every recovery step shaded. Exits 1, naming what failed, when a migration
 or a recovery failed or the workload lost, changed or repeated a write.
+
+With --timeline, DATA is the console log of make bench: the first migration that
+igt-tests/bench/vfio_exec_throughput printed as "@@TL" lines is drawn the same way into
+OUTDIR/timeline.png (its guest recovery as one band: the bench has no per-step trace).
 """
 
 import argparse
@@ -240,8 +245,8 @@ def plot(o, samples, outdir):
         ps = [phases[p] for p in ps if p in phases]
         if ps:
             bands.append((name, ps[0]['start_ms'], ps[-1]['start_ms'] + ps[-1]['ms'], color))
-    steps_bands = [(f'{chr(ord("a") + STEPS.index(s["name"])) if s["name"] in STEPS else "?"} '
-                    f'{s["name"]}', s['start_ms'], s['end_ms'],
+    steps_bands = [(f'{chr(ord("a") + STEPS.index(s["name"]))} {s["name"]}'
+                    if s['name'] in STEPS else s['name'], s['start_ms'], s['end_ms'],
                     STEP_COLORS[i % len(STEP_COLORS)]) for i, s in enumerate(steps)]
     if steps:
         rec_band = [('recovery', steps[0]['start_ms'], steps[-1]['end_ms'], '#e57373')]
@@ -317,13 +322,54 @@ def plot(o, samples, outdir):
     return os.path.join(outdir, 'timeline.png')
 
 
+def bench_timeline(path, outdir):
+    """The PNG of the migration igt-tests/bench/vfio_exec_throughput printed as @@TL lines."""
+    o = {'n': 1, 'phases': [], 'recovery': {'steps': [], 'interrupt_ms': None, 'us': 0}}
+    samples, recovered = [], None
+    with open(path, errors='replace') as f:
+        for line in f:
+            w = line.split()
+            try:
+                if w[:2] == ['@@TL', 'migration'] and len(w) == 7:
+                    o.update({'from': w[2], 'to': w[3], 'downtime_ms': float(w[4]),
+                              'bytes': int(w[5])})
+                    o['recovery']['us'] = float(w[6]) * 1e3
+                elif w[:2] == ['@@TL', 'phase'] and len(w) == 5:
+                    o['phases'].append({'name': w[2], 'start_ms': float(w[3]),
+                                        'ms': float(w[4])})
+                elif w[:2] == ['@@TL', 'recovered'] and len(w) == 3:
+                    recovered = float(w[2])
+                elif w[:2] == ['@@TL', 'sample'] and len(w) == 4:
+                    samples.append((float(w[2]), float(w[3])))
+            except ValueError:
+                continue	# a line a kernel message cut: skip it
+    if 'from' not in o or not o['phases'] or len(samples) < 2:
+        print(f'demo-report: no timeline in {path}', file=sys.stderr)
+        return 1
+    thaw = o['phases'][-1]
+    thaw = next((p for p in o['phases'] if p['name'] == 'thaw'), thaw)
+    if recovered:
+        # the bench has the guest's recovery as a whole, not its steps
+        o['recovery']['steps'] = [{'name': 'guest recovery',
+                                   'start_ms': thaw['start_ms'] + thaw['ms'],
+                                   'end_ms': recovered}]
+    png = plot(o, samples, outdir)
+    if png:
+        print(f'timeline of a migration under load: {png}')
+    return 0 if png else 1
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('data')
     ap.add_argument('outdir')
     ap.add_argument('--png-migration', type=int, default=1)
+    ap.add_argument('--timeline', action='store_true',
+                    help='DATA is a make bench console log: draw its @@TL timeline only')
     args = ap.parse_args()
     os.makedirs(args.outdir, exist_ok=True)
+    if args.timeline:
+        return bench_timeline(args.data, args.outdir)
 
     try:
         data = load(args.data)

@@ -4,7 +4,8 @@
 # Run the project's tests (or benchmarks) in the test VM and print the results.
 #
 #   scripts/vm-test.sh check [T]   KUnit modules and IGT-style tests, on the test kernel
-#   scripts/vm-test.sh bench [T]   benchmark modules and programs, on the performance kernel
+#   scripts/vm-test.sh bench [T]   benchmark modules and programs, on the performance kernel;
+#                                  with vfio_exec_throughput also .out/bench/timeline.png
 #   scripts/vm-test.sh demo [M [SKIP]]
 #                                  the demo (scripts/vm/demo): a guest running a busy workload
 #                                  live-migrated M times (default 6) between two GPUs, on the
@@ -41,7 +42,7 @@ fuzz) variant=test limit=${XEVM_TIMEOUT:-7200} ;;
 esac
 
 deps=(kernel vm)
-[ "$mode" = demo ] && deps+=(plot)
+[ "$mode" = demo ] || [ "$mode" = bench ] && deps+=(plot)
 "$top/scripts/deps.sh" "${deps[@]}"
 t0=$(date +%s)
 kdir=$("$top/scripts/kernel.sh" "$variant")
@@ -250,6 +251,11 @@ if [ "$mode" = demo ] || [ "$mode" = soak ]; then
 	exit 0
 fi
 args=(--kunit "$src/tools/testing/kunit/kunit.py")
+# the timeline of the exec throughput benchmark's first migration, when it ran
+if [ "$mode" = bench ] && grep -q '^@@TL ' "$out/console.log"; then
+	"$top/scripts/demo-report.py" --timeline "$out/console.log" "$out" >&2 ||
+		msg "no timeline PNG"
+fi
 [ "$mode" = bench ] && args+=(--bench --bench-json "$out/bench.json")
 [ "$mode" = check ] && args+=(--require-kmemleak)
 exec "$top/scripts/collect.py" "${args[@]}" "$out/console.log"

@@ -57,6 +57,10 @@ static struct {
 struct window {
 	double freeze, thaw, recovered;
 	double downtime_ms, recovery_ms;
+	double start;			/* the migration's first phase began */
+	double phase_ms[XEVFIO_PHASE_NR];
+	unsigned long long bytes;
+	int from, to;			/* GPUs, VF1 each */
 };
 
 struct sample {
@@ -404,6 +408,34 @@ static double stall(const struct sample *s, size_t n, double t0, double t1)
 	return longest;
 }
 
+/*
+ * The first migration as a timeline for scripts/demo-report.py --timeline: a line with its
+ * GPUs, downtime, bytes and guest recovery time ("@@TL migration ..."), one per phase
+ * ("@@TL phase <name> <start ms> <ms>"), the end of the guest's recovery ("@@TL recovered
+ * <ms>") and one per workload sample from 2.5 s before the freeze
+ * to 2.5 s after the recovery ("@@TL sample <ms> <jobs>"), each line whole on its own, so
+ * that kernel messages on the console never split one.
+ */
+static void timeline(const struct window *w, const struct sample *s, size_t n)
+{
+	double at = w->start;
+	size_t i;
+	int p;
+
+	printf("@@TL migration xesim%d.vf1 xesim%d.vf1 %.3f %llu %.3f\n", w->from, w->to,
+	       w->downtime_ms, w->bytes, w->recovery_ms);
+	for (p = 0; p < XEVFIO_PHASE_NR; p++) {
+		printf("@@TL phase %s %.3f %.3f\n", xevfio_phase_name(p), at, w->phase_ms[p]);
+		at += w->phase_ms[p];
+	}
+	printf("@@TL recovered %.3f\n", w->recovered);
+	for (i = 0; i < n; i++)
+		if (s[i].ms >= w->freeze - WINDOW_MS - 500 &&
+		    s[i].ms <= w->recovered + WINDOW_MS + 500)
+			printf("@@TL sample %.3f %.0f\n", s[i].ms, s[i].jobs);
+	fflush(stdout);
+}
+
 /* migrate the slot to the other GPU's VF1 and wait for the guest's recovery there */
 static void migrate(int slot, int card, struct window *w)
 {
@@ -420,12 +452,18 @@ static void migrate(int slot, int card, struct window *w)
 	before = file_key(path, "recoveries", NULL, 0);
 	check("open the source", xevfio_dev_open(&src, gpu, vf));
 	check("open the destination", xevfio_dev_open(&dst, to, 1));
-	w->freeze = xevfio_now_ms();
+	w->start = xevfio_now_ms();
 	if (xevfio_migrate(slot, &src, &dst, XEVFIO_CHUNK, &rep))
 		die(0, "migration xesim%d.vf%d -> xesim%d.vf1 failed in %s", gpu, vf, to,
 		    xevfio_phase_name(rep.failed));
 	xevfio_dev_close(&dst);
 	xevfio_dev_close(&src);
+	memcpy(w->phase_ms, rep.ms, sizeof(w->phase_ms));
+	w->bytes = rep.bytes;
+	w->from = gpu;
+	w->to = to;
+	/* the destination is prepared (RESUMING) before the freeze */
+	w->freeze = w->start + rep.ms[XEVFIO_PHASE_DST_RESUMING];
 	w->downtime_ms = rep.downtime_ms;
 	w->thaw = w->freeze + rep.downtime_ms;
 	end = xevfio_now_ms() + RECOVERY_MS;
@@ -480,6 +518,7 @@ int main(void)
 		rec += w[i].recovery_ms / MIGRATIONS;
 		span += (w[i].recovered - w[i].freeze) / MIGRATIONS;
 	}
+	timeline(&w[0], s, n);
 	free(s);
 	report("throughput-before", "%.1f jobs/s", before);
 	report("throughput-during", "%.1f jobs/s", during);
