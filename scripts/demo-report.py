@@ -340,7 +340,7 @@ def bench_timeline(path, outdir):
                 elif w[:2] == ['@@TL', 'recovered'] and len(w) == 3:
                     recovered = float(w[2])
                 elif w[:2] == ['@@TL', 'sample'] and len(w) == 4:
-                    samples.append((float(w[2]), float(w[3])))
+                    samples.append((float(w[2]), int(float(w[3]))))
             except ValueError:
                 continue	# a line a kernel message cut: skip it
     if 'from' not in o or not o['phases'] or len(samples) < 2:
