@@ -31,7 +31,6 @@
 #include <sys/mman.h>
 #include <time.h>
 
-#include <linux/sync_file.h>
 #include <linux/types.h>
 
 #include "igt.h"
@@ -129,25 +128,6 @@ static __u32 store_value(const struct stream *s, __u64 job)
 	return 0x5a000000 | (__u32)s->id << 16 | (job & 0xffff);
 }
 
-/* the status of a sync object's fence: 1 signalled, 0 not yet, negative: its error */
-static int fence_status(int fd, __u32 syncobj, int *status)
-{
-	struct drm_syncobj_handle h = {
-		.handle = syncobj,
-		.flags = DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE,
-		.fd = -1,
-	};
-	struct sync_file_info info = {};
-	int ret = 0;
-
-	if (ioctl(fd, DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, &h))
-		return -errno;
-	if (ioctl(h.fd, SYNC_IOC_FILE_INFO, &info))
-		ret = -errno;
-	close(h.fd);
-	*status = info.status;
-	return ret;
-}
 
 /* no igt_assert() in a stream's thread: it would jump into the main thread */
 static int submit(struct stream *s)
@@ -215,7 +195,7 @@ static int check(struct stream *s)
 		s->step = err == ETIME ? "job never completed (hang)" : "wait for a job";
 		return err;
 	}
-	err = -fence_status(busy.fd, s->syncobj[slot], &status);
+	err = -syncobj_fence_status(busy.fd, s->syncobj[slot], &status);
 	if (!err && status < 0) {
 		inc(&s->fence_errors);
 		s->step = "job fence error";

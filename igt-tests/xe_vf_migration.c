@@ -641,29 +641,10 @@ static __u32 exec_async(struct env *e, __u32 q, __u64 addr)
 	return sync.handle;
 }
 
-/* the status of a sync object's fence: 1 signalled, 0 not yet, negative: its error */
-static int __fence_status(int fd, __u32 syncobj, int *status)
-{
-	struct drm_syncobj_handle h = {
-		.handle = syncobj,
-		.flags = DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE,
-		.fd = -1,
-	};
-	struct sync_file_info info = {};
-	int ret = 0;
-
-	if (ioctl(fd, DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, &h))
-		return -errno;
-	if (ioctl(h.fd, SYNC_IOC_FILE_INFO, &info))
-		ret = -errno;
-	close(h.fd);
-	*status = info.status;
-	return ret;
-}
 
 static int fence_status(struct env *e, __u32 syncobj)
 {
-	int status = 0, ret = __fence_status(e->fd, syncobj, &status);
+	int status = 0, ret = syncobj_fence_status(e->fd, syncobj, &status);
 
 	igt_assert_f(!ret, "status of syncobj %u: %s\n", syncobj, strerror(-ret));
 	return status;
@@ -1138,7 +1119,7 @@ static void *stream_main(void *arg)
 	for (j = 0; j < s->submitted; j++) {
 		int status = 0;
 
-		s->err = -__fence_status(s->fd, s->syncobjs[j], &status);
+		s->err = -syncobj_fence_status(s->fd, s->syncobjs[j], &status);
 		if (!s->err && status != 1)
 			s->err = status < 0 ? -status : EINPROGRESS;
 		if (s->err) {
@@ -1745,7 +1726,7 @@ static void *cd_main(void *arg)
 			}
 			if (!t->err) {
 				t->step = "fence";
-				t->err = -__fence_status(t->fd, sync.handle, &status);
+				t->err = -syncobj_fence_status(t->fd, sync.handle, &status);
 				if (!t->err && status != 1)
 					t->err = status < 0 ? -status : EINPROGRESS;
 			}

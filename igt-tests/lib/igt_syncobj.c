@@ -7,6 +7,11 @@
 #endif
 #define IGT_LOG_DOMAIN "syncobj"
 
+#include <errno.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <linux/sync_file.h>
+
 #include "drmtest.h"
 #include "igt_syncobj.h"
 #include "ioctl_wrappers.h"
@@ -130,4 +135,31 @@ void syncobj_reset(int fd, __u32 *handles, __u32 count)
 	};
 
 	do_ioctl(fd, DRM_IOCTL_SYNCOBJ_RESET, &array);
+}
+
+/**
+ * syncobj_fence_status() - the status of a sync object's fence, through a sync file
+ * @fd: the DRM device
+ * @syncobj: the sync object
+ * @status: out: 1 signalled, 0 not yet, negative: the fence's error
+ *
+ * Return: 0, or a negative errno of the export or the query.
+ */
+int syncobj_fence_status(int fd, __u32 syncobj, int *status)
+{
+	struct drm_syncobj_handle h = {
+		.handle = syncobj,
+		.flags = DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE,
+		.fd = -1,
+	};
+	struct sync_file_info info = {};
+	int ret = 0;
+
+	if (ioctl(fd, DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, &h))
+		return -errno;
+	if (ioctl(h.fd, SYNC_IOC_FILE_INFO, &info))
+		ret = -errno;
+	close(h.fd);
+	*status = info.status;
+	return ret;
 }

@@ -20,5 +20,6 @@ int syncobj_wait_err(int fd, __u32 *handles, __u32 count, __u64 abs_timeout_nsec
 bool syncobj_wait(int fd, __u32 *handles, __u32 count, __u64 abs_timeout_nsec, __u32 flags,
 		  __u32 *first_signaled);
 void syncobj_reset(int fd, __u32 *handles, __u32 count);
+int syncobj_fence_status(int fd, __u32 syncobj, int *status);
 
 #endif /* IGT_SYNCOBJ_H */
