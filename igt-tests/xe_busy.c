@@ -128,7 +128,6 @@ static __u32 store_value(const struct stream *s, __u64 job)
 	return 0x5a000000 | (__u32)s->id << 16 | (job & 0xffff);
 }
 
-
 /* no igt_assert() in a stream's thread: it would jump into the main thread */
 static int submit(struct stream *s)
 {

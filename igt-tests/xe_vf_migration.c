@@ -641,7 +641,7 @@ static __u32 exec_async(struct env *e, __u32 q, __u64 addr)
 	return sync.handle;
 }
 
-
+/* the status of a sync object's fence: 1 signalled, 0 not yet, negative: its error */
 static int fence_status(struct env *e, __u32 syncobj)
 {
 	int status = 0, ret = syncobj_fence_status(e->fd, syncobj, &status);
