@@ -172,7 +172,8 @@ else
 			for t in $(igt_tests); do add_igt "$t"; done
 		elif [ -x "$tree/igt-tests/build/$name" ]; then
 			add_igt "$name" "$sub"
-		elif kunit_modules "${components[@]}" | grep -qx "$s"; then
+		# grep reads all of it: with pipefail, grep -q's early exit fails the pipe
+		elif kunit_modules "${components[@]}" | grep -x "$s" > /dev/null; then
 			echo "kunit $s" >> "$plan"
 		else
 			[ -z "$glob" ] || die "only one KUnit suite glob at a time ('$glob', '$s')"
