@@ -18,13 +18,23 @@ set -euo pipefail
 kdir=$1 initrd=$2 log=$3 limit=$4
 shift 4
 
-qemu=(qemu-system-x86_64 -machine pc -smp 2 -m "${XEVM_MEM:-1536M}" -nodefaults -display none
+qemu=(qemu-system-x86_64 -machine pc -smp 2 -m "${XEVM_MEM:-1536M}" -mem-prealloc
+      -nodefaults -display none
       -no-reboot -monitor none -kernel "$kdir/arch/x86/boot/bzImage" -initrd "$initrd")
 # no5lvl: with -cpu max, TCG offers LA57, and an interrupt taken early in a 5-level-paging
 # boot made KASAN report a wild-memory-access in rcu_is_watching() (seen once in ~15 boots).
 cmdline="console=ttyS0 loglevel=7 panic=-1 log_buf_len=4M no5lvl $*"
 
-accel=(-accel tcg -cpu max)
+# Two TCG artifacts that real hardware does not have would otherwise dominate every copy
+# benchmark (measured with `make bench`, vfio_downtime at 256 MiB):
+# - with ERMS/FSRM in the CPU model the kernel copies to and from user memory with
+#   `rep movsb`, which TCG runs a byte at a time (about 330 MB/s against 3400 MB/s for the
+#   kernel's memcpy); without them it takes its unrolled copy, as on a CPU without ERMS:
+#   the VMM's read of a 256 MiB stream went from 977 to 260 ms;
+# - QEMU backs guest RAM on first touch, a host page fault per 4 KiB page, and the sim's
+#   VRAM is guest RAM that a restore touches for the first time: -mem-prealloc backs it at
+#   boot (1.5 GiB of host memory per VM), and the restore's apply went from 700 to 180 ms.
+accel=(-accel tcg -cpu max,-erms,-fsrm)
 if [ -w /dev/kvm ]; then
 	probe=$(mktemp)
 	if timeout 20 "${qemu[@]}" -accel kvm -cpu host -serial "file:$probe" \
