@@ -8,6 +8,7 @@
 #include <linux/bitfield.h>
 #include <linux/err.h>
 #include <linux/ktime.h>
+#include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -47,9 +48,15 @@
  *
  * Memory stays bounded and the reader sets the pace. A save's producer is
  * a worker that makes packets into a ring of XEPF_MIG_RING slots, ahead of
- * the reader, and stops when the ring is full: it holds XEPF_MIG_RING VRAM
- * chunks at most, never a copy of the VF's VRAM, and makes the next packet
- * while the reader copies out the previous ones. A reader that finds the
+ * the reader, and stops when the ring is full. A VRAM packet holds no copy:
+ * it takes references on the VF's own pages (xesim_pf_vf_vram_pages()), and
+ * the read copies them to the reader's memory, the only copy of the VF's
+ * VRAM on the way out. A page keeps the VF's data after an FLR unhooked it
+ * from the VF, until the packet is read or dropped, so a save cut short by
+ * an FLR never shows what the reset VF holds next. The ring holds
+ * XEPF_MIG_RING packets' payloads at most, whatever the VF's size, and the
+ * producer makes the next packet while the reader copies out the previous
+ * ones. A reader that finds the
  * ring empty sleeps until the packet is made; a producer's error reaches
  * it after the packets made before the failure. The consumer passes VRAM
  * payloads to the VF through a XEPF_MIG_BOUNCE buffer as they arrive, so
@@ -213,15 +220,21 @@ struct xepf_mig_save *xepf_mig_save_create(const struct xepf_mig_target *t)
 	init_waitqueue_head(&s->wait);
 	for (i = 0; i < XEPF_MIG_RING; i++) {
 		s->ring[i].buf = kvmalloc(XEPF_MIG_SLOT_SIZE, GFP_KERNEL);
-		if (!s->ring[i].buf)
+		s->ring[i].pages = kcalloc(XEPF_MIG_SLOT_PAGES,
+					   sizeof(*s->ring[i].pages), GFP_KERNEL);
+		if (!s->ring[i].buf || !s->ring[i].pages) {
+			i++;
 			goto free_slots;
+		}
 	}
 	queue_work(system_unbound_wq, &s->work);
 	return s;
 
 free_slots:
-	while (i--)
+	while (i--) {
+		kfree(s->ring[i].pages);
 		kvfree(s->ring[i].buf);
+	}
 	kfree(s);
 	return ERR_PTR(-ENOMEM);
 }
@@ -232,6 +245,12 @@ static void xepf_mig_pkt_release(struct xepf_mig_packet *p)
 {
 	if (p->data != p->buf)
 		kvfree(p->data);
+	while (p->npages) {
+		struct page *page = p->pages[--p->npages];
+
+		if (page)
+			put_page(page);
+	}
 	p->data = NULL;
 	p->len = 0;
 	p->pos = 0;
@@ -385,11 +404,14 @@ static int xepf_mig_save_produce(struct xepf_mig_save *s,
 			}
 			n = min_t(u64, XEPF_MIG_VRAM_CHUNK,
 				  t->lmem_size - s->cursor);
-			err = t->ops->vram_read(t->priv, s->cursor, p->buf, n);
+			err = t->ops->vram_pages(t->priv, s->cursor, p->pages,
+						 DIV_ROUND_UP(n, PAGE_SIZE),
+						 false);
 			if (err)
 				return err;
 			xepf_mig_pkt_init(p, XEPF_MIG_TYPE_VRAM, s->cursor,
-					  p->buf, n);
+					  NULL, n);
+			p->npages = DIV_ROUND_UP(n, PAGE_SIZE);
 			s->cursor += n;
 			return 0;
 		case XEPF_MIG_SEC_TRAILER:
@@ -434,6 +456,24 @@ static void xepf_mig_save_work(struct work_struct *work)
 		if (s->t.notify)
 			wake_up_all(s->t.notify);
 	}
+}
+
+/*
+ * Copy the next payload bytes of VRAM packet @p, up to the end of the page
+ * they are in, from the VF's page (zeros for a page never written): *@want
+ * is set to how many were asked for.
+ */
+static size_t xepf_mig_pkt_copy_pages(struct xepf_mig_packet *p,
+				      struct iov_iter *to, size_t *want)
+{
+	size_t off = p->pos - XEPF_MIG_HDR_SIZE;
+	struct page *page = p->pages[off >> PAGE_SHIFT];
+
+	*want = min3(PAGE_SIZE - offset_in_page(off), p->len - off,
+		     iov_iter_count(to));
+	if (!page)
+		return iov_iter_zero(*want, to);
+	return copy_page_to_iter(page, offset_in_page(off), *want, to);
 }
 
 /* whether the reader has something: a packet, the producer's error, or a stop */
@@ -484,6 +524,8 @@ ssize_t xepf_mig_save_read_ready(struct xepf_mig_save *s, struct iov_iter *to)
 		if (p->pos < XEPF_MIG_HDR_SIZE) {
 			want = min(XEPF_MIG_HDR_SIZE - p->pos, iov_iter_count(to));
 			n = copy_to_iter((u8 *)&p->hdr + p->pos, want, to);
+		} else if (p->npages) {
+			n = xepf_mig_pkt_copy_pages(p, to, &want);
 		} else {
 			want = min(XEPF_MIG_HDR_SIZE + p->len - p->pos,
 				   iov_iter_count(to));
@@ -568,6 +610,7 @@ static void xepf_mig_save_free(struct kref *ref)
 
 	for (i = 0; i < XEPF_MIG_RING; i++) {
 		xepf_mig_pkt_release(&s->ring[i]);
+		kfree(s->ring[i].pages);
 		kvfree(s->ring[i].buf);
 	}
 	kfree(s);
@@ -1160,6 +1203,67 @@ static ssize_t xepf_mig_restore_consume(struct xepf_mig_restore *r,
 	}
 	return done;
 }
+
+/**
+ * xepf_mig_restore_want() - Where the next bytes of the stream go.
+ * @r: the consumer.
+ * @vram: set to the VF LMEM offset of the next byte when it is a VRAM
+ *        payload's, else to U64_MAX.
+ *
+ * A caller that writes VRAM payloads to the VF itself (with its own access
+ * to the VF's pages, as the VFIO path does to save a copy) asks here, and
+ * reports what it wrote with xepf_mig_restore_vram_done(); every other byte
+ * goes through xepf_mig_restore_write() or xepf_mig_restore_write_kbuf().
+ *
+ * Context: any; the caller serializes.
+ * Return: how many of the next bytes of the stream are of the same kind:
+ * the rest of the header or payload the consumer is in (0 for a dead or
+ * ended stream).
+ */
+size_t xepf_mig_restore_want(const struct xepf_mig_restore *r, u64 *vram)
+{
+	u64 size = le64_to_cpu(r->hdr.size);
+
+	*vram = U64_MAX;
+	if (r->err || r->done)
+		return 0;
+	if (r->hdr_pos < XEPF_MIG_HDR_SIZE)
+		return XEPF_MIG_HDR_SIZE - r->hdr_pos;
+	if (r->hdr.type == XEPF_MIG_TYPE_VRAM)
+		*vram = le64_to_cpu(r->hdr.offset) + r->payload_pos;
+	return size - r->payload_pos;
+}
+EXPORT_SYMBOL_IF_KUNIT(xepf_mig_restore_want);
+
+/**
+ * xepf_mig_restore_vram_done() - Count VRAM payload bytes the caller wrote
+ * to the VF itself.
+ * @r: the consumer, in a VRAM payload (xepf_mig_restore_want()).
+ * @n: bytes written at the offset xepf_mig_restore_want() gave, at most as
+ *     many as it said.
+ * @ns: the time the caller took to write them.
+ *
+ * Context: process context; the caller serializes.
+ * Return: 0, or the sticky error of a stream that was dead already or that
+ * the end of the packet fails (`xepf migration stream checks`).
+ */
+int xepf_mig_restore_vram_done(struct xepf_mig_restore *r, size_t n, u64 ns)
+{
+	u64 vram;
+
+	if (r->err)
+		return r->err;
+	if (WARN_ON_ONCE(n > xepf_mig_restore_want(r, &vram) ||
+			 vram == U64_MAX))
+		return xepf_mig_fail(r, -EPROTO);
+	r->payload_pos += n;
+	r->consumed += n;
+	r->apply_ns += ns;
+	if (r->payload_pos == le64_to_cpu(r->hdr.size))
+		return xepf_mig_load(r);
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(xepf_mig_restore_vram_done);
 
 /**
  * xepf_mig_restore_write() - Feed bytes of a stream to the consumer.

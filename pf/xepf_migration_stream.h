@@ -29,6 +29,8 @@ ssize_t xepf_mig_restore_write(struct xepf_mig_restore *r,
 			       struct iov_iter *from);
 ssize_t xepf_mig_restore_write_kbuf(struct xepf_mig_restore *r,
 				    const void *buf, size_t len);
+size_t xepf_mig_restore_want(const struct xepf_mig_restore *r, u64 *vram);
+int xepf_mig_restore_vram_done(struct xepf_mig_restore *r, size_t n, u64 ns);
 int xepf_mig_restore_finish(struct xepf_mig_restore *r);
 void xepf_mig_restore_destroy(struct xepf_mig_restore *r);
 void xepf_mig_restore_stats(const struct xepf_mig_restore *r,

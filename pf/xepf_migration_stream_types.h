@@ -86,7 +86,11 @@ static_assert(sizeof(struct xepf_mig_hdr) == 24);
  *              only LMEM entries are accepted.
  * @mmio_read: read scratch register @n (< XEPF_MIG_MMIO_REGS) of the VF.
  * @mmio_write: write scratch register @n of the VF.
- * @vram_read: read @len bytes at VF LMEM offset @offset.
+ * @vram_pages: set @pages to the @n pages holding the VF's LMEM from
+ *              offset @offset (page aligned), each referenced; without
+ *              @back NULL for a page that reads as zeros, with @back every
+ *              page backed, for a write into it. The caller drops the
+ *              references with put_page().
  * @vram_write: write @len bytes at VF LMEM offset @offset.
  */
 struct xepf_mig_ops {
@@ -98,7 +102,8 @@ struct xepf_mig_ops {
 	int (*iova_check)(void *priv, u64 index, u64 iova);
 	int (*mmio_read)(void *priv, unsigned int n, u32 *val);
 	int (*mmio_write)(void *priv, unsigned int n, u32 val);
-	int (*vram_read)(void *priv, u64 offset, void *buf, size_t len);
+	int (*vram_pages)(void *priv, u64 offset, struct page **pages,
+			  unsigned int n, bool back);
 	int (*vram_write)(void *priv, u64 offset, const void *buf, size_t len);
 };
 
@@ -170,9 +175,13 @@ struct xepf_mig_stats {
  * struct xepf_mig_packet - A packet on its way out, header then payload: a
  * slot of the save's ring.
  * @hdr: the header, wire format.
- * @data: the payload, @len bytes: @buf, or the GuC state blob (NULL when
- *        @len is 0).
+ * @data: the payload, @len bytes: @buf, or the GuC state blob; NULL when
+ *        @len is 0 and for a VRAM packet, whose payload is in @pages.
  * @buf: the slot's own payload buffer, XEPF_MIG_SLOT_SIZE bytes.
+ * @pages: the slot's page array, XEPF_MIG_SLOT_PAGES entries: a VRAM
+ *         packet's payload is the VF's own pages, referenced (NULL for a
+ *         page of zeros), copied out by the read without a copy before it.
+ * @npages: entries of @pages in use.
  * @len: payload bytes.
  * @pos: bytes of header and payload already read.
  */
@@ -180,6 +189,8 @@ struct xepf_mig_packet {
 	struct xepf_mig_hdr hdr;
 	void *data;
 	void *buf;
+	struct page **pages;
+	unsigned int npages;
 	size_t len;
 	size_t pos;
 };
@@ -188,6 +199,7 @@ struct xepf_mig_packet {
 #define XEPF_MIG_RING			4
 /* payload buffer of a ring slot: a VRAM chunk or a GGTT chunk's PTEs */
 #define XEPF_MIG_SLOT_SIZE		XEPF_MIG_VRAM_CHUNK
+#define XEPF_MIG_SLOT_PAGES		(XEPF_MIG_VRAM_CHUNK >> PAGE_SHIFT)
 static_assert(XEPF_MIG_GGTT_CHUNK_PTES * sizeof(u64) <= XEPF_MIG_SLOT_SIZE);
 static_assert(XEPF_MIG_DESC_DWORDS * sizeof(u32) <= XEPF_MIG_SLOT_SIZE);
 

@@ -38,8 +38,9 @@
  *   GuC packet the stream accepts). One buffer at a time per PF.
  * - GGTT entries: the PF's GGTT window, at the VF's range.
  * - Scratch registers and LMEM: the PF's view of the VF
- *   (xesim_pf_vf_scratch_read(), xesim_pf_vf_vram_read(), by VF LMEM
- *   offset through the LMTT).
+ *   (xesim_pf_vf_scratch_read(), xesim_pf_vf_vram_pages() for a save and
+ *   xesim_pf_vf_vram_write() for a restore, by VF LMEM offset through the
+ *   LMTT).
  *
  * Opening needs the VF paused (`xepf VF control state machine`: the SAVE
  * and RESTORE windows) and no other stream of the VF open; closing ends the
@@ -81,12 +82,19 @@
  * read takes the save's read lease under the lock (one reader at a time)
  * with a reference on the save, then copies the packets the producer made
  * straight to the caller's memory, and waits, with no lock held; the
- * packets live until the last reference goes. A write copies at most
- * XEPF_MIG_IO_MAX bytes of the caller's memory into a kernel buffer, then
- * takes the lock and feeds them to the consumer, which writes VRAM
- * payloads from that buffer. A user buffer that faults slowly (userfaultfd,
- * FUSE) holds up its own call only: the VF's size query, an FLR's cancel
- * and the other VFs never wait for it.
+ * packets live until the last reference goes. A write takes the restore's
+ * write lease under the lock (one writer at a time, -EBUSY for another) and
+ * asks the consumer what comes next: the bytes of a VRAM payload are copied
+ * from the caller's memory straight into the VF's pages, which the write
+ * backed and referenced under the lock; headers and the other payloads go
+ * into a kernel buffer. Both copies run with the lock dropped; then the
+ * write takes it again and feeds the consumer (or counts the VRAM bytes).
+ * A stream ended meanwhile fails the write with -ECANCELED: the pages it
+ * wrote were the VF's only while its stream lived, and an FLR's wipe
+ * unhooks them (a restore that does not complete leaves the VF to an FLR
+ * anyway). A user buffer that faults slowly (userfaultfd, FUSE) holds up
+ * its own call only: the VF's size query, an FLR's cancel and the other
+ * VFs never wait for it.
  *
  * A stream has one owner (&struct xepf_mig_owner): the debugfs file that
  * opened it, or the VMM, whose calls come through the VFIO driver. Only
@@ -365,11 +373,13 @@ static int xepf_mig_mmio_write(void *priv, unsigned int n, u32 val)
 	return xesim_pf_vf_scratch_write(m->pf->xdev, m->vfid, n, val);
 }
 
-static int xepf_mig_vram_read(void *priv, u64 offset, void *buf, size_t len)
+static int xepf_mig_vram_pages(void *priv, u64 offset, struct page **pages,
+			       unsigned int n, bool back)
 {
 	struct xepf_vf_mig *m = priv;
 
-	return xesim_pf_vf_vram_read(m->pf->xdev, m->vfid, offset, buf, len);
+	return xesim_pf_vf_vram_pages(m->pf->xdev, m->vfid, offset, pages, n,
+				      back);
 }
 
 static int xepf_mig_vram_write(void *priv, u64 offset, const void *buf,
@@ -389,7 +399,7 @@ static const struct xepf_mig_ops xepf_mig_dev_ops = {
 	.iova_check = xepf_mig_iova_check,
 	.mmio_read = xepf_mig_mmio_read,
 	.mmio_write = xepf_mig_mmio_write,
-	.vram_read = xepf_mig_vram_read,
+	.vram_pages = xepf_mig_vram_pages,
 	.vram_write = xepf_mig_vram_write,
 };
 
@@ -794,38 +804,117 @@ int xepf_vf_mig_restore_begin(struct xepf_pf *pf, unsigned int vfid,
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_restore_begin);
 
+/* give back the write lease of stream @ticket, if it is still the VF's */
+static void xepf_mig_write_unlease(struct xepf_vf_mig *m, u64 ticket)
+{
+	lockdep_assert_held(&m->lock);
+	if (m->writer == ticket)
+		m->writer = 0;
+}
+
 /*
- * Feed @from to the restore @o holds, up to XEPF_MIG_IO_MAX bytes: copied
- * from the caller's memory into the VF's write buffer (&xepf_vf_mig.wbuf)
- * before the VF's lock is taken.
+ * Copy @n bytes of @from into the pages of the VF's LMEM at @offset, which
+ * @pages hold (backed and referenced under the VF's lock). Returns the
+ * bytes copied, short when @from faults.
+ */
+static size_t xepf_mig_write_pages(struct page **pages, u64 offset, size_t n,
+				   struct iov_iter *from)
+{
+	size_t done = 0, chunk, got;
+	unsigned int i = 0;
+
+	while (done < n) {
+		chunk = min(n - done, PAGE_SIZE - offset_in_page(offset));
+		got = copy_page_from_iter(pages[i++], offset_in_page(offset),
+					  chunk, from);
+		done += got;
+		offset += got;
+		if (got < chunk)
+			break;
+	}
+	return done;
+}
+
+/*
+ * Feed @from to the restore @o holds, up to XEPF_MIG_IO_MAX bytes, with the
+ * VF's lock dropped while the caller's memory is read. Under the lock the
+ * write takes the restore's write lease (one writer at a time) and asks the
+ * consumer what comes next. The bytes of a VRAM payload go from the
+ * caller's memory straight into the VF's pages, backed and referenced under
+ * the lock; the rest (headers and the other payloads) into the VF's write
+ * buffer (&xepf_vf_mig.wbuf), fed to the consumer under the lock again.
+ * When the stream was ended meanwhile (an FLR, an abort), the write fails
+ * with -ECANCELED; what it copied went to pages the FLR's wipe had already
+ * unhooked from the VF or wipes afterwards, never into the next stream.
  */
 static ssize_t xepf_mig_write(struct xepf_vf_mig *m, struct xepf_mig_owner *o,
 			      struct iov_iter *from)
 {
-	size_t len = min_t(size_t, iov_iter_count(from), XEPF_MIG_IO_MAX), n;
+	size_t len = min_t(size_t, iov_iter_count(from), XEPF_MIG_IO_MAX);
+	const struct xepf_mig_ops *ops = &xepf_mig_dev_ops;
+	struct page **pages = NULL;
+	unsigned int npages = 0;
+	u64 ticket, vram, t0;
+	void *buf = NULL;
 	ssize_t ret;
-	void *buf;
+	size_t n;
 
 	if (!len)
 		return 0;
-	buf = xchg(&m->wbuf, NULL) ?: kvmalloc(XEPF_MIG_IO_MAX, GFP_KERNEL_ACCOUNT);
-	if (!buf)
-		return -ENOMEM;
-	n = copy_from_iter(buf, len, from);
-	if (!n) {
-		ret = -EFAULT;
-		goto out;
-	}
 	scoped_guard(mutex, &m->lock) {
 		ret = xepf_mig_held(m, o, true);
+		if (ret)
+			return ret;
+		if (m->writer == m->ticket)
+			return -EBUSY;
+		n = xepf_mig_restore_want(m->restore, &vram);
+		if (!n) /* a dead or ended stream: let the consumer say so */
+			n = len;
+		len = min(len, n);
+		if (vram != U64_MAX) {
+			npages = DIV_ROUND_UP(offset_in_page(vram) + len, PAGE_SIZE);
+			pages = kmalloc_array(npages, sizeof(*pages), GFP_KERNEL);
+			if (!pages)
+				return -ENOMEM;
+			ret = ops->vram_pages(m, round_down(vram, PAGE_SIZE), pages,
+					      npages, true);
+			if (ret) {
+				kfree(pages);
+				return ret;
+			}
+		}
+		ticket = m->ticket;
+		m->writer = ticket;
+	}
+
+	t0 = ktime_get_ns();
+	if (pages) {
+		n = xepf_mig_write_pages(pages, vram, len, from);
+	} else {
+		buf = xchg(&m->wbuf, NULL) ?:
+		      kvmalloc(XEPF_MIG_IO_MAX, GFP_KERNEL_ACCOUNT);
+		n = buf ? copy_from_iter(buf, len, from) : 0;
+	}
+	t0 = ktime_get_ns() - t0;
+
+	scoped_guard(mutex, &m->lock) {
+		xepf_mig_write_unlease(m, ticket);
+		ret = xepf_mig_held(m, o, true);
+		if (!ret && !n)
+			ret = pages || buf ? -EFAULT : -ENOMEM;
+		if (!ret && pages)
+			ret = xepf_mig_restore_vram_done(m->restore, n, t0);
 		if (!ret)
-			ret = xepf_mig_restore_write_kbuf(m->restore, buf, n);
+			ret = pages ? n : xepf_mig_restore_write_kbuf(m->restore,
+								       buf, n);
 		if (ret > 0)
 			m->bytes += ret;
 	}
-out:
+	while (npages--)
+		put_page(pages[npages]);
+	kfree(pages);
 	/* kept for the next write, unless another writer kept its own */
-	if (cmpxchg(&m->wbuf, NULL, buf))
+	if (buf && cmpxchg(&m->wbuf, NULL, buf))
 		kvfree(buf);
 	return ret;
 }
@@ -870,8 +959,8 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_restore_write);
  * @buf: the user buffer.
  * @len: its size; any, but one call takes XEPF_MIG_IO_MAX bytes at most.
  *
- * The bytes are copied into a kernel buffer before any lock of the PF is
- * taken: a @buf that faults slowly holds up nothing but this call.
+ * @buf is read with no lock of the PF held: a @buf that faults slowly
+ * holds up nothing but this call.
  *
  * Context: process context; sleeps.
  * Return: bytes taken, as xepf_vf_mig_restore_write(), or -EFAULT for a
@@ -883,12 +972,23 @@ ssize_t xepf_vf_mig_restore_write_user(struct xepf_pf *pf, unsigned int vfid,
 {
 	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
 	struct iov_iter from;
-	int err;
+	size_t done = 0;
+	ssize_t ret;
 
 	if (!m)
 		return -ENODEV;
-	err = import_ubuf(ITER_SOURCE, (char __user *)buf, len, &from);
-	return err ?: xepf_mig_write(m, o, &from);
+	ret = import_ubuf(ITER_SOURCE, (char __user *)buf,
+			  min_t(size_t, len, XEPF_MIG_IO_MAX), &from);
+	if (ret)
+		return ret;
+	/* one packet's part per step: a header, a payload or a piece of one */
+	while (iov_iter_count(&from)) {
+		ret = xepf_mig_write(m, o, &from);
+		if (ret <= 0)
+			return done ?: ret;
+		done += ret;
+	}
+	return done;
 }
 
 /**

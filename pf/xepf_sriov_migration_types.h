@@ -59,11 +59,15 @@ struct xepf_mig_owner {
  *             the last restore wrote while the VF had no DMA domain, to be
  *             checked at the resume; NULL for none.
  * @unchecked_pages: bits of @unchecked.
- * @wbuf: the kernel buffer of restore writes, XEPF_MIG_IO_MAX bytes, kept
+ * @wbuf: the kernel buffer of restore writes (headers and payloads other
+ *        than VRAM), XEPF_MIG_IO_MAX bytes, kept
  *        while a restore is open so that a write does not allocate one:
  *        a write takes it with xchg() and gives it back with cmpxchg()
  *        (no lock; a second writer at once allocates its own); freed when
  *        the restore closes or the VFs go.
+ * @writer: the ticket of the restore whose write lease is taken: a write
+ *          copying the caller's memory with @lock dropped; 0 or a stale
+ *          ticket when none is. Under @lock.
  * @last_save: the figures of the last save when it closed, under @lock.
  * @last_restore: the figures of the last restore when it closed, under
  *                @lock.
@@ -84,6 +88,7 @@ struct xepf_vf_mig {
 	unsigned long *unchecked;
 	u64 unchecked_pages;
 	void *wbuf;
+	u64 writer;
 	struct xepf_mig_stats last_save;
 	struct xepf_mig_stats last_restore;
 };

@@ -831,6 +831,49 @@ int xesim_pf_vf_vram_read(struct xesim_device *xdev, unsigned int vfid,
 EXPORT_SYMBOL_NS_GPL(xesim_pf_vf_vram_read, XESIM);
 
 /**
+ * xesim_pf_vf_vram_pages() - The pages holding a range of a VF's LMEM.
+ * @xdev: the PF.
+ * @vfid: the VF; it need not be enabled, only provisioned.
+ * @offset: the VF LMEM offset, page aligned, translated through the VF's
+ *          LMTT.
+ * @pages: set to @n pages, each referenced (the caller drops them with
+ *         put_page()); without @back NULL where the VF never wrote (reads as
+ *         zeros).
+ * @n: how many pages.
+ * @back: give every page memory first (zeroed where the VF never wrote),
+ *        for the PF to write into.
+ *
+ * Access to the VF's LMEM without a copy: the PF copies the pages where it
+ * needs them, or its data into them. A page holds its data until someone
+ * writes it again; a wipe (an FLR) unhooks it from the VF, and it lives on,
+ * unchanged and no longer the VF's, until its last reference goes.
+ *
+ * Context: process context; sleeps with @back.
+ * Return: 0, -EINVAL for a non-PF or a bad VFID, -EFAULT outside the VF's
+ * LMEM or for an offset not page aligned, -ENOMEM.
+ */
+int xesim_pf_vf_vram_pages(struct xesim_device *xdev, unsigned int vfid,
+			   u64 offset, struct page **pages, unsigned int n,
+			   bool back)
+{
+	struct xesim_fn *pf = xesim_pf_of(xdev, "vf_vram");
+	int err;
+
+	if (!pf)
+		return -EINVAL;
+	if (!vfid || vfid > pf->gpu->params.max_vfs) {
+		xesim_err(xdev, "vf_vram: bad VF %u\n", vfid);
+		return -EINVAL;
+	}
+	err = xesim_lmtt_lookup(pf->gpu, vfid, offset, pages, n, back);
+	if (err == -EFAULT)
+		xesim_err_ratelimited(xdev, "vf_vram: VF%u %#llx+%u pages outside its LMEM\n",
+				      vfid, offset, n);
+	return err;
+}
+EXPORT_SYMBOL_NS_GPL(xesim_pf_vf_vram_pages, XESIM);
+
+/**
  * xesim_pf_vf_vram_write() - Write a VF's LMEM by VF offset.
  * @xdev: the PF.
  * @vfid: the VF; it need not be enabled, only provisioned.

@@ -4,6 +4,7 @@
  */
 
 #include <linux/bitmap.h>
+#include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -269,6 +270,49 @@ int xesim_lmtt_page(struct xesim_gpu *gpu, unsigned int vfid, u64 offset,
 	if (err)
 		return err;
 	return xesim_vram_page(gpu, phys, page, spare);
+}
+
+/**
+ * xesim_lmtt_lookup() - The pages backing a range of VF LMEM, as they are.
+ * @gpu: the GPU.
+ * @vfid: the VF, 1..max_vfs.
+ * @offset: offset in the VF's LMEM, page aligned.
+ * @pages: as for xesim_vram_lookup().
+ * @n: the number of pages.
+ * @back: as for xesim_vram_lookup().
+ *
+ * Context: process context.
+ * Return: 0, -EFAULT when the range leaves the VF's LMEM, or -ENOMEM (no
+ * page is referenced then).
+ */
+int xesim_lmtt_lookup(struct xesim_gpu *gpu, unsigned int vfid, u64 offset,
+		      struct page **pages, unsigned int n, bool back)
+{
+	const unsigned int per_chunk = XE_LMTT_PAGE_SIZE >> PAGE_SHIFT;
+	unsigned int i, step;
+	u64 end, phys;
+	int err;
+
+	if (offset_in_page(offset) ||
+	    check_add_overflow(offset, (u64)n << PAGE_SHIFT, &end) ||
+	    end > xesim_lmtt_size(gpu, vfid))
+		return -EFAULT;
+	for (i = 0; i < n; i += step) {
+		step = min(n - i, per_chunk - (unsigned int)((offset >> PAGE_SHIFT) %
+							      per_chunk));
+		err = xesim_lmtt_translate(gpu, vfid, offset, &phys);
+		if (!err)
+			err = xesim_vram_lookup(gpu, phys, pages + i, step,
+						back);
+		if (err) {
+			while (i--)
+				if (pages[i])
+					put_page(pages[i]);
+			return err == -ERANGE ? -EFAULT : err;
+		}
+		offset += (u64)step << PAGE_SHIFT;
+	}
+	return 0;
 }
 
 /**

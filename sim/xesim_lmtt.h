@@ -18,6 +18,8 @@ int xesim_lmtt_translate(struct xesim_gpu *gpu, unsigned int vfid, u64 offset,
 			 u64 *phys);
 int xesim_lmtt_rw(struct xesim_gpu *gpu, unsigned int vfid, u64 offset,
 		  void *buf, size_t len, bool write, struct xesim_vram_spare *spare);
+int xesim_lmtt_lookup(struct xesim_gpu *gpu, unsigned int vfid, u64 offset,
+		      struct page **pages, unsigned int n, bool back);
 int xesim_lmtt_page(struct xesim_gpu *gpu, unsigned int vfid, u64 offset,
 		    struct page **page, struct xesim_vram_spare *spare);
 void xesim_lmtt_wipe(struct xesim_gpu *gpu, unsigned int vfid);

@@ -274,6 +274,56 @@ int xesim_vram_page(struct xesim_gpu *gpu, u64 offset, struct page **page,
 EXPORT_SYMBOL_IF_KUNIT(xesim_vram_page);
 
 /**
+ * xesim_vram_lookup() - The pages backing a VRAM range.
+ * @gpu: the GPU.
+ * @offset: VRAM offset, page aligned.
+ * @pages: set to @n pages, each with a reference the caller drops with
+ *         put_page(); without @back, NULL for a page never written (it reads
+ *         as zeros).
+ * @n: the number of pages.
+ * @back: give every page memory (zeroed), for a device write into them.
+ *
+ * Without @back nothing is backed, a read of VRAM needs no memory, and one
+ * lookup under the xarray's lock covers the range.
+ *
+ * Context: process context; may sleep with @back, else any that may take a
+ * spinlock.
+ * Return: 0, -ERANGE for a range outside VRAM, or -ENOMEM (no page is
+ * referenced then).
+ */
+int xesim_vram_lookup(struct xesim_gpu *gpu, u64 offset, struct page **pages,
+		      unsigned int n, bool back)
+{
+	unsigned long first = offset >> PAGE_SHIFT;
+	unsigned int i;
+	int err = 0;
+
+	if (offset_in_page(offset) || first >= gpu->vram.size >> PAGE_SHIFT ||
+	    n > (gpu->vram.size >> PAGE_SHIFT) - first)
+		return -ERANGE;
+	if (!back) {
+		xa_lock(&gpu->vram.pages);
+		for (i = 0; i < n; i++) {
+			pages[i] = xa_load(&gpu->vram.pages, first + i);
+			if (pages[i])
+				get_page(pages[i]);
+		}
+		xa_unlock(&gpu->vram.pages);
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		pages[i] = xesim_vram_get(gpu, first + i, true, NULL, NULL, NULL,
+					  &err);
+		if (err) {
+			while (i--)
+				put_page(pages[i]);
+			return err;
+		}
+	}
+	return 0;
+}
+
+/**
  * xesim_vram_wipe() - Forget the contents of a VRAM range.
  * @gpu: the GPU.
  * @offset: VRAM offset, page aligned.

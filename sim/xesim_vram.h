@@ -13,6 +13,8 @@ int xesim_vram_init(struct xesim_gpu *gpu);
 void xesim_vram_fini(struct xesim_gpu *gpu);
 int xesim_vram_rw(struct xesim_gpu *gpu, u64 offset, void *buf, size_t len,
 		  bool write, struct xesim_vram_spare *spare);
+int xesim_vram_lookup(struct xesim_gpu *gpu, u64 offset, struct page **pages,
+		      unsigned int n, bool back);
 int xesim_vram_page(struct xesim_gpu *gpu, u64 offset, struct page **page,
 		    struct xesim_vram_spare *spare);
 int xesim_vram_spare_fill(struct xesim_vram_spare *spare);

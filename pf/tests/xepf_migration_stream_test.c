@@ -9,6 +9,7 @@
 #include <kunit/test.h>
 #include <linux/bitfield.h>
 #include <linux/crc32.h>
+#include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/uio.h>
 #include <linux/vmalloc.h>
@@ -154,13 +155,26 @@ static int fake_vram_check(struct fake_vf *vf, u64 offset, size_t len)
 	return -EACCES;
 }
 
-static int fake_vram_read(void *priv, u64 offset, void *buf, size_t len)
+/*
+ * The VF's pages; for a read a page of zeros is NULL, as a never written one
+ * is on the device.
+ */
+static int fake_vram_pages(void *priv, u64 offset, struct page **pages,
+			   unsigned int n, bool back)
 {
 	struct fake_vf *vf = priv;
-	int err = fake_vram_check(vf, offset, len);
+	int err = fake_vram_check(vf, offset, (size_t)n << PAGE_SHIFT);
+	unsigned int i;
+	u8 *va;
 
-	if (!err)
-		memcpy(buf, vf->gpu->vram + vf->vram_base + offset, len);
+	for (i = 0; !err && i < n; i++) {
+		va = vf->gpu->vram + vf->vram_base + offset + ((u64)i << PAGE_SHIFT);
+		pages[i] = NULL;
+		if (back || memchr_inv(va, 0, PAGE_SIZE)) {
+			pages[i] = vmalloc_to_page(va);
+			get_page(pages[i]);
+		}
+	}
 	return err;
 }
 
@@ -184,7 +198,7 @@ static const struct xepf_mig_ops fake_ops = {
 	.iova_check = fake_iova_check,
 	.mmio_read = fake_mmio_read,
 	.mmio_write = fake_mmio_write,
-	.vram_read = fake_vram_read,
+	.vram_pages = fake_vram_pages,
 	.vram_write = fake_vram_write,
 };
 

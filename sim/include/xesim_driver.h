@@ -202,6 +202,9 @@ int xesim_pf_vf_scratch_write(struct xesim_device *xdev, unsigned int vfid,
 			      unsigned int n, u32 val);
 int xesim_pf_vf_vram_read(struct xesim_device *xdev, unsigned int vfid,
 			  u64 offset, void *buf, size_t len);
+int xesim_pf_vf_vram_pages(struct xesim_device *xdev, unsigned int vfid,
+			   u64 offset, struct page **pages, unsigned int n,
+			   bool back);
 int xesim_pf_vf_vram_write(struct xesim_device *xdev, unsigned int vfid,
 			   u64 offset, const void *buf, size_t len);
 
