@@ -182,6 +182,38 @@ static __u64 stream_vram(char *s, size_t len, __u8 seed, bool fill,
 	return vram;
 }
 
+/* the stream offset of the first VRAM payload's first byte */
+static size_t stream_first_vram(const char *s, size_t len)
+{
+	__u64 size;
+	size_t at = 0;
+
+	while (at + HDR_SIZE <= len) {
+		if (s[at + 1] == TYPE_VRAM)
+			return at + HDR_SIZE;
+		memcpy(&size, s + at + 16, 8);
+		at += HDR_SIZE + size;
+	}
+	igt_assert_f(false, "no VRAM packet in %zu bytes\n", len);
+	return 0;
+}
+
+/* the bytes of a saved stream's VRAM payloads that are not zero */
+static __u64 stream_vram_nonzero(const char *s, size_t len)
+{
+	__u64 size, nonzero = 0, i;
+	size_t at = 0;
+
+	while (at + HDR_SIZE <= len) {
+		memcpy(&size, s + at + 16, 8);
+		igt_assert_f(at + HDR_SIZE + size <= len, "bad packet at %zu\n", at);
+		for (i = 0; s[at + 1] == TYPE_VRAM && i < size; i++)
+			nonzero += !!s[at + HDR_SIZE + i];
+		at += HDR_SIZE + size;
+	}
+	return nonzero;
+}
+
 static void guc_state(int gpu, int vf, char *state, size_t len);
 static long guest_recoveries(int slot);
 
@@ -448,10 +480,11 @@ static void *mig_thread(void *data)
  * A user buffer whose first page fault is held by a userfaultfd handler
  * until the test releases it (or a 25 s deadline passes, which the test
  * counts as a failure): a VMM's buffer that faults slowly, or forever.
- * The release maps zero pages over the whole buffer, so the faulting copy
- * then runs to its end.
+ * The release maps pages of @fill bytes over the whole buffer (zero pages
+ * for 0), so the faulting copy then runs to its end.
  */
 struct uffd_hold {
+	int fill;
 	int uffd;
 	int release[2];
 	char *buf;
@@ -484,6 +517,22 @@ static void *uffd_handler(void *data)
 	pfd = (struct pollfd){ .fd = h->release[0], .events = POLLIN };
 	if (poll(&pfd, 1, UFFD_DEADLINE_MS) != 1)
 		h->forced = true;
+	if (h->fill) {
+		struct uffdio_copy cp = { .len = 4096 };
+		char *page = malloc(4096);
+		size_t off;
+
+		if (!page)
+			return NULL;
+		memset(page, h->fill, 4096);
+		cp.src = (unsigned long)page;
+		for (off = 0; off < h->len; off += 4096) {
+			cp.dst = (unsigned long)h->buf + off;
+			ioctl(h->uffd, UFFDIO_COPY, &cp);
+		}
+		free(page);
+		return NULL;
+	}
 	zp.range.start = (unsigned long)h->buf;
 	zp.range.len = h->len;
 	zp.mode = 0;
@@ -491,13 +540,14 @@ static void *uffd_handler(void *data)
 	return NULL;
 }
 
-static void uffd_hold_create(struct uffd_hold *h, size_t len)
+static void uffd_hold_create(struct uffd_hold *h, size_t len, int fill)
 {
 	struct uffdio_api api = { .api = UFFD_API };
 	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_MISSING };
 
 	memset(h, 0, sizeof(*h));
 	h->len = len;
+	h->fill = fill;
 	h->uffd = syscall(__NR_userfaultfd, O_CLOEXEC | O_NONBLOCK);
 	igt_require_f(h->uffd >= 0, "userfaultfd: %s\n", strerror(errno));
 	igt_assert_eq(ioctl(h->uffd, UFFDIO_API, &api), 0);
@@ -546,6 +596,7 @@ struct held_read {
 	int fd;
 	char *buf;
 	size_t len;
+	bool write;
 	ssize_t ret;
 };
 
@@ -553,7 +604,8 @@ static void *held_read_thread(void *data)
 {
 	struct held_read *r = data;
 
-	r->ret = read(r->fd, r->buf, r->len);
+	r->ret = r->write ? write(r->fd, r->buf, r->len) :
+			    read(r->fd, r->buf, r->len);
 	if (r->ret < 0)
 		r->ret = -errno;
 	return NULL;
@@ -975,7 +1027,7 @@ igt_main
 		dev_open(&src[0], env.a, 1);
 		dev_open(&src[1], env.a, 2);
 		dev_open(&dst[1], env.b, 2);
-		uffd_hold_create(&h, 1 << 20);
+		uffd_hold_create(&h, 1 << 20, 0);
 
 		dev_set(&src[0], VFIO_DEVICE_STATE_STOP_COPY, &hr.fd);
 		hr.buf = h.buf;
@@ -1016,6 +1068,68 @@ igt_main
 		xevfio_dev_close(&src[0]);
 		xevfio_dev_close(&src[1]);
 		xevfio_dev_close(&dst[1]);
+		env_destroy(&env);
+	}
+
+	igt_describe("A held restore write holds up no one; what it copies after an FLR is lost");
+	igt_subtest("held-write-fault") {
+		struct reset_thread rt = { .dev = &dst[0] };
+		struct held_read hw = { .write = true };
+		struct uffd_hold h;
+		size_t len, pre;
+		char state[128];
+		pthread_t wth, tth;
+		__u64 size = 0;
+		char *s, *after;
+		int fd;
+
+		env_create(&env);
+		dev_open(&src[0], env.a, 1);
+		dev_open(&dst[0], env.b, 1);
+		s = save_stream(&src[0], &len);
+		dev_set(&src[0], VFIO_DEVICE_STATE_RUNNING, NULL);
+		/* the held write starts in a VRAM payload, off a page boundary */
+		pre = stream_first_vram(s, len) + 100;
+		igt_assert_lt(pre, len);
+		dev_set(&dst[0], VFIO_DEVICE_STATE_RESUMING, &fd);
+		igt_assert_eq(xevfio_write_full(fd, s, pre), 0);
+
+		uffd_hold_create(&h, 1 << 20, 0xa5);
+		hw.fd = fd;
+		hw.buf = h.buf;
+		hw.len = h.len;
+		igt_assert_eq(pthread_create(&wth, NULL, held_read_thread, &hw), 0);
+		igt_assert_f(uffd_hold_wait(&h), "the restore's write never faulted\n");
+
+		/* the VF's size query, and its reset through the PF */
+		igt_assert_eq(xevfio_dev_data_size(&dst[0], &size), 0);
+		igt_assert_eq(pthread_create(&tth, NULL, reset_thread, &rt), 0);
+		for (i = 0; i < 1000; i++) {
+			pf_state(env.b, 1, state, sizeof(state));
+			if (!strstr(state, "restore") && !strstr(state, "flr"))
+				break;
+			usleep(10000);
+		}
+		igt_assert_f(!strcmp(state, "ready"),
+			     "VF1's FLR did not complete with the write held: %s\n", state);
+
+		/* the write now copies its 0xa5 pages: into no page of the VF */
+		igt_assert_f(uffd_hold_release(&h),
+			     "the fault had to be released by the deadline\n");
+		pthread_join(wth, NULL);
+		/* the VFIO reset ends the data file, which the write held */
+		pthread_join(tth, NULL);
+		igt_assert_eq(rt.ret, 0);
+		igt_assert_f(hw.ret == -ECANCELED || hw.ret == -ENODEV,
+			     "held write: %zd\n", hw.ret);
+		close(fd);
+		after = save_stream(&dst[0], &len);
+		igt_assert_eq_u64(stream_vram_nonzero(after, len), 0);
+		dev_set(&dst[0], VFIO_DEVICE_STATE_RUNNING, NULL);
+		free(after);
+		free(s);
+		xevfio_dev_close(&src[0]);
+		xevfio_dev_close(&dst[0]);
 		env_destroy(&env);
 	}
 
