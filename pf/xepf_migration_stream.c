@@ -1032,19 +1032,25 @@ static int xepf_mig_load_ggtt(struct xepf_mig_restore *r)
 static int xepf_mig_apply(struct xepf_mig_restore *r)
 {
 	const struct xepf_mig_target *t = &r->t;
-	u64 i, pte, pages = xepf_mig_ggtt_pages(t);
+	u64 i, pages = xepf_mig_ggtt_pages(t);
+	/* the kept entries become the ones to write, in place */
+	u64 *ptes = (__force u64 *)r->ggtt;
 	unsigned int n;
 	int err;
 
 	err = t->ops->guc_restore(t->priv, r->guc, r->guc_size);
 	if (err)
 		return xepf_mig_reject(r, err, "GUC state refused");
-	for (i = 0; i < pages; i++) {
-		pte = le64_to_cpu(r->ggtt[i]) | FIELD_PREP(GGTT_PTE_VFID, t->vfid);
-		err = t->ops->ggtt_write(t->priv, i, pte);
+	for (i = 0; i < pages; i++)
+		ptes[i] = le64_to_cpu(r->ggtt[i]) |
+			  FIELD_PREP(GGTT_PTE_VFID, t->vfid);
+	for (i = 0; i < pages; i += n) {
+		n = min_t(u64, pages - i, XEPF_MIG_GGTT_CHUNK_PTES);
+		err = t->ops->ggtt_write(t->priv, i, ptes + i, n);
 		if (err)
-			return xepf_mig_reject(r, err, "GGTT entry %llu write",
-					       i);
+			return xepf_mig_reject(r, err,
+					       "GGTT entries %llu+%u write",
+					       i, n);
 	}
 	for (n = 0; n < XEPF_MIG_MMIO_REGS; n++) {
 		err = t->ops->mmio_write(t->priv, n, le32_to_cpu(r->mmio[n]));

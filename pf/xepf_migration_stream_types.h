@@ -79,7 +79,8 @@ static_assert(sizeof(struct xepf_mig_hdr) == 24);
  * @guc_save: save the GuC state into @buf of @size bytes; set *@used.
  * @guc_restore: load @size bytes of GuC state.
  * @ggtt_read: read the raw PTE of page @index of the VF's GGTT range.
- * @ggtt_write: write the raw PTE (VFID included) of page @index.
+ * @ggtt_write: write the raw PTEs (VFID included) of the @n pages from
+ *              page @first.
  * @iova_check: optional: whether the entry of page @index may point at
  *              system memory IOVA @iova of the VF's DMA domain: 0 yes,
  *              -EACCES no, another errno when it cannot tell; without it
@@ -98,7 +99,8 @@ struct xepf_mig_ops {
 	int (*guc_save)(void *priv, void *buf, size_t size, size_t *used);
 	int (*guc_restore)(void *priv, const void *buf, size_t size);
 	int (*ggtt_read)(void *priv, u64 index, u64 *pte);
-	int (*ggtt_write)(void *priv, u64 index, u64 pte);
+	int (*ggtt_write)(void *priv, u64 first, const u64 *ptes,
+			  unsigned int n);
 	int (*iova_check)(void *priv, u64 index, u64 iova);
 	int (*mmio_read)(void *priv, unsigned int n, u32 *val);
 	int (*mmio_write)(void *priv, unsigned int n, u32 val);
@@ -277,7 +279,8 @@ struct xepf_mig_save {
  * @guc_size: bytes of @guc.
  * @ggtt: the GGTT entries (VFID field clear), one per page of the
  *        destination's GGTT range, kept for the end; NULL until the first
- *        GGTT chunk.
+ *        GGTT chunk. The load turns them, in place, into the CPU-order
+ *        entries it writes, the destination's VFID stamped in.
  * @mmio: the scratch registers, kept for the end.
  * @done: the trailer was accepted.
  * @loaded: the kept state was loaded into the destination.

@@ -194,6 +194,7 @@ static int xepf_mig_guc_xfer(struct xepf_vf_mig *m, u32 op, void *buf,
 	struct page **pages = NULL;
 	const char *why = NULL;
 	dma_addr_t iova = 0;
+	u64 *ptes = NULL;
 	u32 error = 0;
 	size_t done;
 	int ret;
@@ -220,29 +221,29 @@ static int xepf_mig_guc_xfer(struct xepf_vf_mig *m, u32 op, void *buf,
 				memcpy_to_page(pages[i], 0, buf + done,
 					       min_t(size_t, PAGE_SIZE,
 						     size - done));
+		ptes = kvcalloc(count, sizeof(*ptes), GFP_KERNEL);
+		if (!ptes) {
+			ret = -ENOMEM;
+			goto free_pages;
+		}
 		ret = xesim_dma_map(pf->xdev, pages, count, &iova);
 		if (ret)
 			goto free_pages;
+		for (i = 0; i < count; i++)
+			ptes[i] = ((iova + i * PAGE_SIZE) & XE_GGTT_PTE_ADDR) |
+				  XE_PAGE_PRESENT;
 		req[2] = lower_32_bits(XEPF_GGTT_MIG);
 		req[3] = upper_32_bits(XEPF_GGTT_MIG);
 		req[4] = size / sizeof(u32);
 	}
 
 	scoped_guard(mutex, &pf->mig_buf_lock) {
-		for (i = 0, ret = 0; i < count && !ret; i++)
-			ret = xesim_ggtt_write_pte(pf->xdev,
-						   XEPF_GGTT_MIG + i * XE_GGTT_PAGE_SIZE,
-						   ((iova + i * PAGE_SIZE) &
-						    XE_GGTT_PTE_ADDR) |
-						   XE_PAGE_PRESENT);
+		ret = xesim_ggtt_write_ptes(pf->xdev, XEPF_GGTT_MIG, ptes, count);
 		if (!ret)
 			ret = xepf_guc_mmio_request(&pf->mmio, req,
 						    ARRAY_SIZE(req), NULL, 0,
 						    &error);
-		for (i = 0; i < count; i++)
-			xesim_ggtt_write_pte(pf->xdev,
-					     XEPF_GGTT_MIG + i * XE_GGTT_PAGE_SIZE,
-					     0);
+		xesim_ggtt_write_ptes(pf->xdev, XEPF_GGTT_MIG, NULL, count);
 	}
 	if (ret < 0 && error)
 		ret = xepf_mig_guc_errno(error, &why);
@@ -273,6 +274,7 @@ free_pages:
 	for (i = 0; i < count && pages[i]; i++)
 		__free_page(pages[i]);
 	kvfree(pages);
+	kvfree(ptes);
 	return ret;
 }
 
@@ -311,13 +313,14 @@ static int xepf_mig_ggtt_read(void *priv, u64 index, u64 *pte)
 				   pte);
 }
 
-static int xepf_mig_ggtt_write(void *priv, u64 index, u64 pte)
+static int xepf_mig_ggtt_write(void *priv, u64 first, const u64 *ptes,
+			       unsigned int n)
 {
 	struct xepf_vf_mig *m = priv;
 
-	return xesim_ggtt_write_pte(m->pf->xdev,
-				    m->ggtt_start + index * XE_GGTT_PAGE_SIZE,
-				    pte);
+	return xesim_ggtt_write_ptes(m->pf->xdev,
+				     m->ggtt_start + first * XE_GGTT_PAGE_SIZE,
+				     ptes, n);
 }
 
 /* note an entry to check at the resume; with m->lock held */

@@ -275,6 +275,40 @@ int xesim_ggtt_write_pte(struct xesim_device *xdev, u64 ggtt_addr, u64 pte)
 }
 EXPORT_SYMBOL_NS_GPL(xesim_ggtt_write_pte, XESIM);
 
+/**
+ * xesim_ggtt_write_ptes() - Write consecutive GGTT PTEs through the
+ * function's window.
+ * @xdev: the device.
+ * @ggtt_addr: the GGTT address the first PTE maps, 4 KiB aligned.
+ * @ptes: @n PTEs for consecutive 4 KiB pages, as for xesim_ggtt_write_pte();
+ *        NULL to write @n zero (not present) PTEs.
+ * @n: the number of PTEs.
+ *
+ * As @n calls of xesim_ggtt_write_pte() in one access of the function: the
+ * writes stop at the first that fails.
+ *
+ * Context: process context; may sleep (frozen slot).
+ * Return: as xesim_ggtt_write_pte().
+ */
+int xesim_ggtt_write_ptes(struct xesim_device *xdev, u64 ggtt_addr,
+			  const u64 *ptes, unsigned int n)
+{
+	struct xesim_access acc;
+	unsigned int i;
+	int err;
+
+	err = xesim_access_begin(xdev, &acc);
+	if (err)
+		return err;
+	for (i = 0; i < n && !err; i++)
+		err = xesim_ggtt_pte_write(acc.fn,
+					   ggtt_addr + (u64)i * XE_GGTT_PAGE_SIZE,
+					   ptes ? ptes[i] : 0);
+	xesim_access_end(&acc);
+	return err;
+}
+EXPORT_SYMBOL_NS_GPL(xesim_ggtt_write_ptes, XESIM);
+
 /* check a VRAM range against what the function sees; log and count */
 static int xesim_vram_check(struct xesim_fn *fn, u64 offset, size_t len,
 			    u64 *size)

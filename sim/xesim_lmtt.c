@@ -314,6 +314,7 @@ int xesim_lmtt_lookup(struct xesim_gpu *gpu, unsigned int vfid, u64 offset,
 	}
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(xesim_lmtt_lookup);
 
 /**
  * xesim_lmtt_wipe() - Wipe the LMEM contents of a VF (FLR).

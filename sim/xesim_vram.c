@@ -348,6 +348,7 @@ void xesim_vram_wipe(struct xesim_gpu *gpu, u64 offset, u64 len)
 			xesim_vram_free_page(gpu, page);
 	}
 }
+EXPORT_SYMBOL_IF_KUNIT(xesim_vram_wipe);
 
 /**
  * xesim_vram_backed() - The number of VRAM pages that have memory.

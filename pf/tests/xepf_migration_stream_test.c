@@ -108,13 +108,17 @@ static int fake_ggtt_read(void *priv, u64 index, u64 *pte)
 	return 0;
 }
 
-static int fake_ggtt_write(void *priv, u64 index, u64 pte)
+static int fake_ggtt_write(void *priv, u64 first, const u64 *ptes,
+			   unsigned int n)
 {
 	struct fake_vf *vf = priv;
+	unsigned int i;
 
-	if (!fake_in(vf, index))
-		return -EACCES;
-	vf->gpu->ggtt[vf->ggtt_first + index] = pte;
+	for (i = 0; i < n; i++) {
+		if (!fake_in(vf, first + i))
+			return -EACCES;
+		vf->gpu->ggtt[vf->ggtt_first + first + i] = ptes[i];
+	}
 	return 0;
 }
 

@@ -66,6 +66,49 @@ static void xesim_ggtt_test_pf_writes_any(struct kunit *test)
 			-EINVAL);
 }
 
+/* PTEs in a batch are the PTEs one by one: a VF's outside its range dropped */
+static void xesim_ggtt_test_write_ptes(struct kunit *test)
+{
+	u64 ptes[3] = { 0x1000 | XE_PAGE_PRESENT, 0x2000 | XE_PAGE_PRESENT,
+			0x3000 | XE_PAGE_PRESENT };
+	u64 last = VF1_GGTT + VF_GGTT_SIZE - XE_GGTT_PAGE_SIZE;
+	struct xesim_ggtt_env env;
+	unsigned int i;
+
+	xesim_ggtt_env(test, &env);
+	KUNIT_EXPECT_EQ(test, xesim_ggtt_write_ptes(&env.pf->xdev, VF2_GGTT,
+						    ptes, 3), 0);
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_EQ(test, xesim_pf_pte(test, &env,
+						   VF2_GGTT + i * XE_GGTT_PAGE_SIZE),
+				ptes[i]);
+	KUNIT_EXPECT_EQ(test, xesim_ggtt_write_ptes(&env.pf->xdev, VF2_GGTT,
+						    NULL, 2), 0);
+	KUNIT_EXPECT_EQ(test, xesim_pf_pte(test, &env, VF2_GGTT), 0);
+	KUNIT_EXPECT_EQ(test, xesim_pf_pte(test, &env,
+					   VF2_GGTT + XE_GGTT_PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, xesim_pf_pte(test, &env,
+					   VF2_GGTT + 2 * XE_GGTT_PAGE_SIZE),
+			ptes[2]);
+
+	/* VF1's batch across the end of its range: the last one is dropped */
+	KUNIT_EXPECT_EQ(test, xesim_ggtt_write_ptes(&env.vf1->xdev,
+						    last - XE_GGTT_PAGE_SIZE,
+						    ptes, 3), 0);
+	KUNIT_EXPECT_EQ(test, xesim_pf_pte(test, &env, last),
+			ptes[1] | FIELD_PREP(GGTT_PTE_VFID, 1));
+	KUNIT_EXPECT_EQ(test, xesim_pf_pte(test, &env,
+					   last + XE_GGTT_PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test,
+			atomic64_read(&env.vf1->stats.ggtt_write_dropped), 1);
+	/* the PF's beyond the GGTT: refused where it leaves */
+	KUNIT_EXPECT_EQ(test, xesim_ggtt_write_ptes(&env.pf->xdev,
+						    SZ_16M - XE_GGTT_PAGE_SIZE,
+						    ptes, 2), -EACCES);
+	KUNIT_EXPECT_EQ(test, xesim_pf_pte(test, &env,
+					   SZ_16M - XE_GGTT_PAGE_SIZE), ptes[0]);
+}
+
 static void xesim_ggtt_test_vf_vfid_forced(struct kunit *test)
 {
 	u64 forged = 0x5000 | FIELD_PREP(GGTT_PTE_VFID, 2) | XE_PAGE_PRESENT;
@@ -239,6 +282,7 @@ static void xesim_ggtt_test_through_slot(struct kunit *test)
 
 static struct kunit_case xesim_ggtt_cases[] = {
 	KUNIT_CASE(xesim_ggtt_test_pf_writes_any),
+	KUNIT_CASE(xesim_ggtt_test_write_ptes),
 	KUNIT_CASE(xesim_ggtt_test_vf_vfid_forced),
 	KUNIT_CASE(xesim_ggtt_test_vf_write_outside),
 	KUNIT_CASE(xesim_ggtt_test_vf_read_outside),

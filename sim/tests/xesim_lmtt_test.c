@@ -4,6 +4,7 @@
  */
 
 #include <kunit/test.h>
+#include <linux/highmem.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 
@@ -243,6 +244,64 @@ static void xesim_lmtt_test_whole_pages(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, memchr_inv(out, 0, PAGE_SIZE));
 }
 
+/*
+ * The PF's page access to a VF's LMEM: a read lookup references the pages
+ * the VF wrote and backs none; a backed lookup gives every page, zeroed
+ * where the VF never wrote; outside the VF's LMEM nothing is referenced; a
+ * page unhooked by a wipe keeps its data for the holder of its reference.
+ */
+static void xesim_lmtt_test_pages(struct kunit *test)
+{
+	struct page *pages[20];
+	struct xesim_gpu *gpu;
+	unsigned int i;
+	u8 in = 0x5a;
+	u8 *va;
+
+	gpu = xesim_test_gpu(test, SZ_16M, SZ_16M, 2);
+	xesim_test_provision(test, gpu, 1, SZ_1M, SZ_256K, SZ_1M);
+	/* one byte in the VF's second page, which spans two LMTT chunks below */
+	KUNIT_ASSERT_EQ(test, xesim_lmtt_rw(gpu, 1, SZ_64K - PAGE_SIZE + 9, &in, 1,
+					    true, NULL), 0);
+	KUNIT_ASSERT_EQ(test, xesim_vram_backed(gpu), 1);
+
+	KUNIT_ASSERT_EQ(test, xesim_lmtt_lookup(gpu, 1, SZ_64K - 2 * PAGE_SIZE,
+						pages, 20, false), 0);
+	for (i = 0; i < 20; i++)
+		KUNIT_EXPECT_EQ(test, !!pages[i], i == 1);
+	va = kmap_local_page(pages[1]);
+	KUNIT_EXPECT_EQ(test, va[9], 0x5a);
+	kunmap_local(va);
+	put_page(pages[1]);
+	KUNIT_EXPECT_EQ(test, xesim_vram_backed(gpu), 1);
+
+	/* backed: every page, the written one as it is, the others zeroed */
+	KUNIT_ASSERT_EQ(test, xesim_lmtt_lookup(gpu, 1, SZ_64K - 2 * PAGE_SIZE,
+						pages, 20, true), 0);
+	KUNIT_EXPECT_EQ(test, xesim_vram_backed(gpu), 20);
+	for (i = 0; i < 20; i++) {
+		va = kmap_local_page(pages[i]);
+		KUNIT_EXPECT_EQ(test, !!memchr_inv(va, 0, PAGE_SIZE), i == 1);
+		kunmap_local(va);
+	}
+
+	/* a wipe unhooks them; the references keep the data */
+	xesim_vram_wipe(gpu, 0, SZ_16M);
+	KUNIT_EXPECT_EQ(test, xesim_vram_backed(gpu), 0);
+	va = kmap_local_page(pages[1]);
+	KUNIT_EXPECT_EQ(test, va[9], 0x5a);
+	kunmap_local(va);
+	for (i = 0; i < 20; i++)
+		put_page(pages[i]);
+
+	/* past the VF's LMEM, or off a page boundary: refused, none referenced */
+	KUNIT_EXPECT_EQ(test, xesim_lmtt_lookup(gpu, 1, SZ_1M - PAGE_SIZE, pages,
+						2, true), -EFAULT);
+	KUNIT_EXPECT_EQ(test, xesim_lmtt_lookup(gpu, 1, 8, pages, 1, false),
+			-EFAULT);
+	KUNIT_EXPECT_EQ(test, xesim_vram_backed(gpu), 0);
+}
+
 static struct kunit_case xesim_lmtt_cases[] = {
 	KUNIT_CASE(xesim_lmtt_test_two_layouts),
 	KUNIT_CASE(xesim_lmtt_test_vf_bounds),
@@ -250,6 +309,7 @@ static struct kunit_case xesim_lmtt_cases[] = {
 	KUNIT_CASE(xesim_lmtt_test_reprovision),
 	KUNIT_CASE(xesim_lmtt_test_sparse),
 	KUNIT_CASE(xesim_lmtt_test_whole_pages),
+	KUNIT_CASE(xesim_lmtt_test_pages),
 	{}
 };
 
