@@ -3,6 +3,7 @@
  * VMs on a VF: binds and unbinds (of BOs, NULL ranges and userptrs), checked by what a GPU
  * store writes where, and the arguments VM_CREATE, VM_DESTROY and VM_BIND refuse.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -702,6 +703,57 @@ static void bind_userptr_partial_unbind(void)
 	munmap(up, UP_SIZE);
 }
 
+struct race {
+	void *page;
+	bool stop;
+	int err;
+	unsigned long madvises;
+};
+
+static void *race_madvise(void *arg)
+{
+	struct race *r = arg;
+
+	while (!__atomic_load_n(&r->stop, __ATOMIC_ACQUIRE) && !r->err) {
+		if (madvise(r->page, 0x1000, MADV_DONTNEED))
+			r->err = errno;
+		r->madvises++;
+	}
+	return NULL;
+}
+
+/*
+ * A thread drops the first page of a bound userptr again and again while stores go to its
+ * third page: every invalidation races an EXEC, which must either see it and rebind, or have
+ * its job waited for by it; no store is lost to emptied leaves and no queue faults.
+ */
+static void bind_userptr_invalidate_race(void)
+{
+	__u32 res, *data, *up = map_anon(NULL, UP_SIZE);
+	struct race r = { .page = up };
+	struct batch b;
+	pthread_t tid;
+	int i;
+
+	userptr_vm(&b, &res, &data);
+	memset(up, 0, UP_SIZE);
+	igt_assert_eq(bind_userptr(b.vm, up, UP_ADDR, UP_SIZE, 0), 0);
+	igt_assert_eq(pthread_create(&tid, NULL, race_madvise, &r), 0);
+	for (i = 0; i < 200; i++) {
+		store_on(&b, b.q, UP_ADDR + 0x2000 + i * 4, 0x9000 + i);
+		igt_assert_eq_u32(up[0x800 + i], 0x9000 + i);
+		b.next = 0;
+	}
+	__atomic_store_n(&r.stop, true, __ATOMIC_RELEASE);
+	igt_assert_eq(pthread_join(tid, NULL), 0);
+	igt_assert_eq(r.err, 0);
+	igt_info("%lu invalidations during 200 stores\n", r.madvises);
+	igt_assert_eq_u64(banned(b.q), 0);
+	xe_vm_unbind_sync(fd, b.vm, 0, UP_ADDR, UP_SIZE);
+	userptr_vm_fini(&b, res, data);
+	munmap(up, UP_SIZE);
+}
+
 /* A VM destroyed with its userptrs bound (and their memory changed): nothing leaks. */
 static void bind_userptr_vm_close(void)
 {
@@ -836,6 +888,10 @@ igt_main
 		igt_describe("MADV_DONTNEED or MAP_FIXED under a userptr: the next exec rebinds.");
 		igt_subtest("bind-userptr-invalidate")
 			bind_userptr_invalidate();
+
+		igt_describe("Invalidations racing execs: every store lands, no queue faults.");
+		igt_subtest("bind-userptr-invalidate-race")
+			bind_userptr_invalidate_race();
 
 		igt_describe("munmap under a userptr: the GPU never writes its old pages again.");
 		igt_subtest("bind-userptr-munmap")
