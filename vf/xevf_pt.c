@@ -280,6 +280,7 @@ int xevf_pt_populate(struct xevf_vm *vm, u64 start, u64 end)
 	}
 	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(xevf_pt_populate);
 
 /**
  * xevf_pt_update() - Write the leaf of a 4 KiB page whose tables exist.
@@ -304,6 +305,7 @@ bool xevf_pt_update(struct xevf_vm *vm, u64 va, u64 pte)
 	xevf_pt_write(pt, xevf_pt_index(va, 0), pte);
 	return true;
 }
+EXPORT_SYMBOL_IF_KUNIT(xevf_pt_update);
 
 /**
  * xevf_pt_zap() - Make the leaf of a 4 KiB page empty, if its tables exist.
@@ -318,3 +320,4 @@ void xevf_pt_zap(struct xevf_vm *vm, u64 va)
 {
 	xevf_pt_update(vm, va, xevf_pt_empty(vm, 0));
 }
+EXPORT_SYMBOL_IF_KUNIT(xevf_pt_zap);
