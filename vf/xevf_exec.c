@@ -60,7 +60,8 @@
 
 /**
  * xevf_exec_submit() - Push a job with no dependencies (for tests and
- * internal users).
+ * internal users). It neither pins userptrs nor adds its fence to the VM's
+ * reservation object: only for VMs without userptrs.
  * @q: the queue.
  * @batch: the ppGTT address of the batch.
  * @ufence: write a user fence after the batch.

@@ -30,7 +30,8 @@
  *
  * VM_BIND MAP_USERPTR maps a range of the caller's own memory (the CPU
  * address in ``obj_offset``) into a VM, as upstream's userptr in its
- * non-fault mode: the pages are pinned (pin_user_pages_fast(),
+ * non-fault mode: the pages are pinned (pin_user_pages_fast(), or
+ * pin_user_pages_remote() when another process's EXEC pins them again;
  * ``FOLL_LONGTERM``, and ``FOLL_WRITE`` unless the bind is READONLY), mapped
  * into the slot's DMA domain as one IOVA range, and the leaves of the range
  * point at them as for a system-memory object (``XE_PAGE_RW`` unless
