@@ -1005,6 +1005,94 @@ static void test_null_bind(struct env *e)
 	wl_fini(e, &w);
 }
 
+#define UP_ADDR		0x50000000ull
+#define UP_SIZE		0x10000ull
+
+/*
+ * Batch @slot of @w: store @value at dword @idx of the userptr, copy the userptr's dword
+ * @idx + 1 through GPR0 to result dword @slot, then store @done at result dword @slot + 1.
+ */
+static __u64 batch_userptr(struct wl *w, int slot, int idx, __u32 value, __u32 done)
+{
+	__u64 dst = UP_ADDR + idx * 4, src = dst + 4, res = ADDR + RES + slot * 4;
+	__u32 *cs = w->map + slot * 16;
+	int b = 0;
+
+	igt_assert(slot + 1 < MAX_SLOTS);
+	w->map[RES / 4 + slot] = 0xffffffff;
+	w->map[RES / 4 + slot + 1] = 0;
+	cs[b++] = MI_STORE_DWORD_IMM_GEN4;
+	cs[b++] = dst;
+	cs[b++] = dst >> 32;
+	cs[b++] = value;
+	cs[b++] = MI_INSTR(0x29, 2) | (1 << 19);	/* MI_LOAD_REGISTER_MEM, CS-MMIO */
+	cs[b++] = 0x600;				/* GPR0 */
+	cs[b++] = src;
+	cs[b++] = src >> 32;
+	cs[b++] = MI_INSTR(0x24, 2) | (1 << 19);	/* MI_STORE_REGISTER_MEM, CS-MMIO */
+	cs[b++] = 0x600;
+	cs[b++] = res;
+	cs[b++] = res >> 32;
+	cs[b++] = MI_STORE_DWORD_IMM_GEN4;
+	cs[b++] = res + 4;
+	cs[b++] = (res + 4) >> 32;
+	cs[b++] = done;
+	cs[b++] = MI_BATCH_BUFFER_END;
+	igt_assert_lte(b, 32);
+	return ADDR + slot * 64;
+}
+
+/* The GPU writes dword @idx of the userptr @up and reads dword @idx + 1, which the CPU set. */
+static void check_userptr(struct env *e, struct wl *w, __u32 q, __u32 *up, int slot, int idx)
+{
+	__u32 value = 0x0e000000 | slot << 12 | idx, so;
+
+	up[idx] = 0;
+	up[idx + 1] = ~value;
+	so = exec_async(e, q, batch_userptr(w, slot, idx, value, 0xd0e));
+	igt_assert_f(fence_wait(e, so, XE_TIMEOUT_NS), "userptr batch hangs\n");
+	igt_assert_eq(fence_status(e, so), 1);
+	igt_assert_eq_u32(rd(&up[idx]), value);
+	igt_assert_eq_u32(rd(&w->map[RES / 4 + slot]), ~value);
+	igt_assert_eq_u32(rd(&w->map[RES / 4 + slot + 1]), 0xd0e);
+	igt_assert_eq_u64(ban(e, q), 0);
+	syncobj_destroy(e->fd, so);
+}
+
+/*
+ * A userptr bound before a migration needs nothing after it: the pages are guest RAM, their
+ * IOVAs the guest slot's, so on the destination the GPU writes and reads the same memory.
+ * Between the migrations the pages change under it (MADV_DONTNEED), and the rebind works on
+ * the destination too.
+ */
+static void test_userptr(struct env *e)
+{
+	__u32 *up = mmap(NULL, UP_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+			 -1, 0);
+	struct wl w;
+	__u32 q;
+
+	igt_assert(up != MAP_FAILED);
+	memset(up, 0, UP_SIZE);
+	wl_init(e, &w);
+	igt_assert_eq(__xe_vm_bind(e->fd, w.vm, 0, 0, (__u64)(uintptr_t)up, UP_ADDR, UP_SIZE,
+				   DRM_XE_VM_BIND_OP_MAP_USERPTR, 0, NULL, 0, 0), 0);
+	q = xe_exec_queue_create(e->fd, w.vm, engine(e, 0), 0);
+	check_userptr(e, &w, q, up, 0, 0x10);
+	migrate_recover(e, NULL);
+	check_userptr(e, &w, q, up, 2, 0x10);
+	check_userptr(e, &w, q, up, 4, 0x3ff0);
+	igt_assert_eq(madvise(up, UP_SIZE, MADV_DONTNEED), 0);
+	check_userptr(e, &w, q, up, 6, 0x2000);
+	migrate_recover(e, NULL);
+	check_userptr(e, &w, q, up, 8, 0x2000);
+	check_userptr(e, &w, q, up, 10, 0x20);
+	xe_exec_queue_destroy(e->fd, q);
+	xe_vm_unbind_sync(e->fd, w.vm, 0, UP_ADDR, UP_SIZE);
+	wl_fini(e, &w);
+	munmap(up, UP_SIZE);
+}
+
 /* ---- streams of batches from threads, across migrations ---- */
 
 enum stream_kind { STREAM_STORE, STREAM_ATOMIC };
@@ -2236,6 +2324,12 @@ igt_main
 	igt_subtest("uapi-null-bind") {
 		env_create(&env);
 		test_null_bind(&env);
+	}
+
+	igt_describe("A userptr written and read by the GPU before and after migrations");
+	igt_subtest("uapi-userptr") {
+		env_create(&env);
+		test_userptr(&env);
 	}
 
 	igt_describe("100 round trips between two GPUs, every result and VRAM checked");

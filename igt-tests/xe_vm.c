@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 /*
- * VMs on a VF: binds and unbinds, checked by what a GPU store writes where, and the
- * arguments VM_CREATE, VM_DESTROY and VM_BIND refuse.
+ * VMs on a VF: binds and unbinds (of BOs, NULL ranges and userptrs), checked by what a GPU
+ * store writes where, and the arguments VM_CREATE, VM_DESTROY and VM_BIND refuse.
  */
+#include <pthread.h>
+#include <stdlib.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <linux/types.h>
 
@@ -429,6 +432,407 @@ static void bind_invalid(void)
 	xe_vm_destroy(fd, vm);
 }
 
+/* ---- userptr ---- */
+
+#define UP_ADDR		0x20000000ull
+#define UP_SIZE		0x10000ull
+
+static int bind_userptr(__u32 vm, void *ptr, __u64 addr, __u64 size, __u32 flags)
+{
+	return __xe_vm_bind(fd, vm, 0, 0, (__u64)(uintptr_t)ptr, addr, size,
+			    DRM_XE_VM_BIND_OP_MAP_USERPTR, flags, NULL, 0, 0);
+}
+
+static void *map_anon(void *at, __u64 size)
+{
+	void *p = mmap(at, size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | (at ? MAP_FIXED : 0), -1, 0);
+
+	igt_assert(p != MAP_FAILED);
+	igt_assert(!at || p == at);
+	return p;
+}
+
+/* The next two batch slots of @b, for a batch the caller writes. */
+static __u32 *batch_slot(struct batch *b)
+{
+	igt_assert_lt(b->next, (int)(BO_SIZE / 64) - 1);
+	return b->map + b->next * 16;
+}
+
+/* Runs the batch of batch_slot() on @q (which the batch may get banned) and waits for it. */
+static void batch_run(struct batch *b, __u32 q)
+{
+	xe_exec_wait(fd, q, BATCH_ADDR + b->next * 64);
+	b->next += 2;
+}
+
+/* A store of @value at @addr on queue @q. */
+static void store_on(struct batch *b, __u32 q, __u64 addr, __u32 value)
+{
+	__u32 *cs = batch_slot(b);
+
+	cs[0] = MI_STORE_DWORD_IMM_GEN4;
+	cs[1] = addr;
+	cs[2] = addr >> 32;
+	cs[3] = value;
+	cs[4] = MI_BATCH_BUFFER_END;
+	batch_run(b, q);
+}
+
+/* The GPU copies the dword at @src to @dst (through GPR0). */
+static void copy_dword(struct batch *b, __u64 src, __u64 dst)
+{
+	__u32 *cs = batch_slot(b);
+	int n = 0;
+
+	n = emit_dw(cs, n, MI_LRM_CS, CS_GPR(0), src);
+	n = emit_dw(cs, n, MI_SRM_CS, CS_GPR(0), dst);
+	cs[n++] = MI_BATCH_BUFFER_END;
+	batch_run(b, b->q);
+}
+
+/* A VM with the batch BO and a result BO at DATA_ADDR, mapped at *@data. */
+static __u32 userptr_vm(struct batch *b, __u32 *res, __u32 **data)
+{
+	__u32 vm = xe_vm_create(fd, 0, 0);
+
+	*res = xe_bo_create(fd, 0, BO_SIZE, system_memory(fd), 0);
+	*data = xe_bo_map(fd, *res, BO_SIZE);
+	batch_init(b, vm);
+	xe_vm_bind_sync(fd, vm, *res, 0, DATA_ADDR, BO_SIZE);
+	return vm;
+}
+
+static void userptr_vm_fini(struct batch *b, __u32 res, __u32 *data)
+{
+	xe_vm_unbind_sync(fd, b->vm, 0, DATA_ADDR, BO_SIZE);
+	batch_fini(b);
+	munmap(data, BO_SIZE);
+	gem_close(fd, res);
+	xe_vm_destroy(fd, b->vm);
+}
+
+/*
+ * User memory bound as a userptr: a GPU store lands in it at the offset the binding gives,
+ * and the GPU reads what the CPU wrote there. @from_malloc: the heap rather than mmap.
+ */
+static void bind_userptr_once(bool from_malloc)
+{
+	__u32 res, *data, *up;
+	struct batch b;
+	void *p;
+
+	userptr_vm(&b, &res, &data);
+	if (from_malloc)
+		igt_assert_eq(posix_memalign(&p, 0x1000, UP_SIZE), 0);
+	else
+		p = map_anon(NULL, UP_SIZE);
+	up = p;
+	memset(up, 0, UP_SIZE);
+	igt_assert_eq(bind_userptr(b.vm, up, UP_ADDR, UP_SIZE, 0), 0);
+	store_on(&b, b.q, UP_ADDR + 0x1234 * 4, 0xc0ffee01);
+	igt_assert_eq_u32(up[0x1234], 0xc0ffee01);
+	igt_assert_eq_u32(up[0x1233], 0);
+	igt_assert_eq_u32(up[0x1235], 0);
+	up[0x2345] = 0x5eed1234;
+	copy_dword(&b, UP_ADDR + 0x2345 * 4, DATA_ADDR);
+	igt_assert_eq_u32(data[0], 0x5eed1234);
+	/* a second userptr of the same memory, at an offset: one page in, one page less */
+	igt_assert_eq(bind_userptr(b.vm, up + 0x400, UP_ADDR + UP_SIZE, UP_SIZE - 0x1000, 0), 0);
+	store_on(&b, b.q, UP_ADDR + UP_SIZE + 0x10, 0xc0ffee02);
+	igt_assert_eq_u32(up[0x404], 0xc0ffee02);
+	xe_vm_unbind_sync(fd, b.vm, 0, UP_ADDR, 2 * UP_SIZE);
+	userptr_vm_fini(&b, res, data);
+	if (from_malloc)
+		free(p);
+	else
+		munmap(p, UP_SIZE);
+}
+
+/* A READONLY userptr: the GPU reads it; its write faults, bans the queue, and is not done. */
+static void bind_userptr_readonly(void)
+{
+	__u32 res, *data, *up = map_anon(NULL, UP_SIZE);
+	struct batch b;
+	__u32 q;
+
+	userptr_vm(&b, &res, &data);
+	memset(up, 0, UP_SIZE);
+	up[0x10] = 0x12345678;
+	igt_assert_eq(bind_userptr(b.vm, up, UP_ADDR, UP_SIZE, DRM_XE_VM_BIND_FLAG_READONLY), 0);
+	copy_dword(&b, UP_ADDR + 0x40, DATA_ADDR);
+	igt_assert_eq_u32(data[0], 0x12345678);
+	q = xe_exec_queue_create(fd, b.vm, &xe_engine(fd, 0)->instance, 0);
+	store_on(&b, q, UP_ADDR + 0x80, 0xbad);
+	igt_assert_eq_u64(banned(q), 1);
+	igt_assert_eq_u32(up[0x20], 0);
+	xe_exec_queue_destroy(fd, q);
+	/* the other queue and the binding are fine */
+	copy_dword(&b, UP_ADDR + 0x40, DATA_ADDR + 4);
+	igt_assert_eq_u32(data[1], 0x12345678);
+	igt_assert_eq_u64(banned(b.q), 0);
+	xe_vm_unbind_sync(fd, b.vm, 0, UP_ADDR, UP_SIZE);
+	userptr_vm_fini(&b, res, data);
+	munmap(up, UP_SIZE);
+}
+
+/*
+ * The CPU range changes under a bound userptr (MADV_DONTNEED drops its pages, a MAP_FIXED
+ * mapping replaces them): the next EXEC binds the new pages, so the GPU's store is seen at
+ * the address and the GPU reads what the CPU wrote to the new pages.
+ */
+static void bind_userptr_invalidate(void)
+{
+	__u32 res, *data, *up = map_anon(NULL, UP_SIZE);
+	struct batch b;
+
+	userptr_vm(&b, &res, &data);
+	memset(up, 0, UP_SIZE);
+	igt_assert_eq(bind_userptr(b.vm, up, UP_ADDR, UP_SIZE, 0), 0);
+	store_on(&b, b.q, UP_ADDR + 0x100, 0x1111);
+	igt_assert_eq_u32(up[0x40], 0x1111);
+
+	igt_assert_eq(madvise(up, UP_SIZE, MADV_DONTNEED), 0);
+	igt_assert_eq_u32(up[0x40], 0);
+	store_on(&b, b.q, UP_ADDR + 0x100, 0x2222);
+	igt_assert_eq_u32(up[0x40], 0x2222);
+	up[0x80] = 0x3333;
+	copy_dword(&b, UP_ADDR + 0x200, DATA_ADDR);
+	igt_assert_eq_u32(data[0], 0x3333);
+
+	/* only part of the range, with a page the GPU writes and one it reads */
+	igt_assert_eq(madvise(up + 0x1000, 0x2000, MADV_DONTNEED), 0);
+	up[0x1400] = 0x4444;
+	store_on(&b, b.q, UP_ADDR + 0x4000, 0x5555);
+	copy_dword(&b, UP_ADDR + 0x5000, DATA_ADDR + 4);
+	igt_assert_eq_u32(up[0x1000], 0x5555);
+	igt_assert_eq_u32(data[1], 0x4444);
+	igt_assert_eq_u32(up[0x40], 0x2222);
+
+	igt_assert(map_anon(up, UP_SIZE) == up);
+	igt_assert_eq_u32(up[0x40], 0);
+	store_on(&b, b.q, UP_ADDR + 0x100, 0x6666);
+	igt_assert_eq_u32(up[0x40], 0x6666);
+	igt_assert_eq_u64(banned(b.q), 0);
+	xe_vm_unbind_sync(fd, b.vm, 0, UP_ADDR, UP_SIZE);
+	userptr_vm_fini(&b, res, data);
+	munmap(up, UP_SIZE);
+}
+
+/*
+ * munmap of a bound userptr's memory: the GPU never writes the pages it had again. The
+ * memory is a memfd mapped twice, so its pages outlive the userptr's mapping and the second
+ * view shows any write to them. The EXEC after the munmap succeeds, as on upstream xe (the
+ * userptr's range is unbound); a store there faults and bans its queue, and so does one after
+ * new memory is mapped at the same address, which stays untouched too.
+ */
+static void bind_userptr_munmap(void)
+{
+	__u32 res, *data, *up, *view, *fresh;
+	int mfd = memfd_create("userptr", 0);
+	struct batch b;
+	__u32 q;
+
+	igt_assert_fd(mfd);
+	igt_assert_eq(ftruncate(mfd, UP_SIZE), 0);
+	up = mmap(NULL, UP_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, mfd, 0);
+	view = mmap(NULL, UP_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, mfd, 0);
+	igt_assert(up != MAP_FAILED && view != MAP_FAILED);
+	userptr_vm(&b, &res, &data);
+	igt_assert_eq(bind_userptr(b.vm, up, UP_ADDR, UP_SIZE, 0), 0);
+	store_on(&b, b.q, UP_ADDR + 0x20, 0xaaaa);
+	igt_assert_eq_u32(view[8], 0xaaaa);
+
+	igt_assert_eq(munmap(up, UP_SIZE), 0);
+	q = xe_exec_queue_create(fd, b.vm, &xe_engine(fd, 0)->instance, 0);
+	store_on(&b, q, UP_ADDR + 0x20, 0xbbbb);
+	igt_assert_eq_u32(view[8], 0xaaaa);
+	igt_assert_eq_u64(banned(q), 1);
+	xe_exec_queue_destroy(fd, q);
+
+	fresh = map_anon(up, UP_SIZE);
+	q = xe_exec_queue_create(fd, b.vm, &xe_engine(fd, 0)->instance, 0);
+	store_on(&b, q, UP_ADDR + 0x20, 0xcccc);
+	igt_assert_eq_u32(fresh[8], 0);
+	igt_assert_eq_u32(view[8], 0xaaaa);
+	igt_assert_eq_u64(banned(q), 1);
+	xe_exec_queue_destroy(fd, q);
+
+	/* the VM's other bindings still work; the userptr unbinds */
+	store_on(&b, b.q, DATA_ADDR, 0xdddd);
+	igt_assert_eq_u32(data[0], 0xdddd);
+	xe_vm_unbind_sync(fd, b.vm, 0, UP_ADDR, UP_SIZE);
+	userptr_vm_fini(&b, res, data);
+	munmap(fresh, UP_SIZE);
+	munmap(view, UP_SIZE);
+	close(mfd);
+}
+
+/*
+ * Part of a userptr unbound: the pieces before and after still reach the memory (and follow
+ * it when it changes), the hole faults.
+ */
+static void bind_userptr_partial_unbind(void)
+{
+	__u32 res, *data, *up = map_anon(NULL, UP_SIZE);
+	struct batch b;
+	__u32 q;
+
+	userptr_vm(&b, &res, &data);
+	memset(up, 0, UP_SIZE);
+	igt_assert_eq(bind_userptr(b.vm, up, UP_ADDR, UP_SIZE, 0), 0);
+	xe_vm_unbind_sync(fd, b.vm, 0, UP_ADDR + 0x4000, 0x4000);
+	store_on(&b, b.q, UP_ADDR + 0x100, 0x7001);
+	store_on(&b, b.q, UP_ADDR + 0x8010, 0x7002);
+	igt_assert_eq_u32(up[0x40], 0x7001);
+	igt_assert_eq_u32(up[0x2004], 0x7002);
+	q = xe_exec_queue_create(fd, b.vm, &xe_engine(fd, 0)->instance, 0);
+	store_on(&b, q, UP_ADDR + 0x4000, 0x7003);
+	igt_assert_eq_u64(banned(q), 1);
+	igt_assert_eq_u32(up[0x1000], 0);
+	xe_exec_queue_destroy(fd, q);
+
+	igt_assert_eq(madvise(up, UP_SIZE, MADV_DONTNEED), 0);
+	store_on(&b, b.q, UP_ADDR + 0x100, 0x7004);
+	store_on(&b, b.q, UP_ADDR + 0xfffc, 0x7005);
+	igt_assert_eq_u32(up[0x40], 0x7004);
+	igt_assert_eq_u32(up[0x3fff], 0x7005);
+	xe_vm_unbind_sync(fd, b.vm, 0, UP_ADDR, UP_SIZE);
+	userptr_vm_fini(&b, res, data);
+	munmap(up, UP_SIZE);
+}
+
+struct race {
+	void *page;
+	bool stop;
+	int err;
+	unsigned long madvises;
+};
+
+static void *race_madvise(void *arg)
+{
+	struct race *r = arg;
+
+	while (!__atomic_load_n(&r->stop, __ATOMIC_ACQUIRE) && !r->err) {
+		if (madvise(r->page, 0x1000, MADV_DONTNEED))
+			r->err = errno;
+		r->madvises++;
+	}
+	return NULL;
+}
+
+/*
+ * A thread drops the first page of a bound userptr again and again while stores go to its
+ * third page: every invalidation races an EXEC, which must either see it and rebind, or have
+ * its job waited for by it; no store is lost to emptied leaves and no queue faults.
+ */
+static void bind_userptr_invalidate_race(void)
+{
+	__u32 res, *data, *up = map_anon(NULL, UP_SIZE);
+	struct race r = { .page = up };
+	struct batch b;
+	pthread_t tid;
+	int i;
+
+	userptr_vm(&b, &res, &data);
+	memset(up, 0, UP_SIZE);
+	igt_assert_eq(bind_userptr(b.vm, up, UP_ADDR, UP_SIZE, 0), 0);
+	igt_assert_eq(pthread_create(&tid, NULL, race_madvise, &r), 0);
+	for (i = 0; i < 200; i++) {
+		store_on(&b, b.q, UP_ADDR + 0x2000 + i * 4, 0x9000 + i);
+		igt_assert_eq_u32(up[0x800 + i], 0x9000 + i);
+		b.next = 0;
+	}
+	__atomic_store_n(&r.stop, true, __ATOMIC_RELEASE);
+	igt_assert_eq(pthread_join(tid, NULL), 0);
+	igt_assert_eq(r.err, 0);
+	igt_info("%lu invalidations during 200 stores\n", r.madvises);
+	igt_assert_eq_u64(banned(b.q), 0);
+	xe_vm_unbind_sync(fd, b.vm, 0, UP_ADDR, UP_SIZE);
+	userptr_vm_fini(&b, res, data);
+	munmap(up, UP_SIZE);
+}
+
+/* A VM destroyed with its userptrs bound (and their memory changed): nothing leaks. */
+static void bind_userptr_vm_close(void)
+{
+	__u32 res, *data, *up = map_anon(NULL, UP_SIZE);
+	struct batch b;
+
+	userptr_vm(&b, &res, &data);
+	igt_assert_eq(bind_userptr(b.vm, up, UP_ADDR, UP_SIZE, 0), 0);
+	igt_assert_eq(bind_userptr(b.vm, up, UP_ADDR + UP_SIZE, UP_SIZE,
+				   DRM_XE_VM_BIND_FLAG_READONLY), 0);
+	store_on(&b, b.q, UP_ADDR + 0x10, 0x8001);
+	igt_assert_eq_u32(up[4], 0x8001);
+	igt_assert_eq(madvise(up, 0x1000, MADV_DONTNEED), 0);
+	xe_exec_queue_destroy(fd, b.q);
+	xe_vm_destroy(fd, b.vm);
+	munmap(up, UP_SIZE);
+	munmap(b.map, BO_SIZE);
+	gem_close(fd, b.bo);
+	munmap(data, BO_SIZE);
+	gem_close(fd, res);
+}
+
+static int bind_userptr_pat(__u32 vm, void *ptr, __u16 pat_index)
+{
+	struct drm_xe_vm_bind bind = {
+		.vm_id = vm, .num_binds = 1,
+		.bind = { .obj_offset = (__u64)(uintptr_t)ptr, .range = UP_SIZE, .addr = UP_ADDR,
+			  .op = DRM_XE_VM_BIND_OP_MAP_USERPTR, .pat_index = pat_index },
+	};
+
+	return igt_ioctl(fd, DRM_IOCTL_XE_VM_BIND, &bind) ? -errno : 0;
+}
+
+/* MAP_USERPTR's arguments, with upstream's errnos. */
+static void bind_userptr_invalid(void)
+{
+	__u32 vm = xe_vm_create(fd, 0, 0);
+	__u32 bo = xe_bo_create(fd, 0, BO_SIZE, system_memory(fd), 0);
+	__u32 op = DRM_XE_VM_BIND_OP_MAP_USERPTR;
+	__u8 *up = map_anon(NULL, UP_SIZE), *gone, *ro;
+	__u64 u = (__u64)(uintptr_t)up;
+
+	/* an object, a NULL binding */
+	igt_assert_eq(__xe_vm_bind(fd, vm, 0, bo, u, UP_ADDR, UP_SIZE, op, 0, NULL, 0, 0),
+		      -EINVAL);
+	igt_assert_eq(bind_userptr(vm, up, UP_ADDR, UP_SIZE, DRM_XE_VM_BIND_FLAG_NULL), -EINVAL);
+	/* PAT index 3: no coherency; 2 (WB, 1-way coherent) is what a userptr needs */
+	igt_assert_eq(bind_userptr_pat(vm, up, 3), -EINVAL);
+	igt_assert_eq(bind_userptr_pat(vm, up, 2), 0);
+	xe_vm_unbind_sync(fd, vm, 0, UP_ADDR, UP_SIZE);
+	/* alignment of the address, the GPU address and the range, and a zero range */
+	igt_assert_eq(bind_userptr(vm, up + 8, UP_ADDR, UP_SIZE - 0x1000, 0), -EINVAL);
+	igt_assert_eq(bind_userptr(vm, up, UP_ADDR + 8, 0x1000, 0), -EINVAL);
+	igt_assert_eq(bind_userptr(vm, up, UP_ADDR, 0x1800, 0), -EINVAL);
+	igt_assert_eq(bind_userptr(vm, up, UP_ADDR, 0, 0), -EINVAL);
+	/* a CPU range that wraps around */
+	igt_assert_eq(bind_userptr(vm, (void *)(uintptr_t)-0x1000ull, UP_ADDR, 0x2000, 0),
+		      -EOVERFLOW);
+	/* memory that is not mapped, whole or in part */
+	gone = map_anon(NULL, UP_SIZE);
+	igt_assert_eq(munmap(gone, UP_SIZE), 0);
+	igt_assert_eq(bind_userptr(vm, gone, UP_ADDR, UP_SIZE, 0), -EFAULT);
+	igt_assert_eq(bind_userptr(vm, NULL, UP_ADDR, UP_SIZE, 0), -EFAULT);
+	igt_assert_eq(munmap(up + UP_SIZE - 0x1000, 0x1000), 0);
+	igt_assert_eq(bind_userptr(vm, up, UP_ADDR, UP_SIZE, 0), -EFAULT);
+	/* read-only memory takes only a READONLY binding */
+	ro = mmap(NULL, UP_SIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	igt_assert(ro != MAP_FAILED);
+	igt_assert_eq(bind_userptr(vm, ro, UP_ADDR, UP_SIZE, 0), -EFAULT);
+	igt_assert_eq(bind_userptr(vm, ro, UP_ADDR, UP_SIZE, DRM_XE_VM_BIND_FLAG_READONLY), 0);
+	/* the failed binds left nothing: the range binds anew */
+	igt_assert_eq(bind_userptr(vm, up, UP_ADDR + UP_SIZE, UP_SIZE - 0x1000, 0), 0);
+	xe_vm_unbind_sync(fd, vm, 0, UP_ADDR, 2 * UP_SIZE);
+	munmap(ro, UP_SIZE);
+	munmap(up, UP_SIZE - 0x1000);
+	gem_close(fd, bo);
+	xe_vm_destroy(fd, vm);
+}
+
 igt_main
 {
 	igt_subtest_group {
@@ -469,6 +873,43 @@ igt_main
 		igt_subtest("bind-null-invalid")
 			bind_null_invalid();
 
+		igt_describe("Heap memory bound as a userptr: the GPU stores to it and reads it.");
+		igt_subtest("bind-userptr")
+			bind_userptr_once(true);
+
+		igt_describe("mmap'd memory bound as a userptr: the GPU stores to and reads it.");
+		igt_subtest("bind-userptr-mmap")
+			bind_userptr_once(false);
+
+		igt_describe("A READONLY userptr is read by the GPU; its write faults, not done.");
+		igt_subtest("bind-userptr-readonly")
+			bind_userptr_readonly();
+
+		igt_describe("MADV_DONTNEED or MAP_FIXED under a userptr: the next exec rebinds.");
+		igt_subtest("bind-userptr-invalidate")
+			bind_userptr_invalidate();
+
+		igt_describe("Invalidations racing execs: every store lands, no queue faults.");
+		igt_subtest("bind-userptr-invalidate-race")
+			bind_userptr_invalidate_race();
+
+		igt_describe("munmap under a userptr: the GPU never writes its old pages again.");
+		igt_subtest("bind-userptr-munmap")
+			bind_userptr_munmap();
+
+		igt_describe("Part of a userptr unbound: the rest still maps, the hole faults.");
+		igt_subtest("bind-userptr-partial-unbind")
+			bind_userptr_partial_unbind();
+
+		igt_describe("A VM destroyed with userptrs bound.");
+		igt_subtest("bind-userptr-vm-close")
+			bind_userptr_vm_close();
+
+		igt_describe("MAP_USERPTR refuses bad arguments and memory, upstream's errnos.");
+		igt_subtest("bind-userptr-invalid")
+			bind_userptr_invalid();
+
+		igt_describe("VM_CREATE refuses extensions, reserved fields and bad flags.");
 		igt_subtest("vm-create-invalid")
 			vm_create_invalid();
 

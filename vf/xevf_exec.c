@@ -9,6 +9,7 @@
 #include <drm/drm_utils.h>
 #include <drm/xe_drm.h>
 #include <linux/dma-fence-array.h>
+#include <linux/dma-resv.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -22,6 +23,8 @@
 #include "xevf_printk.h"
 #include "xevf_sync.h"
 #include "xevf_sync_types.h"
+#include "xevf_userptr.h"
+#include "xevf_vm.h"
 #include "xevf_vm_types.h"
 
 /**
@@ -32,6 +35,10 @@
  * syncobjs get its finished fence, a user fence is written by the ring
  * after the batch. With num_batch_buffer 0 nothing runs and the signal
  * syncs get a fence of the wait syncs and the queue's last job.
+ *
+ * Before a batch runs, the VM's invalidated userptrs are pinned again, and
+ * the job's fence goes into the VM's reservation object (BOOKKEEP), for
+ * the userptr notifiers to wait on (`xevf userptr`).
  *
  * Checks, upstream's: extensions, pads or reserved fields set, or too many
  * syncs (-EINVAL); an unknown queue (-ENOENT), a VM bind queue (-EINVAL), a
@@ -53,7 +60,8 @@
 
 /**
  * xevf_exec_submit() - Push a job with no dependencies (for tests and
- * internal users).
+ * internal users). It neither pins userptrs nor adds its fence to the VM's
+ * reservation object: only for VMs without userptrs.
  * @q: the queue.
  * @batch: the ppGTT address of the batch.
  * @ufence: write a user fence after the batch.
@@ -147,7 +155,9 @@ static int xevf_exec_run(struct xevf_device *xe, struct xevf_exec_queue *q,
 			 u32 num_syncs)
 {
 	struct xevf_sync_entry *ufence = NULL;
+	struct xevf_vm *vm = NULL;
 	struct dma_fence *fence;
+	struct dma_resv *resv;
 	struct xevf_job *job;
 	u32 i;
 	int err = 0;
@@ -180,10 +190,35 @@ static int xevf_exec_run(struct xevf_device *xe, struct xevf_exec_queue *q,
 		goto fail;
 	scoped_guard(mutex, &q->submit_lock) {
 		err = xevf_exec_check_queue(q);
+		if (!err)
+			vm = xevf_vm_get(q->vm);
+	}
+	if (err)
+		goto fail;
+	resv = drm_gpuvm_resv(&vm->gpuvm);
+retry:
+	err = xevf_userptr_vm_pin(vm);
+	if (err)
+		goto fail;
+	err = dma_resv_lock_interruptible(resv, NULL);
+	if (err)
+		goto fail;
+	err = dma_resv_reserve_fences(resv, 1);
+	if (err)
+		goto fail_unlock;
+	scoped_guard(mutex, &q->submit_lock) {
+		err = xevf_exec_check_queue(q);
 		if (err)
-			goto fail;
+			goto fail_unlock;
+		/* a userptr invalidated since the pin: pin again */
+		if (xevf_userptr_vm_lock(vm)) {
+			dma_resv_unlock(resv);
+			goto retry;
+		}
 		drm_sched_job_arm(&job->base);
 		fence = &job->base.s_fence->finished;
+		dma_resv_add_fence(resv, fence, DMA_RESV_USAGE_BOOKKEEP);
+		xevf_userptr_vm_unlock(vm);
 		for (i = 0; i < num_syncs; i++)
 			if (!xevf_sync_is_ufence(&syncs[i]))
 				xevf_sync_signal(xe, &syncs[i], fence);
@@ -191,8 +226,14 @@ static int xevf_exec_run(struct xevf_device *xe, struct xevf_exec_queue *q,
 		q->last_fence = dma_fence_get(fence);
 		drm_sched_entity_push_job(&job->base);
 	}
+	dma_resv_unlock(resv);
+	xevf_vm_put(vm);
 	return 0;
+fail_unlock:
+	dma_resv_unlock(resv);
 fail:
+	if (vm)
+		xevf_vm_put(vm);
 	drm_sched_job_cleanup(&job->base);
 	xevf_guc_submit_job_free(job);
 	return err;

@@ -224,6 +224,17 @@ int xevf_pt_set(struct xevf_vm *vm, u64 va, u64 pte)
 	return 0;
 }
 
+/* the PT that holds the leaf of @va, or NULL when a table on the way is missing */
+static struct xevf_pt *xevf_pt_leaf_table(struct xevf_vm *vm, u64 va)
+{
+	struct xevf_pt *pt = vm->root;
+	unsigned int level;
+
+	for (level = 3; pt && level > 0; level--)
+		pt = pt->children[xevf_pt_index(va, level)];
+	return pt;
+}
+
 /**
  * xevf_pt_clear() - Make the leaf of a 4 KiB page empty again.
  * @vm: the VM, its lock held.
@@ -231,14 +242,82 @@ int xevf_pt_set(struct xevf_vm *vm, u64 va, u64 pte)
  */
 void xevf_pt_clear(struct xevf_vm *vm, u64 va)
 {
-	struct xevf_pt *pt = vm->root;
-	unsigned int level;
+	lockdep_assert_held(&vm->lock);
+	xevf_pt_update(vm, va, xevf_pt_empty(vm, 0));
+}
+
+/**
+ * xevf_pt_populate() - Allocate the tables of a range, leaving its leaves as
+ * they are, so that xevf_pt_update() can write them without allocating.
+ * @vm: the VM, its lock held.
+ * @start: the first virtual address, page aligned.
+ * @end: the end of the range.
+ *
+ * Context: process context.
+ * Return: 0, -ENOMEM or a bus error.
+ */
+int xevf_pt_populate(struct xevf_vm *vm, u64 start, u64 end)
+{
+	struct xevf_pt *pt;
+	unsigned int level, idx;
+	int err;
 
 	lockdep_assert_held(&vm->lock);
-	for (level = 3; level > 0; level--) {
-		pt = pt->children[xevf_pt_index(va, level)];
-		if (!pt)
-			return;
+	for (; start < end; start += XE_PAGE_SIZE) {
+		pt = vm->root;
+		for (level = 3; level > 0; level--) {
+			idx = xevf_pt_index(start, level);
+			if (!pt->children[idx]) {
+				err = xevf_pt_create(vm->xe, level - 1,
+						     xevf_pt_empty(vm, level - 1),
+						     &pt->children[idx]);
+				if (err)
+					return err;
+				xevf_pt_write(pt, idx, xevf_pt_pde(pt->children[idx]));
+			}
+			pt = pt->children[idx];
+		}
 	}
-	xevf_pt_write(pt, xevf_pt_index(va, 0), xevf_pt_empty(vm, 0));
+	return 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(xevf_pt_populate);
+
+/**
+ * xevf_pt_update() - Write the leaf of a 4 KiB page whose tables exist.
+ * @vm: the VM.
+ * @va: the page's virtual address.
+ * @pte: the leaf entry.
+ *
+ * Allocates nothing and takes no lock: tables are only added under the VM's
+ * lock and freed with the VM, so the walk is safe; the caller orders writes
+ * to the leaf (the VM's lock, or the userptr notifier lock for the leaves
+ * of a userptr, see `xevf userptr`).
+ *
+ * Context: any.
+ * Return: true when written, false when a table is missing.
+ */
+bool xevf_pt_update(struct xevf_vm *vm, u64 va, u64 pte)
+{
+	struct xevf_pt *pt = xevf_pt_leaf_table(vm, va);
+
+	if (!pt)
+		return false;
+	xevf_pt_write(pt, xevf_pt_index(va, 0), pte);
+	return true;
+}
+EXPORT_SYMBOL_IF_KUNIT(xevf_pt_update);
+
+/**
+ * xevf_pt_zap() - Make the leaf of a 4 KiB page empty, if its tables exist.
+ * @vm: the VM.
+ * @va: the page's virtual address.
+ *
+ * As xevf_pt_update(): no allocation, no lock.
+ *
+ * Context: any.
+ */
+void xevf_pt_zap(struct xevf_vm *vm, u64 va)
+{
+	xevf_pt_update(vm, va, xevf_pt_empty(vm, 0));
+}
+EXPORT_SYMBOL_IF_KUNIT(xevf_pt_zap);

@@ -18,5 +18,8 @@ int xevf_pt_create(struct xevf_device *xe, unsigned int level, u64 empty,
 void xevf_pt_destroy(struct xevf_device *xe, struct xevf_pt *pt);
 int xevf_pt_set(struct xevf_vm *vm, u64 va, u64 pte);
 void xevf_pt_clear(struct xevf_vm *vm, u64 va);
+int xevf_pt_populate(struct xevf_vm *vm, u64 start, u64 end);
+bool xevf_pt_update(struct xevf_vm *vm, u64 va, u64 pte);
+void xevf_pt_zap(struct xevf_vm *vm, u64 va);
 
 #endif

@@ -28,6 +28,7 @@
 #include "xevf_pt_types.h"
 #include "xevf_sync.h"
 #include "xevf_sync_types.h"
+#include "xevf_userptr.h"
 #include "xevf_vm.h"
 #include "xevf_vm_types.h"
 
@@ -55,8 +56,8 @@
  * With no operations the syncs are only signalled.
  *
  * Supported: MAP (read-only or not, NULL binds), UNMAP, UNMAP_ALL and
- * PREFETCH (nothing to move: objects never migrate). MAP_USERPTR is not
- * supported by this driver and fails with -EOPNOTSUPP.
+ * PREFETCH (nothing to move: objects never migrate), and MAP_USERPTR
+ * (`xevf userptr`).
  */
 
 #define XEVF_VM_ROLE		"vm"
@@ -127,6 +128,10 @@ static void xevf_vm_clear_range(struct xevf_vm *vm, u64 start, u64 end)
 
 static void xevf_va_free(struct drm_gpuva *va)
 {
+	if (va->flags & XEVF_VA_USERPTR) {
+		xevf_userptr_free_va(va);
+		return;
+	}
 	if (va->gem.obj)
 		drm_gem_object_put(va->gem.obj);
 	kfree(va);
@@ -136,13 +141,22 @@ static void xevf_va_free(struct drm_gpuva *va)
 struct xevf_vm_bind_ctx {
 	struct xevf_vm *vm;
 	u32 va_flags;
+	struct xevf_userptr *userptr;
 };
 
 static int xevf_vm_step_map(struct drm_gpuva_op *op, void *priv)
 {
 	struct xevf_vm_bind_ctx *ctx = priv;
 	struct drm_gpuva *va;
+	int err;
 
+	if (ctx->userptr) {
+		ctx->userptr->va.flags |= ctx->va_flags;
+		err = xevf_userptr_map(ctx->vm, ctx->userptr, &op->map);
+		if (!err)
+			ctx->userptr = NULL;
+		return err;
+	}
 	va = kzalloc(sizeof(*va), GFP_KERNEL);
 	if (!va)
 		return -ENOMEM;
@@ -160,6 +174,8 @@ static int xevf_vm_step_remap(struct drm_gpuva_op *op, void *priv)
 	struct drm_gpuva *old = op->remap.unmap->va, *prev = NULL, *next = NULL;
 	u64 start = old->va.addr, end = old->va.addr + old->va.range;
 
+	if (old->flags & XEVF_VA_USERPTR)
+		return xevf_userptr_remap(ctx->vm, &op->remap);
 	if (op->remap.prev) {
 		prev = kzalloc(sizeof(*prev), GFP_KERNEL);
 		if (!prev)
@@ -228,6 +244,7 @@ struct xevf_vm *xevf_vm_create(struct xevf_device *xe, u32 flags)
 	vm->xe = xe;
 	vm->flags = flags;
 	mutex_init(&vm->lock);
+	xevf_userptr_vm_init(vm);
 	if (flags & DRM_XE_VM_CREATE_FLAG_SCRATCH_PAGE) {
 		err = xevf_pt_create(xe, 2, xevf_pt_null_entry(2), &vm->scratch_pdp);
 		if (err)
@@ -371,6 +388,31 @@ int xevf_vm_unbind_range(struct xevf_vm *vm, u64 addr, u64 range)
 	return drm_gpuvm_sm_unmap(&vm->gpuvm, &ctx, addr, range);
 }
 EXPORT_SYMBOL_IF_KUNIT(xevf_vm_unbind_range);
+
+static int xevf_vm_bind_userptr(struct xevf_vm *vm, struct drm_xe_vm_bind_op *op)
+{
+	struct xevf_vm_bind_ctx ctx = {
+		.vm = vm,
+		.va_flags = XEVF_VA_USERPTR |
+			    (op->flags & DRM_XE_VM_BIND_FLAG_READONLY ? XEVF_VA_READONLY : 0),
+	};
+	int err;
+
+	guard(mutex)(&vm->lock);
+	if (vm->closed)
+		return -ENOENT;
+	err = xevf_userptr_create(vm, current->mm, op->obj_offset, op->range,
+				  op->flags & DRM_XE_VM_BIND_FLAG_READONLY, &ctx.userptr);
+	if (err)
+		return err;
+	err = xevf_userptr_stage(ctx.userptr);
+	if (!err)
+		err = drm_gpuvm_sm_map(&vm->gpuvm, &ctx, op->addr, op->range, NULL,
+				       op->obj_offset);
+	if (ctx.userptr)
+		xevf_userptr_destroy(ctx.userptr);
+	return err;
+}
 
 static int xevf_vm_unbind_obj(struct xevf_vm *vm, struct drm_gem_object *obj)
 {
@@ -542,6 +584,8 @@ static int xevf_vm_bind_op(struct xevf_vm *vm, struct drm_gem_object *obj,
 		return xevf_vm_unbind_range(vm, op->addr, op->range);
 	case DRM_XE_VM_BIND_OP_UNMAP_ALL:
 		return xevf_vm_unbind_obj(vm, obj);
+	case DRM_XE_VM_BIND_OP_MAP_USERPTR:
+		return xevf_vm_bind_userptr(vm, op);
 	case DRM_XE_VM_BIND_OP_PREFETCH:
 		return 0;
 	default:
@@ -606,12 +650,8 @@ static int xevf_vm_bind_run(struct xevf_device *xe, struct drm_file *file,
 	}
 	for (i = 0; i < num_syncs && !err; i++)
 		err = xevf_sync_wait(&syncs[i]);
-	for (i = 0; i < args->num_binds && !err; i++) {
-		if (XEVF_IOCTL_DBG(xe, ops[i].op == DRM_XE_VM_BIND_OP_MAP_USERPTR))
-			err = -EOPNOTSUPP;
-		else
-			err = xevf_vm_bind_op(vm, objs[i], &ops[i]);
-	}
+	for (i = 0; i < args->num_binds && !err; i++)
+		err = xevf_vm_bind_op(vm, objs[i], &ops[i]);
 	if (err)
 		goto out;
 	done = dma_fence_get_stub();

@@ -7,6 +7,8 @@
 #include <linux/mutex.h>
 #include <linux/types.h>
 
+#include "xevf_userptr_types.h"
+
 struct xevf_device;
 struct xevf_pt;
 
@@ -28,6 +30,8 @@ struct xevf_vm {
 	u32 flags;
 	/** @closed: destroyed by its user; no more binds. */
 	bool closed;
+	/** @userptr: the VM's userptrs (`xevf userptr`). */
+	struct xevf_userptr_vm userptr;
 };
 
 /**

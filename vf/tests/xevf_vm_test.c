@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit tests of objects and VMs on a live device: VRAM placement and
- * clearing, ppGTT leaves after map, remap and unmap.
+ * clearing, ppGTT leaves after map, remap and unmap, and the leaf writes
+ * of userptrs.
  */
 
 #include <drm/drm_gpuvm.h>
@@ -151,10 +152,50 @@ static void xevf_vm_test_scratch(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xevf_vm_test_leaf(vm, SZ_1G), XE_PTE_NULL | XE_PAGE_PRESENT);
 }
 
+/*
+ * The userptr leaf writes: xevf_pt_update() and xevf_pt_zap() never
+ * allocate (nothing is written without tables), xevf_pt_populate() adds
+ * tables and leaves the leaves empty, and a zap empties a leaf to the VM's
+ * empty value (0, or a NULL leaf with SCRATCH_PAGE).
+ */
+static void xevf_vm_test_pt_update(struct kunit *test)
+{
+	struct xevf_test_env *env = xevf_test_env_up(test);
+	const u64 va = 0x3c0000000ull, pte = 0x123000ull | XE_PAGE_PRESENT;
+	static const u32 flags[] = { 0, DRM_XE_VM_CREATE_FLAG_SCRATCH_PAGE };
+	u64 empty;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(flags); i++) {
+		struct xevf_vm *vm = xevf_vm_create(env->xe, flags[i]);
+
+		KUNIT_ASSERT_FALSE(test, IS_ERR(vm));
+		KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, xevf_vm_test_put_vm, vm),
+				0);
+		empty = flags[i] ? XE_PTE_NULL | XE_PAGE_PRESENT | XE_PAGE_RW : 0;
+		KUNIT_EXPECT_FALSE(test, xevf_pt_update(vm, va, pte));
+		KUNIT_EXPECT_NULL(test, vm->root->children[xevf_pt_index(va, 3)]);
+		scoped_guard(mutex, &vm->lock)
+			KUNIT_ASSERT_EQ(test, xevf_pt_populate(vm, va, va + 3 * SZ_4K), 0);
+		KUNIT_EXPECT_EQ(test, xevf_vm_test_leaf(vm, va + SZ_4K), empty);
+		KUNIT_EXPECT_TRUE(test, xevf_pt_update(vm, va + SZ_4K, pte));
+		KUNIT_EXPECT_TRUE(test, xevf_pt_update(vm, va + 2 * SZ_4K, pte + SZ_4K));
+		KUNIT_EXPECT_EQ(test, xevf_vm_test_leaf(vm, va + SZ_4K), pte);
+		KUNIT_EXPECT_EQ(test, xevf_vm_test_leaf(vm, va + 2 * SZ_4K), pte + SZ_4K);
+		xevf_pt_zap(vm, va + SZ_4K);
+		KUNIT_EXPECT_EQ(test, xevf_vm_test_leaf(vm, va + SZ_4K), empty);
+		KUNIT_EXPECT_EQ(test, xevf_vm_test_leaf(vm, va + 2 * SZ_4K), pte + SZ_4K);
+		/* the last page of the range has its tables, the next 2 MiB not */
+		KUNIT_EXPECT_TRUE(test, xevf_pt_update(vm, va + 3 * SZ_4K - SZ_4K, pte));
+		KUNIT_EXPECT_FALSE(test, xevf_pt_update(vm, va + SZ_2M, pte));
+	}
+}
+
 static struct kunit_case xevf_vm_test_cases[] = {
 	KUNIT_CASE_SLOW(xevf_vm_test_vram_cleared),
 	KUNIT_CASE_SLOW(xevf_vm_test_bind),
 	KUNIT_CASE_SLOW(xevf_vm_test_scratch),
+	KUNIT_CASE_SLOW(xevf_vm_test_pt_update),
 	{}
 };
 
