@@ -39,6 +39,7 @@
 #include "intel_gpu_commands.h"
 #include "xe/xe_ioctl.h"
 #include "xe/xe_query.h"
+#include "xe/xe_spin.h"
 #include "xevfio_client.h"
 #include "xevfio_migrate.h"
 
@@ -1002,6 +1003,50 @@ static void test_null_bind(struct env *e)
 	check_null_probe(e, &w, q, 8, 0x4e13);
 	xe_exec_queue_destroy(e->fd, q);
 	xe_vm_unbind_sync(e->fd, w.vm, 0, NULL_ADDR, NULL_SIZE);
+	wl_fini(e, &w);
+}
+
+#define SPIN_OFF	0xc000
+
+/*
+ * A spinner with a budget of 3 s of its context's time, started before a migration: it runs
+ * on after it, and ends by itself once its context ran the budget. The budget counts
+ * CTX_TIMESTAMP ticks from GPR0, both in the context image, so the destination must carry
+ * both over: a timestamp that restarted would end the spinner at once with a difference of
+ * nearly 2^64 ticks, one that stood still would never end it.
+ */
+static void test_spin_budget(struct env *e)
+{
+	const __u64 budget_ns = 3000ull * 1000 * 1000;
+	__u32 ticks = xe_spin_nsec_to_ticks(e->fd, 0, budget_ns), so, before;
+	struct xe_spin *spin;
+	struct wl w;
+	__u32 q;
+
+	wl_init(e, &w);
+	spin = (struct xe_spin *)((char *)w.map + SPIN_OFF);
+	xe_spin_init_opts(spin, .addr = ADDR + SPIN_OFF, .preempt = true, .ctx_ticks = ticks);
+	q = xe_exec_queue_create(e->fd, w.vm, engine(e, 0), 0);
+	so = exec_async(e, q, ADDR + SPIN_OFF);
+	xe_spin_wait_started(spin);
+	/* in its loop: it measured its time at least once */
+	while (!rd(&spin->ticks_delta) && !fence_status(e, so))
+		sched_yield();
+	before = rd(&spin->ticks_delta);
+	igt_assert_f(fence_status(e, so) == 0 && before && before < ticks,
+		     "the spinner ended before the migration (%u of %u ticks)\n", before, ticks);
+	migrate_recover(e, NULL);
+	igt_assert_f(fence_wait(e, so, XE_TIMEOUT_NS), "the spinner did not end\n");
+	igt_assert_eq(fence_status(e, so), 1);
+	igt_info("budget %u ticks: %u before the migration, %u at the end\n", ticks, before,
+		 rd(&spin->ticks_delta));
+	igt_assert_eq_u32(rd(&spin->end), 1);
+	igt_assert_eq_u32(rd(&spin->ticks_left), 0);
+	igt_assert_lte_u64(ticks, rd(&spin->ticks_delta));
+	igt_assert_lt_u64(rd(&spin->ticks_delta), 2ull * ticks);
+	igt_assert_eq_u64(ban(e, q), 0);
+	syncobj_destroy(e->fd, so);
+	xe_exec_queue_destroy(e->fd, q);
 	wl_fini(e, &w);
 }
 
@@ -2330,6 +2375,12 @@ igt_main
 	igt_subtest("uapi-userptr") {
 		env_create(&env);
 		test_userptr(&env);
+	}
+
+	igt_describe("A spinner with a budget of context time runs across a migration, then ends");
+	igt_subtest("uapi-spin-budget") {
+		env_create(&env);
+		test_spin_budget(&env);
 	}
 
 	igt_describe("100 round trips between two GPUs, every result and VRAM checked");
