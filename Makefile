@@ -95,4 +95,4 @@ clean:
 	@rm -rf $(top)/.out
 
 help:
-	@sed -n '3,18p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '/^# Xe SR-IOV/,/^$$/s/^# \{0,1\}//p' Makefile

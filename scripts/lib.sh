@@ -27,3 +27,16 @@ kernel_fragments() {
 	[ "$1" = bench ] && echo "$top/scripts/kconfig/bench.config"
 	return 0
 }
+
+# The components, in load order, from the one list there is: the top-level Kbuild's. Each
+# component directory <c>/ builds the module <c>/xe<c>.ko and its KUnit module(s) in tests/.
+components() {
+	sed -n 's/^components := //p' "$top/Kbuild"
+}
+
+# copy_tree DIR: a copy in DIR of the tracked and new (not ignored) files of the checkout,
+# without its build output.
+copy_tree() {
+	(cd "$top" && git ls-files --cached --others --exclude-standard -z |
+	 rsync -a --from0 --files-from=- . "$1/")
+}

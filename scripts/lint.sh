@@ -71,7 +71,7 @@ echo "docs: $ndoc kernel-doc directives checked"
 mkdir -p "$cache"
 ltree=$(mktemp -d "$cache/lint-tree.XXXXXX")
 trap 'rm -rf "$tmp" "$ltree"' EXIT
-git ls-files --cached --others --exclude-standard -z | rsync -a --from0 --files-from=- . "$ltree/"
+copy_tree "$ltree"
 make -s -C "$kdir" M="$ltree" W=1 C=2 CONFIG_XEVM_HARNESS_SELFTEST=m modules > "$tmp/build" 2>&1 || fail=1
 if grep -E "warning:|error:|Error " "$tmp/build" | sed "s|$ltree/||g"; then
 	fail=1

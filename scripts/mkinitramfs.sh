@@ -33,12 +33,13 @@ if [ -d "$kdir/modinst/lib/modules/$kver" ]; then
 	rm -f "$moddir/build" "$moddir/source"
 fi
 mkdir -p "$moddir/extra"
+dirs=()
+for c in $(components); do dirs+=("$tree/$c"); done
 while IFS= read -r ko; do
 	cp "$ko" "$moddir/extra/"
 	n=$(basename "$ko" .ko)
 	touch "$root/xevm/ours/${n//-/_}"
-done < <(find "$tree/sim" "$tree/pf" "$tree/vfio" "$tree/vf" "$tree/scripts/harness" \
-	      -name '*.ko' 2>/dev/null)
+done < <(find "${dirs[@]}" "$tree/scripts/harness" -name '*.ko' 2>/dev/null)
 [ -f "$kdir/modules.order" ] || touch "$moddir/modules.order"
 [ -f "$moddir/modules.builtin" ] || cp "$kdir/modules.builtin" "$moddir/" 2>/dev/null || true
 [ -f "$moddir/modules.builtin.modinfo" ] ||

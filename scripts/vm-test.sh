@@ -31,7 +31,9 @@ set -euo pipefail
 
 mode=${1:-check}
 sel=${2:-}
-components=(sim pf vfio vf)
+read -r -a components <<< "$(components)"
+modules=()
+for c in "${components[@]}"; do modules+=("$c/xe$c"); done
 case $mode in
 check) variant=test limit=${XEVM_TIMEOUT:-2400} ;;
 bench) variant=bench limit=${XEVM_TIMEOUT:-3000} ;;
@@ -54,8 +56,7 @@ if [ "$mode" = bench ]; then
 	tree=$cache/bench-tree-$(printf '%s' "$top" | md5sum | cut -c1-8)
 	rm -rf "$tree"
 	mkdir -p "$tree"
-	(cd "$top" && git ls-files --cached --others --exclude-standard -z |
-	 rsync -a --from0 --files-from=- . "$tree/")
+	copy_tree "$tree"
 fi
 make -s -C "$kdir" M="$tree" W=1 modules >&2
 make -s -C "$tree/igt-tests" >&2
@@ -95,7 +96,7 @@ add_igt() {	# name [glob]
 }
 add_loads() {
 	local m
-	for m in sim/xesim pf/xepf vfio/xevfio vf/xevf; do
+	for m in "${modules[@]}"; do
 		[ -f "$tree/$m.ko" ] && echo "load ${m#*/}" >> "$plan"
 	done
 	return 0
@@ -105,7 +106,7 @@ if [ "$mode" = fuzz ]; then
 	[[ "${sel:-10000}" =~ ^[0-9]+$ ]] || die "fuzz: '$sel' is not a number of cases"
 	seed=${3:-1}
 	[[ "$seed" =~ ^[0-9]+$ ]] || die "fuzz: '$seed' is not a seed"
-	for m in sim/xesim pf/xepf vfio/xevfio vf/xevf; do
+	for m in "${modules[@]}"; do
 		[ -f "$tree/$m.ko" ] || die "make fuzz needs $m.ko"
 	done
 	[ -x "$tree/tools/build/xevfio-fuzz" ] || die "make fuzz needs tools/build/xevfio-fuzz"
@@ -114,7 +115,7 @@ if [ "$mode" = fuzz ]; then
 	# one step runs the whole fuzzer: its own timeout is the VM's
 	cmdline+=("xevm.step_timeout=$limit")
 elif [ "$mode" = demo ] || [ "$mode" = soak ]; then
-	for m in sim/xesim pf/xepf vfio/xevfio vf/xevf; do
+	for m in "${modules[@]}"; do
 		[ -f "$tree/$m.ko" ] || die "make $mode needs $m.ko"
 	done
 	[ -x "$tree/tools/build/xevfio-migrate" ] || die "make $mode needs tools/build/xevfio-migrate"
