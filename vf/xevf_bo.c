@@ -68,14 +68,16 @@
 
 /**
  * xevf_sysmem_size() - The size of the system memory region: half of the
- * guest's RAM, as upstream reports it (TTM's limit).
+ * guest's RAM, as upstream reports it (TTM's limit), in whole pages.
  *
- * Return: bytes.
+ * Return: bytes, a multiple of PAGE_SIZE (the region's minimum page): half
+ * of an odd number of pages is rounded down, or a size of the region plus
+ * one page would not be a size a program can ask for.
  */
 u64 xevf_sysmem_size(void)
 {
 	/* as upstream's: GPU objects may pin at most half of the RAM */
-	return ((u64)totalram_pages() << PAGE_SHIFT) / 2;
+	return (u64)(totalram_pages() / 2) << PAGE_SHIFT;
 }
 
 static void xevf_vram_release(struct drm_device *drm, void *arg)
