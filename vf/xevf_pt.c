@@ -191,17 +191,11 @@ static u64 xevf_pt_empty(struct xevf_vm *vm, unsigned int level)
 	return level == 3 ? xevf_pt_pde(vm->scratch_pdp) : xevf_pt_null_entry(level);
 }
 
-/**
- * xevf_pt_set() - Write the leaf of a 4 KiB page, allocating tables on the
- * way.
- * @vm: the VM, its lock held.
- * @va: the page's virtual address.
- * @pte: the leaf entry.
- *
- * Context: process context.
- * Return: 0, -ENOMEM or a bus error.
+/*
+ * The PT that holds the leaf of @va, its tables allocated (and their PDEs
+ * written) on the way where missing; an ERR_PTR() when one cannot be.
  */
-int xevf_pt_set(struct xevf_vm *vm, u64 va, u64 pte)
+static struct xevf_pt *xevf_pt_leaf_table_alloc(struct xevf_vm *vm, u64 va)
 {
 	struct xevf_pt *pt = vm->root;
 	unsigned int level, idx;
@@ -215,11 +209,30 @@ int xevf_pt_set(struct xevf_vm *vm, u64 va, u64 pte)
 					     xevf_pt_empty(vm, level - 1),
 					     &pt->children[idx]);
 			if (err)
-				return err;
+				return ERR_PTR(err);
 			xevf_pt_write(pt, idx, xevf_pt_pde(pt->children[idx]));
 		}
 		pt = pt->children[idx];
 	}
+	return pt;
+}
+
+/**
+ * xevf_pt_set() - Write the leaf of a 4 KiB page, allocating tables on the
+ * way.
+ * @vm: the VM, its lock held.
+ * @va: the page's virtual address.
+ * @pte: the leaf entry.
+ *
+ * Context: process context.
+ * Return: 0, -ENOMEM or a bus error.
+ */
+int xevf_pt_set(struct xevf_vm *vm, u64 va, u64 pte)
+{
+	struct xevf_pt *pt = xevf_pt_leaf_table_alloc(vm, va);
+
+	if (IS_ERR(pt))
+		return PTR_ERR(pt);
 	xevf_pt_write(pt, xevf_pt_index(va, 0), pte);
 	return 0;
 }
@@ -259,24 +272,11 @@ void xevf_pt_clear(struct xevf_vm *vm, u64 va)
 int xevf_pt_populate(struct xevf_vm *vm, u64 start, u64 end)
 {
 	struct xevf_pt *pt;
-	unsigned int level, idx;
-	int err;
 
-	lockdep_assert_held(&vm->lock);
 	for (; start < end; start += XE_PAGE_SIZE) {
-		pt = vm->root;
-		for (level = 3; level > 0; level--) {
-			idx = xevf_pt_index(start, level);
-			if (!pt->children[idx]) {
-				err = xevf_pt_create(vm->xe, level - 1,
-						     xevf_pt_empty(vm, level - 1),
-						     &pt->children[idx]);
-				if (err)
-					return err;
-				xevf_pt_write(pt, idx, xevf_pt_pde(pt->children[idx]));
-			}
-			pt = pt->children[idx];
-		}
+		pt = xevf_pt_leaf_table_alloc(vm, start);
+		if (IS_ERR(pt))
+			return PTR_ERR(pt);
 	}
 	return 0;
 }
