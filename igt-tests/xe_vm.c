@@ -4,6 +4,7 @@
  * store writes where, and the arguments VM_CREATE, VM_DESTROY and VM_BIND refuse.
  */
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -16,6 +17,7 @@
 #include "intel_gpu_commands.h"
 #include "xe/xe_ioctl.h"
 #include "xe/xe_query.h"
+#include "xe/xe_spin.h"
 
 IGT_TEST_DESCRIPTION("Bind and unbind BOs in a VM, and check the VM ioctls' arguments.");
 
@@ -703,29 +705,82 @@ static void bind_userptr_partial_unbind(void)
 	munmap(up, UP_SIZE);
 }
 
+/*
+ * MADV_DONTNEED under a batch that is running from the userptr's first page: the notifier
+ * waits for the job before the page goes, so when madvise() returns the job has ended, the
+ * GPU wrote its spinner's words to the old page, and the CPU sees the new, empty one.
+ */
+static void bind_userptr_invalidate_busy(void)
+{
+	__u32 res, *data, *up = map_anon(NULL, UP_SIZE);
+	struct drm_xe_sync sync = {
+		.type = DRM_XE_SYNC_TYPE_SYNCOBJ,
+		.flags = DRM_XE_SYNC_FLAG_SIGNAL,
+		.handle = syncobj_create(fd, 0),
+	};
+	struct xe_spin *spin = (struct xe_spin *)up;
+	struct batch b;
+	bool ended;
+
+	userptr_vm(&b, &res, &data);
+	xe_spin_init_opts(spin, .addr = UP_ADDR,
+			  .ctx_ticks = xe_spin_nsec_to_ticks(fd, 0, 100000000ull));
+	igt_assert_eq(bind_userptr(b.vm, up, UP_ADDR, UP_SIZE, 0), 0);
+	xe_exec_sync(fd, b.q, UP_ADDR, &sync, 1);
+	xe_spin_wait_started(spin);
+	igt_assert_eq(madvise(up, 0x1000, MADV_DONTNEED), 0);
+	ended = syncobj_wait(fd, &sync.handle, 1, 0, 0, NULL);
+	igt_assert(syncobj_wait(fd, &sync.handle, 1, xe_abs_timeout(XE_TIMEOUT_NS), 0, NULL));
+	igt_assert_f(ended, "madvise() returned with the job still running on the old page\n");
+	igt_assert_eq_u32(spin->start, 0);
+	igt_assert_eq_u64(banned(b.q), 0);
+	syncobj_destroy(fd, sync.handle);
+	xe_vm_unbind_sync(fd, b.vm, 0, UP_ADDR, UP_SIZE);
+	userptr_vm_fini(&b, res, data);
+	munmap(up, UP_SIZE);
+}
+
+/* most invalidations per store: the burst ends, so that the EXEC can too */
+#define RACE_BURST 200
+
 struct race {
 	void *page;
+	unsigned int round;
+	unsigned int done;
 	bool stop;
 	int err;
 	unsigned long madvises;
+	unsigned int capped;
 };
 
 static void *race_madvise(void *arg)
 {
 	struct race *r = arg;
+	unsigned int seen = 0, round, i;
 
-	while (!__atomic_load_n(&r->stop, __ATOMIC_ACQUIRE) && !r->err) {
-		if (madvise(r->page, 0x1000, MADV_DONTNEED))
-			r->err = errno;
-		r->madvises++;
+	for (;;) {
+		while ((round = __atomic_load_n(&r->round, __ATOMIC_ACQUIRE)) == seen &&
+		       !__atomic_load_n(&r->stop, __ATOMIC_ACQUIRE))
+			sched_yield();
+		if (round == seen)
+			return NULL;
+		seen = round;
+		for (i = 0; i < RACE_BURST && !r->err &&
+		     __atomic_load_n(&r->done, __ATOMIC_ACQUIRE) != round; i++) {
+			if (madvise(r->page, 0x1000, MADV_DONTNEED))
+				r->err = errno;
+			r->madvises++;
+		}
+		r->capped += i == RACE_BURST;
 	}
-	return NULL;
 }
 
 /*
- * A thread drops the first page of a bound userptr again and again while stores go to its
- * third page: every invalidation races an EXEC, which must either see it and rebind, or have
- * its job waited for by it; no store is lost to emptied leaves and no queue faults.
+ * A thread drops the first page of a bound userptr again and again from the start of each
+ * store to its third page until the store is done: the invalidations race the EXEC, which
+ * must either see them and pin again, or have its job waited for by them; no store is lost
+ * to emptied leaves and no queue faults. An endless stream of invalidations would keep the
+ * EXEC pinning again (upstream's does the same), so a burst ends after RACE_BURST.
  */
 static void bind_userptr_invalidate_race(void)
 {
@@ -740,14 +795,17 @@ static void bind_userptr_invalidate_race(void)
 	igt_assert_eq(bind_userptr(b.vm, up, UP_ADDR, UP_SIZE, 0), 0);
 	igt_assert_eq(pthread_create(&tid, NULL, race_madvise, &r), 0);
 	for (i = 0; i < 200; i++) {
+		__atomic_store_n(&r.round, i + 1, __ATOMIC_RELEASE);
 		store_on(&b, b.q, UP_ADDR + 0x2000 + i * 4, 0x9000 + i);
+		__atomic_store_n(&r.done, i + 1, __ATOMIC_RELEASE);
 		igt_assert_eq_u32(up[0x800 + i], 0x9000 + i);
 		b.next = 0;
 	}
 	__atomic_store_n(&r.stop, true, __ATOMIC_RELEASE);
 	igt_assert_eq(pthread_join(tid, NULL), 0);
 	igt_assert_eq(r.err, 0);
-	igt_info("%lu invalidations during 200 stores\n", r.madvises);
+	igt_info("%lu invalidations during 200 stores, %u stores outlasted a burst\n",
+		 r.madvises, r.capped);
 	igt_assert_eq_u64(banned(b.q), 0);
 	xe_vm_unbind_sync(fd, b.vm, 0, UP_ADDR, UP_SIZE);
 	userptr_vm_fini(&b, res, data);
@@ -888,6 +946,10 @@ igt_main
 		igt_describe("MADV_DONTNEED or MAP_FIXED under a userptr: the next exec rebinds.");
 		igt_subtest("bind-userptr-invalidate")
 			bind_userptr_invalidate();
+
+		igt_describe("MADV_DONTNEED under a running batch waits for it.");
+		igt_subtest("bind-userptr-invalidate-busy")
+			bind_userptr_invalidate_busy();
 
 		igt_describe("Invalidations racing execs: every store lands, no queue faults.");
 		igt_subtest("bind-userptr-invalidate-race")

@@ -38,7 +38,10 @@
  *
  * Before a batch runs, the VM's invalidated userptrs are pinned again, and
  * the job's fence goes into the VM's reservation object (BOOKKEEP), for
- * the userptr notifiers to wait on (`xevf userptr`).
+ * the userptr notifiers to wait on (`xevf userptr`). A userptr invalidated
+ * between its pin and the job's arming is pinned again: a process that keeps
+ * invalidating its own userptr keeps its EXEC retrying, as upstream's does,
+ * until a signal ends the ioctl with -ERESTARTSYS.
  *
  * Checks, upstream's: extensions, pads or reserved fields set, or too many
  * syncs (-EINVAL); an unknown queue (-ENOENT), a VM bind queue (-EINVAL), a
@@ -213,6 +216,10 @@ retry:
 		/* a userptr invalidated since the pin: pin again */
 		if (xevf_userptr_vm_lock(vm)) {
 			dma_resv_unlock(resv);
+			if (signal_pending(current)) {
+				err = -ERESTARTSYS;
+				goto fail;
+			}
 			goto retry;
 		}
 		drm_sched_job_arm(&job->base);
