@@ -988,12 +988,20 @@ static void check_null_probe(struct env *e, struct wl *w, __u32 q, int slot, __u
  */
 static void test_null_bind(struct env *e)
 {
+	struct drm_xe_sync sync = {
+		.type = DRM_XE_SYNC_TYPE_SYNCOBJ,
+		.flags = DRM_XE_SYNC_FLAG_SIGNAL,
+		.handle = syncobj_create(e->fd, 0),
+	};
 	struct wl w;
 	__u32 q;
 
 	wl_init(e, &w);
 	igt_assert_eq(__xe_vm_bind(e->fd, w.vm, 0, 0, 0, NULL_ADDR, NULL_SIZE,
-				   DRM_XE_VM_BIND_OP_MAP, DRM_XE_VM_BIND_FLAG_NULL, NULL, 0, 0), 0);
+				   DRM_XE_VM_BIND_OP_MAP, DRM_XE_VM_BIND_FLAG_NULL, &sync, 1,
+				   0), 0);
+	igt_assert(fence_wait(e, sync.handle, XE_TIMEOUT_NS));
+	syncobj_destroy(e->fd, sync.handle);
 	q = xe_exec_queue_create(e->fd, w.vm, engine(e, 0), 0);
 	check_null_probe(e, &w, q, 0, 0x4e11);
 	migrate_recover(e, NULL);

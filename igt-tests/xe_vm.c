@@ -252,6 +252,21 @@ static __u64 banned(__u32 q)
 	return ban;
 }
 
+/* a NULL binding of [@addr, @addr + @size), done when this returns */
+static void bind_null_wait(__u32 vm, __u64 addr, __u64 size)
+{
+	struct drm_xe_sync sync = {
+		.type = DRM_XE_SYNC_TYPE_SYNCOBJ,
+		.flags = DRM_XE_SYNC_FLAG_SIGNAL,
+		.handle = syncobj_create(fd, 0),
+	};
+
+	igt_assert_eq(__xe_vm_bind(fd, vm, 0, 0, 0, addr, size, DRM_XE_VM_BIND_OP_MAP,
+				   DRM_XE_VM_BIND_FLAG_NULL, &sync, 1, 0), 0);
+	igt_assert(syncobj_wait(fd, &sync.handle, 1, xe_abs_timeout(XE_TIMEOUT_NS), 0, NULL));
+	syncobj_destroy(fd, sync.handle);
+}
+
 /*
  * A NULL (sparse) binding, as on hardware: reads return zero, writes are dropped, and neither
  * faults; unbound again, the same read faults and the queue is banned.
@@ -266,8 +281,7 @@ static void bind_null(void)
 
 	batch_init(&b, vm);
 	xe_vm_bind_sync(fd, vm, bo, 0, DATA_ADDR, BO_SIZE);
-	igt_assert_eq(__xe_vm_bind(fd, vm, 0, 0, 0, NULL_ADDR, NULL_SIZE, DRM_XE_VM_BIND_OP_MAP,
-				   DRM_XE_VM_BIND_FLAG_NULL, NULL, 0, 0), 0);
+	bind_null_wait(vm, NULL_ADDR, NULL_SIZE);
 	memset(data, 0xff, 16);
 	run_null_probe(&b, b.q, 0, NULL_SIZE - 0x1000);
 	igt_assert_eq_u32(data[0], 0);
@@ -305,8 +319,7 @@ static void bind_null_partial(void)
 
 	batch_init(&b, vm);
 	xe_vm_bind_sync(fd, vm, res, 0, DATA_ADDR, BO_SIZE);
-	igt_assert_eq(__xe_vm_bind(fd, vm, 0, 0, 0, NULL_ADDR, NULL_SIZE, DRM_XE_VM_BIND_OP_MAP,
-				   DRM_XE_VM_BIND_FLAG_NULL, NULL, 0, 0), 0);
+	bind_null_wait(vm, NULL_ADDR, NULL_SIZE);
 	/* the BO over [0, 64 KiB) of the range: the probe's write at 0x40 lands there */
 	xe_vm_bind_sync(fd, vm, bo, 0, NULL_ADDR, BO_SIZE);
 	memset(data, 0xff, 16);
@@ -318,8 +331,7 @@ static void bind_null_partial(void)
 	igt_assert_eq_u64(banned(b.q), 0);
 	/* unbinding the BO leaves a hole; the rest of the range is still NULL */
 	xe_vm_unbind_sync(fd, vm, 0, NULL_ADDR, BO_SIZE);
-	igt_assert_eq(__xe_vm_bind(fd, vm, 0, 0, 0, NULL_ADDR, BO_SIZE, DRM_XE_VM_BIND_OP_MAP,
-				   DRM_XE_VM_BIND_FLAG_NULL, NULL, 0, 0), 0);
+	bind_null_wait(vm, NULL_ADDR, BO_SIZE);
 	memset(data, 0xff, 16);
 	over[0x40 / 4] = 0;
 	run_null_probe(&b, b.q, 2, NULL_SIZE - 0x1000);
