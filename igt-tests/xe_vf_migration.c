@@ -1013,6 +1013,62 @@ static void test_null_bind(struct env *e)
 	wl_fini(e, &w);
 }
 
+#define BQ_ADDR		0x2000000ull
+
+/*
+ * A bind on a bind queue that waits for a job blocked on a semaphore, across a migration:
+ * VM_BIND returns at once, and on the destination the bind has still not run (its fence is
+ * unsignalled, as the job's is); then the CPU releases the semaphore, the job completes, the
+ * bind runs, and a store through the new binding lands in its BO.
+ */
+static void test_bind_queue(struct env *e)
+{
+	struct drm_xe_sync s[2];
+	__u32 bq, q, bo, *d, cork, so;
+	struct wl w;
+
+	wl_init(e, &w);
+	bo = xe_bo_create(e->fd, 0, BO_SIZE, system_memory(e->fd), 0);
+	d = xe_bo_map(e->fd, bo, BO_SIZE);
+	memset(d, 0, BO_SIZE);
+	bq = xe_bind_exec_queue_create(e->fd, w.vm, 0);
+	q = xe_exec_queue_create(e->fd, w.vm, engine(e, 0), 0);
+	cork = exec_async(e, q, batch_sem_store(&w, 0, 0, 0xc0));
+	s[0] = (struct drm_xe_sync) { .type = DRM_XE_SYNC_TYPE_SYNCOBJ, .handle = cork };
+	s[1] = (struct drm_xe_sync) {
+		.type = DRM_XE_SYNC_TYPE_SYNCOBJ,
+		.flags = DRM_XE_SYNC_FLAG_SIGNAL,
+		.handle = syncobj_create(e->fd, 0),
+	};
+	xe_vm_bind_async(e->fd, w.vm, bq, bo, 0, BQ_ADDR, BO_SIZE, s, 2);
+	igt_assert_eq(fence_status(e, s[1].handle), 0);
+	migrate_recover(e, NULL);
+	igt_assert_eq(fence_status(e, cork), 0);
+	igt_assert_eq(fence_status(e, s[1].handle), 0);
+	__atomic_store_n(&w.map[SEM / 4], 1, __ATOMIC_RELEASE);
+	igt_assert_f(fence_wait(e, cork, XE_TIMEOUT_NS), "the blocked job hangs\n");
+	igt_assert_eq(fence_status(e, cork), 1);
+	igt_assert_eq_u32(rd(&w.map[RES / 4]), 0xc0);
+	igt_assert_f(fence_wait(e, s[1].handle, XE_TIMEOUT_NS), "the bind hangs\n");
+	igt_assert_eq(fence_status(e, s[1].handle), 1);
+	emit_store(w.map + 16, BQ_ADDR + 8, 0xb1);
+	so = exec_async(e, q, ADDR + 64);
+	igt_assert_f(fence_wait(e, so, XE_TIMEOUT_NS), "the store hangs\n");
+	igt_assert_eq(fence_status(e, so), 1);
+	igt_assert_eq_u32(rd(&d[2]), 0xb1);
+	igt_assert_eq_u64(ban(e, q), 0);
+
+	syncobj_destroy(e->fd, so);
+	syncobj_destroy(e->fd, cork);
+	syncobj_destroy(e->fd, s[1].handle);
+	xe_exec_queue_destroy(e->fd, q);
+	xe_exec_queue_destroy(e->fd, bq);
+	xe_vm_unbind_sync(e->fd, w.vm, 0, BQ_ADDR, BO_SIZE);
+	munmap(d, BO_SIZE);
+	gem_close(e->fd, bo);
+	wl_fini(e, &w);
+}
+
 /* ---- streams of batches from threads, across migrations ---- */
 
 enum stream_kind { STREAM_STORE, STREAM_ATOMIC };
@@ -2244,6 +2300,12 @@ igt_main
 	igt_subtest("uapi-null-bind") {
 		env_create(&env);
 		test_null_bind(&env);
+	}
+
+	igt_describe("A bind queue's bind waiting on a blocked job runs after the migration");
+	igt_subtest("uapi-bind-queue") {
+		env_create(&env);
+		test_bind_queue(&env);
 	}
 
 	igt_describe("100 round trips between two GPUs, every result and VRAM checked");
