@@ -6,6 +6,7 @@
  */
 
 #include <kunit/visibility.h>
+#include <drm/drm_drv.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_gpuvm.h>
 #include <drm/gpu_scheduler.h>
@@ -53,9 +54,9 @@
  * fence is written into the caller's address space (kthread_use_mm()) when
  * the job is freed, after its finished fence. Jobs of one queue run in
  * order; queues are independent, each with its own scheduler. A job holds
- * its queue, its VM (and with it every page-table page) and a reference on
- * every object whose leaves it writes or clears, so an unbound object's
- * pages stay until no leaf points at them.
+ * the DRM device, its queue, its VM (and with it every page-table page)
+ * and a reference on every object whose leaves it writes or clears, so an
+ * unbound object's pages stay until no leaf points at them.
  *
  * An array of binds whose job would write more than
  * XEVF_VM_BIND_ARRAY_MAX_PTES leaves fails with -ENOBUFS, as upstream's
@@ -535,6 +536,8 @@ void xevf_vm_bind_job_free(struct xevf_vm_bind_job *job)
 	else
 		kfree(job->done);
 	xevf_vm_put(job->vm);
+	/* after the VM: its last put reaches the device */
+	drm_dev_put(&q->xe->drm);
 	kfree(job);
 	if (atomic_dec_and_test(&q->jobs) && READ_ONCE(q->killed))
 		xevf_vm_bind_queue_idle(q);
@@ -590,6 +593,7 @@ struct xevf_vm_bind_job *xevf_vm_bind_job_create(struct xevf_exec_queue *q,
 	kref_get(&q->refcount);
 	job->q = q;
 	job->vm = xevf_vm_get(vm);
+	drm_dev_get(&q->xe->drm);
 	xevf_vm_bind_update_init(&job->update, vm, array ? XEVF_VM_BIND_ARRAY_MAX_PTES : 0);
 	err = drm_sched_job_init(&job->base, &q->entity, 1, NULL, 0);
 	if (err) {

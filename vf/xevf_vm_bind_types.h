@@ -95,7 +95,10 @@ struct xevf_vm_bind_fence {
 struct xevf_vm_bind_job {
 	/** @base: the scheduler job. */
 	struct drm_sched_job base;
-	/** @q: the bind queue (a reference). */
+	/**
+	 * @q: the bind queue (a reference); the job holds its device too, so
+	 * that the VM's last put, which may be the job's, finds it.
+	 */
 	struct xevf_exec_queue *q;
 	/** @vm: the VM (a reference): its page tables live while the job does. */
 	struct xevf_vm *vm;
