@@ -254,6 +254,7 @@ void xevf_vm_bind_update_init(struct xevf_vm_bind_update *upd, struct xevf_vm *v
 	upd->max_ptes = max_ptes;
 	upd->va_flags = 0;
 }
+EXPORT_SYMBOL_IF_KUNIT(xevf_vm_bind_update_init);
 
 /**
  * xevf_vm_bind_update_map() - Add a MAP (an object range or a NULL range).
@@ -274,6 +275,7 @@ int xevf_vm_bind_update_map(struct xevf_vm_bind_update *upd, struct drm_gem_obje
 	upd->va_flags = flags & DRM_XE_VM_BIND_FLAG_READONLY ? XEVF_VA_READONLY : 0;
 	return drm_gpuvm_sm_map(&upd->vm->gpuvm, upd, addr, range, obj, offset);
 }
+EXPORT_SYMBOL_IF_KUNIT(xevf_vm_bind_update_map);
 
 /**
  * xevf_vm_bind_update_unmap() - Add an UNMAP of whatever is in a range.
@@ -289,6 +291,7 @@ int xevf_vm_bind_update_unmap(struct xevf_vm_bind_update *upd, u64 addr, u64 ran
 	lockdep_assert_held(&upd->vm->lock);
 	return drm_gpuvm_sm_unmap(&upd->vm->gpuvm, upd, addr, range);
 }
+EXPORT_SYMBOL_IF_KUNIT(xevf_vm_bind_update_unmap);
 
 /**
  * xevf_vm_bind_update_unmap_obj() - Add an UNMAP_ALL of an object.
@@ -365,6 +368,7 @@ void xevf_vm_bind_update_unwind(struct xevf_vm_bind_update *upd)
 	}
 	xevf_vm_bind_ranges_free(upd);
 }
+EXPORT_SYMBOL_IF_KUNIT(xevf_vm_bind_update_unwind);
 
 /**
  * xevf_vm_bind_update_commit() - Make an update's VA-tree steps final: the
@@ -433,6 +437,7 @@ void xevf_vm_bind_update_fini(struct xevf_vm_bind_update *upd)
 	WARN_ON(!list_empty(&upd->undo));
 	xevf_vm_bind_ranges_free(upd);
 }
+EXPORT_SYMBOL_IF_KUNIT(xevf_vm_bind_update_fini);
 
 static struct xevf_vm_bind_job *to_xevf_vm_bind_job(struct drm_sched_job *job)
 {
