@@ -608,13 +608,20 @@ static void bind_execqueues_independent(void)
 /*
  * Two binds of one address on one queue, the first waiting for a cork: the second waits
  * behind it (its fence stays unsignalled while a bind on another queue completes), and once
- * the cork goes the address holds the second BO, as the order of the ioctls says.
+ * the cork goes the address holds the second BO, as the order of the ioctls says. A VM_BIND
+ * with no operations on the queue signals when the binds before it are done.
  */
 static void bind_execqueue_in_order(void)
 {
 	__u32 vm = xe_vm_create(fd, 0, 0), bo[3], *d[3];
 	__u32 q = xe_bind_exec_queue_create(fd, vm, 0), q2 = xe_bind_exec_queue_create(fd, vm, 0);
-	struct drm_xe_sync s1[2], s2 = sync_signal(), s3 = sync_signal();
+	struct drm_xe_sync s1[2], s2 = sync_signal(), s3 = sync_signal(), s4 = sync_signal();
+	struct drm_xe_vm_bind none = {
+		.vm_id = vm,
+		.exec_queue_id = q,
+		.num_syncs = 1,
+		.syncs = (__u64)(uintptr_t)&s4,
+	};
 	struct cork c;
 	struct batch b;
 	int i;
@@ -627,11 +634,15 @@ static void bind_execqueue_in_order(void)
 	s1[1] = sync_signal();
 	xe_vm_bind_async(fd, vm, q, bo[0], 0, DATA_ADDR, BO_SIZE, s1, 2);
 	xe_vm_bind_async(fd, vm, q, bo[1], 0, DATA_ADDR, BO_SIZE, &s2, 1);
+	/* no operations: the fence tells when the queue's earlier binds are done */
+	do_ioctl(fd, DRM_IOCTL_XE_VM_BIND, &none);
 	xe_vm_bind_async(fd, vm, q2, bo[2], 0, DATA_ADDR + ONE_MB, BO_SIZE, &s3, 1);
 	igt_assert(wait_so(s3.handle));
 	igt_assert_eq(status(s1[1].handle), 0);
 	igt_assert_eq(status(s2.handle), 0);
+	igt_assert_eq(status(s4.handle), 0);
 	cork_end(&c);
+	igt_assert(wait_so(s4.handle));
 	igt_assert(wait_so(s2.handle));
 	igt_assert_eq(status(s1[1].handle), 1);
 	igt_assert_eq(status(s2.handle), 1);
@@ -646,6 +657,7 @@ static void bind_execqueue_in_order(void)
 	syncobj_destroy(fd, s1[1].handle);
 	syncobj_destroy(fd, s2.handle);
 	syncobj_destroy(fd, s3.handle);
+	syncobj_destroy(fd, s4.handle);
 	xe_exec_queue_destroy(fd, q);
 	xe_exec_queue_destroy(fd, q2);
 	for (i = 0; i < 3; i++)
