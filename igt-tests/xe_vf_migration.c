@@ -989,12 +989,20 @@ static void check_null_probe(struct env *e, struct wl *w, __u32 q, int slot, __u
  */
 static void test_null_bind(struct env *e)
 {
+	struct drm_xe_sync sync = {
+		.type = DRM_XE_SYNC_TYPE_SYNCOBJ,
+		.flags = DRM_XE_SYNC_FLAG_SIGNAL,
+		.handle = syncobj_create(e->fd, 0),
+	};
 	struct wl w;
 	__u32 q;
 
 	wl_init(e, &w);
 	igt_assert_eq(__xe_vm_bind(e->fd, w.vm, 0, 0, 0, NULL_ADDR, NULL_SIZE,
-				   DRM_XE_VM_BIND_OP_MAP, DRM_XE_VM_BIND_FLAG_NULL, NULL, 0, 0), 0);
+				   DRM_XE_VM_BIND_OP_MAP, DRM_XE_VM_BIND_FLAG_NULL, &sync, 1,
+				   0), 0);
+	igt_assert(fence_wait(e, sync.handle, XE_TIMEOUT_NS));
+	syncobj_destroy(e->fd, sync.handle);
 	q = xe_exec_queue_create(e->fd, w.vm, engine(e, 0), 0);
 	check_null_probe(e, &w, q, 0, 0x4e11);
 	migrate_recover(e, NULL);
@@ -1114,6 +1122,11 @@ static void test_userptr(struct env *e)
 {
 	__u32 *up = mmap(NULL, UP_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
 			 -1, 0);
+	struct drm_xe_sync sync = {
+		.type = DRM_XE_SYNC_TYPE_SYNCOBJ,
+		.flags = DRM_XE_SYNC_FLAG_SIGNAL,
+		.handle = syncobj_create(e->fd, 0),
+	};
 	struct wl w;
 	__u32 q;
 
@@ -1121,7 +1134,10 @@ static void test_userptr(struct env *e)
 	memset(up, 0, UP_SIZE);
 	wl_init(e, &w);
 	igt_assert_eq(__xe_vm_bind(e->fd, w.vm, 0, 0, (__u64)(uintptr_t)up, UP_ADDR, UP_SIZE,
-				   DRM_XE_VM_BIND_OP_MAP_USERPTR, 0, NULL, 0, 0), 0);
+				   DRM_XE_VM_BIND_OP_MAP_USERPTR, 0, &sync, 1, 0), 0);
+	/* binds are asynchronous: the GPU uses the range once the bind signalled */
+	igt_assert(fence_wait(e, sync.handle, XE_TIMEOUT_NS));
+	syncobj_destroy(e->fd, sync.handle);
 	q = xe_exec_queue_create(e->fd, w.vm, engine(e, 0), 0);
 	check_userptr(e, &w, q, up, 0, 0x10);
 	migrate_recover(e, NULL);
@@ -1136,6 +1152,62 @@ static void test_userptr(struct env *e)
 	xe_vm_unbind_sync(e->fd, w.vm, 0, UP_ADDR, UP_SIZE);
 	wl_fini(e, &w);
 	munmap(up, UP_SIZE);
+}
+
+#define BQ_ADDR		0x2000000ull
+
+/*
+ * A bind on a bind queue that waits for a job blocked on a semaphore, across a migration:
+ * VM_BIND returns at once, and on the destination the bind has still not run (its fence is
+ * unsignalled, as the job's is); then the CPU releases the semaphore, the job completes, the
+ * bind runs, and a store through the new binding lands in its BO.
+ */
+static void test_bind_queue(struct env *e)
+{
+	struct drm_xe_sync s[2];
+	__u32 bq, q, bo, *d, cork, so;
+	struct wl w;
+
+	wl_init(e, &w);
+	bo = xe_bo_create(e->fd, 0, BO_SIZE, system_memory(e->fd), 0);
+	d = xe_bo_map(e->fd, bo, BO_SIZE);
+	memset(d, 0, BO_SIZE);
+	bq = xe_bind_exec_queue_create(e->fd, w.vm, 0);
+	q = xe_exec_queue_create(e->fd, w.vm, engine(e, 0), 0);
+	cork = exec_async(e, q, batch_sem_store(&w, 0, 0, 0xc0));
+	s[0] = (struct drm_xe_sync) { .type = DRM_XE_SYNC_TYPE_SYNCOBJ, .handle = cork };
+	s[1] = (struct drm_xe_sync) {
+		.type = DRM_XE_SYNC_TYPE_SYNCOBJ,
+		.flags = DRM_XE_SYNC_FLAG_SIGNAL,
+		.handle = syncobj_create(e->fd, 0),
+	};
+	xe_vm_bind_async(e->fd, w.vm, bq, bo, 0, BQ_ADDR, BO_SIZE, s, 2);
+	igt_assert_eq(fence_status(e, s[1].handle), 0);
+	migrate_recover(e, NULL);
+	igt_assert_eq(fence_status(e, cork), 0);
+	igt_assert_eq(fence_status(e, s[1].handle), 0);
+	__atomic_store_n(&w.map[SEM / 4], 1, __ATOMIC_RELEASE);
+	igt_assert_f(fence_wait(e, cork, XE_TIMEOUT_NS), "the blocked job hangs\n");
+	igt_assert_eq(fence_status(e, cork), 1);
+	igt_assert_eq_u32(rd(&w.map[RES / 4]), 0xc0);
+	igt_assert_f(fence_wait(e, s[1].handle, XE_TIMEOUT_NS), "the bind hangs\n");
+	igt_assert_eq(fence_status(e, s[1].handle), 1);
+	emit_store(w.map + 16, BQ_ADDR + 8, 0xb1);
+	so = exec_async(e, q, ADDR + 64);
+	igt_assert_f(fence_wait(e, so, XE_TIMEOUT_NS), "the store hangs\n");
+	igt_assert_eq(fence_status(e, so), 1);
+	igt_assert_eq_u32(rd(&d[2]), 0xb1);
+	igt_assert_eq_u64(ban(e, q), 0);
+
+	syncobj_destroy(e->fd, so);
+	syncobj_destroy(e->fd, cork);
+	syncobj_destroy(e->fd, s[1].handle);
+	xe_exec_queue_destroy(e->fd, q);
+	xe_exec_queue_destroy(e->fd, bq);
+	xe_vm_unbind_sync(e->fd, w.vm, 0, BQ_ADDR, BO_SIZE);
+	munmap(d, BO_SIZE);
+	gem_close(e->fd, bo);
+	wl_fini(e, &w);
 }
 
 /* ---- streams of batches from threads, across migrations ---- */
@@ -2381,6 +2453,12 @@ igt_main
 	igt_subtest("uapi-spin-budget") {
 		env_create(&env);
 		test_spin_budget(&env);
+	}
+
+	igt_describe("A bind queue's bind waiting on a blocked job runs after the migration");
+	igt_subtest("uapi-bind-queue") {
+		env_create(&env);
+		test_bind_queue(&env);
 	}
 
 	igt_describe("100 round trips between two GPUs, every result and VRAM checked");

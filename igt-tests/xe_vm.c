@@ -3,6 +3,8 @@
  * VMs on a VF: binds and unbinds (of BOs, NULL ranges and userptrs), checked by what a GPU
  * store writes where, and the arguments VM_CREATE, VM_DESTROY and VM_BIND refuse.
  */
+#include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdlib.h>
@@ -257,6 +259,21 @@ static __u64 banned(__u32 q)
 	return ban;
 }
 
+/* a NULL binding of [@addr, @addr + @size), done when this returns */
+static void bind_null_wait(__u32 vm, __u64 addr, __u64 size)
+{
+	struct drm_xe_sync sync = {
+		.type = DRM_XE_SYNC_TYPE_SYNCOBJ,
+		.flags = DRM_XE_SYNC_FLAG_SIGNAL,
+		.handle = syncobj_create(fd, 0),
+	};
+
+	igt_assert_eq(__xe_vm_bind(fd, vm, 0, 0, 0, addr, size, DRM_XE_VM_BIND_OP_MAP,
+				   DRM_XE_VM_BIND_FLAG_NULL, &sync, 1, 0), 0);
+	igt_assert(syncobj_wait(fd, &sync.handle, 1, xe_abs_timeout(XE_TIMEOUT_NS), 0, NULL));
+	syncobj_destroy(fd, sync.handle);
+}
+
 /*
  * A NULL (sparse) binding, as on hardware: reads return zero, writes are dropped, and neither
  * faults; unbound again, the same read faults and the queue is banned.
@@ -271,8 +288,7 @@ static void bind_null(void)
 
 	batch_init(&b, vm);
 	xe_vm_bind_sync(fd, vm, bo, 0, DATA_ADDR, BO_SIZE);
-	igt_assert_eq(__xe_vm_bind(fd, vm, 0, 0, 0, NULL_ADDR, NULL_SIZE, DRM_XE_VM_BIND_OP_MAP,
-				   DRM_XE_VM_BIND_FLAG_NULL, NULL, 0, 0), 0);
+	bind_null_wait(vm, NULL_ADDR, NULL_SIZE);
 	memset(data, 0xff, 16);
 	run_null_probe(&b, b.q, 0, NULL_SIZE - 0x1000);
 	igt_assert_eq_u32(data[0], 0);
@@ -310,8 +326,7 @@ static void bind_null_partial(void)
 
 	batch_init(&b, vm);
 	xe_vm_bind_sync(fd, vm, res, 0, DATA_ADDR, BO_SIZE);
-	igt_assert_eq(__xe_vm_bind(fd, vm, 0, 0, 0, NULL_ADDR, NULL_SIZE, DRM_XE_VM_BIND_OP_MAP,
-				   DRM_XE_VM_BIND_FLAG_NULL, NULL, 0, 0), 0);
+	bind_null_wait(vm, NULL_ADDR, NULL_SIZE);
 	/* the BO over [0, 64 KiB) of the range: the probe's write at 0x40 lands there */
 	xe_vm_bind_sync(fd, vm, bo, 0, NULL_ADDR, BO_SIZE);
 	memset(data, 0xff, 16);
@@ -323,8 +338,7 @@ static void bind_null_partial(void)
 	igt_assert_eq_u64(banned(b.q), 0);
 	/* unbinding the BO leaves a hole; the rest of the range is still NULL */
 	xe_vm_unbind_sync(fd, vm, 0, NULL_ADDR, BO_SIZE);
-	igt_assert_eq(__xe_vm_bind(fd, vm, 0, 0, 0, NULL_ADDR, BO_SIZE, DRM_XE_VM_BIND_OP_MAP,
-				   DRM_XE_VM_BIND_FLAG_NULL, NULL, 0, 0), 0);
+	bind_null_wait(vm, NULL_ADDR, BO_SIZE);
 	memset(data, 0xff, 16);
 	over[0x40 / 4] = 0;
 	run_null_probe(&b, b.q, 2, NULL_SIZE - 0x1000);
@@ -439,10 +453,27 @@ static void bind_invalid(void)
 #define UP_ADDR		0x20000000ull
 #define UP_SIZE		0x10000ull
 
+/* Waits for a bind's signal syncobj if the bind went in (binds are asynchronous). */
+static int bind_wait(int err, __u32 so)
+{
+	if (!err)
+		igt_assert(syncobj_wait(fd, &so, 1, xe_abs_timeout(XE_TIMEOUT_NS), 0, NULL));
+	syncobj_destroy(fd, so);
+	return err;
+}
+
+/* MAP_USERPTR of @ptr; when it succeeds, returns once the binding is in place. */
 static int bind_userptr(__u32 vm, void *ptr, __u64 addr, __u64 size, __u32 flags)
 {
-	return __xe_vm_bind(fd, vm, 0, 0, (__u64)(uintptr_t)ptr, addr, size,
-			    DRM_XE_VM_BIND_OP_MAP_USERPTR, flags, NULL, 0, 0);
+	struct drm_xe_sync sync = {
+		.type = DRM_XE_SYNC_TYPE_SYNCOBJ,
+		.flags = DRM_XE_SYNC_FLAG_SIGNAL,
+		.handle = syncobj_create(fd, 0),
+	};
+
+	return bind_wait(__xe_vm_bind(fd, vm, 0, 0, (__u64)(uintptr_t)ptr, addr, size,
+				      DRM_XE_VM_BIND_OP_MAP_USERPTR, flags, &sync, 1, 0),
+			 sync.handle);
 }
 
 static void *map_anon(void *at, __u64 size)
@@ -891,6 +922,694 @@ static void bind_userptr_invalid(void)
 	xe_vm_destroy(fd, vm);
 }
 
+/* ---- bind queues, asynchronous binds, arrays of binds ---- */
+
+/* the PAT index of the array ops: Xe2's write-back, one-way coherent entry */
+#define PAT_WB		2
+#define SEM_OFF		0x800
+#define ARRAY_ADDR	0x10000000ull
+#define ENOBUFS_ADDR	0x40000000ull
+#define CONFLICT_ADDR	0x1a00000ull
+#define ONE_MB		0x100000ull
+
+/*
+ * A cork: a batch on its own VM and queue that polls a semaphore dword until the CPU writes
+ * 1 there; its signal syncobj is the fence the binds under test wait for.
+ */
+struct cork {
+	__u32 vm, bo, q, so, *map;
+};
+
+static struct drm_xe_sync sync_signal(void)
+{
+	return (struct drm_xe_sync) {
+		.type = DRM_XE_SYNC_TYPE_SYNCOBJ,
+		.flags = DRM_XE_SYNC_FLAG_SIGNAL,
+		.handle = syncobj_create(fd, 0),
+	};
+}
+
+static struct drm_xe_sync sync_wait(__u32 so)
+{
+	return (struct drm_xe_sync) { .type = DRM_XE_SYNC_TYPE_SYNCOBJ, .handle = so };
+}
+
+/* 1 signalled, 0 not yet, negative: the fence's error */
+static int status(__u32 so)
+{
+	int st = 0;
+
+	igt_assert_eq(syncobj_fence_status(fd, so, &st), 0);
+	return st;
+}
+
+static bool wait_so(__u32 so)
+{
+	return syncobj_wait(fd, &so, 1, xe_abs_timeout(XE_TIMEOUT_NS), 0, NULL);
+}
+
+static void cork_start(struct cork *c)
+{
+	struct drm_xe_sync s = sync_signal();
+	__u64 sem = BATCH_ADDR + SEM_OFF;
+
+	c->vm = xe_vm_create(fd, 0, 0);
+	c->bo = xe_bo_create(fd, c->vm, BO_SIZE, system_memory(fd), 0);
+	c->map = xe_bo_map(fd, c->bo, BO_SIZE);
+	c->map[SEM_OFF / 4] = 0;
+	c->map[0] = MI_SEMAPHORE_WAIT | MI_SEMAPHORE_POLL | MI_SEMAPHORE_SAD_EQ_SDD;
+	c->map[1] = 1;
+	c->map[2] = sem;
+	c->map[3] = sem >> 32;
+	c->map[4] = MI_BATCH_BUFFER_END;
+	xe_vm_bind_sync(fd, c->vm, c->bo, 0, BATCH_ADDR, BO_SIZE);
+	c->q = xe_exec_queue_create(fd, c->vm, &xe_engine(fd, 0)->instance, 0);
+	xe_exec_sync(fd, c->q, BATCH_ADDR, &s, 1);
+	c->so = s.handle;
+}
+
+/* release the cork: its batch completes without error */
+static void cork_end(struct cork *c)
+{
+	__atomic_store_n(&c->map[SEM_OFF / 4], 1, __ATOMIC_RELEASE);
+	igt_assert_f(wait_so(c->so), "the cork did not complete\n");
+	igt_assert_eq(status(c->so), 1);
+}
+
+static void cork_fini(struct cork *c)
+{
+	xe_exec_queue_destroy(fd, c->q);
+	syncobj_destroy(fd, c->so);
+	xe_vm_unbind_sync(fd, c->vm, 0, BATCH_ADDR, BO_SIZE);
+	munmap(c->map, BO_SIZE);
+	gem_close(fd, c->bo);
+	xe_vm_destroy(fd, c->vm);
+}
+
+/* Stores @value at @addr from the batch BO, without waiting: returns the signal syncobj. */
+static __u32 store_async(struct batch *b, __u64 addr, __u32 value, struct drm_xe_sync *in)
+{
+	struct drm_xe_sync s[2] = { sync_signal() };
+	__u32 *cs = b->map + b->next * 16;
+
+	igt_assert_lt(b->next, (int)(BO_SIZE / 64));
+	cs[0] = MI_STORE_DWORD_IMM_GEN4;
+	cs[1] = addr;
+	cs[2] = addr >> 32;
+	cs[3] = value;
+	cs[4] = MI_BATCH_BUFFER_END;
+	if (in)
+		s[1] = *in;
+	xe_exec_sync(fd, b->q, BATCH_ADDR + b->next * 64, s, in ? 2 : 1);
+	b->next++;
+	return s[0].handle;
+}
+
+static __u32 *bo_new(__u64 size, __u32 *bo)
+{
+	*bo = xe_bo_create(fd, 0, size, system_memory(fd), 0);
+	return xe_bo_map(fd, *bo, size);
+}
+
+static void bo_del(__u32 bo, __u32 *map, __u64 size)
+{
+	munmap(map, size);
+	gem_close(fd, bo);
+}
+
+/*
+ * A bind on queue A that waits for a cork does not hold back a bind on queue B: B's fence
+ * signals and its mapping takes a store while A's fence has not; then the cork goes and A's
+ * binding is there too.
+ */
+static void bind_execqueues_independent(void)
+{
+	__u32 vm = xe_vm_create(fd, 0, 0), bo[2], *d[2];
+	__u32 qa = xe_bind_exec_queue_create(fd, vm, 0), qb = xe_bind_exec_queue_create(fd, vm, 0);
+	struct drm_xe_sync sa[2], sb = sync_signal();
+	struct cork c;
+	struct batch b;
+
+	d[0] = bo_new(BO_SIZE, &bo[0]);
+	d[1] = bo_new(BO_SIZE, &bo[1]);
+	batch_init(&b, vm);
+	cork_start(&c);
+	sa[0] = sync_wait(c.so);
+	sa[1] = sync_signal();
+	xe_vm_bind_async(fd, vm, qa, bo[0], 0, DATA_ADDR, BO_SIZE, sa, 2);
+	xe_vm_bind_async(fd, vm, qb, bo[1], 0, DATA_ADDR + ONE_MB, BO_SIZE, &sb, 1);
+	igt_assert_f(wait_so(sb.handle), "queue B's bind is held back\n");
+	igt_assert_eq(status(sb.handle), 1);
+	batch_store(&b, DATA_ADDR + ONE_MB + 8, 0xb0b0b0b0);
+	igt_assert_eq_u32(d[1][2], 0xb0b0b0b0);
+	/* the cork still holds queue A's bind */
+	igt_assert_eq(status(sa[1].handle), 0);
+	cork_end(&c);
+	igt_assert(wait_so(sa[1].handle));
+	igt_assert_eq(status(sa[1].handle), 1);
+	batch_store(&b, DATA_ADDR + 4, 0xa0a0a0a0);
+	igt_assert_eq_u32(d[0][1], 0xa0a0a0a0);
+
+	xe_vm_unbind_sync(fd, vm, 0, DATA_ADDR, BO_SIZE);
+	xe_vm_unbind_sync(fd, vm, 0, DATA_ADDR + ONE_MB, BO_SIZE);
+	cork_fini(&c);
+	batch_fini(&b);
+	syncobj_destroy(fd, sa[1].handle);
+	syncobj_destroy(fd, sb.handle);
+	xe_exec_queue_destroy(fd, qa);
+	xe_exec_queue_destroy(fd, qb);
+	bo_del(bo[0], d[0], BO_SIZE);
+	bo_del(bo[1], d[1], BO_SIZE);
+	xe_vm_destroy(fd, vm);
+}
+
+/*
+ * Two binds of one address on one queue, the first waiting for a cork: the second waits
+ * behind it (its fence stays unsignalled while a bind on another queue completes), and once
+ * the cork goes the address holds the second BO, as the order of the ioctls says. A VM_BIND
+ * with no operations on the queue signals when the binds before it are done.
+ */
+static void bind_execqueue_in_order(void)
+{
+	__u32 vm = xe_vm_create(fd, 0, 0), bo[3], *d[3];
+	__u32 q = xe_bind_exec_queue_create(fd, vm, 0), q2 = xe_bind_exec_queue_create(fd, vm, 0);
+	struct drm_xe_sync s1[2], s2 = sync_signal(), s3 = sync_signal(), s4 = sync_signal();
+	struct drm_xe_vm_bind none = {
+		.vm_id = vm,
+		.exec_queue_id = q,
+		.num_syncs = 1,
+		.syncs = (__u64)(uintptr_t)&s4,
+	};
+	struct cork c;
+	struct batch b;
+	int i;
+
+	for (i = 0; i < 3; i++)
+		d[i] = bo_new(BO_SIZE, &bo[i]);
+	batch_init(&b, vm);
+	cork_start(&c);
+	s1[0] = sync_wait(c.so);
+	s1[1] = sync_signal();
+	xe_vm_bind_async(fd, vm, q, bo[0], 0, DATA_ADDR, BO_SIZE, s1, 2);
+	xe_vm_bind_async(fd, vm, q, bo[1], 0, DATA_ADDR, BO_SIZE, &s2, 1);
+	/* no operations: the fence tells when the queue's earlier binds are done */
+	do_ioctl(fd, DRM_IOCTL_XE_VM_BIND, &none);
+	xe_vm_bind_async(fd, vm, q2, bo[2], 0, DATA_ADDR + ONE_MB, BO_SIZE, &s3, 1);
+	igt_assert(wait_so(s3.handle));
+	igt_assert_eq(status(s1[1].handle), 0);
+	igt_assert_eq(status(s2.handle), 0);
+	igt_assert_eq(status(s4.handle), 0);
+	cork_end(&c);
+	igt_assert(wait_so(s4.handle));
+	igt_assert(wait_so(s2.handle));
+	igt_assert_eq(status(s1[1].handle), 1);
+	igt_assert_eq(status(s2.handle), 1);
+	batch_store(&b, DATA_ADDR + 12, 0x0d0d0d0d);
+	igt_assert_eq_u32(d[1][3], 0x0d0d0d0d);
+	igt_assert_eq_u32(d[0][3], 0);
+
+	xe_vm_unbind_sync(fd, vm, 0, DATA_ADDR, BO_SIZE);
+	xe_vm_unbind_sync(fd, vm, 0, DATA_ADDR + ONE_MB, BO_SIZE);
+	cork_fini(&c);
+	batch_fini(&b);
+	syncobj_destroy(fd, s1[1].handle);
+	syncobj_destroy(fd, s2.handle);
+	syncobj_destroy(fd, s3.handle);
+	syncobj_destroy(fd, s4.handle);
+	xe_exec_queue_destroy(fd, q);
+	xe_exec_queue_destroy(fd, q2);
+	for (i = 0; i < 3; i++)
+		bo_del(bo[i], d[i], BO_SIZE);
+	xe_vm_destroy(fd, vm);
+}
+
+/*
+ * VM_BIND returns before its wait fence signals; an exec that waits for the bind's fence
+ * runs after the cork and the bind, and its store lands through the new binding.
+ */
+static void bind_async_exec(void)
+{
+	__u32 vm = xe_vm_create(fd, 0, 0), bo, *d, se;
+	struct drm_xe_sync sb[2];
+	struct drm_xe_sync in;
+	struct cork c;
+	struct batch b;
+
+	d = bo_new(BO_SIZE, &bo);
+	batch_init(&b, vm);
+	cork_start(&c);
+	sb[0] = sync_wait(c.so);
+	sb[1] = sync_signal();
+	xe_vm_bind_async(fd, vm, 0, bo, 0, DATA_ADDR, BO_SIZE, sb, 2);
+	in = sync_wait(sb[1].handle);
+	se = store_async(&b, DATA_ADDR + 16, 0xe0e0e0e0, &in);
+	igt_assert_eq(status(sb[1].handle), 0);
+	igt_assert_eq(status(se), 0);
+	cork_end(&c);
+	igt_assert(wait_so(se));
+	igt_assert_eq(status(sb[1].handle), 1);
+	igt_assert_eq(status(se), 1);
+	igt_assert_eq_u32(d[4], 0xe0e0e0e0);
+	igt_assert_eq_u64(banned(b.q), 0);
+
+	xe_vm_unbind_sync(fd, vm, 0, DATA_ADDR, BO_SIZE);
+	cork_fini(&c);
+	batch_fini(&b);
+	syncobj_destroy(fd, sb[1].handle);
+	syncobj_destroy(fd, se);
+	bo_del(bo, d, BO_SIZE);
+	xe_vm_destroy(fd, vm);
+}
+
+/* A user fence of a bind on a bind queue is written when the bind is done, not before. */
+static void bind_ufence(void)
+{
+	static __u64 ufence;
+	__u32 vm = xe_vm_create(fd, 0, 0), q = xe_bind_exec_queue_create(fd, vm, 0), bo, *d;
+	struct drm_xe_sync s[2];
+	struct cork c;
+	struct batch b;
+
+	d = bo_new(BO_SIZE, &bo);
+	batch_init(&b, vm);
+	cork_start(&c);
+	ufence = 0;
+	s[0] = sync_wait(c.so);
+	s[1] = (struct drm_xe_sync) {
+		.type = DRM_XE_SYNC_TYPE_USER_FENCE,
+		.flags = DRM_XE_SYNC_FLAG_SIGNAL,
+		.addr = (__u64)(uintptr_t)&ufence,
+		.timeline_value = USER_FENCE_VALUE,
+	};
+	xe_vm_bind_async(fd, vm, q, bo, 0, DATA_ADDR, BO_SIZE, s, 2);
+	igt_assert_eq_u64(__atomic_load_n(&ufence, __ATOMIC_ACQUIRE), 0);
+	cork_end(&c);
+	xe_wait_ufence(fd, &ufence, USER_FENCE_VALUE, 0, XE_TIMEOUT_NS);
+	batch_store(&b, DATA_ADDR + 20, 0x5f5f5f5f);
+	igt_assert_eq_u32(d[5], 0x5f5f5f5f);
+
+	xe_vm_unbind_sync(fd, vm, 0, DATA_ADDR, BO_SIZE);
+	cork_fini(&c);
+	batch_fini(&b);
+	xe_exec_queue_destroy(fd, q);
+	bo_del(bo, d, BO_SIZE);
+	xe_vm_destroy(fd, vm);
+}
+
+/* stores of @n values, one through each @stride-apart copy of a mapping, dword i in copy i */
+static void store_each(struct batch *b, __u64 base, __u64 stride, int n, __u32 seed)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		batch_store(b, base + i * stride + i * 4, seed + i);
+}
+
+static void array_ops(struct drm_xe_vm_bind_op *ops, int n, __u32 op, __u32 bo, __u64 base,
+		      __u64 size)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		ops[i] = (struct drm_xe_vm_bind_op) {
+			.obj = op == DRM_XE_VM_BIND_OP_MAP ? bo : 0,
+			.range = size,
+			.addr = base + i * size,
+			.op = op,
+			.pat_index = PAT_WB,
+		};
+}
+
+/*
+ * An array of @n binds of one BO on a bind queue, the first time behind a cork: every copy
+ * takes its store; the array of unbinds drops them all (on a scratch VM a store there is
+ * dropped), and with @twice the array binds again.
+ */
+static void bind_array(int n, bool twice)
+{
+	__u32 vm = xe_vm_create(fd, DRM_XE_VM_CREATE_FLAG_SCRATCH_PAGE, 0);
+	__u32 q = xe_bind_exec_queue_create(fd, vm, 0), bo, *d;
+	struct drm_xe_vm_bind_op ops[64];
+	struct drm_xe_sync s[2];
+	struct cork c;
+	struct batch b;
+	int i;
+
+	igt_assert_lte(n, 64);
+	d = bo_new(BO_SIZE, &bo);
+	batch_init(&b, vm);
+	cork_start(&c);
+	array_ops(ops, n, DRM_XE_VM_BIND_OP_MAP, bo, ARRAY_ADDR, BO_SIZE);
+	s[0] = sync_signal();
+	s[1] = sync_wait(c.so);
+	xe_vm_bind_array(fd, vm, q, ops, n, s, 2);
+	igt_assert_eq(status(s[0].handle), 0);
+	cork_end(&c);
+	igt_assert(wait_so(s[0].handle));
+	store_each(&b, ARRAY_ADDR, BO_SIZE, n, 0x100);
+	for (i = 0; i < n; i++)
+		igt_assert_eq_u32(d[i], 0x100 + i);
+
+	array_ops(ops, n, DRM_XE_VM_BIND_OP_UNMAP, 0, ARRAY_ADDR, BO_SIZE);
+	syncobj_reset(fd, &s[0].handle, 1);
+	xe_vm_bind_array(fd, vm, q, ops, n, s, 1);
+	igt_assert(wait_so(s[0].handle));
+	store_each(&b, ARRAY_ADDR, BO_SIZE, n, 0x200);
+	for (i = 0; i < n; i++)
+		igt_assert_eq_u32(d[i], 0x100 + i);
+
+	if (twice) {
+		array_ops(ops, n, DRM_XE_VM_BIND_OP_MAP, bo, ARRAY_ADDR, BO_SIZE);
+		syncobj_reset(fd, &s[0].handle, 1);
+		xe_vm_bind_array(fd, vm, q, ops, n, s, 1);
+		igt_assert(wait_so(s[0].handle));
+		store_each(&b, ARRAY_ADDR, BO_SIZE, n, 0x300);
+		for (i = 0; i < n; i++)
+			igt_assert_eq_u32(d[i], 0x300 + i);
+		array_ops(ops, n, DRM_XE_VM_BIND_OP_UNMAP, 0, ARRAY_ADDR, BO_SIZE);
+		xe_vm_bind_array(fd, vm, q, ops, n, NULL, 0);
+	}
+	cork_fini(&c);
+	batch_fini(&b);
+	syncobj_destroy(fd, s[0].handle);
+	xe_exec_queue_destroy(fd, q);
+	bo_del(bo, d, BO_SIZE);
+	xe_vm_destroy(fd, vm);
+}
+
+/*
+ * An array too big for one bind job (512 binds of 2 MiB, 256 Ki page-table leaves) fails
+ * with -ENOBUFS, as upstream's does, after its first 256 binds went into the VA tree: they
+ * are undone, so the mapping its first bind replaced is still there. A quarter of it binds.
+ */
+static void bind_array_enobufs(void)
+{
+	static struct drm_xe_vm_bind_op ops[512];
+	__u32 vm = xe_vm_create(fd, DRM_XE_VM_CREATE_FLAG_SCRATCH_PAGE, 0);
+	__u32 q = xe_bind_exec_queue_create(fd, vm, 0), bo, old, *d, *o;
+	struct drm_xe_sync s = sync_signal();
+	struct batch b;
+
+	d = bo_new(2 * ONE_MB, &bo);
+	o = bo_new(BO_SIZE, &old);
+	batch_init(&b, vm);
+	xe_vm_bind_sync(fd, vm, old, 0, ENOBUFS_ADDR, BO_SIZE);
+	array_ops(ops, 512, DRM_XE_VM_BIND_OP_MAP, bo, ENOBUFS_ADDR, 2 * ONE_MB);
+	igt_assert_eq(__xe_vm_bind_array(fd, vm, q, ops, 512, &s, 1), -ENOBUFS);
+	/* nothing of it stayed: the old mapping takes the store, the rest is scratch */
+	batch_store(&b, ENOBUFS_ADDR + 8, 0x01d01d01);
+	igt_assert_eq_u32(o[2], 0x01d01d01);
+	batch_store(&b, ENOBUFS_ADDR + 5 * 2 * ONE_MB + 12, 0xbad);
+	igt_assert_eq_u32(d[2], 0);
+	igt_assert_eq_u32(d[3], 0);
+
+	xe_vm_bind_array(fd, vm, q, ops, 512 / 4, &s, 1);
+	igt_assert(wait_so(s.handle));
+	batch_store(&b, ENOBUFS_ADDR + 8, 0x2);
+	batch_store(&b, ENOBUFS_ADDR + 127 * 2 * ONE_MB + 16, 0x4);
+	igt_assert_eq_u32(d[2], 2);
+	igt_assert_eq_u32(d[4], 4);
+	igt_assert_eq_u32(o[2], 0x01d01d01);
+
+	array_ops(ops, 512 / 4, DRM_XE_VM_BIND_OP_UNMAP, 0, ENOBUFS_ADDR, 2 * ONE_MB);
+	syncobj_reset(fd, &s.handle, 1);
+	xe_vm_bind_array(fd, vm, q, ops, 512 / 4, &s, 1);
+	igt_assert(wait_so(s.handle));
+	batch_fini(&b);
+	syncobj_destroy(fd, s.handle);
+	xe_exec_queue_destroy(fd, q);
+	bo_del(bo, d, 2 * ONE_MB);
+	bo_del(old, o, BO_SIZE);
+	xe_vm_destroy(fd, vm);
+}
+
+static void arm_bind_failure(int count)
+{
+	char path[128], buf[16];
+	int k, n;
+
+	snprintf(path, sizeof(path), IGT_XESIM_DEBUGFS "/dri/%d/fail_vm_bind", guest.card);
+	k = open(path, O_WRONLY);
+	igt_require_f(k >= 0, "no %s\n", path);
+	n = snprintf(buf, sizeof(buf), "%d\n", count);
+	igt_assert_eq(write(k, buf, n), n);
+	close(k);
+}
+
+/*
+ * An array whose binds overlap each other: map 1 MiB, map 2 MiB after it, map 3 MiB after
+ * that, then unmap 1 MiB out of the third; the stores find what the order of the ops says.
+ * With @inject, a BO is bound at the start first and the array fails once through the
+ * fail_vm_bind knob (-ENOSPC, upstream's injected errno) after all four ops went in: they
+ * are undone, the old BO still takes stores and none of the array's ranges is mapped.
+ */
+static void bind_array_conflict(bool inject)
+{
+	static const struct { __u64 off, size; __u32 op; } args[] = {
+		{ 0, ONE_MB, DRM_XE_VM_BIND_OP_MAP },
+		{ ONE_MB, 2 * ONE_MB, DRM_XE_VM_BIND_OP_MAP },
+		{ 3 * ONE_MB, 3 * ONE_MB, DRM_XE_VM_BIND_OP_MAP },
+		{ 4 * ONE_MB, ONE_MB, DRM_XE_VM_BIND_OP_UNMAP },
+	};
+	__u32 vm = xe_vm_create(fd, DRM_XE_VM_CREATE_FLAG_SCRATCH_PAGE, 0);
+	__u32 bo, bo2 = 0, *d, *d2 = NULL;
+	struct drm_xe_vm_bind_op ops[4];
+	struct drm_xe_sync s[2];
+	struct cork c;
+	struct batch b;
+	int i;
+
+	d = bo_new(8 * ONE_MB, &bo);
+	batch_init(&b, vm);
+	for (i = 0; i < 4; i++)
+		ops[i] = (struct drm_xe_vm_bind_op) {
+			.obj = args[i].op == DRM_XE_VM_BIND_OP_MAP ? bo : 0,
+			.obj_offset = args[i].op == DRM_XE_VM_BIND_OP_MAP ? args[i].off : 0,
+			.range = args[i].size,
+			.addr = CONFLICT_ADDR + args[i].off,
+			.op = args[i].op,
+			.pat_index = PAT_WB,
+		};
+	s[0] = sync_signal();
+	if (inject) {
+		d2 = bo_new(ONE_MB, &bo2);
+		xe_vm_bind_sync(fd, vm, bo2, 0, CONFLICT_ADDR, ONE_MB);
+		batch_store(&b, CONFLICT_ADDR + 8, 0x22);
+		igt_assert_eq_u32(d2[2], 0x22);
+		arm_bind_failure(1);
+		igt_assert_eq(__xe_vm_bind_array(fd, vm, 0, ops, 4, s, 1), -ENOSPC);
+		batch_store(&b, CONFLICT_ADDR + 0x10, 0x23);
+		batch_store(&b, CONFLICT_ADDR + ONE_MB + 0x14, 0x24);
+		batch_store(&b, CONFLICT_ADDR + 5 * ONE_MB + 0x18, 0x25);
+		igt_assert_eq_u32(d2[4], 0x23);
+		igt_assert_eq_u32(d[(ONE_MB + 0x14) / 4], 0);
+		igt_assert_eq_u32(d[(5 * ONE_MB + 0x18) / 4], 0);
+	}
+	cork_start(&c);
+	s[1] = sync_wait(c.so);
+	xe_vm_bind_array(fd, vm, 0, ops, 4, s, 2);
+	igt_assert_eq(status(s[0].handle), 0);
+	cork_end(&c);
+	igt_assert(wait_so(s[0].handle));
+	batch_store(&b, CONFLICT_ADDR + 0x20, 0x30);
+	batch_store(&b, CONFLICT_ADDR + ONE_MB + 0x24, 0x31);
+	batch_store(&b, CONFLICT_ADDR + 3 * ONE_MB + 0x28, 0x32);
+	batch_store(&b, CONFLICT_ADDR + 4 * ONE_MB + 0x2c, 0x33);
+	batch_store(&b, CONFLICT_ADDR + 5 * ONE_MB + 0x30, 0x34);
+	igt_assert_eq_u32(d[0x20 / 4], 0x30);
+	igt_assert_eq_u32(d[(ONE_MB + 0x24) / 4], 0x31);
+	igt_assert_eq_u32(d[(3 * ONE_MB + 0x28) / 4], 0x32);
+	igt_assert_eq_u32(d[(4 * ONE_MB + 0x2c) / 4], 0);
+	igt_assert_eq_u32(d[(5 * ONE_MB + 0x30) / 4], 0x34);
+	if (inject)
+		igt_assert_eq_u32(d2[0x20 / 4], 0);
+
+	xe_vm_unbind_sync(fd, vm, 0, CONFLICT_ADDR, 6 * ONE_MB);
+	cork_fini(&c);
+	batch_fini(&b);
+	syncobj_destroy(fd, s[0].handle);
+	bo_del(bo, d, 8 * ONE_MB);
+	if (inject)
+		bo_del(bo2, d2, ONE_MB);
+	xe_vm_destroy(fd, vm);
+}
+
+/* Bind queues and arrays refuse what upstream refuses, and a failed array leaves nothing. */
+static void bind_queue_invalid(void)
+{
+	__u32 vm = xe_vm_create(fd, DRM_XE_VM_CREATE_FLAG_SCRATCH_PAGE, 0);
+	__u32 q = xe_bind_exec_queue_create(fd, vm, 0), bo, *d;
+	__u32 gone = xe_bind_exec_queue_create(fd, vm, 0);
+	struct drm_xe_vm_bind_op ops[3];
+	struct drm_xe_exec exec = {
+		.exec_queue_id = q, .num_batch_buffer = 1, .address = BATCH_ADDR,
+	};
+	struct batch b;
+	__u32 map = DRM_XE_VM_BIND_OP_MAP;
+
+	d = bo_new(BO_SIZE, &bo);
+	batch_init(&b, vm);
+	/* an exec queue that is not a bind queue, one that does not exist, one destroyed */
+	igt_assert_eq(__xe_vm_bind(fd, vm, b.q, bo, 0, DATA_ADDR, BO_SIZE, map, 0, NULL, 0, 0),
+		      -EINVAL);
+	igt_assert_eq(__xe_vm_bind(fd, vm, 0xfff, bo, 0, DATA_ADDR, BO_SIZE, map, 0, NULL, 0,
+				   0), -ENOENT);
+	xe_exec_queue_destroy(fd, gone);
+	igt_assert_eq(__xe_vm_bind(fd, vm, gone, bo, 0, DATA_ADDR, BO_SIZE, map, 0, NULL, 0, 0),
+		      -ENOENT);
+	/* a bind queue runs no batch */
+	igt_assert_eq(__xe_exec(fd, &exec), -EINVAL);
+	/* an array the kernel cannot read */
+	igt_assert_eq(__xe_vm_bind_array(fd, vm, q, (struct drm_xe_vm_bind_op *)8, 2, NULL, 0),
+		      -EFAULT);
+	/* a bad op after a good one: nothing is bound, a store there is dropped */
+	array_ops(ops, 3, map, bo, DATA_ADDR, BO_SIZE);
+	ops[1].flags = 1u << 31;
+	igt_assert_eq(__xe_vm_bind_array(fd, vm, q, ops, 3, NULL, 0), -EINVAL);
+	ops[1].flags = 0;
+	ops[2].obj = bo + 1000;
+	igt_assert_eq(__xe_vm_bind_array(fd, vm, q, ops, 3, NULL, 0), -ENOENT);
+	batch_store(&b, DATA_ADDR + 4, 0x77);
+	igt_assert_eq_u32(d[1], 0);
+	/* and then the array binds */
+	ops[2].obj = bo;
+	xe_vm_bind_array(fd, vm, q, ops, 3, NULL, 0);
+	array_ops(ops, 3, DRM_XE_VM_BIND_OP_UNMAP, 0, DATA_ADDR, BO_SIZE);
+	xe_vm_bind_array(fd, vm, q, ops, 3, NULL, 0);
+
+	batch_fini(&b);
+	xe_exec_queue_destroy(fd, q);
+	bo_del(bo, d, BO_SIZE);
+	xe_vm_destroy(fd, vm);
+}
+
+/* a sync file of a syncobj's fence */
+static int export_fence(int dev, __u32 so)
+{
+	struct drm_syncobj_handle h = {
+		.handle = so,
+		.flags = DRM_SYNCOBJ_HANDLE_TO_FD_FLAGS_EXPORT_SYNC_FILE,
+		.fd = -1,
+	};
+
+	do_ioctl(dev, DRM_IOCTL_SYNCOBJ_HANDLE_TO_FD, &h);
+	return h.fd;
+}
+
+static void import_fence(int dev, __u32 so, int sync_file)
+{
+	struct drm_syncobj_handle h = {
+		.handle = so,
+		.flags = DRM_SYNCOBJ_FD_TO_HANDLE_FLAGS_IMPORT_SYNC_FILE,
+		.fd = sync_file,
+	};
+
+	do_ioctl(dev, DRM_IOCTL_SYNCOBJ_FD_TO_HANDLE, &h);
+}
+
+/*
+ * Binds still waiting for a cork when their queue, their VM, their BO and (in a second
+ * file) the whole file go: nothing waits for them, and when the cork goes they complete
+ * (their sync files signal) without a leak or a use after free (kmemleak and KASAN watch).
+ */
+static void bind_pending_destroy(void)
+{
+	__u32 vm = xe_vm_create(fd, 0, 0), q = xe_bind_exec_queue_create(fd, vm, 0), bo, *d;
+	struct drm_xe_sync s[2];
+	struct pollfd pfd[2];
+	struct cork c;
+	int fd2, sf;
+	__u32 vm2, q2, bo2, in2;
+
+	d = bo_new(BO_SIZE, &bo);
+	cork_start(&c);
+	s[0] = sync_wait(c.so);
+	s[1] = sync_signal();
+	xe_vm_bind_async(fd, vm, q, bo, 0, DATA_ADDR, BO_SIZE, s, 2);
+	pfd[0].fd = export_fence(fd, s[1].handle);
+	xe_exec_queue_destroy(fd, q);
+	xe_vm_destroy(fd, vm);
+	bo_del(bo, d, BO_SIZE);
+	syncobj_destroy(fd, s[1].handle);
+
+	/* the same in a second file, closed with its bind pending */
+	fd2 = igt_xesim_guest_open(&guest);
+	vm2 = xe_vm_create(fd2, 0, 0);
+	q2 = xe_bind_exec_queue_create(fd2, vm2, 0);
+	bo2 = xe_bo_create(fd2, 0, BO_SIZE, system_memory(fd), 0);
+	in2 = syncobj_create(fd2, 0);
+	sf = export_fence(fd, c.so);
+	import_fence(fd2, in2, sf);
+	close(sf);
+	s[0] = (struct drm_xe_sync) { .type = DRM_XE_SYNC_TYPE_SYNCOBJ, .handle = in2 };
+	s[1] = (struct drm_xe_sync) {
+		.type = DRM_XE_SYNC_TYPE_SYNCOBJ,
+		.flags = DRM_XE_SYNC_FLAG_SIGNAL,
+		.handle = syncobj_create(fd2, 0),
+	};
+	xe_vm_bind_async(fd2, vm2, q2, bo2, 0, DATA_ADDR, BO_SIZE, s, 2);
+	pfd[1].fd = export_fence(fd2, s[1].handle);
+	close(fd2);
+
+	pfd[0].events = POLLIN;
+	pfd[1].events = POLLIN;
+	igt_assert_eq(poll(pfd, 2, 0), 0);
+	cork_end(&c);
+	igt_assert_eq(poll(&pfd[0], 1, XE_TIMEOUT_NS / 1000000), 1);
+	igt_assert_eq(poll(&pfd[1], 1, XE_TIMEOUT_NS / 1000000), 1);
+	close(pfd[0].fd);
+	close(pfd[1].fd);
+	cork_fini(&c);
+}
+
+/*
+ * A userptr bind waiting for a fence while its memory changes under it (MADV_DONTNEED): the
+ * pages VM_BIND pinned are stale by the time its job runs, which must then leave the leaves
+ * empty for the next exec to pin the new pages, not install the old ones: the store lands in
+ * the memory the CPU sees. Then the same bind pending while its VM and memory go.
+ */
+static void bind_userptr_pending(void)
+{
+	__u32 res, bq, *data, *up = map_anon(NULL, UP_SIZE);
+	struct drm_xe_sync s[2];
+	struct batch b;
+	struct cork c;
+
+	userptr_vm(&b, &res, &data);
+	memset(up, 0, UP_SIZE);
+	cork_start(&c);
+	s[0] = sync_wait(c.so);
+	s[1] = sync_signal();
+	igt_assert_eq(__xe_vm_bind(fd, b.vm, 0, 0, (__u64)(uintptr_t)up, UP_ADDR, UP_SIZE,
+				   DRM_XE_VM_BIND_OP_MAP_USERPTR, 0, s, 2, 0), 0);
+	igt_assert_eq(madvise(up, UP_SIZE, MADV_DONTNEED), 0);
+	igt_assert_eq(status(s[1].handle), 0);
+	cork_end(&c);
+	igt_assert(wait_so(s[1].handle));
+	syncobj_destroy(fd, s[1].handle);
+	store_on(&b, b.q, UP_ADDR + 0x20, 0x5151);
+	igt_assert_eq_u32(up[8], 0x5151);
+	igt_assert_eq_u64(banned(b.q), 0);
+	xe_vm_unbind_sync(fd, b.vm, 0, UP_ADDR, UP_SIZE);
+	cork_fini(&c);
+
+	/* pending on a bind queue while it, the VM and the memory go */
+	cork_start(&c);
+	bq = xe_bind_exec_queue_create(fd, b.vm, 0);
+	s[0] = sync_wait(c.so);
+	s[1] = sync_signal();
+	igt_assert_eq(__xe_vm_bind(fd, b.vm, bq, 0, (__u64)(uintptr_t)up, UP_ADDR, UP_SIZE,
+				   DRM_XE_VM_BIND_OP_MAP_USERPTR, 0, s, 2, 0), 0);
+	xe_exec_queue_destroy(fd, bq);
+	userptr_vm_fini(&b, res, data);
+	munmap(up, UP_SIZE);
+	igt_assert_eq(status(s[1].handle), 0);
+	cork_end(&c);
+	igt_assert(wait_so(s[1].handle));
+	syncobj_destroy(fd, s[1].handle);
+	cork_fini(&c);
+}
+
 igt_main
 {
 	igt_subtest_group {
@@ -982,6 +1701,54 @@ igt_main
 		igt_describe("VM_BIND refuses bad fields, ranges, objects, VMs and syncs.");
 		igt_subtest("bind-invalid")
 			bind_invalid();
+
+		igt_describe("A bind queue waiting for a fence does not hold back another.");
+		igt_subtest("bind-execqueues-independent")
+			bind_execqueues_independent();
+
+		igt_describe("Binds on one bind queue complete in order.");
+		igt_subtest("bind-execqueue-in-order")
+			bind_execqueue_in_order();
+
+		igt_describe("VM_BIND returns before its wait fence; an exec waits for the bind.");
+		igt_subtest("bind-async-exec")
+			bind_async_exec();
+
+		igt_describe("A bind's user fence is written when the bind is done.");
+		igt_subtest("bind-ufence")
+			bind_ufence();
+
+		igt_describe("An array of two binds, bound, unbound and bound again.");
+		igt_subtest("bind-array-twice")
+			bind_array(2, true);
+
+		igt_describe("An array of 64 binds on a bind queue.");
+		igt_subtest("bind-array-many")
+			bind_array(64, false);
+
+		igt_describe("An array too big for one bind job fails with -ENOBUFS, undone.");
+		igt_subtest("bind-array-enobufs")
+			bind_array_enobufs();
+
+		igt_describe("An array whose binds overlap each other.");
+		igt_subtest("bind-array-conflict")
+			bind_array_conflict(false);
+
+		igt_describe("An array that fails after all its ops went in is undone.");
+		igt_subtest("bind-array-conflict-error-inject")
+			bind_array_conflict(true);
+
+		igt_describe("Bind queues and arrays refuse bad arguments and leave nothing.");
+		igt_subtest("bind-queue-invalid")
+			bind_queue_invalid();
+
+		igt_describe("Queue, VM and file closed with binds pending: they complete later.");
+		igt_subtest("bind-pending-destroy")
+			bind_pending_destroy();
+
+		igt_describe("A userptr bind pending while its memory changes, or its VM goes.");
+		igt_subtest("bind-userptr-pending")
+			bind_userptr_pending();
 	}
 
 	igt_fixture {

@@ -45,6 +45,12 @@
  * - ``recovery_skip`` (read-write, a mask, tests only): skip the GGTT shift
  *   (0x1), the image rebase (0x2), the H2G discard (0x4), the replay
  *   (0x8), the re-emit (0x10) or the scheduling restart (0x20).
+ * - ``fail_vm_bind`` (read-write, tests only), a failure knob in the style
+ *   of netdevsim's ``fail_*`` files: the number of upcoming VM_BINDs that
+ *   fail with -ENOSPC at the point after all their operations are applied
+ *   to the VA tree and before their job is pushed (-1: every one), so that
+ *   the operations are undone as a real failure there would undo them
+ *   (`xevf bind jobs`); it stands for upstream's error-injection flag.
  */
 
 static struct xevf_device *xevf_debugfs_dev(struct seq_file *m)
@@ -160,4 +166,6 @@ void xevf_debugfs_register(struct xevf_device *xe)
 				   &xevf_debugfs_stoppers_fops);
 	debugfs_create_file_unsafe("recovery_skip", 0600, xe->drm.debugfs_root, xe,
 				   &xevf_debugfs_skip_fops);
+	debugfs_create_atomic_t("fail_vm_bind", 0600, xe->drm.debugfs_root,
+				&xe->fail_vm_bind);
 }

@@ -57,6 +57,11 @@ struct xevf_device {
 	struct workqueue_struct *recovery_wq;
 	/** @migration: the post-migration recovery. */
 	struct xevf_gt_vf_migration migration;
+	/**
+	 * @fail_vm_bind: failure knob (debugfs ``fail_vm_bind``): VM_BINDs to
+	 * fail with -ENOSPC once their operations are applied (-1: all).
+	 */
+	atomic_t fail_vm_bind;
 };
 
 #endif

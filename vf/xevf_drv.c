@@ -27,6 +27,7 @@
 #include "xevf_printk.h"
 #include "xevf_query.h"
 #include "xevf_vm.h"
+#include "xevf_vm_bind.h"
 #include "xevf_vm_types.h"
 
 #define XEVF_DRIVER_NAME	"xe"
@@ -175,12 +176,21 @@ static struct xesim_driver xevf_driver = {
 
 static int __init xevf_init(void)
 {
-	return xesim_driver_register(&xevf_driver);
+	int err;
+
+	err = xevf_vm_bind_module_init();
+	if (err)
+		return err;
+	err = xesim_driver_register(&xevf_driver);
+	if (err)
+		xevf_vm_bind_module_exit();
+	return err;
 }
 
 static void __exit xevf_exit(void)
 {
 	xesim_driver_unregister(&xevf_driver);
+	xevf_vm_bind_module_exit();
 }
 
 module_init(xevf_init);

@@ -19,6 +19,7 @@
 #include "xevf_guc_submit.h"
 #include "xevf_printk.h"
 #include "xevf_vm.h"
+#include "xevf_vm_bind.h"
 #include "xevf_vm_types.h"
 
 /**
@@ -26,8 +27,9 @@
  *
  * EXEC_QUEUE_CREATE makes a queue on the render or the copy engine (GT 0,
  * instance 0), with a GuC context and a scheduler (`xevf submission`), or a
- * VM bind queue (class VM_BIND) that only VM_BIND takes and that needs no
- * context: binds run synchronously. Checks, upstream's: flags or reserved
+ * VM bind queue (class VM_BIND) that only VM_BIND takes: it needs no
+ * context, only a scheduler of its own for its bind jobs (`xevf bind
+ * jobs`), and nothing of it is re-emitted after a migration. Checks, upstream's: flags or reserved
  * fields set (-EINVAL); width times placements 0 or above the engine count
  * (-EINVAL); a bad instances pointer (-EFAULT); a GT other than 0 (-EINVAL);
  * for a bind queue a width, placement count or instance other than 1, 1, 0
@@ -63,7 +65,9 @@
  *
  * EXEC_QUEUE_DESTROY (pad or reserved set: -EINVAL; unknown ID: -ENOENT)
  * and closing the file kill the queue: no new jobs, the jobs in flight
- * finish (or the queue is banned), the context is deregistered.
+ * finish (or the queue is banned), the context is deregistered. A killed
+ * bind queue's jobs still run when their fences signal; nothing waits for
+ * them.
  */
 
 #define XEVF_MAX_PLACEMENTS	2
@@ -74,8 +78,9 @@
  * xevf_exec_queue_release() - Free a queue's memory (last reference).
  * @ref: the queue's &xevf_exec_queue.refcount.
  *
- * A killed queue holds nothing but its memory by then. A queue whose
- * creation failed still holds its VM.
+ * A killed queue holds nothing but its memory by then (a bind queue's
+ * scheduler went once it was killed and idle). A queue whose creation
+ * failed still holds its VM.
  *
  * Context: any context for a killed queue (the last reference may be a
  * fence's); process context otherwise.
@@ -84,6 +89,8 @@ void xevf_exec_queue_release(struct kref *ref)
 {
 	struct xevf_exec_queue *q = container_of(ref, struct xevf_exec_queue, refcount);
 
+	/* a bind queue's scheduler went when it was killed and idle */
+	WARN_ON(q->bind_sched);
 	if (q->vm)
 		xevf_vm_put(q->vm);
 	mutex_destroy(&q->submit_lock);
@@ -159,8 +166,14 @@ struct xevf_exec_queue *xevf_exec_queue_create_props(struct xevf_device *xe,
 	snprintf(q->name, sizeof(q->name), "xevf-%s-%d", q->bind ? "bind" :
 		 class == DRM_XE_ENGINE_CLASS_COPY ? "bcs" : "rcs",
 		 atomic_inc_return(&next));
-	if (q->bind)
+	if (q->bind) {
+		err = xevf_vm_bind_queue_init(q);
+		if (err) {
+			xevf_exec_queue_put(q);
+			return ERR_PTR(err);
+		}
 		return q;
+	}
 	q->vm = xevf_vm_get(vm);
 	q->vm_flags = vm->flags;
 	err = xevf_guc_submit_queue_init(q);
@@ -188,6 +201,8 @@ void xevf_exec_queue_kill(struct xevf_exec_queue *q)
 
 	scoped_guard(mutex, &q->submit_lock)
 		q->killed = true;
+	if (q->bind)
+		xevf_vm_bind_queue_kill(q);
 	/* its jobs in flight can only drain once a recovery is done */
 	if (!q->bind) {
 		xevf_gt_vf_migration_wait(q->xe);
@@ -226,24 +241,25 @@ struct xevf_exec_queue *xevf_exec_queue_lookup(struct drm_file *file, u32 id)
 }
 
 /**
- * xevf_exec_queue_check_bind() - Check the exec queue given to VM_BIND.
+ * xevf_exec_queue_lookup_bind() - Find the bind queue given to VM_BIND.
  * @file: the DRM file.
  * @id: the exec queue ID.
  *
- * Return: 0, -ENOENT for an unknown queue, -EINVAL for one that is not a VM
- * bind queue.
+ * Return: the queue with a reference, ERR_PTR(-ENOENT) for an unknown
+ * queue, ERR_PTR(-EINVAL) for one that is not a VM bind queue.
  */
-int xevf_exec_queue_check_bind(struct drm_file *file, u32 id)
+struct xevf_exec_queue *xevf_exec_queue_lookup_bind(struct drm_file *file, u32 id)
 {
 	struct xevf_file *xef = file->driver_priv;
 	struct xevf_exec_queue *q = xevf_exec_queue_lookup(file, id);
-	int err;
 
 	if (XEVF_IOCTL_DBG(xef->xe, !q))
-		return -ENOENT;
-	err = XEVF_IOCTL_DBG(xef->xe, !q->bind) ? -EINVAL : 0;
-	xevf_exec_queue_put(q);
-	return err;
+		return ERR_PTR(-ENOENT);
+	if (XEVF_IOCTL_DBG(xef->xe, !q->bind)) {
+		xevf_exec_queue_put(q);
+		return ERR_PTR(-EINVAL);
+	}
+	return q;
 }
 
 /**

@@ -44,7 +44,7 @@ void xevf_exec_queue_kill(struct xevf_exec_queue *q);
 void xevf_exec_queue_release(struct kref *ref);
 void xevf_exec_queue_put(struct xevf_exec_queue *q);
 struct xevf_exec_queue *xevf_exec_queue_lookup(struct drm_file *file, u32 id);
-int xevf_exec_queue_check_bind(struct drm_file *file, u32 id);
+struct xevf_exec_queue *xevf_exec_queue_lookup_bind(struct drm_file *file, u32 id);
 void xevf_exec_queue_file_close(struct xevf_file *xef);
 int xevf_exec_queue_create_ioctl(struct drm_device *drm, void *data,
 				 struct drm_file *file);

@@ -12,6 +12,7 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 
 #include "xevf_guc_ct_types.h"
 #include "xevf_lrc_types.h"
@@ -79,6 +80,17 @@ struct xevf_exec_queue {
 	u32 guc_id;
 	/** @lrc: image, status page and ring. */
 	struct xevf_lrc lrc;
+	/**
+	 * @bind_sched: a bind queue's @sched and @entity are up; they go once
+	 * the queue is killed and its last job freed (xevf_vm_bind_queue_kill()).
+	 */
+	bool bind_sched;
+	/** @bind_fini: a bind queue's teardown was handed to @bind_fini_work. */
+	atomic_t bind_fini;
+	/** @bind_seqno: the seqno of a bind queue's last job run. */
+	atomic_t bind_seqno;
+	/** @bind_fini_work: a bind queue's teardown. */
+	struct work_struct bind_fini_work;
 	/** @sched: the queue's own scheduler. */
 	struct drm_gpu_scheduler sched;
 	/** @entity: the queue's scheduler entity. */
@@ -112,7 +124,7 @@ struct xevf_exec_queue {
 	spinlock_t fence_lock;
 	/** @inflight: &struct xevf_hw_fence of jobs sent to the GuC. */
 	struct list_head inflight;
-	/** @jobs: jobs created and not yet freed. */
+	/** @jobs: jobs created and not yet freed (bind jobs too). */
 	atomic_t jobs;
 	/** @jobs_wq: woken when @jobs drops. */
 	wait_queue_head_t jobs_wq;

@@ -32,22 +32,29 @@
  * context image of every exec queue on the VM points at the PML4
  * (``ppgtt_root``).
  *
- * Tables are allocated on first use and kept until the VM goes (an unmap
- * only clears leaves). A VM created with SCRATCH_PAGE has no hole that
- * faults: empty entries are NULL leaves (1 GiB at the PDP level, 2 MiB at
- * the PD level, 4 KiB in a PT), and every empty PML4 entry points at one
- * shared PDP of 1 GiB NULL leaves, so reads of unbound addresses return
- * zero and writes are dropped, as upstream's scratch page gives.
+ * Tables are allocated on first use, by VM_BIND in the ioctl
+ * (xevf_pt_populate(): a new table is empty, which is what its parent's
+ * entry meant before), and kept until the VM goes (an unmap only clears
+ * leaves); leaves are written by the bind job, under &xevf_vm.pt_lock.
+ * A VM created with SCRATCH_PAGE has no hole that faults: empty entries
+ * are NULL leaves (1 GiB at the PDP level, 2 MiB at the PD level, 4 KiB
+ * in a PT), and every empty PML4 entry points at one shared PDP of 1 GiB
+ * NULL leaves, so reads of unbound addresses return zero and writes are
+ * dropped, as upstream's scratch page gives.
  *
  * drm_gpuvm keeps the VA space (&xevf_vm.gpuvm): VM_BIND turns each
  * operation into map, remap and unmap steps (drm_gpuvm_sm_map() and
- * drm_gpuvm_sm_unmap()), and each step writes the leaves of exactly the
- * range it maps or drops. Every mapping holds a reference on its object.
+ * drm_gpuvm_sm_unmap()), and each step records the leaves of exactly the
+ * range it maps or drops, which the bind job writes (`xevf bind jobs`).
+ * Every mapping holds a reference on its object, and so does every job
+ * for the objects whose leaves it writes or clears.
  * ppGTT addresses, IOVAs and LMEM offsets survive a migration; nothing in
  * a page table holds a GGTT address.
  */
 
 #define XEVF_PT_ENTRIES		XE_PDES
+/* the span of one leaf table: 512 pages */
+#define XEVF_PT_SPAN		((u64)XEVF_PT_ENTRIES << XE_PTE_SHIFT)
 
 /**
  * xevf_pt_pde() - The non-leaf entry that points at a table.
@@ -191,107 +198,107 @@ static u64 xevf_pt_empty(struct xevf_vm *vm, unsigned int level)
 	return level == 3 ? xevf_pt_pde(vm->scratch_pdp) : xevf_pt_null_entry(level);
 }
 
-/*
- * The PT that holds the leaf of @va, its tables allocated (and their PDEs
- * written) on the way where missing; an ERR_PTR() when one cannot be.
- */
-static struct xevf_pt *xevf_pt_leaf_table_alloc(struct xevf_vm *vm, u64 va)
-{
-	struct xevf_pt *pt = vm->root;
-	unsigned int level, idx;
-	int err;
-
-	lockdep_assert_held(&vm->lock);
-	for (level = 3; level > 0; level--) {
-		idx = xevf_pt_index(va, level);
-		if (!pt->children[idx]) {
-			err = xevf_pt_create(vm->xe, level - 1,
-					     xevf_pt_empty(vm, level - 1),
-					     &pt->children[idx]);
-			if (err)
-				return ERR_PTR(err);
-			xevf_pt_write(pt, idx, xevf_pt_pde(pt->children[idx]));
-		}
-		pt = pt->children[idx];
-	}
-	return pt;
-}
-
 /**
- * xevf_pt_set() - Write the leaf of a 4 KiB page, allocating tables on the
- * way.
+ * xevf_pt_populate() - Allocate the tables down to the leaves of a range.
  * @vm: the VM, its lock held.
- * @va: the page's virtual address.
- * @pte: the leaf entry.
+ * @start: the first virtual address (page aligned).
+ * @end: the end of the range (exclusive, page aligned).
+ *
+ * A new table is linked into its parent at once: all its entries are empty,
+ * which is what the parent's entry meant before, so the device sees no
+ * change until leaves are written.
  *
  * Context: process context.
- * Return: 0, -ENOMEM or a bus error.
- */
-int xevf_pt_set(struct xevf_vm *vm, u64 va, u64 pte)
-{
-	struct xevf_pt *pt = xevf_pt_leaf_table_alloc(vm, va);
-
-	if (IS_ERR(pt))
-		return PTR_ERR(pt);
-	xevf_pt_write(pt, xevf_pt_index(va, 0), pte);
-	return 0;
-}
-
-/* the PT that holds the leaf of @va, or NULL when a table on the way is missing */
-static struct xevf_pt *xevf_pt_leaf_table(struct xevf_vm *vm, u64 va)
-{
-	struct xevf_pt *pt = vm->root;
-	unsigned int level;
-
-	for (level = 3; pt && level > 0; level--)
-		pt = pt->children[xevf_pt_index(va, level)];
-	return pt;
-}
-
-/**
- * xevf_pt_clear() - Make the leaf of a 4 KiB page empty again.
- * @vm: the VM, its lock held.
- * @va: the page's virtual address.
- */
-void xevf_pt_clear(struct xevf_vm *vm, u64 va)
-{
-	lockdep_assert_held(&vm->lock);
-	xevf_pt_update(vm, va, xevf_pt_empty(vm, 0));
-}
-
-/**
- * xevf_pt_populate() - Allocate the tables of a range, leaving its leaves as
- * they are, so that xevf_pt_update() can write them without allocating.
- * @vm: the VM, its lock held.
- * @start: the first virtual address, page aligned.
- * @end: the end of the range.
- *
- * Context: process context.
- * Return: 0, -ENOMEM or a bus error.
+ * Return: 0, -ENOMEM or a bus error (tables allocated so far stay).
  */
 int xevf_pt_populate(struct xevf_vm *vm, u64 start, u64 end)
 {
-	struct xevf_pt *pt;
+	struct xevf_pt *pt, *child;
+	unsigned int level, idx;
+	u64 va;
+	int err;
 
-	for (; start < end; start += XE_PAGE_SIZE) {
-		pt = xevf_pt_leaf_table_alloc(vm, start);
-		if (IS_ERR(pt))
-			return PTR_ERR(pt);
+	lockdep_assert_held(&vm->lock);
+	for (va = start; va < end; va = (va | (XEVF_PT_SPAN - 1)) + 1) {
+		pt = vm->root;
+		for (level = 3; level > 0; level--) {
+			idx = xevf_pt_index(va, level);
+			if (!pt->children[idx]) {
+				err = xevf_pt_create(vm->xe, level - 1,
+						     xevf_pt_empty(vm, level - 1), &child);
+				if (err)
+					return err;
+				/* the pointer last: a walker finds a whole table */
+				smp_store_release(&pt->children[idx], child);
+				xevf_pt_write(pt, idx, xevf_pt_pde(child));
+			}
+			pt = pt->children[idx];
+		}
 	}
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(xevf_pt_populate);
 
+static struct xevf_pt *xevf_pt_leaf_table(struct xevf_vm *vm, u64 va)
+{
+	struct xevf_pt *pt = vm->root;
+	unsigned int level;
+
+	for (level = 3; level > 0 && pt; level--) {
+		/* pairs with xevf_pt_populate()'s release: a table found is whole */
+		pt = smp_load_acquire(&pt->children[xevf_pt_index(va, level)]);
+	}
+	return pt;
+}
+
 /**
- * xevf_pt_update() - Write the leaf of a 4 KiB page whose tables exist.
+ * xevf_pt_write_leaf() - Write the leaf of a 4 KiB page whose tables exist
+ * (xevf_pt_populate()).
+ * @vm: the VM, its &xevf_vm.pt_lock held.
+ * @va: the page's virtual address.
+ * @pte: the leaf entry.
+ *
+ * Context: any context that may take a mutex; allocates nothing.
+ */
+void xevf_pt_write_leaf(struct xevf_vm *vm, u64 va, u64 pte)
+{
+	struct xevf_pt *pt;
+
+	lockdep_assert_held(&vm->pt_lock);
+	pt = xevf_pt_leaf_table(vm, va);
+	if (WARN_ON_ONCE(!pt))
+		return;
+	xevf_pt_write(pt, xevf_pt_index(va, 0), pte);
+}
+EXPORT_SYMBOL_IF_KUNIT(xevf_pt_write_leaf);
+
+/**
+ * xevf_pt_clear() - Make the leaf of a 4 KiB page empty again.
+ * @vm: the VM, its &xevf_vm.pt_lock held.
+ * @va: the page's virtual address.
+ */
+void xevf_pt_clear(struct xevf_vm *vm, u64 va)
+{
+	struct xevf_pt *pt;
+
+	lockdep_assert_held(&vm->pt_lock);
+	pt = xevf_pt_leaf_table(vm, va);
+	if (pt)
+		xevf_pt_write(pt, xevf_pt_index(va, 0), xevf_pt_empty(vm, 0));
+}
+
+/**
+ * xevf_pt_update() - Write the leaf of a 4 KiB page whose tables exist, if
+ * they do.
  * @vm: the VM.
  * @va: the page's virtual address.
  * @pte: the leaf entry.
  *
  * Allocates nothing and takes no lock: tables are only added under the VM's
- * lock and freed with the VM, so the walk is safe; the caller orders writes
- * to the leaf (the VM's lock, or the userptr notifier lock for the leaves
- * of a userptr, see `xevf userptr`).
+ * lock (published with a release, found with an acquire) and freed with the
+ * VM, so the walk is safe; the caller orders writes to the leaf: a bind job
+ * holds &xevf_vm.pt_lock, and the leaves of a userptr are written under its
+ * VM's userptr notifier lock (`xevf userptr`).
  *
  * Context: any.
  * Return: true when written, false when a table is missing.

@@ -16,9 +16,9 @@ unsigned int xevf_pt_index(u64 va, unsigned int level);
 int xevf_pt_create(struct xevf_device *xe, unsigned int level, u64 empty,
 		   struct xevf_pt **out);
 void xevf_pt_destroy(struct xevf_device *xe, struct xevf_pt *pt);
-int xevf_pt_set(struct xevf_vm *vm, u64 va, u64 pte);
-void xevf_pt_clear(struct xevf_vm *vm, u64 va);
 int xevf_pt_populate(struct xevf_vm *vm, u64 start, u64 end);
+void xevf_pt_write_leaf(struct xevf_vm *vm, u64 va, u64 pte);
+void xevf_pt_clear(struct xevf_vm *vm, u64 va);
 bool xevf_pt_update(struct xevf_vm *vm, u64 va, u64 pte);
 void xevf_pt_zap(struct xevf_vm *vm, u64 va);
 

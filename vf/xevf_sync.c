@@ -28,13 +28,11 @@
  * none is allowed, -EOPNOTSUPP, one not 8-byte aligned -EINVAL; an unknown
  * type -EINVAL.
  *
- * Wait syncs become scheduler dependencies of an EXEC job; VM_BIND, which
- * updates page tables synchronously from the CPU, waits for them before it
- * starts. Signal syncobjs get the job's finished fence (EXEC) or a signalled
- * fence (VM_BIND, complete when the ioctl returns); timeline syncobjs get a
- * new point. A user fence of EXEC is a GPU virtual address written by the
- * ring after the batch (`xevf submission`); one of VM_BIND is a CPU address
- * written when the bind is done.
+ * Wait syncs become scheduler dependencies of an EXEC or a bind job.
+ * Signal syncobjs get the job's finished fence; timeline syncobjs get a new
+ * point. A user fence of EXEC is a GPU virtual address written by the ring
+ * after the batch (`xevf submission`); one of VM_BIND is a CPU address
+ * written when the bind job is done (`xevf bind jobs`).
  */
 
 /**

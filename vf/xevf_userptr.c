@@ -4,6 +4,7 @@
  * mmu_interval_notifier, revalidated by EXEC.
  */
 
+#include <drm/drm_drv.h>
 #include <drm/drm_gpuvm.h>
 #include <linux/dma-resv.h>
 #include <linux/lockdep.h>
@@ -23,6 +24,8 @@
 #include "xevf_pt.h"
 #include "xevf_userptr.h"
 #include "xevf_userptr_types.h"
+#include "xevf_vm.h"
+#include "xevf_vm_bind.h"
 #include "xevf_vm_types.h"
 
 /**
@@ -40,13 +43,29 @@
  * index or an address not page aligned (-EINVAL); an address range that
  * overflows (-EOVERFLOW); memory that is not mapped, or not writable for a
  * writable bind (-EFAULT). Each userptr is a &struct xevf_userptr, with a
- * state (&enum xevf_userptr_state)::
+ * state (&enum xevf_userptr_state; the install is the bind job's or an
+ * EXEC's, the -EFAULT an EXEC's pin)::
  *
  *     bind ──> INVALID ──(pin + install)──> VALID
  *                 ^   \                       │
  *                 │    `─(pin: -EFAULT)─> GONE │
  *                 │                        │   │
  *                 `──── invalidation <─────┴───'
+ *
+ * VM_BIND does the fallible part in the ioctl, as every bind does
+ * (`xevf bind jobs`): under &xevf_vm.lock it inserts the notifier, pins the
+ * pages and maps them for the device (the *staged* pages, with the notifier
+ * sequence they were pinned at), allocates the page-table pages and puts
+ * the userptr in the VA tree, INVALID. The leaves are written by the bind
+ * job, like any other map, under &xevf_vm.pt_lock and then the notifier
+ * lock, from the userptr's state at that moment: INVALID with staged pages
+ * whose sequence is still current installs them (VALID); INVALID with a
+ * sequence that moved (a notifier ran since the pin) or no staged pages, or
+ * GONE, empties the leaves, so a job never writes the address of a page the
+ * notifier took away; VALID (an EXEC pinned it first) writes the pages
+ * already installed. Staged pages not installed go to the release work.
+ * Nothing of this takes &xevf_vm.lock: an EXEC may hold it while it waits
+ * for an invalidation, which waits for GPU jobs, which may wait for a bind.
  *
  * An mmu_interval_notifier covers the CPU range. Its callback (munmap,
  * madvise(MADV_DONTNEED), a MAP_FIXED over the range, fork's COW, ...)
@@ -55,40 +74,55 @@
  * the leaves of the range and hands the pages to a work item that unmaps
  * them from the DMA domain and unpins them. After the callback the GPU has
  * no way to the old pages, and the pages go back to the process's memory
- * (or are freed) once the work ran.
+ * (or are freed) once the work ran. A bind job still pending for the
+ * userptr sees the new sequence and writes empty leaves.
  *
  * EXEC revalidates first: under &xevf_vm.lock it pins the pages of every
  * INVALID userptr again (mmu_interval_read_begin(), pin, DMA map, then under
  * the notifier lock mmu_interval_read_retry() and, if the range did not
- * change meanwhile, the leaves are written and the userptr is VALID; else it
- * pins again). A range with no memory any more (munmap) makes the userptr
- * GONE: its leaves stay empty and EXEC goes on, as upstream 6.12 does (its
- * xe_vm_userptr_pin() invalidates the VMA on -EFAULT and the EXEC
- * succeeds); a GPU access there faults, or reads the scratch page. Then,
- * under the notifier lock for reading, EXEC checks that no userptr became
- * INVALID since, arms its job and adds the job's fence to the VM's
- * reservation object before it drops the lock; if one did, it revalidates
- * again. So a callback either sees the job's fence and waits for it, or the
- * job sees the userptr INVALID and does not run on stale pages.
+ * change meanwhile and the userptr is still INVALID, the leaves are written
+ * and the userptr is VALID; else it pins again, or drops its pages when a
+ * bind job installed its own meanwhile). A userptr whose bind job has not
+ * run yet is INVALID too, so an EXEC that does not wait for the bind still
+ * runs on pages pinned for it. A range with no memory any more (munmap)
+ * makes the userptr GONE: its leaves stay empty and EXEC goes on, as
+ * upstream 6.12 does (its xe_vm_userptr_pin() invalidates the VMA on
+ * -EFAULT and the EXEC succeeds); a GPU access there faults, or reads the
+ * scratch page. Then, under the notifier lock for reading, EXEC checks that
+ * no userptr became INVALID since, arms its job and adds the job's fence to
+ * the VM's reservation object before it drops the lock; if one did, it
+ * revalidates again. So a callback either sees the job's fence and waits
+ * for it, or the job sees the userptr INVALID and does not run on stale
+ * pages.
  *
- * UNMAP, a bind over part of the range (the pieces left get their own
- * notifiers and are pinned again, as upstream rebinds them) and VM close
- * remove the notifier (which waits for a callback in progress), empty the
- * leaves and unpin. Migration needs nothing: the pages are guest RAM and
- * the IOVAs belong to the guest slot's DMA domain, which moves with the
- * VM (`xesim DMA isolation`).
+ * UNMAP, a bind over part of the range and VM close take the userptr out
+ * of the VA tree in the ioctl: it is *unbound* (out of the VM's list, its
+ * notifier changes no leaf any more, as those belong to the bind jobs from
+ * then on). A bind over part of the range makes the pieces left userptrs
+ * of their own, pinned again in the ioctl and written by the job, as
+ * upstream rebinds them. The job that clears the old leaves holds the old
+ * userptr, and with it its pinned pages, until it is freed: until then the
+ * GPU may still reach those pages, never memory given back. A userptr is
+ * reference counted (the VA tree, each bind range that writes or clears
+ * its leaves); the last reference removes the notifier and unpins, from
+ * the bind workqueue, as a scheduler's worker may not wait for a callback
+ * (which may wait for a job behind that worker's next bind). Migration
+ * needs nothing: the pages are guest RAM and the IOVAs belong to the guest
+ * slot's DMA domain, which moves with the VM (`xesim DMA isolation`).
  *
- * Locking, outermost first: &xevf_vm.lock (a bind step or EXEC's pin), the
- * mm's mmap_lock (pinning), then a notifier callback's
- * &xevf_userptr_vm.notifier_lock. EXEC: the VM's reservation lock, then
- * &xevf_exec_queue.submit_lock, then the notifier lock (read). The notifier
- * lock is the innermost: held only to change states, swap page sets, write
- * leaves with xevf_pt_update() (the tables of a userptr are allocated at
- * bind, under &xevf_vm.lock) and, in EXEC, to arm and publish a job; never
- * around an allocation, a fence wait or a device access, because callbacks
- * run from reclaim. Lockdep is told so at VM creation (the lock is taken
- * inside a reclaim section once). The DMA unmap (which may wait for a frozen
- * slot) is in the release work, outside every lock.
+ * Locking, outermost first: &xevf_vm.lock (a bind's steps or EXEC's pin),
+ * the mm's mmap_lock (pinning), then a notifier callback's
+ * &xevf_userptr_vm.notifier_lock. A bind job: &xevf_vm.pt_lock, then the
+ * notifier lock (never &xevf_vm.lock); VM close: &xevf_vm.lock,
+ * &xevf_vm.pt_lock, the notifier lock. EXEC: the VM's reservation lock,
+ * then &xevf_exec_queue.submit_lock, then the notifier lock (read). The
+ * notifier lock is the innermost: held only to change states, swap page
+ * sets, write leaves with xevf_pt_update() (the tables of a userptr are
+ * allocated at bind, under &xevf_vm.lock) and, in EXEC, to arm and publish
+ * a job; never around an allocation, a fence wait or a device access,
+ * because callbacks run from reclaim. Lockdep is told so at VM creation
+ * (the lock is taken inside a reclaim section once). The DMA unmap (which
+ * may wait for a frozen slot) is in the release work, outside every lock.
  */
 
 #define XEVF_USERPTR_ROLE	"userptr"
@@ -160,6 +194,9 @@ static bool xevf_userptr_invalidate(struct mmu_interval_notifier *mni,
 		return false;
 	scoped_guard(rwsem_write, &vm->userptr.notifier_lock) {
 		mmu_interval_set_seq(mni, cur_seq);
+		/* unbound: its leaves belong to the bind jobs, its pages to it */
+		if (up->unbound)
+			return true;
 		if (up->state != XEVF_USERPTR_INVALID) {
 			up->state = XEVF_USERPTR_INVALID;
 			if (!list_empty(&up->link))
@@ -170,9 +207,9 @@ static bool xevf_userptr_invalidate(struct mmu_interval_notifier *mni,
 	dma_resv_wait_timeout(drm_gpuvm_resv(&vm->gpuvm), DMA_RESV_USAGE_BOOKKEEP,
 			      false, MAX_SCHEDULE_TIMEOUT);
 	scoped_guard(rwsem_write, &vm->userptr.notifier_lock) {
-		p = up->pages;
-		up->pages = NULL;
+		p = up->unbound ? NULL : up->pages;
 		if (p) {
+			up->pages = NULL;
 			xevf_userptr_zap(up);
 			list_add_tail(&p->link, &up->dead);
 		}
@@ -251,21 +288,35 @@ free:
 	return err;
 }
 
-/* Put @p in the leaves unless the range changed since @seq: -EAGAIN then. */
+/* write the leaves of @p; the notifier lock held */
+static void xevf_userptr_write_pages(struct xevf_userptr *up, struct xevf_userptr_pages *p)
+{
+	unsigned long i;
+
+	for (i = 0; i < p->npages; i++)
+		xevf_pt_update(up->vm, up->va.va.addr + i * XE_PAGE_SIZE,
+			       xevf_pte_encode(p->iova + i * XE_PAGE_SIZE, false, up->readonly));
+}
+
+/*
+ * Put @p in the leaves unless the range changed since @seq (-EAGAIN then),
+ * or the userptr is no longer INVALID: its bind job installed pages
+ * meanwhile, which jobs may run on; @p is freed then.
+ */
 static int xevf_userptr_install(struct xevf_userptr *up, struct xevf_userptr_pages *p,
 				unsigned long seq)
 {
 	struct xevf_vm *vm = up->vm;
 	struct xevf_userptr_pages *old;
-	unsigned long i;
 
 	scoped_guard(rwsem_write, &vm->userptr.notifier_lock) {
 		if (mmu_interval_read_retry(&up->notifier, seq))
 			return -EAGAIN;
-		for (i = 0; i < p->npages; i++)
-			xevf_pt_update(vm, up->va.va.addr + i * XE_PAGE_SIZE,
-				       xevf_pte_encode(p->iova + i * XE_PAGE_SIZE, false,
-						       up->readonly));
+		if (up->state != XEVF_USERPTR_INVALID) {
+			old = p;
+			break;
+		}
+		xevf_userptr_write_pages(up, p);
 		old = up->pages;
 		up->pages = p;
 		if (up->state == XEVF_USERPTR_INVALID && !list_empty(&up->link))
@@ -286,9 +337,11 @@ static int xevf_userptr_gone(struct xevf_userptr *up, unsigned long seq)
 	scoped_guard(rwsem_write, &vm->userptr.notifier_lock) {
 		if (mmu_interval_read_retry(&up->notifier, seq))
 			return -EAGAIN;
+		/* its bind job installed pages meanwhile */
+		if (up->state != XEVF_USERPTR_INVALID)
+			return 0;
 		xevf_userptr_zap(up);
-		if (up->state == XEVF_USERPTR_INVALID)
-			vm->userptr.invalid--;
+		vm->userptr.invalid--;
 		up->state = XEVF_USERPTR_GONE;
 	}
 	xevf_dbg(vm->xe, XEVF_USERPTR_ROLE,
@@ -325,15 +378,39 @@ static int xevf_userptr_repin(struct xevf_userptr *up)
 	}
 }
 
-/* count the userptr as one of the VM's (INVALID until installed) */
-static void xevf_userptr_attach(struct xevf_vm *vm, struct xevf_userptr *up)
+static void xevf_userptr_destroy_work(struct work_struct *work)
 {
-	lockdep_assert_held(&vm->lock);
+	struct xevf_userptr *up = container_of(work, struct xevf_userptr, destroy);
+	struct xevf_vm *vm = up->vm;
+	struct drm_device *drm = &vm->xe->drm;
+	LIST_HEAD(dead);
+
+	/* waits for a callback in progress; none runs after it */
+	if (up->inserted)
+		mmu_interval_notifier_remove(&up->notifier);
+	cancel_work_sync(&up->release);
 	scoped_guard(rwsem_write, &vm->userptr.notifier_lock) {
-		list_add_tail(&up->link, &vm->userptr.list);
-		if (up->state == XEVF_USERPTR_INVALID)
-			vm->userptr.invalid++;
+		if (up->pages)
+			list_add_tail(&up->pages->link, &dead);
+		up->pages = NULL;
+		if (up->staged)
+			list_add_tail(&up->staged->link, &dead);
+		up->staged = NULL;
+		list_splice_init(&up->dead, &dead);
 	}
+	xevf_userptr_free_list(up, &dead);
+	kfree(up);
+	xevf_vm_put(vm);
+	/* after the VM: its last put reaches the device */
+	drm_dev_put(drm);
+}
+
+static void xevf_userptr_release(struct kref *ref)
+{
+	struct xevf_userptr *up = container_of(ref, struct xevf_userptr, refcount);
+
+	INIT_WORK(&up->destroy, xevf_userptr_destroy_work);
+	xevf_vm_bind_defer(&up->destroy);
 }
 
 /**
@@ -352,12 +429,12 @@ void xevf_userptr_vm_init(struct xevf_vm *vm)
 
 /**
  * xevf_userptr_create() - A userptr with its notifier, not in a VM yet.
- * @vm: the VM.
+ * @vm: the VM; the userptr holds a reference.
  * @mm: the address space of the range.
  * @addr: the CPU address, page aligned.
  * @range: the size, page aligned, non-zero.
  * @readonly: no GPU writes.
- * @out: out: the userptr.
+ * @out: out: the userptr, with one reference.
  *
  * Context: process context; @vm's lock held.
  * Return: 0, -EOVERFLOW for a range that wraps, -EFAULT for an address
@@ -373,6 +450,7 @@ int xevf_userptr_create(struct xevf_vm *vm, struct mm_struct *mm, u64 addr, u64 
 	up = kzalloc(sizeof(*up), GFP_KERNEL);
 	if (!up)
 		return -ENOMEM;
+	kref_init(&up->refcount);
 	up->vm = vm;
 	up->va.gem.offset = addr;
 	up->va.va.range = range;
@@ -393,13 +471,15 @@ int xevf_userptr_create(struct xevf_vm *vm, struct mm_struct *mm, u64 addr, u64 
 		return err;
 	}
 	up->inserted = true;
+	xevf_vm_get(vm);
+	drm_dev_get(&vm->xe->drm);
 	*out = up;
 	return 0;
 }
 
 /**
  * xevf_userptr_stage() - Pin the pages of a userptr before its VA is mapped,
- * so that a range without memory fails the bind before it changes the VM.
+ * for its bind job to install.
  * @up: the userptr, from xevf_userptr_create().
  *
  * Context: process context; the VM's lock held.
@@ -413,140 +493,170 @@ int xevf_userptr_stage(struct xevf_userptr *up)
 }
 
 /**
- * xevf_userptr_map() - The map step of a MAP_USERPTR: insert the VA, then
- * install the staged pages (or leave the userptr INVALID for EXEC when its
- * range changed since they were pinned).
- * @vm: the VM, its lock held.
- * @up: the userptr, staged.
- * @map: the map operation of drm_gpuvm.
+ * xevf_userptr_get() - Take a reference on a userptr.
+ * @up: the userptr.
  *
- * Context: process context.
- * Return: 0 (@up is now the VM's), -ENOMEM or a bus error (@up is not).
+ * Return: @up.
  */
-int xevf_userptr_map(struct xevf_vm *vm, struct xevf_userptr *up,
-		     struct drm_gpuva_op_map *map)
+struct xevf_userptr *xevf_userptr_get(struct xevf_userptr *up)
 {
-	struct xevf_userptr_pages *p = up->staged;
+	kref_get(&up->refcount);
+	return up;
+}
+
+/**
+ * xevf_userptr_put() - Drop a reference on a userptr; the last one removes
+ * its notifier and unpins its pages, from the bind workqueue.
+ * @up: the userptr, unbound (or never in the VA tree) before its last
+ *      reference goes.
+ *
+ * Context: any context that may sleep; no lock of the VM needed.
+ */
+void xevf_userptr_put(struct xevf_userptr *up)
+{
+	kref_put(&up->refcount, xevf_userptr_release);
+}
+
+/**
+ * xevf_userptr_of() - The userptr of a VA (flag XEVF_VA_USERPTR).
+ * @va: the VA.
+ *
+ * Return: the userptr @va is the mapping of.
+ */
+struct xevf_userptr *xevf_userptr_of(struct drm_gpuva *va)
+{
+	return to_userptr(va);
+}
+
+/**
+ * xevf_userptr_va() - The VA of a userptr, for the VA tree.
+ * @up: the userptr.
+ *
+ * Return: its &drm_gpuva.
+ */
+struct drm_gpuva *xevf_userptr_va(struct xevf_userptr *up)
+{
+	return &up->va;
+}
+
+/**
+ * xevf_userptr_bind() - Count a userptr just put in the VA tree as one of
+ * the VM's, INVALID until its bind job (or an EXEC) installs its pages.
+ * @up: the userptr, its VA in the tree; the tree takes over the reference
+ *      of xevf_userptr_create().
+ *
+ * Context: process context; the VM's lock held.
+ */
+void xevf_userptr_bind(struct xevf_userptr *up)
+{
+	struct xevf_vm *vm = up->vm;
+
+	lockdep_assert_held(&vm->lock);
+	scoped_guard(rwsem_write, &vm->userptr.notifier_lock) {
+		list_add_tail(&up->link, &vm->userptr.list);
+		if (up->state == XEVF_USERPTR_INVALID)
+			vm->userptr.invalid++;
+	}
+}
+
+/**
+ * xevf_userptr_unbind() - A userptr's VA left the VA tree for good: it is
+ * no longer the VM's, and neither its notifier nor EXEC writes its leaves
+ * again. Drops the VA tree's reference.
+ * @up: the userptr, bound with xevf_userptr_bind().
+ *
+ * Context: process context; the VM's lock held (and maybe its pt_lock).
+ */
+void xevf_userptr_unbind(struct xevf_userptr *up)
+{
+	struct xevf_vm *vm = up->vm;
+
+	lockdep_assert_held(&vm->lock);
+	scoped_guard(rwsem_write, &vm->userptr.notifier_lock) {
+		if (!list_empty(&up->link)) {
+			list_del_init(&up->link);
+			if (up->state == XEVF_USERPTR_INVALID)
+				vm->userptr.invalid--;
+		}
+		up->unbound = true;
+	}
+	xevf_userptr_put(up);
+}
+
+/**
+ * xevf_userptr_split() - A userptr for a piece of a userptr that a bind
+ * cuts, its pages pinned for its bind job.
+ * @old: the userptr cut.
+ * @map: the piece, from drm_gpuvm's remap step.
+ * @out: out: the piece, with one reference (for the VA tree).
+ *
+ * A piece whose range has no memory any more gets no pages: its bind job
+ * empties its leaves and the next EXEC makes it GONE.
+ *
+ * Context: process context; the VM's lock held.
+ * Return: 0, -ENOMEM, -EFAULT when the address space is gone, or a bus
+ * error.
+ */
+int xevf_userptr_split(struct xevf_userptr *old, struct drm_gpuva_op_map *map,
+		       struct xevf_userptr **out)
+{
+	struct xevf_userptr *up;
 	int err;
 
-	err = xevf_pt_populate(vm, map->va.addr, map->va.addr + map->va.range);
+	err = xevf_userptr_create(old->vm, old->notifier.mm, map->gem.offset, map->va.range,
+				  old->readonly, &up);
 	if (err)
 		return err;
-	drm_gpuva_map(&vm->gpuvm, &up->va, map);
-	xevf_userptr_attach(vm, up);
-	up->staged = NULL;
-	if (p && xevf_userptr_install(up, p, up->staged_seq))
-		xevf_userptr_pages_free(vm->xe, p, false);
+	err = xevf_userptr_stage(up);
+	if (err && err != -EFAULT) {
+		xevf_userptr_put(up);
+		return err;
+	}
+	*out = up;
 	return 0;
 }
 
 /**
- * xevf_userptr_remap() - The remap step of an operation over part of a
- * userptr: the pieces left before and after become userptrs of their own,
- * pinned again, and the old one goes.
- * @vm: the VM, its lock held.
- * @op: the remap operation of drm_gpuvm; its unmapped VA is a userptr.
+ * xevf_userptr_write() - A bind job's write of a userptr's leaves, from its
+ * state now: the staged pages if the userptr is still INVALID and its range
+ * did not change since they were pinned, the installed pages if it is
+ * VALID, empty leaves otherwise (see `xevf userptr`).
+ * @up: the userptr (a reference of the job's).
  *
- * Context: process context.
- * Return: 0, or -ENOMEM, -EFAULT when the address space is gone, a bus
- * error (the VM unchanged), or an error of a piece's pinning (the piece is
- * then INVALID with empty leaves, for EXEC to pin).
+ * Context: a bind job, &xevf_vm.pt_lock held; allocates nothing, takes the
+ * notifier lock, never &xevf_vm.lock.
  */
-int xevf_userptr_remap(struct xevf_vm *vm, struct drm_gpuva_op_remap *op)
-{
-	struct xevf_userptr *old = to_userptr(op->unmap->va);
-	struct xevf_userptr *pieces[2] = {};
-	struct drm_gpuva_op_map *maps[2] = { op->prev, op->next };
-	u64 start = old->va.va.addr, end = start + old->va.va.range;
-	int i, err = 0, ret = 0;
-
-	lockdep_assert_held(&vm->lock);
-	for (i = 0; i < 2; i++) {
-		if (!maps[i])
-			continue;
-		err = xevf_userptr_create(vm, old->notifier.mm, maps[i]->gem.offset,
-					  maps[i]->va.range, old->readonly, &pieces[i]);
-		if (err)
-			goto destroy_pieces;
-	}
-	if (op->prev)
-		start = op->prev->va.addr + op->prev->va.range;
-	if (op->next)
-		end = op->next->va.addr;
-
-	/* no callback for the old one from here; its pages stay pinned until it goes */
-	mmu_interval_notifier_remove(&old->notifier);
-	old->inserted = false;
-	for (; start < end; start += XE_PAGE_SIZE)
-		xevf_pt_clear(vm, start);
-	drm_gpuva_remap(pieces[0] ? &pieces[0]->va : NULL,
-			pieces[1] ? &pieces[1]->va : NULL, op);
-	for (i = 0; i < 2; i++) {
-		if (!pieces[i])
-			continue;
-		pieces[i]->va.flags |= old->va.flags & ~(DRM_GPUVA_USERBITS - 1);
-		xevf_userptr_attach(vm, pieces[i]);
-		err = xevf_userptr_repin(pieces[i]);
-		if (err) {
-			/* its leaves still point at the old pages */
-			scoped_guard(rwsem_write, &vm->userptr.notifier_lock)
-				xevf_userptr_zap(pieces[i]);
-			ret = ret ?: err;
-		}
-	}
-	xevf_userptr_destroy(old);
-	return ret;
-
-destroy_pieces:
-	for (i = 0; i < 2; i++)
-		if (pieces[i])
-			xevf_userptr_destroy(pieces[i]);
-	return err;
-}
-
-/**
- * xevf_userptr_destroy() - Remove a userptr's notifier, unpin its pages and
- * free it. Its leaves were emptied by the caller, or belong to others now.
- * @up: the userptr, out of the VA tree or never in it.
- *
- * Context: process context; the VM's lock held.
- */
-void xevf_userptr_destroy(struct xevf_userptr *up)
+void xevf_userptr_write(struct xevf_userptr *up)
 {
 	struct xevf_vm *vm = up->vm;
-	LIST_HEAD(dead);
+	struct xevf_userptr_pages *p;
 
-	lockdep_assert_held(&vm->lock);
-	/* waits for a callback in progress; none runs after it */
-	if (up->inserted)
-		mmu_interval_notifier_remove(&up->notifier);
-	cancel_work_sync(&up->release);
+	lockdep_assert_held(&vm->pt_lock);
 	scoped_guard(rwsem_write, &vm->userptr.notifier_lock) {
-		if (!list_empty(&up->link)) {
-			list_del(&up->link);
-			if (up->state == XEVF_USERPTR_INVALID)
+		if (up->unbound)
+			return;
+		p = up->staged;
+		up->staged = NULL;
+		if (up->state == XEVF_USERPTR_VALID) {
+			xevf_userptr_write_pages(up, up->pages);
+		} else if (up->state == XEVF_USERPTR_INVALID && p &&
+			   !mmu_interval_read_retry(&up->notifier, up->staged_seq)) {
+			xevf_userptr_write_pages(up, p);
+			up->pages = p;
+			p = NULL;
+			up->state = XEVF_USERPTR_VALID;
+			if (!list_empty(&up->link))
 				vm->userptr.invalid--;
+		} else {
+			/* pinned before an invalidation, or nothing: no stale leaf */
+			xevf_userptr_zap(up);
 		}
-		if (up->pages)
-			list_add_tail(&up->pages->link, &dead);
-		up->pages = NULL;
-		list_splice_init(&up->dead, &dead);
+		if (p)
+			list_add_tail(&p->link, &up->dead);
 	}
-	if (up->staged)
-		list_add_tail(&up->staged->link, &dead);
-	xevf_userptr_free_list(up, &dead);
-	kfree(up);
-}
-
-/**
- * xevf_userptr_free_va() - Destroy the userptr of a VA (flag XEVF_VA_USERPTR).
- * @va: the VA, out of the tree, its leaves emptied.
- *
- * Context: process context; the VM's lock held.
- */
-void xevf_userptr_free_va(struct drm_gpuva *va)
-{
-	xevf_userptr_destroy(to_userptr(va));
+	/* not here: the DMA unmap may wait for a frozen slot */
+	if (p)
+		queue_work(system_wq, &up->release);
 }
 
 /**

@@ -17,11 +17,15 @@ void xevf_userptr_vm_init(struct xevf_vm *vm);
 int xevf_userptr_create(struct xevf_vm *vm, struct mm_struct *mm, u64 addr, u64 range,
 			bool readonly, struct xevf_userptr **out);
 int xevf_userptr_stage(struct xevf_userptr *up);
-int xevf_userptr_map(struct xevf_vm *vm, struct xevf_userptr *up,
-		     struct drm_gpuva_op_map *map);
-int xevf_userptr_remap(struct xevf_vm *vm, struct drm_gpuva_op_remap *op);
-void xevf_userptr_destroy(struct xevf_userptr *up);
-void xevf_userptr_free_va(struct drm_gpuva *va);
+struct xevf_userptr *xevf_userptr_get(struct xevf_userptr *up);
+void xevf_userptr_put(struct xevf_userptr *up);
+struct xevf_userptr *xevf_userptr_of(struct drm_gpuva *va);
+struct drm_gpuva *xevf_userptr_va(struct xevf_userptr *up);
+void xevf_userptr_bind(struct xevf_userptr *up);
+void xevf_userptr_unbind(struct xevf_userptr *up);
+int xevf_userptr_split(struct xevf_userptr *old, struct drm_gpuva_op_map *map,
+		       struct xevf_userptr **out);
+void xevf_userptr_write(struct xevf_userptr *up);
 int xevf_userptr_vm_pin(struct xevf_vm *vm);
 int xevf_userptr_vm_lock(struct xevf_vm *vm);
 void xevf_userptr_vm_unlock(struct xevf_vm *vm);

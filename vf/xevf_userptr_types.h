@@ -4,6 +4,7 @@
 #define _XEVF_USERPTR_TYPES_H_
 
 #include <drm/drm_gpuvm.h>
+#include <linux/kref.h>
 #include <linux/list.h>
 #include <linux/mmu_notifier.h>
 #include <linux/rwsem.h>
@@ -47,23 +48,37 @@ struct xevf_userptr_pages {
 struct xevf_userptr {
 	/** @va: the mapping; &drm_gpuva.gem.offset is the CPU address. */
 	struct drm_gpuva va;
-	/** @vm: the VM. */
+	/** @vm: the VM (a reference). */
 	struct xevf_vm *vm;
+	/**
+	 * @refcount: held by the VA tree while the userptr is bound and by
+	 * each bind range that writes or clears its leaves.
+	 */
+	struct kref refcount;
 	/** @notifier: tells of changes to the CPU range. */
 	struct mmu_interval_notifier notifier;
-	/** @link: entry in &xevf_userptr_vm.list, under &xevf_vm.lock. */
+	/**
+	 * @link: entry in &xevf_userptr_vm.list while bound, under &xevf_vm.lock
+	 * and the notifier lock.
+	 */
 	struct list_head link;
 	/** @readonly: pinned without FOLL_WRITE, PTEs without XE_PAGE_RW. */
 	bool readonly;
 	/** @inserted: @notifier is registered. */
 	bool inserted;
+	/**
+	 * @unbound: out of the VA tree: neither the notifier nor EXEC writes
+	 * its leaves any more; under the notifier lock.
+	 */
+	bool unbound;
 	/** @state: &enum xevf_userptr_state, under the notifier lock. */
 	enum xevf_userptr_state state;
 	/** @pages: the pages in the PTEs, or NULL; under the notifier lock. */
 	struct xevf_userptr_pages *pages;
 	/**
-	 * @staged: pages pinned at VM_BIND before the VA was inserted,
-	 * installed (or dropped) by the map step; under &xevf_vm.lock.
+	 * @staged: pages pinned at VM_BIND, set under &xevf_vm.lock before
+	 * the bind job is pushed; taken (installed or dropped) by the job
+	 * under the notifier lock.
 	 */
 	struct xevf_userptr_pages *staged;
 	/** @staged_seq: the notifier sequence @staged was pinned at. */
@@ -72,6 +87,8 @@ struct xevf_userptr {
 	struct list_head dead;
 	/** @release: unmaps and unpins @dead outside the notifier. */
 	struct work_struct release;
+	/** @destroy: the last reference's teardown, on the bind workqueue. */
+	struct work_struct destroy;
 };
 
 /**

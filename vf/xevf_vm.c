@@ -9,6 +9,7 @@
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_gpuvm.h>
+#include <drm/gpu_scheduler.h>
 #include <drm/xe_drm.h>
 #include <linux/dma-fence.h>
 #include <linux/nospec.h>
@@ -30,15 +31,25 @@
 #include "xevf_sync_types.h"
 #include "xevf_userptr.h"
 #include "xevf_vm.h"
+#include "xevf_vm_bind.h"
+#include "xevf_vm_bind_types.h"
 #include "xevf_vm_types.h"
 
 /**
  * DOC: xevf VM_BIND
  *
- * VM_BIND runs its operations synchronously with the CPU: it checks every
- * argument as upstream does, waits for the wait syncs, applies the
- * operations in order under the VM's lock, and then signals the signal
- * syncs with an already signalled fence (a user fence is written at once).
+ * VM_BIND is asynchronous, as upstream's: it checks every argument, looks
+ * up every object, parses the syncs, then under the VM's lock applies its
+ * operations in order to the VA tree, allocating the page-table pages the
+ * new mappings need, and pushes a job that writes the page-table leaves
+ * (`xevf bind jobs`). It returns without waiting for its wait syncs: they
+ * are the job's dependencies. The job goes to the bind queue given
+ * (``exec_queue_id``, an exec queue of class VM_BIND) or to the VM's own
+ * default bind queue when it is 0; jobs of one queue run in order, jobs of
+ * different queues do not wait for each other. The signal syncobjs and
+ * timeline points get the job's finished fence; a user fence is written
+ * when the job is done. With no operations the job writes nothing and its
+ * fence tells when the wait syncs and the queue's earlier jobs are done.
  *
  * Checks and errnos, upstream's: pads, reserved fields or extensions set,
  * more than DRM_XE_MAX_SYNCS syncs (-EINVAL); per operation a PAT index
@@ -52,17 +63,26 @@
  * beyond the 48-bit VA space (-EINVAL); an unknown object (-ENOENT), a
  * range beyond the object, a VRAM object bound at other than 64 KiB
  * granularity, a WB object with a non-coherent PAT index, or an object
- * private to another VM (-EINVAL); more than one user fence (-EINVAL).
- * With no operations the syncs are only signalled.
+ * private to another VM (-EINVAL); more than one user fence (-EINVAL); a
+ * bind queue destroyed meanwhile (-ENOENT).
  *
- * Supported: MAP (read-only or not, NULL binds), UNMAP, UNMAP_ALL and
- * PREFETCH (nothing to move: objects never migrate), and MAP_USERPTR
- * (`xevf userptr`).
+ * Errors while the operations are applied: no memory (-ENOMEM; -ENOBUFS
+ * when the array of operations cannot be allocated), an array whose job
+ * would write more than XEVF_VM_BIND_ARRAY_MAX_PTES leaves (-ENOBUFS, as
+ * upstream's when its update job cannot hold an array), an injected
+ * failure (``fail_vm_bind`` in `xevf debugfs`, -ENOSPC as upstream's
+ * error injection). Each undoes the operations of the ioctl already
+ * applied, newest first, so the VA tree is as before; no sync is signalled
+ * and no job is pushed.
+ *
+ * Supported: MAP (read-only or not, NULL binds), UNMAP, UNMAP_ALL,
+ * PREFETCH (nothing to move: objects never migrate) and MAP_USERPTR (its
+ * pages pinned in the ioctl, its leaves written by the job from the
+ * userptr's state then, see `xevf userptr`).
  */
 
 #define XEVF_VM_ROLE		"vm"
 #define XEVF_VM_SIZE		BIT_ULL(XE_PPGTT_VA_BITS)
-#define XEVF_VA_READONLY	DRM_GPUVA_USERBITS
 #define XEVF_PAT_ENTRIES	32
 #define XEVF_VM_BIND_FLAGS	(DRM_XE_VM_BIND_FLAG_READONLY | \
 				 DRM_XE_VM_BIND_FLAG_IMMEDIATE | \
@@ -94,134 +114,16 @@ static void xevf_vm_free(struct drm_gpuvm *gpuvm)
 
 	xevf_pt_destroy(vm->xe, vm->root);
 	xevf_pt_destroy(vm->xe, vm->scratch_pdp);
+	mutex_destroy(&vm->pt_lock);
 	mutex_destroy(&vm->lock);
 	kfree(vm);
 }
 
-static int xevf_vm_write_range(struct xevf_vm *vm, struct drm_gpuva *va,
-			       u64 start, u64 end)
-{
-	struct xevf_bo *bo = va->gem.obj ? xevf_gem_to_bo(va->gem.obj) : NULL;
-	u64 addr, pte;
-	int err;
-
-	for (addr = start; addr < end; addr += XE_PAGE_SIZE) {
-		if (!bo)
-			pte = xevf_pt_null_entry(0) &
-			      ~(va->flags & XEVF_VA_READONLY ? XE_PAGE_RW : 0);
-		else
-			pte = xevf_pte_encode(xevf_bo_dma_addr(bo, va->gem.offset +
-							       addr - va->va.addr),
-					      bo->vram, va->flags & XEVF_VA_READONLY);
-		err = xevf_pt_set(vm, addr, pte);
-		if (err)
-			return err;
-	}
-	return 0;
-}
-
-static void xevf_vm_clear_range(struct xevf_vm *vm, u64 start, u64 end)
-{
-	for (; start < end; start += XE_PAGE_SIZE)
-		xevf_pt_clear(vm, start);
-}
-
-static void xevf_va_free(struct drm_gpuva *va)
-{
-	if (va->flags & XEVF_VA_USERPTR) {
-		xevf_userptr_free_va(va);
-		return;
-	}
-	if (va->gem.obj)
-		drm_gem_object_put(va->gem.obj);
-	kfree(va);
-}
-
-/* what the map steps of one operation need */
-struct xevf_vm_bind_ctx {
-	struct xevf_vm *vm;
-	u32 va_flags;
-	struct xevf_userptr *userptr;
-};
-
-static int xevf_vm_step_map(struct drm_gpuva_op *op, void *priv)
-{
-	struct xevf_vm_bind_ctx *ctx = priv;
-	struct drm_gpuva *va;
-	int err;
-
-	if (ctx->userptr) {
-		ctx->userptr->va.flags |= ctx->va_flags;
-		err = xevf_userptr_map(ctx->vm, ctx->userptr, &op->map);
-		if (!err)
-			ctx->userptr = NULL;
-		return err;
-	}
-	va = kzalloc(sizeof(*va), GFP_KERNEL);
-	if (!va)
-		return -ENOMEM;
-	drm_gpuva_map(&ctx->vm->gpuvm, va, &op->map);
-	va->flags |= ctx->va_flags;
-	if (va->gem.obj)
-		drm_gem_object_get(va->gem.obj);
-	return xevf_vm_write_range(ctx->vm, va, va->va.addr,
-				   va->va.addr + va->va.range);
-}
-
-static int xevf_vm_step_remap(struct drm_gpuva_op *op, void *priv)
-{
-	struct xevf_vm_bind_ctx *ctx = priv;
-	struct drm_gpuva *old = op->remap.unmap->va, *prev = NULL, *next = NULL;
-	u64 start = old->va.addr, end = old->va.addr + old->va.range;
-
-	if (old->flags & XEVF_VA_USERPTR)
-		return xevf_userptr_remap(ctx->vm, &op->remap);
-	if (op->remap.prev) {
-		prev = kzalloc(sizeof(*prev), GFP_KERNEL);
-		if (!prev)
-			return -ENOMEM;
-		start = op->remap.prev->va.addr + op->remap.prev->va.range;
-	}
-	if (op->remap.next) {
-		next = kzalloc(sizeof(*next), GFP_KERNEL);
-		if (!next) {
-			kfree(prev);
-			return -ENOMEM;
-		}
-		end = op->remap.next->va.addr;
-	}
-	xevf_vm_clear_range(ctx->vm, start, end);
-	drm_gpuva_remap(prev, next, &op->remap);
-	if (prev) {
-		prev->flags |= old->flags & XEVF_VA_READONLY;
-		if (prev->gem.obj)
-			drm_gem_object_get(prev->gem.obj);
-	}
-	if (next) {
-		next->flags |= old->flags & XEVF_VA_READONLY;
-		if (next->gem.obj)
-			drm_gem_object_get(next->gem.obj);
-	}
-	xevf_va_free(old);
-	return 0;
-}
-
-static int xevf_vm_step_unmap(struct drm_gpuva_op *op, void *priv)
-{
-	struct xevf_vm_bind_ctx *ctx = priv;
-	struct drm_gpuva *va = op->unmap.va;
-
-	xevf_vm_clear_range(ctx->vm, va->va.addr, va->va.addr + va->va.range);
-	drm_gpuva_unmap(&op->unmap);
-	xevf_va_free(va);
-	return 0;
-}
-
 static const struct drm_gpuvm_ops xevf_gpuvm_ops = {
 	.vm_free = xevf_vm_free,
-	.sm_step_map = xevf_vm_step_map,
-	.sm_step_remap = xevf_vm_step_remap,
-	.sm_step_unmap = xevf_vm_step_unmap,
+	.sm_step_map = xevf_vm_bind_step_map,
+	.sm_step_remap = xevf_vm_bind_step_remap,
+	.sm_step_unmap = xevf_vm_bind_step_unmap,
 };
 
 /**
@@ -244,6 +146,7 @@ struct xevf_vm *xevf_vm_create(struct xevf_device *xe, u32 flags)
 	vm->xe = xe;
 	vm->flags = flags;
 	mutex_init(&vm->lock);
+	mutex_init(&vm->pt_lock);
 	xevf_userptr_vm_init(vm);
 	if (flags & DRM_XE_VM_CREATE_FLAG_SCRATCH_PAGE) {
 		err = xevf_pt_create(xe, 2, xevf_pt_null_entry(2), &vm->scratch_pdp);
@@ -254,6 +157,12 @@ struct xevf_vm *xevf_vm_create(struct xevf_device *xe, u32 flags)
 			     &vm->root);
 	if (err)
 		goto fail;
+	vm->bind_q = xevf_exec_queue_create(xe, NULL, DRM_XE_ENGINE_CLASS_VM_BIND);
+	if (IS_ERR(vm->bind_q)) {
+		err = PTR_ERR(vm->bind_q);
+		vm->bind_q = NULL;
+		goto fail;
+	}
 	r_obj = drm_gpuvm_resv_object_alloc(&xe->drm);
 	if (!r_obj) {
 		err = -ENOMEM;
@@ -264,8 +173,13 @@ struct xevf_vm *xevf_vm_create(struct xevf_device *xe, u32 flags)
 	drm_gem_object_put(r_obj);
 	return vm;
 fail:
+	if (vm->bind_q) {
+		xevf_exec_queue_kill(vm->bind_q);
+		xevf_exec_queue_put(vm->bind_q);
+	}
 	xevf_pt_destroy(xe, vm->root);
 	xevf_pt_destroy(xe, vm->scratch_pdp);
+	mutex_destroy(&vm->pt_lock);
 	mutex_destroy(&vm->lock);
 	kfree(vm);
 	return ERR_PTR(err);
@@ -298,18 +212,35 @@ EXPORT_SYMBOL_IF_KUNIT(xevf_vm_put);
  * xevf_vm_close() - Unbind everything and refuse further binds.
  * @vm: the VM.
  *
+ * Every leaf is cleared at once and bind jobs still pending write none
+ * (they run, and drop what they hold, when their fences signal); the
+ * default bind queue is killed.
+ *
  * Context: process context.
  */
 void xevf_vm_close(struct xevf_vm *vm)
 {
 	struct drm_gpuva *va, *tmp;
+	struct xevf_exec_queue *q;
+	u64 addr;
 
-	guard(mutex)(&vm->lock);
-	vm->closed = true;
-	drm_gpuvm_for_each_va_safe(va, tmp, &vm->gpuvm) {
-		xevf_vm_clear_range(vm, va->va.addr, va->va.addr + va->va.range);
-		drm_gpuva_remove(va);
-		xevf_va_free(va);
+	scoped_guard(mutex, &vm->lock) {
+		vm->closed = true;
+		q = vm->bind_q;
+		vm->bind_q = NULL;
+		guard(mutex)(&vm->pt_lock);
+		vm->pt_closed = true;
+		drm_gpuvm_for_each_va_safe(va, tmp, &vm->gpuvm) {
+			for (addr = va->va.addr; addr < va->va.addr + va->va.range;
+			     addr += XE_PAGE_SIZE)
+				xevf_pt_clear(vm, addr);
+			drm_gpuva_remove(va);
+			xevf_vm_bind_va_free(va);
+		}
+	}
+	if (q) {
+		xevf_exec_queue_kill(q);
+		xevf_exec_queue_put(q);
 	}
 }
 EXPORT_SYMBOL_IF_KUNIT(xevf_vm_close);
@@ -342,8 +273,22 @@ u64 xevf_vm_pdp_root(struct xevf_vm *vm)
 	return xevf_pt_pde(vm->root);
 }
 
+/* a synchronous update: its leaves are written at once */
+static int xevf_vm_update_now(struct xevf_vm_bind_update *upd, int err)
+{
+	if (err) {
+		xevf_vm_bind_update_unwind(upd);
+		return err;
+	}
+	xevf_vm_bind_update_commit(upd);
+	xevf_vm_bind_update_write(upd);
+	xevf_vm_bind_update_fini(upd);
+	return 0;
+}
+
 /**
- * xevf_vm_bind_range() - Map a range of an object (or a NULL range).
+ * xevf_vm_bind_range() - Map a range of an object (or a NULL range) at
+ * once, without a job (for the driver's own and the tests' use).
  * @vm: the VM.
  * @obj: the object, or NULL for a NULL binding.
  * @offset: the offset in @obj.
@@ -352,93 +297,43 @@ u64 xevf_vm_pdp_root(struct xevf_vm *vm)
  * @flags: DRM_XE_VM_BIND_FLAG_READONLY or 0.
  *
  * Context: process context.
- * Return: 0, -ENOENT for a closed VM, -ENOMEM or a bus error.
+ * Return: 0, -ENOENT for a closed VM, -ENOMEM or a bus error (nothing
+ * changed then).
  */
 int xevf_vm_bind_range(struct xevf_vm *vm, struct drm_gem_object *obj,
 		       u64 offset, u64 addr, u64 range, u32 flags)
 {
-	struct xevf_vm_bind_ctx ctx = {
-		.vm = vm,
-		.va_flags = flags & DRM_XE_VM_BIND_FLAG_READONLY ? XEVF_VA_READONLY : 0,
-	};
+	struct xevf_vm_bind_update upd;
 
 	guard(mutex)(&vm->lock);
 	if (vm->closed)
 		return -ENOENT;
-	return drm_gpuvm_sm_map(&vm->gpuvm, &ctx, addr, range, obj, offset);
+	xevf_vm_bind_update_init(&upd, vm, 0);
+	return xevf_vm_update_now(&upd, xevf_vm_bind_update_map(&upd, obj, offset, addr,
+								 range, flags));
 }
 EXPORT_SYMBOL_IF_KUNIT(xevf_vm_bind_range);
 
 /**
- * xevf_vm_unbind_range() - Unmap whatever is mapped in a range.
+ * xevf_vm_unbind_range() - Unmap whatever is mapped in a range, at once.
  * @vm: the VM.
  * @addr: the virtual address.
  * @range: the size.
  *
  * Context: process context.
- * Return: 0, -ENOENT for a closed VM, -ENOMEM.
+ * Return: 0, -ENOENT for a closed VM, -ENOMEM (nothing changed then).
  */
 int xevf_vm_unbind_range(struct xevf_vm *vm, u64 addr, u64 range)
 {
-	struct xevf_vm_bind_ctx ctx = { .vm = vm };
+	struct xevf_vm_bind_update upd;
 
 	guard(mutex)(&vm->lock);
 	if (vm->closed)
 		return -ENOENT;
-	return drm_gpuvm_sm_unmap(&vm->gpuvm, &ctx, addr, range);
+	xevf_vm_bind_update_init(&upd, vm, 0);
+	return xevf_vm_update_now(&upd, xevf_vm_bind_update_unmap(&upd, addr, range));
 }
 EXPORT_SYMBOL_IF_KUNIT(xevf_vm_unbind_range);
-
-static int xevf_vm_bind_userptr(struct xevf_vm *vm, struct drm_xe_vm_bind_op *op)
-{
-	struct xevf_vm_bind_ctx ctx = {
-		.vm = vm,
-		.va_flags = XEVF_VA_USERPTR |
-			    (op->flags & DRM_XE_VM_BIND_FLAG_READONLY ? XEVF_VA_READONLY : 0),
-	};
-	int err;
-
-	guard(mutex)(&vm->lock);
-	if (vm->closed)
-		return -ENOENT;
-	err = xevf_userptr_create(vm, current->mm, op->obj_offset, op->range,
-				  op->flags & DRM_XE_VM_BIND_FLAG_READONLY, &ctx.userptr);
-	if (err)
-		return err;
-	err = xevf_userptr_stage(ctx.userptr);
-	if (!err)
-		err = drm_gpuvm_sm_map(&vm->gpuvm, &ctx, op->addr, op->range, NULL,
-				       op->obj_offset);
-	if (ctx.userptr)
-		xevf_userptr_destroy(ctx.userptr);
-	return err;
-}
-
-static int xevf_vm_unbind_obj(struct xevf_vm *vm, struct drm_gem_object *obj)
-{
-	struct xevf_vm_bind_ctx ctx = { .vm = vm };
-	struct drm_gpuva *va;
-	bool found;
-	int err;
-
-	guard(mutex)(&vm->lock);
-	if (vm->closed)
-		return -ENOENT;
-	do {
-		found = false;
-		drm_gpuvm_for_each_va(va, &vm->gpuvm) {
-			if (va->gem.obj != obj)
-				continue;
-			found = true;
-			err = drm_gpuvm_sm_unmap(&vm->gpuvm, &ctx, va->va.addr,
-						 va->va.range);
-			if (err)
-				return err;
-			break;
-		}
-	} while (found);
-	return 0;
-}
 
 /**
  * xevf_vm_create_ioctl() - DRM_IOCTL_XE_VM_CREATE.
@@ -573,36 +468,82 @@ static int xevf_vm_bind_check_bo(struct xevf_vm *vm, struct xevf_bo *bo,
 	return 0;
 }
 
-static int xevf_vm_bind_op(struct xevf_vm *vm, struct drm_gem_object *obj,
+/* one operation into the update: the VA tree now, the leaves in the job */
+static int xevf_vm_bind_op(struct xevf_vm_bind_update *upd, struct drm_gem_object *obj,
 			   struct drm_xe_vm_bind_op *op)
 {
 	switch (op->op) {
 	case DRM_XE_VM_BIND_OP_MAP:
-		return xevf_vm_bind_range(vm, obj, op->obj_offset, op->addr,
-					  op->range, op->flags);
+		return xevf_vm_bind_update_map(upd, obj, op->obj_offset, op->addr,
+					       op->range, op->flags);
 	case DRM_XE_VM_BIND_OP_UNMAP:
-		return xevf_vm_unbind_range(vm, op->addr, op->range);
+		return xevf_vm_bind_update_unmap(upd, op->addr, op->range);
 	case DRM_XE_VM_BIND_OP_UNMAP_ALL:
-		return xevf_vm_unbind_obj(vm, obj);
+		return xevf_vm_bind_update_unmap_obj(upd, obj);
 	case DRM_XE_VM_BIND_OP_MAP_USERPTR:
-		return xevf_vm_bind_userptr(vm, op);
+		return xevf_vm_bind_update_map_userptr(upd, current->mm, op->obj_offset,
+						       op->addr, op->range, op->flags);
 	case DRM_XE_VM_BIND_OP_PREFETCH:
 		return 0;
 	default:
+		XEVF_IOCTL_DBG(upd->vm->xe, true);
 		return -EOPNOTSUPP;
 	}
 }
 
+/* the fail_vm_bind knob, at the point after every operation is applied */
+static bool xevf_vm_bind_fail(struct xevf_device *xe)
+{
+	int val = atomic_read(&xe->fail_vm_bind);
+
+	do {
+		if (!val)
+			return false;
+		if (val < 0)
+			break;
+	} while (!atomic_try_cmpxchg(&xe->fail_vm_bind, &val, val - 1));
+	xevf_info(xe, XEVF_VM_ROLE, "injected failure: fail_vm_bind\n");
+	return true;
+}
+
+/* the operations as a job of @q: the VA tree in order with the push, or not at all */
+static int xevf_vm_bind_queue_job(struct xevf_vm *vm, struct xevf_exec_queue *q,
+				  struct drm_xe_vm_bind *args, struct drm_xe_vm_bind_op *ops,
+				  struct drm_gem_object **objs, struct xevf_sync_entry *syncs,
+				  u32 num_syncs)
+{
+	struct xevf_vm_bind_job *job;
+	u32 i;
+	int err;
+
+	lockdep_assert_held(&vm->lock);
+	job = xevf_vm_bind_job_create(q, vm, args->num_binds > 1);
+	if (IS_ERR(job))
+		return PTR_ERR(job);
+	err = xevf_vm_bind_job_add_syncs(job, syncs, num_syncs);
+	for (i = 0; i < args->num_binds && !err; i++)
+		err = xevf_vm_bind_op(&job->update, objs[i], &ops[i]);
+	if (!err && args->num_binds && xevf_vm_bind_fail(vm->xe))
+		err = -ENOSPC;
+	if (!err)
+		err = xevf_vm_bind_job_push(job, syncs, num_syncs);
+	if (err) {
+		xevf_vm_bind_update_unwind(&job->update);
+		drm_sched_job_cleanup(&job->base);
+		xevf_vm_bind_job_free(job);
+	}
+	return err;
+}
+
 /* the part of VM_BIND after the argument checks */
 static int xevf_vm_bind_run(struct xevf_device *xe, struct drm_file *file,
-			    struct xevf_vm *vm, struct drm_xe_vm_bind *args,
-			    struct drm_xe_vm_bind_op *ops)
+			    struct xevf_vm *vm, struct xevf_exec_queue *q,
+			    struct drm_xe_vm_bind *args, struct drm_xe_vm_bind_op *ops)
 {
 	struct drm_xe_sync __user *syncs_user = u64_to_user_ptr(args->syncs);
 	struct drm_gem_object **objs = NULL;
 	struct xevf_sync_entry *syncs = NULL;
 	u32 i, num_syncs = 0, num_ufence = 0;
-	struct dma_fence *done;
 	int err = 0;
 
 	for (i = 0; i < args->num_binds; i++)
@@ -648,16 +589,13 @@ static int xevf_vm_bind_run(struct xevf_device *xe, struct drm_file *file,
 		err = -EINVAL;
 		goto out;
 	}
-	for (i = 0; i < num_syncs && !err; i++)
-		err = xevf_sync_wait(&syncs[i]);
-	for (i = 0; i < args->num_binds && !err; i++)
-		err = xevf_vm_bind_op(vm, objs[i], &ops[i]);
-	if (err)
-		goto out;
-	done = dma_fence_get_stub();
-	for (i = 0; i < num_syncs; i++)
-		xevf_sync_signal(xe, &syncs[i], done);
-	dma_fence_put(done);
+	scoped_guard(mutex, &vm->lock) {
+		if (XEVF_IOCTL_DBG(xe, vm->closed))
+			err = -ENOENT;
+		else
+			err = xevf_vm_bind_queue_job(vm, q ?: vm->bind_q, args, ops, objs,
+						     syncs, num_syncs);
+	}
 out:
 	for (i = 0; i < num_syncs; i++)
 		xevf_sync_cleanup(&syncs[i]);
@@ -683,6 +621,7 @@ int xevf_vm_bind_ioctl(struct drm_device *drm, void *data,
 {
 	struct xevf_device *xe = container_of(drm, struct xevf_device, drm);
 	struct drm_xe_vm_bind *args = data;
+	struct xevf_exec_queue *q = NULL;
 	struct drm_xe_vm_bind_op *ops;
 	struct xevf_vm *vm;
 	u32 i;
@@ -713,9 +652,12 @@ int xevf_vm_bind_ioctl(struct drm_device *drm, void *data,
 			goto free_ops;
 	}
 	if (args->exec_queue_id) {
-		err = xevf_exec_queue_check_bind(file, args->exec_queue_id);
-		if (err)
+		q = xevf_exec_queue_lookup_bind(file, args->exec_queue_id);
+		if (IS_ERR(q)) {
+			err = PTR_ERR(q);
+			q = NULL;
 			goto free_ops;
+		}
 	}
 	vm = xevf_vm_lookup(file, args->vm_id);
 	if (XEVF_IOCTL_DBG(xe, !vm)) {
@@ -727,11 +669,13 @@ int xevf_vm_bind_ioctl(struct drm_device *drm, void *data,
 	} else if (!drm_dev_enter(drm, &idx)) {
 		err = -ENODEV;
 	} else {
-		err = xevf_vm_bind_run(xe, file, vm, args, ops);
+		err = xevf_vm_bind_run(xe, file, vm, q, args, ops);
 		drm_dev_exit(idx);
 	}
 	xevf_vm_put(vm);
 free_ops:
+	if (q)
+		xevf_exec_queue_put(q);
 	if (args->num_binds > 1)
 		kvfree(ops);
 	return err;

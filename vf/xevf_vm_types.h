@@ -10,7 +10,11 @@
 #include "xevf_userptr_types.h"
 
 struct xevf_device;
+struct xevf_exec_queue;
 struct xevf_pt;
+
+/* drm_gpuva flag of a read-only mapping */
+#define XEVF_VA_READONLY	DRM_GPUVA_USERBITS
 
 /**
  * struct xevf_vm - A ppGTT address space (DRM_IOCTL_XE_VM_CREATE).
@@ -20,8 +24,23 @@ struct xevf_vm {
 	struct drm_gpuvm gpuvm;
 	/** @xe: the device. */
 	struct xevf_device *xe;
-	/** @lock: protects the VA space and the page tables. */
+	/**
+	 * @lock: protects the VA space and the allocation of page-table pages;
+	 * VM_BIND holds it from its first operation to its job's push.
+	 */
 	struct mutex lock;
+	/**
+	 * @pt_lock: serializes the writes of page-table leaves (bind jobs, the
+	 * close) and protects @pt_closed; nothing is allocated under it.
+	 */
+	struct mutex pt_lock;
+	/** @pt_closed: the VM was closed: bind jobs write no more leaves. */
+	bool pt_closed;
+	/**
+	 * @bind_q: the default bind queue (VM_BIND with exec_queue_id 0), a
+	 * reference; killed and dropped when the VM is closed.
+	 */
+	struct xevf_exec_queue *bind_q;
 	/** @root: the PML4. */
 	struct xevf_pt *root;
 	/** @scratch_pdp: the shared PDP of NULL leaves, SCRATCH_PAGE VMs only. */

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit tests of objects and VMs on a live device: VRAM placement and
- * clearing, ppGTT leaves after map, remap and unmap, and the leaf writes
- * of userptrs.
+ * clearing, ppGTT leaves after map, remap and unmap, the leaf writes of
+ * userptrs, VM_BIND updates undone.
  */
 
 #include <drm/drm_gpuvm.h>
@@ -20,6 +20,8 @@
 #include "xevf_pt_types.h"
 #include "xevf_test_env.h"
 #include "xevf_vm.h"
+#include "xevf_vm_bind.h"
+#include "xevf_vm_bind_types.h"
 #include "xevf_vm_types.h"
 
 static void xevf_vm_test_put_bo(void *obj)
@@ -191,11 +193,72 @@ static void xevf_vm_test_pt_update(struct kunit *test)
 	}
 }
 
+/*
+ * An update that fails part-way is undone newest step first: a map that
+ * split a mapping and an unmap of the split's first part leave, undone,
+ * the one mapping there was, its leaves and its object references as they
+ * were; an update past its leaf limit (-ENOBUFS) the same.
+ */
+static void xevf_vm_test_unwind(struct kunit *test)
+{
+	struct xevf_test_env *env = xevf_test_env_up(test);
+	struct xevf_device *xe = env->xe;
+	const u64 va = 0x1a0000000ull;
+	struct xevf_vm_bind_update upd;
+	struct xevf_bo *sys, *other;
+	struct drm_gpuva *gva;
+	struct xevf_vm *vm;
+	unsigned int n = 0;
+
+	vm = xevf_vm_create(xe, 0);
+	KUNIT_ASSERT_FALSE(test, IS_ERR(vm));
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, xevf_vm_test_put_vm, vm), 0);
+	sys = xevf_vm_test_bo(test, xe, 4 * SZ_4K, BIT(0));
+	other = xevf_vm_test_bo(test, xe, 4 * SZ_4K, BIT(0));
+	KUNIT_ASSERT_EQ(test, xevf_vm_bind_range(vm, &sys->base, 0, va, 4 * SZ_4K, 0), 0);
+
+	mutex_lock(&vm->lock);
+	xevf_vm_bind_update_init(&upd, vm, 0);
+	KUNIT_EXPECT_EQ(test, xevf_vm_bind_update_map(&upd, &other->base, 0, va + SZ_4K,
+						      2 * SZ_4K, 0), 0);
+	KUNIT_EXPECT_EQ(test, xevf_vm_bind_update_unmap(&upd, va, SZ_4K), 0);
+	drm_gpuvm_for_each_va(gva, &vm->gpuvm)
+		n++;
+	/* [va + 4K, va + 12K) of other, [va + 12K, va + 16K) of sys */
+	KUNIT_EXPECT_EQ(test, n, 2u);
+	KUNIT_EXPECT_EQ(test, upd.num_ptes, 2u + 2u + 1u);
+	xevf_vm_bind_update_unwind(&upd);
+	xevf_vm_bind_update_fini(&upd);
+
+	/* past the limit: four leaves of three */
+	xevf_vm_bind_update_init(&upd, vm, 3);
+	KUNIT_EXPECT_EQ(test, xevf_vm_bind_update_map(&upd, &other->base, 0, va + SZ_1G,
+						      4 * SZ_4K, 0), -ENOBUFS);
+	xevf_vm_bind_update_unwind(&upd);
+	xevf_vm_bind_update_fini(&upd);
+	mutex_unlock(&vm->lock);
+
+	n = 0;
+	drm_gpuvm_for_each_va(gva, &vm->gpuvm) {
+		n++;
+		KUNIT_EXPECT_EQ(test, gva->va.addr, va);
+		KUNIT_EXPECT_EQ(test, gva->va.range, 4 * SZ_4K);
+		KUNIT_EXPECT_PTR_EQ(test, gva->gem.obj, &sys->base);
+		KUNIT_EXPECT_EQ(test, gva->gem.offset, 0ull);
+	}
+	KUNIT_EXPECT_EQ(test, n, 1u);
+	KUNIT_EXPECT_EQ(test, xevf_vm_test_leaf(vm, va + SZ_4K),
+			(sys->iova + SZ_4K) | XE_PAGE_PRESENT | XE_PAGE_RW);
+	KUNIT_EXPECT_EQ(test, kref_read(&sys->base.refcount), 2u);
+	KUNIT_EXPECT_EQ(test, kref_read(&other->base.refcount), 1u);
+}
+
 static struct kunit_case xevf_vm_test_cases[] = {
 	KUNIT_CASE_SLOW(xevf_vm_test_vram_cleared),
 	KUNIT_CASE_SLOW(xevf_vm_test_bind),
 	KUNIT_CASE_SLOW(xevf_vm_test_scratch),
 	KUNIT_CASE_SLOW(xevf_vm_test_pt_update),
+	KUNIT_CASE_SLOW(xevf_vm_test_unwind),
 	{}
 };
 

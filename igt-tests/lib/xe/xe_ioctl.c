@@ -303,6 +303,51 @@ void xe_vm_unbind_async(int fd, __u32 vm, __u32 exec_queue, __u64 offset, __u64 
 				   DRM_XE_VM_BIND_OP_UNMAP, 0, sync, num_syncs, 0), 0);
 }
 
+/**
+ * __xe_vm_bind_array() - DRM_IOCTL_XE_VM_BIND with an array of operations
+ * @fd: the Xe device
+ * @vm: the VM
+ * @exec_queue: 0, or a bind queue
+ * @ops: the operations, @num_binds of them (more than one)
+ * @num_binds: how many
+ * @sync: the syncs, @num_syncs of them
+ * @num_syncs: how many
+ *
+ * Return: 0 or the negative errno.
+ */
+int __xe_vm_bind_array(int fd, __u32 vm, __u32 exec_queue, struct drm_xe_vm_bind_op *ops,
+		       __u32 num_binds, struct drm_xe_sync *sync, __u32 num_syncs)
+{
+	struct drm_xe_vm_bind bind = {
+		.vm_id = vm,
+		.exec_queue_id = exec_queue,
+		.num_binds = num_binds,
+		.vector_of_binds = (__u64)(uintptr_t)ops,
+		.num_syncs = num_syncs,
+		.syncs = (__u64)(uintptr_t)sync,
+	};
+
+	igt_assert_lt(1, (int)num_binds);
+	return xe_ioctl_err(fd, DRM_IOCTL_XE_VM_BIND, &bind);
+}
+
+/**
+ * xe_vm_bind_array() - an array of bind operations, or fail
+ * @fd: the Xe device
+ * @vm: the VM
+ * @exec_queue: 0, or a bind queue
+ * @ops: the operations, @num_binds of them (more than one)
+ * @num_binds: how many
+ * @sync: the syncs, @num_syncs of them
+ * @num_syncs: how many
+ */
+void xe_vm_bind_array(int fd, __u32 vm, __u32 exec_queue, struct drm_xe_vm_bind_op *ops,
+		      __u32 num_binds, struct drm_xe_sync *sync, __u32 num_syncs)
+{
+	igt_assert_eq(__xe_vm_bind_array(fd, vm, exec_queue, ops, num_binds, sync, num_syncs),
+		      0);
+}
+
 static void bind_and_wait(int fd, __u32 vm, __u32 bo, __u64 offset, __u64 addr, __u64 size,
 			  __u32 op)
 {
@@ -405,6 +450,23 @@ __u32 xe_exec_queue_create_class(int fd, __u32 vm, __u16 engine_class)
 		if (hwe->engine_class == engine_class)
 			return xe_exec_queue_create(fd, vm, hwe, 0);
 	igt_skip("no %s engine\n", xe_engine_class_string(engine_class));
+}
+
+/**
+ * xe_bind_exec_queue_create() - create a VM bind queue, or fail
+ * @fd: the Xe device
+ * @vm: the VM (the bind class takes any)
+ * @ext: extensions, 0 for none
+ *
+ * Return: the queue's id.
+ */
+__u32 xe_bind_exec_queue_create(int fd, __u32 vm, __u64 ext)
+{
+	struct drm_xe_engine_class_instance instance = {
+		.engine_class = DRM_XE_ENGINE_CLASS_VM_BIND,
+	};
+
+	return xe_exec_queue_create(fd, vm, &instance, ext);
 }
 
 /**

@@ -45,6 +45,10 @@ void xe_vm_bind_async(int fd, __u32 vm, __u32 exec_queue, __u32 bo, __u64 offset
 		      __u64 addr, __u64 size, struct drm_xe_sync *sync, __u32 num_syncs);
 void xe_vm_unbind_async(int fd, __u32 vm, __u32 exec_queue, __u64 offset, __u64 addr,
 			__u64 size, struct drm_xe_sync *sync, __u32 num_syncs);
+int __xe_vm_bind_array(int fd, __u32 vm, __u32 exec_queue, struct drm_xe_vm_bind_op *ops,
+		       __u32 num_binds, struct drm_xe_sync *sync, __u32 num_syncs);
+void xe_vm_bind_array(int fd, __u32 vm, __u32 exec_queue, struct drm_xe_vm_bind_op *ops,
+		      __u32 num_binds, struct drm_xe_sync *sync, __u32 num_syncs);
 void xe_vm_bind_sync(int fd, __u32 vm, __u32 bo, __u64 offset, __u64 addr, __u64 size);
 void xe_vm_unbind_sync(int fd, __u32 vm, __u64 offset, __u64 addr, __u64 size);
 
@@ -53,6 +57,7 @@ int __xe_exec_queue_create(int fd, __u32 vm, struct drm_xe_engine_class_instance
 __u32 xe_exec_queue_create(int fd, __u32 vm, struct drm_xe_engine_class_instance *instance,
 			   __u64 ext);
 __u32 xe_exec_queue_create_class(int fd, __u32 vm, __u16 engine_class);
+__u32 xe_bind_exec_queue_create(int fd, __u32 vm, __u64 ext);
 int __xe_exec_queue_destroy(int fd, __u32 exec_queue);
 void xe_exec_queue_destroy(int fd, __u32 exec_queue);
 int __xe_exec_queue_get_ban(int fd, __u32 exec_queue, __u64 *banned);
