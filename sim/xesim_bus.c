@@ -385,7 +385,7 @@ static int xesim_bus_match(struct device *dev, const struct device_driver *drv)
 	if (xdev->type == XESIM_DEVICE_SLOT) {
 		if (!READ_ONCE(xesim_to_slot(xdev)->was_attached))
 			return 0;
-	} else if (READ_ONCE(xesim_to_fn(xdev)->gpu->dying)) {
+	} else if (READ_ONCE(xesim_gpu_to_fn(xdev)->gpu->dying)) {
 		return 0;
 	}
 	if (xdev->bind_only)
@@ -412,7 +412,7 @@ static void xesim_bus_remove(struct device *dev)
 	if (xdev->type == XESIM_DEVICE_SLOT)
 		xesim_slot_unbind(xesim_to_slot(xdev));
 	else
-		xesim_fn_unbind(xesim_to_fn(xdev));
+		xesim_gpu_fn_unbind(xesim_gpu_to_fn(xdev));
 }
 
 static int xesim_bus_num_vf(struct device *dev)
@@ -421,7 +421,7 @@ static int xesim_bus_num_vf(struct device *dev)
 
 	if (xdev->type != XESIM_DEVICE_PF)
 		return 0;
-	return READ_ONCE(xesim_to_fn(xdev)->gpu->num_vfs);
+	return READ_ONCE(xesim_gpu_to_fn(xdev)->gpu->num_vfs);
 }
 
 /* The xesim bus. */

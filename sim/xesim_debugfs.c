@@ -83,7 +83,7 @@ DEFINE_SHOW_ATTRIBUTE(xesim_vram_layout);
 
 static int xesim_fn_state_show(struct seq_file *m, void *data)
 {
-	xesim_fn_show(m->private, m);
+	xesim_gpu_fn_show(m->private, m);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(xesim_fn_state);

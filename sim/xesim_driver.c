@@ -48,7 +48,7 @@ static int xesim_access_begin(struct xesim_device *xdev,
 		return err;
 	}
 
-	fn = xesim_to_fn(xdev);
+	fn = xesim_gpu_to_fn(xdev);
 	if (READ_ONCE(fn->removed)) {
 		xesim_err_ratelimited(xdev, "function removed\n");
 		return -ENODEV;
@@ -71,7 +71,7 @@ static struct xesim_fn *xesim_pf_of(struct xesim_device *xdev,
 		xesim_err(xdev, "%s: only the PF may do this\n", what);
 		return NULL;
 	}
-	return xesim_to_fn(xdev);
+	return xesim_gpu_to_fn(xdev);
 }
 
 /**
@@ -116,7 +116,7 @@ struct xesim_device *xesim_vf_to_pf(struct xesim_device *xdev)
 		return NULL;
 	if (xdev->type == XESIM_DEVICE_PF)
 		return xdev;
-	return &xesim_to_fn(xdev)->gpu->fns[0]->xdev;
+	return &xesim_gpu_to_fn(xdev)->gpu->fns[0]->xdev;
 }
 EXPORT_SYMBOL_NS_GPL(xesim_vf_to_pf, XESIM);
 
@@ -568,7 +568,7 @@ static struct xesim_irq_line *xesim_line_of(struct xesim_device *xdev)
 {
 	if (xdev->type == XESIM_DEVICE_SLOT)
 		return &xesim_to_slot(xdev)->line;
-	return &xesim_to_fn(xdev)->irq.line;
+	return &xesim_gpu_to_fn(xdev)->irq.line;
 }
 
 /**

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The engine command streamer of the simulated Xe device: context images,
- * command fetch from rings and batch buffers, and the MI command interpreter.
+ * The engine command streamer of the simulated Xe device: command fetch from
+ * rings and batch buffers, and the MI command interpreter. Context images are
+ * in xesim_lrc.c.
  */
 
 #include <asm/byteorder.h>
@@ -21,12 +22,13 @@
 #include "abi/xe_mi_abi.h"
 #include "abi/xe_ppgtt_abi.h"
 #include "xesim_engine_cs.h"
+#include "xesim_lrc.h"
 #include "xesim_ppgtt.h"
 
 /**
  * DOC: xesim command streamer
  *
- * xesim_cs_run() executes one context, whose image is at a GGTT address (see
+ * xesim_engine_cs_run() executes one context, whose image is at a GGTT address (see
  * `xesim context image`), for at most a given number of commands: a time
  * slice. It fetches commands from the ring, from ``ring_head`` towards
  * ``ring_tail`` (wrapping at ``ring_size``), and from the batch buffers the
@@ -168,7 +170,7 @@ enum cs_op {
 struct cs_run {
 	const struct xesim_cs_mem *mem;
 	struct xesim_cs_stats *stats;
-	struct xesim_cs_ctx ctx;
+	struct xesim_lrc ctx;
 	struct xesim_cs_fault fault;
 	u32 ctx_addr;
 	/* the engine's fields of the status page, read at the switch in */
@@ -332,7 +334,7 @@ static int cs_write(struct cs_run *run, bool ppgtt, u64 addr, const void *buf,
 /* Read dwords [@idx, @idx + @n) of the current command. */
 static int cs_fetch(struct cs_run *run, u32 idx, __le32 *buf, u32 n)
 {
-	const struct xesim_cs_ctx *ctx = &run->ctx;
+	const struct xesim_lrc *ctx = &run->ctx;
 	u32 off;
 
 	if (cs_in_batch(run))
@@ -1086,7 +1088,7 @@ static u32 cs_cmd_len(u32 hdr)
 	}
 }
 
-static u32 cs_ring_space(const struct xesim_cs_ctx *ctx)
+static u32 cs_ring_space(const struct xesim_lrc *ctx)
 {
 	return ((ctx->ring_tail + ctx->ring_size - ctx->ring_head) %
 		ctx->ring_size) / sizeof(u32);
@@ -1168,242 +1170,6 @@ static bool cs_idle(const struct cs_run *run)
 	return !cs_in_batch(run) && run->ctx.ring_head == run->ctx.ring_tail;
 }
 
-static void ctx_encode(const struct xesim_cs_ctx *ctx,
-		       struct xesim_cs_ctx_image *img)
-{
-	unsigned int i;
-
-	memset(img, 0, sizeof(*img));
-	img->magic = cpu_to_le32(XESIM_CTX_MAGIC);
-	img->version = cpu_to_le32(XESIM_CTX_VERSION);
-	img->ring_start = cpu_to_le32(ctx->ring_start);
-	img->ring_size = cpu_to_le32(ctx->ring_size);
-	img->ring_tail = cpu_to_le32(ctx->ring_tail);
-	img->hwsp = cpu_to_le32(ctx->hwsp);
-	img->ppgtt_root = cpu_to_le64(ctx->ppgtt_root);
-	img->ring_head = cpu_to_le32(ctx->ring_head);
-	img->flags = cpu_to_le32(ctx->flags);
-	img->bb_addr = cpu_to_le64(ctx->bb_addr);
-	img->bb_start = cpu_to_le64(ctx->bb_start);
-	img->state = cpu_to_le32(ctx->state);
-	img->fault_info =
-		cpu_to_le32(FIELD_PREP(XESIM_CTX_FAULT_REASON, ctx->fault.reason) |
-			    FIELD_PREP(XESIM_CTX_FAULT_ACCESS, ctx->fault.access) |
-			    (ctx->fault.ppgtt ? XESIM_CTX_FAULT_PPGTT : 0));
-	img->fault_addr = cpu_to_le64(ctx->fault.addr);
-	img->fault_cmd = cpu_to_le32(ctx->fault.cmd);
-	for (i = 0; i < XESIM_CS_NUM_GPR; i++)
-		img->gpr[i] = cpu_to_le64(ctx->gpr[i]);
-	img->timestamp = cpu_to_le64(ctx->timestamp);
-}
-
-static void ctx_decode(const struct xesim_cs_ctx_image *img,
-		       struct xesim_cs_ctx *ctx)
-{
-	u32 info = le32_to_cpu(img->fault_info);
-	unsigned int i;
-
-	ctx->ring_start = le32_to_cpu(img->ring_start);
-	ctx->ring_size = le32_to_cpu(img->ring_size);
-	ctx->ring_tail = le32_to_cpu(img->ring_tail);
-	ctx->hwsp = le32_to_cpu(img->hwsp);
-	ctx->ppgtt_root = le64_to_cpu(img->ppgtt_root);
-	ctx->ring_head = le32_to_cpu(img->ring_head);
-	ctx->flags = le32_to_cpu(img->flags);
-	ctx->bb_addr = le64_to_cpu(img->bb_addr);
-	ctx->bb_start = le64_to_cpu(img->bb_start);
-	ctx->state = le32_to_cpu(img->state);
-	ctx->fault.reason = FIELD_GET(XESIM_CTX_FAULT_REASON, info);
-	ctx->fault.access = FIELD_GET(XESIM_CTX_FAULT_ACCESS, info);
-	ctx->fault.ppgtt = info & XESIM_CTX_FAULT_PPGTT;
-	ctx->fault.addr = le64_to_cpu(img->fault_addr);
-	ctx->fault.cmd = le32_to_cpu(img->fault_cmd);
-	for (i = 0; i < XESIM_CS_NUM_GPR; i++)
-		ctx->gpr[i] = le64_to_cpu(img->gpr[i]);
-	ctx->timestamp = le64_to_cpu(img->timestamp);
-}
-
-/**
- * xesim_cs_ctx_init() - Fill a decoded context for a new, empty context.
- * @ctx: the context to fill.
- * @ring_start: GGTT address of the ring, 4 KiB aligned.
- * @ring_size: ring size in bytes, a 4 KiB multiple up to 2 MiB.
- * @hwsp: GGTT address of the status page, 4 KiB aligned.
- * @ppgtt_root: PML4 pointer in ppGTT entry format, 0 for none.
- *
- * Head and tail are 0, arbitration is enabled, no batch, no fault. Write it to
- * memory with xesim_cs_ctx_write().
- *
- * Context: any context.
- */
-void xesim_cs_ctx_init(struct xesim_cs_ctx *ctx, u32 ring_start, u32 ring_size,
-		       u32 hwsp, u64 ppgtt_root)
-{
-	memset(ctx, 0, sizeof(*ctx));
-	ctx->ring_start = ring_start;
-	ctx->ring_size = ring_size;
-	ctx->hwsp = hwsp;
-	ctx->ppgtt_root = ppgtt_root;
-	ctx->flags = XESIM_CTX_FLAG_ARB_ENABLE;
-	ctx->state = XESIM_CS_CTX_IDLE;
-}
-EXPORT_SYMBOL_IF_KUNIT(xesim_cs_ctx_init);
-
-/**
- * xesim_cs_ctx_check() - Check that a decoded context can run.
- * @ctx: the context.
- *
- * Checks the ring (4 KiB aligned start, size a 4 KiB multiple up to 2 MiB,
- * head and tail dword aligned and inside it), the status page alignment,
- * the flags, the state and the batch address alignment.
- *
- * Context: any context.
- * Return: 0 if it can run, -EINVAL if not.
- */
-int xesim_cs_ctx_check(const struct xesim_cs_ctx *ctx)
-{
-	if (!IS_ALIGNED(ctx->ring_start, XE_PAGE_SIZE) ||
-	    !ctx->ring_size || ctx->ring_size > XESIM_CTX_RING_SIZE_MAX ||
-	    !IS_ALIGNED(ctx->ring_size, XE_PAGE_SIZE) ||
-	    (u64)ctx->ring_start + ctx->ring_size > BIT_ULL(32))
-		return -EINVAL;
-	if (ctx->ring_head >= ctx->ring_size || ctx->ring_tail >= ctx->ring_size ||
-	    !IS_ALIGNED(ctx->ring_head, 4) || !IS_ALIGNED(ctx->ring_tail, 4))
-		return -EINVAL;
-	if (!IS_ALIGNED(ctx->hwsp, XESIM_CTX_HWSP_SIZE))
-		return -EINVAL;
-	if (ctx->flags & ~XESIM_CTX_FLAGS_ALL)
-		return -EINVAL;
-	if ((ctx->flags & XESIM_CTX_FLAG_IN_BATCH) && !IS_ALIGNED(ctx->bb_addr, 4))
-		return -EINVAL;
-	if ((u32)ctx->state > XESIM_CS_CTX_FAULTED ||
-	    (u32)ctx->fault.reason >= XESIM_CS_FAULT_NR)
-		return -EINVAL;
-	return 0;
-}
-EXPORT_SYMBOL_IF_KUNIT(xesim_cs_ctx_check);
-
-/**
- * xesim_cs_ctx_read() - Read and decode a context image.
- * @mem: the memory interface of the function that owns the context.
- * @ctx_addr: GGTT address of the image, 4 KiB aligned.
- * @ctx: filled with the decoded image.
- *
- * Only the magic and version are checked; see xesim_cs_ctx_check().
- *
- * Context: as the callbacks of @mem allow.
- * Return: 0 on success, -EINVAL for a misaligned @ctx_addr, -EBADMSG if the
- * memory holds no context image, or the errno of a failed read.
- */
-int xesim_cs_ctx_read(const struct xesim_cs_mem *mem, u32 ctx_addr,
-		      struct xesim_cs_ctx *ctx)
-{
-	struct xesim_cs_ctx_image img;
-	int err;
-
-	if (!IS_ALIGNED(ctx_addr, XESIM_CTX_ALIGN))
-		return -EINVAL;
-	err = mem->ops->read(mem->priv, XESIM_CS_SPACE_GGTT, ctx_addr, &img,
-			     sizeof(img));
-	if (err)
-		return err;
-	if (le32_to_cpu(img.magic) != XESIM_CTX_MAGIC ||
-	    le32_to_cpu(img.version) != XESIM_CTX_VERSION)
-		return -EBADMSG;
-	ctx_decode(&img, ctx);
-	return 0;
-}
-EXPORT_SYMBOL_IF_KUNIT(xesim_cs_ctx_read);
-
-/**
- * xesim_cs_ctx_write() - Encode and write a whole context image.
- * @mem: the memory interface of the function that owns the context.
- * @ctx_addr: GGTT address of the image, 4 KiB aligned.
- * @ctx: the context.
- *
- * Context: as the callbacks of @mem allow; not while xesim_cs_run() runs the
- * same context, as the engine writes its fields back at the end of a run.
- * Return: 0 on success, -EINVAL for a misaligned @ctx_addr, or the errno of
- * a failed write.
- */
-int xesim_cs_ctx_write(const struct xesim_cs_mem *mem, u32 ctx_addr,
-		       const struct xesim_cs_ctx *ctx)
-{
-	struct xesim_cs_ctx_image img;
-
-	if (!IS_ALIGNED(ctx_addr, XESIM_CTX_ALIGN))
-		return -EINVAL;
-	ctx_encode(ctx, &img);
-	return mem->ops->write(mem->priv, XESIM_CS_SPACE_GGTT, ctx_addr, &img,
-			       sizeof(img));
-}
-EXPORT_SYMBOL_IF_KUNIT(xesim_cs_ctx_write);
-
-/* Write the fields the engine owns. */
-static int ctx_write_engine_part(const struct xesim_cs_mem *mem, u32 ctx_addr,
-				 const struct xesim_cs_ctx *ctx)
-{
-	struct xesim_cs_ctx_image img;
-
-	ctx_encode(ctx, &img);
-	return mem->ops->write(mem->priv, XESIM_CS_SPACE_GGTT,
-			       ctx_addr + XESIM_CTX_ENGINE_OFF,
-			       (u8 *)&img + XESIM_CTX_ENGINE_OFF,
-			       XESIM_CTX_ENGINE_SIZE);
-}
-
-/**
- * xesim_cs_ctx_set_tail() - Publish work: move the ring tail of a context.
- * @mem: the memory interface of the function that owns the context.
- * @ctx_addr: GGTT address of the image, 4 KiB aligned.
- * @tail: the new tail, a byte offset in the ring.
- *
- * Writes only the tail field; the next xesim_cs_run() of the context picks
- * it up (and faults if it is not inside the ring).
- *
- * Context: as the callbacks of @mem allow.
- * Return: 0 on success, -EINVAL for a misaligned @ctx_addr, or the errno of
- * a failed write.
- */
-int xesim_cs_ctx_set_tail(const struct xesim_cs_mem *mem, u32 ctx_addr, u32 tail)
-{
-	__le32 val = cpu_to_le32(tail);
-
-	if (!IS_ALIGNED(ctx_addr, XESIM_CTX_ALIGN))
-		return -EINVAL;
-	return mem->ops->write(mem->priv, XESIM_CS_SPACE_GGTT,
-			       ctx_addr + XESIM_CTX_OFF_RING_TAIL, &val,
-			       sizeof(val));
-}
-EXPORT_SYMBOL_IF_KUNIT(xesim_cs_ctx_set_tail);
-
-/**
- * xesim_cs_ctx_clear_fault() - Let a faulted context run again.
- * @mem: the memory interface of the function that owns the context.
- * @ctx_addr: GGTT address of the image, 4 KiB aligned.
- *
- * Clears the fault record and sets the state to idle; the context resumes at
- * the command that faulted (or wherever its owner moved the head to).
- *
- * Context: as the callbacks of @mem allow; not while xesim_cs_run() runs the
- * same context.
- * Return: 0 on success, or an errno of xesim_cs_ctx_read() or of a failed
- * write.
- */
-int xesim_cs_ctx_clear_fault(const struct xesim_cs_mem *mem, u32 ctx_addr)
-{
-	struct xesim_cs_ctx ctx;
-	int err;
-
-	err = xesim_cs_ctx_read(mem, ctx_addr, &ctx);
-	if (err)
-		return err;
-	memset(&ctx.fault, 0, sizeof(ctx.fault));
-	ctx.state = XESIM_CS_CTX_IDLE;
-	return ctx_write_engine_part(mem, ctx_addr, &ctx);
-}
-EXPORT_SYMBOL_IF_KUNIT(xesim_cs_ctx_clear_fault);
-
 static void cs_count_fault(struct xesim_cs_stats *stats,
 			   const struct xesim_cs_fault *fault)
 {
@@ -1412,7 +1178,7 @@ static void cs_count_fault(struct xesim_cs_stats *stats,
 }
 
 /**
- * xesim_cs_run() - Run a context for one time slice.
+ * xesim_engine_cs_run() - Run a context for one time slice.
  * @mem: the memory interface of the function that owns the context.
  * @ctx_addr: GGTT address of the context image, 4 KiB aligned.
  * @budget: the most commands to execute (the slice); 0 executes none.
@@ -1430,10 +1196,10 @@ static void cs_count_fault(struct xesim_cs_stats *stats,
  * serializes runs of one context and runs sharing @stats.
  * Return: how the run ended, as &xesim_cs_exec.result.
  */
-enum xesim_cs_result xesim_cs_run(const struct xesim_cs_mem *mem, u32 ctx_addr,
-				  unsigned int budget,
-				  struct xesim_cs_stats *stats,
-				  struct xesim_cs_exec *exec)
+enum xesim_cs_result xesim_engine_cs_run(const struct xesim_cs_mem *mem, u32 ctx_addr,
+					 unsigned int budget,
+					 struct xesim_cs_stats *stats,
+					 struct xesim_cs_exec *exec)
 {
 	struct cs_run run = {
 		.mem = mem,
@@ -1446,7 +1212,7 @@ enum xesim_cs_result xesim_cs_run(const struct xesim_cs_mem *mem, u32 ctx_addr,
 	if (stats)
 		stats->runs++;
 
-	if (xesim_cs_ctx_read(mem, ctx_addr, &run.ctx)) {
+	if (xesim_lrc_read(mem, ctx_addr, &run.ctx)) {
 		cs_fault(&run, XESIM_CS_FAULT_CONTEXT, XESIM_CS_ACCESS_FETCH,
 			 false, ctx_addr);
 		cs_count_fault(stats, &run.fault);
@@ -1454,12 +1220,12 @@ enum xesim_cs_result xesim_cs_run(const struct xesim_cs_mem *mem, u32 ctx_addr,
 		out.fault = run.fault;
 		goto done;
 	}
-	if (run.ctx.state == XESIM_CS_CTX_FAULTED) {
+	if (run.ctx.state == XESIM_LRC_FAULTED) {
 		out.result = XESIM_CS_FAULT;
 		out.fault = run.ctx.fault;
 		goto done;
 	}
-	if (xesim_cs_ctx_check(&run.ctx)) {
+	if (xesim_lrc_check(&run.ctx)) {
 		cs_fault(&run, XESIM_CS_FAULT_CONTEXT, XESIM_CS_ACCESS_NONE,
 			 false, ctx_addr);
 		/* keep what can be kept for the owner to look at */
@@ -1526,22 +1292,22 @@ save:
 	}
 	switch (out.result) {
 	case XESIM_CS_IDLE:
-		run.ctx.state = XESIM_CS_CTX_IDLE;
+		run.ctx.state = XESIM_LRC_IDLE;
 		break;
 	case XESIM_CS_YIELDED:
 		run.ctx.state = out.yield == XESIM_CS_YIELD_SEMAPHORE ?
-				XESIM_CS_CTX_WAITING : XESIM_CS_CTX_RUNNABLE;
+				XESIM_LRC_WAITING : XESIM_LRC_RUNNABLE;
 		if (stats)
 			stats->yields[out.yield]++;
 		break;
 	case XESIM_CS_FAULT:
-		run.ctx.state = XESIM_CS_CTX_FAULTED;
+		run.ctx.state = XESIM_LRC_FAULTED;
 		run.ctx.fault = run.fault;
 		out.fault = run.fault;
 		cs_count_fault(stats, &run.fault);
 		break;
 	}
-	if (ctx_write_engine_part(mem, ctx_addr, &run.ctx)) {
+	if (xesim_lrc_write_engine_part(mem, ctx_addr, &run.ctx)) {
 		memset(&run.fault, 0, sizeof(run.fault));
 		cs_fault(&run, XESIM_CS_FAULT_CONTEXT, XESIM_CS_ACCESS_WRITE,
 			 false, ctx_addr);
@@ -1555,4 +1321,4 @@ done:
 		*exec = out;
 	return out.result;
 }
-EXPORT_SYMBOL_IF_KUNIT(xesim_cs_run);
+EXPORT_SYMBOL_IF_KUNIT(xesim_engine_cs_run);

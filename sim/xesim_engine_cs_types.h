@@ -42,7 +42,7 @@ enum xesim_cs_space {
  *
  * The engine never issues a @read or @write that crosses a 4 KiB boundary of
  * the address space it names. All callbacks are called from the thread that
- * called xesim_cs_run() (or a context helper) and may sleep unless the
+ * called xesim_engine_cs_run() (or a context helper) and may sleep unless the
  * caller's context forbids it.
  */
 struct xesim_cs_mem_ops {
@@ -127,22 +127,6 @@ struct xesim_ppgtt_xlate {
 };
 
 /**
- * enum xesim_cs_ctx_state - The state a run left a context in.
- * @XESIM_CS_CTX_IDLE: nothing to do: head equals tail, not in a batch.
- * @XESIM_CS_CTX_RUNNABLE: work left (the slice ended or an MI_ARB_CHECK
- *	yielded).
- * @XESIM_CS_CTX_WAITING: stopped at an MI_SEMAPHORE_WAIT whose condition did
- *	not hold; the command runs again (and re-reads memory) next time.
- * @XESIM_CS_CTX_FAULTED: a fault stopped the context; sticky.
- */
-enum xesim_cs_ctx_state {
-	XESIM_CS_CTX_IDLE = XESIM_CTX_STATE_IDLE,
-	XESIM_CS_CTX_RUNNABLE = XESIM_CTX_STATE_RUNNABLE,
-	XESIM_CS_CTX_WAITING = XESIM_CTX_STATE_WAITING,
-	XESIM_CS_CTX_FAULTED = XESIM_CTX_STATE_FAULTED,
-};
-
-/**
  * enum xesim_cs_fault_reason - Why the engine faulted.
  * @XESIM_CS_FAULT_NONE: no fault.
  * @XESIM_CS_FAULT_CONTEXT: the context image could not be read or written,
@@ -215,40 +199,6 @@ struct xesim_cs_fault {
 };
 
 /**
- * struct xesim_cs_ctx - A context image, decoded.
- *
- * Fields as in &struct xesim_cs_ctx_image, in CPU byte order.
- */
-struct xesim_cs_ctx {
-	/** @ring_start: GGTT address of the ring. */
-	u32 ring_start;
-	/** @ring_size: ring size in bytes. */
-	u32 ring_size;
-	/** @ring_tail: byte offset of the end of the submitted work. */
-	u32 ring_tail;
-	/** @hwsp: GGTT address of the hardware status page. */
-	u32 hwsp;
-	/** @ppgtt_root: PML4 pointer in ppGTT entry format, 0 for none. */
-	u64 ppgtt_root;
-	/** @ring_head: byte offset of the next ring command. */
-	u32 ring_head;
-	/** @flags: ``XESIM_CTX_FLAG_*``. */
-	u32 flags;
-	/** @bb_addr: address of the next batch command. */
-	u64 bb_addr;
-	/** @bb_start: start address of the current batch. */
-	u64 bb_start;
-	/** @state: state left by the last run. */
-	enum xesim_cs_ctx_state state;
-	/** @fault: the fault, when @state is %XESIM_CS_CTX_FAULTED. */
-	struct xesim_cs_fault fault;
-	/** @gpr: general purpose registers 0-15. */
-	u64 gpr[XESIM_CS_NUM_GPR];
-	/** @timestamp: the context timestamp, in ``XESIM_CTX_TIMESTAMP_HZ`` ticks. */
-	u64 timestamp;
-};
-
-/**
  * enum xesim_cs_result - How a run ended.
  * @XESIM_CS_IDLE: the context has nothing left to do.
  * @XESIM_CS_YIELDED: the context stopped at a command boundary with work
@@ -294,11 +244,11 @@ struct xesim_cs_exec {
 /**
  * struct xesim_cs_stats - Counters of an engine.
  *
- * Updated by xesim_cs_run() without locking: the caller serializes the runs
+ * Updated by xesim_engine_cs_run() without locking: the caller serializes the runs
  * that share one &struct xesim_cs_stats (one engine thread does).
  */
 struct xesim_cs_stats {
-	/** @runs: calls of xesim_cs_run(). */
+	/** @runs: calls of xesim_engine_cs_run(). */
 	u64 runs;
 	/** @cmds: commands completed, indexed by MI opcode (bits 28:23). */
 	u64 cmds[XESIM_CS_NUM_MI_OPCODES];

@@ -269,12 +269,12 @@ void xesim_gpu_put(struct xesim_gpu *gpu)
 EXPORT_SYMBOL_IF_KUNIT(xesim_gpu_put);
 
 /**
- * xesim_to_fn() - The function of a bus device of type PF or VF.
+ * xesim_gpu_to_fn() - The function of a bus device of type PF or VF.
  * @xdev: the bus device.
  *
  * Return: the function.
  */
-struct xesim_fn *xesim_to_fn(struct xesim_device *xdev)
+struct xesim_fn *xesim_gpu_to_fn(struct xesim_device *xdev)
 {
 	return container_of(xdev, struct xesim_fn, xdev);
 }
@@ -541,12 +541,12 @@ static void xesim_fn_destroy(struct xesim_fn *fn)
 }
 
 /**
- * xesim_fn_unbind() - Drop what a function's driver left behind at unbind.
+ * xesim_gpu_fn_unbind() - Drop what a function's driver left behind at unbind.
  * @fn: the function.
  *
  * Context: process context; may sleep.
  */
-void xesim_fn_unbind(struct xesim_fn *fn)
+void xesim_gpu_fn_unbind(struct xesim_fn *fn)
 {
 	xesim_irq_line_free(&fn->irq.line);
 	if (fn->own_dma)
@@ -900,11 +900,11 @@ void xesim_gpu_show_vram(struct xesim_gpu *gpu, struct seq_file *m)
 }
 
 /**
- * xesim_fn_show() - Print the state of a function.
+ * xesim_gpu_fn_show() - Print the state of a function.
  * @fn: the function.
  * @m: the seq_file.
  */
-void xesim_fn_show(struct xesim_fn *fn, struct seq_file *m)
+void xesim_gpu_fn_show(struct xesim_fn *fn, struct seq_file *m)
 {
 	struct xesim_fn_stats *s = &fn->stats;
 	struct xesim_gpu *gpu = fn->gpu;

@@ -34,8 +34,8 @@ int xesim_gpu_query_vf(struct xesim_gpu *gpu, unsigned int vfid,
 int xesim_gpu_wipe_vf(struct xesim_gpu *gpu, unsigned int vfid);
 void xesim_gpu_show(struct xesim_gpu *gpu, struct seq_file *m);
 void xesim_gpu_show_vram(struct xesim_gpu *gpu, struct seq_file *m);
-void xesim_fn_show(struct xesim_fn *fn, struct seq_file *m);
-void xesim_fn_unbind(struct xesim_fn *fn);
-struct xesim_fn *xesim_to_fn(struct xesim_device *xdev);
+void xesim_gpu_fn_show(struct xesim_fn *fn, struct seq_file *m);
+void xesim_gpu_fn_unbind(struct xesim_fn *fn);
+struct xesim_fn *xesim_gpu_to_fn(struct xesim_device *xdev);
 
 #endif

@@ -26,12 +26,15 @@
 #include "xesim_driver.h"
 #include "xesim_dma.h"
 #include "xesim_engine_cs.h"
+#include "xesim_lrc.h"
 #include "xesim_ggtt.h"
 #include "xesim_gpu.h"
 #include "xesim_gpu_types.h"
 #include "xesim_guc.h"
 #include "xesim_guc_blob.h"
 #include "xesim_guc_hxg.h"
+#include "xesim_guc_pf.h"
+#include "xesim_guc_relay.h"
 #include "xesim_guc_types.h"
 #include "xesim_guc_vf_state.h"
 #include "xesim_irq.h"
@@ -193,7 +196,7 @@
  * (bcs0), each a kthread with a FIFO run queue. An engine takes the first
  * queued context whose function may run work (the PF always; a VF in READY
  * or RUNNING), runs it for a slice of at most 256 commands with
- * xesim_cs_run(), and queues it at the back again if it yielded (slice
+ * xesim_engine_cs_run(), and queues it at the back again if it yielded (slice
  * used, MI_ARB_CHECK with another context waiting, or an unmet semaphore)
  * or was submitted again meanwhile; so contexts, and with them VFs, share
  * an engine round-robin, a slice at a time. Memory accesses are the
@@ -291,7 +294,7 @@
 static u32 guc_fail(struct xesim_hxg_reply *reply, u32 error, u32 hint)
 {
 	memset(reply, 0, sizeof(*reply));
-	reply->msg[0] = xesim_hxg_failure(error, hint);
+	reply->msg[0] = xesim_guc_hxg_failure(error, hint);
 	reply->len = 1;
 	return error;
 }
@@ -299,7 +302,7 @@ static u32 guc_fail(struct xesim_hxg_reply *reply, u32 error, u32 hint)
 static u32 guc_ok(struct xesim_hxg_reply *reply, u32 data0)
 {
 	memset(reply, 0, sizeof(*reply));
-	reply->msg[0] = xesim_hxg_success(data0);
+	reply->msg[0] = xesim_guc_hxg_success(data0);
 	reply->len = 1;
 	return 0;
 }
@@ -397,7 +400,7 @@ static void guc_hook(struct xesim_guc_fn *gf, enum xesim_guc_hook_point point)
  */
 static bool guc_fn_g2h_open(struct xesim_guc_fn *gf)
 {
-	return !gf->vfid || xesim_guc_vf_runnable(&gf->vf);
+	return !gf->vfid || xesim_guc_vf_state_runnable(&gf->vf);
 }
 
 static void guc_ct_set_status(struct xesim_guc_fn *gf, struct xesim_guc_ct_dir *dir,
@@ -590,7 +593,7 @@ static void guc_g2h_work(struct work_struct *work)
 
 static void guc_g2h_event(struct xesim_guc_fn *gf, u32 action, u32 a, u32 b, u32 n)
 {
-	u32 msg[3] = { xesim_hxg_event(action, 0), a, b };
+	u32 msg[3] = { xesim_guc_hxg_event(action, 0), a, b };
 
 	guc_g2h_send(gf, 0, msg, n);
 }
@@ -598,7 +601,7 @@ static void guc_g2h_event(struct xesim_guc_fn *gf, u32 action, u32 a, u32 b, u32
 static void guc_notify_pf(struct xesim_guc *guc, unsigned int vfid, u32 event)
 {
 	u32 msg[GUC2PF_VF_STATE_NOTIFY_EVENT_MSG_LEN];
-	u32 n = xesim_guc_notify_encode(vfid, event, msg);
+	u32 n = xesim_guc_hxg_notify_encode(vfid, event, msg);
 
 	guc_g2h_send(&guc->fns[0], 0, msg, n);
 }
@@ -607,7 +610,7 @@ static void guc_notify_pf(struct xesim_guc *guc, unsigned int vfid, u32 event)
 
 static bool guc_fn_may_run(struct xesim_guc_fn *gf)
 {
-	return gf->fn && (!gf->vfid || xesim_guc_vf_runnable(&gf->vf));
+	return gf->fn && (!gf->vfid || xesim_guc_vf_state_runnable(&gf->vf));
 }
 
 /* queue a context on its engine; caller holds the sched lock */
@@ -728,7 +731,7 @@ static void guc_apply(struct xesim_guc_fn *gf, const struct xesim_guc_vf_action 
 	if (flags & XESIM_GUC_VF_ACT_STOP_ENGINES && !(flags & XESIM_GUC_VF_ACT_WAIT_IDLE))
 		guc_wait_idle(gf);
 	if (flags & XESIM_GUC_VF_ACT_WAIT_IDLE && !guc_inflight(gf))
-		xesim_guc_vf_pause_done(&gf->vf, &done);
+		xesim_guc_vf_state_pause_done(&gf->vf, &done);
 	if (flags & XESIM_GUC_VF_ACT_RESET_GUC)
 		guc_fn_reset(gf);
 	if (flags & XESIM_GUC_VF_ACT_WIPE) {
@@ -756,7 +759,7 @@ static void guc_pause_work(struct work_struct *work)
 
 	mutex_lock(&gf->lock);
 	if (gf->vf.pause_pending && !guc_inflight(gf) &&
-	    !xesim_guc_vf_pause_done(&gf->vf, &act))
+	    !xesim_guc_vf_state_pause_done(&gf->vf, &act))
 		guc_apply(gf, &act);
 	mutex_unlock(&gf->lock);
 }
@@ -911,8 +914,8 @@ static void guc_engine_slice(struct xesim_guc_engine *eng, struct xesim_guc_ctx 
 	u32 id = ctx->id;
 
 	atomic64_inc(&eng->slices);
-	xesim_cs_run(&mem, ctx->lrca, xesim_guc_policy_slice(&ctx->policy, XESIM_GUC_SLICE),
-		     &eng->stats, &exec);
+	xesim_engine_cs_run(&mem, ctx->lrca, xesim_guc_policy_slice(&ctx->policy, XESIM_GUC_SLICE),
+			    &eng->stats, &exec);
 
 	if (run.irqs) {
 		atomic64_add(run.irqs, &gf->user_irqs);
@@ -1358,10 +1361,10 @@ static u32 guc_pf_update_cfg(struct xesim_guc *guc, const struct xesim_guc_pf_re
 	tmp = gf->cfg;
 	if (!req->size)
 		memset(&tmp, 0, sizeof(tmp));
-	else if (xesim_guc_klv_parse_vf_cfg(klvs, req->size, guc_ggtt_limit(guc), &tmp,
-					    &count, &hint))
+	else if (xesim_guc_pf_parse_vf_cfg(klvs, req->size, guc_ggtt_limit(guc), &tmp,
+					   &count, &hint))
 		goto apply;	/* refused below, with the parser's reply */
-	if (xesim_guc_vf_check(&gf->vf, xesim_guc_vf_config_usable(&tmp) ?
+	if (xesim_guc_vf_state_check(&gf->vf, xesim_guc_vf_state_config_usable(&tmp) ?
 			       XESIM_GUC_VF_EV_PROVISION : XESIM_GUC_VF_EV_UNPROVISION, 0))
 		goto apply;
 	dev.ggtt_start = tmp.ggtt_start;
@@ -1598,8 +1601,8 @@ static u32 guc_pf_save(struct xesim_guc *guc, struct xesim_guc_fn *gf,
 		err = guc_fail(reply, XE_GUC_RESPONSE_CANNOT_COMPLETE_ACTION, 0);
 		goto out;
 	}
-	err = xesim_guc_pf_save_vf(&gf->vf, guc->gpu->params.device_id, &gf->cfg, &snap,
-				   buf, bytes, reply);
+	err = xesim_guc_blob_save_vf(&gf->vf, guc->gpu->params.device_id, &gf->cfg, &snap,
+				     buf, bytes, reply);
 	if (!err && buf) {
 		u32 used = FIELD_GET(GUC_HXG_RESPONSE_MSG_0_DATA0, reply->msg[0]);
 
@@ -1640,7 +1643,7 @@ static u32 guc_pf_restore(struct xesim_guc *guc, struct xesim_guc_fn *gf,
 	}
 
 	mutex_lock(&gf->lock);
-	if (!xesim_guc_vf_check(&gf->vf, XESIM_GUC_VF_EV_RESTORE, 0)) {
+	if (!xesim_guc_vf_state_check(&gf->vf, XESIM_GUC_VF_EV_RESTORE, 0)) {
 		/* check the device-defined parts before anything changes */
 		ret = xesim_guc_blob_restore(&gf->vf, devid, &gf->cfg, buf, bytes, &snap);
 		if (ret >= 0 && ret != bytes) {
@@ -1656,22 +1659,22 @@ static u32 guc_pf_restore(struct xesim_guc *guc, struct xesim_guc_fn *gf,
 			if (!installed)
 				ret = -ENOMEM;
 		}
-		xesim_guc_vf_snapshot_free(&snap);
+		xesim_guc_blob_snapshot_free(&snap);
 		if (ret < 0) {
 			err = guc_fail(reply, xesim_guc_blob_errno_to_response(ret), -ret);
 			goto out;
 		}
 	}
 	/* the state machine's own checks and transition (LOAD_STATE is done) */
-	err = xesim_guc_pf_restore_vf(&gf->vf, devid, &gf->cfg, buf, bytes, &snap, reply,
-				      &act);
+	err = xesim_guc_blob_restore_vf(&gf->vf, devid, &gf->cfg, buf, bytes, &snap, reply,
+					&act);
 	if (!err)
 		guc_apply(gf, &act);
 	else if (installed)
 		guc_fn_reset(gf);
 out:
 	mutex_unlock(&gf->lock);
-	xesim_guc_vf_snapshot_free(&snap);
+	xesim_guc_blob_snapshot_free(&snap);
 	kvfree(buf);
 	return err;
 }
@@ -1817,7 +1820,7 @@ static void guc_mmio_request(struct xesim_guc_fn *gf, const u32 *msg, u32 seq)
 		 action == GUC_ACTION_HOST2GUC_CONTROL_CTB));
 
 	if (ours && fault == XESIM_GUC_RELAY_RETRY) {
-		reply.msg[0] = xesim_hxg_retry(GUC_HXG_RETRY_REASON_UNSPECIFIED);
+		reply.msg[0] = xesim_guc_hxg_retry(GUC_HXG_RETRY_REASON_UNSPECIFIED);
 		reply.len = 1;
 	} else if (!ours && action == GUC_ACTION_VF2GUC_QUERY_SINGLE_KLV &&
 		   xesim_knob_fail(guc->gpu, XESIM_KNOB_GUC_QUERY)) {
@@ -1839,7 +1842,7 @@ static void guc_mmio_request(struct xesim_guc_fn *gf, const u32 *msg, u32 seq)
 	}
 	if (ours && fault == XESIM_GUC_RELAY_BUSY) {
 		reply.busy = true;
-		reply.busy_msg = xesim_hxg_busy(0);
+		reply.busy_msg = xesim_guc_hxg_busy(0);
 	}
 	if (err) {
 		atomic64_inc(&gf->h2g_refused);
@@ -2010,7 +2013,7 @@ static bool guc_h2g_open(struct xesim_guc_fn *gf)
 	lockdep_assert_held(&gf->lock);
 	if (gf->vf.cur == XESIM_GUC_VF_RESFIX_PAUSED || gf->vf.cur == XESIM_GUC_VF_RESFIX_BLOCKED)
 		guc_h2g_count_blocked(gf);
-	return xesim_guc_vf_runnable(&gf->vf) && !READ_ONCE(gf->hold_h2g);
+	return xesim_guc_vf_state_runnable(&gf->vf) && !READ_ONCE(gf->hold_h2g);
 }
 
 /* apply one H2G message of @n dwords and answer it */
@@ -2098,9 +2101,9 @@ static bool guc_mmio_latch(struct xesim_guc_fn *gf, struct xesim_fn *fn)
 		gf->mmio_latched = true;
 		gf->mmio_seq++;
 		if (gf->vfid)
-			xesim_regs_set_sw_flag(fn, 0, xesim_hxg_busy(0));
+			xesim_regs_set_sw_flag(fn, 0, xesim_guc_hxg_busy(0));
 		else
-			WRITE_ONCE(gf->scratch[0], xesim_hxg_busy(0));
+			WRITE_ONCE(gf->scratch[0], xesim_guc_hxg_busy(0));
 	}
 	return true;
 }

@@ -160,7 +160,7 @@ static void get_ct(struct xesim_guc_ct_snap *ct, const struct xesim_guc_blob_ct 
  * @size: the size of @buf in bytes.
  *
  * Writes the layout of `GuC VF state blob`. Whether the VF may be saved now
- * is the caller's business (see xesim_guc_pf_save_vf()).
+ * is the caller's business (see xesim_guc_blob_save_vf()).
  *
  * Context: process context, with the VF's GuC mutex held.
  * Return: the blob size in bytes (written, or needed when @buf is NULL),
@@ -456,12 +456,12 @@ static int rebase_snapshot(const struct blob_in *in, const struct xesim_guc_vf_c
  * @buf: the blob.
  * @size: the bytes available at @buf (at least the blob's size).
  * @out: out: on success, the snapshot with every GGTT reference rebased to
- *       @cfg's GGTT start; release it with xesim_guc_vf_snapshot_free().
+ *       @cfg's GGTT start; release it with xesim_guc_blob_snapshot_free().
  *       Untouched on failure.
  *
  * Checks everything listed in `GuC VF state blob` before producing
  * anything. Changes no state: the caller installs @out (see
- * xesim_guc_pf_restore_vf()).
+ * xesim_guc_blob_restore_vf()).
  *
  * Context: process context (allocates with GFP_KERNEL), with the VF's GuC
  * mutex held.
@@ -540,18 +540,18 @@ out_free:
 EXPORT_SYMBOL_IF_KUNIT(xesim_guc_blob_restore);
 
 /**
- * xesim_guc_vf_snapshot_free() - Release a snapshot made by a restore.
+ * xesim_guc_blob_snapshot_free() - Release a snapshot made by a restore.
  * @snap: the snapshot; emptied. A snapshot the device built itself (with
  *        no &xesim_guc_vf_snapshot.mem) is only emptied.
  *
  * Context: process context.
  */
-void xesim_guc_vf_snapshot_free(struct xesim_guc_vf_snapshot *snap)
+void xesim_guc_blob_snapshot_free(struct xesim_guc_vf_snapshot *snap)
 {
 	kvfree(snap->mem);
 	memset(snap, 0, sizeof(*snap));
 }
-EXPORT_SYMBOL_IF_KUNIT(xesim_guc_vf_snapshot_free);
+EXPORT_SYMBOL_IF_KUNIT(xesim_guc_blob_snapshot_free);
 
 /**
  * xesim_guc_blob_errno_to_response() - The GuC error code for a blob errno.
@@ -589,13 +589,13 @@ EXPORT_SYMBOL_IF_KUNIT(xesim_guc_blob_errno_to_response);
 
 static u32 reply_fail(struct xesim_hxg_reply *reply, u32 error, u32 hint)
 {
-	reply->msg[0] = xesim_hxg_failure(error, hint);
+	reply->msg[0] = xesim_guc_hxg_failure(error, hint);
 	reply->len = GUC_HXG_FAILURE_MSG_LEN;
 	return error;
 }
 
 /**
- * xesim_guc_pf_save_vf() - Serve PF2GUC_SAVE_RESTORE_VF save.
+ * xesim_guc_blob_save_vf() - Serve PF2GUC_SAVE_RESTORE_VF save.
  * @vf: the VF's GuC state machine.
  * @devid: the PCI device id of this GPU.
  * @cfg: the VF's configuration.
@@ -613,10 +613,10 @@ static u32 reply_fail(struct xesim_hxg_reply *reply, u32 error, u32 hint)
  * errno), e.g. INVALID_SIZE with hint ENOBUFS for a buffer that is too
  * small.
  */
-u32 xesim_guc_pf_save_vf(struct xesim_guc_vf_state *vf, u16 devid,
-			 const struct xesim_guc_vf_config *cfg,
-			 const struct xesim_guc_vf_snapshot *snap,
-			 void *buf, size_t size, struct xesim_hxg_reply *reply)
+u32 xesim_guc_blob_save_vf(struct xesim_guc_vf_state *vf, u16 devid,
+			   const struct xesim_guc_vf_config *cfg,
+			   const struct xesim_guc_vf_snapshot *snap,
+			   void *buf, size_t size, struct xesim_hxg_reply *reply)
 {
 	struct xesim_guc_vf_action act;
 	ssize_t ret;
@@ -625,7 +625,7 @@ u32 xesim_guc_pf_save_vf(struct xesim_guc_vf_state *vf, u16 devid,
 	lockdep_assert_held(vf->lock);
 	memset(reply, 0, sizeof(*reply));
 
-	err = xesim_guc_vf_handle(vf, XESIM_GUC_VF_EV_SAVE, 0, &act);
+	err = xesim_guc_vf_state_handle(vf, XESIM_GUC_VF_EV_SAVE, 0, &act);
 	if (err)
 		return reply_fail(reply, err, vf->cur);
 
@@ -637,14 +637,14 @@ u32 xesim_guc_pf_save_vf(struct xesim_guc_vf_state *vf, u16 devid,
 	if (ret < 0)
 		return reply_fail(reply, xesim_guc_blob_errno_to_response(ret), -ret);
 
-	reply->msg[0] = xesim_hxg_success(ret / sizeof(u32));
+	reply->msg[0] = xesim_guc_hxg_success(ret / sizeof(u32));
 	reply->len = PF2GUC_SAVE_RESTORE_VF_RESPONSE_MSG_LEN;
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(xesim_guc_pf_save_vf);
+EXPORT_SYMBOL_IF_KUNIT(xesim_guc_blob_save_vf);
 
 /**
- * xesim_guc_pf_restore_vf() - Serve PF2GUC_SAVE_RESTORE_VF restore.
+ * xesim_guc_blob_restore_vf() - Serve PF2GUC_SAVE_RESTORE_VF restore.
  * @vf: the destination VF's GuC state machine.
  * @devid: the PCI device id of this GPU.
  * @cfg: the destination VF's configuration.
@@ -663,12 +663,12 @@ EXPORT_SYMBOL_IF_KUNIT(xesim_guc_pf_save_vf);
  * machine's refusal (hint: the state), or a blob error (hint: the positive
  * errno; see xesim_guc_blob_errno_to_response()).
  */
-u32 xesim_guc_pf_restore_vf(struct xesim_guc_vf_state *vf, u16 devid,
-			    const struct xesim_guc_vf_config *cfg,
-			    const void *buf, size_t size,
-			    struct xesim_guc_vf_snapshot *out,
-			    struct xesim_hxg_reply *reply,
-			    struct xesim_guc_vf_action *act)
+u32 xesim_guc_blob_restore_vf(struct xesim_guc_vf_state *vf, u16 devid,
+			      const struct xesim_guc_vf_config *cfg,
+			      const void *buf, size_t size,
+			      struct xesim_guc_vf_snapshot *out,
+			      struct xesim_hxg_reply *reply,
+			      struct xesim_guc_vf_action *act)
 {
 	struct xesim_guc_vf_snapshot snap = {};
 	ssize_t ret;
@@ -680,8 +680,8 @@ u32 xesim_guc_pf_restore_vf(struct xesim_guc_vf_state *vf, u16 devid,
 	act->notify = 0;
 
 	/* refuse a wrong state before parsing; the handle logs and counts */
-	if (xesim_guc_vf_check(vf, XESIM_GUC_VF_EV_RESTORE, 0)) {
-		err = xesim_guc_vf_handle(vf, XESIM_GUC_VF_EV_RESTORE, 0, act);
+	if (xesim_guc_vf_state_check(vf, XESIM_GUC_VF_EV_RESTORE, 0)) {
+		err = xesim_guc_vf_state_handle(vf, XESIM_GUC_VF_EV_RESTORE, 0, act);
 		return reply_fail(reply, err, vf->cur);
 	}
 
@@ -689,15 +689,15 @@ u32 xesim_guc_pf_restore_vf(struct xesim_guc_vf_state *vf, u16 devid,
 	if (ret < 0)
 		return reply_fail(reply, xesim_guc_blob_errno_to_response(ret), -ret);
 
-	err = xesim_guc_vf_handle(vf, XESIM_GUC_VF_EV_RESTORE, 0, act);
+	err = xesim_guc_vf_state_handle(vf, XESIM_GUC_VF_EV_RESTORE, 0, act);
 	if (err) {
-		xesim_guc_vf_snapshot_free(&snap);
+		xesim_guc_blob_snapshot_free(&snap);
 		return reply_fail(reply, err, vf->cur);
 	}
 
 	*out = snap;
-	reply->msg[0] = xesim_hxg_success(ret / sizeof(u32));
+	reply->msg[0] = xesim_guc_hxg_success(ret / sizeof(u32));
 	reply->len = PF2GUC_SAVE_RESTORE_VF_RESPONSE_MSG_LEN;
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(xesim_guc_pf_restore_vf);
+EXPORT_SYMBOL_IF_KUNIT(xesim_guc_blob_restore_vf);

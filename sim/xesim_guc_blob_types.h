@@ -66,7 +66,7 @@ struct xesim_guc_ref_snap {
  *
  * For a save the device points the arrays at its own records (they are
  * only read). A restore fills a snapshot from one allocation, @mem, which
- * xesim_guc_vf_snapshot_free() releases.
+ * xesim_guc_blob_snapshot_free() releases.
  */
 struct xesim_guc_vf_snapshot {
 	/** @ct_registered: the VF registered its CT channel. */

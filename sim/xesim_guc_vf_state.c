@@ -43,7 +43,7 @@
  *
  * - ``*`` a pause completes asynchronously. The state changes at once and
  *   the VF's work is no longer scheduled, but PAUSE_DONE goes to the PF only
- *   when the device reports, through xesim_guc_vf_pause_done(), that its
+ *   when the device reports, through xesim_guc_vf_state_pause_done(), that its
  *   engines hold nothing of the VF in flight. Until then save and restore
  *   are refused with PENDING_ACTION.
  * - stop: from READY, RUNNING and the paused and RESFIX states to
@@ -81,7 +81,7 @@
  * protects the VF's &struct xesim_guc_vf_config and whatever the device
  * changes as told by a &struct xesim_guc_vf_action, so that a transition and
  * its effects are atomic. Only xesim_guc_vf_state_get() and
- * xesim_guc_vf_runnable() may be called without it, for a hint (e.g. in an
+ * xesim_guc_vf_state_runnable() may be called without it, for a hint (e.g. in an
  * engine's scheduling loop) that the caller confirms under the mutex.
  */
 
@@ -141,22 +141,22 @@ const char *xesim_guc_vf_state_name(enum xesim_guc_vf_state_id state)
 EXPORT_SYMBOL_IF_KUNIT(xesim_guc_vf_state_name);
 
 /**
- * xesim_guc_vf_event_name() - Name of a GuC VF state machine event.
+ * xesim_guc_vf_state_event_name() - Name of a GuC VF state machine event.
  * @ev: the event.
  *
  * Context: any context.
  * Return: a short name ("pause", "RESFIX_DONE"), or "?" if unknown.
  */
-const char *xesim_guc_vf_event_name(enum xesim_guc_vf_event ev)
+const char *xesim_guc_vf_state_event_name(enum xesim_guc_vf_event ev)
 {
 	if ((unsigned int)ev >= XESIM_GUC_VF_NUM_EVENTS)
 		return "?";
 	return event_names[ev];
 }
-EXPORT_SYMBOL_IF_KUNIT(xesim_guc_vf_event_name);
+EXPORT_SYMBOL_IF_KUNIT(xesim_guc_vf_state_event_name);
 
 /**
- * xesim_guc_vf_config_usable() - Whether a VF configuration lets the VF run.
+ * xesim_guc_vf_state_config_usable() - Whether a VF configuration lets the VF run.
  * @cfg: the configuration.
  *
  * A VF needs a GGTT range and at least one context; local memory and
@@ -165,11 +165,11 @@ EXPORT_SYMBOL_IF_KUNIT(xesim_guc_vf_event_name);
  * Context: any context.
  * Return: true if @cfg provisions the VF.
  */
-bool xesim_guc_vf_config_usable(const struct xesim_guc_vf_config *cfg)
+bool xesim_guc_vf_state_config_usable(const struct xesim_guc_vf_config *cfg)
 {
 	return cfg->ggtt_size && cfg->num_ctxs;
 }
-EXPORT_SYMBOL_IF_KUNIT(xesim_guc_vf_config_usable);
+EXPORT_SYMBOL_IF_KUNIT(xesim_guc_vf_state_config_usable);
 
 /**
  * xesim_guc_vf_state_init() - Set up a VF's GuC state machine.
@@ -373,31 +373,31 @@ refuse:
 }
 
 /**
- * xesim_guc_vf_check() - Whether an event would be accepted now.
+ * xesim_guc_vf_state_check() - Whether an event would be accepted now.
  * @vf: the VF's state machine.
  * @ev: the event.
  * @arg: the event's argument (the marker of RESFIX_START and RESFIX_DONE,
  *       else unused).
  *
- * Decides as xesim_guc_vf_handle() would, without changing anything. Used
+ * Decides as xesim_guc_vf_state_handle() would, without changing anything. Used
  * to refuse a request before doing expensive work for it (e.g. parsing a
  * restore blob).
  *
  * Context: process context, with the VF's GuC mutex held.
  * Return: 0 if @ev would be accepted, else the GuC error code it would get.
  */
-u32 xesim_guc_vf_check(const struct xesim_guc_vf_state *vf,
-		       enum xesim_guc_vf_event ev, u32 arg)
+u32 xesim_guc_vf_state_check(const struct xesim_guc_vf_state *vf,
+			     enum xesim_guc_vf_event ev, u32 arg)
 {
 	struct vf_next next;
 
 	lockdep_assert_held(vf->lock);
 	return vf_decide(vf, ev, arg, &next);
 }
-EXPORT_SYMBOL_IF_KUNIT(xesim_guc_vf_check);
+EXPORT_SYMBOL_IF_KUNIT(xesim_guc_vf_state_check);
 
 /**
- * xesim_guc_vf_handle() - Apply an event to a VF's GuC state.
+ * xesim_guc_vf_state_handle() - Apply an event to a VF's GuC state.
  * @vf: the VF's state machine.
  * @ev: the event.
  * @arg: the event's argument (the marker of RESFIX_START and RESFIX_DONE,
@@ -413,9 +413,9 @@ EXPORT_SYMBOL_IF_KUNIT(xesim_guc_vf_check);
  * XE_GUC_RESPONSE_INVALID_PARAMS for a zero or oversized marker, or
  * XE_GUC_RESPONSE_INVALID_EVENT for an unknown event).
  */
-u32 xesim_guc_vf_handle(struct xesim_guc_vf_state *vf,
-			enum xesim_guc_vf_event ev, u32 arg,
-			struct xesim_guc_vf_action *act)
+u32 xesim_guc_vf_state_handle(struct xesim_guc_vf_state *vf,
+			      enum xesim_guc_vf_event ev, u32 arg,
+			      struct xesim_guc_vf_action *act)
 {
 	struct vf_next next;
 	u32 err;
@@ -428,13 +428,13 @@ u32 xesim_guc_vf_handle(struct xesim_guc_vf_state *vf,
 		act->flags = 0;
 		act->notify = 0;
 		vf_dbg(vf, "%s refused in %s%s: error %#x\n",
-		       xesim_guc_vf_event_name(ev), xesim_guc_vf_state_name(vf->cur),
+		       xesim_guc_vf_state_event_name(ev), xesim_guc_vf_state_name(vf->cur),
 		       vf->pause_pending ? " (pause pending)" : "", err);
 		return err;
 	}
 
 	if (next.cur != vf->cur)
-		vf_dbg(vf, "%s: %s -> %s\n", xesim_guc_vf_event_name(ev),
+		vf_dbg(vf, "%s: %s -> %s\n", xesim_guc_vf_state_event_name(ev),
 		       xesim_guc_vf_state_name(vf->cur),
 		       xesim_guc_vf_state_name(next.cur));
 	WRITE_ONCE(vf->cur, next.cur);
@@ -444,10 +444,10 @@ u32 xesim_guc_vf_handle(struct xesim_guc_vf_state *vf,
 	*act = next.act;
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(xesim_guc_vf_handle);
+EXPORT_SYMBOL_IF_KUNIT(xesim_guc_vf_state_handle);
 
 /**
- * xesim_guc_vf_pause_done() - Complete a pending pause.
+ * xesim_guc_vf_state_pause_done() - Complete a pending pause.
  * @vf: the VF's state machine.
  * @act: out: what the device must do now (notify PAUSE_DONE to the PF).
  *
@@ -459,12 +459,12 @@ EXPORT_SYMBOL_IF_KUNIT(xesim_guc_vf_handle);
  * Return: 0, or XE_GUC_RESPONSE_INVALID_STATE if no pause is pending (a
  * late call after a resume, stop or FLR; nothing changes).
  */
-u32 xesim_guc_vf_pause_done(struct xesim_guc_vf_state *vf,
-			    struct xesim_guc_vf_action *act)
+u32 xesim_guc_vf_state_pause_done(struct xesim_guc_vf_state *vf,
+				  struct xesim_guc_vf_action *act)
 {
-	return xesim_guc_vf_handle(vf, XESIM_GUC_VF_EV_PAUSE_DONE, 0, act);
+	return xesim_guc_vf_state_handle(vf, XESIM_GUC_VF_EV_PAUSE_DONE, 0, act);
 }
-EXPORT_SYMBOL_IF_KUNIT(xesim_guc_vf_pause_done);
+EXPORT_SYMBOL_IF_KUNIT(xesim_guc_vf_state_pause_done);
 
 /**
  * xesim_guc_vf_state_get() - Peek at a VF's GuC state.
@@ -481,14 +481,14 @@ xesim_guc_vf_state_get(const struct xesim_guc_vf_state *vf)
 EXPORT_SYMBOL_IF_KUNIT(xesim_guc_vf_state_get);
 
 /**
- * xesim_guc_vf_runnable() - Whether the engines may run the VF's work.
+ * xesim_guc_vf_state_runnable() - Whether the engines may run the VF's work.
  * @vf: the VF's state machine.
  *
  * Context: any context; without the VF's GuC mutex the answer may be stale.
  * Return: true in READY and RUNNING.
  */
-bool xesim_guc_vf_runnable(const struct xesim_guc_vf_state *vf)
+bool xesim_guc_vf_state_runnable(const struct xesim_guc_vf_state *vf)
 {
 	return is_operable(READ_ONCE(vf->cur));
 }
-EXPORT_SYMBOL_IF_KUNIT(xesim_guc_vf_runnable);
+EXPORT_SYMBOL_IF_KUNIT(xesim_guc_vf_state_runnable);

@@ -89,7 +89,7 @@ enum xesim_guc_vf_event {
  */
 /* Stop scheduling the VF's work; running work stops at a command boundary. */
 #define XESIM_GUC_VF_ACT_STOP_ENGINES	BIT(0)
-/* Call xesim_guc_vf_pause_done() once the engines hold nothing of the VF. */
+/* Call xesim_guc_vf_state_pause_done() once the engines hold nothing of the VF. */
 #define XESIM_GUC_VF_ACT_WAIT_IDLE	BIT(1)
 /* Forget the GuC's state of the VF: contexts, doorbells, CT registration. */
 #define XESIM_GUC_VF_ACT_RESET_GUC	BIT(2)
@@ -141,7 +141,7 @@ struct xesim_guc_vf_config {
  * All fields are protected by @lock, which the device owns and holds
  * around every call that takes this structure (asserted with lockdep),
  * except that @cur may be peeked without it through
- * xesim_guc_vf_state_get() and xesim_guc_vf_runnable().
+ * xesim_guc_vf_state_get() and xesim_guc_vf_state_runnable().
  */
 struct xesim_guc_vf_state {
 	/** @lock: the device's per-VF GuC lock. */

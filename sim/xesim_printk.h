@@ -37,6 +37,9 @@
 #define xesim_gpu_info(gpu, fmt, ...) \
 	pr_info("xesim%u: " fmt, (gpu)->id, ##__VA_ARGS__)
 
+/* a GuC VF state, &struct xesim_guc_vf_state */
+#define xesim_guc_vf_dbg(vf, fmt, ...) pr_debug("%s: " fmt, (vf)->name, ##__VA_ARGS__)
+
 #define xesim_bus_err(fmt, ...) pr_err("xesim: " fmt, ##__VA_ARGS__)
 #define xesim_bus_info(fmt, ...) pr_info("xesim: " fmt, ##__VA_ARGS__)
 

@@ -16,6 +16,7 @@
 #include "abi/xe_mi_abi.h"
 #include "abi/xe_ppgtt_abi.h"
 #include "xesim_engine_cs.h"
+#include "xesim_lrc.h"
 #include "xesim_ppgtt.h"
 
 #define FAKE_MEM_SIZE	SZ_256K
@@ -361,7 +362,7 @@ static struct tctx *tctx_create(struct fake_dev *fd, u32 addr, u32 ring,
 				u32 size, u32 hwsp, u64 root)
 {
 	struct tctx *tc = kunit_kzalloc(fd->test, sizeof(*tc), GFP_KERNEL);
-	struct xesim_cs_ctx ctx;
+	struct xesim_lrc ctx;
 
 	KUNIT_ASSERT_NOT_NULL(fd->test, tc);
 	tc->fd = fd;
@@ -370,8 +371,8 @@ static struct tctx *tctx_create(struct fake_dev *fd, u32 addr, u32 ring,
 	tc->ring.space = XESIM_CS_SPACE_GGTT;
 	tc->ring.base = ring;
 	tc->ring.size = size;
-	xesim_cs_ctx_init(&ctx, ring, size, hwsp, root);
-	KUNIT_ASSERT_EQ(fd->test, xesim_cs_ctx_write(&fd->mem, addr, &ctx), 0);
+	xesim_lrc_init(&ctx, ring, size, hwsp, root);
+	KUNIT_ASSERT_EQ(fd->test, xesim_lrc_write(&fd->mem, addr, &ctx), 0);
 	return tc;
 }
 
@@ -442,26 +443,26 @@ static enum xesim_cs_result tctx_run(struct tctx *tc, unsigned int budget,
 				     struct xesim_cs_exec *exec)
 {
 	KUNIT_EXPECT_EQ(tc->fd->test,
-			xesim_cs_ctx_set_tail(&tc->fd->mem, tc->addr, tc->ring.pos), 0);
-	return xesim_cs_run(&tc->fd->mem, tc->addr, budget, stats, exec);
+			xesim_lrc_set_tail(&tc->fd->mem, tc->addr, tc->ring.pos), 0);
+	return xesim_engine_cs_run(&tc->fd->mem, tc->addr, budget, stats, exec);
 }
 
-static struct xesim_cs_ctx tctx_image(struct tctx *tc)
+static struct xesim_lrc tctx_image(struct tctx *tc)
 {
-	struct xesim_cs_ctx ctx = {};
+	struct xesim_lrc ctx = {};
 
-	KUNIT_EXPECT_EQ(tc->fd->test, xesim_cs_ctx_read(&tc->fd->mem, tc->addr, &ctx), 0);
+	KUNIT_EXPECT_EQ(tc->fd->test, xesim_lrc_read(&tc->fd->mem, tc->addr, &ctx), 0);
 	return ctx;
 }
 
 static void tctx_set_head(struct tctx *tc, u32 head)
 {
-	struct xesim_cs_ctx ctx = tctx_image(tc);
+	struct xesim_lrc ctx = tctx_image(tc);
 
 	ctx.ring_head = head;
 	ctx.ring_tail = head;
 	tc->ring.pos = head;
-	KUNIT_ASSERT_EQ(tc->fd->test, xesim_cs_ctx_write(&tc->fd->mem, tc->addr, &ctx), 0);
+	KUNIT_ASSERT_EQ(tc->fd->test, xesim_lrc_write(&tc->fd->mem, tc->addr, &ctx), 0);
 }
 
 static void expect_fault(struct kunit *test, const struct xesim_cs_exec *exec,
@@ -481,7 +482,7 @@ static void cs_noop_idle(struct kunit *test)
 	struct tctx *tc = tctx_default(fd, 0);
 	struct xesim_cs_stats stats = {};
 	struct xesim_cs_exec exec;
-	struct xesim_cs_ctx ctx;
+	struct xesim_lrc ctx;
 
 	EMIT(&tc->ring, MI_NOOP, MI_NOOP, MI_NOOP | 0x1234);
 	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, &stats, &exec), XESIM_CS_IDLE);
@@ -491,7 +492,7 @@ static void cs_noop_idle(struct kunit *test)
 	ctx = tctx_image(tc);
 	KUNIT_EXPECT_EQ(test, ctx.ring_head, 12);
 	KUNIT_EXPECT_EQ(test, ctx.ring_tail, 12);
-	KUNIT_EXPECT_EQ(test, ctx.state, XESIM_CS_CTX_IDLE);
+	KUNIT_EXPECT_EQ(test, ctx.state, XESIM_LRC_IDLE);
 
 	/* nothing new: idle at once */
 	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, &stats, &exec), XESIM_CS_IDLE);
@@ -570,7 +571,7 @@ static void cs_store_data_imm_long(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, canaries_intact(fd, DATA_ADDR + 2 * SZ_4K - 64, 64));
 
 	/* short form: two dwords straddling the same boundary */
-	KUNIT_EXPECT_EQ(test, xesim_cs_ctx_clear_fault(&fd->mem, CTX_ADDR), 0);
+	KUNIT_EXPECT_EQ(test, xesim_lrc_clear_fault(&fd->mem, CTX_ADDR), 0);
 	tctx_set_head(tc, 0);
 	EMIT(r, MI_STORE_DATA_IMM | MI_SDI_GGTT | MI_SDI_NUM_DW(2),
 	     DATA_ADDR + 2 * SZ_4K - 4, 0, 7, 8);
@@ -682,7 +683,7 @@ static void cs_atomic(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, NULL, &exec), XESIM_CS_FAULT);
 	KUNIT_EXPECT_EQ(test, exec.fault.reason, XESIM_CS_FAULT_UNSUPPORTED);
 
-	KUNIT_EXPECT_EQ(test, xesim_cs_ctx_clear_fault(&fd->mem, CTX_ADDR), 0);
+	KUNIT_EXPECT_EQ(test, xesim_lrc_clear_fault(&fd->mem, CTX_ADDR), 0);
 	tctx_set_head(tc, r->pos);
 	EMIT(r, a8 | MI_ATOMIC_OP(MI_ATOMIC_OP_8B | MI_ATOMIC_OP_INC), DATA_ADDR + 28, 0,
 	     0, 0, 0, 0, 0, 0, 0, 0);
@@ -725,7 +726,7 @@ static void cs_load_register_imm(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fd->nregs, 4);
 
 	/* an even length is not a list of pairs */
-	KUNIT_EXPECT_EQ(test, xesim_cs_ctx_clear_fault(&fd->mem, CTX_ADDR), 0);
+	KUNIT_EXPECT_EQ(test, xesim_lrc_clear_fault(&fd->mem, CTX_ADDR), 0);
 	tctx_set_head(tc, r->pos);
 	EMIT(r, MI_LOAD_REGISTER_IMM | XE_INSTR_NUM_DW(4), 0x3000, 1, 0x3004);
 	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, &stats, &exec), XESIM_CS_FAULT);
@@ -773,7 +774,7 @@ static void cs_arb_check(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, exec.executed, 2);
 	KUNIT_EXPECT_EQ(test, g32(fd, DATA_ADDR), 1);
 	KUNIT_EXPECT_EQ(test, g32(fd, DATA_ADDR + 4), 0);
-	KUNIT_EXPECT_EQ(test, tctx_image(tc).state, XESIM_CS_CTX_RUNNABLE);
+	KUNIT_EXPECT_EQ(test, tctx_image(tc).state, XESIM_LRC_RUNNABLE);
 	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, NULL, &exec), XESIM_CS_IDLE);
 	KUNIT_EXPECT_EQ(test, g32(fd, DATA_ADDR + 4), 2);
 
@@ -809,7 +810,7 @@ static void cs_batch_ppgtt(struct kunit *test)
 	u64 bb_va = 0x7f1234567000ull, data_va = 0x800000000000ull - SZ_4K;
 	struct xesim_cs_stats stats = {};
 	struct xesim_cs_exec exec;
-	struct xesim_cs_ctx ctx;
+	struct xesim_lrc ctx;
 	struct emitter bb;
 	u64 data;
 
@@ -855,7 +856,7 @@ static void cs_batch_ggtt_chain(struct kunit *test)
 	struct emitter bb1 = batch_at(fd, XESIM_CS_SPACE_GGTT, BATCH_ADDR);
 	struct emitter bb2 = batch_at(fd, XESIM_CS_SPACE_GGTT, BATCH_ADDR + 0x800);
 	struct xesim_cs_stats stats = {};
-	struct xesim_cs_ctx ctx;
+	struct xesim_lrc ctx;
 
 	emit_sdi_ggtt(&bb1, DATA_ADDR, 1);
 	emit_bb_start(&bb1, false, BATCH_ADDR + 0x800);
@@ -892,7 +893,7 @@ static void cs_batch_slice_state(struct kunit *test)
 	struct tctx *tc = tctx_default(fd, root);
 	u64 bb_va = 0x40000000ull, data_va = 0x50000000ull, data;
 	struct xesim_cs_exec exec;
-	struct xesim_cs_ctx ctx;
+	struct xesim_lrc ctx;
 	struct emitter bb;
 	unsigned int i;
 
@@ -913,7 +914,7 @@ static void cs_batch_slice_state(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctx.bb_start, bb_va);
 	KUNIT_EXPECT_EQ(test, ctx.bb_addr, bb_va + 3 * 16);
 	KUNIT_EXPECT_EQ(test, ctx.ring_head, 12);
-	KUNIT_EXPECT_EQ(test, ctx.state, XESIM_CS_CTX_RUNNABLE);
+	KUNIT_EXPECT_EQ(test, ctx.state, XESIM_LRC_RUNNABLE);
 	KUNIT_EXPECT_EQ(test, rd32(fd, XESIM_CS_SPACE_SYSMEM, data + 8), 3);
 	KUNIT_EXPECT_EQ(test, rd32(fd, XESIM_CS_SPACE_SYSMEM, data + 12), 0);
 
@@ -1033,7 +1034,7 @@ static void cs_ppgtt_faults(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, rd32(fd, XESIM_CS_SPACE_SYSMEM, ro_page), CANARY);
 
 	/* a page whose DMA mapping went away */
-	KUNIT_EXPECT_EQ(test, xesim_cs_ctx_clear_fault(&fd->mem, CTX_ADDR), 0);
+	KUNIT_EXPECT_EQ(test, xesim_lrc_clear_fault(&fd->mem, CTX_ADDR), 0);
 	tctx_set_head(tc, r->pos);
 	dma_page = fake_map_page(fd, root, 0x50000ull, XESIM_CS_SPACE_SYSMEM);
 	set_bit((dma_page - FAKE_SYS_BASE) / SZ_4K, fd->sys_unmapped);
@@ -1053,7 +1054,7 @@ static void cs_unknown_opcode(struct kunit *test)
 	struct emitter *r = &tc->ring;
 	struct xesim_cs_stats stats = {};
 	struct xesim_cs_exec exec;
-	struct xesim_cs_ctx ctx;
+	struct xesim_lrc ctx;
 	unsigned int writes;
 
 	canaries(fd, DATA_ADDR, 16);
@@ -1071,7 +1072,7 @@ static void cs_unknown_opcode(struct kunit *test)
 
 	/* the fault is in the image, with the head at the faulting command */
 	ctx = tctx_image(tc);
-	KUNIT_EXPECT_EQ(test, ctx.state, XESIM_CS_CTX_FAULTED);
+	KUNIT_EXPECT_EQ(test, ctx.state, XESIM_LRC_FAULTED);
 	KUNIT_EXPECT_EQ(test, ctx.ring_head, 16);
 	KUNIT_EXPECT_EQ(test, ctx.fault.reason, XESIM_CS_FAULT_OPCODE);
 	KUNIT_EXPECT_EQ(test, ctx.fault.cmd, pipe_control);
@@ -1079,7 +1080,7 @@ static void cs_unknown_opcode(struct kunit *test)
 
 	/* sticky: the context does not run, nothing is written */
 	writes = fd->writes;
-	KUNIT_EXPECT_EQ(test, xesim_cs_run(&fd->mem, CTX_ADDR, BUDGET, &stats, &exec),
+	KUNIT_EXPECT_EQ(test, xesim_engine_cs_run(&fd->mem, CTX_ADDR, BUDGET, &stats, &exec),
 			XESIM_CS_FAULT);
 	KUNIT_EXPECT_EQ(test, exec.executed, 0);
 	KUNIT_EXPECT_EQ(test, exec.fault.reason, XESIM_CS_FAULT_OPCODE);
@@ -1087,10 +1088,10 @@ static void cs_unknown_opcode(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, stats.faults[XESIM_CS_FAULT_OPCODE], 1);
 
 	/* an unknown MI opcode, after the owner skipped the bad command */
-	KUNIT_EXPECT_EQ(test, xesim_cs_ctx_clear_fault(&fd->mem, CTX_ADDR), 0);
+	KUNIT_EXPECT_EQ(test, xesim_lrc_clear_fault(&fd->mem, CTX_ADDR), 0);
 	ctx = tctx_image(tc);
 	ctx.ring_head = 16 + 6 * 4;
-	KUNIT_EXPECT_EQ(test, xesim_cs_ctx_write(&fd->mem, CTX_ADDR, &ctx), 0);
+	KUNIT_EXPECT_EQ(test, xesim_lrc_write(&fd->mem, CTX_ADDR, &ctx), 0);
 	wr32(fd, XESIM_CS_SPACE_GGTT, RING_ADDR + 16 + 6 * 4, FIELD_PREP(MI_OPCODE, 0x3f));
 	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, &stats, &exec), XESIM_CS_FAULT);
 	KUNIT_EXPECT_EQ(test, exec.fault.reason, XESIM_CS_FAULT_OPCODE);
@@ -1105,7 +1106,7 @@ static void cs_unmapped_ppgtt(struct kunit *test)
 	struct emitter *r = &tc->ring;
 	u64 va = 0x7fff00000000ull;
 	struct xesim_cs_exec exec;
-	struct xesim_cs_ctx ctx;
+	struct xesim_lrc ctx;
 
 	canaries(fd, DATA_ADDR, 16);
 	fake_map_page(fd, root, va, XESIM_CS_SPACE_SYSMEM);
@@ -1119,7 +1120,7 @@ static void cs_unmapped_ppgtt(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, canaries_intact(fd, DATA_ADDR, 16));
 
 	/* a batch at an unmapped address */
-	KUNIT_EXPECT_EQ(test, xesim_cs_ctx_clear_fault(&fd->mem, CTX_ADDR), 0);
+	KUNIT_EXPECT_EQ(test, xesim_lrc_clear_fault(&fd->mem, CTX_ADDR), 0);
 	tctx_set_head(tc, r->pos);
 	emit_bb_start(r, true, va + 2 * SZ_4K);
 	emit_sdi_ggtt(r, DATA_ADDR, 3);
@@ -1294,7 +1295,7 @@ static void cs_semaphore_wait(struct kunit *test)
 	struct emitter *r = &tc->ring;
 	struct xesim_cs_stats stats = {};
 	struct xesim_cs_exec exec;
-	struct xesim_cs_ctx ctx;
+	struct xesim_lrc ctx;
 
 	/* the Gen12 form with the token dword */
 	EMIT(r, MI_NOOP, MI_SEMAPHORE_WAIT | MI_SEMAPHORE_GGTT | MI_SEMAPHORE_POLL |
@@ -1305,7 +1306,7 @@ static void cs_semaphore_wait(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, exec.yield, XESIM_CS_YIELD_SEMAPHORE);
 	KUNIT_EXPECT_EQ(test, exec.executed, 1);
 	ctx = tctx_image(tc);
-	KUNIT_EXPECT_EQ(test, ctx.state, XESIM_CS_CTX_WAITING);
+	KUNIT_EXPECT_EQ(test, ctx.state, XESIM_LRC_WAITING);
 	KUNIT_EXPECT_EQ(test, ctx.ring_head, 4);
 	KUNIT_EXPECT_EQ(test, g32(fd, DATA_ADDR), 0);
 
@@ -1334,33 +1335,33 @@ static void cs_context_errors(struct kunit *test)
 	struct fake_dev *fd = fake_create(test);
 	struct xesim_cs_stats stats = {};
 	struct xesim_cs_exec exec;
-	struct xesim_cs_ctx ctx;
+	struct xesim_lrc ctx;
 	struct tctx *tc;
 
 	/* no context image there: fault, and the page is left alone */
 	canaries(fd, 0x20000, SZ_4K);
-	KUNIT_EXPECT_EQ(test, xesim_cs_run(&fd->mem, 0x20000, BUDGET, &stats, &exec),
+	KUNIT_EXPECT_EQ(test, xesim_engine_cs_run(&fd->mem, 0x20000, BUDGET, &stats, &exec),
 			XESIM_CS_FAULT);
 	expect_fault(test, &exec, XESIM_CS_FAULT_CONTEXT, XESIM_CS_ACCESS_FETCH, false, 0x20000);
 	KUNIT_EXPECT_TRUE(test, canaries_intact(fd, 0x20000, SZ_4K));
 
 	/* unmapped or misaligned */
 	set_bit(0x21, fd->ggtt_unmapped);
-	KUNIT_EXPECT_EQ(test, xesim_cs_run(&fd->mem, 0x21000, BUDGET, &stats, &exec),
+	KUNIT_EXPECT_EQ(test, xesim_engine_cs_run(&fd->mem, 0x21000, BUDGET, &stats, &exec),
 			XESIM_CS_FAULT);
 	KUNIT_EXPECT_EQ(test, exec.fault.reason, XESIM_CS_FAULT_CONTEXT);
-	KUNIT_EXPECT_EQ(test, xesim_cs_run(&fd->mem, 0x22040, BUDGET, &stats, &exec),
+	KUNIT_EXPECT_EQ(test, xesim_engine_cs_run(&fd->mem, 0x22040, BUDGET, &stats, &exec),
 			XESIM_CS_FAULT);
 	KUNIT_EXPECT_EQ(test, exec.fault.reason, XESIM_CS_FAULT_CONTEXT);
 	KUNIT_EXPECT_EQ(test, stats.faults[XESIM_CS_FAULT_CONTEXT], 3);
 
 	/* a valid image with an invalid ring: the fault is recorded in it */
 	tc = tctx_create(fd, CTX_ADDR, RING_ADDR, RING_SIZE + 0x800, HWSP_ADDR, 0);
-	KUNIT_EXPECT_EQ(test, xesim_cs_run(&fd->mem, CTX_ADDR, BUDGET, &stats, &exec),
+	KUNIT_EXPECT_EQ(test, xesim_engine_cs_run(&fd->mem, CTX_ADDR, BUDGET, &stats, &exec),
 			XESIM_CS_FAULT);
 	KUNIT_EXPECT_EQ(test, exec.fault.reason, XESIM_CS_FAULT_CONTEXT);
 	ctx = tctx_image(tc);
-	KUNIT_EXPECT_EQ(test, ctx.state, XESIM_CS_CTX_FAULTED);
+	KUNIT_EXPECT_EQ(test, ctx.state, XESIM_LRC_FAULTED);
 	KUNIT_EXPECT_EQ(test, ctx.fault.reason, XESIM_CS_FAULT_CONTEXT);
 
 	/* a tail outside the ring */
@@ -1370,12 +1371,12 @@ static void cs_context_errors(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, exec.fault.reason, XESIM_CS_FAULT_CONTEXT);
 
 	/* the helpers refuse misaligned images and memory without an image */
-	xesim_cs_ctx_init(&ctx, RING_ADDR, RING_SIZE, HWSP_ADDR, 0);
-	KUNIT_EXPECT_EQ(test, xesim_cs_ctx_check(&ctx), 0);
-	KUNIT_EXPECT_EQ(test, xesim_cs_ctx_write(&fd->mem, 0x40, &ctx), -EINVAL);
-	KUNIT_EXPECT_EQ(test, xesim_cs_ctx_read(&fd->mem, 0x20000, &ctx), -EBADMSG);
+	xesim_lrc_init(&ctx, RING_ADDR, RING_SIZE, HWSP_ADDR, 0);
+	KUNIT_EXPECT_EQ(test, xesim_lrc_check(&ctx), 0);
+	KUNIT_EXPECT_EQ(test, xesim_lrc_write(&fd->mem, 0x40, &ctx), -EINVAL);
+	KUNIT_EXPECT_EQ(test, xesim_lrc_read(&fd->mem, 0x20000, &ctx), -EBADMSG);
 	ctx.ring_start = RING_ADDR + 4;
-	KUNIT_EXPECT_EQ(test, xesim_cs_ctx_check(&ctx), -EINVAL);
+	KUNIT_EXPECT_EQ(test, xesim_lrc_check(&ctx), -EINVAL);
 }
 
 /* GGTT layout of the migration test, as offsets in the VF's range */
@@ -1433,7 +1434,7 @@ static void cs_ggtt_rebase(struct kunit *test)
 	struct tctx *tc = tctx_create(fd, old + MIG_CTX, old + MIG_RING, RING_SIZE,
 				      old + MIG_HWSP, 0);
 	struct xesim_cs_exec exec;
-	struct xesim_cs_ctx ctx;
+	struct xesim_lrc ctx;
 	u32 head;
 
 	/* job 1 ran before the migration */
@@ -1448,7 +1449,7 @@ static void cs_ggtt_rebase(struct kunit *test)
 	emit_mig_batch(fd, old);
 	emit_bb_start(&tc->ring, false, old + MIG_BATCH);
 	emit_mig_job(tc, old);
-	KUNIT_EXPECT_EQ(test, xesim_cs_ctx_set_tail(&fd->mem, tc->addr, tc->ring.pos), 0);
+	KUNIT_EXPECT_EQ(test, xesim_lrc_set_tail(&fd->mem, tc->addr, tc->ring.pos), 0);
 
 	/* migrate: the range moves, the old one goes away */
 	memcpy(fd->ggtt + new, fd->ggtt + old, MIG_RANGE);
@@ -1457,31 +1458,31 @@ static void cs_ggtt_rebase(struct kunit *test)
 	tc->ring.base = new + MIG_RING;
 
 	/* nothing fixed: the switch in faults on the stale status page */
-	KUNIT_EXPECT_EQ(test, xesim_cs_run(&fd->mem, new_ctx, BUDGET, NULL, &exec),
+	KUNIT_EXPECT_EQ(test, xesim_engine_cs_run(&fd->mem, new_ctx, BUDGET, NULL, &exec),
 			XESIM_CS_FAULT);
 	expect_fault(test, &exec, XESIM_CS_FAULT_ACCESS, XESIM_CS_ACCESS_READ, false,
 		     old + MIG_HWSP + XESIM_HWSP_OFF_ENGINE);
 	KUNIT_EXPECT_EQ(test, exec.executed, 0);
-	KUNIT_EXPECT_EQ(test, tctx_image(tc).state, XESIM_CS_CTX_FAULTED);
+	KUNIT_EXPECT_EQ(test, tctx_image(tc).state, XESIM_LRC_FAULTED);
 	KUNIT_EXPECT_EQ(test, tctx_image(tc).ring_head, head);
 
 	/* status page rebased: the ring is fetched at its old address */
-	KUNIT_EXPECT_EQ(test, xesim_cs_ctx_clear_fault(&fd->mem, new_ctx), 0);
+	KUNIT_EXPECT_EQ(test, xesim_lrc_clear_fault(&fd->mem, new_ctx), 0);
 	ctx = tctx_image(tc);
 	ctx.hwsp = ctx.hwsp - old + new;
-	KUNIT_EXPECT_EQ(test, xesim_cs_ctx_write(&fd->mem, new_ctx, &ctx), 0);
-	KUNIT_EXPECT_EQ(test, xesim_cs_run(&fd->mem, new_ctx, BUDGET, NULL, &exec),
+	KUNIT_EXPECT_EQ(test, xesim_lrc_write(&fd->mem, new_ctx, &ctx), 0);
+	KUNIT_EXPECT_EQ(test, xesim_engine_cs_run(&fd->mem, new_ctx, BUDGET, NULL, &exec),
 			XESIM_CS_FAULT);
 	expect_fault(test, &exec, XESIM_CS_FAULT_ACCESS, XESIM_CS_ACCESS_FETCH, false,
 		     old + MIG_RING + head);
-	KUNIT_EXPECT_EQ(test, tctx_image(tc).state, XESIM_CS_CTX_FAULTED);
+	KUNIT_EXPECT_EQ(test, tctx_image(tc).state, XESIM_LRC_FAULTED);
 
 	/* ring start rebased: the batch is started at its stale address */
-	KUNIT_EXPECT_EQ(test, xesim_cs_ctx_clear_fault(&fd->mem, new_ctx), 0);
+	KUNIT_EXPECT_EQ(test, xesim_lrc_clear_fault(&fd->mem, new_ctx), 0);
 	ctx = tctx_image(tc);
 	ctx.ring_start = ctx.ring_start - old + new;
-	KUNIT_EXPECT_EQ(test, xesim_cs_ctx_write(&fd->mem, new_ctx, &ctx), 0);
-	KUNIT_EXPECT_EQ(test, xesim_cs_run(&fd->mem, new_ctx, BUDGET, NULL, &exec),
+	KUNIT_EXPECT_EQ(test, xesim_lrc_write(&fd->mem, new_ctx, &ctx), 0);
+	KUNIT_EXPECT_EQ(test, xesim_engine_cs_run(&fd->mem, new_ctx, BUDGET, NULL, &exec),
 			XESIM_CS_FAULT);
 	expect_fault(test, &exec, XESIM_CS_FAULT_ACCESS, XESIM_CS_ACCESS_FETCH, false,
 		     old + MIG_BATCH);
@@ -1495,12 +1496,12 @@ static void cs_ggtt_rebase(struct kunit *test)
 	 */
 	ctx.bb_addr = ctx.bb_addr - old + new;
 	ctx.bb_start = ctx.bb_start - old + new;
-	ctx.state = XESIM_CS_CTX_IDLE;
+	ctx.state = XESIM_LRC_IDLE;
 	ctx.fault = (struct xesim_cs_fault){};
-	KUNIT_EXPECT_EQ(test, xesim_cs_ctx_write(&fd->mem, new_ctx, &ctx), 0);
+	KUNIT_EXPECT_EQ(test, xesim_lrc_write(&fd->mem, new_ctx, &ctx), 0);
 	emit_mig_batch(fd, new);
 	/* the ring still carries a stale store address */
-	KUNIT_EXPECT_EQ(test, xesim_cs_run(&fd->mem, new_ctx, BUDGET, NULL, &exec),
+	KUNIT_EXPECT_EQ(test, xesim_engine_cs_run(&fd->mem, new_ctx, BUDGET, NULL, &exec),
 			XESIM_CS_FAULT);
 	expect_fault(test, &exec, XESIM_CS_FAULT_ACCESS, XESIM_CS_ACCESS_WRITE, false,
 		     old + MIG_DATA + 8);
@@ -1511,7 +1512,7 @@ static void cs_ggtt_rebase(struct kunit *test)
 	/* re-emit the ring from the head with new addresses: the job completes */
 	tc->ring.pos = tctx_image(tc).ring_head;
 	emit_mig_job(tc, new);
-	KUNIT_EXPECT_EQ(test, xesim_cs_ctx_clear_fault(&fd->mem, new_ctx), 0);
+	KUNIT_EXPECT_EQ(test, xesim_lrc_clear_fault(&fd->mem, new_ctx), 0);
 	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, NULL, &exec), XESIM_CS_IDLE);
 	KUNIT_EXPECT_EQ(test, g32(fd, new + MIG_DATA), 0x1111);
 	KUNIT_EXPECT_EQ(test, g32(fd, new + MIG_DATA + 4), 0x2222);
@@ -1532,7 +1533,7 @@ static void cs_hwsp_writes(struct kunit *test)
 	struct fake_dev *fd = fake_create(test);
 	struct tctx *tc = tctx_default(fd, 0);
 	struct xesim_cs_exec exec;
-	struct xesim_cs_ctx ctx;
+	struct xesim_lrc ctx;
 
 	emit_sdi_ggtt(&tc->ring, DATA_ADDR, 1);
 	EMIT(&tc->ring, MI_USER_INTERRUPT);
@@ -1558,10 +1559,10 @@ static void cs_hwsp_writes(struct kunit *test)
 
 	/* a stale status page: nothing runs at all */
 	clear_bit(HWSP_ADDR / SZ_4K, fd->ggtt_readonly);
-	KUNIT_EXPECT_EQ(test, xesim_cs_ctx_clear_fault(&fd->mem, CTX_ADDR), 0);
+	KUNIT_EXPECT_EQ(test, xesim_lrc_clear_fault(&fd->mem, CTX_ADDR), 0);
 	ctx = tctx_image(tc);
 	ctx.hwsp = FAKE_MEM_SIZE;
-	KUNIT_EXPECT_EQ(test, xesim_cs_ctx_write(&fd->mem, CTX_ADDR, &ctx), 0);
+	KUNIT_EXPECT_EQ(test, xesim_lrc_write(&fd->mem, CTX_ADDR, &ctx), 0);
 	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, NULL, &exec), XESIM_CS_FAULT);
 	expect_fault(test, &exec, XESIM_CS_FAULT_ACCESS, XESIM_CS_ACCESS_READ, false,
 		     FAKE_MEM_SIZE + XESIM_HWSP_OFF_ENGINE);
@@ -1569,10 +1570,10 @@ static void cs_hwsp_writes(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fd->irqs, 1);
 
 	/* fixed: the interrupt comes, and the status page counts on */
-	KUNIT_EXPECT_EQ(test, xesim_cs_ctx_clear_fault(&fd->mem, CTX_ADDR), 0);
+	KUNIT_EXPECT_EQ(test, xesim_lrc_clear_fault(&fd->mem, CTX_ADDR), 0);
 	ctx = tctx_image(tc);
 	ctx.hwsp = HWSP_ADDR;
-	KUNIT_EXPECT_EQ(test, xesim_cs_ctx_write(&fd->mem, CTX_ADDR, &ctx), 0);
+	KUNIT_EXPECT_EQ(test, xesim_lrc_write(&fd->mem, CTX_ADDR, &ctx), 0);
 	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, NULL, &exec), XESIM_CS_IDLE);
 	KUNIT_EXPECT_EQ(test, fd->irqs, 2);
 	KUNIT_EXPECT_EQ(test, g32(fd, HWSP_ADDR + XESIM_HWSP_OFF_COMPLETIONS), 2);
@@ -1616,7 +1617,7 @@ static void cs_lri_srm_gpr(struct kunit *test)
 	struct emitter *r = &tc->ring;
 	struct xesim_cs_stats stats = {};
 	struct xesim_cs_exec exec;
-	struct xesim_cs_ctx ctx;
+	struct xesim_lrc ctx;
 
 	canaries(fd, DATA_ADDR, 32);
 	EMIT(r, MI_LOAD_REGISTER_IMM | MI_LRI_NUM_REGS(2) | CS_MMIO,
@@ -1648,7 +1649,7 @@ static void cs_lri_srm_gpr(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tctx_image(tc).gpr[1], 0);
 
 	/* an SRM to an unreachable address faults */
-	KUNIT_EXPECT_EQ(test, xesim_cs_ctx_clear_fault(&fd->mem, CTX_ADDR), 0);
+	KUNIT_EXPECT_EQ(test, xesim_lrc_clear_fault(&fd->mem, CTX_ADDR), 0);
 	tctx_set_head(tc, r->pos);
 	emit_srm(r, MI_SRM_USE_GGTT | CS_MMIO, GPR(0), FAKE_MEM_SIZE);
 	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, &stats, &exec), XESIM_CS_FAULT);
@@ -1656,7 +1657,7 @@ static void cs_lri_srm_gpr(struct kunit *test)
 		     FAKE_MEM_SIZE);
 
 	/* an SRM of a register the engine does not have faults, writing nothing */
-	KUNIT_EXPECT_EQ(test, xesim_cs_ctx_clear_fault(&fd->mem, CTX_ADDR), 0);
+	KUNIT_EXPECT_EQ(test, xesim_lrc_clear_fault(&fd->mem, CTX_ADDR), 0);
 	tctx_set_head(tc, r->pos);
 	emit_srm(r, MI_SRM_USE_GGTT | CS_MMIO, 0x34, DATA_ADDR + 12);
 	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, &stats, &exec), XESIM_CS_FAULT);
@@ -1676,7 +1677,7 @@ static void cs_lrm_lrr(struct kunit *test)
 	struct tctx *tc = tctx_default(fd, 0);
 	struct emitter *r = &tc->ring;
 	struct xesim_cs_exec exec;
-	struct xesim_cs_ctx ctx;
+	struct xesim_lrc ctx;
 
 	wr32(fd, XESIM_CS_SPACE_GGTT, DATA_ADDR, 0xcafe0001);
 	wr32(fd, XESIM_CS_SPACE_GGTT, DATA_ADDR + 4, 0xcafe0002);
@@ -1709,7 +1710,7 @@ static void cs_lrm_lrr(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tctx_image(tc).gpr[1], 0xcafe0002cafe0001ull);
 
 	/* an LRR from a register the engine does not have */
-	KUNIT_EXPECT_EQ(test, xesim_cs_ctx_clear_fault(&fd->mem, CTX_ADDR), 0);
+	KUNIT_EXPECT_EQ(test, xesim_lrc_clear_fault(&fd->mem, CTX_ADDR), 0);
 	tctx_set_head(tc, r->pos);
 	EMIT(r, MI_LOAD_REGISTER_REG | XE_INSTR_NUM_DW(3) | MI_LRR_SRC_CS_MMIO |
 	     MI_LRR_DST_CS_MMIO, 0x34, GPR(4));
@@ -1719,7 +1720,7 @@ static void cs_lrm_lrr(struct kunit *test)
 
 	/* a device without a register hook: an LRI elsewhere faults, not dropped */
 	fd->mem.ops = &no_hook;
-	KUNIT_EXPECT_EQ(test, xesim_cs_ctx_clear_fault(&fd->mem, CTX_ADDR), 0);
+	KUNIT_EXPECT_EQ(test, xesim_lrc_clear_fault(&fd->mem, CTX_ADDR), 0);
 	tctx_set_head(tc, r->pos);
 	emit_lri(r, 0, 0x190240, 1);
 	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, NULL, &exec), XESIM_CS_FAULT);
@@ -1728,7 +1729,7 @@ static void cs_lrm_lrr(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, fd->nregs, 0);
 
 	/* another engine's block is not this engine's registers */
-	KUNIT_EXPECT_EQ(test, xesim_cs_ctx_clear_fault(&fd->mem, CTX_ADDR), 0);
+	KUNIT_EXPECT_EQ(test, xesim_lrc_clear_fault(&fd->mem, CTX_ADDR), 0);
 	tctx_set_head(tc, r->pos);
 	emit_lri(r, 0, XESIM_BLT_RING_BASE + GPR(4), 1);
 	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, NULL, &exec), XESIM_CS_FAULT);
@@ -1756,7 +1757,7 @@ static void cs_math(struct kunit *test)
 	struct emitter *r = &tc->ring;
 	struct xesim_cs_stats stats = {};
 	struct xesim_cs_exec exec;
-	struct xesim_cs_ctx ctx;
+	struct xesim_lrc ctx;
 	unsigned int i;
 
 	EMIT(r, MI_LOAD_REGISTER_IMM | MI_LRI_NUM_REGS(4) | CS_MMIO,
@@ -1815,7 +1816,7 @@ static void cs_math(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ctx.gpr[1], 0xf00full);
 
 	/* nor an operand it does not know (a STORE into SRCA) */
-	KUNIT_EXPECT_EQ(test, xesim_cs_ctx_clear_fault(&fd->mem, CTX_ADDR), 0);
+	KUNIT_EXPECT_EQ(test, xesim_lrc_clear_fault(&fd->mem, CTX_ADDR), 0);
 	tctx_set_head(tc, r->pos);
 	EMIT(r, MI_MATH | MI_MATH_NUM_DW(1), ALU(STORE, SRCA, ACCU));
 	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, &stats, &exec), XESIM_CS_FAULT);
@@ -1953,16 +1954,16 @@ static void cs_regs_context_switch(struct kunit *test)
 /* Clear a fault and leave the batch it was in: the ring goes on at its tail. */
 static void tctx_restart(struct tctx *tc)
 {
-	struct xesim_cs_ctx ctx;
+	struct xesim_lrc ctx;
 
-	KUNIT_ASSERT_EQ(tc->fd->test, xesim_cs_ctx_clear_fault(&tc->fd->mem, tc->addr), 0);
+	KUNIT_ASSERT_EQ(tc->fd->test, xesim_lrc_clear_fault(&tc->fd->mem, tc->addr), 0);
 	ctx = tctx_image(tc);
 	ctx.flags &= ~(XESIM_CTX_FLAG_IN_BATCH | XESIM_CTX_FLAG_BATCH_PPGTT);
 	ctx.bb_addr = 0;
 	ctx.bb_start = 0;
 	ctx.ring_head = tc->ring.pos;
 	ctx.ring_tail = tc->ring.pos;
-	KUNIT_ASSERT_EQ(tc->fd->test, xesim_cs_ctx_write(&tc->fd->mem, tc->addr, &ctx), 0);
+	KUNIT_ASSERT_EQ(tc->fd->test, xesim_lrc_write(&tc->fd->mem, tc->addr, &ctx), 0);
 }
 
 /* In a user (ppGTT) batch the GGTT bit is ignored and registers are GPRs only. */
@@ -2059,7 +2060,7 @@ static void cs_unimplemented_mi(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, exec.fault.cmd, cmd);
 		KUNIT_EXPECT_EQ(test, tctx_image(tc).fault.cmd, cmd);
 		KUNIT_EXPECT_EQ(test, g32(fd, DATA_ADDR), i);
-		KUNIT_EXPECT_EQ(test, xesim_cs_ctx_clear_fault(&fd->mem, CTX_ADDR), 0);
+		KUNIT_EXPECT_EQ(test, xesim_lrc_clear_fault(&fd->mem, CTX_ADDR), 0);
 	}
 	KUNIT_EXPECT_EQ(test, stats.faults[XESIM_CS_FAULT_OPCODE], ARRAY_SIZE(opcodes));
 }

@@ -24,6 +24,8 @@
 #include "abi/xe_regs_abi.h"
 #include "xesim_guc_blob.h"
 #include "xesim_guc_hxg.h"
+#include "xesim_guc_pf.h"
+#include "xesim_guc_relay.h"
 #include "xesim_guc_vf_state.h"
 
 #define TEST_DEVID	0xe20b
@@ -65,8 +67,8 @@ static void ev_ok(struct kunit *test, struct gvf *g, enum xesim_guc_vf_event ev,
 	struct xesim_guc_vf_action act;
 
 	guard(mutex)(&g->lock);
-	KUNIT_ASSERT_EQ_MSG(test, 0u, xesim_guc_vf_handle(&g->vf, ev, arg, &act),
-			    "%s in %s", xesim_guc_vf_event_name(ev),
+	KUNIT_ASSERT_EQ_MSG(test, 0u, xesim_guc_vf_state_handle(&g->vf, ev, arg, &act),
+			    "%s in %s", xesim_guc_vf_state_event_name(ev),
 			    xesim_guc_vf_state_name(g->vf.cur));
 }
 
@@ -280,15 +282,15 @@ static void state_table(struct kunit *test)
 
 			sm_goto(test, g, row);
 			snprintf(what, sizeof(what), "%s in row %u (%s)",
-				 xesim_guc_vf_event_name(ev), row,
+				 xesim_guc_vf_state_event_name(ev), row,
 				 xesim_guc_vf_state_name(sm_rows[row].state));
 			sm_expect_tuple(test, g, &sm_rows[row], "setup");
 
 			if (ev == XESIM_GUC_VF_EV_RESFIX_START || ev == XESIM_GUC_VF_EV_RESFIX_DONE)
 				arg = TEST_MARKER;
 			scoped_guard(mutex, &g->lock) {
-				check = xesim_guc_vf_check(&g->vf, ev, arg);
-				err = xesim_guc_vf_handle(&g->vf, ev, arg, &act);
+				check = xesim_guc_vf_state_check(&g->vf, ev, arg);
+				err = xesim_guc_vf_state_handle(&g->vf, ev, arg, &act);
 			}
 			KUNIT_EXPECT_EQ_MSG(test, err, want->err, "%s", what);
 			KUNIT_EXPECT_EQ_MSG(test, check, err, "%s: check differs", what);
@@ -301,7 +303,7 @@ static void state_table(struct kunit *test)
 			} else {
 				sm_expect_tuple(test, g, want, what);
 			}
-			KUNIT_EXPECT_EQ_MSG(test, xesim_guc_vf_runnable(&g->vf),
+			KUNIT_EXPECT_EQ_MSG(test, xesim_guc_vf_state_runnable(&g->vf),
 					    g->vf.cur == XESIM_GUC_VF_READY ||
 					    g->vf.cur == XESIM_GUC_VF_RUNNING, "%s", what);
 		}
@@ -312,7 +314,7 @@ static u32 sm_do(struct gvf *g, enum xesim_guc_vf_event ev, u32 arg,
 		 struct xesim_guc_vf_action *act)
 {
 	guard(mutex)(&g->lock);
-	return xesim_guc_vf_handle(&g->vf, ev, arg, act);
+	return xesim_guc_vf_state_handle(&g->vf, ev, arg, act);
 }
 
 /* The restore flow of section 1, with what each step asks of the device. */
@@ -331,10 +333,10 @@ static void state_restore_flow(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, act.flags,
 			XESIM_GUC_VF_ACT_STOP_ENGINES | XESIM_GUC_VF_ACT_WAIT_IDLE);
 	KUNIT_EXPECT_EQ(test, act.notify, 0u);
-	KUNIT_EXPECT_FALSE(test, xesim_guc_vf_runnable(&g->vf));
+	KUNIT_EXPECT_FALSE(test, xesim_guc_vf_state_runnable(&g->vf));
 
 	scoped_guard(mutex, &g->lock)
-		KUNIT_EXPECT_EQ(test, xesim_guc_vf_pause_done(&g->vf, &act), 0u);
+		KUNIT_EXPECT_EQ(test, xesim_guc_vf_state_pause_done(&g->vf, &act), 0u);
 	KUNIT_EXPECT_EQ(test, act.notify, GUC_PF_NOTIFY_VF_PAUSE_DONE);
 	KUNIT_EXPECT_EQ(test, act.flags, 0u);
 
@@ -345,7 +347,7 @@ static void state_restore_flow(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sm_do(g, XESIM_GUC_VF_EV_RESUME, 0, &act), 0u);
 	KUNIT_EXPECT_EQ(test, xesim_guc_vf_state_get(&g->vf), XESIM_GUC_VF_RESFIX_BLOCKED);
 	KUNIT_EXPECT_EQ(test, act.flags, XESIM_GUC_VF_ACT_RAISE_MIGRATED);
-	KUNIT_EXPECT_FALSE(test, xesim_guc_vf_runnable(&g->vf));
+	KUNIT_EXPECT_FALSE(test, xesim_guc_vf_state_runnable(&g->vf));
 
 	KUNIT_EXPECT_EQ(test, sm_do(g, XESIM_GUC_VF_EV_VF_QUERY, 0, &act), 0u);
 	KUNIT_EXPECT_EQ(test, sm_do(g, XESIM_GUC_VF_EV_VF_SUBMIT, 0, &act),
@@ -365,7 +367,7 @@ static void state_restore_flow(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xesim_guc_vf_state_get(&g->vf), XESIM_GUC_VF_RUNNING);
 	KUNIT_EXPECT_EQ(test, act.flags, XESIM_GUC_VF_ACT_ALLOW_ENGINES);
 	KUNIT_EXPECT_EQ(test, act.notify, GUC_PF_NOTIFY_VF_FIXUP_DONE);
-	KUNIT_EXPECT_TRUE(test, xesim_guc_vf_runnable(&g->vf));
+	KUNIT_EXPECT_TRUE(test, xesim_guc_vf_state_runnable(&g->vf));
 	KUNIT_EXPECT_EQ(test, sm_do(g, XESIM_GUC_VF_EV_VF_SUBMIT, 0, &act), 0u);
 	KUNIT_EXPECT_EQ(test, g->vf.refused, 4u);
 }
@@ -385,7 +387,7 @@ static void state_pause_async(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sm_do(g, XESIM_GUC_VF_EV_RESUME, 0, &act), 0u);
 	KUNIT_EXPECT_EQ(test, act.flags, XESIM_GUC_VF_ACT_ALLOW_ENGINES);
 	scoped_guard(mutex, &g->lock)
-		KUNIT_EXPECT_EQ(test, xesim_guc_vf_pause_done(&g->vf, &act),
+		KUNIT_EXPECT_EQ(test, xesim_guc_vf_state_pause_done(&g->vf, &act),
 				XE_GUC_RESPONSE_INVALID_STATE);
 	KUNIT_EXPECT_EQ(test, act.notify, 0u);
 	KUNIT_EXPECT_EQ(test, xesim_guc_vf_state_get(&g->vf), XESIM_GUC_VF_READY);
@@ -395,7 +397,7 @@ static void state_pause_async(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sm_do(g, XESIM_GUC_VF_EV_STOP, 0, &act), 0u);
 	KUNIT_EXPECT_EQ(test, act.flags, XESIM_GUC_VF_ACT_STOP_ENGINES);
 	scoped_guard(mutex, &g->lock)
-		KUNIT_EXPECT_EQ(test, xesim_guc_vf_pause_done(&g->vf, &act),
+		KUNIT_EXPECT_EQ(test, xesim_guc_vf_state_pause_done(&g->vf, &act),
 				XE_GUC_RESPONSE_INVALID_STATE);
 	KUNIT_EXPECT_EQ(test, act.notify, 0u);
 }
@@ -431,9 +433,9 @@ static void state_names(struct kunit *test)
 	for (i = 0; i < XESIM_GUC_VF_NUM_STATES; i++)
 		KUNIT_EXPECT_STRNEQ(test, xesim_guc_vf_state_name(i), "?");
 	for (i = 0; i < XESIM_GUC_VF_NUM_EVENTS; i++)
-		KUNIT_EXPECT_STRNEQ(test, xesim_guc_vf_event_name(i), "?");
+		KUNIT_EXPECT_STRNEQ(test, xesim_guc_vf_state_event_name(i), "?");
 	KUNIT_EXPECT_STREQ(test, xesim_guc_vf_state_name(XESIM_GUC_VF_NUM_STATES), "?");
-	KUNIT_EXPECT_STREQ(test, xesim_guc_vf_event_name(XESIM_GUC_VF_NUM_EVENTS), "?");
+	KUNIT_EXPECT_STREQ(test, xesim_guc_vf_state_event_name(XESIM_GUC_VF_NUM_EVENTS), "?");
 	KUNIT_EXPECT_STREQ(test, xesim_guc_vf_state_name(XESIM_GUC_VF_RESFIX_BLOCKED),
 			   "RESFIX_BLOCKED");
 }
@@ -459,51 +461,51 @@ static void hxg_encode_decode(struct kunit *test)
 {
 	struct xesim_hxg_hdr h;
 
-	KUNIT_EXPECT_EQ(test, xesim_hxg_request(0x5509, 0), 0x00005509u);
-	KUNIT_EXPECT_EQ(test, xesim_hxg_request(0x550f, 0xabc), 0x0abc550fu);
-	KUNIT_EXPECT_EQ(test, xesim_hxg_request(0x1ffff, 0x1abc), 0x0abcffffu);
-	KUNIT_EXPECT_EQ(test, xesim_hxg_success(0x1234567), 0xf1234567u);
-	KUNIT_EXPECT_EQ(test, xesim_hxg_failure(0x107, 0x12), 0xe0120107u);
-	KUNIT_EXPECT_EQ(test, xesim_hxg_failure(0x30, 0x5000), 0xefff0030u);
-	KUNIT_EXPECT_EQ(test, xesim_hxg_busy(3), 0xb0000003u);
-	KUNIT_EXPECT_EQ(test, xesim_hxg_retry(0), 0xd0000000u);
-	KUNIT_EXPECT_EQ(test, xesim_hxg_event(0x5106, 0), 0x90005106u);
+	KUNIT_EXPECT_EQ(test, xesim_guc_hxg_request(0x5509, 0), 0x00005509u);
+	KUNIT_EXPECT_EQ(test, xesim_guc_hxg_request(0x550f, 0xabc), 0x0abc550fu);
+	KUNIT_EXPECT_EQ(test, xesim_guc_hxg_request(0x1ffff, 0x1abc), 0x0abcffffu);
+	KUNIT_EXPECT_EQ(test, xesim_guc_hxg_success(0x1234567), 0xf1234567u);
+	KUNIT_EXPECT_EQ(test, xesim_guc_hxg_failure(0x107, 0x12), 0xe0120107u);
+	KUNIT_EXPECT_EQ(test, xesim_guc_hxg_failure(0x30, 0x5000), 0xefff0030u);
+	KUNIT_EXPECT_EQ(test, xesim_guc_hxg_busy(3), 0xb0000003u);
+	KUNIT_EXPECT_EQ(test, xesim_guc_hxg_retry(0), 0xd0000000u);
+	KUNIT_EXPECT_EQ(test, xesim_guc_hxg_event(0x5106, 0), 0x90005106u);
 
-	KUNIT_EXPECT_EQ(test, xesim_hxg_decode(0x0abc550f, &h), 0);
+	KUNIT_EXPECT_EQ(test, xesim_guc_hxg_decode(0x0abc550f, &h), 0);
 	KUNIT_EXPECT_EQ(test, h.origin, GUC_HXG_ORIGIN_HOST);
 	KUNIT_EXPECT_EQ(test, h.type, GUC_HXG_TYPE_REQUEST);
 	KUNIT_EXPECT_EQ(test, h.data0, 0xabcu);
 	KUNIT_EXPECT_EQ(test, h.action, 0x550fu);
 
-	KUNIT_EXPECT_EQ(test, xesim_hxg_decode(0x2000550f, &h), 0);
+	KUNIT_EXPECT_EQ(test, xesim_guc_hxg_decode(0x2000550f, &h), 0);
 	KUNIT_EXPECT_EQ(test, h.type, GUC_HXG_TYPE_FAST_REQUEST);
 	KUNIT_EXPECT_EQ(test, h.action, 0x550fu);
 
-	KUNIT_EXPECT_EQ(test, xesim_hxg_decode(xesim_hxg_event(0x5106, 1), &h), 0);
+	KUNIT_EXPECT_EQ(test, xesim_guc_hxg_decode(xesim_guc_hxg_event(0x5106, 1), &h), 0);
 	KUNIT_EXPECT_EQ(test, h.origin, GUC_HXG_ORIGIN_GUC);
 	KUNIT_EXPECT_EQ(test, h.type, GUC_HXG_TYPE_EVENT);
 	KUNIT_EXPECT_EQ(test, h.data0, 1u);
 	KUNIT_EXPECT_EQ(test, h.action, 0x5106u);
 
-	KUNIT_EXPECT_EQ(test, xesim_hxg_decode(0xe0120107, &h), 0);
+	KUNIT_EXPECT_EQ(test, xesim_guc_hxg_decode(0xe0120107, &h), 0);
 	KUNIT_EXPECT_EQ(test, h.type, GUC_HXG_TYPE_RESPONSE_FAILURE);
 	KUNIT_EXPECT_EQ(test, h.hint, 0x12u);
 	KUNIT_EXPECT_EQ(test, h.error, 0x107u);
 	KUNIT_EXPECT_EQ(test, h.action, 0u);
 
-	KUNIT_EXPECT_EQ(test, xesim_hxg_decode(0xf1234567, &h), 0);
+	KUNIT_EXPECT_EQ(test, xesim_guc_hxg_decode(0xf1234567, &h), 0);
 	KUNIT_EXPECT_EQ(test, h.type, GUC_HXG_TYPE_RESPONSE_SUCCESS);
 	KUNIT_EXPECT_EQ(test, h.data0, 0x1234567u);
 
-	KUNIT_EXPECT_EQ(test, xesim_hxg_decode(0xb0000009, &h), 0);
+	KUNIT_EXPECT_EQ(test, xesim_guc_hxg_decode(0xb0000009, &h), 0);
 	KUNIT_EXPECT_EQ(test, h.type, GUC_HXG_TYPE_NO_RESPONSE_BUSY);
 	KUNIT_EXPECT_EQ(test, h.data0, 9u);
 
-	KUNIT_EXPECT_EQ(test, xesim_hxg_decode(0xd0000000, &h), 0);
+	KUNIT_EXPECT_EQ(test, xesim_guc_hxg_decode(0xd0000000, &h), 0);
 	KUNIT_EXPECT_EQ(test, h.type, GUC_HXG_TYPE_NO_RESPONSE_RETRY);
 
 	/* type 4 is not defined */
-	KUNIT_EXPECT_EQ(test, xesim_hxg_decode(0x40000000, &h), -EPROTO);
+	KUNIT_EXPECT_EQ(test, xesim_guc_hxg_decode(0x40000000, &h), -EPROTO);
 	KUNIT_EXPECT_EQ(test, h.type, 4u);
 }
 
@@ -511,7 +513,7 @@ static void hxg_notify(struct kunit *test)
 {
 	u32 msg[GUC2PF_VF_STATE_NOTIFY_EVENT_MSG_LEN];
 
-	KUNIT_EXPECT_EQ(test, xesim_guc_notify_encode(3, GUC_PF_NOTIFY_VF_PAUSE_DONE, msg),
+	KUNIT_EXPECT_EQ(test, xesim_guc_hxg_notify_encode(3, GUC_PF_NOTIFY_VF_PAUSE_DONE, msg),
 			GUC2PF_VF_STATE_NOTIFY_EVENT_MSG_LEN);
 	KUNIT_EXPECT_EQ(test, msg[0], 0x90005106u);
 	KUNIT_EXPECT_EQ(test, msg[1], 3u);
@@ -532,7 +534,7 @@ static void expect_failure(struct kunit *test, const struct xesim_hxg_reply *rep
 	struct xesim_hxg_hdr h;
 
 	KUNIT_EXPECT_EQ(test, reply->len, 1u);
-	KUNIT_EXPECT_EQ(test, xesim_hxg_decode(reply->msg[0], &h), 0);
+	KUNIT_EXPECT_EQ(test, xesim_guc_hxg_decode(reply->msg[0], &h), 0);
 	KUNIT_EXPECT_EQ(test, h.origin, GUC_HXG_ORIGIN_GUC);
 	KUNIT_EXPECT_EQ(test, h.type, GUC_HXG_TYPE_RESPONSE_FAILURE);
 	KUNIT_EXPECT_EQ(test, h.error, error);
@@ -543,13 +545,13 @@ static void expect_success(struct kunit *test, const struct xesim_hxg_reply *rep
 			   u32 len, u32 data0)
 {
 	KUNIT_EXPECT_EQ(test, reply->len, len);
-	KUNIT_EXPECT_EQ(test, reply->msg[0], xesim_hxg_success(data0));
+	KUNIT_EXPECT_EQ(test, reply->msg[0], xesim_guc_hxg_success(data0));
 }
 
 static void relay_vf_reset(struct kunit *test)
 {
 	struct gvf *g = gvf_new(test, 1, SZ_1M);
-	u32 msg[4] = { xesim_hxg_request(GUC_ACTION_VF2GUC_VF_RESET, 0),
+	u32 msg[4] = { xesim_guc_hxg_request(GUC_ACTION_VF2GUC_VF_RESET, 0),
 		       0xdeadbeef, 0xdeadbeef, 0xdeadbeef };
 	struct xesim_guc_vf_action act;
 	struct xesim_hxg_reply reply;
@@ -606,7 +608,7 @@ static void relay_match_version(struct kunit *test)
 	u32 msg[4], want;
 
 	sm_goto(test, g, R_READY);
-	msg[0] = xesim_hxg_request(GUC_ACTION_VF2GUC_MATCH_VERSION, 0);
+	msg[0] = xesim_guc_hxg_request(GUC_ACTION_VF2GUC_MATCH_VERSION, 0);
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		msg[1] = version_dw(cases[i].branch, cases[i].major, cases[i].minor);
 		KUNIT_EXPECT_EQ_MSG(test, relay(g, msg, 2, XESIM_GUC_RELAY_NORMAL, &reply, &act),
@@ -630,13 +632,13 @@ static void relay_match_version(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, relay(g, msg, 2, XESIM_GUC_RELAY_NORMAL, &reply, &act),
 			XE_GUC_RESPONSE_INVALID_PARAMS);
 	expect_failure(test, &reply, XE_GUC_RESPONSE_INVALID_PARAMS, 1);
-	msg[0] = xesim_hxg_request(GUC_ACTION_VF2GUC_MATCH_VERSION, 1);
+	msg[0] = xesim_guc_hxg_request(GUC_ACTION_VF2GUC_MATCH_VERSION, 1);
 	msg[1] = version_dw(0, 1, 27);
 	KUNIT_EXPECT_EQ(test, relay(g, msg, 2, XESIM_GUC_RELAY_NORMAL, &reply, &act),
 			XE_GUC_RESPONSE_INVALID_PARAMS);
 	expect_failure(test, &reply, XE_GUC_RESPONSE_INVALID_PARAMS, 0);
 	/* too short: the version dword is missing */
-	msg[0] = xesim_hxg_request(GUC_ACTION_VF2GUC_MATCH_VERSION, 0);
+	msg[0] = xesim_guc_hxg_request(GUC_ACTION_VF2GUC_MATCH_VERSION, 0);
 	KUNIT_EXPECT_EQ(test, relay(g, msg, 1, XESIM_GUC_RELAY_NORMAL, &reply, &act),
 			XE_GUC_RESPONSE_INVALID_SIZE);
 	expect_failure(test, &reply, XE_GUC_RESPONSE_INVALID_SIZE, 2);
@@ -647,7 +649,7 @@ static void relay_query_klv(struct kunit *test)
 	struct gvf *g = gvf_new(test, 1, 0x12345000);
 	struct xesim_guc_vf_action act;
 	struct xesim_hxg_reply reply;
-	u32 msg[4] = { xesim_hxg_request(GUC_ACTION_VF2GUC_QUERY_SINGLE_KLV, 0) };
+	u32 msg[4] = { xesim_guc_hxg_request(GUC_ACTION_VF2GUC_QUERY_SINGLE_KLV, 0) };
 	const struct {
 		u32 key;
 		u32 len;
@@ -666,7 +668,7 @@ static void relay_query_klv(struct kunit *test)
 		msg[1] = keys[i].key;
 		KUNIT_EXPECT_EQ(test, relay(g, msg, 4, XESIM_GUC_RELAY_NORMAL, &reply, &act), 0u);
 		KUNIT_EXPECT_EQ(test, reply.len, 1 + keys[i].len);
-		KUNIT_EXPECT_EQ(test, reply.msg[0], xesim_hxg_success(keys[i].len));
+		KUNIT_EXPECT_EQ(test, reply.msg[0], xesim_guc_hxg_success(keys[i].len));
 		KUNIT_EXPECT_EQ(test, reply.msg[1], lower_32_bits(keys[i].value));
 		if (keys[i].len == 2)
 			KUNIT_EXPECT_EQ(test, reply.msg[2], upper_32_bits(keys[i].value));
@@ -691,7 +693,7 @@ static void relay_query_klv(struct kunit *test)
 
 static void relay_malformed(struct kunit *test)
 {
-	const u32 reset = xesim_hxg_request(GUC_ACTION_VF2GUC_VF_RESET, 0);
+	const u32 reset = xesim_guc_hxg_request(GUC_ACTION_VF2GUC_VF_RESET, 0);
 	struct gvf *g = gvf_new(test, 1, SZ_1M);
 	struct xesim_guc_vf_action act;
 	struct xesim_hxg_reply reply;
@@ -721,45 +723,45 @@ static void relay_malformed(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, relay(g, msg, 1, XESIM_GUC_RELAY_NORMAL, &reply, &act),
 			XE_GUC_RESPONSE_ERROR_PROTOCOL);
 	expect_failure(test, &reply, XE_GUC_RESPONSE_ERROR_PROTOCOL, 0x1);
-	msg[0] = xesim_hxg_success(0);
+	msg[0] = xesim_guc_hxg_success(0);
 	KUNIT_EXPECT_EQ(test, relay(g, msg, 1, XESIM_GUC_RELAY_NORMAL, &reply, &act),
 			XE_GUC_RESPONSE_ERROR_PROTOCOL);
 	expect_failure(test, &reply, XE_GUC_RESPONSE_ERROR_PROTOCOL, 0xf);
 
 	/* unknown and PF-only actions */
-	msg[0] = xesim_hxg_request(0x1234, 0);
+	msg[0] = xesim_guc_hxg_request(0x1234, 0);
 	KUNIT_EXPECT_EQ(test, relay(g, msg, 1, XESIM_GUC_RELAY_NORMAL, &reply, &act),
 			XE_GUC_RESPONSE_UNKNOWN_ACTION);
 	expect_failure(test, &reply, XE_GUC_RESPONSE_UNKNOWN_ACTION, 0);
-	msg[0] = xesim_hxg_request(GUC_ACTION_PF2GUC_VF_CONTROL, 0);
+	msg[0] = xesim_guc_hxg_request(GUC_ACTION_PF2GUC_VF_CONTROL, 0);
 	KUNIT_EXPECT_EQ(test, relay(g, msg, 3, XESIM_GUC_RELAY_NORMAL, &reply, &act),
 			XE_GUC_RESPONSE_UNKNOWN_ACTION);
 
 	/* reserved bits, short requests, zero markers */
-	msg[0] = xesim_hxg_request(GUC_ACTION_VF2GUC_VF_RESET, 1);
+	msg[0] = xesim_guc_hxg_request(GUC_ACTION_VF2GUC_VF_RESET, 1);
 	KUNIT_EXPECT_EQ(test, relay(g, msg, 1, XESIM_GUC_RELAY_NORMAL, &reply, &act),
 			XE_GUC_RESPONSE_INVALID_PARAMS);
 	expect_failure(test, &reply, XE_GUC_RESPONSE_INVALID_PARAMS, 0);
-	msg[0] = xesim_hxg_request(GUC_ACTION_VF2GUC_QUERY_SINGLE_KLV, 0);
+	msg[0] = xesim_guc_hxg_request(GUC_ACTION_VF2GUC_QUERY_SINGLE_KLV, 0);
 	KUNIT_EXPECT_EQ(test, relay(g, msg, 1, XESIM_GUC_RELAY_NORMAL, &reply, &act),
 			XE_GUC_RESPONSE_INVALID_SIZE);
 	expect_failure(test, &reply, XE_GUC_RESPONSE_INVALID_SIZE, 2);
-	msg[0] = xesim_hxg_request(GUC_ACTION_VF2GUC_QUERY_SINGLE_KLV, 4);
+	msg[0] = xesim_guc_hxg_request(GUC_ACTION_VF2GUC_QUERY_SINGLE_KLV, 4);
 	msg[1] = GUC_KLV_VF_CFG_GGTT_SIZE_KEY;
 	KUNIT_EXPECT_EQ(test, relay(g, msg, 2, XESIM_GUC_RELAY_NORMAL, &reply, &act),
 			XE_GUC_RESPONSE_INVALID_PARAMS);
 	expect_failure(test, &reply, XE_GUC_RESPONSE_INVALID_PARAMS, 0);
-	msg[0] = xesim_hxg_request(GUC_ACTION_VF2GUC_RESFIX_START, 0);
+	msg[0] = xesim_guc_hxg_request(GUC_ACTION_VF2GUC_RESFIX_START, 0);
 	KUNIT_EXPECT_EQ(test, relay(g, msg, 1, XESIM_GUC_RELAY_NORMAL, &reply, &act),
 			XE_GUC_RESPONSE_INVALID_PARAMS);
 	expect_failure(test, &reply, XE_GUC_RESPONSE_INVALID_PARAMS, 0);
-	msg[0] = xesim_hxg_request(GUC_ACTION_VF2GUC_RESFIX_DONE, 0);
+	msg[0] = xesim_guc_hxg_request(GUC_ACTION_VF2GUC_RESFIX_DONE, 0);
 	KUNIT_EXPECT_EQ(test, relay(g, msg, 1, XESIM_GUC_RELAY_NORMAL, &reply, &act),
 			XE_GUC_RESPONSE_INVALID_PARAMS);
 	expect_failure(test, &reply, XE_GUC_RESPONSE_INVALID_PARAMS, 0);
 
 	/* a MIGRATED interrupt that was not a migration: RESFIX_START refused */
-	msg[0] = xesim_hxg_request(GUC_ACTION_VF2GUC_RESFIX_START, TEST_MARKER);
+	msg[0] = xesim_guc_hxg_request(GUC_ACTION_VF2GUC_RESFIX_START, TEST_MARKER);
 	KUNIT_EXPECT_EQ(test, relay(g, msg, 1, XESIM_GUC_RELAY_NORMAL, &reply, &act),
 			XE_GUC_RESPONSE_INVALID_STATE);
 	expect_failure(test, &reply, XE_GUC_RESPONSE_INVALID_STATE, XESIM_GUC_VF_READY);
@@ -772,7 +774,7 @@ static void relay_malformed(struct kunit *test)
 static void relay_busy_retry(struct kunit *test)
 {
 	struct gvf *g = gvf_new(test, 1, SZ_1M);
-	u32 msg[1] = { xesim_hxg_request(GUC_ACTION_VF2GUC_RESFIX_START, 0x123) };
+	u32 msg[1] = { xesim_guc_hxg_request(GUC_ACTION_VF2GUC_RESFIX_START, 0x123) };
 	struct xesim_guc_vf_action act;
 	struct xesim_hxg_reply reply;
 	struct xesim_hxg_hdr h;
@@ -782,7 +784,7 @@ static void relay_busy_retry(struct kunit *test)
 	/* retry: dropped unprocessed */
 	KUNIT_EXPECT_EQ(test, relay(g, msg, 1, XESIM_GUC_RELAY_RETRY, &reply, &act), 0u);
 	KUNIT_EXPECT_EQ(test, reply.len, 1u);
-	KUNIT_EXPECT_EQ(test, xesim_hxg_decode(reply.msg[0], &h), 0);
+	KUNIT_EXPECT_EQ(test, xesim_guc_hxg_decode(reply.msg[0], &h), 0);
 	KUNIT_EXPECT_EQ(test, h.origin, GUC_HXG_ORIGIN_GUC);
 	KUNIT_EXPECT_EQ(test, h.type, GUC_HXG_TYPE_NO_RESPONSE_RETRY);
 	KUNIT_EXPECT_EQ(test, h.data0, GUC_HXG_RETRY_REASON_UNSPECIFIED);
@@ -792,14 +794,14 @@ static void relay_busy_retry(struct kunit *test)
 	/* busy: processed, busy first and the final reply after */
 	KUNIT_EXPECT_EQ(test, relay(g, msg, 1, XESIM_GUC_RELAY_BUSY, &reply, &act), 0u);
 	KUNIT_EXPECT_TRUE(test, reply.busy);
-	KUNIT_EXPECT_EQ(test, xesim_hxg_decode(reply.busy_msg, &h), 0);
+	KUNIT_EXPECT_EQ(test, xesim_guc_hxg_decode(reply.busy_msg, &h), 0);
 	KUNIT_EXPECT_EQ(test, h.origin, GUC_HXG_ORIGIN_GUC);
 	KUNIT_EXPECT_EQ(test, h.type, GUC_HXG_TYPE_NO_RESPONSE_BUSY);
 	expect_success(test, &reply, 1, 0);
 	KUNIT_EXPECT_EQ(test, g->vf.marker, 0x123u);
 
 	/* a busy failure is still a failure at the end */
-	msg[0] = xesim_hxg_request(GUC_ACTION_VF2GUC_RESFIX_DONE, 0x124);
+	msg[0] = xesim_guc_hxg_request(GUC_ACTION_VF2GUC_RESFIX_DONE, 0x124);
 	KUNIT_EXPECT_EQ(test, relay(g, msg, 1, XESIM_GUC_RELAY_BUSY, &reply, &act),
 			XE_GUC_RESPONSE_VF_MIGRATED);
 	KUNIT_EXPECT_TRUE(test, reply.busy);
@@ -829,14 +831,14 @@ static void *save_blob(struct kunit *test, struct gvf *src,
 	void *buf;
 
 	guard(mutex)(&src->lock);
-	KUNIT_ASSERT_EQ(test, xesim_guc_pf_save_vf(&src->vf, TEST_DEVID, &src->cfg, snap,
-						   NULL, 0, &reply), 0u);
+	KUNIT_ASSERT_EQ(test, xesim_guc_blob_save_vf(&src->vf, TEST_DEVID, &src->cfg, snap,
+						     NULL, 0, &reply), 0u);
 	*size = FIELD_GET(GUC_HXG_RESPONSE_MSG_0_DATA0, reply.msg[0]) * sizeof(u32);
 	buf = kunit_kzalloc(test, *size, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, buf);
-	KUNIT_ASSERT_EQ(test, xesim_guc_pf_save_vf(&src->vf, TEST_DEVID, &src->cfg, snap,
-						   buf, *size, &reply), 0u);
-	KUNIT_ASSERT_EQ(test, reply.msg[0], xesim_hxg_success(*size / sizeof(u32)));
+	KUNIT_ASSERT_EQ(test, xesim_guc_blob_save_vf(&src->vf, TEST_DEVID, &src->cfg, snap,
+						     buf, *size, &reply), 0u);
+	KUNIT_ASSERT_EQ(test, reply.msg[0], xesim_guc_hxg_success(*size / sizeof(u32)));
 	return buf;
 }
 
@@ -845,7 +847,7 @@ static u32 restore_blob(struct gvf *dst, u16 devid, const void *buf, size_t size
 			struct xesim_guc_vf_action *act)
 {
 	guard(mutex)(&dst->lock);
-	return xesim_guc_pf_restore_vf(&dst->vf, devid, &dst->cfg, buf, size, out, reply, act);
+	return xesim_guc_blob_restore_vf(&dst->vf, devid, &dst->cfg, buf, size, out, reply, act);
 }
 
 /*
@@ -866,7 +868,7 @@ static void relay_stale_marker(struct kunit *test)
 
 	/* the source is doing fix-ups of an earlier migration, marker 0x11 */
 	sm_goto(test, src, R_XB);
-	msg[0] = xesim_hxg_request(GUC_ACTION_VF2GUC_RESFIX_START, 0x11);
+	msg[0] = xesim_guc_hxg_request(GUC_ACTION_VF2GUC_RESFIX_START, 0x11);
 	KUNIT_EXPECT_EQ(test, relay(src, msg, 1, XESIM_GUC_RELAY_NORMAL, &reply, &act), 0u);
 
 	/* migrated again: pause, save; destination pause, restore, resume */
@@ -880,22 +882,22 @@ static void relay_stale_marker(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, restore_blob(dst, TEST_DEVID, blob, size, &out, &reply, &act), 0u);
 	KUNIT_EXPECT_EQ(test, out.src_marker, 0x11u);
 	KUNIT_EXPECT_EQ(test, dst->vf.marker, 0u);
-	xesim_guc_vf_snapshot_free(&out);
+	xesim_guc_blob_snapshot_free(&out);
 	KUNIT_EXPECT_EQ(test, sm_do(dst, XESIM_GUC_VF_EV_RESUME, 0, &act), 0u);
 	KUNIT_EXPECT_EQ(test, act.flags, XESIM_GUC_VF_ACT_RAISE_MIGRATED);
 
 	/* the stale RESFIX_DONE */
-	msg[0] = xesim_hxg_request(GUC_ACTION_VF2GUC_RESFIX_DONE, 0x11);
+	msg[0] = xesim_guc_hxg_request(GUC_ACTION_VF2GUC_RESFIX_DONE, 0x11);
 	KUNIT_EXPECT_EQ(test, relay(dst, msg, 1, XESIM_GUC_RELAY_NORMAL, &reply, &act),
 			XE_GUC_RESPONSE_VF_MIGRATED);
 	expect_failure(test, &reply, XE_GUC_RESPONSE_VF_MIGRATED, 0);
 	KUNIT_EXPECT_EQ(test, xesim_guc_vf_state_get(&dst->vf), XESIM_GUC_VF_RESFIX_BLOCKED);
 
 	/* recovery again */
-	msg[0] = xesim_hxg_request(GUC_ACTION_VF2GUC_RESFIX_START, 0x12);
+	msg[0] = xesim_guc_hxg_request(GUC_ACTION_VF2GUC_RESFIX_START, 0x12);
 	KUNIT_EXPECT_EQ(test, relay(dst, msg, 1, XESIM_GUC_RELAY_NORMAL, &reply, &act), 0u);
 	expect_success(test, &reply, 1, 0);
-	msg[0] = xesim_hxg_request(GUC_ACTION_VF2GUC_RESFIX_DONE, 0x12);
+	msg[0] = xesim_guc_hxg_request(GUC_ACTION_VF2GUC_RESFIX_DONE, 0x12);
 	KUNIT_EXPECT_EQ(test, relay(dst, msg, 1, XESIM_GUC_RELAY_NORMAL, &reply, &act), 0u);
 	expect_success(test, &reply, 1, 0);
 	KUNIT_EXPECT_EQ(test, act.notify, GUC_PF_NOTIFY_VF_FIXUP_DONE);
@@ -1029,13 +1031,13 @@ static void pf_update_vf_cfg_bad(struct kunit *test)
 
 static void pf_parse(struct kunit *test)
 {
-	const u32 cfg_req[] = { xesim_hxg_request(GUC_ACTION_PF2GUC_UPDATE_VF_CFG, 0),
+	const u32 cfg_req[] = { xesim_guc_hxg_request(GUC_ACTION_PF2GUC_UPDATE_VF_CFG, 0),
 				2, 0x1000, 0x1, 12 };
-	const u32 ctl_req[] = { xesim_hxg_request(GUC_ACTION_PF2GUC_VF_CONTROL, 0), 3,
+	const u32 ctl_req[] = { xesim_guc_hxg_request(GUC_ACTION_PF2GUC_VF_CONTROL, 0), 3,
 				GUC_PF_TRIGGER_VF_PAUSE };
-	const u32 save_req[] = { xesim_hxg_request(GUC_ACTION_PF2GUC_SAVE_RESTORE_VF,
+	const u32 save_req[] = { xesim_guc_hxg_request(GUC_ACTION_PF2GUC_SAVE_RESTORE_VF,
 						   GUC_PF_OPCODE_VF_SAVE), 4, 0, 0, 0 };
-	const u32 rest_req[] = { xesim_hxg_request(GUC_ACTION_PF2GUC_SAVE_RESTORE_VF,
+	const u32 rest_req[] = { xesim_guc_hxg_request(GUC_ACTION_PF2GUC_SAVE_RESTORE_VF,
 						   GUC_PF_OPCODE_VF_RESTORE), 4, 0x8000, 0, 64 };
 	struct xesim_guc_pf_request req;
 	struct xesim_hxg_reply reply = {};
@@ -1074,10 +1076,10 @@ static void pf_parse(struct kunit *test)
 	bad[0] |= GUC_HXG_MSG_0_ORIGIN;
 	KUNIT_EXPECT_EQ(test, xesim_guc_pf_parse(bad, 3, &req, &reply),
 			XE_GUC_RESPONSE_ERROR_PROTOCOL);
-	bad[0] = xesim_hxg_request(GUC_ACTION_VF2GUC_VF_RESET, 0);
+	bad[0] = xesim_guc_hxg_request(GUC_ACTION_VF2GUC_VF_RESET, 0);
 	KUNIT_EXPECT_EQ(test, xesim_guc_pf_parse(bad, 3, &req, &reply),
 			XE_GUC_RESPONSE_UNKNOWN_ACTION);
-	bad[0] = xesim_hxg_request(GUC_ACTION_PF2GUC_VF_CONTROL, 1);
+	bad[0] = xesim_guc_hxg_request(GUC_ACTION_PF2GUC_VF_CONTROL, 1);
 	KUNIT_EXPECT_EQ(test, xesim_guc_pf_parse(bad, 3, &req, &reply),
 			XE_GUC_RESPONSE_INVALID_PARAMS);
 	expect_failure(test, &reply, XE_GUC_RESPONSE_INVALID_PARAMS, 0);
@@ -1100,7 +1102,7 @@ static void pf_parse(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xesim_guc_pf_parse(bad, 5, &req, &reply), 0u);
 
 	memcpy(bad, save_req, sizeof(save_req));
-	bad[0] = xesim_hxg_request(GUC_ACTION_PF2GUC_SAVE_RESTORE_VF, 2);
+	bad[0] = xesim_guc_hxg_request(GUC_ACTION_PF2GUC_SAVE_RESTORE_VF, 2);
 	KUNIT_EXPECT_EQ(test, xesim_guc_pf_parse(bad, 5, &req, &reply),
 			XE_GUC_RESPONSE_INVALID_PARAMS);
 	expect_failure(test, &reply, XE_GUC_RESPONSE_INVALID_PARAMS, 0);
@@ -1289,7 +1291,7 @@ static void blob_roundtrip_rebase(struct kunit *test)
 		}
 		KUNIT_ASSERT_EQ(test, out.nr_words, 3u);
 		KUNIT_EXPECT_MEMEQ(test, out.words, f->words, sizeof(f->words));
-		xesim_guc_vf_snapshot_free(&out);
+		xesim_guc_blob_snapshot_free(&out);
 		KUNIT_EXPECT_NULL(test, out.mem);
 	}
 }
@@ -1310,15 +1312,15 @@ static void blob_save(struct kunit *test)
 
 	sm_goto(test, g, R_READY);
 	scoped_guard(mutex, &g->lock)
-		KUNIT_EXPECT_EQ(test, xesim_guc_pf_save_vf(&g->vf, TEST_DEVID, &g->cfg, &f->snap,
-							   NULL, 0, &reply),
-				XE_GUC_RESPONSE_INVALID_STATE);
+		KUNIT_EXPECT_EQ(test, xesim_guc_blob_save_vf(&g->vf, TEST_DEVID, &g->cfg, &f->snap,
+							     NULL, 0, &reply),
+							     XE_GUC_RESPONSE_INVALID_STATE);
 	expect_failure(test, &reply, XE_GUC_RESPONSE_INVALID_STATE, XESIM_GUC_VF_READY);
 	ev_ok(test, g, XESIM_GUC_VF_EV_PAUSE, 0);
 	scoped_guard(mutex, &g->lock)
-		KUNIT_EXPECT_EQ(test, xesim_guc_pf_save_vf(&g->vf, TEST_DEVID, &g->cfg, &f->snap,
-							   NULL, 0, &reply),
-				XE_GUC_RESPONSE_PENDING_ACTION);
+		KUNIT_EXPECT_EQ(test, xesim_guc_blob_save_vf(&g->vf, TEST_DEVID, &g->cfg, &f->snap,
+							     NULL, 0, &reply),
+							     XE_GUC_RESPONSE_PENDING_ACTION);
 	ev_ok(test, g, XESIM_GUC_VF_EV_PAUSE_DONE, 0);
 
 	guard(mutex)(&g->lock);
@@ -1335,9 +1337,9 @@ static void blob_save(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xesim_guc_blob_save(&g->vf, TEST_DEVID, &g->cfg, &f->snap, buf,
 						  need - 8), -ENOBUFS);
 	KUNIT_EXPECT_MEMEQ(test, buf, copy, need);
-	KUNIT_EXPECT_EQ(test, xesim_guc_pf_save_vf(&g->vf, TEST_DEVID, &g->cfg, &f->snap, buf,
-						   need - 4, &reply),
-			XE_GUC_RESPONSE_INVALID_SIZE);
+	KUNIT_EXPECT_EQ(test, xesim_guc_blob_save_vf(&g->vf, TEST_DEVID, &g->cfg, &f->snap, buf,
+						     need - 4, &reply),
+						     XE_GUC_RESPONSE_INVALID_SIZE);
 	expect_failure(test, &reply, XE_GUC_RESPONSE_INVALID_SIZE, ENOBUFS);
 	KUNIT_EXPECT_MEMEQ(test, buf, copy, need);
 	KUNIT_EXPECT_EQ(test, xesim_guc_blob_save(&g->vf, TEST_DEVID, &g->cfg, &f->snap, buf,
@@ -1367,7 +1369,7 @@ static void expect_refused(struct kunit *test, const void *blob, size_t size, u1
 
 	KUNIT_EXPECT_EQ_MSG(test, restore_blob(dst, devid, blob, size, &out, &reply, &act),
 			    xesim_guc_blob_errno_to_response(err), "%s", what);
-	KUNIT_EXPECT_EQ(test, xesim_hxg_decode(reply.msg[0], &h), 0);
+	KUNIT_EXPECT_EQ(test, xesim_guc_hxg_decode(reply.msg[0], &h), 0);
 	KUNIT_EXPECT_EQ_MSG(test, h.hint, (u32)-err, "%s", what);
 	KUNIT_EXPECT_EQ_MSG(test, act.flags, 0u, "%s", what);
 	KUNIT_EXPECT_EQ_MSG(test, xesim_guc_vf_state_get(&dst->vf), XESIM_GUC_VF_READY_PAUSED,
@@ -1598,7 +1600,7 @@ static void blob_longer_buffer(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, restore_blob(dst, TEST_DEVID, big, size + 64, &out, &reply, &act),
 			0u);
 	expect_success(test, &reply, 1, size / sizeof(u32));
-	xesim_guc_vf_snapshot_free(&out);
+	xesim_guc_blob_snapshot_free(&out);
 }
 
 static struct kunit_case blob_cases[] = {
