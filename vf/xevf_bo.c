@@ -67,14 +67,14 @@
 #define XEVF_VRAM_ALIGN		SZ_64K
 
 /**
- * xevf_sysmem_size() - The size of the system memory region: half of the
+ * xevf_bo_sysmem_size() - The size of the system memory region: half of the
  * guest's RAM, as upstream reports it (TTM's limit), in whole pages.
  *
  * Return: bytes, a multiple of PAGE_SIZE (the region's minimum page): half
  * of an odd number of pages is rounded down, or a size of the region plus
  * one page would not be a size a program can ask for.
  */
-u64 xevf_sysmem_size(void)
+u64 xevf_bo_sysmem_size(void)
 {
 	/* as upstream's: GPU objects may pin at most half of the RAM */
 	return (u64)(totalram_pages() / 2) << PAGE_SHIFT;
@@ -89,7 +89,7 @@ static void xevf_vram_release(struct drm_device *drm, void *arg)
 }
 
 /**
- * xevf_vram_init() - Set up the VRAM allocator over the VF's LMEM and let
+ * xevf_bo_vram_init() - Set up the VRAM allocator over the VF's LMEM and let
  * the bus zap CPU mappings on re-attach.
  * @xe: the device, with its configuration.
  *
@@ -99,7 +99,7 @@ static void xevf_vram_release(struct drm_device *drm, void *arg)
  * Context: process context.
  * Return: 0 or a negative errno.
  */
-int xevf_vram_init(struct xevf_device *xe)
+int xevf_bo_vram_init(struct xevf_device *xe)
 {
 	int err;
 
@@ -152,9 +152,9 @@ static void xevf_bo_free(struct drm_gem_object *obj)
 		drm_mm_remove_node(&bo->vram_node);
 	}
 	/* after the unbind the bus has dropped the mappings itself */
-	if (bo->iova && xevf_hw_enter(xe)) {
+	if (bo->iova && xevf_device_hw_enter(xe)) {
 		xesim_dma_unmap(xe->xdev, bo->iova, obj->size >> PAGE_SHIFT);
-		xevf_hw_exit(xe);
+		xevf_device_hw_exit(xe);
 	}
 	if (bo->pages) {
 		atomic64_sub(obj->size, &xe->vram.sysmem_used);
@@ -257,7 +257,7 @@ static int xevf_bo_place_sysmem(struct xevf_device *xe, struct xevf_bo *bo)
 {
 	int err;
 
-	if (bo->base.size > xevf_sysmem_size())
+	if (bo->base.size > xevf_bo_sysmem_size())
 		return -ENOSPC;
 	bo->pages = drm_gem_get_pages(&bo->base);
 	if (IS_ERR(bo->pages)) {
@@ -294,7 +294,7 @@ struct xevf_bo *xevf_bo_create(struct xevf_device *xe, u64 size, u32 placement,
 
 	/* larger than every region it may go to: no backing store to try */
 	if (!((placement & XEVF_PLACEMENT_VRAM) && size <= xe->config.lmem_size) &&
-	    !((placement & XEVF_PLACEMENT_SYSMEM) && size <= xevf_sysmem_size()))
+	    !((placement & XEVF_PLACEMENT_SYSMEM) && size <= xevf_bo_sysmem_size()))
 		return ERR_PTR(-ENOSPC);
 	bo = kzalloc(sizeof(*bo), GFP_KERNEL);
 	if (!bo)

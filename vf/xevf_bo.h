@@ -12,8 +12,8 @@ struct xevf_bo;
 struct xevf_device;
 struct xevf_vm;
 
-int xevf_vram_init(struct xevf_device *xe);
-u64 xevf_sysmem_size(void);
+int xevf_bo_vram_init(struct xevf_device *xe);
+u64 xevf_bo_sysmem_size(void);
 struct xevf_bo *xevf_bo_create(struct xevf_device *xe, u64 size, u32 placement,
 			       u16 cpu_caching, struct xevf_vm *vm);
 struct xevf_bo *xevf_gem_to_bo(struct drm_gem_object *obj);

@@ -57,15 +57,15 @@
 #define XEVF_DEVICE_ROLE	"bring-up"
 
 /**
- * xevf_hw_enter() - Enter a section that may reach the device from a
+ * xevf_device_hw_enter() - Enter a section that may reach the device from a
  * cleanup path (which may run after the driver was unbound).
  * @xe: the device.
  *
  * Context: process context; may sleep.
- * Return: true when the device may be reached (call xevf_hw_exit() after),
+ * Return: true when the device may be reached (call xevf_device_hw_exit() after),
  * false once the driver was unbound.
  */
-bool xevf_hw_enter(struct xevf_device *xe)
+bool xevf_device_hw_enter(struct xevf_device *xe)
 {
 	down_read(&xe->hw_lock);
 	if (!xe->hw_gone)
@@ -73,23 +73,23 @@ bool xevf_hw_enter(struct xevf_device *xe)
 	up_read(&xe->hw_lock);
 	return false;
 }
-EXPORT_SYMBOL_IF_KUNIT(xevf_hw_enter);
+EXPORT_SYMBOL_IF_KUNIT(xevf_device_hw_enter);
 
 /**
- * xevf_hw_exit() - Leave a section entered with xevf_hw_enter().
+ * xevf_device_hw_exit() - Leave a section entered with xevf_device_hw_enter().
  * @xe: the device.
  */
-void xevf_hw_exit(struct xevf_device *xe)
+void xevf_device_hw_exit(struct xevf_device *xe)
 {
 	up_read(&xe->hw_lock);
 }
-EXPORT_SYMBOL_IF_KUNIT(xevf_hw_exit);
+EXPORT_SYMBOL_IF_KUNIT(xevf_device_hw_exit);
 
 /**
- * xevf_hw_gone() - Mark the device out of reach, at the end of the unbind.
+ * xevf_device_hw_gone() - Mark the device out of reach, at the end of the unbind.
  * @xe: the device.
  */
-void xevf_hw_gone(struct xevf_device *xe)
+void xevf_device_hw_gone(struct xevf_device *xe)
 {
 	down_write(&xe->hw_lock);
 	xe->hw_gone = true;
@@ -107,26 +107,26 @@ int xevf_device_init(struct xevf_device *xe)
 {
 	int err;
 
-	xevf_relay_init(&xe->relay);
+	xevf_gt_vf_relay_init(&xe->relay);
 	init_rwsem(&xe->hw_lock);
 	xevf_gt_vf_migration_init(xe);
 	init_waitqueue_head(&xe->ufence_wq);
 	err = xesim_get_info(xe->xdev, &xe->info);
 	if (err)
 		goto fail;
-	err = xevf_relay_vf_reset(xe);
+	err = xevf_gt_vf_relay_vf_reset(xe);
 	if (err)
 		goto fail;
-	err = xevf_relay_match_version(xe, &xe->guc_version);
+	err = xevf_gt_vf_relay_match_version(xe, &xe->guc_version);
 	if (err)
 		goto fail;
-	err = xevf_relay_query_config(xe, &xe->config);
+	err = xevf_gt_vf_relay_query_config(xe, &xe->config);
 	if (err)
 		goto fail;
 	err = xevf_ggtt_init(xe, xe->config.ggtt_start, xe->config.ggtt_size);
 	if (err)
 		goto fail;
-	err = xevf_vram_init(xe);
+	err = xevf_bo_vram_init(xe);
 	if (err)
 		goto fail_ggtt;
 	xe->recovery_wq = alloc_ordered_workqueue("xevf-recovery", 0);

@@ -7,8 +7,8 @@ struct xevf_device;
 
 int xevf_device_init(struct xevf_device *xe);
 void xevf_device_fini(struct xevf_device *xe);
-bool xevf_hw_enter(struct xevf_device *xe);
-void xevf_hw_exit(struct xevf_device *xe);
-void xevf_hw_gone(struct xevf_device *xe);
+bool xevf_device_hw_enter(struct xevf_device *xe);
+void xevf_device_hw_exit(struct xevf_device *xe);
+void xevf_device_hw_gone(struct xevf_device *xe);
 
 #endif

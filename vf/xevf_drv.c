@@ -121,7 +121,7 @@ static int xevf_probe(struct xesim_device *xdev)
 	dev_set_drvdata(dev, xe);
 	err = xevf_device_init(xe);
 	if (err) {
-		xevf_hw_gone(xe);
+		xevf_device_hw_gone(xe);
 		return err;
 	}
 	xevf_debugfs_register(xe);
@@ -129,7 +129,7 @@ static int xevf_probe(struct xesim_device *xdev)
 	if (err) {
 		xevf_err(xe, "probe", "DRM registration failed: %pe\n", ERR_PTR(err));
 		xevf_device_fini(xe);
-		xevf_hw_gone(xe);
+		xevf_device_hw_gone(xe);
 		return err;
 	}
 	scoped_guard(mutex, &xevf_devices_lock)
@@ -145,17 +145,17 @@ static void xevf_remove(struct xesim_device *xdev)
 		list_del_init(&xe->link);
 	drm_dev_unplug(&xe->drm);
 	xevf_device_fini(xe);
-	xevf_hw_gone(xe);
+	xevf_device_hw_gone(xe);
 }
 
 /**
- * xevf_find() - Find a bound device by the name of its guest slot.
+ * xevf_drv_find() - Find a bound device by the name of its guest slot.
  * @slot_name: e.g. "xeslot0".
  *
  * Context: process context. The device stays valid while it is bound.
  * Return: the device or NULL.
  */
-struct xevf_device *xevf_find(const char *slot_name)
+struct xevf_device *xevf_drv_find(const char *slot_name)
 {
 	struct xevf_device *xe;
 
@@ -165,7 +165,7 @@ struct xevf_device *xevf_find(const char *slot_name)
 			return xe;
 	return NULL;
 }
-EXPORT_SYMBOL_IF_KUNIT(xevf_find);
+EXPORT_SYMBOL_IF_KUNIT(xevf_drv_find);
 
 static struct xesim_driver xevf_driver = {
 	.driver.name = "xevf",

@@ -5,6 +5,6 @@
 
 struct xevf_device;
 
-struct xevf_device *xevf_find(const char *slot_name);
+struct xevf_device *xevf_drv_find(const char *slot_name);
 
 #endif

@@ -32,7 +32,7 @@
  *
  * The rule that keeps migration fix-ups small: **a GGTT address is always
  * computed from the base and its drm_mm node when it is used**
- * (xevf_kbo_ggtt()), never stored in another driver structure. Only memory
+ * (xevf_ggtt_kbo_ggtt()), never stored in another driver structure. Only memory
  * the device reads holds GGTT addresses: context images, ring commands, the
  * CT and memory interrupt registration in the GuC. After a migration moves
  * the range, one store of the base (xevf_ggtt_shift()) fixes every CPU-side
@@ -40,7 +40,7 @@
  * device-visible memory to patch.
  *
  * Device-visible GGTT addresses are written by a buffer's rebase hook
- * (xevf_kbo_set_rebase()), always under &xevf_ggtt.lock, which the shift
+ * (xevf_ggtt_kbo_set_rebase()), always under &xevf_ggtt.lock, which the shift
  * takes too: a context image written while a recovery runs is either
  * written before the shift and rebased by it, or written after it with the
  * new base. xevf_ggtt_rebase() runs every hook.
@@ -168,9 +168,9 @@ static void xevf_ggtt_remove_node(struct xevf_device *xe, struct drm_mm_node *no
 	if (!drm_mm_node_allocated(node))
 		return;
 	/* after the unbind the device is out of reach and forgets the VF */
-	if (xevf_hw_enter(xe)) {
+	if (xevf_device_hw_enter(xe)) {
 		xevf_ggtt_write(xe, node, 0, 0);
-		xevf_hw_exit(xe);
+		xevf_device_hw_exit(xe);
 	}
 	drm_mm_remove_node(node);
 	memset(node, 0, sizeof(*node));
@@ -202,7 +202,7 @@ static int xevf_kbo_map(struct xevf_device *xe, struct xevf_kbo *kbo)
  * state; what the driver must move is its own idea of where its nodes are.
  * Node offsets are relative to &xevf_ggtt.base, so the shift is one store
  * of the new base, O(1) whatever the number of nodes, and every CPU-side
- * address computed afterwards (xevf_kbo_ggtt()) is right. The buffers whose
+ * address computed afterwards (xevf_ggtt_kbo_ggtt()) is right. The buffers whose
  * mapping raced the migration get their PTEs written again here. The
  * shift's forward, backward, overlapping, zero and top-of-range cases are
  * the KUnit case xevf_mig_test_shift.
@@ -276,7 +276,7 @@ unsigned int xevf_ggtt_rebase(struct xevf_device *xe)
 EXPORT_SYMBOL_IF_KUNIT(xevf_ggtt_rebase);
 
 /**
- * xevf_kbo_set_rebase() - Give a kernel buffer its rebase hook and run it
+ * xevf_ggtt_kbo_set_rebase() - Give a kernel buffer its rebase hook and run it
  * once, so that the buffer's GGTT addresses are only ever written under
  * &xevf_ggtt.lock and a concurrent GGTT shift cannot leave them stale.
  * @xe: the device.
@@ -286,8 +286,8 @@ EXPORT_SYMBOL_IF_KUNIT(xevf_ggtt_rebase);
  *
  * Context: process context.
  */
-void xevf_kbo_set_rebase(struct xevf_device *xe, struct xevf_kbo *kbo,
-			 xevf_kbo_rebase_fn fn, void *owner)
+void xevf_ggtt_kbo_set_rebase(struct xevf_device *xe, struct xevf_kbo *kbo,
+			      xevf_kbo_rebase_fn fn, void *owner)
 {
 	guard(mutex)(&xe->ggtt.lock);
 	kbo->owner = owner;
@@ -312,31 +312,31 @@ void xevf_ggtt_print(struct xevf_device *xe, struct drm_printer *p)
 	drm_mm_print(&xe->ggtt.mm, p);
 	list_for_each_entry(kbo, &xe->ggtt.kbos, link)
 		drm_printf(p, "kbo %s ggtt %#llx+%#llx iova %pad\n", kbo->name,
-			   xevf_kbo_ggtt(kbo, 0), kbo->node.size, &kbo->iova);
+			   xevf_ggtt_kbo_ggtt(kbo, 0), kbo->node.size, &kbo->iova);
 }
 
 /**
- * xevf_kbo_ggtt() - The GGTT address of a kernel buffer, from the range's
+ * xevf_ggtt_kbo_ggtt() - The GGTT address of a kernel buffer, from the range's
  * base and its node.
  * @kbo: the buffer.
  * @offset: a byte offset in it.
  *
  * Return: the GGTT address of @offset.
  */
-u64 xevf_kbo_ggtt(const struct xevf_kbo *kbo, u64 offset)
+u64 xevf_ggtt_kbo_ggtt(const struct xevf_kbo *kbo, u64 offset)
 {
 	return READ_ONCE(kbo->ggtt->base) + kbo->node.start + offset;
 }
-EXPORT_SYMBOL_IF_KUNIT(xevf_kbo_ggtt);
+EXPORT_SYMBOL_IF_KUNIT(xevf_ggtt_kbo_ggtt);
 
 static void xevf_kbo_free(struct xevf_device *xe, struct xevf_kbo *kbo)
 {
 	unsigned int i;
 
 	xevf_ggtt_remove_node(xe, &kbo->node);
-	if (kbo->iova && xevf_hw_enter(xe)) {
+	if (kbo->iova && xevf_device_hw_enter(xe)) {
 		xesim_dma_unmap(xe->xdev, kbo->iova, kbo->npages);
-		xevf_hw_exit(xe);
+		xevf_device_hw_exit(xe);
 	}
 	if (kbo->vaddr)
 		vunmap(kbo->vaddr);
@@ -348,7 +348,7 @@ static void xevf_kbo_free(struct xevf_device *xe, struct xevf_kbo *kbo)
 }
 
 /**
- * xevf_kbo_create() - Allocate a zeroed kernel buffer mapped in the GGTT.
+ * xevf_ggtt_kbo_create() - Allocate a zeroed kernel buffer mapped in the GGTT.
  * @xe: the device.
  * @size: bytes, rounded up to whole pages.
  * @name: a static name for debugfs.
@@ -357,8 +357,8 @@ static void xevf_kbo_free(struct xevf_device *xe, struct xevf_kbo *kbo)
  * Context: process context.
  * Return: 0, -ENOMEM, -ENOSPC or a bus error.
  */
-int xevf_kbo_create(struct xevf_device *xe, size_t size, const char *name,
-		    struct xevf_kbo **out)
+int xevf_ggtt_kbo_create(struct xevf_device *xe, size_t size, const char *name,
+			 struct xevf_kbo **out)
 {
 	struct xevf_kbo *kbo;
 	unsigned int i;
@@ -401,16 +401,16 @@ fail:
 	xevf_kbo_free(xe, kbo);
 	return err;
 }
-EXPORT_SYMBOL_IF_KUNIT(xevf_kbo_create);
+EXPORT_SYMBOL_IF_KUNIT(xevf_ggtt_kbo_create);
 
 /**
- * xevf_kbo_destroy() - Unmap and free a kernel buffer.
+ * xevf_ggtt_kbo_destroy() - Unmap and free a kernel buffer.
  * @xe: the device.
  * @kbo: the buffer, or NULL.
  *
  * Context: process context.
  */
-void xevf_kbo_destroy(struct xevf_device *xe, struct xevf_kbo *kbo)
+void xevf_ggtt_kbo_destroy(struct xevf_device *xe, struct xevf_kbo *kbo)
 {
 	if (!kbo)
 		return;
@@ -418,4 +418,4 @@ void xevf_kbo_destroy(struct xevf_device *xe, struct xevf_kbo *kbo)
 		list_del(&kbo->link);
 	xevf_kbo_free(xe, kbo);
 }
-EXPORT_SYMBOL_IF_KUNIT(xevf_kbo_destroy);
+EXPORT_SYMBOL_IF_KUNIT(xevf_ggtt_kbo_destroy);

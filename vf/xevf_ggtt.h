@@ -21,12 +21,12 @@ int xevf_ggtt_shift(struct xevf_device *xe, u64 base);
 unsigned int xevf_ggtt_rebase(struct xevf_device *xe);
 void xevf_ggtt_print(struct xevf_device *xe, struct drm_printer *p);
 
-int xevf_kbo_create(struct xevf_device *xe, size_t size, const char *name,
-		    struct xevf_kbo **out);
-void xevf_kbo_destroy(struct xevf_device *xe, struct xevf_kbo *kbo);
-void xevf_kbo_set_rebase(struct xevf_device *xe, struct xevf_kbo *kbo,
-			 xevf_kbo_rebase_fn fn, void *owner);
+int xevf_ggtt_kbo_create(struct xevf_device *xe, size_t size, const char *name,
+			 struct xevf_kbo **out);
+void xevf_ggtt_kbo_destroy(struct xevf_device *xe, struct xevf_kbo *kbo);
+void xevf_ggtt_kbo_set_rebase(struct xevf_device *xe, struct xevf_kbo *kbo,
+			      xevf_kbo_rebase_fn fn, void *owner);
 
-u64 xevf_kbo_ggtt(const struct xevf_kbo *kbo, u64 offset);
+u64 xevf_ggtt_kbo_ggtt(const struct xevf_kbo *kbo, u64 offset);
 
 #endif

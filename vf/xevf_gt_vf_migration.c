@@ -460,7 +460,7 @@ start:
 	t0 = ktime_get_ns();
 	clear_bit(XEVF_MIG_PENDING, &mig->flags);
 	mig->marker = mig->marker % FIELD_MAX(VF2GUC_RESFIX_START_REQUEST_MSG_0_MARKER) + 1;
-	err = xevf_relay_resfix_start(xe, mig->marker);
+	err = xevf_gt_vf_relay_resfix_start(xe, mig->marker);
 	xevf_mig_step_done(xe, step, t0, err);
 	if (err == -EPERM && !restarts) {
 		xevf_info(xe, XEVF_MIG_ROLE, "MIGRATED but the GuC is not in fix-ups: spurious\n");
@@ -474,7 +474,7 @@ start:
 	/* c: the provisioning, over MMIO */
 	step = XEVF_MIG_STEP_QUERY;
 	t0 = ktime_get_ns();
-	err = xevf_relay_query_config(xe, &mig->config);
+	err = xevf_gt_vf_relay_query_config(xe, &mig->config);
 	err = err ?: xevf_gt_vf_migration_check_config(xe, &mig->config);
 	xevf_mig_step_done(xe, step, t0, err);
 	if (err)
@@ -494,7 +494,7 @@ start:
 	/* h: RESFIX_DONE */
 	step = XEVF_MIG_STEP_DONE;
 	t0 = ktime_get_ns();
-	err = xevf_relay_resfix_done(xe, mig->marker);
+	err = xevf_gt_vf_relay_resfix_done(xe, mig->marker);
 	xevf_mig_step_done(xe, step, t0, err);
 	if (err == -EAGAIN) {
 		xevf_info(xe, XEVF_MIG_ROLE, "migrated again during fix-ups %u: restart\n",

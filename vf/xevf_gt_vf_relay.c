@@ -17,6 +17,7 @@
 
 #include "xevf_device_types.h"
 #include "xevf_gt_vf_relay.h"
+#include "xevf_guc_hxg.h"
 #include "xevf_printk.h"
 
 /**
@@ -24,7 +25,7 @@
  *
  * Before the CT channel exists (and, in the later recovery, while it is
  * stopped) the VF talks to the GuC over its four VF_SW_FLAG scratch
- * registers. xevf_relay_send() writes the request's dwords, highest first,
+ * registers. xevf_gt_vf_relay_send() writes the request's dwords, highest first,
  * rings GUC_HOST_INTERRUPT and polls VF_SW_FLAG(0) until a dword with the
  * GuC origin bit appears; then it reads the four reply dwords. A reply must
  * come within 50 ms; a BUSY reply extends that to 2 s; a RETRY reply, or a
@@ -47,59 +48,10 @@
 #define XEVF_GUC_WANT_MINOR		27
 
 /**
- * xevf_hxg_request() - Encode the header dword of a host HXG message.
- * @type: GUC_HXG_TYPE_REQUEST, GUC_HXG_TYPE_FAST_REQUEST or
- *        GUC_HXG_TYPE_EVENT.
- * @action: the action code.
- * @data0: the DATA0 field (12 bits).
- *
- * Return: the header dword.
- */
-u32 xevf_hxg_request(u32 type, u32 action, u32 data0)
-{
-	return FIELD_PREP(GUC_HXG_MSG_0_ORIGIN, GUC_HXG_ORIGIN_HOST) |
-	       FIELD_PREP(GUC_HXG_MSG_0_TYPE, type) |
-	       FIELD_PREP(GUC_HXG_REQUEST_MSG_0_DATA0, data0) |
-	       FIELD_PREP(GUC_HXG_REQUEST_MSG_0_ACTION, action);
-}
-EXPORT_SYMBOL_IF_KUNIT(xevf_hxg_request);
-
-/**
- * xevf_hxg_reply_to_errno() - Decode the header dword of a GuC reply.
- * @hdr: the header dword.
- * @data0: out: DATA0 of a success, ERROR | HINT << 16 of a failure.
- *
- * Return: 0 for success, -EREMOTEIO for a failure, -EBUSY for busy, -EAGAIN
- * for retry, -EPROTO for anything that is not a GuC reply.
- */
-int xevf_hxg_reply_to_errno(u32 hdr, u32 *data0)
-{
-	*data0 = 0;
-	if (FIELD_GET(GUC_HXG_MSG_0_ORIGIN, hdr) != GUC_HXG_ORIGIN_GUC)
-		return -EPROTO;
-	switch (FIELD_GET(GUC_HXG_MSG_0_TYPE, hdr)) {
-	case GUC_HXG_TYPE_RESPONSE_SUCCESS:
-		*data0 = FIELD_GET(GUC_HXG_RESPONSE_MSG_0_DATA0, hdr);
-		return 0;
-	case GUC_HXG_TYPE_RESPONSE_FAILURE:
-		*data0 = FIELD_GET(GUC_HXG_FAILURE_MSG_0_ERROR, hdr) |
-			 FIELD_GET(GUC_HXG_FAILURE_MSG_0_HINT, hdr) << 16;
-		return -EREMOTEIO;
-	case GUC_HXG_TYPE_NO_RESPONSE_BUSY:
-		return -EBUSY;
-	case GUC_HXG_TYPE_NO_RESPONSE_RETRY:
-		return -EAGAIN;
-	default:
-		return -EPROTO;
-	}
-}
-EXPORT_SYMBOL_IF_KUNIT(xevf_hxg_reply_to_errno);
-
-/**
- * xevf_relay_init() - Initialize the relay state.
+ * xevf_gt_vf_relay_init() - Initialize the relay state.
  * @relay: the relay.
  */
-void xevf_relay_init(struct xevf_relay *relay)
+void xevf_gt_vf_relay_init(struct xevf_relay *relay)
 {
 	memset(relay, 0, sizeof(*relay));
 	mutex_init(&relay->lock);
@@ -127,7 +79,7 @@ static int xevf_relay_send_once(struct xevf_device *xe, const u32 *req,
 		if (err)
 			return err;
 		if (FIELD_GET(GUC_HXG_MSG_0_ORIGIN, hdr) == GUC_HXG_ORIGIN_GUC) {
-			err = xevf_hxg_reply_to_errno(hdr, &data0);
+			err = xevf_guc_hxg_reply_to_errno(hdr, &data0);
 			if (err != -EBUSY)
 				break;
 			end = max(end, jiffies +
@@ -185,7 +137,7 @@ static int xevf_relay_send_n(struct xevf_device *xe, const u32 *req, u32 len,
 }
 
 /**
- * xevf_relay_send() - Send an HXG request over the MMIO relay.
+ * xevf_gt_vf_relay_send() - Send an HXG request over the MMIO relay.
  * @xe: the device.
  * @req: the request, dword 0 a host request header.
  * @len: its dwords, 1 to GUC_MAX_MMIO_MSG_LEN.
@@ -197,15 +149,15 @@ static int xevf_relay_send_n(struct xevf_device *xe, const u32 *req, u32 len,
  * (see &xevf_relay.last_error), -ETIMEDOUT, -EINVAL for a bad length, or a
  * bus error.
  */
-int xevf_relay_send(struct xevf_device *xe, const u32 *req, u32 len,
-		    u32 *reply, u32 max)
+int xevf_gt_vf_relay_send(struct xevf_device *xe, const u32 *req, u32 len,
+			  u32 *reply, u32 max)
 {
 	return xevf_relay_send_n(xe, req, len, reply, max, XEVF_RELAY_MAX_SENDS);
 }
-EXPORT_SYMBOL_IF_KUNIT(xevf_relay_send);
+EXPORT_SYMBOL_IF_KUNIT(xevf_gt_vf_relay_send);
 
 /**
- * xevf_relay_vf_reset() - Ask the GuC to forget this VF's state.
+ * xevf_gt_vf_relay_vf_reset() - Ask the GuC to forget this VF's state.
  * @xe: the device.
  *
  * A GuC that does not answer in time is asked again, a bounded number of
@@ -214,17 +166,17 @@ EXPORT_SYMBOL_IF_KUNIT(xevf_relay_send);
  * Context: process context; sleeps.
  * Return: 0 or a negative errno.
  */
-int xevf_relay_vf_reset(struct xevf_device *xe)
+int xevf_gt_vf_relay_vf_reset(struct xevf_device *xe)
 {
-	u32 req = xevf_hxg_request(GUC_HXG_TYPE_REQUEST,
+	u32 req = xevf_guc_hxg_request(GUC_HXG_TYPE_REQUEST,
 				   GUC_ACTION_VF2GUC_VF_RESET, 0);
 	u32 reply[VF_SW_FLAG_COUNT];
 	unsigned int tries;
 	int err = -ETIMEDOUT;
 
 	for (tries = 0; tries < XEVF_VF_RESET_MAX_TRIES; tries++) {
-		err = xevf_relay_send(xe, &req, VF2GUC_VF_RESET_REQUEST_MSG_LEN,
-				      reply, ARRAY_SIZE(reply));
+		err = xevf_gt_vf_relay_send(xe, &req, VF2GUC_VF_RESET_REQUEST_MSG_LEN,
+					    reply, ARRAY_SIZE(reply));
 		if (err != -ETIMEDOUT)
 			break;
 		msleep(20);
@@ -233,7 +185,7 @@ int xevf_relay_vf_reset(struct xevf_device *xe)
 }
 
 /**
- * xevf_guc_version_check() - Whether the driver can use the GuC VF interface
+ * xevf_gt_vf_relay_version_check() - Whether the driver can use the GuC VF interface
  * version the GuC chose in reply to MATCH_VERSION (which asked for
  * XEVF_GUC_WANT_MAJOR.XEVF_GUC_WANT_MINOR), as upstream judges it.
  * @ver: the version.
@@ -242,7 +194,7 @@ int xevf_relay_vf_reset(struct xevf_device *xe)
  * GuC must never offer; -ENOPKG for an older major (there is no fallback to
  * another major).
  */
-int xevf_guc_version_check(const struct xevf_guc_version *ver)
+int xevf_gt_vf_relay_version_check(const struct xevf_guc_version *ver)
 {
 	if (ver->major > XEVF_GUC_WANT_MAJOR)
 		return -EPROTO;
@@ -252,23 +204,23 @@ int xevf_guc_version_check(const struct xevf_guc_version *ver)
 		return -EPROTO;
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(xevf_guc_version_check);
+EXPORT_SYMBOL_IF_KUNIT(xevf_gt_vf_relay_version_check);
 
 /**
- * xevf_relay_match_version() - Agree on the GuC VF interface version.
+ * xevf_gt_vf_relay_match_version() - Agree on the GuC VF interface version.
  * @xe: the device.
  * @ver: out: the version the GuC chose.
  *
  * Context: process context; sleeps.
- * Return: 0, an error of xevf_guc_version_check() for a version this
+ * Return: 0, an error of xevf_gt_vf_relay_version_check() for a version this
  * driver cannot use, or a negative errno of the relay.
  */
-int xevf_relay_match_version(struct xevf_device *xe,
-			     struct xevf_guc_version *ver)
+int xevf_gt_vf_relay_match_version(struct xevf_device *xe,
+				   struct xevf_guc_version *ver)
 {
 	u32 req[VF2GUC_MATCH_VERSION_REQUEST_MSG_LEN] = {
-		xevf_hxg_request(GUC_HXG_TYPE_REQUEST,
-				 GUC_ACTION_VF2GUC_MATCH_VERSION, 0),
+		xevf_guc_hxg_request(GUC_HXG_TYPE_REQUEST,
+				     GUC_ACTION_VF2GUC_MATCH_VERSION, 0),
 		FIELD_PREP(VF2GUC_MATCH_VERSION_REQUEST_MSG_1_BRANCH,
 			   GUC_VERSION_BRANCH_ANY) |
 		FIELD_PREP(VF2GUC_MATCH_VERSION_REQUEST_MSG_1_MAJOR,
@@ -279,8 +231,8 @@ int xevf_relay_match_version(struct xevf_device *xe,
 	u32 reply[VF_SW_FLAG_COUNT];
 	int err;
 
-	err = xevf_relay_send(xe, req, ARRAY_SIZE(req), reply,
-			      ARRAY_SIZE(reply));
+	err = xevf_gt_vf_relay_send(xe, req, ARRAY_SIZE(req), reply,
+				    ARRAY_SIZE(reply));
 	if (err < 0)
 		return err;
 	ver->branch = FIELD_GET(VF2GUC_MATCH_VERSION_RESPONSE_MSG_1_BRANCH,
@@ -291,7 +243,7 @@ int xevf_relay_match_version(struct xevf_device *xe,
 			       reply[1]);
 	ver->patch = FIELD_GET(VF2GUC_MATCH_VERSION_RESPONSE_MSG_1_PATCH,
 			       reply[1]);
-	err = xevf_guc_version_check(ver);
+	err = xevf_gt_vf_relay_version_check(ver);
 	if (err)
 		xevf_err(xe, "relay", "GuC VF interface %u.%u.%u.%u unusable: %pe\n",
 			 ver->branch, ver->major, ver->minor, ver->patch, ERR_PTR(err));
@@ -299,7 +251,7 @@ int xevf_relay_match_version(struct xevf_device *xe,
 }
 
 /**
- * xevf_relay_query_klv() - Read one configuration KLV of the VF.
+ * xevf_gt_vf_relay_query_klv() - Read one configuration KLV of the VF.
  * @xe: the device.
  * @key: the KLV key.
  * @value: out: the value dwords, low dword first.
@@ -309,12 +261,12 @@ int xevf_relay_match_version(struct xevf_device *xe,
  * Return: 0, -EPROTO for a reply of another length, or a negative errno of
  * the relay.
  */
-int xevf_relay_query_klv(struct xevf_device *xe, u16 key, u32 *value,
-			 u32 max)
+int xevf_gt_vf_relay_query_klv(struct xevf_device *xe, u16 key, u32 *value,
+			       u32 max)
 {
 	u32 req[VF2GUC_QUERY_SINGLE_KLV_REQUEST_MSG_LEN] = {
-		xevf_hxg_request(GUC_HXG_TYPE_REQUEST,
-				 GUC_ACTION_VF2GUC_QUERY_SINGLE_KLV, 0),
+		xevf_guc_hxg_request(GUC_HXG_TYPE_REQUEST,
+				     GUC_ACTION_VF2GUC_QUERY_SINGLE_KLV, 0),
 		FIELD_PREP(VF2GUC_QUERY_SINGLE_KLV_REQUEST_MSG_1_KEY, key),
 	};
 	u32 reply[VF_SW_FLAG_COUNT], len;
@@ -322,8 +274,8 @@ int xevf_relay_query_klv(struct xevf_device *xe, u16 key, u32 *value,
 
 	if (max > VF2GUC_QUERY_SINGLE_KLV_RESPONSE_MSG_MAX_LEN - 1)
 		return -EINVAL;
-	err = xevf_relay_send(xe, req, ARRAY_SIZE(req), reply,
-			      ARRAY_SIZE(reply));
+	err = xevf_gt_vf_relay_send(xe, req, ARRAY_SIZE(req), reply,
+				    ARRAY_SIZE(reply));
 	if (err < 0)
 		return err;
 	len = FIELD_GET(VF2GUC_QUERY_SINGLE_KLV_RESPONSE_MSG_0_LENGTH, reply[0]);
@@ -335,12 +287,12 @@ int xevf_relay_query_klv(struct xevf_device *xe, u16 key, u32 *value,
 	memcpy(value, &reply[1], len * sizeof(*value));
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(xevf_relay_query_klv);
+EXPORT_SYMBOL_IF_KUNIT(xevf_gt_vf_relay_query_klv);
 
 static int xevf_relay_query_u64(struct xevf_device *xe, u16 key, u64 *val)
 {
 	u32 v[2];
-	int err = xevf_relay_query_klv(xe, key, v, 2);
+	int err = xevf_gt_vf_relay_query_klv(xe, key, v, 2);
 
 	if (!err)
 		*val = (u64)v[1] << 32 | v[0];
@@ -348,7 +300,7 @@ static int xevf_relay_query_u64(struct xevf_device *xe, u16 key, u64 *val)
 }
 
 /**
- * xevf_relay_query_config() - Query the VF's provisioning from the GuC.
+ * xevf_gt_vf_relay_query_config() - Query the VF's provisioning from the GuC.
  * @xe: the device.
  * @cfg: out: the configuration.
  *
@@ -356,7 +308,7 @@ static int xevf_relay_query_u64(struct xevf_device *xe, u16 key, u64 *val)
  * Return: 0, -ENODATA for a VF without GGTT or contexts, -EPROTO for a range
  * the driver cannot use, or a negative errno of the relay.
  */
-int xevf_relay_query_config(struct xevf_device *xe, struct xevf_vf_config *cfg)
+int xevf_gt_vf_relay_query_config(struct xevf_device *xe, struct xevf_vf_config *cfg)
 {
 	int err;
 
@@ -366,9 +318,9 @@ int xevf_relay_query_config(struct xevf_device *xe, struct xevf_vf_config *cfg)
 					  &cfg->ggtt_size);
 	err = err ?: xevf_relay_query_u64(xe, GUC_KLV_VF_CFG_LMEM_SIZE_KEY,
 					  &cfg->lmem_size);
-	err = err ?: xevf_relay_query_klv(xe, GUC_KLV_VF_CFG_NUM_CONTEXTS_KEY,
+	err = err ?: xevf_gt_vf_relay_query_klv(xe, GUC_KLV_VF_CFG_NUM_CONTEXTS_KEY,
 					  &cfg->num_ctxs, 1);
-	err = err ?: xevf_relay_query_klv(xe, GUC_KLV_VF_CFG_NUM_DOORBELLS_KEY,
+	err = err ?: xevf_gt_vf_relay_query_klv(xe, GUC_KLV_VF_CFG_NUM_DOORBELLS_KEY,
 					  &cfg->num_dbs, 1);
 	if (err)
 		return err;
@@ -388,7 +340,7 @@ int xevf_relay_query_config(struct xevf_device *xe, struct xevf_vf_config *cfg)
 }
 
 /**
- * xevf_relay_self_cfg() - Send a HOST2GUC_SELF_CFG KLV.
+ * xevf_gt_vf_relay_self_cfg() - Send a HOST2GUC_SELF_CFG KLV.
  * @xe: the device.
  * @key: the KLV key.
  * @len: value dwords, 0 (reset the key), 1 or 2.
@@ -397,11 +349,11 @@ int xevf_relay_query_config(struct xevf_device *xe, struct xevf_vf_config *cfg)
  * Context: process context; sleeps.
  * Return: 0 or a negative errno.
  */
-int xevf_relay_self_cfg(struct xevf_device *xe, u16 key, u16 len, u64 value)
+int xevf_gt_vf_relay_self_cfg(struct xevf_device *xe, u16 key, u16 len, u64 value)
 {
 	u32 req[HOST2GUC_SELF_CFG_REQUEST_MSG_LEN] = {
-		xevf_hxg_request(GUC_HXG_TYPE_REQUEST,
-				 GUC_ACTION_HOST2GUC_SELF_CFG, 0),
+		xevf_guc_hxg_request(GUC_HXG_TYPE_REQUEST,
+				     GUC_ACTION_HOST2GUC_SELF_CFG, 0),
 		FIELD_PREP(HOST2GUC_SELF_CFG_REQUEST_MSG_1_KLV_KEY, key) |
 		FIELD_PREP(HOST2GUC_SELF_CFG_REQUEST_MSG_1_KLV_LEN, len),
 		lower_32_bits(value),
@@ -410,31 +362,31 @@ int xevf_relay_self_cfg(struct xevf_device *xe, u16 key, u16 len, u64 value)
 	u32 reply[VF_SW_FLAG_COUNT];
 	int err;
 
-	err = xevf_relay_send(xe, req, ARRAY_SIZE(req), reply,
-			      ARRAY_SIZE(reply));
+	err = xevf_gt_vf_relay_send(xe, req, ARRAY_SIZE(req), reply,
+				    ARRAY_SIZE(reply));
 	return err < 0 ? err : 0;
 }
 
 /**
- * xevf_relay_control_ctb() - Enable or disable the CT channel.
+ * xevf_gt_vf_relay_control_ctb() - Enable or disable the CT channel.
  * @xe: the device.
  * @enable: enable, else disable.
  *
  * Context: process context; sleeps.
  * Return: 0 or a negative errno.
  */
-int xevf_relay_control_ctb(struct xevf_device *xe, bool enable)
+int xevf_gt_vf_relay_control_ctb(struct xevf_device *xe, bool enable)
 {
 	u32 req[HOST2GUC_CONTROL_CTB_REQUEST_MSG_LEN] = {
-		xevf_hxg_request(GUC_HXG_TYPE_REQUEST,
-				 GUC_ACTION_HOST2GUC_CONTROL_CTB, 0),
+		xevf_guc_hxg_request(GUC_HXG_TYPE_REQUEST,
+				     GUC_ACTION_HOST2GUC_CONTROL_CTB, 0),
 		enable ? GUC_CTB_CONTROL_ENABLE : GUC_CTB_CONTROL_DISABLE,
 	};
 	u32 reply[VF_SW_FLAG_COUNT];
 	int err;
 
-	err = xevf_relay_send(xe, req, ARRAY_SIZE(req), reply,
-			      ARRAY_SIZE(reply));
+	err = xevf_gt_vf_relay_send(xe, req, ARRAY_SIZE(req), reply,
+				    ARRAY_SIZE(reply));
 	return err < 0 ? err : 0;
 }
 
@@ -448,7 +400,7 @@ int xevf_relay_control_ctb(struct xevf_device *xe, bool enable)
  * marker is refused with VF_MIGRATED (-EAGAIN here) when the VF was
  * migrated again during its fix-ups, and the worker starts over. DONE is
  * not idempotent and a relay timeout is not blindly resent: see
- * xevf_relay_resfix_done(). INVALID_STATE (-EPERM) means the GuC is not in
+ * xevf_gt_vf_relay_resfix_done(). INVALID_STATE (-EPERM) means the GuC is not in
  * fix-ups at all.
  */
 
@@ -456,7 +408,7 @@ int xevf_relay_control_ctb(struct xevf_device *xe, bool enable)
 static int xevf_relay_resfix(struct xevf_device *xe, u32 action, u16 marker,
 			     unsigned int max_sends)
 {
-	u32 req = xevf_hxg_request(GUC_HXG_TYPE_REQUEST, action, marker);
+	u32 req = xevf_guc_hxg_request(GUC_HXG_TYPE_REQUEST, action, marker);
 	u32 reply[VF_SW_FLAG_COUNT];
 	int err;
 
@@ -474,7 +426,7 @@ static int xevf_relay_resfix(struct xevf_device *xe, u32 action, u16 marker,
 }
 
 /**
- * xevf_relay_resfix_start() - Tell the GuC that post-migration fix-ups
+ * xevf_gt_vf_relay_resfix_start() - Tell the GuC that post-migration fix-ups
  * begin, with their marker.
  * @xe: the device.
  * @marker: non-zero, at most 12 bits.
@@ -484,17 +436,17 @@ static int xevf_relay_resfix(struct xevf_device *xe, u32 action, u16 marker,
  * the MIGRATED interrupt did not come from a restore); -EINVAL for a bad
  * marker; another relay error.
  */
-int xevf_relay_resfix_start(struct xevf_device *xe, u16 marker)
+int xevf_gt_vf_relay_resfix_start(struct xevf_device *xe, u16 marker)
 {
 	if (!marker || marker > FIELD_MAX(VF2GUC_RESFIX_START_REQUEST_MSG_0_MARKER))
 		return -EINVAL;
 	return xevf_relay_resfix(xe, GUC_ACTION_VF2GUC_RESFIX_START, marker,
 				 XEVF_RELAY_MAX_SENDS);
 }
-EXPORT_SYMBOL_IF_KUNIT(xevf_relay_resfix_start);
+EXPORT_SYMBOL_IF_KUNIT(xevf_gt_vf_relay_resfix_start);
 
 /**
- * xevf_relay_resfix_done() - Tell the GuC that the fix-ups that began with
+ * xevf_gt_vf_relay_resfix_done() - Tell the GuC that the fix-ups that began with
  * @marker are done, so it lets the VF run.
  *
  * RESFIX_DONE is not idempotent: a DONE whose reply was lost may have been
@@ -512,7 +464,7 @@ EXPORT_SYMBOL_IF_KUNIT(xevf_relay_resfix_start);
  * recovery over); -EPERM when the GuC is not waiting for fix-ups; -EINVAL
  * for a bad marker; another relay error.
  */
-int xevf_relay_resfix_done(struct xevf_device *xe, u16 marker)
+int xevf_gt_vf_relay_resfix_done(struct xevf_device *xe, u16 marker)
 {
 	int err;
 
@@ -530,4 +482,4 @@ int xevf_relay_resfix_done(struct xevf_device *xe, u16 marker)
 	}
 	return err;
 }
-EXPORT_SYMBOL_IF_KUNIT(xevf_relay_resfix_done);
+EXPORT_SYMBOL_IF_KUNIT(xevf_gt_vf_relay_resfix_done);

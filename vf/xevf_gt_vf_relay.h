@@ -10,23 +10,20 @@ struct xevf_guc_version;
 struct xevf_relay;
 struct xevf_vf_config;
 
-u32 xevf_hxg_request(u32 type, u32 action, u32 data0);
-int xevf_hxg_reply_to_errno(u32 hdr, u32 *data0);
-
-void xevf_relay_init(struct xevf_relay *relay);
-int xevf_relay_send(struct xevf_device *xe, const u32 *req, u32 len,
-		    u32 *reply, u32 max);
-int xevf_relay_vf_reset(struct xevf_device *xe);
-int xevf_guc_version_check(const struct xevf_guc_version *ver);
-int xevf_relay_match_version(struct xevf_device *xe,
-			     struct xevf_guc_version *ver);
-int xevf_relay_query_klv(struct xevf_device *xe, u16 key, u32 *value,
-			 u32 max);
-int xevf_relay_query_config(struct xevf_device *xe,
-			    struct xevf_vf_config *cfg);
-int xevf_relay_self_cfg(struct xevf_device *xe, u16 key, u16 len, u64 value);
-int xevf_relay_control_ctb(struct xevf_device *xe, bool enable);
-int xevf_relay_resfix_start(struct xevf_device *xe, u16 marker);
-int xevf_relay_resfix_done(struct xevf_device *xe, u16 marker);
+void xevf_gt_vf_relay_init(struct xevf_relay *relay);
+int xevf_gt_vf_relay_send(struct xevf_device *xe, const u32 *req, u32 len,
+			  u32 *reply, u32 max);
+int xevf_gt_vf_relay_vf_reset(struct xevf_device *xe);
+int xevf_gt_vf_relay_version_check(const struct xevf_guc_version *ver);
+int xevf_gt_vf_relay_match_version(struct xevf_device *xe,
+				   struct xevf_guc_version *ver);
+int xevf_gt_vf_relay_query_klv(struct xevf_device *xe, u16 key, u32 *value,
+			       u32 max);
+int xevf_gt_vf_relay_query_config(struct xevf_device *xe,
+				  struct xevf_vf_config *cfg);
+int xevf_gt_vf_relay_self_cfg(struct xevf_device *xe, u16 key, u16 len, u64 value);
+int xevf_gt_vf_relay_control_ctb(struct xevf_device *xe, bool enable);
+int xevf_gt_vf_relay_resfix_start(struct xevf_device *xe, u16 marker);
+int xevf_gt_vf_relay_resfix_done(struct xevf_device *xe, u16 marker);
 
 #endif

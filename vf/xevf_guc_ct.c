@@ -20,6 +20,7 @@
 #include "xevf_gt_vf_migration.h"
 #include "xevf_gt_vf_relay.h"
 #include "xevf_guc_ct.h"
+#include "xevf_guc_hxg.h"
 #include "xevf_printk.h"
 
 /**
@@ -126,19 +127,19 @@ int xevf_guc_ct_register(struct xevf_device *xe)
 	ct->h2g_seq = 0;
 	ct->g2h_head = 0;
 	ct->broken = false;
-	err = xevf_relay_self_cfg(xe, GUC_KLV_SELF_CFG_H2G_CTB_ADDR_KEY, 2,
-				  xevf_kbo_ggtt(kbo, XEVF_CT_H2G_BUF));
-	err = err ?: xevf_relay_self_cfg(xe, GUC_KLV_SELF_CFG_H2G_CTB_DESCRIPTOR_ADDR_KEY,
-					 2, xevf_kbo_ggtt(kbo, XEVF_CT_H2G_DESC));
-	err = err ?: xevf_relay_self_cfg(xe, GUC_KLV_SELF_CFG_H2G_CTB_SIZE_KEY, 1,
+	err = xevf_gt_vf_relay_self_cfg(xe, GUC_KLV_SELF_CFG_H2G_CTB_ADDR_KEY, 2,
+					xevf_ggtt_kbo_ggtt(kbo, XEVF_CT_H2G_BUF));
+	err = err ?: xevf_gt_vf_relay_self_cfg(xe, GUC_KLV_SELF_CFG_H2G_CTB_DESCRIPTOR_ADDR_KEY,
+					 2, xevf_ggtt_kbo_ggtt(kbo, XEVF_CT_H2G_DESC));
+	err = err ?: xevf_gt_vf_relay_self_cfg(xe, GUC_KLV_SELF_CFG_H2G_CTB_SIZE_KEY, 1,
 					 XEVF_CT_H2G_SIZE);
-	err = err ?: xevf_relay_self_cfg(xe, GUC_KLV_SELF_CFG_G2H_CTB_ADDR_KEY, 2,
-					 xevf_kbo_ggtt(kbo, XEVF_CT_G2H_BUF));
-	err = err ?: xevf_relay_self_cfg(xe, GUC_KLV_SELF_CFG_G2H_CTB_DESCRIPTOR_ADDR_KEY,
-					 2, xevf_kbo_ggtt(kbo, XEVF_CT_G2H_DESC));
-	err = err ?: xevf_relay_self_cfg(xe, GUC_KLV_SELF_CFG_G2H_CTB_SIZE_KEY, 1,
+	err = err ?: xevf_gt_vf_relay_self_cfg(xe, GUC_KLV_SELF_CFG_G2H_CTB_ADDR_KEY, 2,
+					 xevf_ggtt_kbo_ggtt(kbo, XEVF_CT_G2H_BUF));
+	err = err ?: xevf_gt_vf_relay_self_cfg(xe, GUC_KLV_SELF_CFG_G2H_CTB_DESCRIPTOR_ADDR_KEY,
+					 2, xevf_ggtt_kbo_ggtt(kbo, XEVF_CT_G2H_DESC));
+	err = err ?: xevf_gt_vf_relay_self_cfg(xe, GUC_KLV_SELF_CFG_G2H_CTB_SIZE_KEY, 1,
 					 XEVF_CT_G2H_SIZE);
-	err = err ?: xevf_relay_control_ctb(xe, true);
+	err = err ?: xevf_gt_vf_relay_control_ctb(xe, true);
 	if (err) {
 		xevf_err(xe, XEVF_CT_ROLE, "registration failed: %pe\n", ERR_PTR(err));
 		return err;
@@ -164,12 +165,12 @@ int xevf_guc_ct_init(struct xevf_device *xe)
 	spin_lock_init(&ct->pending_lock);
 	INIT_LIST_HEAD(&ct->pending);
 	init_waitqueue_head(&ct->wq);
-	err = xevf_kbo_create(xe, XEVF_CT_SIZE, "ct", &ct->kbo);
+	err = xevf_ggtt_kbo_create(xe, XEVF_CT_SIZE, "ct", &ct->kbo);
 	if (err)
 		return err;
 	err = xevf_guc_ct_register(xe);
 	if (err) {
-		xevf_kbo_destroy(xe, ct->kbo);
+		xevf_ggtt_kbo_destroy(xe, ct->kbo);
 		ct->kbo = NULL;
 	}
 	return err;
@@ -190,7 +191,7 @@ void xevf_guc_ct_stop(struct xevf_device *xe)
 	scoped_guard(mutex, &ct->lock)
 		WRITE_ONCE(ct->enabled, false);
 	wake_up_all(&ct->wq);
-	xevf_relay_control_ctb(xe, false);
+	xevf_gt_vf_relay_control_ctb(xe, false);
 }
 
 /**
@@ -212,7 +213,7 @@ void xevf_guc_ct_fini(struct xevf_device *xe)
 		kbo = ct->kbo;
 		ct->kbo = NULL;
 	}
-	xevf_kbo_destroy(xe, kbo);
+	xevf_ggtt_kbo_destroy(xe, kbo);
 }
 
 static u32 xevf_ct_h2g_space(struct xevf_guc_ct *ct)
@@ -437,7 +438,7 @@ int xevf_guc_ct_wait(struct xevf_device *xe, bool (*cond)(void *arg), void *arg,
 		/*
 		 * The buffer is freed only after the channel is disabled under
 		 * the writers' lock. Not the G2H lock: a waiter may hold
-		 * xevf_hw_enter(), which the G2H handler's chain (submission
+		 * xevf_device_hw_enter(), which the G2H handler's chain (submission
 		 * lock, then the recovery stopping run_job) must not wait for.
 		 */
 		scoped_guard(mutex, &ct->lock) {
@@ -624,7 +625,7 @@ static void xevf_ct_response(struct xevf_device *xe, u16 fence, const u32 *hxg)
 	struct xevf_guc_ct *ct = &xe->ct;
 	struct xevf_guc_ct_request *req;
 	u32 data0;
-	int status = xevf_hxg_reply_to_errno(hxg[0], &data0);
+	int status = xevf_guc_hxg_reply_to_errno(hxg[0], &data0);
 
 	scoped_guard(spinlock, &ct->pending_lock) {
 		list_for_each_entry(req, &ct->pending, link) {
@@ -727,11 +728,11 @@ void xevf_guc_ct_print(struct xevf_device *xe, struct drm_printer *p)
 		   ct->enabled, ct->broken, ct->fence, ct->paused, ct->desc_errors);
 	drm_printf(p, "H2G seq %llu discarded %llu\n", ct->h2g_seq, ct->h2g_discarded);
 	drm_printf(p, "H2G ggtt %#llx size %u head %u tail %u status %#x msgs %llu\n",
-		   xevf_kbo_ggtt(ct->kbo, XEVF_CT_H2G_BUF), XEVF_CT_H2G_SIZE,
+		   xevf_ggtt_kbo_ggtt(ct->kbo, XEVF_CT_H2G_BUF), XEVF_CT_H2G_SIZE,
 		   xevf_ct_read(ct, XEVF_CT_H2G_DESC + GUC_CTB_DESC_HEAD), ct->h2g_tail,
 		   xevf_ct_read(ct, XEVF_CT_H2G_DESC + GUC_CTB_DESC_STATUS), ct->h2g_msgs);
 	drm_printf(p, "G2H ggtt %#llx size %u head %u tail %u status %#x\n",
-		   xevf_kbo_ggtt(ct->kbo, XEVF_CT_G2H_BUF), XEVF_CT_G2H_SIZE,
+		   xevf_ggtt_kbo_ggtt(ct->kbo, XEVF_CT_G2H_BUF), XEVF_CT_G2H_SIZE,
 		   ct->g2h_head, xevf_ct_read(ct, XEVF_CT_G2H_DESC + GUC_CTB_DESC_TAIL),
 		   xevf_ct_read(ct, XEVF_CT_G2H_DESC + GUC_CTB_DESC_STATUS));
 	drm_printf(p, "G2H msgs %llu events %llu unexpected %llu\n",

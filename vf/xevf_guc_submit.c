@@ -23,8 +23,8 @@
 #include "xevf_exec_queue.h"
 #include "xevf_exec_queue_types.h"
 #include "xevf_gt_vf_migration.h"
-#include "xevf_gt_vf_relay.h"
 #include "xevf_guc_ct.h"
+#include "xevf_guc_hxg.h"
 #include "xevf_guc_submit.h"
 #include "xevf_lrc.h"
 #include "xevf_printk.h"
@@ -292,8 +292,8 @@ static u32 xevf_submit_build(struct xevf_exec_queue *q, enum xevf_guc_change cha
 	case XEVF_GUC_CHANGE_REGISTER:
 		lrca = xevf_lrc_ggtt(&q->lrc);
 		memset(msg, 0, REGISTER_CONTEXT_MSG_LEN * sizeof(*msg));
-		msg[0] = xevf_hxg_request(GUC_HXG_TYPE_REQUEST,
-					  XE_GUC_ACTION_REGISTER_CONTEXT, 0);
+		msg[0] = xevf_guc_hxg_request(GUC_HXG_TYPE_REQUEST,
+					      XE_GUC_ACTION_REGISTER_CONTEXT, 0);
 		msg[REGISTER_CONTEXT_MSG_2_CTX_ID] = q->guc_id;
 		msg[REGISTER_CONTEXT_MSG_3_ENGINE_CLASS] =
 			q->class == DRM_XE_ENGINE_CLASS_COPY ? GUC_BLITTER_CLASS :
@@ -305,22 +305,22 @@ static u32 xevf_submit_build(struct xevf_exec_queue *q, enum xevf_guc_change cha
 		return REGISTER_CONTEXT_MSG_LEN;
 	case XEVF_GUC_CHANGE_ENABLE:
 	case XEVF_GUC_CHANGE_DISABLE:
-		msg[0] = xevf_hxg_request(GUC_HXG_TYPE_FAST_REQUEST,
-					  XE_GUC_ACTION_SCHED_CONTEXT_MODE_SET, 0);
+		msg[0] = xevf_guc_hxg_request(GUC_HXG_TYPE_FAST_REQUEST,
+					      XE_GUC_ACTION_SCHED_CONTEXT_MODE_SET, 0);
 		msg[1] = q->guc_id;
 		msg[2] = change == XEVF_GUC_CHANGE_ENABLE ? GUC_CONTEXT_ENABLE :
 							    GUC_CONTEXT_DISABLE;
 		*type = GUC_HXG_TYPE_FAST_REQUEST;
 		return SCHED_CONTEXT_MODE_SET_MSG_LEN;
 	case XEVF_GUC_CHANGE_DEREGISTER:
-		msg[0] = xevf_hxg_request(GUC_HXG_TYPE_FAST_REQUEST,
-					  XE_GUC_ACTION_DEREGISTER_CONTEXT, 0);
+		msg[0] = xevf_guc_hxg_request(GUC_HXG_TYPE_FAST_REQUEST,
+					      XE_GUC_ACTION_DEREGISTER_CONTEXT, 0);
 		msg[1] = q->guc_id;
 		*type = GUC_HXG_TYPE_FAST_REQUEST;
 		return DEREGISTER_CONTEXT_MSG_LEN;
 	case XEVF_GUC_CHANGE_POLICIES:
-		msg[0] = xevf_hxg_request(GUC_HXG_TYPE_REQUEST,
-					  XE_GUC_ACTION_HOST2GUC_UPDATE_CONTEXT_POLICIES, 0);
+		msg[0] = xevf_guc_hxg_request(GUC_HXG_TYPE_REQUEST,
+					      XE_GUC_ACTION_HOST2GUC_UPDATE_CONTEXT_POLICIES, 0);
 		msg[1] = q->guc_id;
 		msg[2] = xevf_policy_klv(GUC_CONTEXT_POLICIES_KLV_ID_EXECUTION_QUANTUM);
 		msg[3] = q->timeslice_us;
@@ -379,7 +379,7 @@ static int xevf_submit_mode_set(struct xevf_exec_queue *q, bool enable, bool wai
 
 static void xevf_submit_sched_msg(struct xevf_exec_queue *q, u32 *msg)
 {
-	msg[0] = xevf_hxg_request(GUC_HXG_TYPE_FAST_REQUEST, XE_GUC_ACTION_SCHED_CONTEXT, 0);
+	msg[0] = xevf_guc_hxg_request(GUC_HXG_TYPE_FAST_REQUEST, XE_GUC_ACTION_SCHED_CONTEXT, 0);
 	msg[1] = q->guc_id;
 }
 
@@ -394,7 +394,7 @@ static struct dma_fence *xevf_submit_run_job(struct drm_sched_job *sched_job)
 	u32 seqno;
 	int err;
 
-	if (xevf_guc_submit_banned(q) || !xevf_hw_enter(xe)) {
+	if (xevf_guc_submit_banned(q) || !xevf_device_hw_enter(xe)) {
 		xevf_hw_fence_init(hw, 0);
 		dma_fence_set_error(&hw->base, -ECANCELED);
 		dma_fence_signal(&hw->base);
@@ -413,7 +413,7 @@ static struct dma_fence *xevf_submit_run_job(struct drm_sched_job *sched_job)
 	spin_unlock_irqrestore(&q->fence_lock, flags);
 	xevf_submit_sched_msg(q, msg);
 	err = xevf_guc_ct_send(xe, msg, ARRAY_SIZE(msg), XEVF_CT_NOWAIT, NULL);
-	xevf_hw_exit(xe);
+	xevf_device_hw_exit(xe);
 	/* a migration: the recovery sends the scheduling request again */
 	if (err && err != -ECANCELED) {
 		xevf_err(xe, XEVF_SUBMIT_ROLE, "submission on %s failed: %pe\n", q->name,
@@ -442,9 +442,9 @@ static enum drm_gpu_sched_stat xevf_submit_timedout_job(struct drm_sched_job *sc
 		 q->name, xevf_lrc_hw_seqno(&q->lrc));
 	/* the scheduler took the job off its list: stop puts it back */
 	drm_sched_stop(&q->sched, sched_job);
-	if (xevf_hw_enter(q->xe)) {
+	if (xevf_device_hw_enter(q->xe)) {
 		xevf_submit_mode_set(q, false, false);
-		xevf_hw_exit(q->xe);
+		xevf_device_hw_exit(q->xe);
 	}
 	xevf_guc_submit_ban(q, -ETIME);
 	/* every fence is signalled now: start completes and frees the jobs */
@@ -556,7 +556,7 @@ static void xevf_submit_deregister(struct xevf_exec_queue *q)
 	struct xevf_device *xe = q->xe;
 	int err;
 
-	if (q->registered && xevf_hw_enter(xe)) {
+	if (q->registered && xevf_device_hw_enter(xe)) {
 		err = xevf_submit_mode_set(q, false, true);
 		reinit_completion(&q->dereg_done);
 		err = err ?: xevf_submit_change(q, XEVF_GUC_CHANGE_DEREGISTER, 0);
@@ -565,7 +565,7 @@ static void xevf_submit_deregister(struct xevf_exec_queue *q)
 		if (err)
 			xevf_err(xe, XEVF_SUBMIT_ROLE, "context %u deregistration: %pe\n",
 				 q->guc_id, ERR_PTR(err));
-		xevf_hw_exit(xe);
+		xevf_device_hw_exit(xe);
 	}
 	q->registered = false;
 	scoped_guard(mutex, &xe->submit.stop_lock) {

@@ -98,7 +98,7 @@ static __le32 *xevf_lrc_dw(const struct xevf_lrc *lrc, u32 offset)
  */
 u64 xevf_lrc_ggtt(const struct xevf_lrc *lrc)
 {
-	return xevf_kbo_ggtt(lrc->kbo, XEVF_LRC_IMAGE);
+	return xevf_ggtt_kbo_ggtt(lrc->kbo, XEVF_LRC_IMAGE);
 }
 EXPORT_SYMBOL_IF_KUNIT(xevf_lrc_ggtt);
 
@@ -110,7 +110,7 @@ EXPORT_SYMBOL_IF_KUNIT(xevf_lrc_ggtt);
  */
 u64 xevf_lrc_seqno_ggtt(const struct xevf_lrc *lrc)
 {
-	return xevf_kbo_ggtt(lrc->kbo, XEVF_LRC_HWSP + XEVF_HWSP_SEQNO);
+	return xevf_ggtt_kbo_ggtt(lrc->kbo, XEVF_LRC_HWSP + XEVF_HWSP_SEQNO);
 }
 EXPORT_SYMBOL_IF_KUNIT(xevf_lrc_seqno_ggtt);
 
@@ -157,8 +157,8 @@ static void xevf_lrc_rebase(struct xevf_kbo *kbo)
 {
 	struct xesim_cs_ctx_image *img = kbo->vaddr + XEVF_LRC_IMAGE;
 
-	WRITE_ONCE(img->ring_start, cpu_to_le32(xevf_kbo_ggtt(kbo, XEVF_LRC_RING)));
-	WRITE_ONCE(img->hwsp, cpu_to_le32(xevf_kbo_ggtt(kbo, XEVF_LRC_HWSP)));
+	WRITE_ONCE(img->ring_start, cpu_to_le32(xevf_ggtt_kbo_ggtt(kbo, XEVF_LRC_RING)));
+	WRITE_ONCE(img->hwsp, cpu_to_le32(xevf_ggtt_kbo_ggtt(kbo, XEVF_LRC_HWSP)));
 }
 
 /**
@@ -182,7 +182,7 @@ int xevf_lrc_init(struct xevf_device *xe, struct xevf_lrc *lrc, u64 ppgtt_root)
 
 	memset(lrc, 0, sizeof(*lrc));
 	lrc->ring_size = XEVF_LRC_RING_SIZE;
-	err = xevf_kbo_create(xe, XEVF_LRC_RING + XEVF_LRC_RING_SIZE, "lrc", &lrc->kbo);
+	err = xevf_ggtt_kbo_create(xe, XEVF_LRC_RING + XEVF_LRC_RING_SIZE, "lrc", &lrc->kbo);
 	if (err)
 		return err;
 	img = lrc->kbo->vaddr + XEVF_LRC_IMAGE;
@@ -191,7 +191,7 @@ int xevf_lrc_init(struct xevf_device *xe, struct xevf_lrc *lrc, u64 ppgtt_root)
 	img->ring_size = cpu_to_le32(lrc->ring_size);
 	img->ppgtt_root = cpu_to_le64(ppgtt_root);
 	img->flags = cpu_to_le32(XESIM_CTX_FLAG_ARB_ENABLE);
-	xevf_kbo_set_rebase(xe, lrc->kbo, xevf_lrc_rebase, lrc);
+	xevf_ggtt_kbo_set_rebase(xe, lrc->kbo, xevf_lrc_rebase, lrc);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(xevf_lrc_init);
@@ -203,7 +203,7 @@ EXPORT_SYMBOL_IF_KUNIT(xevf_lrc_init);
  */
 void xevf_lrc_fini(struct xevf_device *xe, struct xevf_lrc *lrc)
 {
-	xevf_kbo_destroy(xe, lrc->kbo);
+	xevf_ggtt_kbo_destroy(xe, lrc->kbo);
 	lrc->kbo = NULL;
 }
 EXPORT_SYMBOL_IF_KUNIT(xevf_lrc_fini);
@@ -300,7 +300,7 @@ EXPORT_SYMBOL_IF_KUNIT(xevf_lrc_ring_dw);
  */
 u64 xevf_lrc_hwsp_ggtt(const struct xevf_lrc *lrc)
 {
-	return xevf_kbo_ggtt(lrc->kbo, XEVF_LRC_HWSP);
+	return xevf_ggtt_kbo_ggtt(lrc->kbo, XEVF_LRC_HWSP);
 }
 EXPORT_SYMBOL_IF_KUNIT(xevf_lrc_hwsp_ggtt);
 
@@ -312,6 +312,6 @@ EXPORT_SYMBOL_IF_KUNIT(xevf_lrc_hwsp_ggtt);
  */
 u64 xevf_lrc_ring_ggtt(const struct xevf_lrc *lrc)
 {
-	return xevf_kbo_ggtt(lrc->kbo, XEVF_LRC_RING);
+	return xevf_ggtt_kbo_ggtt(lrc->kbo, XEVF_LRC_RING);
 }
 EXPORT_SYMBOL_IF_KUNIT(xevf_lrc_ring_ggtt);

@@ -131,10 +131,10 @@ int xevf_memirq_register(struct xevf_device *xe)
 	struct xevf_kbo *kbo = xe->memirq.kbo;
 	int err;
 
-	err = xevf_relay_self_cfg(xe, GUC_KLV_SELF_CFG_MEMIRQ_STATUS_ADDR_KEY, 2,
-				  xevf_kbo_ggtt(kbo, xevf_memirq_status_offset(0)));
-	return err ?: xevf_relay_self_cfg(xe, GUC_KLV_SELF_CFG_MEMIRQ_SOURCE_ADDR_KEY,
-					  2, xevf_kbo_ggtt(kbo, xevf_memirq_source_offset()));
+	err = xevf_gt_vf_relay_self_cfg(xe, GUC_KLV_SELF_CFG_MEMIRQ_STATUS_ADDR_KEY, 2,
+					xevf_ggtt_kbo_ggtt(kbo, xevf_memirq_status_offset(0)));
+	return err ?: xevf_gt_vf_relay_self_cfg(xe, GUC_KLV_SELF_CFG_MEMIRQ_SOURCE_ADDR_KEY,
+					  2, xevf_ggtt_kbo_ggtt(kbo, xevf_memirq_source_offset()));
 }
 
 /**
@@ -151,7 +151,7 @@ int xevf_memirq_init(struct xevf_device *xe)
 	struct xevf_kbo *kbo;
 	int err;
 
-	err = xevf_kbo_create(xe, XE_GGTT_PAGE_SIZE, "memirq", &mi->kbo);
+	err = xevf_ggtt_kbo_create(xe, XE_GGTT_PAGE_SIZE, "memirq", &mi->kbo);
 	if (err)
 		return err;
 	err = xesim_request_irq(xe->xdev, xevf_memirq_handler, xe);
@@ -168,7 +168,7 @@ fail_kbo:
 	xevf_err(xe, XEVF_MEMIRQ_ROLE, "init failed: %pe\n", ERR_PTR(err));
 	kbo = mi->kbo;
 	WRITE_ONCE(mi->kbo, NULL);
-	xevf_kbo_destroy(xe, kbo);
+	xevf_ggtt_kbo_destroy(xe, kbo);
 	return err;
 }
 
@@ -185,12 +185,12 @@ void xevf_memirq_fini(struct xevf_device *xe)
 	struct xevf_kbo *kbo;
 
 	if (mi->enabled) {
-		xevf_relay_self_cfg(xe, GUC_KLV_SELF_CFG_MEMIRQ_STATUS_ADDR_KEY, 0, 0);
-		xevf_relay_self_cfg(xe, GUC_KLV_SELF_CFG_MEMIRQ_SOURCE_ADDR_KEY, 0, 0);
+		xevf_gt_vf_relay_self_cfg(xe, GUC_KLV_SELF_CFG_MEMIRQ_STATUS_ADDR_KEY, 0, 0);
+		xevf_gt_vf_relay_self_cfg(xe, GUC_KLV_SELF_CFG_MEMIRQ_SOURCE_ADDR_KEY, 0, 0);
 		xesim_free_irq(xe->xdev);
 		mi->enabled = false;
 	}
 	kbo = mi->kbo;
 	WRITE_ONCE(mi->kbo, NULL);
-	xevf_kbo_destroy(xe, kbo);
+	xevf_ggtt_kbo_destroy(xe, kbo);
 }

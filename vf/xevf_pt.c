@@ -182,9 +182,9 @@ void xevf_pt_destroy(struct xevf_device *xe, struct xevf_pt *pt)
 	for (i = 0; pt->children && i < XEVF_PT_ENTRIES; i++)
 		xevf_pt_destroy(xe, pt->children[i]);
 	/* after the unbind the bus has dropped the mapping itself */
-	if (xevf_hw_enter(xe)) {
+	if (xevf_device_hw_enter(xe)) {
 		xesim_dma_unmap(xe->xdev, pt->iova, 1);
-		xevf_hw_exit(xe);
+		xevf_device_hw_exit(xe);
 	}
 	__free_page(pt->page);
 	kfree(pt->children);

@@ -140,7 +140,7 @@ static int xevf_query_mem_regions(struct xevf_device *xe,
 	mr->mem_regions[0].mem_class = DRM_XE_MEM_REGION_CLASS_SYSMEM;
 	mr->mem_regions[0].instance = 0;
 	mr->mem_regions[0].min_page_size = PAGE_SIZE;
-	mr->mem_regions[0].total_size = xevf_sysmem_size();
+	mr->mem_regions[0].total_size = xevf_bo_sysmem_size();
 	/* usage figures only for the privileged, as upstream */
 	if (perfmon_capable())
 		mr->mem_regions[0].used = atomic64_read(&xe->vram.sysmem_used);

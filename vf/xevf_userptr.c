@@ -144,9 +144,9 @@ static void xevf_userptr_pages_free(struct xevf_device *xe, struct xevf_userptr_
 				    bool dirty)
 {
 	/* after the unbind the bus has dropped the mappings itself */
-	if (p->iova && xevf_hw_enter(xe)) {
+	if (p->iova && xevf_device_hw_enter(xe)) {
 		xesim_dma_unmap(xe->xdev, p->iova, p->npages);
-		xevf_hw_exit(xe);
+		xevf_device_hw_exit(xe);
 	}
 	unpin_user_pages_dirty_lock(p->pages, p->npages, dirty);
 	kvfree(p->pages);

@@ -24,6 +24,7 @@
 #include "xevf_ggtt.h"
 #include "xevf_gt_vf_relay.h"
 #include "xevf_guc_ct.h"
+#include "xevf_guc_hxg.h"
 #include "xevf_test_env.h"
 
 static void xevf_bringup_test_config(struct kunit *test)
@@ -56,25 +57,25 @@ static void xevf_bringup_test_relay_errors(struct kunit *test)
 	env = xevf_test_env_up(test);
 	xe = env->xe;
 	/* a key the GuC does not serve: the GuC's failure reaches us */
-	KUNIT_EXPECT_EQ(test, xevf_relay_query_klv(xe, 0x7777, val, 1), -EREMOTEIO);
+	KUNIT_EXPECT_EQ(test, xevf_gt_vf_relay_query_klv(xe, 0x7777, val, 1), -EREMOTEIO);
 	KUNIT_EXPECT_EQ(test, xe->relay.last_error, XE_GUC_RESPONSE_INVALID_KLV_KEY);
 	/* a must-be-zero field set */
-	req[0] = xevf_hxg_request(GUC_HXG_TYPE_REQUEST,
-				  GUC_ACTION_VF2GUC_QUERY_SINGLE_KLV, 0);
+	req[0] = xevf_guc_hxg_request(GUC_HXG_TYPE_REQUEST,
+				      GUC_ACTION_VF2GUC_QUERY_SINGLE_KLV, 0);
 	req[1] = BIT(20) | GUC_KLV_VF_CFG_GGTT_SIZE_KEY;
-	KUNIT_EXPECT_EQ(test, xevf_relay_send(xe, req, 2, reply, 4), -EREMOTEIO);
+	KUNIT_EXPECT_EQ(test, xevf_gt_vf_relay_send(xe, req, 2, reply, 4), -EREMOTEIO);
 	KUNIT_EXPECT_EQ(test, xe->relay.last_error, XE_GUC_RESPONSE_INVALID_PARAMS);
 	/* the same request, well formed, answers what the device holds */
-	KUNIT_EXPECT_EQ(test, xevf_relay_query_klv(xe, GUC_KLV_VF_CFG_GGTT_SIZE_KEY,
-						   val, 2), 0);
+	KUNIT_EXPECT_EQ(test, xevf_gt_vf_relay_query_klv(xe, GUC_KLV_VF_CFG_GGTT_SIZE_KEY,
+							 val, 2), 0);
 	KUNIT_EXPECT_EQ(test, ((u64)val[1] << 32 | val[0]), env->pf->cfgs[0].ggtt_size);
 	/* a value of another length than the key has is refused */
-	KUNIT_EXPECT_EQ(test, xevf_relay_query_klv(xe, GUC_KLV_VF_CFG_GGTT_SIZE_KEY,
-						   val, 1), -EPROTO);
+	KUNIT_EXPECT_EQ(test, xevf_gt_vf_relay_query_klv(xe, GUC_KLV_VF_CFG_GGTT_SIZE_KEY,
+							 val, 1), -EPROTO);
 	/* RESFIX_START outside a restore: the VF carries on */
-	req[0] = xevf_hxg_request(GUC_HXG_TYPE_REQUEST,
-				  GUC_ACTION_VF2GUC_RESFIX_START, 1);
-	KUNIT_EXPECT_EQ(test, xevf_relay_send(xe, req, 1, reply, 4), -EREMOTEIO);
+	req[0] = xevf_guc_hxg_request(GUC_HXG_TYPE_REQUEST,
+				      GUC_ACTION_VF2GUC_RESFIX_START, 1);
+	KUNIT_EXPECT_EQ(test, xevf_gt_vf_relay_send(xe, req, 1, reply, 4), -EREMOTEIO);
 	KUNIT_EXPECT_EQ(test, xe->relay.last_error, XE_GUC_RESPONSE_INVALID_STATE);
 }
 
@@ -89,29 +90,29 @@ static void xevf_bringup_test_ggtt(struct kunit *test)
 	xe = env->xe;
 	start = xe->config.ggtt_start;
 	end = start + xe->config.ggtt_size;
-	KUNIT_ASSERT_EQ(test, xevf_kbo_create(xe, 3 * SZ_4K, "test-a", &a), 0);
-	KUNIT_ASSERT_EQ(test, xevf_kbo_create(xe, SZ_4K, "test-b", &b), 0);
+	KUNIT_ASSERT_EQ(test, xevf_ggtt_kbo_create(xe, 3 * SZ_4K, "test-a", &a), 0);
+	KUNIT_ASSERT_EQ(test, xevf_ggtt_kbo_create(xe, SZ_4K, "test-b", &b), 0);
 	/* inside the VF's range, apart */
-	KUNIT_EXPECT_GE(test, xevf_kbo_ggtt(a, 0), start);
-	KUNIT_EXPECT_LE(test, xevf_kbo_ggtt(a, 3 * SZ_4K), end);
-	KUNIT_EXPECT_TRUE(test, xevf_kbo_ggtt(b, 0) >= xevf_kbo_ggtt(a, 3 * SZ_4K) ||
-			  xevf_kbo_ggtt(b, SZ_4K) <= xevf_kbo_ggtt(a, 0));
+	KUNIT_EXPECT_GE(test, xevf_ggtt_kbo_ggtt(a, 0), start);
+	KUNIT_EXPECT_LE(test, xevf_ggtt_kbo_ggtt(a, 3 * SZ_4K), end);
+	KUNIT_EXPECT_TRUE(test, xevf_ggtt_kbo_ggtt(b, 0) >= xevf_ggtt_kbo_ggtt(a, 3 * SZ_4K) ||
+			  xevf_ggtt_kbo_ggtt(b, SZ_4K) <= xevf_ggtt_kbo_ggtt(a, 0));
 	/* the device holds PTEs to the buffer's IOVAs, tagged with VF1 */
-	KUNIT_ASSERT_EQ(test, xesim_ggtt_read_pte(env->pf->xdev, xevf_kbo_ggtt(a, SZ_4K),
+	KUNIT_ASSERT_EQ(test, xesim_ggtt_read_pte(env->pf->xdev, xevf_ggtt_kbo_ggtt(a, SZ_4K),
 						  &pte), 0);
 	KUNIT_EXPECT_EQ(test, pte & XE_GGTT_PTE_ADDR, (u64)a->iova + SZ_4K);
 	KUNIT_EXPECT_EQ(test, FIELD_GET(GGTT_PTE_VFID, pte), 1ull);
 	KUNIT_EXPECT_TRUE(test, pte & XE_PAGE_PRESENT);
 	/* freeing clears them */
-	start = xevf_kbo_ggtt(a, SZ_4K);
-	xevf_kbo_destroy(xe, a);
+	start = xevf_ggtt_kbo_ggtt(a, SZ_4K);
+	xevf_ggtt_kbo_destroy(xe, a);
 	KUNIT_ASSERT_EQ(test, xesim_ggtt_read_pte(env->pf->xdev, start, &pte), 0);
 	KUNIT_EXPECT_FALSE(test, pte & XE_PAGE_PRESENT);
 	KUNIT_EXPECT_EQ(test, pte & XE_GGTT_PTE_ADDR, 0ull);
-	xevf_kbo_destroy(xe, b);
+	xevf_ggtt_kbo_destroy(xe, b);
 	/* a buffer larger than the range does not fit */
-	KUNIT_EXPECT_EQ(test, xevf_kbo_create(xe, xe->config.ggtt_size + SZ_4K,
-					      "too-big", &a), -ENOSPC);
+	KUNIT_EXPECT_EQ(test, xevf_ggtt_kbo_create(xe, xe->config.ggtt_size + SZ_4K,
+						   "too-big", &a), -ENOSPC);
 }
 
 static void xevf_bringup_test_ct(struct kunit *test)
@@ -132,7 +133,7 @@ static void xevf_bringup_test_ct(struct kunit *test)
 	 * the request crossed the H2G ring, the failure came back on G2H with
 	 * the request's fence, signalled by a memory interrupt.
 	 */
-	msg[0] = xevf_hxg_request(GUC_HXG_TYPE_REQUEST, XE_GUC_ACTION_REGISTER_CONTEXT, 0);
+	msg[0] = xevf_guc_hxg_request(GUC_HXG_TYPE_REQUEST, XE_GUC_ACTION_REGISTER_CONTEXT, 0);
 	msg[REGISTER_CONTEXT_MSG_2_CTX_ID] = xe->config.num_ctxs;
 	msg[REGISTER_CONTEXT_MSG_3_ENGINE_CLASS] = GUC_RENDER_CLASS;
 	msg[REGISTER_CONTEXT_MSG_10_LRCA_LO] = lower_32_bits(xe->config.ggtt_start);
@@ -144,7 +145,7 @@ static void xevf_bringup_test_ct(struct kunit *test)
 	/* a request the GuC accepts: a deregistration of nothing fails too,
 	 * so use a context disable, which also fails; both answered in order
 	 */
-	msg[0] = xevf_hxg_request(GUC_HXG_TYPE_REQUEST, XE_GUC_ACTION_DEREGISTER_CONTEXT, 0);
+	msg[0] = xevf_guc_hxg_request(GUC_HXG_TYPE_REQUEST, XE_GUC_ACTION_DEREGISTER_CONTEXT, 0);
 	msg[1] = 0;
 	KUNIT_EXPECT_EQ(test, xevf_guc_ct_send_recv(xe, msg, DEREGISTER_CONTEXT_MSG_LEN,
 						    NULL, NULL), -EREMOTEIO);
@@ -177,7 +178,7 @@ static void xevf_bringup_unbind_work(struct work_struct *work)
 
 /*
  * A file that closes while the driver unbinds may be inside a section it
- * entered with xevf_hw_enter() (deregistering a context) when the unbind
+ * entered with xevf_device_hw_enter() (deregistering a context) when the unbind
  * frees the CT buffer: its send must fail with -ENODEV, not touch the
  * buffer. The test is that file: it holds the section, so the unbind frees
  * the channel and then waits for it, and sends.
@@ -185,7 +186,7 @@ static void xevf_bringup_unbind_work(struct work_struct *work)
 static void xevf_bringup_test_unbind_ct(struct kunit *test)
 {
 	u32 msg[SCHED_CONTEXT_MSG_LEN] = {
-		xevf_hxg_request(GUC_HXG_TYPE_FAST_REQUEST, XE_GUC_ACTION_SCHED_CONTEXT, 0),
+		xevf_guc_hxg_request(GUC_HXG_TYPE_FAST_REQUEST, XE_GUC_ACTION_SCHED_CONTEXT, 0),
 		0,
 	};
 	struct xevf_bringup_unbind u = {};
@@ -200,7 +201,7 @@ static void xevf_bringup_test_unbind_ct(struct kunit *test)
 	drm_dev_get(&xe->drm);
 	snprintf(u.slot, sizeof(u.slot), "xeslot%u", env->slot_id);
 	INIT_WORK(&u.work, xevf_bringup_unbind_work);
-	KUNIT_ASSERT_TRUE(test, xevf_hw_enter(xe));
+	KUNIT_ASSERT_TRUE(test, xevf_device_hw_enter(xe));
 	queue_work(system_unbound_wq, &u.work);
 	for (i = 0; i < 500 && !freed; i++) {
 		msleep(20);
@@ -208,7 +209,7 @@ static void xevf_bringup_test_unbind_ct(struct kunit *test)
 	}
 	if (freed)
 		err = xevf_guc_ct_send(xe, msg, ARRAY_SIZE(msg), 0, NULL);
-	xevf_hw_exit(xe);
+	xevf_device_hw_exit(xe);
 	flush_work(&u.work);
 
 	KUNIT_EXPECT_TRUE_MSG(test, freed, "the unbind did not free the CT buffer");
@@ -216,9 +217,9 @@ static void xevf_bringup_test_unbind_ct(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, u.ret, (ssize_t)strlen(u.slot));
 	KUNIT_EXPECT_FALSE(test, READ_ONCE(xe->ct.enabled));
 	/* and once the unbind is over, nothing enters the device any more */
-	entered = xevf_hw_enter(xe);
+	entered = xevf_device_hw_enter(xe);
 	if (entered)
-		xevf_hw_exit(xe);
+		xevf_device_hw_exit(xe);
 	KUNIT_EXPECT_FALSE(test, entered);
 	drm_dev_put(&xe->drm);
 }
@@ -232,7 +233,7 @@ static void xevf_bringup_test_unbind_ct(struct kunit *test)
 static void xevf_bringup_test_ct_desc_error(struct kunit *test)
 {
 	u32 msg[DEREGISTER_CONTEXT_MSG_LEN] = {
-		xevf_hxg_request(GUC_HXG_TYPE_REQUEST, XE_GUC_ACTION_DEREGISTER_CONTEXT, 0),
+		xevf_guc_hxg_request(GUC_HXG_TYPE_REQUEST, XE_GUC_ACTION_DEREGISTER_CONTEXT, 0),
 		0,
 	};
 	struct xevf_test_env *env = xevf_test_env_up(test);

@@ -16,20 +16,21 @@
 #include "xevf_gt_vf_relay.h"
 #include "xevf_gt_vf_relay_types.h"
 #include "xevf_guc_ct.h"
+#include "xevf_guc_hxg.h"
 #include "xevf_lrc.h"
 #include "xevf_memirq.h"
 
 static void xevf_encode_test_hxg_request(struct kunit *test)
 {
 	/* upstream layout: origin 31, type 30:28, data0 27:16, action 15:0 */
-	KUNIT_EXPECT_EQ(test, xevf_hxg_request(GUC_HXG_TYPE_REQUEST,
-					       GUC_ACTION_VF2GUC_RESFIX_START, 0xabc),
-			0x0abc550fu);
-	KUNIT_EXPECT_EQ(test, xevf_hxg_request(GUC_HXG_TYPE_FAST_REQUEST,
-					       XE_GUC_ACTION_SCHED_CONTEXT, 0),
-			0x20001000u);
+	KUNIT_EXPECT_EQ(test, xevf_guc_hxg_request(GUC_HXG_TYPE_REQUEST,
+						   GUC_ACTION_VF2GUC_RESFIX_START, 0xabc),
+						   0x0abc550fu);
+	KUNIT_EXPECT_EQ(test, xevf_guc_hxg_request(GUC_HXG_TYPE_FAST_REQUEST,
+						   XE_GUC_ACTION_SCHED_CONTEXT, 0),
+						   0x20001000u);
 	/* data0 is cut to its 12 bits, never into the type */
-	KUNIT_EXPECT_EQ(test, xevf_hxg_request(GUC_HXG_TYPE_REQUEST, 1, 0x1fff)
+	KUNIT_EXPECT_EQ(test, xevf_guc_hxg_request(GUC_HXG_TYPE_REQUEST, 1, 0x1fff)
 			& 0xf0000000u, 0u);
 }
 
@@ -37,16 +38,16 @@ static void xevf_encode_test_hxg_reply(struct kunit *test)
 {
 	u32 data0;
 
-	KUNIT_EXPECT_EQ(test, xevf_hxg_reply_to_errno(0xf0000001u, &data0), 0);
+	KUNIT_EXPECT_EQ(test, xevf_guc_hxg_reply_to_errno(0xf0000001u, &data0), 0);
 	KUNIT_EXPECT_EQ(test, data0, 1u);
-	KUNIT_EXPECT_EQ(test, xevf_hxg_reply_to_errno(0xe0030107u, &data0),
+	KUNIT_EXPECT_EQ(test, xevf_guc_hxg_reply_to_errno(0xe0030107u, &data0),
 			-EREMOTEIO);
 	KUNIT_EXPECT_EQ(test, data0, 0x107u | 3u << 16);
-	KUNIT_EXPECT_EQ(test, xevf_hxg_reply_to_errno(0xb0000000u, &data0), -EBUSY);
-	KUNIT_EXPECT_EQ(test, xevf_hxg_reply_to_errno(0xd0000000u, &data0), -EAGAIN);
+	KUNIT_EXPECT_EQ(test, xevf_guc_hxg_reply_to_errno(0xb0000000u, &data0), -EBUSY);
+	KUNIT_EXPECT_EQ(test, xevf_guc_hxg_reply_to_errno(0xd0000000u, &data0), -EAGAIN);
 	/* our own request echoed back is not a reply */
-	KUNIT_EXPECT_EQ(test, xevf_hxg_reply_to_errno(0x70000000u, &data0), -EPROTO);
-	KUNIT_EXPECT_EQ(test, xevf_hxg_reply_to_errno(0xc0000000u, &data0), -EPROTO);
+	KUNIT_EXPECT_EQ(test, xevf_guc_hxg_reply_to_errno(0x70000000u, &data0), -EPROTO);
+	KUNIT_EXPECT_EQ(test, xevf_guc_hxg_reply_to_errno(0xc0000000u, &data0), -EPROTO);
 }
 
 static void xevf_encode_test_ct_header(struct kunit *test)
@@ -105,19 +106,19 @@ static void xevf_encode_test_guc_version(struct kunit *test)
 	struct xevf_guc_version v = { .major = 1, .minor = 27, .patch = 3 };
 
 	/* the version asked for, and an older minor of its major */
-	KUNIT_EXPECT_EQ(test, xevf_guc_version_check(&v), 0);
+	KUNIT_EXPECT_EQ(test, xevf_gt_vf_relay_version_check(&v), 0);
 	v.minor = 20;
-	KUNIT_EXPECT_EQ(test, xevf_guc_version_check(&v), 0);
+	KUNIT_EXPECT_EQ(test, xevf_gt_vf_relay_version_check(&v), 0);
 	/* newer than asked for: the GuC broke the protocol */
 	v.minor = 28;
-	KUNIT_EXPECT_EQ(test, xevf_guc_version_check(&v), -EPROTO);
+	KUNIT_EXPECT_EQ(test, xevf_gt_vf_relay_version_check(&v), -EPROTO);
 	v.major = 2;
 	v.minor = 0;
-	KUNIT_EXPECT_EQ(test, xevf_guc_version_check(&v), -EPROTO);
+	KUNIT_EXPECT_EQ(test, xevf_gt_vf_relay_version_check(&v), -EPROTO);
 	/* an older major: no fallback */
 	v.major = 0;
 	v.minor = 27;
-	KUNIT_EXPECT_EQ(test, xevf_guc_version_check(&v), -ENOPKG);
+	KUNIT_EXPECT_EQ(test, xevf_gt_vf_relay_version_check(&v), -ENOPKG);
 }
 
 static struct kunit_case xevf_encode_test_cases[] = {

@@ -335,11 +335,11 @@ static void xevf_mig_test_resfix_refused(struct kunit *test)
 	struct xevf_device *xe = env->xe;
 	u64 requests = xe->relay.requests;
 
-	KUNIT_EXPECT_EQ(test, xevf_relay_resfix_start(xe, 0), -EINVAL);
-	KUNIT_EXPECT_EQ(test, xevf_relay_resfix_done(xe, 0x1000), -EINVAL);
+	KUNIT_EXPECT_EQ(test, xevf_gt_vf_relay_resfix_start(xe, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, xevf_gt_vf_relay_resfix_done(xe, 0x1000), -EINVAL);
 	KUNIT_EXPECT_EQ(test, xe->relay.requests, requests);
-	KUNIT_EXPECT_EQ(test, xevf_relay_resfix_start(xe, 7), -EPERM);
-	KUNIT_EXPECT_EQ(test, xevf_relay_resfix_done(xe, 7), -EPERM);
+	KUNIT_EXPECT_EQ(test, xevf_gt_vf_relay_resfix_start(xe, 7), -EPERM);
+	KUNIT_EXPECT_EQ(test, xevf_gt_vf_relay_resfix_done(xe, 7), -EPERM);
 	KUNIT_EXPECT_EQ(test, xe->relay.last_error, XE_GUC_RESPONSE_INVALID_STATE);
 }
 

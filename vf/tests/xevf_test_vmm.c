@@ -159,7 +159,7 @@ int xevf_test_vmm_up(struct xevf_test_env *env, const char *params, const char *
 	env->vf = 1;
 	*step = "bind the VF driver";
 	snprintf(buf, sizeof(buf), "xeslot%u", env->slot_id);
-	env->xe = xevf_find(buf);
+	env->xe = xevf_drv_find(buf);
 	err = -ENODEV;
 	if (!env->xe)
 		goto del_slot;
