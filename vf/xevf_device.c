@@ -113,36 +113,36 @@ int xevf_device_init(struct xevf_device *xe)
 	init_waitqueue_head(&xe->ufence_wq);
 	err = xesim_get_info(xe->xdev, &xe->info);
 	if (err)
-		goto fail;
+		goto err_report;
 	err = xevf_gt_vf_relay_vf_reset(xe);
 	if (err)
-		goto fail;
+		goto err_report;
 	err = xevf_gt_vf_relay_match_version(xe, &xe->guc_version);
 	if (err)
-		goto fail;
+		goto err_report;
 	err = xevf_gt_vf_relay_query_config(xe, &xe->config);
 	if (err)
-		goto fail;
+		goto err_report;
 	err = xevf_ggtt_init(xe, xe->config.ggtt_start, xe->config.ggtt_size);
 	if (err)
-		goto fail;
+		goto err_report;
 	err = xevf_bo_vram_init(xe);
 	if (err)
-		goto fail_ggtt;
+		goto err_report;
 	xe->recovery_wq = alloc_ordered_workqueue("xevf-recovery", 0);
 	if (!xe->recovery_wq) {
 		err = -ENOMEM;
-		goto fail_ggtt;
+		goto err_report;
 	}
 	err = xevf_guc_submit_init(xe);
 	if (err)
-		goto fail_wq;
+		goto err_destroy_wq;
 	err = xevf_memirq_init(xe);
 	if (err)
-		goto fail_wq;
+		goto err_destroy_wq;
 	err = xevf_guc_ct_init(xe);
 	if (err)
-		goto fail_memirq;
+		goto err_memirq_fini;
 	xevf_info(xe, XEVF_DEVICE_ROLE,
 		  "device %04x rev %u, GuC %u.%u.%u, GGTT %#llx+%#llx, LMEM %#llx, %u ctxs\n",
 		  xe->info.device_id, xe->info.revision, xe->guc_version.major,
@@ -150,13 +150,12 @@ int xevf_device_init(struct xevf_device *xe)
 		  xe->config.ggtt_start, xe->config.ggtt_size,
 		  xe->config.lmem_size, xe->config.num_ctxs);
 	return 0;
-fail_memirq:
+err_memirq_fini:
 	xevf_memirq_fini(xe);
-fail_wq:
+err_destroy_wq:
 	destroy_workqueue(xe->recovery_wq);
 	xe->recovery_wq = NULL;
-fail_ggtt:
-fail:
+err_report:
 	xevf_err(xe, XEVF_DEVICE_ROLE, "failed: %pe\n", ERR_PTR(err));
 	return err;
 }

@@ -190,35 +190,35 @@ static int xevf_exec_run(struct xevf_device *xe, struct xevf_exec_queue *q,
 		if (!xevf_sync_is_signal(&syncs[i]))
 			err = xevf_sync_add_dep(&syncs[i], &job->base);
 	if (err)
-		goto fail;
+		goto err_free_job;
 	scoped_guard(mutex, &q->submit_lock) {
 		err = xevf_exec_check_queue(q);
 		if (!err)
 			vm = xevf_vm_get(q->vm);
 	}
 	if (err)
-		goto fail;
+		goto err_free_job;
 	resv = drm_gpuvm_resv(&vm->gpuvm);
 retry:
 	err = xevf_userptr_vm_pin(vm);
 	if (err)
-		goto fail;
+		goto err_free_job;
 	err = dma_resv_lock_interruptible(resv, NULL);
 	if (err)
-		goto fail;
+		goto err_free_job;
 	err = dma_resv_reserve_fences(resv, 1);
 	if (err)
-		goto fail_unlock;
+		goto err_unlock_resv;
 	scoped_guard(mutex, &q->submit_lock) {
 		err = xevf_exec_check_queue(q);
 		if (err)
-			goto fail_unlock;
+			goto err_unlock_resv;
 		/* a userptr invalidated since the pin: pin again */
 		if (xevf_userptr_vm_lock(vm)) {
 			dma_resv_unlock(resv);
 			if (signal_pending(current)) {
 				err = -ERESTARTSYS;
-				goto fail;
+				goto err_free_job;
 			}
 			goto retry;
 		}
@@ -236,9 +236,9 @@ retry:
 	dma_resv_unlock(resv);
 	xevf_vm_put(vm);
 	return 0;
-fail_unlock:
+err_unlock_resv:
 	dma_resv_unlock(resv);
-fail:
+err_free_job:
 	if (vm)
 		xevf_vm_put(vm);
 	drm_sched_job_cleanup(&job->base);
@@ -276,17 +276,17 @@ int xevf_exec_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 	if (XEVF_IOCTL_DBG(xe, q->bind) ||
 	    XEVF_IOCTL_DBG(xe, args->num_batch_buffer && args->num_batch_buffer != 1)) {
 		err = -EINVAL;
-		goto put_q;
+		goto out_put_q;
 	}
 	if (XEVF_IOCTL_DBG(xe, xevf_guc_submit_banned(q))) {
 		err = -ECANCELED;
-		goto put_q;
+		goto out_put_q;
 	}
 	if (args->num_syncs) {
 		syncs = kcalloc(args->num_syncs, sizeof(*syncs), GFP_KERNEL);
 		if (!syncs) {
 			err = -ENOMEM;
-			goto put_q;
+			goto out_put_q;
 		}
 	}
 	syncs_user = u64_to_user_ptr(args->syncs);
@@ -296,25 +296,25 @@ int xevf_exec_ioctl(struct drm_device *drm, void *data, struct drm_file *file)
 				      (q->vm_flags & DRM_XE_VM_CREATE_FLAG_LR_MODE ?
 				       XEVF_SYNC_PARSE_LR_MODE : 0));
 		if (err)
-			goto free_syncs;
+			goto out_free_syncs;
 		if (xevf_sync_is_ufence(&syncs[num_syncs]))
 			num_ufence++;
 	}
 	if (XEVF_IOCTL_DBG(xe, num_ufence > 1)) {
 		err = -EINVAL;
-		goto free_syncs;
+		goto out_free_syncs;
 	}
 	if (!drm_dev_enter(drm, &idx)) {
 		err = -ENODEV;
-		goto free_syncs;
+		goto out_free_syncs;
 	}
 	err = xevf_exec_run(xe, q, args, syncs, num_syncs);
 	drm_dev_exit(idx);
-free_syncs:
+out_free_syncs:
 	for (i = 0; i < num_syncs; i++)
 		xevf_sync_cleanup(&syncs[i]);
 	kfree(syncs);
-put_q:
+out_put_q:
 	xevf_exec_queue_put(q);
 	return err;
 }

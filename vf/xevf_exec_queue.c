@@ -429,30 +429,30 @@ int xevf_exec_queue_create_ioctl(struct drm_device *drm, void *data,
 	}
 	err = xevf_exec_queue_user_extensions(xe, &props, args->extensions);
 	if (err)
-		goto put_vm;
+		goto out_put_vm;
 	/* a recovery in progress first fixes the GGTT and the images */
 	err = xevf_gt_vf_migration_wait_idle(xe);
 	if (err)
-		goto put_vm;
+		goto out_put_vm;
 	if (!drm_dev_enter(drm, &idx)) {
 		err = -ENODEV;
-		goto put_vm;
+		goto out_put_vm;
 	}
 	q = xevf_exec_queue_create_props(xe, vm, eci[0].engine_class, &props);
 	drm_dev_exit(idx);
 	if (IS_ERR(q)) {
 		err = PTR_ERR(q);
-		goto put_vm;
+		goto out_put_vm;
 	}
 	scoped_guard(mutex, &xef->lock)
 		err = xa_alloc(&xef->exec_queues, &id, q, xa_limit_32b, GFP_KERNEL);
 	if (err) {
 		xevf_exec_queue_kill(q);
 		xevf_exec_queue_put(q);
-		goto put_vm;
+		goto out_put_vm;
 	}
 	args->exec_queue_id = id;
-put_vm:
+out_put_vm:
 	if (vm)
 		xevf_vm_put(vm);
 	return err;

@@ -373,29 +373,29 @@ int xevf_ggtt_kbo_create(struct xevf_device *xe, size_t size, const char *name,
 	kbo->npages = DIV_ROUND_UP(size, PAGE_SIZE);
 	kbo->pages = kvcalloc(kbo->npages, sizeof(*kbo->pages), GFP_KERNEL);
 	if (!kbo->pages)
-		goto fail;
+		goto err_free_kbo;
 	for (i = 0; i < kbo->npages; i++) {
 		kbo->pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
 		if (!kbo->pages[i])
-			goto fail;
+			goto err_free_kbo;
 	}
 	kbo->vaddr = vmap(kbo->pages, kbo->npages, VM_MAP, PAGE_KERNEL);
 	if (!kbo->vaddr)
-		goto fail;
+		goto err_free_kbo;
 	err = xesim_dma_map(xe->xdev, kbo->pages, kbo->npages, &kbo->iova);
 	if (err) {
 		kbo->iova = 0;
-		goto fail;
+		goto err_free_kbo;
 	}
 	err = xevf_ggtt_insert_node(xe, &kbo->node, kbo->npages * PAGE_SIZE);
 	err = err ?: xevf_kbo_map(xe, kbo);
 	if (err)
-		goto fail;
+		goto err_free_kbo;
 	scoped_guard(mutex, &xe->ggtt.lock)
 		list_add_tail(&kbo->link, &xe->ggtt.kbos);
 	*out = kbo;
 	return 0;
-fail:
+err_free_kbo:
 	xevf_err(xe, XEVF_GGTT_ROLE, "kernel buffer %s of %zu bytes: %pe\n",
 		 name, size, ERR_PTR(err));
 	xevf_kbo_free(xe, kbo);

@@ -453,7 +453,7 @@ restart:
 	xevf_mig_shutdown(xe, true);
 start:
 	if (!xevf_mig_stopper(xe, XEVF_MIG_STOP_START))
-		goto abort;
+		goto err_abort;
 
 	/* b: RESFIX_START; interrupts until now are covered by it */
 	step = XEVF_MIG_STEP_START;
@@ -466,10 +466,10 @@ start:
 		xevf_info(xe, XEVF_MIG_ROLE, "MIGRATED but the GuC is not in fix-ups: spurious\n");
 		scoped_guard(mutex, &mig->lock)
 			mig->stats.spurious++;
-		goto abort;
+		goto err_abort;
 	}
 	if (err)
-		goto wedge;
+		goto err_wedge;
 
 	/* c: the provisioning, over MMIO */
 	step = XEVF_MIG_STEP_QUERY;
@@ -478,18 +478,18 @@ start:
 	err = err ?: xevf_gt_vf_migration_check_config(xe, &mig->config);
 	xevf_mig_step_done(xe, step, t0, err);
 	if (err)
-		goto wedge;
+		goto err_wedge;
 	if (!xevf_mig_stopper(xe, XEVF_MIG_STOP_FIXUPS))
-		goto abort;
+		goto err_abort;
 
 	/* d to g */
 	err = xevf_mig_fixups(xe, &step);
 	if (err == -ESHUTDOWN)
-		goto abort;
+		goto err_abort;
 	if (err)
-		goto wedge;
+		goto err_wedge;
 	if (!xevf_mig_stopper(xe, XEVF_MIG_STOP_DONE))
-		goto abort;
+		goto err_abort;
 
 	/* h: RESFIX_DONE */
 	step = XEVF_MIG_STEP_DONE;
@@ -505,7 +505,7 @@ start:
 		goto restart;
 	}
 	if (err)
-		goto wedge;
+		goto err_wedge;
 	total = ktime_get_ns() - mig->irq_ns;
 	/* the GuC runs the VF again: senders may go (a new MIGRATED stops them) */
 	clear_bit(XEVF_MIG_RUNNING, &mig->flags);
@@ -517,7 +517,7 @@ start:
 	err = xevf_guc_ct_check(xe);
 	if (err) {
 		xevf_mig_step_done(xe, step, t0, err);
-		goto wedge;
+		goto err_wedge;
 	}
 	n = xevf_guc_submit_resume(xe, !xevf_mig_skip(xe, XEVF_MIG_SKIP_RESCHED));
 	xevf_mig_step_done(xe, step, t0, 0);
@@ -532,10 +532,10 @@ start:
 		  div_u64(total, NSEC_PER_USEC), mig->config.ggtt_start, restarts);
 	goto out;
 
-wedge:
+err_wedge:
 	xevf_mig_wedge(xe, step, err);
 	goto out;
-abort:
+err_abort:
 	xevf_mig_abort(xe);
 out:
 	clear_bit(XEVF_MIG_RUNNING, &mig->flags);

@@ -433,9 +433,8 @@ static enum drm_gpu_sched_stat xevf_submit_timedout_job(struct drm_sched_job *sc
 	 * job's fault. Put it back; the recovery restarts the timeout.
 	 */
 	if (xevf_gt_vf_migration_pending(q->xe)) {
-		spin_lock(&q->sched.job_list_lock);
-		list_add(&sched_job->list, &q->sched.pending_list);
-		spin_unlock(&q->sched.job_list_lock);
+		scoped_guard(spinlock, &q->sched.job_list_lock)
+			list_add(&sched_job->list, &q->sched.pending_list);
 		return DRM_GPU_SCHED_STAT_NOMINAL;
 	}
 	xevf_err(q->xe, XEVF_SUBMIT_ROLE, "job on %s timed out (seqno %u done)\n",
@@ -610,21 +609,21 @@ int xevf_guc_submit_queue_init(struct xevf_exec_queue *q)
 		return err;
 	err = drm_sched_init(&q->sched, &args);
 	if (err)
-		goto fail_lrc;
+		goto err_lrc_fini;
 	err = drm_sched_entity_init(&q->entity, DRM_SCHED_PRIORITY_NORMAL, &sched_list,
 				    1, NULL);
 	if (err)
-		goto fail_sched;
+		goto err_sched_fini;
 	err = xevf_submit_register(q);
 	if (err)
-		goto fail_entity;
+		goto err_deregister;
 	return 0;
-fail_entity:
+err_deregister:
 	xevf_submit_deregister(q);
 	drm_sched_entity_destroy(&q->entity);
-fail_sched:
+err_sched_fini:
 	drm_sched_fini(&q->sched);
-fail_lrc:
+err_lrc_fini:
 	xevf_lrc_fini(xe, &q->lrc);
 	return err;
 }

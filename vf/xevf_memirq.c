@@ -156,15 +156,15 @@ int xevf_memirq_init(struct xevf_device *xe)
 		return err;
 	err = xesim_request_irq(xe->xdev, xevf_memirq_handler, xe);
 	if (err)
-		goto fail_kbo;
+		goto err_destroy_kbo;
 	err = xevf_memirq_register(xe);
 	if (err)
-		goto fail_irq;
+		goto err_free_irq;
 	mi->enabled = true;
 	return 0;
-fail_irq:
+err_free_irq:
 	xesim_free_irq(xe->xdev);
-fail_kbo:
+err_destroy_kbo:
 	xevf_err(xe, XEVF_MEMIRQ_ROLE, "init failed: %pe\n", ERR_PTR(err));
 	kbo = mi->kbo;
 	WRITE_ONCE(mi->kbo, NULL);

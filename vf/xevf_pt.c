@@ -143,22 +143,22 @@ int xevf_pt_create(struct xevf_device *xe, unsigned int level, u64 empty,
 	pt->level = level;
 	pt->page = alloc_page(GFP_KERNEL);
 	if (!pt->page)
-		goto fail;
+		goto err_free_pt;
 	if (level) {
 		pt->children = kcalloc(XEVF_PT_ENTRIES, sizeof(*pt->children),
 				       GFP_KERNEL);
 		if (!pt->children)
-			goto fail;
+			goto err_free_pt;
 	}
 	pt->entries = page_address(pt->page);
 	for (i = 0; i < XEVF_PT_ENTRIES; i++)
 		xevf_pt_write(pt, i, empty);
 	err = xesim_dma_map(xe->xdev, &pt->page, 1, &pt->iova);
 	if (err)
-		goto fail;
+		goto err_free_pt;
 	*out = pt;
 	return 0;
-fail:
+err_free_pt:
 	if (pt->page)
 		__free_page(pt->page);
 	kfree(pt->children);

@@ -78,19 +78,19 @@ int xevf_sync_parse(struct xevf_device *xe, struct drm_file *file,
 			sync->chain_fence = dma_fence_chain_alloc();
 			if (!sync->chain_fence) {
 				err = -ENOMEM;
-				goto fail;
+				goto err_cleanup;
 			}
 		} else if (!signal) {
 			sync->fence = drm_syncobj_fence_get(sync->syncobj);
 			if (XEVF_IOCTL_DBG(xe, !sync->fence)) {
 				err = -EINVAL;
-				goto fail;
+				goto err_cleanup;
 			}
 			if (in.type == DRM_XE_SYNC_TYPE_TIMELINE_SYNCOBJ) {
 				err = dma_fence_chain_find_seqno(&sync->fence,
 								 in.timeline_value);
 				if (err)
-					goto fail;
+					goto err_cleanup;
 			}
 		}
 		break;
@@ -114,7 +114,7 @@ int xevf_sync_parse(struct xevf_device *xe, struct drm_file *file,
 	sync->flags = in.flags;
 	sync->timeline_value = in.timeline_value;
 	return 0;
-fail:
+err_cleanup:
 	xevf_sync_cleanup(sync);
 	return err;
 }

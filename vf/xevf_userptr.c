@@ -251,7 +251,7 @@ static int xevf_userptr_pin_pages(struct xevf_userptr *up, struct xevf_userptr_p
 	}
 	if (!mmget_not_zero(mm)) {
 		err = -EFAULT;
-		goto free;
+		goto err_free_pages;
 	}
 	*seq = mmu_interval_read_begin(&up->notifier);
 	while (done < npages) {
@@ -273,16 +273,16 @@ static int xevf_userptr_pin_pages(struct xevf_userptr *up, struct xevf_userptr_p
 	p->npages = done;
 	if (done < npages) {
 		err = n < 0 ? n : -EFAULT;
-		goto unpin;
+		goto err_unpin;
 	}
 	err = xesim_dma_map(up->vm->xe->xdev, p->pages, npages, &p->iova);
 	if (err)
-		goto unpin;
+		goto err_unpin;
 	*out = p;
 	return 0;
-unpin:
+err_unpin:
 	unpin_user_pages(p->pages, done);
-free:
+err_free_pages:
 	kvfree(p->pages);
 	kfree(p);
 	return err;

@@ -151,28 +151,28 @@ struct xevf_vm *xevf_vm_create(struct xevf_device *xe, u32 flags)
 	if (flags & DRM_XE_VM_CREATE_FLAG_SCRATCH_PAGE) {
 		err = xevf_pt_create(xe, 2, xevf_pt_null_entry(2), &vm->scratch_pdp);
 		if (err)
-			goto fail;
+			goto err_fini_vm;
 	}
 	err = xevf_pt_create(xe, 3, vm->scratch_pdp ? xevf_pt_pde(vm->scratch_pdp) : 0,
 			     &vm->root);
 	if (err)
-		goto fail;
+		goto err_fini_vm;
 	vm->bind_q = xevf_exec_queue_create(xe, NULL, DRM_XE_ENGINE_CLASS_VM_BIND);
 	if (IS_ERR(vm->bind_q)) {
 		err = PTR_ERR(vm->bind_q);
 		vm->bind_q = NULL;
-		goto fail;
+		goto err_fini_vm;
 	}
 	r_obj = drm_gpuvm_resv_object_alloc(&xe->drm);
 	if (!r_obj) {
 		err = -ENOMEM;
-		goto fail;
+		goto err_fini_vm;
 	}
 	drm_gpuvm_init(&vm->gpuvm, "xevf", 0, &xe->drm, r_obj, 0, XEVF_VM_SIZE,
 		       0, 0, &xevf_gpuvm_ops);
 	drm_gem_object_put(r_obj);
 	return vm;
-fail:
+err_fini_vm:
 	if (vm->bind_q) {
 		xevf_exec_queue_kill(vm->bind_q);
 		xevf_exec_queue_put(vm->bind_q);
@@ -561,17 +561,17 @@ static int xevf_vm_bind_run(struct xevf_device *xe, struct drm_file *file,
 		objs[i] = drm_gem_object_lookup(file, ops[i].obj);
 		if (XEVF_IOCTL_DBG(xe, !objs[i])) {
 			err = -ENOENT;
-			goto out;
+			goto out_cleanup;
 		}
 		err = xevf_vm_bind_check_bo(vm, xevf_gem_to_bo(objs[i]), &ops[i]);
 		if (err)
-			goto out;
+			goto out_cleanup;
 	}
 	if (args->num_syncs) {
 		syncs = kcalloc(args->num_syncs, sizeof(*syncs), GFP_KERNEL);
 		if (!syncs) {
 			err = -ENOMEM;
-			goto out;
+			goto out_cleanup;
 		}
 	}
 	for (num_syncs = 0; num_syncs < args->num_syncs; num_syncs++) {
@@ -581,13 +581,13 @@ static int xevf_vm_bind_run(struct xevf_device *xe, struct drm_file *file,
 				       XEVF_SYNC_PARSE_LR_MODE : 0) |
 				      (!args->num_binds ? XEVF_SYNC_PARSE_NO_UFENCE : 0));
 		if (err)
-			goto out;
+			goto out_cleanup;
 		if (xevf_sync_is_ufence(&syncs[num_syncs]))
 			num_ufence++;
 	}
 	if (XEVF_IOCTL_DBG(xe, num_ufence > 1)) {
 		err = -EINVAL;
-		goto out;
+		goto out_cleanup;
 	}
 	scoped_guard(mutex, &vm->lock) {
 		if (XEVF_IOCTL_DBG(xe, vm->closed))
@@ -596,7 +596,7 @@ static int xevf_vm_bind_run(struct xevf_device *xe, struct drm_file *file,
 			err = xevf_vm_bind_queue_job(vm, q ?: vm->bind_q, args, ops, objs,
 						     syncs, num_syncs);
 	}
-out:
+out_cleanup:
 	for (i = 0; i < num_syncs; i++)
 		xevf_sync_cleanup(&syncs[i]);
 	kfree(syncs);
@@ -641,7 +641,7 @@ int xevf_vm_bind_ioctl(struct drm_device *drm, void *data,
 		if (copy_from_user(ops, u64_to_user_ptr(args->vector_of_binds),
 				   sizeof(*ops) * args->num_binds)) {
 			err = -EFAULT;
-			goto free_ops;
+			goto out_free_ops;
 		}
 	} else {
 		ops = &args->bind;
@@ -649,20 +649,20 @@ int xevf_vm_bind_ioctl(struct drm_device *drm, void *data,
 	for (i = 0; i < args->num_binds; i++) {
 		err = xevf_vm_bind_check_op(xe, &ops[i]);
 		if (err)
-			goto free_ops;
+			goto out_free_ops;
 	}
 	if (args->exec_queue_id) {
 		q = xevf_exec_queue_lookup_bind(file, args->exec_queue_id);
 		if (IS_ERR(q)) {
 			err = PTR_ERR(q);
 			q = NULL;
-			goto free_ops;
+			goto out_free_ops;
 		}
 	}
 	vm = xevf_vm_lookup(file, args->vm_id);
 	if (XEVF_IOCTL_DBG(xe, !vm)) {
 		err = -EINVAL;
-		goto free_ops;
+		goto out_free_ops;
 	}
 	if (XEVF_IOCTL_DBG(xe, READ_ONCE(vm->closed))) {
 		err = -ENOENT;
@@ -673,7 +673,7 @@ int xevf_vm_bind_ioctl(struct drm_device *drm, void *data,
 		drm_dev_exit(idx);
 	}
 	xevf_vm_put(vm);
-free_ops:
+out_free_ops:
 	if (q)
 		xevf_exec_queue_put(q);
 	if (args->num_binds > 1)

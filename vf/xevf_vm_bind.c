@@ -221,20 +221,20 @@ static int xevf_vm_bind_step_remap_userptr(struct xevf_vm_bind_update *upd,
 			continue;
 		err = xevf_userptr_split(xevf_userptr_of(old), maps[i], &ups[i]);
 		if (err)
-			goto put_pieces;
+			goto err_put_userptrs;
 		r = xevf_vm_bind_range_add(upd, maps[i]->va.addr,
 					   maps[i]->va.addr + maps[i]->va.range, NULL, 0,
 					   XEVF_VM_BIND_RANGE_USERPTR, ups[i]);
 		if (IS_ERR(r)) {
 			err = PTR_ERR(r);
-			goto put_pieces;
+			goto err_put_userptrs;
 		}
 		pieces[i] = xevf_userptr_va(ups[i]);
 	}
 	u = kzalloc(sizeof(*u), GFP_KERNEL);
 	if (!u) {
 		err = -ENOMEM;
-		goto put_pieces;
+		goto err_put_userptrs;
 	}
 	drm_gpuva_remap(pieces[0], pieces[1], op);
 	for (i = 0; i < ARRAY_SIZE(pieces); i++) {
@@ -249,7 +249,7 @@ static int xevf_vm_bind_step_remap_userptr(struct xevf_vm_bind_update *upd,
 	list_add(&u->link, &upd->undo);
 	return 0;
 
-put_pieces:
+err_put_userptrs:
 	for (i = 0; i < ARRAY_SIZE(ups); i++)
 		if (ups[i])
 			xevf_userptr_put(ups[i]);
