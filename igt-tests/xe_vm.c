@@ -1610,6 +1610,302 @@ static void bind_userptr_pending(void)
 	cork_fini(&c);
 }
 
+/* ---- VM flags, UNMAP_ALL, PREFETCH, bind flags, timeline syncs ---- */
+
+/*
+ * A VM created with SCRATCH_PAGE: an address nothing is bound at reads zero and drops writes,
+ * at every level of the tables, and the queue is not banned (without the flag the same probe
+ * faults: bind-null). A BO bound there and unbound again leaves scratch behind it, not a hole.
+ */
+static void vm_scratch(void)
+{
+	__u32 vm = xe_vm_create(fd, DRM_XE_VM_CREATE_FLAG_SCRATCH_PAGE, 0);
+	__u32 bo, bo2, *data, *d2;
+	struct batch b;
+
+	data = bo_new(BO_SIZE, &bo);
+	d2 = bo_new(BO_SIZE, &bo2);
+	batch_init(&b, vm);
+	xe_vm_bind_sync(fd, vm, bo, 0, DATA_ADDR, BO_SIZE);
+	memset(data, 0xff, 16);
+	run_null_probe(&b, b.q, 0, 0x40000000ull);
+	igt_assert_eq_u32(data[0], 0);
+	igt_assert_eq_u32(data[1], 0);
+	igt_assert_eq_u32(data[2], 0x600d);
+	igt_assert_eq_u64(banned(b.q), 0);
+
+	xe_vm_bind_sync(fd, vm, bo2, 0, NULL_ADDR, BO_SIZE);
+	memset(data, 0xff, 16);
+	run_null_probe(&b, b.q, 2, 0x40000000ull);
+	igt_assert_eq_u32(d2[0x40 / 4], 0xdead);
+	igt_assert_eq_u32(data[0], 0xdead);
+	xe_vm_unbind_sync(fd, vm, 0, NULL_ADDR, BO_SIZE);
+	memset(data, 0xff, 16);
+	run_null_probe(&b, b.q, 4, 0x40000000ull);
+	igt_assert_eq_u32(data[0], 0);
+	igt_assert_eq_u32(data[2], 0x600d);
+	igt_assert_eq_u64(banned(b.q), 0);
+
+	xe_vm_unbind_sync(fd, vm, 0, DATA_ADDR, BO_SIZE);
+	batch_fini(&b);
+	bo_del(bo2, d2, BO_SIZE);
+	bo_del(bo, data, BO_SIZE);
+	xe_vm_destroy(fd, vm);
+}
+
+/* One bind operation of @op with its own fields, waited for when it goes in. */
+static int bind_op(__u32 vm, __u32 bo, __u64 addr, __u64 range, __u32 op, __u32 flags,
+		   __u32 region)
+{
+	struct drm_xe_sync s = sync_signal();
+	struct drm_xe_vm_bind bind = {
+		.vm_id = vm, .num_binds = 1, .num_syncs = 1,
+		.syncs = (__u64)(uintptr_t)&s,
+		.bind = { .obj = bo, .addr = addr, .range = range, .op = op, .flags = flags,
+			  .prefetch_mem_region_instance = region, .pat_index = PAT_WB },
+	};
+
+	return bind_wait(igt_ioctl(fd, DRM_IOCTL_XE_VM_BIND, &bind) ? -errno : 0, s.handle);
+}
+
+/*
+ * UNMAP_ALL drops every binding of one BO in the VM and only those: stores through them are
+ * dropped (a scratch VM), another BO's binding still takes its store, and the freed ranges can
+ * be bound again.
+ */
+static void unbind_all(void)
+{
+	__u32 vm = xe_vm_create(fd, DRM_XE_VM_CREATE_FLAG_SCRATCH_PAGE, 0);
+	__u32 bo1, bo2, *d1, *d2;
+	struct batch b;
+
+	d1 = bo_new(BO_SIZE, &bo1);
+	d2 = bo_new(BO_SIZE, &bo2);
+	batch_init(&b, vm);
+	xe_vm_bind_sync(fd, vm, bo1, 0, DATA_ADDR, BO_SIZE);
+	xe_vm_bind_sync(fd, vm, bo1, 0, DATA_ADDR + 0x100000, BO_SIZE);
+	xe_vm_bind_sync(fd, vm, bo2, 0, DATA_ADDR + 0x200000, BO_SIZE);
+	batch_store(&b, DATA_ADDR + 0x100000, 1);
+	igt_assert_eq_u32(d1[0], 1);
+
+	igt_assert_eq(bind_op(vm, bo1, 0, 0, DRM_XE_VM_BIND_OP_UNMAP_ALL, 0, 0), 0);
+	batch_store(&b, DATA_ADDR + 4, 2);
+	batch_store(&b, DATA_ADDR + 0x100000 + 8, 3);
+	batch_store(&b, DATA_ADDR + 0x200000 + 12, 4);
+	igt_assert_eq_u32(d1[1], 0);
+	igt_assert_eq_u32(d1[2], 0);
+	igt_assert_eq_u32(d2[3], 4);
+	igt_assert_eq_u64(banned(b.q), 0);
+	/* nothing of bo1 is left to unmap; its ranges are free again */
+	igt_assert_eq(bind_op(vm, bo1, 0, 0, DRM_XE_VM_BIND_OP_UNMAP_ALL, 0, 0), 0);
+	xe_vm_bind_sync(fd, vm, bo1, 0, DATA_ADDR + 0x100000, BO_SIZE);
+	batch_store(&b, DATA_ADDR + 0x100000 + 16, 5);
+	igt_assert_eq_u32(d1[4], 5);
+
+	xe_vm_unbind_sync(fd, vm, 0, DATA_ADDR + 0x100000, BO_SIZE);
+	xe_vm_unbind_sync(fd, vm, 0, DATA_ADDR + 0x200000, BO_SIZE);
+	batch_fini(&b);
+	bo_del(bo2, d2, BO_SIZE);
+	bo_del(bo1, d1, BO_SIZE);
+	xe_vm_destroy(fd, vm);
+}
+
+/*
+ * PREFETCH of a bound range to a region that exists succeeds and leaves the binding as it
+ * was (objects never migrate here); an unknown region instance is -EINVAL. MAP with the
+ * IMMEDIATE and DUMPABLE flags binds as without them.
+ */
+static void bind_prefetch_flags(void)
+{
+	__u32 vm = xe_vm_create(fd, 0, 0);
+	__u32 bo, *data;
+	struct batch b;
+
+	data = bo_new(BO_SIZE, &bo);
+	batch_init(&b, vm);
+	igt_assert_eq(bind_op(vm, bo, DATA_ADDR, BO_SIZE, DRM_XE_VM_BIND_OP_MAP,
+			      DRM_XE_VM_BIND_FLAG_IMMEDIATE | DRM_XE_VM_BIND_FLAG_DUMPABLE, 0), 0);
+	batch_store(&b, DATA_ADDR + 4, 0x1111);
+	igt_assert_eq_u32(data[1], 0x1111);
+	igt_assert_eq(bind_op(vm, 0, DATA_ADDR, BO_SIZE, DRM_XE_VM_BIND_OP_PREFETCH, 0, 0), 0);
+	igt_assert_eq(bind_op(vm, 0, DATA_ADDR, BO_SIZE, DRM_XE_VM_BIND_OP_PREFETCH, 0, 31),
+		      -EINVAL);
+	batch_store(&b, DATA_ADDR + 8, 0x2222);
+	igt_assert_eq_u32(data[2], 0x2222);
+	igt_assert_eq_u64(banned(b.q), 0);
+
+	xe_vm_unbind_sync(fd, vm, 0, DATA_ADDR, BO_SIZE);
+	batch_fini(&b);
+	bo_del(bo, data, BO_SIZE);
+	xe_vm_destroy(fd, vm);
+}
+
+/* A bind or unbind on an LR_MODE VM, whose syncs may only be user fences; done on return. */
+static void lr_bind(__u32 vm, __u32 bo, __u64 addr, __u32 op)
+{
+	static __u64 ufence;
+	struct drm_xe_sync s = {
+		.type = DRM_XE_SYNC_TYPE_USER_FENCE,
+		.flags = DRM_XE_SYNC_FLAG_SIGNAL,
+		.addr = (__u64)(uintptr_t)&ufence,
+		.timeline_value = USER_FENCE_VALUE,
+	};
+
+	ufence = 0;
+	igt_assert_eq(__xe_vm_bind(fd, vm, 0, bo, 0, addr, BO_SIZE, op, 0, &s, 1, 0), 0);
+	xe_wait_ufence(fd, &ufence, USER_FENCE_VALUE, 0, XE_TIMEOUT_NS);
+}
+
+/* batch_init() on an LR_MODE VM */
+static void lr_batch_init(struct batch *b, __u32 vm)
+{
+	b->vm = vm;
+	b->bo = xe_bo_create(fd, vm, BO_SIZE, system_memory(fd), 0);
+	b->map = xe_bo_map(fd, b->bo, BO_SIZE);
+	b->next = 0;
+	lr_bind(vm, b->bo, BATCH_ADDR, DRM_XE_VM_BIND_OP_MAP);
+	b->q = xe_exec_queue_create(fd, vm, &xe_engine(fd, 0)->instance, 0);
+}
+
+/*
+ * An EXEC on a queue of an LR_MODE VM: a syncobj to signal is -EOPNOTSUPP, as upstream (a
+ * long-running job has no dma-fence to give); a user fence is written when the batch is done.
+ */
+static void vm_lr_mode(void)
+{
+	__u32 vm = xe_vm_create(fd, DRM_XE_VM_CREATE_FLAG_LR_MODE, 0);
+	__u32 bo, *data, *cs;
+	__u64 *ufence;
+	struct drm_xe_sync so = sync_signal(), uf = {
+		.type = DRM_XE_SYNC_TYPE_USER_FENCE,
+		.flags = DRM_XE_SYNC_FLAG_SIGNAL,
+		.addr = DATA_ADDR + 0x100,
+		.timeline_value = USER_FENCE_VALUE,
+	};
+	struct drm_xe_exec exec = { .num_batch_buffer = 1, .num_syncs = 1 };
+	struct batch b;
+
+	data = bo_new(BO_SIZE, &bo);
+	ufence = (__u64 *)(data + 0x40);
+	lr_batch_init(&b, vm);
+	lr_bind(vm, bo, DATA_ADDR, DRM_XE_VM_BIND_OP_MAP);
+	cs = b.map;
+	cs[0] = MI_STORE_DWORD_IMM_GEN4;
+	cs[1] = DATA_ADDR;
+	cs[2] = DATA_ADDR >> 32;
+	cs[3] = 0x1c;
+	cs[4] = MI_BATCH_BUFFER_END;
+	exec.exec_queue_id = b.q;
+	exec.address = BATCH_ADDR;
+	exec.syncs = (__u64)(uintptr_t)&so;
+	igt_assert_eq(__xe_exec(fd, &exec), -EOPNOTSUPP);
+	igt_assert_eq_u32(data[0], 0);
+	exec.syncs = (__u64)(uintptr_t)&uf;
+	igt_assert_eq(__xe_exec(fd, &exec), 0);
+	xe_wait_ufence(fd, ufence, USER_FENCE_VALUE, b.q, XE_TIMEOUT_NS);
+	igt_assert_eq_u32(data[0], 0x1c);
+	igt_assert_eq_u64(banned(b.q), 0);
+
+	/* a syncobj out of a bind is refused the same way */
+	igt_assert_eq(__xe_vm_bind(fd, vm, 0, 0, 0, DATA_ADDR, BO_SIZE, DRM_XE_VM_BIND_OP_UNMAP, 0,
+				   &so, 1, 0), -EOPNOTSUPP);
+	syncobj_destroy(fd, so.handle);
+	lr_bind(vm, 0, DATA_ADDR, DRM_XE_VM_BIND_OP_UNMAP);
+	xe_exec_queue_destroy(fd, b.q);
+	lr_bind(vm, 0, BATCH_ADDR, DRM_XE_VM_BIND_OP_UNMAP);
+	munmap(b.map, BO_SIZE);
+	gem_close(fd, b.bo);
+	bo_del(bo, data, BO_SIZE);
+	xe_vm_destroy(fd, vm);
+}
+
+/* the last signalled point of a timeline syncobj */
+static __u64 timeline_query(__u32 so)
+{
+	struct drm_syncobj_timeline_array a = {
+		.handles = (__u64)(uintptr_t)&so, .count_handles = 1,
+	};
+	__u64 point = 0;
+
+	a.points = (__u64)(uintptr_t)&point;
+	do_ioctl(fd, DRM_IOCTL_SYNCOBJ_QUERY, &a);
+	return point;
+}
+
+static bool timeline_wait(__u32 so, __u64 point)
+{
+	struct drm_syncobj_timeline_wait w = {
+		.handles = (__u64)(uintptr_t)&so, .points = (__u64)(uintptr_t)&point,
+		.timeout_nsec = xe_abs_timeout(XE_TIMEOUT_NS), .count_handles = 1,
+	};
+
+	return igt_ioctl(fd, DRM_IOCTL_SYNCOBJ_TIMELINE_WAIT, &w) == 0;
+}
+
+/*
+ * Timeline syncobjs in both directions: an EXEC held behind a cork signals point 5 of a
+ * timeline; a VM_BIND that waits for point 5 (or for point 3, which point 5 covers) stays
+ * pending until the EXEC is done, then completes. A point no fence has been added for yet is
+ * -EINVAL, as upstream's (no wait-before-submit).
+ */
+static void timeline_syncs(void)
+{
+	__u32 vm = xe_vm_create(fd, 0, 0), q = xe_bind_exec_queue_create(fd, vm, 0);
+	__u32 tl = syncobj_create(fd, 0), bo, bo2, *data, *d2;
+	struct drm_xe_sync s[2], bs[2];
+	struct cork c;
+	struct batch b;
+	__u32 *cs;
+
+	data = bo_new(BO_SIZE, &bo);
+	d2 = bo_new(BO_SIZE, &bo2);
+	batch_init(&b, vm);
+	xe_vm_bind_sync(fd, vm, bo, 0, DATA_ADDR, BO_SIZE);
+	cork_start(&c);
+	cs = b.map;
+	cs[0] = MI_STORE_DWORD_IMM_GEN4;
+	cs[1] = DATA_ADDR;
+	cs[2] = DATA_ADDR >> 32;
+	cs[3] = 0xa1;
+	cs[4] = MI_BATCH_BUFFER_END;
+	s[0] = sync_wait(c.so);
+	s[1] = (struct drm_xe_sync) { .type = DRM_XE_SYNC_TYPE_TIMELINE_SYNCOBJ,
+				      .flags = DRM_XE_SYNC_FLAG_SIGNAL, .handle = tl,
+				      .timeline_value = 5 };
+	xe_exec_sync(fd, b.q, BATCH_ADDR, s, 2);
+
+	bs[0] = (struct drm_xe_sync) { .type = DRM_XE_SYNC_TYPE_TIMELINE_SYNCOBJ, .handle = tl,
+				       .timeline_value = 6 };
+	bs[1] = sync_signal();
+	igt_assert_eq(__xe_vm_bind(fd, vm, q, bo2, 0, DATA_ADDR + 0x100000, BO_SIZE,
+				   DRM_XE_VM_BIND_OP_MAP, 0, bs, 2, 0), -EINVAL);
+	bs[0].timeline_value = 3;
+	xe_vm_bind_async(fd, vm, q, bo2, 0, DATA_ADDR + 0x100000, BO_SIZE, bs, 2);
+	igt_assert_eq(status(bs[1].handle), 0);
+	igt_assert_eq_u64(timeline_query(tl), 0);
+	igt_assert_eq_u32(data[0], 0);
+
+	cork_end(&c);
+	igt_assert(timeline_wait(tl, 5));
+	igt_assert_eq_u64(timeline_query(tl), 5);
+	igt_assert_eq_u32(data[0], 0xa1);
+	igt_assert(wait_so(bs[1].handle));
+	b.next = 2;
+	batch_store(&b, DATA_ADDR + 0x100000 + 8, 0xa2);
+	igt_assert_eq_u32(d2[2], 0xa2);
+
+	syncobj_destroy(fd, bs[1].handle);
+	syncobj_destroy(fd, tl);
+	cork_fini(&c);
+	xe_vm_unbind_sync(fd, vm, 0, DATA_ADDR + 0x100000, BO_SIZE);
+	xe_vm_unbind_sync(fd, vm, 0, DATA_ADDR, BO_SIZE);
+	batch_fini(&b);
+	xe_exec_queue_destroy(fd, q);
+	bo_del(bo2, d2, BO_SIZE);
+	bo_del(bo, data, BO_SIZE);
+	xe_vm_destroy(fd, vm);
+}
+
 igt_main
 {
 	igt_subtest_group {
@@ -1697,6 +1993,26 @@ igt_main
 		igt_describe("VM_DESTROY refuses padding and unknown VMs.");
 		igt_subtest("vm-destroy-invalid")
 			vm_destroy_invalid();
+
+		igt_describe("SCRATCH_PAGE: unbound addresses read zero and drop writes.");
+		igt_subtest("vm-scratch")
+			vm_scratch();
+
+		igt_describe("UNMAP_ALL drops every binding of one BO, and only those.");
+		igt_subtest("unbind-all")
+			unbind_all();
+
+		igt_describe("PREFETCH of a bound range; MAP with IMMEDIATE and DUMPABLE.");
+		igt_subtest("bind-prefetch-flags")
+			bind_prefetch_flags();
+
+		igt_describe("LR_MODE: no syncobj out of an EXEC, a user fence instead.");
+		igt_subtest("vm-lr-mode")
+			vm_lr_mode();
+
+		igt_describe("Timeline points signalled by EXEC, waited for by VM_BIND.");
+		igt_subtest("timeline-syncs")
+			timeline_syncs();
 
 		igt_describe("VM_BIND refuses bad fields, ranges, objects, VMs and syncs.");
 		igt_subtest("bind-invalid")
