@@ -580,16 +580,23 @@ static bool uffd_hold_wait(struct uffd_hold *h)
 	return faulted;
 }
 
-/* let the fault complete; true if the test did (not the deadline) */
+/*
+ * Let the fault complete; true if the test did (not the deadline). The buffer stays: the
+ * thread that faulted may still be copying; uffd_hold_destroy() once it is joined.
+ */
 static bool uffd_hold_release(struct uffd_hold *h)
 {
 	igt_assert_eq(write(h->release[1], "", 1), 1);
 	pthread_join(h->th, NULL);
+	return !h->forced;
+}
+
+static void uffd_hold_destroy(struct uffd_hold *h)
+{
 	close(h->release[0]);
 	close(h->release[1]);
 	munmap(h->buf, h->len);
 	close(h->uffd);
-	return !h->forced;
 }
 
 struct held_read {
@@ -1060,6 +1067,7 @@ igt_main
 			     "the fault had to be released by the deadline\n");
 		pthread_join(rth, NULL);
 		pthread_join(tth, NULL);
+		uffd_hold_destroy(&h);
 		/* the read got what it had taken before the reset, or -ENODEV */
 		igt_assert_f(hr.ret > 0 || hr.ret == -ENODEV, "held read: %zd\n", hr.ret);
 		igt_assert_eq(rt.ret, 0);
@@ -1119,6 +1127,7 @@ igt_main
 		pthread_join(wth, NULL);
 		/* the VFIO reset ends the data file, which the write held */
 		pthread_join(tth, NULL);
+		uffd_hold_destroy(&h);
 		igt_assert_eq(rt.ret, 0);
 		igt_assert_f(hw.ret == -ECANCELED || hw.ret == -ENODEV,
 			     "held write: %zd\n", hw.ret);
