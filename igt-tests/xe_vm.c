@@ -1906,6 +1906,44 @@ static void timeline_syncs(void)
 	xe_vm_destroy(fd, vm);
 }
 
+/*
+ * An unbind waits for the VM's exec jobs submitted before it, as upstream's: behind a 100 ms
+ * spinner, a store to a BO is queued, then the BO is unbound asynchronously. The unbind is
+ * done only once the store is (its syncobj has signalled when the unbind's does), the store
+ * landed, and the queue was not banned by a fault on cleared leaves.
+ */
+static void unbind_busy(void)
+{
+	__u32 vm = xe_vm_create(fd, 0, 0), bo, *data, spin_so, store_so;
+	struct drm_xe_sync ss = sync_signal(), us = sync_signal();
+	struct xe_spin *spin;
+	struct batch b;
+
+	data = bo_new(BO_SIZE, &bo);
+	batch_init(&b, vm);
+	xe_vm_bind_sync(fd, vm, bo, 0, DATA_ADDR, BO_SIZE);
+	spin = (struct xe_spin *)(b.map + 0x2000);
+	xe_spin_init_opts(spin, .addr = BATCH_ADDR + 0x8000,
+			  .ctx_ticks = xe_spin_nsec_to_ticks(fd, 0, 100000000ull));
+	xe_exec_sync(fd, b.q, BATCH_ADDR + 0x8000, &ss, 1);
+	spin_so = ss.handle;
+	xe_spin_wait_started(spin);
+	store_so = store_async(&b, DATA_ADDR + 0x40, 0xb05f, NULL);
+	xe_vm_unbind_async(fd, vm, 0, 0, DATA_ADDR, BO_SIZE, &us, 1);
+	igt_assert(wait_so(us.handle));
+	igt_assert_f(status(store_so) == 1, "the unbind was done before the store it unmaps\n");
+	igt_assert_eq(status(spin_so), 1);
+	igt_assert_eq_u32(data[0x10], 0xb05f);
+	igt_assert_eq_u64(banned(b.q), 0);
+
+	syncobj_destroy(fd, us.handle);
+	syncobj_destroy(fd, store_so);
+	syncobj_destroy(fd, spin_so);
+	batch_fini(&b);
+	bo_del(bo, data, BO_SIZE);
+	xe_vm_destroy(fd, vm);
+}
+
 igt_main
 {
 	igt_subtest_group {
@@ -1997,6 +2035,10 @@ igt_main
 		igt_describe("SCRATCH_PAGE: unbound addresses read zero and drop writes.");
 		igt_subtest("vm-scratch")
 			vm_scratch();
+
+		igt_describe("An unbind waits for the exec jobs submitted before it.");
+		igt_subtest("unbind-busy")
+			unbind_busy();
 
 		igt_describe("UNMAP_ALL drops every binding of one BO, and only those.");
 		igt_subtest("unbind-all")

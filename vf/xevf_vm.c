@@ -526,6 +526,8 @@ static int xevf_vm_bind_queue_job(struct xevf_vm *vm, struct xevf_exec_queue *q,
 	if (!err && args->num_binds && xevf_vm_bind_fail(vm->xe))
 		err = -ENOSPC;
 	if (!err)
+		err = xevf_vm_bind_job_wait_vm(job);
+	if (!err)
 		err = xevf_vm_bind_job_push(job, syncs, num_syncs);
 	if (err) {
 		xevf_vm_bind_update_unwind(&job->update);

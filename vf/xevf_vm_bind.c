@@ -57,7 +57,11 @@
  * userptr's mapping, holds a reference on the userptr, as an object range
  * holds its object.
  *
- * The job's dependencies are the wait syncs; when it runs it writes the
+ * The job's dependencies are the wait syncs and, when a step takes a
+ * mapping away (unmap, remap), every exec job of the VM submitted before
+ * it (the BOOKKEEP fences of the VM's reservation object), as upstream's
+ * unbinds wait: no leaf is cleared, and no object page let go, under a
+ * batch that may still use it. When it runs it writes the
  * leaves (under &xevf_vm.pt_lock, then the notifier lock for a userptr; a
  * job never takes &xevf_vm.lock, which an EXEC may hold while it waits for
  * an invalidation that waits for GPU jobs that may wait for this bind;
@@ -277,6 +281,7 @@ int xevf_vm_bind_step_remap(struct drm_gpuva_op *op, void *priv)
 		start = op->remap.prev->va.addr + op->remap.prev->va.range;
 	if (op->remap.next)
 		end = op->remap.next->va.addr;
+	upd->unmaps = true;
 	if (old->flags & XEVF_VA_USERPTR)
 		return xevf_vm_bind_step_remap_userptr(upd, &op->remap, start, end);
 	r = xevf_vm_bind_range_add(upd, start, end, old->gem.obj, 0,
@@ -328,6 +333,7 @@ int xevf_vm_bind_step_unmap(struct drm_gpuva_op *op, void *priv)
 	struct xevf_vm_bind_range *r;
 	struct xevf_vm_bind_undo *u;
 
+	upd->unmaps = true;
 	r = xevf_vm_bind_range_add(upd, va->va.addr, va->va.addr + va->va.range,
 				   va->gem.obj, 0, XEVF_VM_BIND_RANGE_CLEAR,
 				   va->flags & XEVF_VA_USERPTR ? xevf_userptr_of(va) : NULL);
@@ -790,6 +796,29 @@ int xevf_vm_bind_job_add_syncs(struct xevf_vm_bind_job *job,
 		}
 	}
 	return 0;
+}
+
+/**
+ * xevf_vm_bind_job_wait_vm() - Make the VM's exec jobs dependencies of a
+ * job whose update takes mappings away.
+ * @job: the job, its update complete, not armed.
+ *
+ * Context: process context; takes the VM's reservation lock.
+ * Return: 0, -ENOMEM or -EINTR.
+ */
+int xevf_vm_bind_job_wait_vm(struct xevf_vm_bind_job *job)
+{
+	struct dma_resv *resv = drm_gpuvm_resv(&job->vm->gpuvm);
+	int err;
+
+	if (!job->update.unmaps)
+		return 0;
+	err = dma_resv_lock_interruptible(resv, NULL);
+	if (err)
+		return err;
+	err = drm_sched_job_add_resv_dependencies(&job->base, resv, DMA_RESV_USAGE_BOOKKEEP);
+	dma_resv_unlock(resv);
+	return err;
 }
 
 /**

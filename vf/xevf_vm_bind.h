@@ -42,6 +42,7 @@ struct xevf_vm_bind_job *xevf_vm_bind_job_create(struct xevf_exec_queue *q,
 						 struct xevf_vm *vm, bool array);
 int xevf_vm_bind_job_add_syncs(struct xevf_vm_bind_job *job,
 			       struct xevf_sync_entry *syncs, u32 num_syncs);
+int xevf_vm_bind_job_wait_vm(struct xevf_vm_bind_job *job);
 int xevf_vm_bind_job_push(struct xevf_vm_bind_job *job,
 			  struct xevf_sync_entry *syncs, u32 num_syncs);
 void xevf_vm_bind_job_free(struct xevf_vm_bind_job *job);
