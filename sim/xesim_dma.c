@@ -265,7 +265,7 @@ int xesim_dma_rw(struct xesim_fn *fn, u64 iova, void *buf, size_t len,
 	u64 end;
 
 	if (check_add_overflow(iova, (u64)len, &end))
-		goto fault;
+		goto err_fault;
 
 	while (len) {
 		size_t in_page = offset_in_page(iova);
@@ -274,7 +274,7 @@ int xesim_dma_rw(struct xesim_fn *fn, u64 iova, void *buf, size_t len,
 
 		page = xesim_dma_lookup(fn, iova >> PAGE_SHIFT);
 		if (!page)
-			goto fault;
+			goto err_fault;
 		if (write)
 			memcpy_to_page(page, in_page, buf, chunk);
 		else
@@ -286,7 +286,7 @@ int xesim_dma_rw(struct xesim_fn *fn, u64 iova, void *buf, size_t len,
 	}
 	return 0;
 
-fault:
+err_fault:
 	atomic64_inc(&fn->stats.dma_faults);
 	xesim_fn_err_ratelimited(fn, "DMA fault: %s at unmapped IOVA %#llx\n",
 				 write ? "write" : "read", iova);

@@ -303,11 +303,11 @@ int xesim_ggtt_rw(struct xesim_fn *fn, u64 addr, void *buf, size_t len,
 		if (!(pte & XE_PAGE_PRESENT) ||
 		    (fn->vfid && FIELD_GET(GGTT_PTE_VFID, pte) != fn->vfid)) {
 			err = -EFAULT;
-			goto fault;
+			goto err_fault;
 		}
 		err = xesim_ggtt_rw_page(fn, pte, in_page, buf, chunk, write);
 		if (err == -EFAULT)
-			goto fault;
+			goto err_fault;
 		if (err)
 			return err;
 		buf += chunk;
@@ -316,7 +316,7 @@ int xesim_ggtt_rw(struct xesim_fn *fn, u64 addr, void *buf, size_t len,
 	}
 	return 0;
 
-fault:
+err_fault:
 	atomic64_inc(&fn->stats.ggtt_faults);
 	xesim_fn_err_ratelimited(fn, "GGTT fault: %s at %#llx\n",
 				 write ? "write" : "read", addr);

@@ -195,6 +195,24 @@ static int xesim_gpu_parse_param(char *arg, struct xesim_gpu_params *p)
 	return err;
 }
 
+/* parse the words of a new_device line into @params */
+static int xesim_gpu_parse_argv(int argc, char **argv,
+				struct xesim_gpu_params *params)
+{
+	int i, err;
+
+	if (!argc || kstrtou32(argv[0], 0, &params->id)) {
+		xesim_bus_err("new_device: expected \"<id> [key=value ...]\"\n");
+		return -EINVAL;
+	}
+	for (i = 1; i < argc; i++) {
+		err = xesim_gpu_parse_param(argv[i], params);
+		if (err)
+			return err;
+	}
+	return xesim_gpu_check_params(params);
+}
+
 /**
  * xesim_gpu_parse_params() - Parse a ``new_device`` line.
  * @buf: "ID [key=value ...]".
@@ -205,27 +223,14 @@ static int xesim_gpu_parse_param(char *arg, struct xesim_gpu_params *p)
  */
 int xesim_gpu_parse_params(const char *buf, struct xesim_gpu_params *params)
 {
-	int argc, i, err;
+	int argc, err;
 	char **argv;
 
 	xesim_gpu_default_params(params);
 	argv = argv_split(GFP_KERNEL, buf, &argc);
 	if (!argv)
 		return -ENOMEM;
-
-	err = -EINVAL;
-	if (!argc || kstrtou32(argv[0], 0, &params->id)) {
-		xesim_bus_err("new_device: expected \"<id> [key=value ...]\"\n");
-		goto out_free;
-	}
-	for (i = 1; i < argc; i++) {
-		err = xesim_gpu_parse_param(argv[i], params);
-		if (err)
-			goto out_free;
-	}
-	err = xesim_gpu_check_params(params);
-
-out_free:
+	err = xesim_gpu_parse_argv(argc, argv, params);
 	argv_free(argv);
 	return err;
 }

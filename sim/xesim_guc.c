@@ -2383,7 +2383,7 @@ static int guc_gpu_init(struct xesim_gpu *gpu)
 	guc->wq = alloc_workqueue("xesim%u_guc", WQ_UNBOUND, 0, gpu->id);
 	if (!guc->fns || !guc->wq) {
 		err = -ENOMEM;
-		goto err;
+		goto err_free_guc;
 	}
 	for (i = 0; i < guc->nr_fns; i++) {
 		struct xesim_guc_fn *gf = &guc->fns[i];
@@ -2417,7 +2417,7 @@ static int guc_gpu_init(struct xesim_gpu *gpu)
 		if (IS_ERR(eng->thread)) {
 			err = PTR_ERR(eng->thread);
 			eng->thread = NULL;
-			goto err;
+			goto err_free_guc;
 		}
 	}
 	guc->hooks[0].reg = GUC_HOST_INTERRUPT;
@@ -2433,13 +2433,13 @@ static int guc_gpu_init(struct xesim_gpu *gpu)
 			while (i--)
 				xesim_regs_remove_hook(gpu, guc->hooks[i].reg);
 			memset(guc->hooks, 0, sizeof(guc->hooks));
-			goto err;
+			goto err_free_guc;
 		}
 	}
 	debugfs_create_file("guc", 0400, gpu->debugfs, gpu, &guc_fops);
 	return 0;
 
-err:
+err_free_guc:
 	for (i = 0; i < XESIM_GUC_NUM_ENGINES; i++)
 		if (guc->engines[i].thread)
 			kthread_stop(guc->engines[i].thread);
