@@ -395,27 +395,27 @@ static ssize_t sriov_numvfs_store(struct device *dev,
 		return -ERANGE;
 	}
 
-	device_lock(dev);
-	if (num_vfs == READ_ONCE(gpu->num_vfs)) {
-		ret = 0;
-	} else if (num_vfs && READ_ONCE(gpu->num_vfs)) {
-		xesim_fn_err(fn, "sriov_numvfs: %u VFs already enabled; write 0 first\n",
-			     gpu->num_vfs);
-		ret = -EBUSY;
-	} else if (dev->driver) {
-		drv = container_of(dev->driver, struct xesim_driver, driver);
-		if (drv->sriov_configure) {
-			ret = drv->sriov_configure(&fn->xdev, num_vfs);
+	scoped_guard(device, dev) {
+		if (num_vfs == READ_ONCE(gpu->num_vfs)) {
+			ret = 0;
+		} else if (num_vfs && READ_ONCE(gpu->num_vfs)) {
+			xesim_fn_err(fn, "sriov_numvfs: %u VFs already enabled; write 0 first\n",
+				     gpu->num_vfs);
+			ret = -EBUSY;
+		} else if (dev->driver) {
+			drv = container_of(dev->driver, struct xesim_driver, driver);
+			if (drv->sriov_configure) {
+				ret = drv->sriov_configure(&fn->xdev, num_vfs);
+			} else {
+				xesim_fn_err(fn, "sriov_numvfs: driver %s does not configure SR-IOV\n",
+					     dev->driver->name);
+				ret = -EOPNOTSUPP;
+			}
 		} else {
-			xesim_fn_err(fn, "sriov_numvfs: driver %s does not configure SR-IOV\n",
-				     dev->driver->name);
-			ret = -EOPNOTSUPP;
+			ret = num_vfs ? xesim_gpu_enable_vfs(gpu, num_vfs) :
+					xesim_gpu_disable_vfs(gpu);
 		}
-	} else {
-		ret = num_vfs ? xesim_gpu_enable_vfs(gpu, num_vfs) :
-				xesim_gpu_disable_vfs(gpu);
 	}
-	device_unlock(dev);
 
 	return ret < 0 ? ret : count;
 }
