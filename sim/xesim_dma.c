@@ -3,6 +3,7 @@
  * DMA isolation of the simulated device: the IOMMU role.
  */
 
+#include <linux/cleanup.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
@@ -77,14 +78,13 @@ void xesim_dma_domain_clear(struct xesim_dma_domain *dom)
 	struct page *page;
 	unsigned long idx;
 
-	mutex_lock(&dom->lock);
+	guard(mutex)(&dom->lock);
 	xa_for_each(&dom->pages, idx, page) {
 		xa_erase(&dom->pages, idx);
 		put_page(page);
 		dom->mapped--;
 		atomic_long_dec(&xesim_objects.dma_pages);
 	}
-	mutex_unlock(&dom->lock);
 }
 
 /**
@@ -120,12 +120,10 @@ int xesim_dma_domain_map(struct xesim_dma_domain *dom, struct page **pages,
 	u64 first;
 	int err;
 
-	mutex_lock(&dom->lock);
+	guard(mutex)(&dom->lock);
 	first = dom->next_pfn;
-	if (count > XESIM_DMA_END_PFN - first) {
-		err = -ENOSPC;
-		goto out_unlock;
-	}
+	if (count > XESIM_DMA_END_PFN - first)
+		return -ENOSPC;
 	for (i = 0; i < count; i++) {
 		err = xa_insert(&dom->pages, first + i, pages[i], GFP_ATOMIC);
 		if (err)
@@ -136,7 +134,6 @@ int xesim_dma_domain_map(struct xesim_dma_domain *dom, struct page **pages,
 	dom->mapped += count;
 	atomic_long_add(count, &xesim_objects.dma_pages);
 	*iova = first << PAGE_SHIFT;
-	mutex_unlock(&dom->lock);
 	return 0;
 
 err_erase:
@@ -144,8 +141,6 @@ err_erase:
 		xa_erase(&dom->pages, first + i);
 		put_page(pages[i]);
 	}
-out_unlock:
-	mutex_unlock(&dom->lock);
 	return err;
 }
 
@@ -171,20 +166,16 @@ int xesim_dma_domain_unmap(struct xesim_dma_domain *dom, dma_addr_t iova,
 	    count > XESIM_DMA_END_PFN - first)
 		return -EINVAL;
 
-	mutex_lock(&dom->lock);
-	for (i = 0; i < count; i++) {
-		if (!xa_load(&dom->pages, first + i)) {
-			mutex_unlock(&dom->lock);
+	guard(mutex)(&dom->lock);
+	for (i = 0; i < count; i++)
+		if (!xa_load(&dom->pages, first + i))
 			return -EINVAL;
-		}
-	}
 	for (i = 0; i < count; i++) {
 		page = xa_erase(&dom->pages, first + i);
 		put_page(page);
 	}
 	dom->mapped -= count;
 	atomic_long_sub(count, &xesim_objects.dma_pages);
-	mutex_unlock(&dom->lock);
 	return 0;
 }
 
@@ -196,12 +187,8 @@ int xesim_dma_domain_unmap(struct xesim_dma_domain *dom, dma_addr_t iova,
  */
 unsigned long xesim_dma_domain_mapped(struct xesim_dma_domain *dom)
 {
-	unsigned long mapped;
-
-	mutex_lock(&dom->lock);
-	mapped = dom->mapped;
-	mutex_unlock(&dom->lock);
-	return mapped;
+	guard(mutex)(&dom->lock);
+	return dom->mapped;
 }
 EXPORT_SYMBOL_IF_KUNIT(xesim_dma_domain_mapped);
 
@@ -211,17 +198,17 @@ static struct page *xesim_dma_lookup(struct xesim_fn *fn, u64 pfn)
 	struct xesim_dma_domain *dom;
 	struct page *page = NULL;
 
-	spin_lock(&fn->lock);
-	dom = fn->removed ? NULL : fn->dma;
-	if (dom) {
-		xa_lock(&dom->pages);
-		page = xa_load(&dom->pages, pfn);
-		if (page)
-			get_page(page);
-		xa_unlock(&dom->pages);
+	scoped_guard(spinlock, &fn->lock) {
+		dom = fn->removed ? NULL : fn->dma;
+		if (dom) {
+			xa_lock(&dom->pages);
+			page = xa_load(&dom->pages, pfn);
+			if (page)
+				get_page(page);
+			xa_unlock(&dom->pages);
+		}
+		return page;
 	}
-	spin_unlock(&fn->lock);
-	return page;
 }
 
 /**
@@ -245,19 +232,17 @@ int xesim_dma_fn_check(struct xesim_fn *fn, u64 iova, u64 len)
 	struct xesim_dma_domain *dom;
 	int err = 0;
 
-	spin_lock(&fn->lock);
-	dom = fn->removed ? NULL : fn->dma;
-	if (!dom) {
-		err = -ENOENT;
-	} else {
+	scoped_guard(spinlock, &fn->lock) {
+		dom = fn->removed ? NULL : fn->dma;
+		if (!dom)
+			return -ENOENT;
 		xa_lock(&dom->pages);
 		for (; pfn <= last && !err; pfn++)
 			if (!xa_load(&dom->pages, pfn))
 				err = -EFAULT;
 		xa_unlock(&dom->pages);
+		return err;
 	}
-	spin_unlock(&fn->lock);
-	return err;
 }
 
 /**
@@ -280,7 +265,7 @@ int xesim_dma_rw(struct xesim_fn *fn, u64 iova, void *buf, size_t len,
 	u64 end;
 
 	if (check_add_overflow(iova, (u64)len, &end))
-		goto fault;
+		goto err_fault;
 
 	while (len) {
 		size_t in_page = offset_in_page(iova);
@@ -289,7 +274,7 @@ int xesim_dma_rw(struct xesim_fn *fn, u64 iova, void *buf, size_t len,
 
 		page = xesim_dma_lookup(fn, iova >> PAGE_SHIFT);
 		if (!page)
-			goto fault;
+			goto err_fault;
 		if (write)
 			memcpy_to_page(page, in_page, buf, chunk);
 		else
@@ -301,7 +286,7 @@ int xesim_dma_rw(struct xesim_fn *fn, u64 iova, void *buf, size_t len,
 	}
 	return 0;
 
-fault:
+err_fault:
 	atomic64_inc(&fn->stats.dma_faults);
 	xesim_fn_err_ratelimited(fn, "DMA fault: %s at unmapped IOVA %#llx\n",
 				 write ? "write" : "read", iova);

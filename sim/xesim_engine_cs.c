@@ -594,6 +594,27 @@ static bool cs_atomic_op_known(u32 op)
 	}
 }
 
+/* the read-modify-write of an MI_ATOMIC, under the memory's atomic lock */
+static enum cs_step cs_atomic_rmw(struct cs_run *run, bool ppgtt, u64 addr,
+				  size_t bytes, u64 mask, u32 op, u64 op1,
+				  u64 op2)
+{
+	__le64 val = 0;
+	u64 old, new;
+
+	if (cs_read(run, ppgtt, addr, &val, bytes))
+		return CS_STEP_FAULT;
+	old = le64_to_cpu(val) & mask;
+	if (cs_atomic_apply(op, old, op1, op2, &new)) {
+		val = cpu_to_le64(new & mask);
+		if (cs_write(run, ppgtt, addr, &val, bytes))
+			return CS_STEP_FAULT;
+	}
+	if (run->hdr & MI_ATOMIC_RETURN_DATA)
+		run->ctx.gpr[0] = old;
+	return CS_STEP_NEXT;
+}
+
 static enum cs_step cs_atomic(struct cs_run *run, __le32 *cmd)
 {
 	const struct xesim_cs_mem_ops *ops = run->mem->ops;
@@ -602,10 +623,9 @@ static enum cs_step cs_atomic(struct cs_run *run, __le32 *cmd)
 	bool inline_data = run->hdr & MI_ATOMIC_INLINE_DATA;
 	bool ppgtt = cs_operand_ppgtt(run, run->hdr & MI_ATOMIC_GGTT);
 	u32 op = opcode & ~MI_ATOMIC_OP_SIZE;
-	u64 op1, op2, old, new, mask;
+	u64 op1, op2, mask;
 	enum cs_step step;
 	size_t bytes;
-	__le64 val;
 	u64 addr;
 
 	if (run->len != (inline_data ? 11 : 3))
@@ -641,20 +661,7 @@ static enum cs_step cs_atomic(struct cs_run *run, __le32 *cmd)
 
 	if (ops->atomic_lock)
 		ops->atomic_lock(run->mem->priv);
-	val = 0;
-	step = CS_STEP_FAULT;
-	if (cs_read(run, ppgtt, addr, &val, bytes))
-		goto unlock;
-	old = le64_to_cpu(val) & mask;
-	if (cs_atomic_apply(op, old, op1, op2, &new)) {
-		val = cpu_to_le64(new & mask);
-		if (cs_write(run, ppgtt, addr, &val, bytes))
-			goto unlock;
-	}
-	if (run->hdr & MI_ATOMIC_RETURN_DATA)
-		run->ctx.gpr[0] = old;
-	step = CS_STEP_NEXT;
-unlock:
+	step = cs_atomic_rmw(run, ppgtt, addr, bytes, mask, op, op1, op2);
 	if (ops->atomic_unlock)
 		ops->atomic_unlock(run->mem->priv);
 	return step;
@@ -1177,6 +1184,108 @@ static void cs_count_fault(struct xesim_cs_stats *stats,
 		stats->faults[fault->reason]++;
 }
 
+/* run a context whose image was read: check it, load it, execute commands */
+static void cs_run_slice(struct cs_run *run, unsigned int budget,
+			 struct xesim_cs_exec *out)
+{
+	enum cs_step step;
+
+	if (xesim_lrc_check(&run->ctx)) {
+		cs_fault(run, XESIM_CS_FAULT_CONTEXT, XESIM_CS_ACCESS_NONE,
+			 false, run->ctx_addr);
+		/* keep what can be kept for the owner to look at */
+		run->ctx.flags &= XESIM_CTX_FLAGS_ALL;
+		out->result = XESIM_CS_FAULT;
+		return;
+	}
+	cs_ts_write(run, run->ctx.timestamp);
+	run->ts_live = true;
+	if (cs_hwsp_load(run)) {
+		out->result = XESIM_CS_FAULT;
+		return;
+	}
+
+	for (;;) {
+		if (cs_idle(run)) {
+			out->result = XESIM_CS_IDLE;
+			break;
+		}
+		if (out->executed >= budget) {
+			out->result = XESIM_CS_YIELDED;
+			out->yield = XESIM_CS_YIELD_SLICE;
+			break;
+		}
+
+		step = cs_step(run);
+		if (step == CS_STEP_FAULT) {
+			out->result = XESIM_CS_FAULT;
+			break;
+		}
+		if (step == CS_STEP_WAIT) {
+			out->result = XESIM_CS_YIELDED;
+			out->yield = XESIM_CS_YIELD_SEMAPHORE;
+			break;
+		}
+
+		if (run->stats)
+			run->stats->cmds[FIELD_GET(MI_OPCODE, run->hdr)]++;
+		out->executed++;
+		if (step != CS_STEP_JUMP)
+			cs_advance(run);
+		if (step == CS_STEP_ARB && !cs_idle(run)) {
+			out->result = XESIM_CS_YIELDED;
+			out->yield = XESIM_CS_YIELD_ARB;
+			break;
+		}
+	}
+}
+
+/* switch a context out: its timestamp, the status page and its image */
+static void cs_run_save(struct cs_run *run, struct xesim_cs_exec *out)
+{
+	if (run->ts_live)
+		run->ctx.timestamp = cs_ts_read(run);
+	/* the switch out, recorded in the status page */
+	if (run->hwsp_loaded) {
+		struct xesim_cs_fault first = run->fault;
+
+		if (cs_hwsp_store(run, XESIM_HWSP_OFF_SWITCHES, run->ctx.ring_head)) {
+			if (out->result == XESIM_CS_FAULT) {
+				run->fault = first;
+			} else {
+				out->result = XESIM_CS_FAULT;
+				out->yield = XESIM_CS_YIELD_NONE;
+			}
+		}
+	}
+	switch (out->result) {
+	case XESIM_CS_IDLE:
+		run->ctx.state = XESIM_LRC_IDLE;
+		break;
+	case XESIM_CS_YIELDED:
+		run->ctx.state = out->yield == XESIM_CS_YIELD_SEMAPHORE ?
+				XESIM_LRC_WAITING : XESIM_LRC_RUNNABLE;
+		if (run->stats)
+			run->stats->yields[out->yield]++;
+		break;
+	case XESIM_CS_FAULT:
+		run->ctx.state = XESIM_LRC_FAULTED;
+		run->ctx.fault = run->fault;
+		out->fault = run->fault;
+		cs_count_fault(run->stats, &run->fault);
+		break;
+	}
+	if (xesim_lrc_write_engine_part(run->mem, run->ctx_addr, &run->ctx)) {
+		memset(&run->fault, 0, sizeof(run->fault));
+		cs_fault(run, XESIM_CS_FAULT_CONTEXT, XESIM_CS_ACCESS_WRITE,
+			 false, run->ctx_addr);
+		cs_count_fault(run->stats, &run->fault);
+		out->result = XESIM_CS_FAULT;
+		out->yield = XESIM_CS_YIELD_NONE;
+		out->fault = run->fault;
+	}
+}
+
 /**
  * xesim_engine_cs_run() - Run a context for one time slice.
  * @mem: the memory interface of the function that owns the context.
@@ -1207,7 +1316,6 @@ enum xesim_cs_result xesim_engine_cs_run(const struct xesim_cs_mem *mem, u32 ctx
 		.ctx_addr = ctx_addr,
 	};
 	struct xesim_cs_exec out = {};
-	enum cs_step step;
 
 	if (stats)
 		stats->runs++;
@@ -1218,105 +1326,13 @@ enum xesim_cs_result xesim_engine_cs_run(const struct xesim_cs_mem *mem, u32 ctx
 		cs_count_fault(stats, &run.fault);
 		out.result = XESIM_CS_FAULT;
 		out.fault = run.fault;
-		goto done;
-	}
-	if (run.ctx.state == XESIM_LRC_FAULTED) {
+	} else if (run.ctx.state == XESIM_LRC_FAULTED) {
 		out.result = XESIM_CS_FAULT;
 		out.fault = run.ctx.fault;
-		goto done;
+	} else {
+		cs_run_slice(&run, budget, &out);
+		cs_run_save(&run, &out);
 	}
-	if (xesim_lrc_check(&run.ctx)) {
-		cs_fault(&run, XESIM_CS_FAULT_CONTEXT, XESIM_CS_ACCESS_NONE,
-			 false, ctx_addr);
-		/* keep what can be kept for the owner to look at */
-		run.ctx.flags &= XESIM_CTX_FLAGS_ALL;
-		out.result = XESIM_CS_FAULT;
-		goto save;
-	}
-	cs_ts_write(&run, run.ctx.timestamp);
-	run.ts_live = true;
-	if (cs_hwsp_load(&run)) {
-		out.result = XESIM_CS_FAULT;
-		goto save;
-	}
-
-	for (;;) {
-		if (cs_idle(&run)) {
-			out.result = XESIM_CS_IDLE;
-			break;
-		}
-		if (out.executed >= budget) {
-			out.result = XESIM_CS_YIELDED;
-			out.yield = XESIM_CS_YIELD_SLICE;
-			break;
-		}
-
-		step = cs_step(&run);
-		if (step == CS_STEP_FAULT) {
-			out.result = XESIM_CS_FAULT;
-			break;
-		}
-		if (step == CS_STEP_WAIT) {
-			out.result = XESIM_CS_YIELDED;
-			out.yield = XESIM_CS_YIELD_SEMAPHORE;
-			break;
-		}
-
-		if (stats)
-			stats->cmds[FIELD_GET(MI_OPCODE, run.hdr)]++;
-		out.executed++;
-		if (step != CS_STEP_JUMP)
-			cs_advance(&run);
-		if (step == CS_STEP_ARB && !cs_idle(&run)) {
-			out.result = XESIM_CS_YIELDED;
-			out.yield = XESIM_CS_YIELD_ARB;
-			break;
-		}
-	}
-
-save:
-	if (run.ts_live)
-		run.ctx.timestamp = cs_ts_read(&run);
-	/* the switch out, recorded in the status page */
-	if (run.hwsp_loaded) {
-		struct xesim_cs_fault first = run.fault;
-
-		if (cs_hwsp_store(&run, XESIM_HWSP_OFF_SWITCHES, run.ctx.ring_head)) {
-			if (out.result == XESIM_CS_FAULT) {
-				run.fault = first;
-			} else {
-				out.result = XESIM_CS_FAULT;
-				out.yield = XESIM_CS_YIELD_NONE;
-			}
-		}
-	}
-	switch (out.result) {
-	case XESIM_CS_IDLE:
-		run.ctx.state = XESIM_LRC_IDLE;
-		break;
-	case XESIM_CS_YIELDED:
-		run.ctx.state = out.yield == XESIM_CS_YIELD_SEMAPHORE ?
-				XESIM_LRC_WAITING : XESIM_LRC_RUNNABLE;
-		if (stats)
-			stats->yields[out.yield]++;
-		break;
-	case XESIM_CS_FAULT:
-		run.ctx.state = XESIM_LRC_FAULTED;
-		run.ctx.fault = run.fault;
-		out.fault = run.fault;
-		cs_count_fault(stats, &run.fault);
-		break;
-	}
-	if (xesim_lrc_write_engine_part(mem, ctx_addr, &run.ctx)) {
-		memset(&run.fault, 0, sizeof(run.fault));
-		cs_fault(&run, XESIM_CS_FAULT_CONTEXT, XESIM_CS_ACCESS_WRITE,
-			 false, ctx_addr);
-		cs_count_fault(stats, &run.fault);
-		out.result = XESIM_CS_FAULT;
-		out.yield = XESIM_CS_YIELD_NONE;
-		out.fault = run.fault;
-	}
-done:
 	if (exec)
 		*exec = out;
 	return out.result;

@@ -4,6 +4,7 @@
  */
 
 #include <linux/bitfield.h>
+#include <linux/cleanup.h>
 #include <linux/device.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
@@ -107,7 +108,6 @@ int xesim_ggtt_set_range(struct xesim_gpu *gpu, unsigned int vfid, u64 start,
 	struct xesim_ggtt *ggtt = &gpu->ggtt;
 	u64 end, top = min_t(u64, ggtt->size, GUC_GGTT_TOP);
 	unsigned int other;
-	int err = 0;
 
 	lockdep_assert_held(&gpu->lock);
 
@@ -118,23 +118,19 @@ int xesim_ggtt_set_range(struct xesim_gpu *gpu, unsigned int vfid, u64 start,
 	    check_add_overflow(start, size, &end) || end > top)
 		return -EINVAL;
 
-	spin_lock(&ggtt->lock);
-	for (other = 1; size && other <= gpu->params.max_vfs; other++) {
-		struct xesim_ggtt_range *r = &ggtt->ranges[other];
+	scoped_guard(spinlock, &ggtt->lock) {
+		for (other = 1; size && other <= gpu->params.max_vfs; other++) {
+			struct xesim_ggtt_range *r = &ggtt->ranges[other];
 
-		if (other == vfid || !r->size)
-			continue;
-		if (start < r->start + r->size && r->start < end) {
-			err = -EBUSY;
-			break;
+			if (other == vfid || !r->size)
+				continue;
+			if (start < r->start + r->size && r->start < end)
+				return -EBUSY;
 		}
-	}
-	if (!err) {
 		ggtt->ranges[vfid].start = start;
 		ggtt->ranges[vfid].size = size;
+		return 0;
 	}
-	spin_unlock(&ggtt->lock);
-	return err;
 }
 
 /**
@@ -147,10 +143,10 @@ int xesim_ggtt_set_range(struct xesim_gpu *gpu, unsigned int vfid, u64 start,
 void xesim_ggtt_get_range(struct xesim_gpu *gpu, unsigned int vfid,
 			  u64 *start, u64 *size)
 {
-	spin_lock(&gpu->ggtt.lock);
-	*start = gpu->ggtt.ranges[vfid].start;
-	*size = gpu->ggtt.ranges[vfid].size;
-	spin_unlock(&gpu->ggtt.lock);
+	scoped_guard(spinlock, &gpu->ggtt.lock) {
+		*start = gpu->ggtt.ranges[vfid].start;
+		*size = gpu->ggtt.ranges[vfid].size;
+	}
 }
 
 /* may @fn touch the PTE of @addr? Caller holds the GGTT lock. */
@@ -188,11 +184,11 @@ int xesim_ggtt_pte_read(struct xesim_fn *fn, u64 addr, u64 *pte)
 		return -EINVAL;
 	}
 
-	spin_lock(&ggtt->lock);
-	ok = xesim_ggtt_allowed(fn, addr);
-	if (ok)
-		*pte = ggtt->ptes[addr >> XE_GGTT_PAGE_SHIFT];
-	spin_unlock(&ggtt->lock);
+	scoped_guard(spinlock, &ggtt->lock) {
+		ok = xesim_ggtt_allowed(fn, addr);
+		if (ok)
+			*pte = ggtt->ptes[addr >> XE_GGTT_PAGE_SHIFT];
+	}
 
 	if (!ok) {
 		atomic64_inc(&fn->stats.ggtt_read_dropped);
@@ -229,11 +225,11 @@ int xesim_ggtt_pte_write(struct xesim_fn *fn, u64 addr, u64 pte)
 		pte |= FIELD_PREP(GGTT_PTE_VFID, fn->vfid);
 	}
 
-	spin_lock(&ggtt->lock);
-	ok = xesim_ggtt_allowed(fn, addr);
-	if (ok)
-		ggtt->ptes[addr >> XE_GGTT_PAGE_SHIFT] = pte;
-	spin_unlock(&ggtt->lock);
+	scoped_guard(spinlock, &ggtt->lock) {
+		ok = xesim_ggtt_allowed(fn, addr);
+		if (ok)
+			ggtt->ptes[addr >> XE_GGTT_PAGE_SHIFT] = pte;
+	}
 
 	if (!ok) {
 		atomic64_inc(&fn->stats.ggtt_write_dropped);
@@ -299,19 +295,19 @@ int xesim_ggtt_rw(struct xesim_fn *fn, u64 addr, void *buf, size_t len,
 		bool ok;
 		u64 pte;
 
-		spin_lock(&ggtt->lock);
-		ok = xesim_ggtt_allowed(fn, addr);
-		pte = ok ? ggtt->ptes[addr >> XE_GGTT_PAGE_SHIFT] : 0;
-		spin_unlock(&ggtt->lock);
+		scoped_guard(spinlock, &ggtt->lock) {
+			ok = xesim_ggtt_allowed(fn, addr);
+			pte = ok ? ggtt->ptes[addr >> XE_GGTT_PAGE_SHIFT] : 0;
+		}
 
 		if (!(pte & XE_PAGE_PRESENT) ||
 		    (fn->vfid && FIELD_GET(GGTT_PTE_VFID, pte) != fn->vfid)) {
 			err = -EFAULT;
-			goto fault;
+			goto err_fault;
 		}
 		err = xesim_ggtt_rw_page(fn, pte, in_page, buf, chunk, write);
 		if (err == -EFAULT)
-			goto fault;
+			goto err_fault;
 		if (err)
 			return err;
 		buf += chunk;
@@ -320,7 +316,7 @@ int xesim_ggtt_rw(struct xesim_fn *fn, u64 addr, void *buf, size_t len,
 	}
 	return 0;
 
-fault:
+err_fault:
 	atomic64_inc(&fn->stats.ggtt_faults);
 	xesim_fn_err_ratelimited(fn, "GGTT fault: %s at %#llx\n",
 				 write ? "write" : "read", addr);
@@ -339,11 +335,11 @@ void xesim_ggtt_clear_range(struct xesim_gpu *gpu, unsigned int vfid)
 	struct xesim_ggtt_range *r = &ggtt->ranges[vfid];
 	u64 i;
 
-	spin_lock(&ggtt->lock);
-	for (i = r->start >> XE_GGTT_PAGE_SHIFT;
-	     i < (r->start + r->size) >> XE_GGTT_PAGE_SHIFT; i++)
-		ggtt->ptes[i] = 0;
-	spin_unlock(&ggtt->lock);
+	scoped_guard(spinlock, &ggtt->lock) {
+		for (i = r->start >> XE_GGTT_PAGE_SHIFT;
+		     i < (r->start + r->size) >> XE_GGTT_PAGE_SHIFT; i++)
+			ggtt->ptes[i] = 0;
+	}
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 
 #include <linux/bitmap.h>
+#include <linux/cleanup.h>
 #include <linux/ctype.h>
 #include <linux/debugfs.h>
 #include <linux/kernel.h>
@@ -194,6 +195,24 @@ static int xesim_gpu_parse_param(char *arg, struct xesim_gpu_params *p)
 	return err;
 }
 
+/* parse the words of a new_device line into @params */
+static int xesim_gpu_parse_argv(int argc, char **argv,
+				struct xesim_gpu_params *params)
+{
+	int i, err;
+
+	if (!argc || kstrtou32(argv[0], 0, &params->id)) {
+		xesim_bus_err("new_device: expected \"<id> [key=value ...]\"\n");
+		return -EINVAL;
+	}
+	for (i = 1; i < argc; i++) {
+		err = xesim_gpu_parse_param(argv[i], params);
+		if (err)
+			return err;
+	}
+	return xesim_gpu_check_params(params);
+}
+
 /**
  * xesim_gpu_parse_params() - Parse a ``new_device`` line.
  * @buf: "ID [key=value ...]".
@@ -204,27 +223,14 @@ static int xesim_gpu_parse_param(char *arg, struct xesim_gpu_params *p)
  */
 int xesim_gpu_parse_params(const char *buf, struct xesim_gpu_params *params)
 {
-	int argc, i, err;
+	int argc, err;
 	char **argv;
 
 	xesim_gpu_default_params(params);
 	argv = argv_split(GFP_KERNEL, buf, &argc);
 	if (!argv)
 		return -ENOMEM;
-
-	err = -EINVAL;
-	if (!argc || kstrtou32(argv[0], 0, &params->id)) {
-		xesim_bus_err("new_device: expected \"<id> [key=value ...]\"\n");
-		goto out_free;
-	}
-	for (i = 1; i < argc; i++) {
-		err = xesim_gpu_parse_param(argv[i], params);
-		if (err)
-			goto out_free;
-	}
-	err = xesim_gpu_check_params(params);
-
-out_free:
+	err = xesim_gpu_parse_argv(argc, argv, params);
 	argv_free(argv);
 	return err;
 }
@@ -289,16 +295,16 @@ struct xesim_fn *xesim_gpu_to_fn(struct xesim_device *xdev)
  */
 struct xesim_fn *xesim_gpu_get_fn(struct xesim_gpu *gpu, unsigned int vfid)
 {
-	struct xesim_fn *fn = NULL;
+	struct xesim_fn *fn;
 
 	if (vfid > gpu->params.max_vfs)
 		return NULL;
-	spin_lock(&gpu->fns_lock);
-	fn = gpu->fns[vfid];
-	if (fn)
-		get_device(&fn->xdev.dev);
-	spin_unlock(&gpu->fns_lock);
-	return fn;
+	scoped_guard(spinlock, &gpu->fns_lock) {
+		fn = gpu->fns[vfid];
+		if (fn)
+			get_device(&fn->xdev.dev);
+		return fn;
+	}
 }
 EXPORT_SYMBOL_IF_KUNIT(xesim_gpu_get_fn);
 
@@ -389,27 +395,27 @@ static ssize_t sriov_numvfs_store(struct device *dev,
 		return -ERANGE;
 	}
 
-	device_lock(dev);
-	if (num_vfs == READ_ONCE(gpu->num_vfs)) {
-		ret = 0;
-	} else if (num_vfs && READ_ONCE(gpu->num_vfs)) {
-		xesim_fn_err(fn, "sriov_numvfs: %u VFs already enabled; write 0 first\n",
-			     gpu->num_vfs);
-		ret = -EBUSY;
-	} else if (dev->driver) {
-		drv = container_of(dev->driver, struct xesim_driver, driver);
-		if (drv->sriov_configure) {
-			ret = drv->sriov_configure(&fn->xdev, num_vfs);
+	scoped_guard(device, dev) {
+		if (num_vfs == READ_ONCE(gpu->num_vfs)) {
+			ret = 0;
+		} else if (num_vfs && READ_ONCE(gpu->num_vfs)) {
+			xesim_fn_err(fn, "sriov_numvfs: %u VFs already enabled; write 0 first\n",
+				     gpu->num_vfs);
+			ret = -EBUSY;
+		} else if (dev->driver) {
+			drv = container_of(dev->driver, struct xesim_driver, driver);
+			if (drv->sriov_configure) {
+				ret = drv->sriov_configure(&fn->xdev, num_vfs);
+			} else {
+				xesim_fn_err(fn, "sriov_numvfs: driver %s does not configure SR-IOV\n",
+					     dev->driver->name);
+				ret = -EOPNOTSUPP;
+			}
 		} else {
-			xesim_fn_err(fn, "sriov_numvfs: driver %s does not configure SR-IOV\n",
-				     dev->driver->name);
-			ret = -EOPNOTSUPP;
+			ret = num_vfs ? xesim_gpu_enable_vfs(gpu, num_vfs) :
+					xesim_gpu_disable_vfs(gpu);
 		}
-	} else {
-		ret = num_vfs ? xesim_gpu_enable_vfs(gpu, num_vfs) :
-				xesim_gpu_disable_vfs(gpu);
 	}
-	device_unlock(dev);
 
 	return ret < 0 ? ret : count;
 }
@@ -494,9 +500,8 @@ static int xesim_fn_create(struct xesim_gpu *gpu, unsigned int vfid,
 	if (err)
 		goto err_debugfs_remove;
 
-	spin_lock(&gpu->fns_lock);
-	gpu->fns[vfid] = fn;
-	spin_unlock(&gpu->fns_lock);
+	scoped_guard(spinlock, &gpu->fns_lock)
+		gpu->fns[vfid] = fn;
 
 	err = device_add(dev);
 	if (err)
@@ -506,9 +511,8 @@ static int xesim_fn_create(struct xesim_gpu *gpu, unsigned int vfid,
 	return 0;
 
 err_unpublish:
-	spin_lock(&gpu->fns_lock);
-	gpu->fns[vfid] = NULL;
-	spin_unlock(&gpu->fns_lock);
+	scoped_guard(spinlock, &gpu->fns_lock)
+		gpu->fns[vfid] = NULL;
 	fn->removed = true;
 	xesim_model_fn_fini(fn);
 err_debugfs_remove:
@@ -527,12 +531,10 @@ static void xesim_fn_destroy(struct xesim_fn *fn)
 	if (fn->vfid)
 		xesim_slot_unplug_fn(fn);
 
-	spin_lock(&gpu->fns_lock);
-	gpu->fns[fn->vfid] = NULL;
-	spin_unlock(&gpu->fns_lock);
-	spin_lock(&fn->lock);
-	fn->removed = true;
-	spin_unlock(&fn->lock);
+	scoped_guard(spinlock, &gpu->fns_lock)
+		gpu->fns[fn->vfid] = NULL;
+	scoped_guard(spinlock, &fn->lock)
+		fn->removed = true;
 
 	xesim_irq_fini(fn);
 	xesim_model_fn_fini(fn);
@@ -567,7 +569,7 @@ int xesim_gpu_enable_vfs(struct xesim_gpu *gpu, unsigned int num_vfs)
 {
 	struct xesim_fn *fn;
 	unsigned int vfid;
-	int err = 0;
+	int err;
 
 	if (!num_vfs || num_vfs > gpu->params.max_vfs) {
 		xesim_fn_err(gpu->fns[0], "cannot enable %u VFs (1..%u)\n",
@@ -575,17 +577,15 @@ int xesim_gpu_enable_vfs(struct xesim_gpu *gpu, unsigned int num_vfs)
 		return -ERANGE;
 	}
 
-	mutex_lock(&gpu->sriov_lock);
+	guard(mutex)(&gpu->sriov_lock);
 	if (gpu->dying) {
 		xesim_fn_err(gpu->fns[0], "cannot enable VFs: device being deleted\n");
-		err = -ENODEV;
-		goto out_unlock;
+		return -ENODEV;
 	}
 	if (gpu->num_vfs) {
 		xesim_fn_err(gpu->fns[0], "%u VFs already enabled\n",
 			     gpu->num_vfs);
-		err = -EBUSY;
-		goto out_unlock;
+		return -EBUSY;
 	}
 	for (vfid = 1; vfid <= num_vfs; vfid++) {
 		err = xesim_fn_create(gpu, vfid, &fn);
@@ -597,13 +597,11 @@ int xesim_gpu_enable_vfs(struct xesim_gpu *gpu, unsigned int num_vfs)
 	}
 	WRITE_ONCE(gpu->num_vfs, num_vfs);
 	xesim_fn_info(gpu->fns[0], "enabled %u VFs\n", num_vfs);
-	goto out_unlock;
+	return 0;
 
 err_destroy:
 	while (--vfid)
 		xesim_fn_destroy(gpu->fns[vfid]);
-out_unlock:
-	mutex_unlock(&gpu->sriov_lock);
 	return err;
 }
 EXPORT_SYMBOL_IF_KUNIT(xesim_gpu_enable_vfs);
@@ -622,13 +620,12 @@ int xesim_gpu_disable_vfs(struct xesim_gpu *gpu)
 {
 	unsigned int vfid;
 
-	mutex_lock(&gpu->sriov_lock);
+	guard(mutex)(&gpu->sriov_lock);
 	for (vfid = gpu->num_vfs; vfid; vfid--)
 		xesim_fn_destroy(gpu->fns[vfid]);
 	if (gpu->num_vfs)
 		xesim_fn_info(gpu->fns[0], "disabled %u VFs\n", gpu->num_vfs);
 	WRITE_ONCE(gpu->num_vfs, 0);
-	mutex_unlock(&gpu->sriov_lock);
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(xesim_gpu_disable_vfs);
@@ -665,7 +662,7 @@ int xesim_gpu_provision_vf(struct xesim_gpu *gpu, unsigned int vfid,
 	if (xesim_knob_fail(gpu, XESIM_KNOB_PROVISION))
 		return -ENOSPC;
 
-	mutex_lock(&gpu->lock);
+	guard(mutex)(&gpu->lock);
 	xesim_ggtt_get_range(gpu, vfid, &old_start, &old_size);
 	err = xesim_ggtt_set_range(gpu, vfid, cfg->ggtt_start, cfg->ggtt_size);
 	if (err) {
@@ -673,7 +670,7 @@ int xesim_gpu_provision_vf(struct xesim_gpu *gpu, unsigned int vfid,
 			      vfid, cfg->ggtt_start, cfg->ggtt_size,
 			      err == -EBUSY ? "overlaps another VF" :
 			      "must be 4K aligned and below the GGTT top");
-		goto out_unlock;
+		return err;
 	}
 	err = xesim_lmtt_provision(gpu, vfid, cfg->lmem_size);
 	if (err) {
@@ -681,8 +678,6 @@ int xesim_gpu_provision_vf(struct xesim_gpu *gpu, unsigned int vfid,
 			      cfg->lmem_size, ERR_PTR(err));
 		xesim_ggtt_set_range(gpu, vfid, old_start, old_size);
 	}
-out_unlock:
-	mutex_unlock(&gpu->lock);
 	return err;
 }
 EXPORT_SYMBOL_IF_KUNIT(xesim_gpu_provision_vf);
@@ -725,10 +720,10 @@ int xesim_gpu_wipe_vf(struct xesim_gpu *gpu, unsigned int vfid)
 	if (!vfid || vfid > gpu->params.max_vfs)
 		return -EINVAL;
 
-	mutex_lock(&gpu->lock);
-	xesim_ggtt_clear_range(gpu, vfid);
-	xesim_lmtt_wipe(gpu, vfid);
-	mutex_unlock(&gpu->lock);
+	scoped_guard(mutex, &gpu->lock) {
+		xesim_ggtt_clear_range(gpu, vfid);
+		xesim_lmtt_wipe(gpu, vfid);
+	}
 
 	fn = xesim_gpu_get_fn(gpu, vfid);
 	if (fn) {
@@ -866,9 +861,8 @@ void xesim_gpu_show(struct xesim_gpu *gpu, struct seq_file *m)
 	seq_printf(m, "vram_size: %#llx\nengines: %u\nmax_vfs: %u\nnum_vfs: %u\n",
 		   p->vram_size, p->num_engines, p->max_vfs,
 		   READ_ONCE(gpu->num_vfs));
-	spin_lock(&gpu->lmtt.lock);
-	used = bitmap_weight(gpu->lmtt.used, gpu->lmtt.nr_chunks);
-	spin_unlock(&gpu->lmtt.lock);
+	scoped_guard(spinlock, &gpu->lmtt.lock)
+		used = bitmap_weight(gpu->lmtt.used, gpu->lmtt.nr_chunks);
 	seq_printf(m, "vram_backed_pages: %lu\nlmem_chunks_used: %u of %u\n",
 		   xesim_vram_backed(gpu), used, gpu->lmtt.nr_chunks);
 	for (i = 0; i < XESIM_KNOB_COUNT; i++)
@@ -889,14 +883,13 @@ void xesim_gpu_show_vram(struct xesim_gpu *gpu, struct seq_file *m)
 
 	seq_printf(m, "vram_size: %#llx\nbacked_pages: %lu\n",
 		   gpu->vram.size, xesim_vram_backed(gpu));
-	mutex_lock(&gpu->lock);
+	guard(mutex)(&gpu->lock);
 	for (vfid = 1; vfid <= gpu->params.max_vfs; vfid++) {
 		if (!xesim_lmtt_size(gpu, vfid))
 			continue;
 		seq_printf(m, "vf%u:\n", vfid);
 		xesim_lmtt_show(gpu, vfid, m);
 	}
-	mutex_unlock(&gpu->lock);
 }
 
 /**
@@ -913,18 +906,16 @@ void xesim_gpu_fn_show(struct xesim_fn *fn, struct seq_file *m)
 
 	seq_printf(m, "function: %s\nvfid: %u\n", dev_name(&fn->xdev.dev),
 		   fn->vfid);
-	spin_lock(&fn->lock);
-	seq_printf(m, "slot: %s\n",
-		   fn->slot ? dev_name(&fn->slot->xdev.dev) : "none");
-	spin_unlock(&fn->lock);
+	scoped_guard(spinlock, &fn->lock)
+		seq_printf(m, "slot: %s\n",
+			   fn->slot ? dev_name(&fn->slot->xdev.dev) : "none");
 
 	if (fn->vfid) {
 		xesim_ggtt_get_range(gpu, fn->vfid, &start, &size);
 		seq_printf(m, "ggtt: %#llx+%#llx valid %llu\n", start, size,
 			   xesim_ggtt_count_valid(gpu, start, size));
-		mutex_lock(&gpu->lock);
-		xesim_lmtt_show(gpu, fn->vfid, m);
-		mutex_unlock(&gpu->lock);
+		scoped_guard(mutex, &gpu->lock)
+			xesim_lmtt_show(gpu, fn->vfid, m);
 	} else {
 		seq_printf(m, "dma_mapped: %lu\n",
 			   xesim_dma_domain_mapped(fn->own_dma));

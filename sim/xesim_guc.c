@@ -554,11 +554,11 @@ static void guc_g2h_send(struct xesim_guc_fn *gf, u32 fence, const u32 *hxg, u32
 		 FIELD_PREP(GUC_CTB_MSG_0_NUM_DWORDS, n);
 	memcpy(&msg[1], hxg, n * sizeof(u32));
 
-	mutex_lock(&gf->ct_lock);
+	guard(mutex)(&gf->ct_lock);
 	if (!gf->ct_enabled || !gf->fn) {
 		atomic64_inc(&gf->g2h_dropped);
 		gf_dbg(gf, "no CT channel, G2H %#x dropped\n", hxg[0]);
-		goto out;
+		return;
 	}
 	wrote = guc_backlog_flush(gf);
 	if (list_empty(&gf->backlog) && guc_fn_g2h_open(gf)) {
@@ -576,8 +576,6 @@ static void guc_g2h_send(struct xesim_guc_fn *gf, u32 fence, const u32 *hxg, u32
 		mod_delayed_work(gf->guc->wq, &gf->g2h_work, msecs_to_jiffies(1));
 	if (wrote)
 		xesim_irq_raise(gf->fn, GUC_INTR_GUC2HOST);
-out:
-	mutex_unlock(&gf->ct_lock);
 }
 
 static void guc_g2h_work(struct work_struct *work)
@@ -585,10 +583,9 @@ static void guc_g2h_work(struct work_struct *work)
 	struct xesim_guc_fn *gf = container_of(to_delayed_work(work),
 					       struct xesim_guc_fn, g2h_work);
 
-	mutex_lock(&gf->ct_lock);
+	guard(mutex)(&gf->ct_lock);
 	if (gf->ct_enabled && gf->fn && guc_backlog_flush(gf))
 		xesim_irq_raise(gf->fn, GUC_INTR_GUC2HOST);
-	mutex_unlock(&gf->ct_lock);
 }
 
 static void guc_g2h_event(struct xesim_guc_fn *gf, u32 action, u32 a, u32 b, u32 n)
@@ -634,12 +631,9 @@ static void guc_ctx_queue_locked(struct xesim_guc_ctx *ctx)
 
 static unsigned int guc_inflight(struct xesim_guc_fn *gf)
 {
-	unsigned int n;
-
-	spin_lock(&gf->guc->sched_lock);
-	n = gf->inflight;
-	spin_unlock(&gf->guc->sched_lock);
-	return n;
+	scoped_guard(spinlock, &gf->guc->sched_lock) {
+		return gf->inflight;
+	}
 }
 
 static void guc_wait_idle(struct xesim_guc_fn *gf)
@@ -654,15 +648,15 @@ static bool guc_ctx_forget(struct xesim_guc_ctx *ctx)
 	bool running;
 
 	xa_erase(&ctx->gf->ctxs, ctx->id);
-	spin_lock(&guc->sched_lock);
-	if (ctx->queued) {
-		list_del(&ctx->link);
-		ctx->queued = false;
+	scoped_guard(spinlock, &guc->sched_lock) {
+		if (ctx->queued) {
+			list_del(&ctx->link);
+			ctx->queued = false;
+		}
+		running = ctx->running;
+		ctx->dead = true;
+		ctx->enabled = false;
 	}
-	running = ctx->running;
-	ctx->dead = true;
-	ctx->enabled = false;
-	spin_unlock(&guc->sched_lock);
 	if (!running)
 		kfree(ctx);
 	return !running;
@@ -677,12 +671,12 @@ static void guc_fn_reset(struct xesim_guc_fn *gf)
 	lockdep_assert_held(&gf->lock);
 	xa_for_each(&gf->ctxs, id, ctx)
 		guc_ctx_forget(ctx);
-	mutex_lock(&gf->ct_lock);
-	gf->ct_enabled = false;
-	memset(&gf->h2g, 0, sizeof(gf->h2g));
-	memset(&gf->g2h, 0, sizeof(gf->g2h));
-	guc_backlog_free(gf);
-	mutex_unlock(&gf->ct_lock);
+	scoped_guard(mutex, &gf->ct_lock) {
+		gf->ct_enabled = false;
+		memset(&gf->h2g, 0, sizeof(gf->h2g));
+		memset(&gf->g2h, 0, sizeof(gf->g2h));
+		guc_backlog_free(gf);
+	}
 	gf->memirq_status = 0;
 	gf->memirq_source = 0;
 	if (gf->fn)
@@ -697,13 +691,13 @@ static void guc_fn_allow(struct xesim_guc_fn *gf)
 
 	lockdep_assert_held(&gf->lock);
 	/* contexts stay queued across a pause; restored ones as they were saved */
-	spin_lock(&guc->sched_lock);
-	xa_for_each(&gf->ctxs, id, ctx) {
-		if (ctx->resubmit)
-			guc_ctx_queue_locked(ctx);
-		ctx->resubmit = false;
+	scoped_guard(spinlock, &guc->sched_lock) {
+		xa_for_each(&gf->ctxs, id, ctx) {
+			if (ctx->resubmit)
+				guc_ctx_queue_locked(ctx);
+			ctx->resubmit = false;
+		}
 	}
-	spin_unlock(&guc->sched_lock);
 	wake_up_all(&guc->sched_wq);
 	queue_work(guc->wq, &gf->h2g_work);
 	mod_delayed_work(guc->wq, &gf->g2h_work, 0);
@@ -757,11 +751,10 @@ static void guc_pause_work(struct work_struct *work)
 	struct xesim_guc_fn *gf = container_of(work, struct xesim_guc_fn, pause_work);
 	struct xesim_guc_vf_action act = {};
 
-	mutex_lock(&gf->lock);
+	guard(mutex)(&gf->lock);
 	if (gf->vf.pause_pending && !guc_inflight(gf) &&
 	    !xesim_guc_vf_state_pause_done(&gf->vf, &act))
 		guc_apply(gf, &act);
-	mutex_unlock(&gf->lock);
 }
 
 /* ---- engines ---- */
@@ -818,12 +811,10 @@ static bool guc_cs_preempt_pending(void *priv)
 {
 	struct guc_run *run = priv;
 	struct xesim_guc *guc = run->gf->guc;
-	bool pending;
 
-	spin_lock(&guc->sched_lock);
-	pending = !list_empty(&run->eng->queue);
-	spin_unlock(&guc->sched_lock);
-	return pending;
+	scoped_guard(spinlock, &guc->sched_lock) {
+		return !list_empty(&run->eng->queue);
+	}
 }
 
 static void guc_cs_atomic_lock(void *priv)
@@ -855,46 +846,41 @@ static struct xesim_guc_ctx *guc_engine_pick(struct xesim_guc_engine *eng,
 	struct xesim_guc *guc = eng->guc;
 	struct xesim_guc_ctx *ctx, *best = NULL;
 
-	spin_lock(&guc->sched_lock);
-	/*
-	 * The function of the first runnable context goes next, as before;
-	 * among its contexts the highest priority first, in submission order
-	 * among equals: priorities order a function's own contexts only.
-	 */
-	list_for_each_entry(ctx, &eng->queue, link)
-		if (guc_fn_may_run(ctx->gf) &&
-		    (!best || (ctx->gf == best->gf && ctx->policy.prio < best->policy.prio)))
-			best = ctx;
-	ctx = best;
-	if (ctx) {
+	scoped_guard(spinlock, &guc->sched_lock) {
+		/*
+		 * The function of the first runnable context goes next, as before;
+		 * among its contexts the highest priority first, in submission order
+		 * among equals: priorities order a function's own contexts only.
+		 */
+		list_for_each_entry(ctx, &eng->queue, link)
+			if (guc_fn_may_run(ctx->gf) &&
+			    (!best || (ctx->gf == best->gf &&
+				       ctx->policy.prio < best->policy.prio)))
+				best = ctx;
+		ctx = best;
+		if (!ctx)
+			return NULL;
 		list_del(&ctx->link);
 		ctx->queued = false;
 		ctx->running = true;
 		ctx->kick = false;
 		ctx->gf->inflight++;
 		*fn = ctx->gf->fn;
-		spin_unlock(&guc->sched_lock);
 		return ctx;
 	}
-	spin_unlock(&guc->sched_lock);
-	return NULL;
 }
 
 static bool guc_engine_has_work(struct xesim_guc_engine *eng)
 {
 	struct xesim_guc *guc = eng->guc;
 	struct xesim_guc_ctx *ctx;
-	bool work = false;
 
-	spin_lock(&guc->sched_lock);
-	list_for_each_entry(ctx, &eng->queue, link) {
-		if (guc_fn_may_run(ctx->gf)) {
-			work = true;
-			break;
-		}
+	scoped_guard(spinlock, &guc->sched_lock) {
+		list_for_each_entry(ctx, &eng->queue, link)
+			if (guc_fn_may_run(ctx->gf))
+				return true;
+		return false;
 	}
-	spin_unlock(&guc->sched_lock);
-	return work;
 }
 
 static void guc_engine_slice(struct xesim_guc_engine *eng, struct xesim_guc_ctx *ctx,
@@ -931,18 +917,18 @@ static void guc_engine_slice(struct xesim_guc_engine *eng, struct xesim_guc_ctx 
 	}
 
 	guc_hook(gf, XESIM_GUC_HOOK_SLICE_END);
-	spin_lock(&guc->sched_lock);
-	ctx->running = false;
-	disable_done = ctx->disable_pending;
-	dereg_done = ctx->dereg_pending;
-	ctx->disable_pending = false;
-	free_ctx = ctx->dead;
-	if (!free_ctx && ctx->enabled &&
-	    (exec.result == XESIM_CS_YIELDED || ctx->kick)) {
-		ctx->kick = false;
-		guc_ctx_queue_locked(ctx);
+	scoped_guard(spinlock, &guc->sched_lock) {
+		ctx->running = false;
+		disable_done = ctx->disable_pending;
+		dereg_done = ctx->dereg_pending;
+		ctx->disable_pending = false;
+		free_ctx = ctx->dead;
+		if (!free_ctx && ctx->enabled &&
+		    (exec.result == XESIM_CS_YIELDED || ctx->kick)) {
+			ctx->kick = false;
+			guc_ctx_queue_locked(ctx);
+		}
 	}
-	spin_unlock(&guc->sched_lock);
 
 	if (free_ctx)
 		kfree(ctx);
@@ -954,10 +940,11 @@ static void guc_engine_slice(struct xesim_guc_engine *eng, struct xesim_guc_ctx 
 	if (dereg_done)
 		guc_g2h_event(gf, XE_GUC_ACTION_DEREGISTER_CONTEXT_DONE, id, 0, 2);
 
-	spin_lock(&guc->sched_lock);
-	gf->inflight--;
-	pause_check = !gf->inflight && gf->vfid && READ_ONCE(gf->vf.pause_pending);
-	spin_unlock(&guc->sched_lock);
+	scoped_guard(spinlock, &guc->sched_lock) {
+		gf->inflight--;
+		pause_check = !gf->inflight && gf->vfid &&
+			      READ_ONCE(gf->vf.pause_pending);
+	}
 	wake_up_all(&guc->idle_wq);
 	if (pause_check)
 		queue_work(guc->wq, &gf->pause_work);
@@ -1062,15 +1049,13 @@ static u32 guc_ctx_policies(struct xesim_guc_fn *gf, const u32 *msg, u32 len,
 	ctx = guc_ctx_lookup(gf, msg[1], reply);
 	if (!ctx)
 		return XE_GUC_RESPONSE_INVALID_PARAMS;
-	spin_lock(&gf->guc->sched_lock);
-	pol = ctx->policy;
-	spin_unlock(&gf->guc->sched_lock);
+	scoped_guard(spinlock, &gf->guc->sched_lock)
+		pol = ctx->policy;
 	err = xesim_guc_policy_parse(msg, len, &pol, &hint);
 	if (err)
 		return guc_fail(reply, err, hint);
-	spin_lock(&gf->guc->sched_lock);
-	ctx->policy = pol;
-	spin_unlock(&gf->guc->sched_lock);
+	scoped_guard(spinlock, &gf->guc->sched_lock)
+		ctx->policy = pol;
 	gf_dbg(gf, "context %u policies: priority %u quantum %u us preemption timeout %u us\n",
 	       ctx->id, pol.prio, pol.quantum_us, pol.preempt_timeout_us);
 	return guc_ok(reply, 0);
@@ -1088,9 +1073,8 @@ static u32 guc_deregister_ctx(struct xesim_guc_fn *gf, const u32 *msg, u32 len,
 	ctx = guc_ctx_lookup(gf, id, reply);
 	if (!ctx)
 		return XE_GUC_RESPONSE_INVALID_PARAMS;
-	spin_lock(&guc->sched_lock);
-	ctx->dereg_pending = true;
-	spin_unlock(&guc->sched_lock);
+	scoped_guard(spinlock, &guc->sched_lock)
+		ctx->dereg_pending = true;
 	if (guc_ctx_forget(ctx))
 		guc_g2h_event(gf, XE_GUC_ACTION_DEREGISTER_CONTEXT_DONE, id, 0, 2);
 	return guc_ok(reply, 0);
@@ -1113,22 +1097,22 @@ static u32 guc_mode_set(struct xesim_guc_fn *gf, const u32 *msg, u32 len,
 	if (!ctx)
 		return XE_GUC_RESPONSE_INVALID_PARAMS;
 
-	spin_lock(&guc->sched_lock);
-	ctx->enabled = mode == GUC_CONTEXT_ENABLE;
-	if (ctx->enabled) {
-		guc_ctx_queue_locked(ctx);
-	} else {
-		if (ctx->queued) {
-			list_del(&ctx->link);
-			ctx->queued = false;
-		}
-		ctx->kick = false;
-		if (ctx->running) {
-			ctx->disable_pending = true;
-			send_now = false;
+	scoped_guard(spinlock, &guc->sched_lock) {
+		ctx->enabled = mode == GUC_CONTEXT_ENABLE;
+		if (ctx->enabled) {
+			guc_ctx_queue_locked(ctx);
+		} else {
+			if (ctx->queued) {
+				list_del(&ctx->link);
+				ctx->queued = false;
+			}
+			ctx->kick = false;
+			if (ctx->running) {
+				ctx->disable_pending = true;
+				send_now = false;
+			}
 		}
 	}
-	spin_unlock(&guc->sched_lock);
 	wake_up_all(&guc->sched_wq);
 	if (send_now)
 		guc_g2h_event(gf, XE_GUC_ACTION_SCHED_CONTEXT_MODE_DONE, ctx->id, mode, 3);
@@ -1147,10 +1131,10 @@ static u32 guc_sched_ctx(struct xesim_guc_fn *gf, const u32 *msg, u32 len,
 	ctx = guc_ctx_lookup(gf, msg[1], reply);
 	if (!ctx)
 		return XE_GUC_RESPONSE_INVALID_PARAMS;
-	spin_lock(&guc->sched_lock);
-	enabled = ctx->enabled;
-	guc_ctx_queue_locked(ctx);
-	spin_unlock(&guc->sched_lock);
+	scoped_guard(spinlock, &guc->sched_lock) {
+		enabled = ctx->enabled;
+		guc_ctx_queue_locked(ctx);
+	}
 	if (!enabled)
 		return guc_fail(reply, XE_GUC_RESPONSE_INVALID_STATE, 0);
 	wake_up_all(&guc->sched_wq);
@@ -1203,25 +1187,21 @@ static u32 guc_self_cfg(struct xesim_guc_fn *gf, const u32 *msg,
 			     val > XESIM_GUC_CTB_MAX_SIZE))
 		return guc_fail(reply, XE_GUC_RESPONSE_INVALID_PARAMS, 2);
 
-	mutex_lock(&gf->lock);
+	guard(mutex)(&gf->lock);
 	if (gf->vfid && (gf->vf.cur == XESIM_GUC_VF_UNPROVISIONED ||
 			 gf->vf.cur == XESIM_GUC_VF_STOPPED ||
 			 gf->vf.cur == XESIM_GUC_VF_FLR_IN_PROGRESS ||
-			 guc_vf_in_resfix(gf))) {
-		mutex_unlock(&gf->lock);
+			 guc_vf_in_resfix(gf)))
 		return guc_fail(reply, gf->vf.cur == XESIM_GUC_VF_UNPROVISIONED ?
 				XE_GUC_RESPONSE_UNPROVISIONED_VF :
 				XE_GUC_RESPONSE_INVALID_STATE, gf->vf.cur);
-	}
 	/* CT addresses dword aligned, memirq as guc_memirq_addr_ok() says */
 	if (is64 && val &&
 	    ((!IS_ALIGNED(val, 4) && key > GUC_KLV_SELF_CFG_MEMIRQ_SOURCE_ADDR_KEY) ||
 	     (key == GUC_KLV_SELF_CFG_MEMIRQ_STATUS_ADDR_KEY &&
 	      !guc_memirq_addr_ok(XESIM_GUC_REF_MEMIRQ_STATUS, val)) ||
-	     !guc_fn_ggtt_ok(gf, val, 1))) {
-		mutex_unlock(&gf->lock);
+	     !guc_fn_ggtt_ok(gf, val, 1)))
 		return guc_fail(reply, XE_GUC_RESPONSE_INVALID_GGTT_ADDRESS, 2);
-	}
 	if (key == GUC_KLV_SELF_CFG_MEMIRQ_STATUS_ADDR_KEY ||
 	    key == GUC_KLV_SELF_CFG_MEMIRQ_SOURCE_ADDR_KEY) {
 		if (key == GUC_KLV_SELF_CFG_MEMIRQ_STATUS_ADDR_KEY)
@@ -1230,16 +1210,12 @@ static u32 guc_self_cfg(struct xesim_guc_fn *gf, const u32 *msg,
 			gf->memirq_source = val;
 		if (gf->fn)
 			xesim_irq_set_memirq(gf->fn, gf->memirq_source, gf->memirq_status);
-		mutex_unlock(&gf->lock);
 		return guc_ok(reply, 1);
 	}
 
-	mutex_lock(&gf->ct_lock);
-	if (gf->ct_enabled) {
-		mutex_unlock(&gf->ct_lock);
-		mutex_unlock(&gf->lock);
+	guard(mutex)(&gf->ct_lock);
+	if (gf->ct_enabled)
 		return guc_fail(reply, XE_GUC_RESPONSE_INVALID_STATE, 0);
-	}
 	switch (key) {
 	case GUC_KLV_SELF_CFG_H2G_CTB_ADDR_KEY:
 		gf->h2g.buf = val;
@@ -1260,8 +1236,6 @@ static u32 guc_self_cfg(struct xesim_guc_fn *gf, const u32 *msg,
 		gf->g2h.size = val;
 		break;
 	}
-	mutex_unlock(&gf->ct_lock);
-	mutex_unlock(&gf->lock);
 	return guc_ok(reply, 1);
 }
 
@@ -1284,6 +1258,25 @@ static bool guc_ct_dir_ok(struct xesim_guc_fn *gf, struct xesim_guc_ct_dir *dir,
 	return true;
 }
 
+/* enable or disable the CT channel; caller holds gf->lock and gf->ct_lock */
+static u32 guc_ct_control(struct xesim_guc_fn *gf, bool enable)
+{
+	lockdep_assert_held(&gf->lock);
+	lockdep_assert_held(&gf->ct_lock);
+
+	if (!enable) {
+		gf->ct_enabled = false;
+		guc_backlog_free(gf);
+		return 0;
+	}
+	if (!guc_ct_dir_ok(gf, &gf->h2g, true) ||
+	    !guc_ct_dir_ok(gf, &gf->g2h, false))
+		return XE_GUC_RESPONSE_INVALID_PARAMS;
+	gf->ct_enabled = true;
+	gf->h2g_scan = gf->h2g.pos;
+	return 0;
+}
+
 static u32 guc_control_ctb(struct xesim_guc_fn *gf, const u32 *msg,
 			   struct xesim_hxg_reply *reply)
 {
@@ -1291,28 +1284,17 @@ static u32 guc_control_ctb(struct xesim_guc_fn *gf, const u32 *msg,
 
 	if (msg[1] != GUC_CTB_CONTROL_ENABLE && msg[1] != GUC_CTB_CONTROL_DISABLE)
 		return guc_fail(reply, XE_GUC_RESPONSE_INVALID_PARAMS, 1);
-	mutex_lock(&gf->lock);
-	if (gf->vfid && (guc_vf_in_resfix(gf) ||
-			 (msg[1] == GUC_CTB_CONTROL_ENABLE &&
-			  (gf->vf.cur == XESIM_GUC_VF_UNPROVISIONED ||
-			   gf->vf.cur == XESIM_GUC_VF_STOPPED ||
-			   gf->vf.cur == XESIM_GUC_VF_FLR_IN_PROGRESS)))) {
-		mutex_unlock(&gf->lock);
-		return guc_fail(reply, XE_GUC_RESPONSE_INVALID_STATE, gf->vf.cur);
+	scoped_guard(mutex, &gf->lock) {
+		if (gf->vfid && (guc_vf_in_resfix(gf) ||
+				 (msg[1] == GUC_CTB_CONTROL_ENABLE &&
+				  (gf->vf.cur == XESIM_GUC_VF_UNPROVISIONED ||
+				   gf->vf.cur == XESIM_GUC_VF_STOPPED ||
+				   gf->vf.cur == XESIM_GUC_VF_FLR_IN_PROGRESS))))
+			return guc_fail(reply, XE_GUC_RESPONSE_INVALID_STATE,
+					gf->vf.cur);
+		scoped_guard(mutex, &gf->ct_lock)
+			err = guc_ct_control(gf, msg[1] == GUC_CTB_CONTROL_ENABLE);
 	}
-	mutex_lock(&gf->ct_lock);
-	if (msg[1] == GUC_CTB_CONTROL_DISABLE) {
-		gf->ct_enabled = false;
-		guc_backlog_free(gf);
-	} else if (!guc_ct_dir_ok(gf, &gf->h2g, true) ||
-		   !guc_ct_dir_ok(gf, &gf->g2h, false)) {
-		err = XE_GUC_RESPONSE_INVALID_PARAMS;
-	} else {
-		gf->ct_enabled = true;
-		gf->h2g_scan = gf->h2g.pos;
-	}
-	mutex_unlock(&gf->ct_lock);
-	mutex_unlock(&gf->lock);
 	if (err)
 		return guc_fail(reply, err, 1);
 	gf_dbg(gf, "CT %s\n", msg[1] ? "enabled" : "disabled");
@@ -1331,15 +1313,46 @@ static struct xesim_guc_fn *guc_pf_target(struct xesim_guc *guc, u32 vfid,
 	return &guc->fns[vfid];
 }
 
+/* provision and configure a VF from its KLVs; caller holds gf->lock */
+static u32 guc_pf_apply_cfg(struct xesim_guc *guc, struct xesim_guc_fn *gf,
+			    const u32 *klvs, u32 size,
+			    struct xesim_hxg_reply *reply)
+{
+	struct xesim_guc_vf_action act = {};
+	struct xesim_vf_config dev = {};
+	struct xesim_guc_vf_config tmp;
+	u32 count, hint, err;
+	int ret;
+
+	lockdep_assert_held(&gf->lock);
+	tmp = gf->cfg;
+	if (!size)
+		memset(&tmp, 0, sizeof(tmp));
+	/* what the parser or the state machine refuses, the update refuses with its reply */
+	if ((!size || !xesim_guc_pf_parse_vf_cfg(klvs, size, guc_ggtt_limit(guc), &tmp,
+						 &count, &hint)) &&
+	    !xesim_guc_vf_state_check(&gf->vf, xesim_guc_vf_state_config_usable(&tmp) ?
+				      XESIM_GUC_VF_EV_PROVISION : XESIM_GUC_VF_EV_UNPROVISION, 0)) {
+		dev.ggtt_start = tmp.ggtt_start;
+		dev.ggtt_size = tmp.ggtt_size;
+		dev.lmem_size = tmp.lmem_size;
+		ret = xesim_gpu_provision_vf(guc->gpu, gf->vfid, &dev);
+		if (ret)
+			return guc_fail(reply, ret == -ENOSPC ? XE_GUC_RESPONSE_DATA_TOO_LARGE :
+					XE_GUC_RESPONSE_INVALID_KLV_DATA, 0);
+	}
+	err = xesim_guc_pf_update_vf_cfg(&gf->vf, &gf->cfg, klvs, size,
+					 guc_ggtt_limit(guc), reply, &act);
+	if (!err)
+		guc_apply(gf, &act);
+	return err;
+}
+
 static u32 guc_pf_update_cfg(struct xesim_guc *guc, const struct xesim_guc_pf_request *req,
 			     struct xesim_hxg_reply *reply)
 {
 	struct xesim_guc_fn *gf = guc_pf_target(guc, req->vfid, reply);
-	struct xesim_guc_vf_config tmp;
-	struct xesim_guc_vf_action act = {};
-	struct xesim_vf_config dev = {};
-	u32 *klvs = NULL, count, hint, err;
-	int ret;
+	u32 *klvs = NULL, count, err;
 
 	if (!gf)
 		return XE_GUC_RESPONSE_INVALID_VFID;
@@ -1357,32 +1370,8 @@ static u32 guc_pf_update_cfg(struct xesim_guc *guc, const struct xesim_guc_pf_re
 			klvs[count] = le32_to_cpu((__force __le32)klvs[count]);
 	}
 
-	mutex_lock(&gf->lock);
-	tmp = gf->cfg;
-	if (!req->size)
-		memset(&tmp, 0, sizeof(tmp));
-	else if (xesim_guc_pf_parse_vf_cfg(klvs, req->size, guc_ggtt_limit(guc), &tmp,
-					   &count, &hint))
-		goto apply;	/* refused below, with the parser's reply */
-	if (xesim_guc_vf_state_check(&gf->vf, xesim_guc_vf_state_config_usable(&tmp) ?
-			       XESIM_GUC_VF_EV_PROVISION : XESIM_GUC_VF_EV_UNPROVISION, 0))
-		goto apply;
-	dev.ggtt_start = tmp.ggtt_start;
-	dev.ggtt_size = tmp.ggtt_size;
-	dev.lmem_size = tmp.lmem_size;
-	ret = xesim_gpu_provision_vf(guc->gpu, gf->vfid, &dev);
-	if (ret) {
-		mutex_unlock(&gf->lock);
-		kfree(klvs);
-		return guc_fail(reply, ret == -ENOSPC ? XE_GUC_RESPONSE_DATA_TOO_LARGE :
-				XE_GUC_RESPONSE_INVALID_KLV_DATA, 0);
-	}
-apply:
-	err = xesim_guc_pf_update_vf_cfg(&gf->vf, &gf->cfg, klvs, req->size,
-					 guc_ggtt_limit(guc), reply, &act);
-	if (!err)
-		guc_apply(gf, &act);
-	mutex_unlock(&gf->lock);
+	scoped_guard(mutex, &gf->lock)
+		err = guc_pf_apply_cfg(guc, gf, klvs, req->size, reply);
 	kfree(klvs);
 	return err;
 }
@@ -1396,11 +1385,10 @@ static u32 guc_pf_control(struct xesim_guc *guc, const struct xesim_guc_pf_reque
 
 	if (!gf)
 		return XE_GUC_RESPONSE_INVALID_VFID;
-	mutex_lock(&gf->lock);
+	guard(mutex)(&gf->lock);
 	err = xesim_guc_pf_vf_control(&gf->vf, req->op, reply, &act);
 	if (!err)
 		guc_apply(gf, &act);
-	mutex_unlock(&gf->lock);
 	return err;
 }
 
@@ -1419,53 +1407,52 @@ static int guc_snapshot(struct xesim_guc_fn *gf, struct xesim_guc_vf_snapshot *s
 	xa_for_each(&gf->ctxs, id, ctx)
 		n++;
 	/* the backlog is saved as it is: nothing is written into a paused VF */
-	mutex_lock(&gf->ct_lock);
-	list_for_each_entry(m, &gf->backlog, link)
-		words += m->len;
-	p = kvzalloc(n * sizeof(*snap->ctxs) + 2 * sizeof(*snap->refs) +
-		     words * sizeof(u32), GFP_KERNEL);
-	if (!p) {
-		mutex_unlock(&gf->ct_lock);
-		return -ENOMEM;
-	}
-	*mem = p;
-	snap->ctxs = (void *)p;
-	snap->refs = (void *)(p + n * sizeof(*snap->ctxs));
-	snap->words = (void *)(p + n * sizeof(*snap->ctxs) + 2 * sizeof(*snap->refs));
+	scoped_guard(mutex, &gf->ct_lock) {
+		list_for_each_entry(m, &gf->backlog, link)
+			words += m->len;
+		p = kvzalloc(n * sizeof(*snap->ctxs) + 2 * sizeof(*snap->refs) +
+			     words * sizeof(u32), GFP_KERNEL);
+		if (!p)
+			return -ENOMEM;
+		*mem = p;
+		snap->ctxs = (void *)p;
+		snap->refs = (void *)(p + n * sizeof(*snap->ctxs));
+		snap->words = (void *)(p + n * sizeof(*snap->ctxs) + 2 * sizeof(*snap->refs));
 
-	if (gf->ct_enabled) {
-		snap->ct_registered = true;
-		snap->h2g.desc_addr = gf->h2g.desc;
-		snap->h2g.buf_addr = gf->h2g.buf;
-		snap->h2g.size = gf->h2g.size;
-		snap->h2g.head = gf->h2g.pos;
-		snap->g2h.desc_addr = gf->g2h.desc;
-		snap->g2h.buf_addr = gf->g2h.buf;
-		snap->g2h.size = gf->g2h.size;
-		snap->g2h.tail = gf->g2h.pos;
-		list_for_each_entry(m, &gf->backlog, link) {
-			memcpy(&snap->words[snap->nr_words], m->msg, m->len * sizeof(u32));
-			snap->nr_words += m->len;
+		if (gf->ct_enabled) {
+			snap->ct_registered = true;
+			snap->h2g.desc_addr = gf->h2g.desc;
+			snap->h2g.buf_addr = gf->h2g.buf;
+			snap->h2g.size = gf->h2g.size;
+			snap->h2g.head = gf->h2g.pos;
+			snap->g2h.desc_addr = gf->g2h.desc;
+			snap->g2h.buf_addr = gf->g2h.buf;
+			snap->g2h.size = gf->g2h.size;
+			snap->g2h.tail = gf->g2h.pos;
+			list_for_each_entry(m, &gf->backlog, link) {
+				memcpy(&snap->words[snap->nr_words], m->msg, m->len * sizeof(u32));
+				snap->nr_words += m->len;
+			}
 		}
 	}
-	mutex_unlock(&gf->ct_lock);
 
-	spin_lock(&guc->sched_lock);
-	xa_for_each(&gf->ctxs, id, ctx) {
-		struct xesim_guc_ctx_snap *c = &snap->ctxs[snap->nr_ctxs++];
+	scoped_guard(spinlock, &guc->sched_lock) {
+		xa_for_each(&gf->ctxs, id, ctx) {
+			struct xesim_guc_ctx_snap *c = &snap->ctxs[snap->nr_ctxs++];
 
-		c->id = ctx->id;
-		c->engine = ctx->engine_class;
-		c->lrc_addr = ctx->lrca;
-		c->prio = ctx->policy.prio;
-		c->quantum_us = ctx->policy.quantum_us;
-		c->preempt_us = ctx->policy.preempt_timeout_us;
-		c->flags = (ctx->enabled ? XESIM_GUC_CTX_F_ENABLED : 0) |
-			   (ctx->policy.preempt_to_idle ? XESIM_GUC_CTX_F_PREEMPT_TO_IDLE : 0) |
-			   (ctx->queued || ctx->kick || ctx->resubmit ?
-			    XESIM_GUC_CTX_F_SUBMITTED : 0);
+			c->id = ctx->id;
+			c->engine = ctx->engine_class;
+			c->lrc_addr = ctx->lrca;
+			c->prio = ctx->policy.prio;
+			c->quantum_us = ctx->policy.quantum_us;
+			c->preempt_us = ctx->policy.preempt_timeout_us;
+			c->flags = (ctx->enabled ? XESIM_GUC_CTX_F_ENABLED : 0) |
+				   (ctx->policy.preempt_to_idle ?
+				    XESIM_GUC_CTX_F_PREEMPT_TO_IDLE : 0) |
+				   (ctx->queued || ctx->kick || ctx->resubmit ?
+				    XESIM_GUC_CTX_F_SUBMITTED : 0);
+		}
 	}
-	spin_unlock(&guc->sched_lock);
 	if (gf->memirq_status)
 		snap->refs[snap->nr_refs++] = (struct xesim_guc_ref_snap) {
 			.tag = XESIM_GUC_REF_MEMIRQ_STATUS, .addr = gf->memirq_status };
@@ -1553,33 +1540,54 @@ static int guc_install(struct xesim_guc_fn *gf, const struct xesim_guc_vf_snapsh
 	if (gf->fn)
 		xesim_irq_set_memirq(gf->fn, gf->memirq_source, gf->memirq_status);
 
-	mutex_lock(&gf->ct_lock);
-	if (snap->ct_registered) {
-		gf->h2g.desc = snap->h2g.desc_addr;
-		gf->h2g.buf = snap->h2g.buf_addr;
-		gf->h2g.size = snap->h2g.size;
-		gf->h2g.pos = snap->h2g.head;
-		gf->g2h.desc = snap->g2h.desc_addr;
-		gf->g2h.buf = snap->g2h.buf_addr;
-		gf->g2h.size = snap->g2h.size;
-		gf->g2h.pos = snap->g2h.tail;
-		gf->h2g_scan = gf->h2g.pos;
-		gf->ct_enabled = true;
-		for (i = 0; i < snap->nr_words; i += n) {
-			n = 1 + FIELD_GET(GUC_CTB_MSG_0_NUM_DWORDS, snap->words[i]);
-			guc_backlog_add(gf, &snap->words[i], n);
+	scoped_guard(mutex, &gf->ct_lock) {
+		if (snap->ct_registered) {
+			gf->h2g.desc = snap->h2g.desc_addr;
+			gf->h2g.buf = snap->h2g.buf_addr;
+			gf->h2g.size = snap->h2g.size;
+			gf->h2g.pos = snap->h2g.head;
+			gf->g2h.desc = snap->g2h.desc_addr;
+			gf->g2h.buf = snap->g2h.buf_addr;
+			gf->g2h.size = snap->g2h.size;
+			gf->g2h.pos = snap->g2h.tail;
+			gf->h2g_scan = gf->h2g.pos;
+			gf->ct_enabled = true;
+			for (i = 0; i < snap->nr_words; i += n) {
+				n = 1 + FIELD_GET(GUC_CTB_MSG_0_NUM_DWORDS, snap->words[i]);
+				guc_backlog_add(gf, &snap->words[i], n);
+			}
 		}
 	}
-	mutex_unlock(&gf->ct_lock);
 	gf_dbg(gf, "restored %u contexts, GGTT base %#llx -> %#llx\n", snap->nr_ctxs,
 	       snap->src_ggtt_start, gf->cfg.ggtt_start);
 	return 0;
 }
 
+/* save a VF's GuC state into @buf and the PF's memory; caller holds gf->lock */
+static u32 guc_pf_save_locked(struct xesim_guc *guc, struct xesim_guc_fn *gf, u64 addr,
+			      void *buf, size_t bytes, void **mem,
+			      struct xesim_hxg_reply *reply)
+{
+	struct xesim_guc_vf_snapshot snap;
+	u32 err;
+
+	lockdep_assert_held(&gf->lock);
+	if (guc_snapshot(gf, &snap, mem))
+		return guc_fail(reply, XE_GUC_RESPONSE_CANNOT_COMPLETE_ACTION, 0);
+	err = xesim_guc_blob_save_vf(&gf->vf, guc->gpu->params.device_id, &gf->cfg, &snap,
+				     buf, bytes, reply);
+	if (!err && buf) {
+		u32 used = FIELD_GET(GUC_HXG_RESPONSE_MSG_0_DATA0, reply->msg[0]);
+
+		if (guc_pf_mem_rw(guc, addr, buf, used * 4, true))
+			err = guc_fail(reply, XE_GUC_RESPONSE_INVALID_GGTT_ADDRESS, 2);
+	}
+	return err;
+}
+
 static u32 guc_pf_save(struct xesim_guc *guc, struct xesim_guc_fn *gf,
 		       const struct xesim_guc_pf_request *req, struct xesim_hxg_reply *reply)
 {
-	struct xesim_guc_vf_snapshot snap;
 	size_t bytes = (size_t)req->size * 4;
 	void *mem = NULL, *buf = NULL;
 	u32 err;
@@ -1596,23 +1604,56 @@ static u32 guc_pf_save(struct xesim_guc *guc, struct xesim_guc_fn *gf,
 			return guc_fail(reply, XE_GUC_RESPONSE_CANNOT_COMPLETE_ACTION, 0);
 	}
 
-	mutex_lock(&gf->lock);
-	if (guc_snapshot(gf, &snap, &mem)) {
-		err = guc_fail(reply, XE_GUC_RESPONSE_CANNOT_COMPLETE_ACTION, 0);
-		goto out;
-	}
-	err = xesim_guc_blob_save_vf(&gf->vf, guc->gpu->params.device_id, &gf->cfg, &snap,
-				     buf, bytes, reply);
-	if (!err && buf) {
-		u32 used = FIELD_GET(GUC_HXG_RESPONSE_MSG_0_DATA0, reply->msg[0]);
-
-		if (guc_pf_mem_rw(guc, req->addr, buf, used * 4, true))
-			err = guc_fail(reply, XE_GUC_RESPONSE_INVALID_GGTT_ADDRESS, 2);
-	}
-out:
-	mutex_unlock(&gf->lock);
+	scoped_guard(mutex, &gf->lock)
+		err = guc_pf_save_locked(guc, gf, req->addr, buf, bytes, &mem, reply);
 	kvfree(mem);
 	kvfree(buf);
+	return err;
+}
+
+/*
+ * Restore a VF's GuC state from the blob in @buf; caller holds gf->lock and
+ * frees @snap.
+ */
+static u32 guc_pf_restore_locked(struct xesim_guc *guc, struct xesim_guc_fn *gf,
+				 void *buf, size_t bytes,
+				 struct xesim_guc_vf_snapshot *snap,
+				 struct xesim_hxg_reply *reply)
+{
+	u16 devid = guc->gpu->params.device_id;
+	struct xesim_guc_vf_action act = {};
+	bool installed = false;
+	ssize_t ret;
+	u32 err;
+
+	lockdep_assert_held(&gf->lock);
+	if (!xesim_guc_vf_state_check(&gf->vf, XESIM_GUC_VF_EV_RESTORE, 0)) {
+		/* check the device-defined parts before anything changes */
+		ret = xesim_guc_blob_restore(&gf->vf, devid, &gf->cfg, buf, bytes, snap);
+		if (ret >= 0 && ret != bytes) {
+			gf_err(gf, "restore: %zu bytes for a blob of %zd refused\n", bytes, ret);
+			ret = -EMSGSIZE;
+		} else if (ret >= 0 && guc_snapshot_check(snap)) {
+			gf_err(gf, "restore: blob with unknown device state refused\n");
+			ret = -EBADMSG;
+		}
+		/* what can fail is done before the state changes */
+		if (ret >= 0) {
+			installed = !guc_install(gf, snap);
+			if (!installed)
+				ret = -ENOMEM;
+		}
+		xesim_guc_blob_snapshot_free(snap);
+		if (ret < 0)
+			return guc_fail(reply, xesim_guc_blob_errno_to_response(ret), -ret);
+	}
+	/* the state machine's own checks and transition (LOAD_STATE is done) */
+	err = xesim_guc_blob_restore_vf(&gf->vf, devid, &gf->cfg, buf, bytes, snap, reply,
+					&act);
+	if (!err)
+		guc_apply(gf, &act);
+	else if (installed)
+		guc_fn_reset(gf);
 	return err;
 }
 
@@ -1620,11 +1661,7 @@ static u32 guc_pf_restore(struct xesim_guc *guc, struct xesim_guc_fn *gf,
 			  const struct xesim_guc_pf_request *req, struct xesim_hxg_reply *reply)
 {
 	struct xesim_guc_vf_snapshot snap = {};
-	struct xesim_guc_vf_action act = {};
 	size_t bytes = (size_t)req->size * 4;
-	u16 devid = guc->gpu->params.device_id;
-	bool installed = false;
-	ssize_t ret;
 	void *buf;
 	u32 err;
 
@@ -1642,38 +1679,8 @@ static u32 guc_pf_restore(struct xesim_guc *guc, struct xesim_guc_fn *gf,
 		return guc_fail(reply, XE_GUC_RESPONSE_INVALID_GGTT_ADDRESS, 2);
 	}
 
-	mutex_lock(&gf->lock);
-	if (!xesim_guc_vf_state_check(&gf->vf, XESIM_GUC_VF_EV_RESTORE, 0)) {
-		/* check the device-defined parts before anything changes */
-		ret = xesim_guc_blob_restore(&gf->vf, devid, &gf->cfg, buf, bytes, &snap);
-		if (ret >= 0 && ret != bytes) {
-			gf_err(gf, "restore: %zu bytes for a blob of %zd refused\n", bytes, ret);
-			ret = -EMSGSIZE;
-		} else if (ret >= 0 && guc_snapshot_check(&snap)) {
-			gf_err(gf, "restore: blob with unknown device state refused\n");
-			ret = -EBADMSG;
-		}
-		/* what can fail is done before the state changes */
-		if (ret >= 0) {
-			installed = !guc_install(gf, &snap);
-			if (!installed)
-				ret = -ENOMEM;
-		}
-		xesim_guc_blob_snapshot_free(&snap);
-		if (ret < 0) {
-			err = guc_fail(reply, xesim_guc_blob_errno_to_response(ret), -ret);
-			goto out;
-		}
-	}
-	/* the state machine's own checks and transition (LOAD_STATE is done) */
-	err = xesim_guc_blob_restore_vf(&gf->vf, devid, &gf->cfg, buf, bytes, &snap, reply,
-					&act);
-	if (!err)
-		guc_apply(gf, &act);
-	else if (installed)
-		guc_fn_reset(gf);
-out:
-	mutex_unlock(&gf->lock);
+	scoped_guard(mutex, &gf->lock)
+		err = guc_pf_restore_locked(guc, gf, buf, bytes, &snap, reply);
 	xesim_guc_blob_snapshot_free(&snap);
 	kvfree(buf);
 	return err;
@@ -1784,17 +1791,14 @@ static u32 guc_vf_relay(struct xesim_guc_fn *gf, const u32 *msg, u32 seq,
 	struct xesim_guc_vf_action act = {};
 	u32 err;
 
-	mutex_lock(&gf->lock);
+	guard(mutex)(&gf->lock);
 	/* an FLR or a newer doorbell since it was taken: the request is gone */
-	if (!guc_mmio_current(gf, seq)) {
-		mutex_unlock(&gf->lock);
+	if (!guc_mmio_current(gf, seq))
 		return 0;
-	}
 	err = xesim_guc_relay_handle(&gf->vf, &gf->cfg, msg, GUC_MAX_MMIO_MSG_LEN, fault,
 				     reply, &act);
 	if (!err)
 		guc_apply(gf, &act);
-	mutex_unlock(&gf->lock);
 	return err;
 }
 
@@ -1891,52 +1895,68 @@ static int guc_h2g_next(struct xesim_guc_fn *gf, u32 *msg)
 	struct xesim_guc_ct_dir *dir = &gf->h2g;
 	u32 size_dw, head, tail, status, avail, n;
 
-	mutex_lock(&gf->ct_lock);
+	guard(mutex)(&gf->ct_lock);
 	if (!gf->ct_enabled || !gf->fn)
-		goto none;
+		return 0;
 	size_dw = dir->size / 4;
 	if (guc_fn_read32(gf, dir->desc + GUC_CTB_DESC_STATUS, &status) || status ||
 	    guc_fn_read32(gf, dir->desc + GUC_CTB_DESC_HEAD, &head) ||
 	    guc_fn_read32(gf, dir->desc + GUC_CTB_DESC_TAIL, &tail))
-		goto none;
+		return 0;
 	if (tail >= size_dw || head >= size_dw) {
 		guc_ct_set_status(gf, dir, GUC_CTB_STATUS_OVERFLOW, "head or tail out of range");
-		goto none;
+		return 0;
 	}
 	if (head != dir->pos) {
 		guc_ct_set_status(gf, dir, GUC_CTB_STATUS_MISMATCH, "head changed by the host");
-		goto none;
+		return 0;
 	}
 	if (head == tail)
-		goto none;
+		return 0;
 	avail = (tail + size_dw - head) % size_dw;
 	if (guc_ring_rw(gf, dir, head, msg, 1, false))
-		goto none;
+		return 0;
 	n = 1 + FIELD_GET(GUC_CTB_MSG_0_NUM_DWORDS, msg[0]);
 	if (n > avail) {
 		guc_ct_set_status(gf, dir, GUC_CTB_STATUS_UNDERFLOW, "message past the tail");
-		goto none;
+		return 0;
 	}
 	if (n > 1 && guc_ring_rw(gf, dir, (head + 1) % size_dw, &msg[1], n - 1, false))
-		goto none;
+		return 0;
 	head = (head + n) % size_dw;
 	if (guc_fn_write32(gf, dir->desc + GUC_CTB_DESC_HEAD, head))
-		goto none;
+		return 0;
 	dir->pos = head;
 	gf->h2g_scan = head;
-	mutex_unlock(&gf->ct_lock);
 	atomic64_inc(&gf->h2g_msgs);
 	return n;
-none:
-	mutex_unlock(&gf->ct_lock);
-	return 0;
+}
+
+/* a context action of an H2G message; caller holds gf->lock */
+static u32 guc_h2g_ctx_action(struct xesim_guc_fn *gf, u32 action, const u32 *msg,
+			      u32 len, struct xesim_hxg_reply *reply)
+{
+	lockdep_assert_held(&gf->lock);
+	switch (action) {
+	case XE_GUC_ACTION_REGISTER_CONTEXT:
+		return guc_register_ctx(gf, msg, len, reply);
+	case XE_GUC_ACTION_DEREGISTER_CONTEXT:
+		return guc_deregister_ctx(gf, msg, len, reply);
+	case XE_GUC_ACTION_SCHED_CONTEXT_MODE_SET:
+		return guc_mode_set(gf, msg, len, reply);
+	case XE_GUC_ACTION_SCHED_CONTEXT:
+		return guc_sched_ctx(gf, msg, len, reply);
+	case XE_GUC_ACTION_HOST2GUC_UPDATE_CONTEXT_POLICIES:
+		return guc_ctx_policies(gf, msg, len, reply);
+	default:
+		return guc_fail(reply, XE_GUC_RESPONSE_UNKNOWN_ACTION, 0);
+	}
 }
 
 static u32 guc_h2g_dispatch(struct xesim_guc_fn *gf, const u32 *msg, u32 len,
 			    struct xesim_hxg_reply *reply)
 {
 	u32 action = FIELD_GET(GUC_HXG_REQUEST_MSG_0_ACTION, msg[0]);
-	u32 err;
 
 	if (FIELD_GET(GUC_HXG_REQUEST_MSG_0_DATA0, msg[0]) &&
 	    action != GUC_ACTION_PF2GUC_SAVE_RESTORE_VF)
@@ -1945,50 +1965,30 @@ static u32 guc_h2g_dispatch(struct xesim_guc_fn *gf, const u32 *msg, u32 len,
 	    action <= GUC_ACTION_PF2GUC_SAVE_RESTORE_VF && guc_pf_mmio_len(action))
 		return guc_pf_request(gf->guc, msg, len, reply);
 
-	if (!gf->vfid)
-		mutex_lock(&gf->lock);
-	lockdep_assert_held(&gf->lock);
-	switch (action) {
-	case XE_GUC_ACTION_REGISTER_CONTEXT:
-		err = guc_register_ctx(gf, msg, len, reply);
-		break;
-	case XE_GUC_ACTION_DEREGISTER_CONTEXT:
-		err = guc_deregister_ctx(gf, msg, len, reply);
-		break;
-	case XE_GUC_ACTION_SCHED_CONTEXT_MODE_SET:
-		err = guc_mode_set(gf, msg, len, reply);
-		break;
-	case XE_GUC_ACTION_SCHED_CONTEXT:
-		err = guc_sched_ctx(gf, msg, len, reply);
-		break;
-	case XE_GUC_ACTION_HOST2GUC_UPDATE_CONTEXT_POLICIES:
-		err = guc_ctx_policies(gf, msg, len, reply);
-		break;
-	default:
-		err = guc_fail(reply, XE_GUC_RESPONSE_UNKNOWN_ACTION, 0);
-		break;
-	}
-	if (!gf->vfid)
-		mutex_unlock(&gf->lock);
-	return err;
+	/* a VF's message comes under its lock (guc_h2g_work()), the PF's not */
+	if (gf->vfid)
+		return guc_h2g_ctx_action(gf, action, msg, len, reply);
+	guard(mutex)(&gf->lock);
+	return guc_h2g_ctx_action(gf, action, msg, len, reply);
 }
 
 /*
  * Count the complete H2G messages a VF wrote in RESFIX_PAUSED or
  * RESFIX_BLOCKED, each once, without consuming them. Caller holds gf->lock.
  */
-static void guc_h2g_count_blocked(struct xesim_guc_fn *gf)
+/* count the H2G messages written since the last scan; caller holds ct_lock */
+static u32 guc_h2g_scan_blocked(struct xesim_guc_fn *gf)
 {
 	struct xesim_guc_ct_dir *dir = &gf->h2g;
 	u32 size_dw, tail, pos, hdr, n, count = 0;
 
-	mutex_lock(&gf->ct_lock);
+	lockdep_assert_held(&gf->ct_lock);
 	if (!gf->ct_enabled || !gf->fn ||
 	    guc_fn_read32(gf, dir->desc + GUC_CTB_DESC_TAIL, &tail))
-		goto out;
+		return 0;
 	size_dw = dir->size / 4;
 	if (tail >= size_dw || gf->h2g_scan >= size_dw)
-		goto out;
+		return 0;
 	/* a tail moved back towards the head (messages discarded) */
 	if ((gf->h2g_scan + size_dw - dir->pos) % size_dw >
 	    (tail + size_dw - dir->pos) % size_dw)
@@ -2001,8 +2001,15 @@ static void guc_h2g_count_blocked(struct xesim_guc_fn *gf)
 			break;
 	}
 	gf->h2g_scan = pos;
-out:
-	mutex_unlock(&gf->ct_lock);
+	return count;
+}
+
+static void guc_h2g_count_blocked(struct xesim_guc_fn *gf)
+{
+	u32 count;
+
+	scoped_guard(mutex, &gf->ct_lock)
+		count = guc_h2g_scan_blocked(gf);
 	if (count)
 		atomic64_add(count, &gf->h2g_while_blocked);
 }
@@ -2045,6 +2052,16 @@ static void guc_h2g_apply(struct xesim_guc_fn *gf, const u32 *msg, u32 n)
 		guc_g2h_send(gf, fence, reply.msg, reply.len);
 }
 
+/* take the next H2G message and apply it; 0 when there is none */
+static int guc_h2g_take(struct xesim_guc_fn *gf, u32 *msg)
+{
+	int n = guc_h2g_next(gf, msg);
+
+	if (n)
+		guc_h2g_apply(gf, msg, n);
+	return n;
+}
+
 static void guc_h2g_work(struct work_struct *work)
 {
 	struct xesim_guc_fn *gf = container_of(work, struct xesim_guc_fn, h2g_work);
@@ -2057,17 +2074,13 @@ static void guc_h2g_work(struct work_struct *work)
 	 */
 	for (;;) {
 		if (gf->vfid) {
-			mutex_lock(&gf->lock);
-			if (!guc_h2g_open(gf)) {
-				mutex_unlock(&gf->lock);
+			guard(mutex)(&gf->lock);
+			if (!guc_h2g_open(gf))
 				return;
-			}
+			n = guc_h2g_take(gf, msg);
+		} else {
+			n = guc_h2g_take(gf, msg);
 		}
-		n = guc_h2g_next(gf, msg);
-		if (n)
-			guc_h2g_apply(gf, msg, n);
-		if (gf->vfid)
-			mutex_unlock(&gf->lock);
 		if (!n)
 			return;
 	}
@@ -2165,9 +2178,8 @@ int xesim_guc_hold_h2g(struct xesim_gpu *gpu, unsigned int vfid, bool hold)
 	if (!guc || !vfid || vfid >= guc->nr_fns)
 		return -EINVAL;
 	gf = &guc->fns[vfid];
-	mutex_lock(&gf->lock);
-	WRITE_ONCE(gf->hold_h2g, hold);
-	mutex_unlock(&gf->lock);
+	scoped_guard(mutex, &gf->lock)
+		WRITE_ONCE(gf->hold_h2g, hold);
 	if (!hold)
 		queue_work(guc->wq, &gf->h2g_work);
 	return 0;
@@ -2294,14 +2306,13 @@ void xesim_guc_fn_show(struct xesim_fn *fn, struct seq_file *m)
 	seq_printf(m, "hold_h2g %d\n", READ_ONCE(gf->hold_h2g));
 	seq_printf(m, "h2g_while_blocked %lld\n", atomic64_read(&gf->h2g_while_blocked));
 	/* contexts come and go under the function's lock */
-	mutex_lock(&gf->lock);
-	spin_lock(&gf->guc->sched_lock);
-	xa_for_each(&gf->ctxs, id, ctx)
-		seq_printf(m, "ctx %lu prio %u quantum_us %u preempt_us %u policy_updates %u\n",
-			   id, ctx->policy.prio, ctx->policy.quantum_us,
-			   ctx->policy.preempt_timeout_us, ctx->policy.updates);
-	spin_unlock(&gf->guc->sched_lock);
-	mutex_unlock(&gf->lock);
+	guard(mutex)(&gf->lock);
+	scoped_guard(spinlock, &gf->guc->sched_lock) {
+		xa_for_each(&gf->ctxs, id, ctx)
+			seq_printf(m, "ctx %lu prio %u quantum_us %u preempt_us %u policy_updates %u\n",
+				   id, ctx->policy.prio, ctx->policy.quantum_us,
+				   ctx->policy.preempt_timeout_us, ctx->policy.updates);
+	}
 }
 
 static void guc_fn_state_fini(struct xesim_guc_fn *gf)
@@ -2372,7 +2383,7 @@ static int guc_gpu_init(struct xesim_gpu *gpu)
 	guc->wq = alloc_workqueue("xesim%u_guc", WQ_UNBOUND, 0, gpu->id);
 	if (!guc->fns || !guc->wq) {
 		err = -ENOMEM;
-		goto err;
+		goto err_free_guc;
 	}
 	for (i = 0; i < guc->nr_fns; i++) {
 		struct xesim_guc_fn *gf = &guc->fns[i];
@@ -2406,7 +2417,7 @@ static int guc_gpu_init(struct xesim_gpu *gpu)
 		if (IS_ERR(eng->thread)) {
 			err = PTR_ERR(eng->thread);
 			eng->thread = NULL;
-			goto err;
+			goto err_free_guc;
 		}
 	}
 	guc->hooks[0].reg = GUC_HOST_INTERRUPT;
@@ -2422,13 +2433,13 @@ static int guc_gpu_init(struct xesim_gpu *gpu)
 			while (i--)
 				xesim_regs_remove_hook(gpu, guc->hooks[i].reg);
 			memset(guc->hooks, 0, sizeof(guc->hooks));
-			goto err;
+			goto err_free_guc;
 		}
 	}
 	debugfs_create_file("guc", 0400, gpu->debugfs, gpu, &guc_fops);
 	return 0;
 
-err:
+err_free_guc:
 	for (i = 0; i < XESIM_GUC_NUM_ENGINES; i++)
 		if (guc->engines[i].thread)
 			kthread_stop(guc->engines[i].thread);
@@ -2440,6 +2451,22 @@ err:
 	return err;
 }
 
+/*
+ * Attach @fn to (or with NULL detach it from) its GuC function, under every
+ * lock a reader of gf->fn may hold; an attached function gets the memirq
+ * setup it had.
+ */
+static void guc_fn_set(struct xesim_guc_fn *gf, struct xesim_fn *fn)
+{
+	guard(mutex)(&gf->mmio_lock);
+	guard(mutex)(&gf->lock);
+	scoped_guard(mutex, &gf->ct_lock)
+		scoped_guard(spinlock, &gf->guc->sched_lock)
+			gf->fn = fn;
+	if (fn && (gf->memirq_source || gf->memirq_status))
+		xesim_irq_set_memirq(fn, gf->memirq_source, gf->memirq_status);
+}
+
 static int guc_fn_init(struct xesim_fn *fn)
 {
 	struct xesim_guc *guc = fn->gpu->model;
@@ -2448,17 +2475,7 @@ static int guc_fn_init(struct xesim_fn *fn)
 	if (!guc || fn->vfid >= guc->nr_fns)
 		return -EINVAL;
 	gf = &guc->fns[fn->vfid];
-	mutex_lock(&gf->mmio_lock);
-	mutex_lock(&gf->lock);
-	mutex_lock(&gf->ct_lock);
-	spin_lock(&guc->sched_lock);
-	gf->fn = fn;
-	spin_unlock(&guc->sched_lock);
-	mutex_unlock(&gf->ct_lock);
-	if (gf->memirq_source || gf->memirq_status)
-		xesim_irq_set_memirq(fn, gf->memirq_source, gf->memirq_status);
-	mutex_unlock(&gf->lock);
-	mutex_unlock(&gf->mmio_lock);
+	guc_fn_set(gf, fn);
 	fn->model = gf;
 	if (!fn->vfid)
 		memset(gf->scratch, 0, sizeof(gf->scratch));
@@ -2473,20 +2490,10 @@ static int guc_fn_init(struct xesim_fn *fn)
 static void guc_fn_fini(struct xesim_fn *fn)
 {
 	struct xesim_guc_fn *gf = guc_fn_of(fn);
-	struct xesim_guc *guc;
 
 	if (!gf)
 		return;
-	guc = gf->guc;
-	mutex_lock(&gf->mmio_lock);
-	mutex_lock(&gf->lock);
-	mutex_lock(&gf->ct_lock);
-	spin_lock(&guc->sched_lock);
-	gf->fn = NULL;
-	spin_unlock(&guc->sched_lock);
-	mutex_unlock(&gf->ct_lock);
-	mutex_unlock(&gf->lock);
-	mutex_unlock(&gf->mmio_lock);
+	guc_fn_set(gf, NULL);
 	/* engines pick no new slice of it; wait for the ones in flight */
 	guc_wait_idle(gf);
 	cancel_work_sync(&gf->mmio_work);

@@ -513,7 +513,7 @@ ssize_t xesim_guc_blob_restore(const struct xesim_guc_vf_state *vf, u16 devid,
 	ctx_ids = bitmap_zalloc(in.num_ctxs, GFP_KERNEL);
 	if (!mem || (in.num_ctxs && !ctx_ids)) {
 		err = -ENOMEM;
-		goto out_free;
+		goto err_free_mem;
 	}
 	snap.mem = mem;
 	snap.ctxs = (void *)mem;
@@ -524,7 +524,7 @@ ssize_t xesim_guc_blob_restore(const struct xesim_guc_vf_state *vf, u16 devid,
 	if (!err)
 		err = rebase_snapshot(&in, cfg, &snap);
 	if (err)
-		goto out_free;
+		goto err_free_mem;
 
 	bitmap_free(ctx_ids);
 	*out = snap;
@@ -532,7 +532,7 @@ ssize_t xesim_guc_blob_restore(const struct xesim_guc_vf_state *vf, u16 devid,
 		 snap.src_vfid, in.ggtt_start, cfg->ggtt_start);
 	return in.size;
 
-out_free:
+err_free_mem:
 	bitmap_free(ctx_ids);
 	kvfree(mem);
 	return err;

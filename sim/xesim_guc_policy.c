@@ -95,22 +95,22 @@ u32 xesim_guc_policy_parse(const u32 *msg, u32 len, struct xesim_guc_ctx_policy 
 		switch (key) {
 		case GUC_CONTEXT_POLICIES_KLV_ID_EXECUTION_QUANTUM:
 			if (!val || val > XESIM_GUC_POLICY_MAX_US)
-				goto bad_value;
+				goto err_bad_value;
 			new.quantum_us = val;
 			break;
 		case GUC_CONTEXT_POLICIES_KLV_ID_PREEMPTION_TIMEOUT:
 			if (val > XESIM_GUC_POLICY_MAX_US)
-				goto bad_value;
+				goto err_bad_value;
 			new.preempt_timeout_us = val;
 			break;
 		case GUC_CONTEXT_POLICIES_KLV_ID_SCHEDULING_PRIORITY:
 			if (val >= GUC_CLIENT_PRIORITY_NUM)
-				goto bad_value;
+				goto err_bad_value;
 			new.prio = val;
 			break;
 		case GUC_CONTEXT_POLICIES_KLV_ID_PREEMPT_TO_IDLE_ON_QUANTUM_EXPIRY:
 			if (val > 1)
-				goto bad_value;
+				goto err_bad_value;
 			new.preempt_to_idle = val;
 			break;
 		case GUC_CONTEXT_POLICIES_KLV_ID_SLPM_GT_FREQUENCY:
@@ -122,7 +122,7 @@ u32 xesim_guc_policy_parse(const u32 *msg, u32 len, struct xesim_guc_ctx_policy 
 	new.updates++;
 	*pol = new;
 	return 0;
-bad_value:
+err_bad_value:
 	*hint = i + 1;
 	return XE_GUC_RESPONSE_INVALID_PARAMS;
 }

@@ -229,7 +229,7 @@ static u32 vf_decide(const struct xesim_guc_vf_state *vf,
 	switch (ev) {
 	case XESIM_GUC_VF_EV_PROVISION:
 		if (s == XESIM_GUC_VF_RESFIX_PAUSED || s == XESIM_GUC_VF_RESFIX_BLOCKED)
-			goto refuse;
+			goto err_refuse;
 		next->provisioned = true;
 		if (s == XESIM_GUC_VF_UNPROVISIONED)
 			next->cur = XESIM_GUC_VF_READY;
@@ -237,7 +237,7 @@ static u32 vf_decide(const struct xesim_guc_vf_state *vf,
 
 	case XESIM_GUC_VF_EV_UNPROVISION:
 		if (s == XESIM_GUC_VF_RESFIX_PAUSED || s == XESIM_GUC_VF_RESFIX_BLOCKED)
-			goto refuse;
+			goto err_refuse;
 		next->provisioned = false;
 		if (s == XESIM_GUC_VF_UNPROVISIONED || s == XESIM_GUC_VF_FLR_IN_PROGRESS)
 			return 0;
@@ -253,7 +253,7 @@ static u32 vf_decide(const struct xesim_guc_vf_state *vf,
 		else if (s == XESIM_GUC_VF_RESFIX_BLOCKED)
 			next->cur = XESIM_GUC_VF_RESFIX_PAUSED;
 		else
-			goto refuse;
+			goto err_refuse;
 		next->pause_pending = true;
 		*flags = XESIM_GUC_VF_ACT_STOP_ENGINES | XESIM_GUC_VF_ACT_WAIT_IDLE;
 		return 0;
@@ -267,14 +267,14 @@ static u32 vf_decide(const struct xesim_guc_vf_state *vf,
 			next->cur = XESIM_GUC_VF_RESFIX_BLOCKED;
 			*flags = XESIM_GUC_VF_ACT_RAISE_MIGRATED;
 		} else {
-			goto refuse;
+			goto err_refuse;
 		}
 		return 0;
 
 	case XESIM_GUC_VF_EV_STOP:
 		if (s == XESIM_GUC_VF_UNPROVISIONED || s == XESIM_GUC_VF_STOPPED ||
 		    s == XESIM_GUC_VF_FLR_IN_PROGRESS)
-			goto refuse;
+			goto err_refuse;
 		next->cur = XESIM_GUC_VF_STOPPED;
 		next->pause_pending = false;
 		*flags = XESIM_GUC_VF_ACT_STOP_ENGINES;
@@ -291,7 +291,7 @@ static u32 vf_decide(const struct xesim_guc_vf_state *vf,
 
 	case XESIM_GUC_VF_EV_FLR_FINISH:
 		if (s != XESIM_GUC_VF_FLR_IN_PROGRESS)
-			goto refuse;
+			goto err_refuse;
 		if (vf->provisioned) {
 			next->cur = XESIM_GUC_VF_READY;
 			*flags = XESIM_GUC_VF_ACT_ALLOW_ENGINES;
@@ -302,21 +302,21 @@ static u32 vf_decide(const struct xesim_guc_vf_state *vf,
 
 	case XESIM_GUC_VF_EV_PAUSE_DONE:
 		if (!is_paused(s) || !pending)
-			goto refuse;
+			goto err_refuse;
 		next->pause_pending = false;
 		next->act.notify = GUC_PF_NOTIFY_VF_PAUSE_DONE;
 		return 0;
 
 	case XESIM_GUC_VF_EV_SAVE:
 		if (!is_paused(s))
-			goto refuse;
+			goto err_refuse;
 		if (pending)
 			return XE_GUC_RESPONSE_PENDING_ACTION;
 		return 0;
 
 	case XESIM_GUC_VF_EV_RESTORE:
 		if (s != XESIM_GUC_VF_READY_PAUSED)
-			goto refuse;
+			goto err_refuse;
 		if (pending)
 			return XE_GUC_RESPONSE_PENDING_ACTION;
 		next->cur = XESIM_GUC_VF_RESFIX_PAUSED;
@@ -326,7 +326,7 @@ static u32 vf_decide(const struct xesim_guc_vf_state *vf,
 
 	case XESIM_GUC_VF_EV_VF_RESET:
 		if (!is_operable(s) && s != XESIM_GUC_VF_RESFIX_BLOCKED)
-			goto refuse;
+			goto err_refuse;
 		next->cur = XESIM_GUC_VF_READY;
 		next->marker = 0;
 		*flags = XESIM_GUC_VF_ACT_RESET_GUC | XESIM_GUC_VF_ACT_ALLOW_ENGINES;
@@ -334,14 +334,14 @@ static u32 vf_decide(const struct xesim_guc_vf_state *vf,
 
 	case XESIM_GUC_VF_EV_VF_QUERY:
 		if (!is_operable(s) && s != XESIM_GUC_VF_RESFIX_BLOCKED)
-			goto refuse;
+			goto err_refuse;
 		return 0;
 
 	case XESIM_GUC_VF_EV_RESFIX_START:
 		if (!marker_valid(arg))
 			return XE_GUC_RESPONSE_INVALID_PARAMS;
 		if (s != XESIM_GUC_VF_RESFIX_BLOCKED)
-			goto refuse;
+			goto err_refuse;
 		next->marker = arg;
 		return 0;
 
@@ -349,7 +349,7 @@ static u32 vf_decide(const struct xesim_guc_vf_state *vf,
 		if (!marker_valid(arg))
 			return XE_GUC_RESPONSE_INVALID_PARAMS;
 		if (s != XESIM_GUC_VF_RESFIX_BLOCKED)
-			goto refuse;
+			goto err_refuse;
 		if (vf->marker != arg)
 			return XE_GUC_RESPONSE_VF_MIGRATED;
 		next->cur = XESIM_GUC_VF_RUNNING;
@@ -360,14 +360,14 @@ static u32 vf_decide(const struct xesim_guc_vf_state *vf,
 
 	case XESIM_GUC_VF_EV_VF_SUBMIT:
 		if (!is_operable(s))
-			goto refuse;
+			goto err_refuse;
 		return 0;
 
 	default:
 		return XE_GUC_RESPONSE_INVALID_EVENT;
 	}
 
-refuse:
+err_refuse:
 	return s == XESIM_GUC_VF_UNPROVISIONED ? XE_GUC_RESPONSE_UNPROVISIONED_VF :
 						 XE_GUC_RESPONSE_INVALID_STATE;
 }

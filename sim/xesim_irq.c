@@ -5,6 +5,7 @@
 
 #include <linux/bitfield.h>
 #include <linux/bitops.h>
+#include <linux/cleanup.h>
 #include <linux/seq_file.h>
 #include <linux/workqueue.h>
 
@@ -97,16 +98,14 @@ static void xesim_irq_line_work(struct work_struct *work)
 	xesim_irq_handler_t handler;
 	void *data;
 
-	spin_lock(&line->lock);
-	if (line->held || !line->pending || !line->handler) {
-		spin_unlock(&line->lock);
-		return;
+	scoped_guard(spinlock, &line->lock) {
+		if (line->held || !line->pending || !line->handler)
+			return;
+		line->pending = false;
+		line->delivered++;
+		handler = line->handler;
+		data = line->data;
 	}
-	line->pending = false;
-	line->delivered++;
-	handler = line->handler;
-	data = line->data;
-	spin_unlock(&line->lock);
 
 	handler(line->xdev, data);
 }
@@ -135,18 +134,14 @@ void xesim_irq_line_init(struct xesim_irq_line *line,
 int xesim_irq_line_request(struct xesim_irq_line *line,
 			   xesim_irq_handler_t handler, void *data)
 {
-	int err = 0;
-
-	spin_lock(&line->lock);
-	if (line->handler) {
-		err = -EBUSY;
-	} else {
+	scoped_guard(spinlock, &line->lock) {
+		if (line->handler)
+			return -EBUSY;
 		line->handler = handler;
 		line->data = data;
 		line->pending = false;
+		return 0;
 	}
-	spin_unlock(&line->lock);
-	return err;
 }
 
 /**
@@ -159,11 +154,11 @@ int xesim_irq_line_request(struct xesim_irq_line *line,
  */
 void xesim_irq_line_free(struct xesim_irq_line *line)
 {
-	spin_lock(&line->lock);
-	line->handler = NULL;
-	line->data = NULL;
-	line->pending = false;
-	spin_unlock(&line->lock);
+	scoped_guard(spinlock, &line->lock) {
+		line->handler = NULL;
+		line->data = NULL;
+		line->pending = false;
+	}
 	cancel_work_sync(&line->work);
 }
 
@@ -175,16 +170,16 @@ void xesim_irq_line_free(struct xesim_irq_line *line)
  */
 void xesim_irq_line_signal(struct xesim_irq_line *line)
 {
-	spin_lock(&line->lock);
-	line->signalled++;
-	if (!line->handler) {
-		line->lost++;
-	} else {
+	scoped_guard(spinlock, &line->lock) {
+		line->signalled++;
+		if (!line->handler) {
+			line->lost++;
+			return;
+		}
 		line->pending = true;
 		if (!line->held)
 			queue_work(xesim_irq_wq, &line->work);
 	}
-	spin_unlock(&line->lock);
 }
 
 /**
@@ -196,11 +191,11 @@ void xesim_irq_line_signal(struct xesim_irq_line *line)
  */
 void xesim_irq_line_hold(struct xesim_irq_line *line, bool held)
 {
-	spin_lock(&line->lock);
-	line->held = held;
-	if (!held && line->pending && line->handler)
-		queue_work(xesim_irq_wq, &line->work);
-	spin_unlock(&line->lock);
+	scoped_guard(spinlock, &line->lock) {
+		line->held = held;
+		if (!held && line->pending && line->handler)
+			queue_work(xesim_irq_wq, &line->work);
+	}
 }
 
 /**
@@ -210,11 +205,11 @@ void xesim_irq_line_hold(struct xesim_irq_line *line, bool held)
  */
 void xesim_irq_line_show(struct xesim_irq_line *line, struct seq_file *m)
 {
-	spin_lock(&line->lock);
-	seq_printf(m, "msi: handler %s pending %d held %d signalled %llu delivered %llu lost %llu\n",
-		   line->handler ? "yes" : "no", line->pending, line->held,
-		   line->signalled, line->delivered, line->lost);
-	spin_unlock(&line->lock);
+	scoped_guard(spinlock, &line->lock) {
+		seq_printf(m, "msi: handler %s pending %d held %d signalled %llu delivered %llu lost %llu\n",
+			   line->handler ? "yes" : "no", line->pending, line->held,
+			   line->signalled, line->delivered, line->lost);
+	}
 }
 
 /**
@@ -253,11 +248,11 @@ static void xesim_irq_send_msi(struct xesim_fn *fn)
 		return;
 	}
 
-	spin_lock(&fn->lock);
-	if (!fn->removed)
-		xesim_irq_line_signal(fn->slot ? &fn->slot->line :
-				      &fn->irq.line);
-	spin_unlock(&fn->lock);
+	scoped_guard(spinlock, &fn->lock) {
+		if (!fn->removed)
+			xesim_irq_line_signal(fn->slot ? &fn->slot->line :
+					      &fn->irq.line);
+	}
 }
 
 /* write the memory-based report; false if it is not set up or faulted */
@@ -315,13 +310,13 @@ int xesim_irq_raise(struct xesim_fn *fn, u32 vector)
 		return -ENODEV;
 	atomic64_inc(&fn->stats.irq_raised);
 
-	spin_lock(&irq->lock);
-	before = irq->iir & xesim_irq_reportable(irq);
-	irq->iir |= vector;
-	by_reg = vector & xesim_irq_reportable(irq);
-	/* a bit already pending in the IIR was signalled before */
-	edge = (irq->iir & xesim_irq_reportable(irq)) != before;
-	spin_unlock(&irq->lock);
+	scoped_guard(spinlock, &irq->lock) {
+		before = irq->iir & xesim_irq_reportable(irq);
+		irq->iir |= vector;
+		by_reg = vector & xesim_irq_reportable(irq);
+		/* a bit already pending in the IIR was signalled before */
+		edge = (irq->iir & xesim_irq_reportable(irq)) != before;
+	}
 
 	by_mem = xesim_irq_report_memory(fn, vector);
 	if (!by_reg && !by_mem) {
@@ -345,30 +340,28 @@ EXPORT_SYMBOL_IF_KUNIT(xesim_irq_raise);
 int xesim_irq_reg_read(struct xesim_fn *fn, u32 reg, u32 *val)
 {
 	struct xesim_irq *irq = &fn->irq;
-	int err = 0;
 
-	spin_lock(&irq->lock);
-	switch (reg) {
-	case GT_INTR_DW(0):
-		*val = irq->iir & xesim_irq_reportable(irq) ? INTR_GUC : 0;
-		break;
-	case GUC_SG_INTR_ENABLE:
-		*val = irq->enable;
-		break;
-	case GUC_SG_INTR_MASK:
-		*val = irq->mask;
-		break;
-	case IIR_REG_SELECTOR(0):
-		*val = irq->selector;
-		break;
-	case INTR_IDENTITY_REG(0):
-		*val = irq->identity;
-		break;
-	default:
-		err = -ENOENT;
+	scoped_guard(spinlock, &irq->lock) {
+		switch (reg) {
+		case GT_INTR_DW(0):
+			*val = irq->iir & xesim_irq_reportable(irq) ? INTR_GUC : 0;
+			return 0;
+		case GUC_SG_INTR_ENABLE:
+			*val = irq->enable;
+			return 0;
+		case GUC_SG_INTR_MASK:
+			*val = irq->mask;
+			return 0;
+		case IIR_REG_SELECTOR(0):
+			*val = irq->selector;
+			return 0;
+		case INTR_IDENTITY_REG(0):
+			*val = irq->identity;
+			return 0;
+		default:
+			return -ENOENT;
+		}
 	}
-	spin_unlock(&irq->lock);
-	return err;
 }
 
 /**
@@ -386,43 +379,42 @@ int xesim_irq_reg_write(struct xesim_fn *fn, u32 reg, u32 val)
 	bool msi = false;
 	u32 before;
 
-	spin_lock(&irq->lock);
-	before = irq->iir & xesim_irq_reportable(irq);
-	switch (reg) {
-	case GT_INTR_DW(0):
-		/* write-1-to-clear of a summary bit that follows the IIR */
-		break;
-	case GUC_SG_INTR_ENABLE:
-		irq->enable = val;
-		msi = (irq->iir & xesim_irq_reportable(irq)) & ~before;
-		break;
-	case GUC_SG_INTR_MASK:
-		irq->mask = val;
-		msi = (irq->iir & xesim_irq_reportable(irq)) & ~before;
-		break;
-	case IIR_REG_SELECTOR(0):
-		irq->selector = val;
-		irq->identity = 0;
-		if ((val & INTR_GUC) && before)
-			irq->identity = INTR_DATA_VALID |
-				FIELD_PREP(INTR_ENGINE_CLASS_MASK,
-					   INTR_ENGINE_CLASS_OTHER) |
-				FIELD_PREP(INTR_ENGINE_INSTANCE_MASK,
-					   OTHER_GUC_INSTANCE) |
-				before;
-		break;
-	case INTR_IDENTITY_REG(0):
-		if (val & INTR_DATA_VALID) {
-			irq->iir &= ~(val & INTR_ENGINE_INTR_MASK);
+	scoped_guard(spinlock, &irq->lock) {
+		before = irq->iir & xesim_irq_reportable(irq);
+		switch (reg) {
+		case GT_INTR_DW(0):
+			/* write-1-to-clear of a summary bit that follows the IIR */
+			break;
+		case GUC_SG_INTR_ENABLE:
+			irq->enable = val;
+			msi = (irq->iir & xesim_irq_reportable(irq)) & ~before;
+			break;
+		case GUC_SG_INTR_MASK:
+			irq->mask = val;
+			msi = (irq->iir & xesim_irq_reportable(irq)) & ~before;
+			break;
+		case IIR_REG_SELECTOR(0):
+			irq->selector = val;
 			irq->identity = 0;
-			msi = irq->iir & xesim_irq_reportable(irq);
+			if ((val & INTR_GUC) && before)
+				irq->identity = INTR_DATA_VALID |
+					FIELD_PREP(INTR_ENGINE_CLASS_MASK,
+						   INTR_ENGINE_CLASS_OTHER) |
+					FIELD_PREP(INTR_ENGINE_INSTANCE_MASK,
+						   OTHER_GUC_INSTANCE) |
+					before;
+			break;
+		case INTR_IDENTITY_REG(0):
+			if (val & INTR_DATA_VALID) {
+				irq->iir &= ~(val & INTR_ENGINE_INTR_MASK);
+				irq->identity = 0;
+				msi = irq->iir & xesim_irq_reportable(irq);
+			}
+			break;
+		default:
+			return -ENOENT;
 		}
-		break;
-	default:
-		spin_unlock(&irq->lock);
-		return -ENOENT;
 	}
-	spin_unlock(&irq->lock);
 
 	if (msi)
 		xesim_irq_send_msi(fn);
@@ -440,10 +432,10 @@ int xesim_irq_reg_write(struct xesim_fn *fn, u32 reg, u32 val)
  */
 void xesim_irq_set_memirq(struct xesim_fn *fn, u64 source, u64 status)
 {
-	spin_lock(&fn->irq.lock);
-	fn->irq.memirq_source = source;
-	fn->irq.memirq_status = status;
-	spin_unlock(&fn->irq.lock);
+	scoped_guard(spinlock, &fn->irq.lock) {
+		fn->irq.memirq_source = source;
+		fn->irq.memirq_status = status;
+	}
 }
 EXPORT_SYMBOL_IF_KUNIT(xesim_irq_set_memirq);
 
@@ -455,10 +447,10 @@ EXPORT_SYMBOL_IF_KUNIT(xesim_irq_set_memirq);
  */
 void xesim_irq_get_memirq(struct xesim_fn *fn, u64 *source, u64 *status)
 {
-	spin_lock(&fn->irq.lock);
-	*source = fn->irq.memirq_source;
-	*status = fn->irq.memirq_status;
-	spin_unlock(&fn->irq.lock);
+	scoped_guard(spinlock, &fn->irq.lock) {
+		*source = fn->irq.memirq_source;
+		*status = fn->irq.memirq_status;
+	}
 }
 
 /**
@@ -472,15 +464,15 @@ void xesim_irq_reset(struct xesim_fn *fn)
 {
 	struct xesim_irq *irq = &fn->irq;
 
-	spin_lock(&irq->lock);
-	irq->iir = 0;
-	irq->enable = 0;
-	irq->mask = 0;
-	irq->selector = 0;
-	irq->identity = 0;
-	irq->memirq_source = 0;
-	irq->memirq_status = 0;
-	spin_unlock(&irq->lock);
+	scoped_guard(spinlock, &irq->lock) {
+		irq->iir = 0;
+		irq->enable = 0;
+		irq->mask = 0;
+		irq->selector = 0;
+		irq->identity = 0;
+		irq->memirq_source = 0;
+		irq->memirq_status = 0;
+	}
 }
 
 /**
@@ -492,11 +484,11 @@ void xesim_irq_show(struct xesim_fn *fn, struct seq_file *m)
 {
 	struct xesim_irq *irq = &fn->irq;
 
-	spin_lock(&irq->lock);
-	seq_printf(m, "irq: iir %#06x enable %#010x mask %#010x identity %#010x\n",
-		   irq->iir, irq->enable, irq->mask, irq->identity);
-	seq_printf(m, "memirq: source %#llx status %#llx\n",
-		   irq->memirq_source, irq->memirq_status);
-	spin_unlock(&irq->lock);
+	scoped_guard(spinlock, &irq->lock) {
+		seq_printf(m, "irq: iir %#06x enable %#010x mask %#010x identity %#010x\n",
+			   irq->iir, irq->enable, irq->mask, irq->identity);
+		seq_printf(m, "memirq: source %#llx status %#llx\n",
+			   irq->memirq_source, irq->memirq_status);
+	}
 	xesim_irq_line_show(&irq->line, m);
 }

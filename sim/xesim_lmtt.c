@@ -4,6 +4,7 @@
  */
 
 #include <linux/bitmap.h>
+#include <linux/cleanup.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/seq_file.h>
@@ -114,40 +115,42 @@ int xesim_lmtt_provision(struct xesim_gpu *gpu, unsigned int vfid, u64 size)
 			return -ENOMEM;
 	}
 
-	spin_lock(&lmtt->lock);
-	/* the VF's own chunks are reusable, the others must be free */
-	if (bitmap_weight(lmtt->used, lmtt->nr_chunks) - table->count +
-	    count > lmtt->nr_chunks) {
-		spin_unlock(&lmtt->lock);
-		kfree(chunks);
-		return -ENOSPC;
+	scoped_guard(spinlock, &lmtt->lock) {
+		/* the VF's own chunks are reusable, the others must be free */
+		if (bitmap_weight(lmtt->used, lmtt->nr_chunks) - table->count +
+		    count > lmtt->nr_chunks)
+			goto err_free_chunks;
+		old = table->chunks;
+		old_count = table->count;
+		table->chunks = NULL;
+		table->count = 0;
 	}
-	old = table->chunks;
-	old_count = table->count;
-	table->chunks = NULL;
-	table->count = 0;
-	spin_unlock(&lmtt->lock);
 
 	/* the VF reaches its old chunks no more: wipe, then free them */
 	for (i = 0; i < old_count; i++)
 		xesim_vram_wipe(gpu, (u64)old[i] << XESIM_LMTT_SHIFT,
 				XE_LMTT_PAGE_SIZE);
 
-	spin_lock(&lmtt->lock);
-	for (i = 0; i < old_count; i++)
-		clear_bit(old[i], lmtt->used);
-	for (i = 0; i < count; i++) {
-		bit = find_next_zero_bit(lmtt->used, lmtt->nr_chunks, bit);
-		/* counted above, under gpu->lock: there are enough */
-		set_bit(bit, lmtt->used);
-		chunks[i] = bit;
+	scoped_guard(spinlock, &lmtt->lock) {
+		for (i = 0; i < old_count; i++)
+			clear_bit(old[i], lmtt->used);
+		for (i = 0; i < count; i++) {
+			bit = find_next_zero_bit(lmtt->used, lmtt->nr_chunks,
+						 bit);
+			/* counted above, under gpu->lock: there are enough */
+			set_bit(bit, lmtt->used);
+			chunks[i] = bit;
+		}
+		table->chunks = chunks;
+		table->count = count;
 	}
-	table->chunks = chunks;
-	table->count = count;
-	spin_unlock(&lmtt->lock);
 
 	kfree(old);
 	return 0;
+
+err_free_chunks:
+	kfree(chunks);
+	return -ENOSPC;
 }
 
 /**
@@ -159,12 +162,9 @@ int xesim_lmtt_provision(struct xesim_gpu *gpu, unsigned int vfid, u64 size)
  */
 u64 xesim_lmtt_size(struct xesim_gpu *gpu, unsigned int vfid)
 {
-	u64 size;
-
-	spin_lock(&gpu->lmtt.lock);
-	size = (u64)gpu->lmtt.tables[vfid].count << XESIM_LMTT_SHIFT;
-	spin_unlock(&gpu->lmtt.lock);
-	return size;
+	scoped_guard(spinlock, &gpu->lmtt.lock) {
+		return (u64)gpu->lmtt.tables[vfid].count << XESIM_LMTT_SHIFT;
+	}
 }
 EXPORT_SYMBOL_IF_KUNIT(xesim_lmtt_size);
 
@@ -182,16 +182,14 @@ int xesim_lmtt_translate(struct xesim_gpu *gpu, unsigned int vfid, u64 offset,
 {
 	struct xesim_lmtt_table *table = &gpu->lmtt.tables[vfid];
 	u64 chunk = offset >> XESIM_LMTT_SHIFT;
-	int err = -EFAULT;
 
-	spin_lock(&gpu->lmtt.lock);
-	if (chunk < table->count) {
+	scoped_guard(spinlock, &gpu->lmtt.lock) {
+		if (chunk >= table->count)
+			return -EFAULT;
 		*phys = ((u64)table->chunks[chunk] << XESIM_LMTT_SHIFT) |
 			(offset & (XE_LMTT_PAGE_SIZE - 1));
-		err = 0;
+		return 0;
 	}
-	spin_unlock(&gpu->lmtt.lock);
-	return err;
 }
 EXPORT_SYMBOL_IF_KUNIT(xesim_lmtt_translate);
 

@@ -3,6 +3,7 @@
  * Guest slots of the simulated device: the VM boundary.
  */
 
+#include <linux/cleanup.h>
 #include <linux/debugfs.h>
 #include <linux/mm.h>
 #include <linux/seq_file.h>
@@ -95,10 +96,10 @@ static void xesim_slot_zap(struct xesim_slot *slot)
 static void xesim_slot_link(struct xesim_slot *slot, struct xesim_fn *fn)
 {
 	get_device(&fn->xdev.dev);
-	spin_lock(&fn->lock);
-	fn->slot = slot;
-	fn->dma = slot->dma;
-	spin_unlock(&fn->lock);
+	scoped_guard(spinlock, &fn->lock) {
+		fn->slot = slot;
+		fn->dma = slot->dma;
+	}
 	slot->fn = fn;
 	slot->was_attached = true;
 }
@@ -110,10 +111,10 @@ static struct xesim_fn *xesim_slot_unlink(struct xesim_slot *slot)
 
 	if (!fn)
 		return NULL;
-	spin_lock(&fn->lock);
-	fn->slot = NULL;
-	fn->dma = NULL;
-	spin_unlock(&fn->lock);
+	scoped_guard(spinlock, &fn->lock) {
+		fn->slot = NULL;
+		fn->dma = NULL;
+	}
 	slot->fn = NULL;
 	return fn;
 }
@@ -149,69 +150,42 @@ static void xesim_slot_probe(struct xesim_slot *slot)
 			  ERR_PTR(ret));
 }
 
-/**
- * xesim_slot_attach() - Attach a slot to a VF, or re-attach it.
- * @slot: the slot.
- * @gpu_id: the GPU number (``xesim<gpu_id>``).
- * @vfid: the VF, 1-based.
- *
- * Context: process context; may sleep. Takes &xesim_gpu.sriov_lock.
- * Return: 0; -ENODEV when the GPU, the VF or the slot does not exist
- * (any more); -EINVAL for a VFID the GPU cannot have; -EBUSY to re-attach
- * a slot that is not frozen or to attach a VF that has a slot; -EIO when
- * the fail_slot_attach knob fires. Every error is logged.
- */
-int xesim_slot_attach(struct xesim_slot *slot, unsigned int gpu_id,
-		      unsigned int vfid)
+/* why @slot may not take @fn now (logged), or 0; caller holds state_lock */
+static int xesim_slot_attach_refusal(struct xesim_slot *slot,
+				     struct xesim_fn *fn)
 {
-	struct xesim_fn *fn, *old = NULL;
-	struct xesim_gpu *gpu;
-	bool probe = false;
-	int err = 0;
-
-	gpu = xesim_bus_get_gpu(gpu_id);
-	if (!gpu) {
-		xesim_err(&slot->xdev, "attach: no device xesim%u\n", gpu_id);
-		return -ENODEV;
-	}
-	if (!vfid || vfid > gpu->params.max_vfs) {
-		xesim_err(&slot->xdev, "attach: xesim%u has no VF %u (1..%u)\n",
-			  gpu_id, vfid, gpu->params.max_vfs);
-		err = -EINVAL;
-		goto out_put;
-	}
-
-	mutex_lock(&gpu->sriov_lock);
-	fn = xesim_gpu_get_fn(gpu, vfid);
-	if (!fn) {
-		xesim_err(&slot->xdev, "attach: xesim%u.vf%u is not enabled\n",
-			  gpu_id, vfid);
-		err = -ENODEV;
-		goto out_sriov;
-	}
-
-	mutex_lock(&slot->state_lock);
-	if (slot->dying) {
-		err = -ENODEV;
-		goto out_state;
-	}
-	if (slot->fn == fn)
-		goto out_state;
 	if (slot->fn && !slot->frozen) {
 		xesim_err(&slot->xdev, "attach: attached to %s and running; re-attach only while frozen\n",
 			  dev_name(&slot->fn->xdev.dev));
-		err = -EBUSY;
-		goto out_refused;
+		return -EBUSY;
 	}
 	if (READ_ONCE(fn->slot)) {
 		xesim_err(&slot->xdev, "attach: %s already has a guest slot\n",
 			  dev_name(&fn->xdev.dev));
-		err = -EBUSY;
-		goto out_refused;
+		return -EBUSY;
 	}
-	if (xesim_knob_fail(gpu, XESIM_KNOB_SLOT_ATTACH)) {
-		err = -EIO;
-		goto out_refused;
+	if (xesim_knob_fail(fn->gpu, XESIM_KNOB_SLOT_ATTACH))
+		return -EIO;
+	return 0;
+}
+
+/* attach @slot to @fn; caller holds state_lock; sets *@probe to probe after */
+static int xesim_slot_attach_locked(struct xesim_slot *slot,
+				    struct xesim_fn *fn, bool *probe)
+{
+	struct xesim_fn *old;
+	int err;
+
+	lockdep_assert_held(&slot->state_lock);
+
+	if (slot->dying)
+		return -ENODEV;
+	if (slot->fn == fn)
+		return 0;
+	err = xesim_slot_attach_refusal(slot, fn);
+	if (err) {
+		atomic64_inc(&slot->stats.refused);
+		return err;
 	}
 
 	down_write(&slot->gate);
@@ -229,17 +203,62 @@ int xesim_slot_attach(struct xesim_slot *slot, unsigned int gpu_id,
 		xesim_info(&slot->xdev, "attached to %s\n",
 			   dev_name(&fn->xdev.dev));
 	}
-	probe = !slot->frozen;
-	goto out_state;
+	*probe = !slot->frozen;
+	return 0;
+}
 
-out_refused:
-	atomic64_inc(&slot->stats.refused);
-out_state:
-	mutex_unlock(&slot->state_lock);
+/* attach @slot to VF @vfid of @gpu, under its sriov_lock and state_lock */
+static int xesim_slot_attach_vf(struct xesim_slot *slot, struct xesim_gpu *gpu,
+				unsigned int gpu_id, unsigned int vfid,
+				bool *probe)
+{
+	struct xesim_fn *fn;
+	int err;
+
+	guard(mutex)(&gpu->sriov_lock);
+	fn = xesim_gpu_get_fn(gpu, vfid);
+	if (!fn) {
+		xesim_err(&slot->xdev, "attach: xesim%u.vf%u is not enabled\n",
+			  gpu_id, vfid);
+		return -ENODEV;
+	}
+	scoped_guard(mutex, &slot->state_lock)
+		err = xesim_slot_attach_locked(slot, fn, probe);
 	xesim_gpu_put_fn(fn);
-out_sriov:
-	mutex_unlock(&gpu->sriov_lock);
-out_put:
+	return err;
+}
+
+/**
+ * xesim_slot_attach() - Attach a slot to a VF, or re-attach it.
+ * @slot: the slot.
+ * @gpu_id: the GPU number (``xesim<gpu_id>``).
+ * @vfid: the VF, 1-based.
+ *
+ * Context: process context; may sleep. Takes &xesim_gpu.sriov_lock.
+ * Return: 0; -ENODEV when the GPU, the VF or the slot does not exist
+ * (any more); -EINVAL for a VFID the GPU cannot have; -EBUSY to re-attach
+ * a slot that is not frozen or to attach a VF that has a slot; -EIO when
+ * the fail_slot_attach knob fires. Every error is logged.
+ */
+int xesim_slot_attach(struct xesim_slot *slot, unsigned int gpu_id,
+		      unsigned int vfid)
+{
+	struct xesim_gpu *gpu;
+	bool probe = false;
+	int err;
+
+	gpu = xesim_bus_get_gpu(gpu_id);
+	if (!gpu) {
+		xesim_err(&slot->xdev, "attach: no device xesim%u\n", gpu_id);
+		return -ENODEV;
+	}
+	if (!vfid || vfid > gpu->params.max_vfs) {
+		xesim_err(&slot->xdev, "attach: xesim%u has no VF %u (1..%u)\n",
+			  gpu_id, vfid, gpu->params.max_vfs);
+		err = -EINVAL;
+	} else {
+		err = xesim_slot_attach_vf(slot, gpu, gpu_id, vfid, &probe);
+	}
 	xesim_gpu_put(gpu);
 	if (probe)
 		xesim_slot_probe(slot);
@@ -257,20 +276,47 @@ EXPORT_SYMBOL_IF_KUNIT(xesim_slot_attach);
  */
 int xesim_slot_detach(struct xesim_slot *slot)
 {
-	int err = 0;
-
-	mutex_lock(&slot->state_lock);
+	guard(mutex)(&slot->state_lock);
 	if (slot->fn && !slot->frozen && READ_ONCE(slot->xdev.dev.driver)) {
 		xesim_err(&slot->xdev, "detach: running with a driver bound; freeze first\n");
 		atomic64_inc(&slot->stats.refused);
-		err = -EBUSY;
-	} else {
-		__xesim_slot_detach(slot);
+		return -EBUSY;
 	}
-	mutex_unlock(&slot->state_lock);
-	return err;
+	__xesim_slot_detach(slot);
+	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(xesim_slot_detach);
+
+/* freeze or thaw @slot; caller holds state_lock; sets *@probe to probe after */
+static int xesim_slot_set_frozen(struct xesim_slot *slot, bool frozen,
+				 bool *probe)
+{
+	lockdep_assert_held(&slot->state_lock);
+
+	if (slot->dying)
+		return -ENODEV;
+	if (frozen == slot->frozen)
+		return 0;
+
+	if (frozen) {
+		xesim_irq_line_hold(&slot->line, true);
+		if (down_write_killable(&slot->gate)) {
+			xesim_irq_line_hold(&slot->line, false);
+			return -EINTR;
+		}
+		slot->frozen = true;
+		up_write(&slot->gate);
+	} else {
+		down_write(&slot->gate);
+		slot->frozen = false;
+		up_write(&slot->gate);
+		wake_up_all(&slot->thaw_wq);
+		xesim_irq_line_hold(&slot->line, false);
+		*probe = slot->fn;
+	}
+	xesim_dbg(&slot->xdev, "%s\n", frozen ? "frozen" : "thawed");
+	return 0;
+}
 
 /**
  * xesim_slot_freeze() - Freeze or thaw a slot.
@@ -288,38 +334,10 @@ EXPORT_SYMBOL_IF_KUNIT(xesim_slot_detach);
 int xesim_slot_freeze(struct xesim_slot *slot, bool frozen)
 {
 	bool probe = false;
-	int err = 0;
+	int err;
 
-	mutex_lock(&slot->state_lock);
-	if (slot->dying) {
-		err = -ENODEV;
-		goto out_unlock;
-	}
-	if (frozen == slot->frozen)
-		goto out_unlock;
-
-	if (frozen) {
-		xesim_irq_line_hold(&slot->line, true);
-		err = down_write_killable(&slot->gate);
-		if (err) {
-			xesim_irq_line_hold(&slot->line, false);
-			err = -EINTR;
-			goto out_unlock;
-		}
-		slot->frozen = true;
-		up_write(&slot->gate);
-	} else {
-		down_write(&slot->gate);
-		slot->frozen = false;
-		up_write(&slot->gate);
-		wake_up_all(&slot->thaw_wq);
-		xesim_irq_line_hold(&slot->line, false);
-		probe = slot->fn;
-	}
-	xesim_dbg(&slot->xdev, "%s\n", frozen ? "frozen" : "thawed");
-
-out_unlock:
-	mutex_unlock(&slot->state_lock);
+	scoped_guard(mutex, &slot->state_lock)
+		err = xesim_slot_set_frozen(slot, frozen, &probe);
 	if (probe)
 		xesim_slot_probe(slot);
 	return err;
@@ -389,21 +407,21 @@ void xesim_slot_unplug_fn(struct xesim_fn *fn)
 {
 	struct xesim_slot *slot;
 
-	spin_lock(&fn->lock);
-	slot = fn->slot;
-	if (slot)
-		get_device(&slot->xdev.dev);
-	spin_unlock(&fn->lock);
+	scoped_guard(spinlock, &fn->lock) {
+		slot = fn->slot;
+		if (slot)
+			get_device(&slot->xdev.dev);
+	}
 	if (!slot)
 		return;
 
-	mutex_lock(&slot->state_lock);
-	if (slot->fn == fn) {
-		xesim_warn(&slot->xdev, "%s goes away; slot detached\n",
-			   dev_name(&fn->xdev.dev));
-		__xesim_slot_detach(slot);
+	scoped_guard(mutex, &slot->state_lock) {
+		if (slot->fn == fn) {
+			xesim_warn(&slot->xdev, "%s goes away; slot detached\n",
+				   dev_name(&fn->xdev.dev));
+			__xesim_slot_detach(slot);
+		}
 	}
-	mutex_unlock(&slot->state_lock);
 	put_device(&slot->xdev.dev);
 }
 
@@ -418,15 +436,11 @@ void xesim_slot_unplug_fn(struct xesim_fn *fn)
 int xesim_slot_set_mapping(struct xesim_slot *slot,
 			   struct address_space *mapping)
 {
-	int err = 0;
-
-	mutex_lock(&slot->state_lock);
+	guard(mutex)(&slot->state_lock);
 	if (mapping && slot->mapping && slot->mapping != mapping)
-		err = -EBUSY;
-	else
-		slot->mapping = mapping;
-	mutex_unlock(&slot->state_lock);
-	return err;
+		return -EBUSY;
+	slot->mapping = mapping;
+	return 0;
 }
 
 /**
@@ -446,16 +460,12 @@ static ssize_t attach_show(struct device *dev, struct device_attribute *attr,
 			   char *buf)
 {
 	struct xesim_slot *slot = to_xesim_slot(dev);
-	ssize_t len;
 
-	mutex_lock(&slot->state_lock);
+	guard(mutex)(&slot->state_lock);
 	if (slot->fn)
-		len = sysfs_emit(buf, "%u %u\n", slot->fn->gpu->id,
-				 slot->fn->vfid);
-	else
-		len = sysfs_emit(buf, "none\n");
-	mutex_unlock(&slot->state_lock);
-	return len;
+		return sysfs_emit(buf, "%u %u\n", slot->fn->gpu->id,
+				  slot->fn->vfid);
+	return sysfs_emit(buf, "none\n");
 }
 
 /**
@@ -640,29 +650,30 @@ void xesim_slot_destroy(struct xesim_slot *slot)
 	if (!xesim_bus_claim_slot(slot))
 		return;
 
-	mutex_lock(&slot->state_lock);
-	slot->dying = true;
-	was_frozen = slot->frozen;
-	if (was_frozen) {
-		/* a frozen guest cannot run its unbind: fail its calls */
+	scoped_guard(mutex, &slot->state_lock) {
+		slot->dying = true;
+		was_frozen = slot->frozen;
+		if (was_frozen) {
+			/* a frozen guest cannot run its unbind: fail its calls */
+			down_write(&slot->gate);
+			slot->removed = true;
+			slot->frozen = false;
+			up_write(&slot->gate);
+			wake_up_all(&slot->thaw_wq);
+		}
+	}
+
+	/* without state_lock: the driver's unbind takes it */
+	device_del(&slot->xdev.dev);
+
+	scoped_guard(mutex, &slot->state_lock) {
 		down_write(&slot->gate);
 		slot->removed = true;
 		slot->frozen = false;
 		up_write(&slot->gate);
 		wake_up_all(&slot->thaw_wq);
+		__xesim_slot_detach(slot);
 	}
-	mutex_unlock(&slot->state_lock);
-
-	device_del(&slot->xdev.dev);
-
-	mutex_lock(&slot->state_lock);
-	down_write(&slot->gate);
-	slot->removed = true;
-	slot->frozen = false;
-	up_write(&slot->gate);
-	wake_up_all(&slot->thaw_wq);
-	__xesim_slot_detach(slot);
-	mutex_unlock(&slot->state_lock);
 
 	xesim_irq_line_free(&slot->line);
 	debugfs_remove_recursive(slot->debugfs);
@@ -678,15 +689,16 @@ EXPORT_SYMBOL_IF_KUNIT(xesim_slot_destroy);
  */
 void xesim_slot_show(struct xesim_slot *slot, struct seq_file *m)
 {
-	mutex_lock(&slot->state_lock);
-	seq_printf(m, "attached: %s\nfrozen: %d\ndriver: %s\n",
-		   slot->fn ? dev_name(&slot->fn->xdev.dev) : "none",
-		   slot->frozen,
-		   slot->xdev.dev.driver ? slot->xdev.dev.driver->name : "none");
-	seq_printf(m, "dma_mapped: %lu\nmapping: %s\n",
-		   xesim_dma_domain_mapped(slot->dma),
-		   slot->mapping ? "registered" : "none");
-	mutex_unlock(&slot->state_lock);
+	scoped_guard(mutex, &slot->state_lock) {
+		seq_printf(m, "attached: %s\nfrozen: %d\ndriver: %s\n",
+			   slot->fn ? dev_name(&slot->fn->xdev.dev) : "none",
+			   slot->frozen,
+			   slot->xdev.dev.driver ?
+			   slot->xdev.dev.driver->name : "none");
+		seq_printf(m, "dma_mapped: %lu\nmapping: %s\n",
+			   xesim_dma_domain_mapped(slot->dma),
+			   slot->mapping ? "registered" : "none");
+	}
 	seq_printf(m, "waits: %lld\nattaches: %lld\nzaps: %lld\nrefused: %lld\n",
 		   atomic64_read(&slot->stats.waits),
 		   atomic64_read(&slot->stats.attaches),

@@ -116,6 +116,15 @@ void xesim_vram_spare_release(struct xesim_vram_spare *spare)
 		__free_page(spare->pages[--spare->count]);
 }
 
+/* give back a page that did not back VRAM: to @spare, or free it */
+static void xesim_vram_unuse(struct page *page, struct xesim_vram_spare *spare)
+{
+	if (spare)
+		spare->pages[spare->count++] = page;
+	else
+		__free_page(page);
+}
+
 /*
  * Find the page at @idx and take a reference; with @alloc, back it first if
  * needed, from @spare when given (-EAGAIN when it is empty). Returns NULL
@@ -161,27 +170,20 @@ static struct page *xesim_vram_get(struct xesim_gpu *gpu, unsigned long idx,
 
 	xa_lock(&gpu->vram.pages);
 	old = __xa_cmpxchg(&gpu->vram.pages, idx, NULL, page, gfp);
-	if (xa_is_err(old)) {
-		xa_unlock(&gpu->vram.pages);
-		if (spare)
-			spare->pages[spare->count++] = page;
-		else
-			__free_page(page);
-		*err = xa_err(old);
-		return NULL;
-	}
-	if (old) {
+	if (!old)
+		get_page(page);
+	else if (!xa_is_err(old))
 		/* lost a race: use the page another access backed */
 		get_page(old);
-		xa_unlock(&gpu->vram.pages);
-		if (spare)
-			spare->pages[spare->count++] = page;
-		else
-			__free_page(page);
+	xa_unlock(&gpu->vram.pages);
+	if (old) {
+		xesim_vram_unuse(page, spare);
+		if (xa_is_err(old)) {
+			*err = xa_err(old);
+			return NULL;
+		}
 		return old;
 	}
-	get_page(page);
-	xa_unlock(&gpu->vram.pages);
 	atomic_long_inc(&gpu->vram.backed);
 	atomic_long_inc(&xesim_objects.vram_pages);
 	if (filled)

@@ -66,25 +66,29 @@ struct xesim_device;
 
 /**
  * struct xesim_driver - A driver for devices of one type on the xesim bus.
- * @driver: the driver core's driver; set at least @driver.name.
- * @type: the device type this driver binds to.
- * @probe: bind to @xdev; return 0 or a negative errno.
- * @remove: unbind from @xdev. When it returns, the bus frees the interrupt
- *          handler, the DMA mappings and the VRAM mapping registration the
- *          driver left behind.
- * @sriov_configure: PF drivers only, optional: called for writes to the PF's
- *                   ``sriov_numvfs`` attribute with the requested number of
- *                   VFs; enables them with xesim_pf_enable_vfs() or disables
- *                   them with xesim_pf_disable_vfs() and returns the number
- *                   of VFs enabled or a negative errno. Without a PF driver
- *                   the bus enables and disables VFs itself; with a PF driver
- *                   lacking this hook ``sriov_numvfs`` is refused.
  */
 struct xesim_driver {
+	/** @driver: the driver core's driver; set at least @driver.name. */
 	struct device_driver driver;
+	/** @type: the device type this driver binds to. */
 	enum xesim_device_type type;
+	/** @probe: bind to @xdev; return 0 or a negative errno. */
 	int (*probe)(struct xesim_device *xdev);
+	/**
+	 * @remove: unbind from @xdev. When it returns, the bus frees the
+	 * interrupt handler, the DMA mappings and the VRAM mapping registration
+	 * the driver left behind.
+	 */
 	void (*remove)(struct xesim_device *xdev);
+	/**
+	 * @sriov_configure: PF drivers only, optional: called for writes to the
+	 * PF's ``sriov_numvfs`` attribute with the requested number of VFs;
+	 * enables them with xesim_pf_enable_vfs() or disables them with
+	 * xesim_pf_disable_vfs() and returns the number of VFs enabled or a
+	 * negative errno. Without a PF driver the bus enables and disables VFs
+	 * itself; with a PF driver lacking this hook ``sriov_numvfs`` is
+	 * refused.
+	 */
 	int (*sriov_configure)(struct xesim_device *xdev, unsigned int num_vfs);
 };
 
@@ -108,27 +112,35 @@ struct xesim_device *xesim_vf_to_pf(struct xesim_device *xdev);
 /**
  * struct xesim_info - What a driver can learn about its device, like the
  * PCI configuration space and BAR sizes of a real function.
- * @device_id: PCI device id (e.g. 0xe20b).
- * @revision: PCI revision id.
- * @vfid: 0 for a PF, the VF number (1-based) for a VF; 0 for a guest slot,
- *        as a guest cannot know which VF it runs on.
- * @total_vfs: PF only: the most VFs the device supports.
- * @num_vfs: PF only: the VFs now enabled.
- * @num_engines: the engines of the device (stands in for the fuse
- *               registers a real driver reads).
- * @ggtt_size: PF only: size of the GGTT address space in bytes. A VF
- *             learns its GGTT range from the GuC.
- * @vram_size: VRAM visible to the function in bytes: all of it for the PF,
- *             the provisioned LMEM for a VF or a guest slot.
  */
 struct xesim_info {
+	/** @device_id: PCI device id (e.g. 0xe20b). */
 	u16 device_id;
+	/** @revision: PCI revision id. */
 	u8 revision;
+	/**
+	 * @vfid: 0 for a PF, the VF number (1-based) for a VF; 0 for a guest
+	 * slot, as a guest cannot know which VF it runs on.
+	 */
 	u16 vfid;
+	/** @total_vfs: PF only: the most VFs the device supports. */
 	u16 total_vfs;
+	/** @num_vfs: PF only: the VFs now enabled. */
 	u16 num_vfs;
+	/**
+	 * @num_engines: the engines of the device (stands in for the fuse
+	 * registers a real driver reads).
+	 */
 	u16 num_engines;
+	/**
+	 * @ggtt_size: PF only: size of the GGTT address space in bytes. A VF
+	 * learns its GGTT range from the GuC.
+	 */
 	u64 ggtt_size;
+	/**
+	 * @vram_size: VRAM visible to the function in bytes: all of it for the
+	 * PF, the provisioned LMEM for a VF or a guest slot.
+	 */
 	u64 vram_size;
 };
 
@@ -181,14 +193,18 @@ void xesim_free_irq(struct xesim_device *xdev);
 
 /**
  * struct xesim_vf_config - Device resources of one VF, set by the PF.
- * @ggtt_start: first GGTT address of the VF's range, 4 KiB aligned.
- * @ggtt_size: size of the GGTT range in bytes, 4 KiB aligned; 0 = none.
- * @lmem_size: VF local memory in bytes, a multiple of XE_LMTT_PAGE_SIZE;
- *             0 = none.
  */
 struct xesim_vf_config {
+	/** @ggtt_start: first GGTT address of the VF's range, 4 KiB aligned. */
 	u64 ggtt_start;
+	/**
+	 * @ggtt_size: size of the GGTT range in bytes, 4 KiB aligned; 0 = none.
+	 */
 	u64 ggtt_size;
+	/**
+	 * @lmem_size: VF local memory in bytes, a multiple of
+	 * XE_LMTT_PAGE_SIZE; 0 = none.
+	 */
 	u64 lmem_size;
 };
 
