@@ -63,13 +63,13 @@
  * the writer waits for the device, and keeps the rest (the GuC state blob,
  * 8 bytes per GGTT page of the VF, 16 bytes of registers) until the whole
  * stream has passed every check: only then, at the end of the stream
- * (xepf_mig_restore_finish()), does it load the GuC state, the GGTT entries
+ * (xepf_migration_stream_restore_finish()), does it load the GuC state, the GGTT entries
  * and the registers, in this order. A stream refused anywhere, truncated
  * or abandoned has changed nothing of the destination but the VRAM its
  * chunks already covered. Both take reads and writes of any size, from one
  * byte up, through an &struct iov_iter.
  *
- * The size estimate (xepf_mig_stream_size()) is the exact stream size with
+ * The size estimate (xepf_migration_stream_size()) is the exact stream size with
  * the GuC blob at the size the GuC asks for; a save may use less.
  */
 
@@ -162,14 +162,14 @@ static u64 xepf_mig_ggtt_pages(const struct xepf_mig_target *t)
 }
 
 /**
- * xepf_mig_stream_size() - How many bytes a save of a VF will produce.
+ * xepf_migration_stream_size() - How many bytes a save of a VF will produce.
  * @t: the VF, paused.
  * @size: the estimate, an upper bound.
  *
  * Context: process context; asks the GuC for the size of its state.
  * Return: 0 or a negative errno from the GuC.
  */
-int xepf_mig_stream_size(const struct xepf_mig_target *t, u64 *size)
+int xepf_migration_stream_size(const struct xepf_mig_target *t, u64 *size)
 {
 	u64 pages = xepf_mig_ggtt_pages(t);
 	size_t guc;
@@ -191,12 +191,12 @@ int xepf_mig_stream_size(const struct xepf_mig_target *t, u64 *size)
 	*size = total;
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_mig_stream_size);
+EXPORT_SYMBOL_IF_KUNIT(xepf_migration_stream_size);
 
 static void xepf_mig_save_work(struct work_struct *work);
 
 /**
- * xepf_mig_save_create() - Start producing the stream of a VF.
+ * xepf_migration_stream_save_create() - Start producing the stream of a VF.
  * @t: the VF, paused; copied.
  *
  * The producer starts at once, on system_unbound_wq, and runs until the
@@ -205,7 +205,7 @@ static void xepf_mig_save_work(struct work_struct *work);
  * Context: process context.
  * Return: the producer or an ERR_PTR().
  */
-struct xepf_mig_save *xepf_mig_save_create(const struct xepf_mig_target *t)
+struct xepf_mig_save *xepf_migration_stream_save_create(const struct xepf_mig_target *t)
 {
 	struct xepf_mig_save *s;
 	unsigned int i;
@@ -238,7 +238,7 @@ free_slots:
 	kfree(s);
 	return ERR_PTR(-ENOMEM);
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_mig_save_create);
+EXPORT_SYMBOL_IF_KUNIT(xepf_migration_stream_save_create);
 
 /* forget a slot's payload once it was read (or will never be) */
 static void xepf_mig_pkt_release(struct xepf_mig_packet *p)
@@ -488,7 +488,7 @@ static bool xepf_mig_save_ready(struct xepf_mig_save *s)
 }
 
 /**
- * xepf_mig_save_read_ready() - Read the bytes of the stream that are made.
+ * xepf_migration_stream_save_read_ready() - Read the bytes of the stream that are made.
  * @s: the producer.
  * @to: where the bytes go, of any size.
  *
@@ -499,7 +499,7 @@ static bool xepf_mig_save_ready(struct xepf_mig_save *s)
  * Return: the bytes read, 0 at the end of the stream, -EAGAIN when not one
  * byte is ready, or a negative errno (sticky: the stream is dead).
  */
-ssize_t xepf_mig_save_read_ready(struct xepf_mig_save *s, struct iov_iter *to)
+ssize_t xepf_migration_stream_save_read_ready(struct xepf_mig_save *s, struct iov_iter *to)
 {
 	struct xepf_mig_packet *p;
 	size_t done = 0, n, want;
@@ -552,25 +552,25 @@ ssize_t xepf_mig_save_read_ready(struct xepf_mig_save *s, struct iov_iter *to)
 	}
 	return done;
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_mig_save_read_ready);
+EXPORT_SYMBOL_IF_KUNIT(xepf_migration_stream_save_read_ready);
 
 /**
- * xepf_mig_save_poll() - Whether a read would return without waiting.
+ * xepf_migration_stream_save_poll() - Whether a read would return without waiting.
  * @s: the producer.
  *
  * Context: any that may take a spinlock; the caller serializes with reads.
  * Return: true when a packet is ready, the stream ended or failed.
  */
-bool xepf_mig_save_poll(struct xepf_mig_save *s)
+bool xepf_migration_stream_save_poll(struct xepf_mig_save *s)
 {
 	return s->err || s->eos || xepf_mig_save_ready(s);
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_mig_save_poll);
+EXPORT_SYMBOL_IF_KUNIT(xepf_migration_stream_save_poll);
 
 /**
- * xepf_mig_save_wait() - Wait until the reader has something.
+ * xepf_migration_stream_save_wait() - Wait until the reader has something.
  * @s: the producer, held by a reference of the caller's
- *     (xepf_mig_save_get()), which may have dropped the lock that
+ *     (xepf_migration_stream_save_get()), which may have dropped the lock that
  *     serializes its reads.
  *
  * Returns once a packet is made, the producer failed or the stream is
@@ -579,7 +579,7 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_mig_save_poll);
  * Context: process context; sleeps, interruptibly.
  * Return: 0 or -ERESTARTSYS.
  */
-int xepf_mig_save_wait(struct xepf_mig_save *s)
+int xepf_migration_stream_save_wait(struct xepf_mig_save *s)
 {
 	u64 t0 = ktime_get_ns();
 	int err;
@@ -588,20 +588,20 @@ int xepf_mig_save_wait(struct xepf_mig_save *s)
 	atomic64_add(ktime_get_ns() - t0, &s->wait_ns);
 	return err;
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_mig_save_wait);
+EXPORT_SYMBOL_IF_KUNIT(xepf_migration_stream_save_wait);
 
 /**
- * xepf_mig_save_get() - Take a reference on a producer.
+ * xepf_migration_stream_save_get() - Take a reference on a producer.
  * @s: the producer.
  *
  * Context: any; the caller holds a reference or the lock that serializes
  * the producer's destruction.
  */
-void xepf_mig_save_get(struct xepf_mig_save *s)
+void xepf_migration_stream_save_get(struct xepf_mig_save *s)
 {
 	kref_get(&s->ref);
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_mig_save_get);
+EXPORT_SYMBOL_IF_KUNIT(xepf_migration_stream_save_get);
 
 static void xepf_mig_save_free(struct kref *ref)
 {
@@ -617,19 +617,19 @@ static void xepf_mig_save_free(struct kref *ref)
 }
 
 /**
- * xepf_mig_save_put() - Drop a reference on a producer.
+ * xepf_migration_stream_save_put() - Drop a reference on a producer.
  * @s: the producer.
  *
  * Context: process context.
  */
-void xepf_mig_save_put(struct xepf_mig_save *s)
+void xepf_migration_stream_save_put(struct xepf_mig_save *s)
 {
 	kref_put(&s->ref, xepf_mig_save_free);
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_mig_save_put);
+EXPORT_SYMBOL_IF_KUNIT(xepf_migration_stream_save_put);
 
 /**
- * xepf_mig_save_read() - Read the next bytes of the stream.
+ * xepf_migration_stream_save_read() - Read the next bytes of the stream.
  * @s: the producer.
  * @to: where the bytes go, of any size.
  *
@@ -640,16 +640,16 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_mig_save_put);
  * signal came before any byte, or a negative errno (sticky: the stream is
  * dead).
  */
-ssize_t xepf_mig_save_read(struct xepf_mig_save *s, struct iov_iter *to)
+ssize_t xepf_migration_stream_save_read(struct xepf_mig_save *s, struct iov_iter *to)
 {
 	size_t done = 0;
 	ssize_t n;
 	int err;
 
 	while (iov_iter_count(to)) {
-		n = xepf_mig_save_read_ready(s, to);
+		n = xepf_migration_stream_save_read_ready(s, to);
 		if (n == -EAGAIN) {
-			err = xepf_mig_save_wait(s);
+			err = xepf_migration_stream_save_wait(s);
 			if (err)
 				return done ?: err;
 			continue;
@@ -660,30 +660,30 @@ ssize_t xepf_mig_save_read(struct xepf_mig_save *s, struct iov_iter *to)
 	}
 	return done;
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_mig_save_read);
+EXPORT_SYMBOL_IF_KUNIT(xepf_migration_stream_save_read);
 
 /**
- * xepf_mig_save_complete() - Whether the whole stream was read.
+ * xepf_migration_stream_save_complete() - Whether the whole stream was read.
  * @s: the producer.
  *
  * Context: any; the caller serializes with reads.
  * Return: true once the trailer's last byte was read.
  */
-bool xepf_mig_save_complete(const struct xepf_mig_save *s)
+bool xepf_migration_stream_save_complete(const struct xepf_mig_save *s)
 {
 	return !s->err && s->eos;
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_mig_save_complete);
+EXPORT_SYMBOL_IF_KUNIT(xepf_migration_stream_save_complete);
 
 /**
- * xepf_mig_save_stats() - Where a save's time went so far.
+ * xepf_migration_stream_save_stats() - Where a save's time went so far.
  * @s: the producer.
  * @st: out: its figures (&struct xepf_mig_stats; @apply_ns is 0).
  *
  * Context: process context; the caller serializes with reads. Waits for the
  * packet being made, if any, so that its time is counted.
  */
-void xepf_mig_save_stats(struct xepf_mig_save *s, struct xepf_mig_stats *st)
+void xepf_migration_stream_save_stats(struct xepf_mig_save *s, struct xepf_mig_stats *st)
 {
 	flush_work(&s->work);
 	*st = (struct xepf_mig_stats) {
@@ -692,21 +692,21 @@ void xepf_mig_save_stats(struct xepf_mig_save *s, struct xepf_mig_stats *st)
 		.wait_ns = atomic64_read(&s->wait_ns),
 	};
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_mig_save_stats);
+EXPORT_SYMBOL_IF_KUNIT(xepf_migration_stream_save_stats);
 
 /**
- * xepf_mig_save_destroy() - Stop a producer and free it.
+ * xepf_migration_stream_save_destroy() - Stop a producer and free it.
  * @s: the producer, or NULL.
  *
  * Waits for the packet being made: no access of the producer to the VF
- * follows the return. A reader waiting in xepf_mig_save_wait() wakes up
+ * follows the return. A reader waiting in xepf_migration_stream_save_wait() wakes up
  * and, at its next read, finds the stream cancelled. A reader holding a
- * reference (xepf_mig_save_get()) may still be copying out a packet made
+ * reference (xepf_migration_stream_save_get()) may still be copying out a packet made
  * before: the slots and the structure go with the last reference.
  *
  * Context: process context.
  */
-void xepf_mig_save_destroy(struct xepf_mig_save *s)
+void xepf_migration_stream_save_destroy(struct xepf_mig_save *s)
 {
 	if (!s)
 		return;
@@ -717,19 +717,19 @@ void xepf_mig_save_destroy(struct xepf_mig_save *s)
 	if (s->t.notify)
 		wake_up_all(s->t.notify);
 	/* the slots go with the last reference: a reader may be copying one */
-	xepf_mig_save_put(s);
+	xepf_migration_stream_save_put(s);
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_mig_save_destroy);
+EXPORT_SYMBOL_IF_KUNIT(xepf_migration_stream_save_destroy);
 
 /**
- * xepf_mig_restore_create() - Start consuming a stream into a VF.
+ * xepf_migration_stream_restore_create() - Start consuming a stream into a VF.
  * @t: the destination VF, paused; copied.
  *
  * Context: process context.
  * Return: the consumer or an ERR_PTR().
  */
 struct xepf_mig_restore *
-xepf_mig_restore_create(const struct xepf_mig_target *t)
+xepf_migration_stream_restore_create(const struct xepf_mig_target *t)
 {
 	struct xepf_mig_restore *r;
 
@@ -744,7 +744,7 @@ xepf_mig_restore_create(const struct xepf_mig_target *t)
 	}
 	return r;
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_mig_restore_create);
+EXPORT_SYMBOL_IF_KUNIT(xepf_migration_stream_restore_create);
 
 static int xepf_mig_fail(struct xepf_mig_restore *r, int err)
 {
@@ -1155,7 +1155,7 @@ static int xepf_mig_restore_payload(struct xepf_mig_restore *r,
 }
 
 /*
- * Check and load the bytes of @from (see xepf_mig_restore_write()); @kbuf,
+ * Check and load the bytes of @from (see xepf_migration_stream_restore_write()); @kbuf,
  * when not NULL, is the kernel memory @from covers (one kvec).
  */
 static ssize_t xepf_mig_restore_consume(struct xepf_mig_restore *r,
@@ -1211,22 +1211,22 @@ static ssize_t xepf_mig_restore_consume(struct xepf_mig_restore *r,
 }
 
 /**
- * xepf_mig_restore_want() - Where the next bytes of the stream go.
+ * xepf_migration_stream_restore_want() - Where the next bytes of the stream go.
  * @r: the consumer.
  * @vram: set to the VF LMEM offset of the next byte when it is a VRAM
  *        payload's, else to U64_MAX.
  *
  * A caller that writes VRAM payloads to the VF itself (with its own access
  * to the VF's pages, as the VFIO path does to save a copy) asks here, and
- * reports what it wrote with xepf_mig_restore_vram_done(); every other byte
- * goes through xepf_mig_restore_write() or xepf_mig_restore_write_kbuf().
+ * reports what it wrote with xepf_migration_stream_restore_vram_done(); every other byte
+ * goes through xepf_migration_stream_restore_write() or xepf_migration_stream_restore_write_kbuf().
  *
  * Context: any; the caller serializes.
  * Return: how many of the next bytes of the stream are of the same kind:
  * the rest of the header or payload the consumer is in (0 for a dead or
  * ended stream).
  */
-size_t xepf_mig_restore_want(const struct xepf_mig_restore *r, u64 *vram)
+size_t xepf_migration_stream_restore_want(const struct xepf_mig_restore *r, u64 *vram)
 {
 	u64 size = le64_to_cpu(r->hdr.size);
 
@@ -1239,13 +1239,13 @@ size_t xepf_mig_restore_want(const struct xepf_mig_restore *r, u64 *vram)
 		*vram = le64_to_cpu(r->hdr.offset) + r->payload_pos;
 	return size - r->payload_pos;
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_mig_restore_want);
+EXPORT_SYMBOL_IF_KUNIT(xepf_migration_stream_restore_want);
 
 /**
- * xepf_mig_restore_vram_done() - Count VRAM payload bytes the caller wrote
+ * xepf_migration_stream_restore_vram_done() - Count VRAM payload bytes the caller wrote
  * to the VF itself.
- * @r: the consumer, in a VRAM payload (xepf_mig_restore_want()).
- * @n: bytes written at the offset xepf_mig_restore_want() gave, at most as
+ * @r: the consumer, in a VRAM payload (xepf_migration_stream_restore_want()).
+ * @n: bytes written at the offset xepf_migration_stream_restore_want() gave, at most as
  *     many as it said.
  * @ns: the time the caller took to write them.
  *
@@ -1253,13 +1253,13 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_mig_restore_want);
  * Return: 0, or the sticky error of a stream that was dead already or that
  * the end of the packet fails (`xepf migration stream checks`).
  */
-int xepf_mig_restore_vram_done(struct xepf_mig_restore *r, size_t n, u64 ns)
+int xepf_migration_stream_restore_vram_done(struct xepf_mig_restore *r, size_t n, u64 ns)
 {
 	u64 vram;
 
 	if (r->err)
 		return r->err;
-	if (WARN_ON_ONCE(n > xepf_mig_restore_want(r, &vram) ||
+	if (WARN_ON_ONCE(n > xepf_migration_stream_restore_want(r, &vram) ||
 			 vram == U64_MAX))
 		return xepf_mig_fail(r, -EPROTO);
 	r->payload_pos += n;
@@ -1269,10 +1269,10 @@ int xepf_mig_restore_vram_done(struct xepf_mig_restore *r, size_t n, u64 ns)
 		return xepf_mig_load(r);
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_mig_restore_vram_done);
+EXPORT_SYMBOL_IF_KUNIT(xepf_migration_stream_restore_vram_done);
 
 /**
- * xepf_mig_restore_write() - Feed bytes of a stream to the consumer.
+ * xepf_migration_stream_restore_write() - Feed bytes of a stream to the consumer.
  * @r: the consumer.
  * @from: the bytes, of any size.
  *
@@ -1283,8 +1283,8 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_mig_restore_vram_done);
  * Return: the bytes taken (all of @from) or a negative errno, sticky: the
  * stream is dead and the destination VF must be reset.
  */
-ssize_t xepf_mig_restore_write(struct xepf_mig_restore *r,
-			       struct iov_iter *from)
+ssize_t xepf_migration_stream_restore_write(struct xepf_mig_restore *r,
+					    struct iov_iter *from)
 {
 	u64 t0 = ktime_get_ns();
 	ssize_t ret;
@@ -1293,23 +1293,23 @@ ssize_t xepf_mig_restore_write(struct xepf_mig_restore *r,
 	r->apply_ns += ktime_get_ns() - t0;
 	return ret;
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_mig_restore_write);
+EXPORT_SYMBOL_IF_KUNIT(xepf_migration_stream_restore_write);
 
 /**
- * xepf_mig_restore_write_kbuf() - Feed bytes of a stream in kernel memory
+ * xepf_migration_stream_restore_write_kbuf() - Feed bytes of a stream in kernel memory
  * to the consumer.
  * @r: the consumer.
  * @buf: the bytes.
  * @len: how many.
  *
- * As xepf_mig_restore_write(), with one copy less: VRAM payloads go from
+ * As xepf_migration_stream_restore_write(), with one copy less: VRAM payloads go from
  * @buf to the VF, not through the bounce buffer.
  *
  * Context: process context; takes no lock, the caller serializes.
- * Return: as xepf_mig_restore_write().
+ * Return: as xepf_migration_stream_restore_write().
  */
-ssize_t xepf_mig_restore_write_kbuf(struct xepf_mig_restore *r,
-				    const void *buf, size_t len)
+ssize_t xepf_migration_stream_restore_write_kbuf(struct xepf_mig_restore *r,
+						 const void *buf, size_t len)
 {
 	struct kvec kv = { .iov_base = (void *)buf, .iov_len = len };
 	u64 t0 = ktime_get_ns();
@@ -1321,10 +1321,10 @@ ssize_t xepf_mig_restore_write_kbuf(struct xepf_mig_restore *r,
 	r->apply_ns += ktime_get_ns() - t0;
 	return ret;
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_mig_restore_write_kbuf);
+EXPORT_SYMBOL_IF_KUNIT(xepf_migration_stream_restore_write_kbuf);
 
 /**
- * xepf_mig_restore_finish() - Tell the consumer the stream has ended, and
+ * xepf_migration_stream_restore_finish() - Tell the consumer the stream has ended, and
  * load it.
  * @r: the consumer.
  *
@@ -1337,7 +1337,7 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_mig_restore_write_kbuf);
  * error of a failed stream; -ENODATA if it ended before the trailer; the
  * device's error while loading (the GuC's refusal of its state).
  */
-int xepf_mig_restore_finish(struct xepf_mig_restore *r)
+int xepf_migration_stream_restore_finish(struct xepf_mig_restore *r)
 {
 	u64 t0;
 	int err;
@@ -1355,32 +1355,32 @@ int xepf_mig_restore_finish(struct xepf_mig_restore *r)
 	r->apply_ns += ktime_get_ns() - t0;
 	return err;
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_mig_restore_finish);
+EXPORT_SYMBOL_IF_KUNIT(xepf_migration_stream_restore_finish);
 
 /**
- * xepf_mig_restore_stats() - Where a restore's time went so far.
+ * xepf_migration_stream_restore_stats() - Where a restore's time went so far.
  * @r: the consumer.
  * @st: out: its figures (&struct xepf_mig_stats; the save's are 0).
  *
  * Context: any; the caller serializes with writes.
  */
-void xepf_mig_restore_stats(const struct xepf_mig_restore *r,
-			    struct xepf_mig_stats *st)
+void xepf_migration_stream_restore_stats(const struct xepf_mig_restore *r,
+					 struct xepf_mig_stats *st)
 {
 	*st = (struct xepf_mig_stats) {
 		.bytes = r->consumed,
 		.apply_ns = r->apply_ns,
 	};
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_mig_restore_stats);
+EXPORT_SYMBOL_IF_KUNIT(xepf_migration_stream_restore_stats);
 
 /**
- * xepf_mig_restore_destroy() - Free a consumer.
+ * xepf_migration_stream_restore_destroy() - Free a consumer.
  * @r: the consumer, or NULL.
  *
  * Context: process context.
  */
-void xepf_mig_restore_destroy(struct xepf_mig_restore *r)
+void xepf_migration_stream_restore_destroy(struct xepf_mig_restore *r)
 {
 	if (!r)
 		return;
@@ -1390,4 +1390,4 @@ void xepf_mig_restore_destroy(struct xepf_mig_restore *r)
 	kvfree(r->ggtt);
 	kfree(r);
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_mig_restore_destroy);
+EXPORT_SYMBOL_IF_KUNIT(xepf_migration_stream_restore_destroy);

@@ -212,9 +212,9 @@ static_assert(XEPF_MIG_DESC_DWORDS * sizeof(u32) <= XEPF_MIG_SLOT_SIZE);
  * which starts the worker again. The memory held is the ring's
  * XEPF_MIG_RING VRAM chunks and a GuC state blob at most, whatever the
  * VF's size.
- * @ref: the owner's reference, dropped by xepf_mig_save_destroy(), and
+ * @ref: the owner's reference, dropped by xepf_migration_stream_save_destroy(), and
  *       one per reader waiting outside its caller's lock
- *       (xepf_mig_save_wait()); the last one frees the structure.
+ *       (xepf_migration_stream_save_wait()); the last one frees the structure.
  * @t: the source VF.
  * @work: the producer, on system_unbound_wq.
  * @next: producer side: the section the next packet comes from.
@@ -231,7 +231,7 @@ static_assert(XEPF_MIG_DESC_DWORDS * sizeof(u32) <= XEPF_MIG_SLOT_SIZE);
  * @produced: reader side: bytes read so far.
  * @err: reader side: sticky error; once set every read returns it.
  * @reading: a reader is copying packets out with no lock of its caller
- *           held (see xepf_vf_mig_save_read_user()); under that lock.
+ *           held (see xepf_sriov_migration_save_read_user()); under that lock.
  * @produce_ns: producer side: time spent making packets.
  * @wait_ns: time readers spent waiting for the producer.
  */
@@ -261,7 +261,7 @@ struct xepf_mig_save {
  * pieces, checks each header when it is whole and each payload when it is
  * complete, and keeps the GuC state, the GGTT entries and the scratch
  * registers until the whole stream was checked: only then are they loaded
- * into the destination (xepf_mig_restore_finish()). VRAM payloads, whose
+ * into the destination (xepf_migration_stream_restore_finish()). VRAM payloads, whose
  * every byte is valid, go to the VF as they arrive.
  * @t: the destination VF.
  * @hdr: the header being assembled, then the current packet's.

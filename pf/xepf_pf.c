@@ -110,13 +110,13 @@ static int xepf_pf_vf_control(void *priv, unsigned int vfid, u32 cmd)
 /* an FLR ends the VF's stream before the device resets the VF */
 static void xepf_pf_flr_prepare(void *priv, unsigned int vfid)
 {
-	xepf_vf_mig_cancel(priv, vfid);
+	xepf_sriov_migration_cancel(priv, vfid);
 }
 
 /* entries a restore could not check, now that the guest is attached */
 static int xepf_pf_resume_check(void *priv, unsigned int vfid)
 {
-	return xepf_vf_mig_resume_check(priv, vfid);
+	return xepf_sriov_migration_resume_check(priv, vfid);
 }
 
 static const struct xepf_control_ops xepf_pf_control_ops = {
@@ -139,7 +139,7 @@ static void xepf_pf_g2h(void *priv, const u32 *msg, u32 len)
 			hdr, len);
 		return;
 	}
-	xepf_control_notify(&pf->ctl, msg[1], msg[2]);
+	xepf_sriov_control_notify(&pf->ctl, msg[1], msg[2]);
 }
 
 static void xepf_pf_irq(struct xesim_device *xdev, void *data)
@@ -164,7 +164,7 @@ static int xepf_pf_push_config(struct xepf_pf *pf, unsigned int vfid,
 
 	if (cfg) {
 		klvs = kmap_local_page(pf->klv_page);
-		n = xepf_config_encode(cfg, klvs, PAGE_SIZE / sizeof(u32));
+		n = xepf_sriov_config_encode(cfg, klvs, PAGE_SIZE / sizeof(u32));
 		kunmap_local(klvs);
 		req[2] = lower_32_bits(XEPF_GGTT_KLV);
 		req[3] = upper_32_bits(XEPF_GGTT_KLV);
@@ -226,7 +226,7 @@ static int xepf_pf_disable(struct xepf_pf *pf)
 		num_vfs = pf->num_vfs;
 	}
 	for (vfid = 1; vfid <= num_vfs; vfid++)
-		xepf_vf_mig_abort(pf, vfid);
+		xepf_sriov_migration_abort(pf, vfid);
 	err = xesim_pf_disable_vfs(pf->xdev);
 
 	guard(mutex)(&pf->lock);
@@ -238,8 +238,8 @@ static int xepf_pf_disable(struct xepf_pf *pf)
 	}
 	/* as upstream: reset the VFs, whatever a migration left */
 	for (vfid = 1; vfid <= num_vfs; vfid++) {
-		xepf_vf_mig_abort(pf, vfid);
-		err = xepf_control_reset_vf(&pf->ctl, vfid);
+		xepf_sriov_migration_abort(pf, vfid);
+		err = xepf_sriov_control_reset_vf(&pf->ctl, vfid);
 		if (err)
 			dev_err(pf->dev, "VF%u: FLR at disabling: %pe\n", vfid,
 				ERR_PTR(err));
@@ -280,15 +280,15 @@ int xepf_pf_sriov_configure(struct xepf_pf *pf, unsigned int num_vfs)
 	if (num_vfs > pf->info.total_vfs)
 		return -ERANGE;
 
-	err = xepf_config_fair(&pf->lim, num_vfs, pf->info.total_vfs,
-			       pf->cfgs);
+	err = xepf_sriov_config_fair(&pf->lim, num_vfs, pf->info.total_vfs,
+				     pf->cfgs);
 	if (err)
 		goto fail;
 	for (vfid = 1; vfid <= num_vfs; vfid++)
 		if (pf->ggtt_override[vfid - 1])
 			pf->cfgs[vfid - 1].ggtt_start =
 				pf->ggtt_override[vfid - 1];
-	err = xepf_config_check(&pf->lim, pf->cfgs, num_vfs);
+	err = xepf_sriov_config_check(&pf->lim, pf->cfgs, num_vfs);
 	if (err)
 		goto fail;
 	for (vfid = 1; vfid <= num_vfs; vfid++) {
@@ -382,7 +382,7 @@ static int xepf_pf_state_show(struct seq_file *m, void *data)
 	const struct xepf_pf_vf_file *f = m->private;
 	char buf[512];
 
-	if (xepf_control_state_str(&f->pf->ctl, f->vfid, buf, sizeof(buf)) < 0)
+	if (xepf_sriov_control_state_str(&f->pf->ctl, f->vfid, buf, sizeof(buf)) < 0)
 		return -EINVAL;
 	seq_printf(m, "%s\n", buf);
 	return 0;
@@ -412,13 +412,13 @@ int xepf_pf_control_verb(struct xepf_pf *pf, unsigned int vfid,
 		return -EINVAL;
 	v = strim(buf);
 	if (!strcmp(v, "pause"))
-		return xepf_control_pause_vf(&pf->ctl, vfid);
+		return xepf_sriov_control_pause_vf(&pf->ctl, vfid);
 	if (!strcmp(v, "resume"))
-		return xepf_control_resume_vf(&pf->ctl, vfid);
+		return xepf_sriov_control_resume_vf(&pf->ctl, vfid);
 	if (!strcmp(v, "stop"))
-		return xepf_control_stop_vf(&pf->ctl, vfid);
+		return xepf_sriov_control_stop_vf(&pf->ctl, vfid);
 	if (!strcmp(v, "reset"))
-		return xepf_control_reset_vf(&pf->ctl, vfid);
+		return xepf_sriov_control_reset_vf(&pf->ctl, vfid);
 	return -EINVAL;
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_pf_control_verb);
@@ -469,8 +469,8 @@ static int xepf_pf_mig_open(struct inode *inode, struct file *file,
 		return -ENOMEM;
 	mf->pf = f->pf;
 	mf->vfid = f->vfid;
-	err = restore ? xepf_vf_mig_restore_begin(mf->pf, mf->vfid, &mf->owner) :
-			xepf_vf_mig_save_begin(mf->pf, mf->vfid, &mf->owner);
+	err = restore ? xepf_sriov_migration_restore_begin(mf->pf, mf->vfid, &mf->owner) :
+			xepf_sriov_migration_save_begin(mf->pf, mf->vfid, &mf->owner);
 	if (err) {
 		kfree(mf);
 		return err;
@@ -490,7 +490,7 @@ static ssize_t xepf_pf_save_read(struct file *file, char __user *ubuf,
 {
 	struct xepf_pf_mig_file *mf = file->private_data;
 
-	return xepf_vf_mig_save_read_user(mf->pf, mf->vfid, &mf->owner, ubuf,
+	return xepf_sriov_migration_save_read_user(mf->pf, mf->vfid, &mf->owner, ubuf,
 					  count, file->f_flags & O_NONBLOCK);
 }
 
@@ -500,7 +500,7 @@ static int xepf_pf_save_release(struct inode *inode, struct file *file)
 	struct xepf_pf *pf = mf->pf;
 
 	/* after the PF's removal the stream is gone and this does nothing */
-	xepf_vf_mig_save_end(pf, mf->vfid, &mf->owner);
+	xepf_sriov_migration_save_end(pf, mf->vfid, &mf->owner);
 	kfree(mf);
 	kref_put(&pf->ref, xepf_pf_release);
 	return 0;
@@ -524,7 +524,7 @@ static ssize_t xepf_pf_restore_write(struct file *file,
 {
 	struct xepf_pf_mig_file *mf = file->private_data;
 
-	return xepf_vf_mig_restore_write_user(mf->pf, mf->vfid, &mf->owner,
+	return xepf_sriov_migration_restore_write_user(mf->pf, mf->vfid, &mf->owner,
 					      ubuf, count);
 }
 
@@ -534,7 +534,7 @@ static int xepf_pf_restore_release(struct inode *inode, struct file *file)
 	struct xepf_pf *pf = mf->pf;
 
 	/* the outcome is logged and shown in the VF's state */
-	xepf_vf_mig_restore_end(pf, mf->vfid, &mf->owner);
+	xepf_sriov_migration_restore_end(pf, mf->vfid, &mf->owner);
 	kfree(mf);
 	kref_put(&pf->ref, xepf_pf_release);
 	return 0;
@@ -553,7 +553,7 @@ static int xepf_pf_migration_size_show(struct seq_file *m, void *data)
 	u64 size;
 	int err;
 
-	err = xepf_vf_mig_size(f->pf, f->vfid, &size);
+	err = xepf_sriov_migration_size(f->pf, f->vfid, &size);
 	if (err)
 		return err;
 	seq_printf(m, "%llu\n", size);
@@ -567,7 +567,7 @@ static int xepf_pf_migration_stats_show(struct seq_file *m, void *data)
 	struct xepf_mig_stats save, restore;
 	int err;
 
-	err = xepf_vf_mig_stats(f->pf, f->vfid, &save, &restore);
+	err = xepf_sriov_migration_stats(f->pf, f->vfid, &save, &restore);
 	if (err)
 		return err;
 	seq_printf(m, "save bytes %llu produce_us %llu wait_us %llu\n", save.bytes,
@@ -632,7 +632,7 @@ static void xepf_pf_release(struct kref *ref)
 
 	if (pf->klv_page)
 		__free_page(pf->klv_page);
-	xepf_vf_mig_fini(pf);
+	xepf_sriov_migration_fini(pf);
 	mutex_destroy(&pf->lock);
 	kfree(pf->ggtt_override);
 	kfree(pf->vf_files);
@@ -676,7 +676,7 @@ static int xepf_pf_probe(struct xesim_device *xdev)
 		err = -ENOMEM;
 		goto fail;
 	}
-	err = xepf_vf_mig_init(pf);
+	err = xepf_sriov_migration_init(pf);
 	if (err)
 		goto fail;
 	err = xesim_dma_map(xdev, &pf->klv_page, 1, &pf->klv_iova);
@@ -688,8 +688,8 @@ static int xepf_pf_probe(struct xesim_device *xdev)
 	if (err)
 		goto fail;
 
-	err = xepf_control_init(&pf->ctl, pf->dev, pf->info.total_vfs,
-				&xepf_pf_control_ops, pf);
+	err = xepf_sriov_control_init(&pf->ctl, pf->dev, pf->info.total_vfs,
+				      &xepf_pf_control_ops, pf);
 	if (err)
 		goto fail;
 	err = xesim_request_irq(xdev, xepf_pf_irq, pf);
@@ -708,7 +708,7 @@ static int xepf_pf_probe(struct xesim_device *xdev)
 fail_irq:
 	xesim_free_irq(xdev);
 fail_ctl:
-	xepf_control_fini(&pf->ctl);
+	xepf_sriov_control_fini(&pf->ctl);
 fail:
 	dev_err(pf->dev, "probe failed: %pe\n", ERR_PTR(err));
 	xepf_pf_teardown(pf);
@@ -727,10 +727,10 @@ static void xepf_pf_remove(struct xesim_device *xdev)
 	if (pf->num_vfs)
 		xepf_pf_sriov_configure(pf, 0);
 	for (vfid = 1; vfid <= pf->info.total_vfs; vfid++)
-		xepf_vf_mig_abort(pf, vfid);
+		xepf_sriov_migration_abort(pf, vfid);
 	xesim_free_irq(xdev);
 	xepf_guc_ct_fini(&pf->ct);
-	xepf_control_fini(&pf->ctl);
+	xepf_sriov_control_fini(&pf->ctl);
 	xesim_ggtt_write_pte(xdev, XEPF_GGTT_KLV, 0);
 	xepf_pf_teardown(pf);
 	kref_put(&pf->ref, xepf_pf_release);

@@ -20,7 +20,7 @@ struct xepf_pf;
 
 /**
  * struct xepf_mig_owner - Who holds a VF's stream: a debugfs file, a test,
- * or the VMM (the VFIO driver, through xepf_vf_mig_vmm()).
+ * or the VMM (the VFIO driver, through xepf_sriov_migration_vmm()).
  * @ticket: the stream held, 0 for none. Opening a stream sets it and the
  *          owner's end clears it; a stream that something else ended (an
  *          FLR, an abort, the VFs' disabling) leaves it stale, and the

@@ -34,7 +34,7 @@ EXPORT_SYMBOL_NS_GPL(xepf_vfio_migration_supported, XEPF);
  * @vf: the VF device.
  *
  * Context: process context; sleeps until the GuC paused the VF.
- * Return: 0, -ENODEV, or the pause's error (xepf_control_pause_vf()).
+ * Return: 0, -ENODEV, or the pause's error (xepf_sriov_control_pause_vf()).
  */
 int xepf_vfio_suspend_device(struct xesim_device *vf)
 {
@@ -43,7 +43,7 @@ int xepf_vfio_suspend_device(struct xesim_device *vf)
 
 	if (!pf || !xepf_pf_vf_usable(pf, vfid))
 		return -ENODEV;
-	return xepf_control_pause_vf(&pf->ctl, vfid);
+	return xepf_sriov_control_pause_vf(&pf->ctl, vfid);
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_suspend_device, XEPF);
 
@@ -55,7 +55,7 @@ EXPORT_SYMBOL_NS_GPL(xepf_vfio_suspend_device, XEPF);
  * MIGRATED in the guest.
  *
  * Context: process context; sleeps.
- * Return: 0, -ENODEV, or the resume's error (xepf_control_resume_vf()).
+ * Return: 0, -ENODEV, or the resume's error (xepf_sriov_control_resume_vf()).
  */
 int xepf_vfio_resume_device(struct xesim_device *vf)
 {
@@ -64,7 +64,7 @@ int xepf_vfio_resume_device(struct xesim_device *vf)
 
 	if (!pf || !xepf_pf_vf_usable(pf, vfid))
 		return -ENODEV;
-	return xepf_control_resume_vf(&pf->ctl, vfid);
+	return xepf_sriov_control_resume_vf(&pf->ctl, vfid);
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_resume_device, XEPF);
 
@@ -76,7 +76,7 @@ EXPORT_SYMBOL_NS_GPL(xepf_vfio_resume_device, XEPF);
  *          (which the exit, an FLR, an abort or the VFs' disabling ends).
  *
  * Context: process context; sleeps.
- * Return: 0 or an errno of xepf_vf_mig_save_begin().
+ * Return: 0 or an errno of xepf_sriov_migration_save_begin().
  */
 int xepf_vfio_stop_copy_enter(struct xesim_device *vf,
 			      wait_queue_head_t *notify)
@@ -87,10 +87,10 @@ int xepf_vfio_stop_copy_enter(struct xesim_device *vf,
 
 	if (!pf)
 		return -ENODEV;
-	o = xepf_vf_mig_vmm(pf, vfid);
+	o = xepf_sriov_migration_vmm(pf, vfid);
 	if (o)
 		o->notify = notify;
-	return xepf_vf_mig_save_begin(pf, vfid, o);
+	return xepf_sriov_migration_save_begin(pf, vfid, o);
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_stop_copy_enter, XEPF);
 
@@ -109,7 +109,7 @@ int xepf_vfio_stop_copy_exit(struct xesim_device *vf)
 
 	if (!pf)
 		return -ENODEV;
-	return xepf_vf_mig_save_end(pf, vfid, xepf_vf_mig_vmm(pf, vfid));
+	return xepf_sriov_migration_save_end(pf, vfid, xepf_sriov_migration_vmm(pf, vfid));
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_stop_copy_exit, XEPF);
 
@@ -126,7 +126,7 @@ int xepf_vfio_stop_copy_size(struct xesim_device *vf, u64 *size)
 	unsigned int vfid;
 	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
 
-	return pf ? xepf_vf_mig_size(pf, vfid, size) : -ENODEV;
+	return pf ? xepf_sriov_migration_size(pf, vfid, size) : -ENODEV;
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_stop_copy_size, XEPF);
 
@@ -136,11 +136,11 @@ EXPORT_SYMBOL_NS_GPL(xepf_vfio_stop_copy_size, XEPF);
  *
  * RESUMING replaces the device's state by the stream, whatever the VF held:
  * a VF that a restore loaded before, or that a refused restore left failed,
- * is first reset and paused again (xepf_vf_mig_restore_prepare()).
+ * is first reset and paused again (xepf_sriov_migration_restore_prepare()).
  *
  * Context: process context; sleeps.
- * Return: 0, an errno of xepf_vf_mig_restore_prepare() or of
- * xepf_vf_mig_restore_begin().
+ * Return: 0, an errno of xepf_sriov_migration_restore_prepare() or of
+ * xepf_sriov_migration_restore_begin().
  */
 int xepf_vfio_resume_data_enter(struct xesim_device *vf)
 {
@@ -150,9 +150,9 @@ int xepf_vfio_resume_data_enter(struct xesim_device *vf)
 
 	if (!pf)
 		return -ENODEV;
-	err = xepf_vf_mig_restore_prepare(pf, vfid);
-	return err ?: xepf_vf_mig_restore_begin(pf, vfid,
-						 xepf_vf_mig_vmm(pf, vfid));
+	err = xepf_sriov_migration_restore_prepare(pf, vfid);
+	return err ?: xepf_sriov_migration_restore_begin(pf, vfid,
+						 xepf_sriov_migration_vmm(pf, vfid));
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_resume_data_enter, XEPF);
 
@@ -162,7 +162,7 @@ EXPORT_SYMBOL_NS_GPL(xepf_vfio_resume_data_enter, XEPF);
  *
  * Context: process context; sleeps.
  * Return: 0 when a whole stream was loaded, else its errno
- * (xepf_vf_mig_restore_end(); -ECANCELED when an FLR ended it); the VF then
+ * (xepf_sriov_migration_restore_end(); -ECANCELED when an FLR ended it); the VF then
  * needs a reset.
  */
 int xepf_vfio_resume_data_exit(struct xesim_device *vf)
@@ -172,7 +172,7 @@ int xepf_vfio_resume_data_exit(struct xesim_device *vf)
 
 	if (!pf)
 		return -ENODEV;
-	return xepf_vf_mig_restore_end(pf, vfid, xepf_vf_mig_vmm(pf, vfid));
+	return xepf_sriov_migration_restore_end(pf, vfid, xepf_sriov_migration_vmm(pf, vfid));
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_resume_data_exit, XEPF);
 
@@ -196,7 +196,7 @@ ssize_t xepf_vfio_data_read(struct xesim_device *vf, char __user *buf,
 
 	if (!pf)
 		return -ENODEV;
-	return xepf_vf_mig_save_read_user(pf, vfid, xepf_vf_mig_vmm(pf, vfid),
+	return xepf_sriov_migration_save_read_user(pf, vfid, xepf_sriov_migration_vmm(pf, vfid),
 					  buf, len, nonblock);
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_data_read, XEPF);
@@ -215,8 +215,8 @@ bool xepf_vfio_data_ready(struct xesim_device *vf)
 	unsigned int vfid;
 	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
 
-	return !pf || xepf_vf_mig_save_ready(pf, vfid,
-					     xepf_vf_mig_vmm(pf, vfid));
+	return !pf || xepf_sriov_migration_save_ready(pf, vfid,
+					     xepf_sriov_migration_vmm(pf, vfid));
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_data_ready, XEPF);
 
@@ -239,8 +239,8 @@ ssize_t xepf_vfio_data_write(struct xesim_device *vf, const char __user *buf,
 
 	if (!pf)
 		return -ENODEV;
-	return xepf_vf_mig_restore_write_user(pf, vfid,
-					      xepf_vf_mig_vmm(pf, vfid), buf,
+	return xepf_sriov_migration_restore_write_user(pf, vfid,
+					      xepf_sriov_migration_vmm(pf, vfid), buf,
 					      len);
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_data_write, XEPF);
@@ -259,7 +259,7 @@ void xepf_vfio_error(struct xesim_device *vf)
 	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
 
 	if (pf)
-		xepf_vf_mig_abort(pf, vfid);
+		xepf_sriov_migration_abort(pf, vfid);
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_error, XEPF);
 
@@ -272,7 +272,7 @@ EXPORT_SYMBOL_NS_GPL(xepf_vfio_error, XEPF);
  * two). The VF is then clean and running.
  *
  * Context: process context; sleeps.
- * Return: 0, -ENODEV, or the FLR's error (xepf_control_reset_vf()).
+ * Return: 0, -ENODEV, or the FLR's error (xepf_sriov_control_reset_vf()).
  */
 int xepf_vfio_reset_device(struct xesim_device *vf)
 {
@@ -281,7 +281,7 @@ int xepf_vfio_reset_device(struct xesim_device *vf)
 
 	if (!pf || !xepf_pf_vf_usable(pf, vfid))
 		return -ENODEV;
-	return xepf_control_reset_vf(&pf->ctl, vfid);
+	return xepf_sriov_control_reset_vf(&pf->ctl, vfid);
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_reset_device, XEPF);
 
@@ -300,7 +300,7 @@ int xepf_vfio_wait_flr_done(struct xesim_device *vf)
 
 	if (!pf || !xepf_pf_vf_usable(pf, vfid))
 		return -ENODEV;
-	return xepf_control_wait_flr_done(&pf->ctl, vfid,
+	return xepf_sriov_control_wait_flr_done(&pf->ctl, vfid,
 					  XEPF_VFIO_FLR_TIMEOUT_MS);
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_wait_flr_done, XEPF);

@@ -9,12 +9,12 @@
 
 static int __init xevfio_init(void)
 {
-	return xevfio_vf_driver_register();
+	return xevfio_vf_device_driver_register();
 }
 
 static void __exit xevfio_exit(void)
 {
-	xevfio_vf_driver_unregister();
+	xevfio_vf_device_driver_unregister();
 }
 
 module_init(xevfio_init);

@@ -168,7 +168,7 @@ static int xevfio_migf_release(struct inode *inode, struct file *filp)
 {
 	struct xevfio_migf *migf = filp->private_data;
 
-	xevfio_migf_disable(migf);
+	xevfio_migration_file_disable(migf);
 	put_device(&migf->xvf->vdev.device);
 	mutex_destroy(&migf->lock);
 	kfree(migf);
@@ -190,7 +190,7 @@ static const struct file_operations xevfio_migf_resume_fops = {
 };
 
 /**
- * xevfio_migf_create() - Create a migration data file.
+ * xevfio_migration_file_create() - Create a migration data file.
  * @xvf: the VFIO device.
  * @save: true for the read-only save file, false for the write-only
  *        restore file.
@@ -201,7 +201,7 @@ static const struct file_operations xevfio_migf_resume_fops = {
  * Return: the file (its one reference belongs to the caller) or an
  * ERR_PTR().
  */
-struct xevfio_migf *xevfio_migf_create(struct xevfio_vf *xvf, bool save)
+struct xevfio_migf *xevfio_migration_file_create(struct xevfio_vf *xvf, bool save)
 {
 	struct xevfio_migf *migf;
 	struct file *filp;
@@ -229,19 +229,19 @@ struct xevfio_migf *xevfio_migf_create(struct xevfio_vf *xvf, bool save)
 }
 
 /**
- * xevfio_migf_error() - The errno a data file's stream failed with.
+ * xevfio_migration_file_error() - The errno a data file's stream failed with.
  * @migf: the file.
  *
  * Context: any; lockless (the error is sticky once set).
  * Return: 0 or the negative errno of the PF.
  */
-int xevfio_migf_error(struct xevfio_migf *migf)
+int xevfio_migration_file_error(struct xevfio_migf *migf)
 {
 	return READ_ONCE(migf->error);
 }
 
 /**
- * xevfio_migf_disable() - Cut a data file off its device.
+ * xevfio_migration_file_disable() - Cut a data file off its device.
  * @migf: the file.
  *
  * Waits for a read or write in flight; every later access fails with
@@ -249,7 +249,7 @@ int xevfio_migf_error(struct xevfio_migf *migf)
  *
  * Context: process context; sleeps.
  */
-void xevfio_migf_disable(struct xevfio_migf *migf)
+void xevfio_migration_file_disable(struct xevfio_migf *migf)
 {
 	mutex_lock(&migf->lock);
 	WRITE_ONCE(migf->disabled, true);

@@ -107,12 +107,12 @@ static struct xevfio_vf *to_xevfio_vf(struct vfio_device *vdev)
 static void __xevfio_mig_disable_files(struct xevfio_vf *xvf)
 {
 	if (xvf->saving_migf) {
-		xevfio_migf_disable(xvf->saving_migf);
+		xevfio_migration_file_disable(xvf->saving_migf);
 		fput(xvf->saving_migf->filp);
 		xvf->saving_migf = NULL;
 	}
 	if (xvf->resuming_migf) {
-		xevfio_migf_disable(xvf->resuming_migf);
+		xevfio_migration_file_disable(xvf->resuming_migf);
 		fput(xvf->resuming_migf->filp);
 		xvf->resuming_migf = NULL;
 	}
@@ -207,7 +207,7 @@ static void xevfio_mig_check_files(struct xevfio_vf *xvf)
 
 	if (!migf || xvf->mig_state == VFIO_DEVICE_STATE_ERROR)
 		return;
-	err = xevfio_migf_error(migf);
+	err = xevfio_migration_file_error(migf);
 	if (err)
 		xevfio_mig_enter_error(xvf, err);
 }
@@ -227,7 +227,7 @@ static struct file *xevfio_mig_save_begin(struct xevfio_vf *xvf)
 	ret = xvf->pf->stop_copy_enter(xvf);
 	if (ret)
 		return ERR_PTR(ret);
-	migf = xevfio_migf_create(xvf, true);
+	migf = xevfio_migration_file_create(xvf, true);
 	if (IS_ERR(migf)) {
 		xvf->pf->stop_copy_exit(xvf);
 		return ERR_CAST(migf);
@@ -244,7 +244,7 @@ static struct file *xevfio_mig_resume_begin(struct xevfio_vf *xvf)
 	ret = xvf->pf->resume_data_enter(xvf);
 	if (ret)
 		return ERR_PTR(ret);
-	migf = xevfio_migf_create(xvf, false);
+	migf = xevfio_migration_file_create(xvf, false);
 	if (IS_ERR(migf)) {
 		/* the PF drops the stream it opened when told of the error */
 		return ERR_CAST(migf);
@@ -254,7 +254,7 @@ static struct file *xevfio_mig_resume_begin(struct xevfio_vf *xvf)
 }
 
 /**
- * xevfio_mig_step() - Take one arc of the migration state machine.
+ * xevfio_migration_state_step() - Take one arc of the migration state machine.
  * @xvf: the VFIO device.
  * @next: the state to go to from @xvf->mig_state.
  *
@@ -265,8 +265,8 @@ static struct file *xevfio_mig_resume_begin(struct xevfio_vf *xvf)
  * caller), or an ERR_PTR(): -EINVAL for an arc the device does not take,
  * else the PF's errno.
  */
-VISIBLE_IF_KUNIT struct file *xevfio_mig_step(struct xevfio_vf *xvf,
-					      enum vfio_device_mig_state next)
+VISIBLE_IF_KUNIT struct file *xevfio_migration_state_step(struct xevfio_vf *xvf,
+							  enum vfio_device_mig_state next)
 {
 	enum vfio_device_mig_state cur = xvf->mig_state;
 	int ret;
@@ -311,7 +311,7 @@ VISIBLE_IF_KUNIT struct file *xevfio_mig_step(struct xevfio_vf *xvf,
 		   xevfio_mig_state_name(cur), xevfio_mig_state_name(next));
 	return ERR_PTR(-EINVAL);
 }
-EXPORT_SYMBOL_IF_KUNIT(xevfio_mig_step);
+EXPORT_SYMBOL_IF_KUNIT(xevfio_migration_state_step);
 
 static struct file *
 xevfio_mig_set_state(struct vfio_device *vdev,
@@ -335,7 +335,7 @@ xevfio_mig_set_state(struct vfio_device *vdev,
 			res = ERR_PTR(ret);
 			break;
 		}
-		res = xevfio_mig_step(xvf, next);
+		res = xevfio_migration_state_step(xvf, next);
 		WRITE_ONCE(xvf->arc_seq, xvf->arc_seq + 1);
 		if (IS_ERR(res)) {
 			xevfio_mig_enter_error(xvf, PTR_ERR(res));
@@ -396,12 +396,12 @@ static const struct vfio_migration_ops xevfio_mig_ops = {
 };
 
 /**
- * xevfio_mig_init() - Set up the migration state of a new VFIO device.
+ * xevfio_migration_state_init() - Set up the migration state of a new VFIO device.
  * @xvf: the VFIO device, before its registration.
  *
  * Context: process context.
  */
-void xevfio_mig_init(struct xevfio_vf *xvf)
+void xevfio_migration_state_init(struct xevfio_vf *xvf)
 {
 	mutex_init(&xvf->state_mutex);
 	spin_lock_init(&xvf->reset_lock);
@@ -413,18 +413,18 @@ void xevfio_mig_init(struct xevfio_vf *xvf)
 }
 
 /**
- * xevfio_mig_fini() - Tear down the migration state of a VFIO device.
+ * xevfio_migration_state_fini() - Tear down the migration state of a VFIO device.
  * @xvf: the VFIO device, being released.
  *
  * Context: process context.
  */
-void xevfio_mig_fini(struct xevfio_vf *xvf)
+void xevfio_migration_state_fini(struct xevfio_vf *xvf)
 {
 	mutex_destroy(&xvf->state_mutex);
 }
 
 /**
- * xevfio_mig_open() - Start a clean migration state for a new user.
+ * xevfio_migration_state_open() - Start a clean migration state for a new user.
  * @xvf: the VFIO device, being opened.
  *
  * Waits for an FLR of the VF in progress, then starts in RUNNING.
@@ -435,7 +435,7 @@ void xevfio_mig_fini(struct xevfio_vf *xvf)
  * `xevfio migration state machine`).
  * Return: 0 or the errno of the FLR.
  */
-int xevfio_mig_open(struct xevfio_vf *xvf)
+int xevfio_migration_state_open(struct xevfio_vf *xvf)
 {
 	int ret;
 
@@ -454,7 +454,7 @@ int xevfio_mig_open(struct xevfio_vf *xvf)
 }
 
 /**
- * xevfio_mig_close() - Leave a clean VF behind the last user.
+ * xevfio_migration_state_close() - Leave a clean VF behind the last user.
  * @xvf: the VFIO device, being closed.
  *
  * Disables the data files and, unless the device is RUNNING, resets the VF
@@ -466,7 +466,7 @@ int xevfio_mig_open(struct xevfio_vf *xvf)
  * device set's lock held; sleeps. Takes no ``state_mutex``, as no ioctl
  * of the device can run any more.
  */
-void xevfio_mig_close(struct xevfio_vf *xvf)
+void xevfio_migration_state_close(struct xevfio_vf *xvf)
 {
 	int ret;
 
@@ -488,7 +488,7 @@ void xevfio_mig_close(struct xevfio_vf *xvf)
 }
 
 /**
- * xevfio_mig_reset() - Reset the VF (VFIO_DEVICE_RESET).
+ * xevfio_migration_state_reset() - Reset the VF (VFIO_DEVICE_RESET).
  * @xvf: the VFIO device.
  *
  * Runs a VF FLR through the PF and waits for its handling, then returns
@@ -498,7 +498,7 @@ void xevfio_mig_close(struct xevfio_vf *xvf)
  * Context: process context; sleeps.
  * Return: 0 or the errno of the FLR.
  */
-int xevfio_mig_reset(struct xevfio_vf *xvf)
+int xevfio_migration_state_reset(struct xevfio_vf *xvf)
 {
 	unsigned long seq = READ_ONCE(xvf->arc_seq);
 	int ret;

@@ -13,15 +13,15 @@
 struct file;
 struct xevfio_vf;
 
-void xevfio_mig_init(struct xevfio_vf *xvf);
-void xevfio_mig_fini(struct xevfio_vf *xvf);
-int xevfio_mig_open(struct xevfio_vf *xvf);
-void xevfio_mig_close(struct xevfio_vf *xvf);
-int xevfio_mig_reset(struct xevfio_vf *xvf);
+void xevfio_migration_state_init(struct xevfio_vf *xvf);
+void xevfio_migration_state_fini(struct xevfio_vf *xvf);
+int xevfio_migration_state_open(struct xevfio_vf *xvf);
+void xevfio_migration_state_close(struct xevfio_vf *xvf);
+int xevfio_migration_state_reset(struct xevfio_vf *xvf);
 
 #if IS_ENABLED(CONFIG_KUNIT)
-struct file *xevfio_mig_step(struct xevfio_vf *xvf,
-			     enum vfio_device_mig_state next);
+struct file *xevfio_migration_state_step(struct xevfio_vf *xvf,
+					 enum vfio_device_mig_state next);
 #endif
 
 #endif

@@ -48,23 +48,23 @@ static struct xevfio_vf *to_xevfio_vf(struct vfio_device *vdev)
 
 static int xevfio_vf_init_dev(struct vfio_device *vdev)
 {
-	xevfio_mig_init(to_xevfio_vf(vdev));
+	xevfio_migration_state_init(to_xevfio_vf(vdev));
 	return 0;
 }
 
 static void xevfio_vf_release_dev(struct vfio_device *vdev)
 {
-	xevfio_mig_fini(to_xevfio_vf(vdev));
+	xevfio_migration_state_fini(to_xevfio_vf(vdev));
 }
 
 static int xevfio_vf_open_device(struct vfio_device *vdev)
 {
-	return xevfio_mig_open(to_xevfio_vf(vdev));
+	return xevfio_migration_state_open(to_xevfio_vf(vdev));
 }
 
 static void xevfio_vf_close_device(struct vfio_device *vdev)
 {
-	xevfio_mig_close(to_xevfio_vf(vdev));
+	xevfio_migration_state_close(to_xevfio_vf(vdev));
 }
 
 static long xevfio_vf_get_info(struct xevfio_vf *xvf, void __user *arg)
@@ -92,7 +92,7 @@ static long xevfio_vf_ioctl(struct vfio_device *vdev, unsigned int cmd,
 	case VFIO_DEVICE_GET_INFO:
 		return xevfio_vf_get_info(xvf, (void __user *)arg);
 	case VFIO_DEVICE_RESET:
-		return xevfio_mig_reset(xvf);
+		return xevfio_migration_state_reset(xvf);
 	}
 	return -ENOTTY;
 }
@@ -111,7 +111,7 @@ static const struct vfio_device_ops xevfio_vf_ops = {
 };
 
 /**
- * xevfio_vf_alloc() - Allocate an unregistered VFIO device (for tests).
+ * xevfio_vf_device_alloc() - Allocate an unregistered VFIO device (for tests).
  * @dev: the parent device.
  * @xdev: the VF bus device, or NULL.
  * @pf: the PF ops.
@@ -121,8 +121,8 @@ static const struct vfio_device_ops xevfio_vf_ops = {
  * Context: process context.
  * Return: the device (free with vfio_put_device()) or an ERR_PTR().
  */
-VISIBLE_IF_KUNIT struct xevfio_vf *xevfio_vf_alloc(struct device *dev,
-						   struct xesim_device *xdev,
+VISIBLE_IF_KUNIT struct xevfio_vf *xevfio_vf_device_alloc(struct device *dev,
+							  struct xesim_device *xdev,
 						   const struct xevfio_pf_ops *pf,
 						   size_t size)
 {
@@ -139,7 +139,7 @@ VISIBLE_IF_KUNIT struct xevfio_vf *xevfio_vf_alloc(struct device *dev,
 	xvf->pf = pf;
 	return xvf;
 }
-EXPORT_SYMBOL_IF_KUNIT(xevfio_vf_alloc);
+EXPORT_SYMBOL_IF_KUNIT(xevfio_vf_device_alloc);
 
 static int xevfio_vf_probe(struct xesim_device *xdev)
 {
@@ -187,22 +187,22 @@ static struct xesim_driver xevfio_vf_driver = {
 };
 
 /**
- * xevfio_vf_driver_register() - Register the driver of xesim VFs.
+ * xevfio_vf_device_driver_register() - Register the driver of xesim VFs.
  *
  * Context: process context (module init).
  * Return: 0 or a negative errno.
  */
-int xevfio_vf_driver_register(void)
+int xevfio_vf_device_driver_register(void)
 {
 	return xesim_driver_register(&xevfio_vf_driver);
 }
 
 /**
- * xevfio_vf_driver_unregister() - Unregister the driver of xesim VFs.
+ * xevfio_vf_device_driver_unregister() - Unregister the driver of xesim VFs.
  *
  * Context: process context (module exit).
  */
-void xevfio_vf_driver_unregister(void)
+void xevfio_vf_device_driver_unregister(void)
 {
 	xesim_driver_unregister(&xevfio_vf_driver);
 }

@@ -15,12 +15,12 @@ struct xesim_device;
 struct xevfio_pf_ops;
 struct xevfio_vf;
 
-int xevfio_vf_driver_register(void);
-void xevfio_vf_driver_unregister(void);
+int xevfio_vf_device_driver_register(void);
+void xevfio_vf_device_driver_unregister(void);
 
 #if IS_ENABLED(CONFIG_KUNIT)
-struct xevfio_vf *xevfio_vf_alloc(struct device *dev,
-				  struct xesim_device *xdev,
+struct xevfio_vf *xevfio_vf_device_alloc(struct device *dev,
+					 struct xesim_device *xdev,
 				  const struct xevfio_pf_ops *pf, size_t size);
 #endif
 

@@ -348,16 +348,16 @@ static struct stream save_all(struct kunit *test, struct fake_vf *vf,
 	u64 size;
 	ssize_t n;
 
-	KUNIT_ASSERT_EQ(test, xepf_mig_stream_size(&vf->t, &size), 0);
+	KUNIT_ASSERT_EQ(test, xepf_migration_stream_size(&vf->t, &size), 0);
 	st.buf = fake_vzalloc(test, size + 1);
 	KUNIT_ASSERT_NOT_NULL(test, st.buf);
-	s = xepf_mig_save_create(&vf->t);
+	s = xepf_migration_stream_save_create(&vf->t);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(s));
 	for (;;) {
 		kv.iov_base = st.buf + st.len;
 		kv.iov_len = min_t(size_t, chunk, size + 1 - st.len);
 		iov_iter_kvec(&iter, ITER_DEST, &kv, 1, kv.iov_len);
-		n = xepf_mig_save_read(s, &iter);
+		n = xepf_migration_stream_save_read(s, &iter);
 		KUNIT_ASSERT_GE(test, n, 0);
 		if (!n)
 			break;
@@ -365,7 +365,7 @@ static struct stream save_all(struct kunit *test, struct fake_vf *vf,
 		st.len += n;
 		KUNIT_ASSERT_LE(test, st.len, size);
 	}
-	xepf_mig_save_destroy(s);
+	xepf_migration_stream_save_destroy(s);
 	KUNIT_EXPECT_EQ(test, st.len, size);
 	return st;
 }
@@ -381,13 +381,13 @@ static int restore_all(struct kunit *test, struct fake_vf *vf, const u8 *buf,
 	ssize_t n;
 	int err = 0;
 
-	r = xepf_mig_restore_create(&vf->t);
+	r = xepf_migration_stream_restore_create(&vf->t);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(r));
 	while (pos < len) {
 		kv.iov_base = (void *)(buf + pos);
 		kv.iov_len = min(chunk, len - pos);
 		iov_iter_kvec(&iter, ITER_SOURCE, &kv, 1, kv.iov_len);
-		n = xepf_mig_restore_write(r, &iter);
+		n = xepf_migration_stream_restore_write(r, &iter);
 		if (n < 0) {
 			err = n;
 			break;
@@ -396,15 +396,15 @@ static int restore_all(struct kunit *test, struct fake_vf *vf, const u8 *buf,
 		pos += n;
 	}
 	if (!err) {
-		err = xepf_mig_restore_finish(r);
+		err = xepf_migration_stream_restore_finish(r);
 	} else {
 		/* sticky: the stream stays dead */
 		iov_iter_kvec(&iter, ITER_SOURCE, &kv, 1, kv.iov_len);
-		KUNIT_EXPECT_EQ(test, xepf_mig_restore_write(r, &iter),
+		KUNIT_EXPECT_EQ(test, xepf_migration_stream_restore_write(r, &iter),
 				(ssize_t)err);
-		KUNIT_EXPECT_EQ(test, xepf_mig_restore_finish(r), err);
+		KUNIT_EXPECT_EQ(test, xepf_migration_stream_restore_finish(r), err);
 	}
-	xepf_mig_restore_destroy(r);
+	xepf_migration_stream_restore_destroy(r);
 	return err;
 }
 
@@ -604,7 +604,7 @@ static void xepf_mig_test_layout(struct kunit *test)
 	u64 size;
 
 	env_init(test, &e, true);
-	KUNIT_ASSERT_EQ(test, xepf_mig_stream_size(&e.from->t, &size), 0);
+	KUNIT_ASSERT_EQ(test, xepf_migration_stream_size(&e.from->t, &size), 0);
 	KUNIT_EXPECT_EQ(test, size, (u64)e.st.len);
 	/* descriptor, GUC, 2 GGTT, MMIO, 3 VRAM, trailer */
 	KUNIT_ASSERT_EQ(test, e.p.n, 9u);
@@ -1201,21 +1201,21 @@ static void xepf_mig_test_device_errors(struct kunit *test)
 
 	/* a save that fails is dead for good */
 	e.from->fail_ggtt_read = -ETIMEDOUT;
-	s = xepf_mig_save_create(&e.from->t);
+	s = xepf_migration_stream_save_create(&e.from->t);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(s));
 	kv.iov_base = buf;
 	kv.iov_len = sizeof(buf);
 	iov_iter_kvec(&iter, ITER_DEST, &kv, 1, sizeof(buf));
 	/* descriptor and GuC state come out, then the GGTT read fails */
-	while (xepf_mig_save_read(s, &iter) > 0)
+	while (xepf_migration_stream_save_read(s, &iter) > 0)
 		iov_iter_kvec(&iter, ITER_DEST, &kv, 1, sizeof(buf));
 	iov_iter_kvec(&iter, ITER_DEST, &kv, 1, sizeof(buf));
-	KUNIT_EXPECT_EQ(test, xepf_mig_save_read(s, &iter),
+	KUNIT_EXPECT_EQ(test, xepf_migration_stream_save_read(s, &iter),
 			(ssize_t)-ETIMEDOUT);
 	KUNIT_EXPECT_EQ(test, s->produced,
 			(u64)e.p.off[find(test, e.st, &e.p,
 					  XEPF_MIG_TYPE_GGTT)]);
-	xepf_mig_save_destroy(s);
+	xepf_migration_stream_save_destroy(s);
 	e.from->fail_ggtt_read = 0;
 
 	/* and a restore that passes after all that leaves no trace */
@@ -1230,7 +1230,7 @@ static void drain(struct kunit *test, struct xepf_mig_save *s, size_t len)
 	struct iov_iter iter;
 
 	iov_iter_discard(&iter, ITER_DEST, len);
-	KUNIT_ASSERT_EQ(test, xepf_mig_save_read(s, &iter), (ssize_t)len);
+	KUNIT_ASSERT_EQ(test, xepf_migration_stream_save_read(s, &iter), (ssize_t)len);
 }
 
 /*
@@ -1251,11 +1251,11 @@ static void xepf_mig_test_bounded(struct kunit *test)
 	vram = e.p.off[find(test, e.st, &e.p, XEPF_MIG_TYPE_VRAM)];
 
 	/* stopped and freed while it makes its first packets */
-	s = xepf_mig_save_create(&e.from->t);
+	s = xepf_migration_stream_save_create(&e.from->t);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(s));
-	xepf_mig_save_destroy(s);
+	xepf_migration_stream_save_destroy(s);
 
-	s = xepf_mig_save_create(&e.from->t);
+	s = xepf_migration_stream_save_create(&e.from->t);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(s));
 	drain(test, s, vram + 1);
 	flush_work(&s->work);
@@ -1270,27 +1270,27 @@ static void xepf_mig_test_bounded(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, s->ready, XEPF_MIG_RING);
 	KUNIT_EXPECT_EQ(test, s->cursor,
 			(u64)(XEPF_MIG_RING + 1) * XEPF_MIG_VRAM_CHUNK);
-	xepf_mig_save_destroy(s);
+	xepf_migration_stream_save_destroy(s);
 
 	/*
 	 * A restore holds no VRAM chunk either: half a chunk in, the bytes
 	 * are in the VF already, through the bounce buffer, and no payload
 	 * buffer was allocated for the packet.
 	 */
-	r = xepf_mig_restore_create(&e.to->t);
+	r = xepf_migration_stream_restore_create(&e.to->t);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(r));
 	half = vram + HDR + XEPF_MIG_VRAM_CHUNK / 2;
 	kv.iov_base = e.st.buf;
 	kv.iov_len = half;
 	iov_iter_kvec(&iter, ITER_SOURCE, &kv, 1, half);
-	KUNIT_ASSERT_EQ(test, xepf_mig_restore_write(r, &iter), (ssize_t)half);
+	KUNIT_ASSERT_EQ(test, xepf_migration_stream_restore_write(r, &iter), (ssize_t)half);
 	KUNIT_EXPECT_EQ(test, r->hdr.type, XEPF_MIG_TYPE_VRAM);
 	KUNIT_EXPECT_EQ(test, r->payload_pos, (size_t)XEPF_MIG_VRAM_CHUNK / 2);
 	KUNIT_EXPECT_NULL(test, r->payload);
 	KUNIT_EXPECT_EQ(test, memcmp(e.dst->vram + e.to->vram_base,
 				     e.src->vram + e.from->vram_base,
 				     XEPF_MIG_VRAM_CHUNK / 2), 0);
-	xepf_mig_restore_destroy(r);
+	xepf_migration_stream_restore_destroy(r);
 }
 
 static struct kunit_case xepf_migration_stream_cases[] = {

@@ -251,21 +251,21 @@ static void xepf_pf_test_control(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, xepf_pf_sriov_configure(pf, 2), 2);
 	/* PAUSE_DONE and FLR_DONE come from the GuC model over CT */
-	KUNIT_EXPECT_EQ(test, xepf_control_pause_vf(ctl, 1), 0);
-	KUNIT_EXPECT_TRUE(test, xepf_control_vf_has(ctl, 1, XEPF_VF_PAUSED));
-	KUNIT_EXPECT_EQ(test, xepf_control_pause_vf(ctl, 1), -ESTALE);
-	KUNIT_EXPECT_EQ(test, xepf_control_resume_vf(ctl, 1), 0);
-	KUNIT_EXPECT_EQ(test, xepf_control_pause_vf(ctl, 1), 0);
-	KUNIT_EXPECT_EQ(test, xepf_control_stop_vf(ctl, 2), 0);
-	KUNIT_EXPECT_EQ(test, xepf_control_resume_vf(ctl, 2), -EPERM);
-	KUNIT_EXPECT_EQ(test, xepf_control_reset_vf(ctl, 2), 0);
-	KUNIT_EXPECT_FALSE(test, xepf_control_vf_has(ctl, 2, XEPF_VF_STOPPED));
-	KUNIT_EXPECT_EQ(test, xepf_control_reset_vf(ctl, 1), 0);
-	KUNIT_EXPECT_FALSE(test, xepf_control_vf_has(ctl, 1, XEPF_VF_PAUSED));
-	KUNIT_EXPECT_FALSE(test, xepf_control_vf_has(ctl, 1,
-						     XEPF_VF_MISMATCH));
+	KUNIT_EXPECT_EQ(test, xepf_sriov_control_pause_vf(ctl, 1), 0);
+	KUNIT_EXPECT_TRUE(test, xepf_sriov_control_vf_has(ctl, 1, XEPF_VF_PAUSED));
+	KUNIT_EXPECT_EQ(test, xepf_sriov_control_pause_vf(ctl, 1), -ESTALE);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_control_resume_vf(ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_control_pause_vf(ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_control_stop_vf(ctl, 2), 0);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_control_resume_vf(ctl, 2), -EPERM);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_control_reset_vf(ctl, 2), 0);
+	KUNIT_EXPECT_FALSE(test, xepf_sriov_control_vf_has(ctl, 2, XEPF_VF_STOPPED));
+	KUNIT_EXPECT_EQ(test, xepf_sriov_control_reset_vf(ctl, 1), 0);
+	KUNIT_EXPECT_FALSE(test, xepf_sriov_control_vf_has(ctl, 1, XEPF_VF_PAUSED));
+	KUNIT_EXPECT_FALSE(test, xepf_sriov_control_vf_has(ctl, 1,
+							   XEPF_VF_MISMATCH));
 	/* after the FLR the VF can be paused again */
-	KUNIT_EXPECT_EQ(test, xepf_control_pause_vf(ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_control_pause_vf(ctl, 1), 0);
 }
 
 static const char *xepf_pf_test_state(struct kunit *test, struct xepf_pf *pf,
@@ -274,7 +274,7 @@ static const char *xepf_pf_test_state(struct kunit *test, struct xepf_pf *pf,
 	char *buf = kunit_kzalloc(test, 256, GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, buf);
-	KUNIT_ASSERT_GT(test, xepf_control_state_str(&pf->ctl, vfid, buf, 256),
+	KUNIT_ASSERT_GT(test, xepf_sriov_control_state_str(&pf->ctl, vfid, buf, 256),
 			0);
 	return buf;
 }
@@ -337,10 +337,10 @@ static void vmm_call(struct work_struct *work)
 	struct xepf_mig_owner o = {};
 	u64 size;
 
-	v->size_err = xepf_vf_mig_size(v->pf, 1, &size);
-	v->save_err = xepf_vf_mig_save_begin(v->pf, 1, &o);
+	v->size_err = xepf_sriov_migration_size(v->pf, 1, &size);
+	v->save_err = xepf_sriov_migration_save_begin(v->pf, 1, &o);
 	if (!v->save_err)
-		xepf_vf_mig_save_end(v->pf, 1, &o);
+		xepf_sriov_migration_save_end(v->pf, 1, &o);
 	v->pause_err = xepf_pf_control_verb(v->pf, 1, "pause");
 	complete(&v->called);
 }
@@ -393,7 +393,7 @@ static void xepf_pf_test_disable_vmm(struct kunit *test)
 	if (v->probed != 2 || !v->vf1)
 		kunit_skip(test, "the VFs went to another driver");
 	/* a paused VF: the disabling's FLR makes it ready */
-	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&pf->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_control_pause_vf(&pf->ctl, 1), 0);
 
 	KUNIT_EXPECT_EQ(test, xepf_pf_sriov_configure(pf, 0), 0);
 	flush_work(&v->call);
@@ -410,7 +410,7 @@ static void xepf_pf_test_disable_vmm(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, got.ggtt_size, 0);
 	/* and the VFs can be enabled again */
 	KUNIT_EXPECT_EQ(test, xepf_pf_sriov_configure(pf, 1), 1);
-	KUNIT_EXPECT_EQ(test, xepf_control_pause_vf(&pf->ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_control_pause_vf(&pf->ctl, 1), 0);
 	KUNIT_EXPECT_EQ(test, xepf_pf_sriov_configure(pf, 0), 0);
 }
 
