@@ -20,6 +20,8 @@
 
 #include "xepf_guc_mmio.h"
 #include "xepf_migration_stream.h"
+#include "xepf_migration_stream_restore.h"
+#include "xepf_migration_stream_save.h"
 #include "xepf_pf.h"
 #include "xepf_printk.h"
 #include "xepf_sriov_control.h"

@@ -19,6 +19,8 @@
 #include <abi/xe_regs_abi.h>
 
 #include "xepf_migration_stream.h"
+#include "xepf_migration_stream_restore.h"
+#include "xepf_migration_stream_save.h"
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 
