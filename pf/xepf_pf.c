@@ -7,7 +7,6 @@
 #include <kunit/visibility.h>
 #include <linux/bitfield.h>
 #include <linux/cleanup.h>
-#include <linux/debugfs.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -18,6 +17,7 @@
 #include <abi/guc_klvs_abi.h>
 #include <abi/xe_regs_abi.h>
 
+#include "xepf_debugfs.h"
 #include "xepf_guc_ct.h"
 #include "xepf_guc_mmio.h"
 #include "xepf_pf.h"
@@ -46,18 +46,7 @@
  * GUC2PF_VF_STATE_NOTIFY events to the VF control state machine (`xepf VF
  * control state machine`), whose PF2GUC_VF_CONTROL requests go over MMIO.
  *
- * debugfs, ``xepf/<pf>/``: ``config`` shows what the VFs were given;
- * ``vf<N>/ggtt_start`` (read-write) moves VF N's GGTT range at the next
- * enabling (0: the fair share); ``vf<N>/state`` names VF N's control state
- * bits; ``vf<N>/control`` takes the verbs ``pause``, ``resume``, ``stop``
- * and ``reset`` (FLR), and the write fails with the request's errno;
- * ``vf<N>/save`` produces the migration stream of the paused VF while it is
- * open and read; ``vf<N>/restore`` loads a stream written to it into the
- * paused VF, loaded once the file is closed (the VF's ``state`` then shows
- * ``RESTORED`` or ``RESTORE_FAILED``); ``vf<N>/migration_size`` gives the
- * size estimate of a save; ``vf<N>/migration_stats`` where the PF's time of
- * the VF's last save and restore went (the producer making packets, readers
- * waiting for it, the consumer checking and loading), for the benchmark.
+ * The PF's debugfs files are described in `xepf debugfs`.
  *
  * The PF keeps the GGTT below XEPF_PF_GGTT: the KLV page at 4 KiB, its CT
  * buffers at 8 KiB and the GuC state window at 64 KiB.
@@ -73,7 +62,6 @@ static void xepf_pf_release(struct kref *ref);
 
 static LIST_HEAD(xepf_pfs);
 static DEFINE_MUTEX(xepf_pfs_lock);
-static struct dentry *xepf_debugfs_root;
 
 static int xepf_pf_read32(void *priv, u32 reg, u32 *val)
 {
@@ -332,63 +320,6 @@ int xepf_pf_set_ggtt_start(struct xepf_pf *pf, unsigned int vfid, u64 start)
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_pf_set_ggtt_start);
 
-static int xepf_pf_config_show(struct seq_file *m, void *data)
-{
-	struct xepf_pf *pf = m->private;
-	unsigned int vfid;
-
-	guard(mutex)(&pf->lock);
-	for (vfid = 1; vfid <= pf->num_vfs; vfid++) {
-		const struct xepf_vf_config *c = &pf->cfgs[vfid - 1];
-
-		seq_printf(m, "VF%u ggtt %#llx+%#llx lmem %#llx ctx %u+%u db %u+%u\n",
-			   vfid, c->ggtt_start, c->ggtt_size, c->lmem_size,
-			   c->begin_ctx, c->num_ctxs, c->begin_db, c->num_dbs);
-	}
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(xepf_pf_config);
-
-/**
- * struct xepf_pf_vf_file - What a VF's debugfs file acts on.
- * @pf: the PF.
- * @vfid: the VF.
- */
-struct xepf_pf_vf_file {
-	struct xepf_pf *pf;
-	unsigned int vfid;
-};
-
-static int xepf_pf_ggtt_start_get(void *data, u64 *val)
-{
-	const struct xepf_pf_vf_file *f = data;
-
-	guard(mutex)(&f->pf->lock);
-	*val = f->pf->ggtt_override[f->vfid - 1];
-	return 0;
-}
-
-static int xepf_pf_ggtt_start_set(void *data, u64 val)
-{
-	const struct xepf_pf_vf_file *f = data;
-
-	return xepf_pf_set_ggtt_start(f->pf, f->vfid, val);
-}
-DEFINE_DEBUGFS_ATTRIBUTE(xepf_pf_ggtt_start_fops, xepf_pf_ggtt_start_get,
-			 xepf_pf_ggtt_start_set, "0x%016llx\n");
-
-static int xepf_pf_state_show(struct seq_file *m, void *data)
-{
-	const struct xepf_pf_vf_file *f = m->private;
-	char buf[512];
-
-	if (xepf_sriov_control_state_str(&f->pf->ctl, f->vfid, buf, sizeof(buf)) < 0)
-		return -EINVAL;
-	seq_printf(m, "%s\n", buf);
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(xepf_pf_state);
-
 /**
  * xepf_pf_control_verb() - Run a debugfs ``control`` verb on a VF.
  * @pf: the PF.
@@ -423,199 +354,6 @@ int xepf_pf_control_verb(struct xepf_pf *pf, unsigned int vfid,
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_pf_control_verb);
 
-static ssize_t xepf_pf_control_write(struct file *file,
-				     const char __user *ubuf, size_t count,
-				     loff_t *ppos)
-{
-	const struct xepf_pf_vf_file *f = file_inode(file)->i_private;
-	char verb[16];
-	int err;
-
-	if (!count || count >= sizeof(verb))
-		return -EINVAL;
-	if (copy_from_user(verb, ubuf, count))
-		return -EFAULT;
-	verb[count] = 0;
-	err = xepf_pf_control_verb(f->pf, f->vfid, verb);
-	return err ?: count;
-}
-
-static const struct file_operations xepf_pf_control_fops = {
-	.owner = THIS_MODULE,
-	.write = xepf_pf_control_write,
-};
-
-/**
- * struct xepf_pf_mig_file - An open debugfs ``save`` or ``restore`` file.
- * @pf: the PF, referenced while the file is open.
- * @vfid: the VF.
- * @owner: the file's hold on the VF's stream.
- */
-struct xepf_pf_mig_file {
-	struct xepf_pf *pf;
-	unsigned int vfid;
-	struct xepf_mig_owner owner;
-};
-
-static int xepf_pf_mig_open(struct inode *inode, struct file *file,
-			    bool restore)
-{
-	const struct xepf_pf_vf_file *f = inode->i_private;
-	struct xepf_pf_mig_file *mf;
-	int err;
-
-	mf = kzalloc(sizeof(*mf), GFP_KERNEL);
-	if (!mf)
-		return -ENOMEM;
-	mf->pf = f->pf;
-	mf->vfid = f->vfid;
-	err = restore ? xepf_sriov_migration_restore_begin(mf->pf, mf->vfid, &mf->owner) :
-			xepf_sriov_migration_save_begin(mf->pf, mf->vfid, &mf->owner);
-	if (err) {
-		kfree(mf);
-		return err;
-	}
-	kref_get(&mf->pf->ref);
-	file->private_data = mf;
-	return nonseekable_open(inode, file);
-}
-
-static int xepf_pf_save_open(struct inode *inode, struct file *file)
-{
-	return xepf_pf_mig_open(inode, file, false);
-}
-
-static ssize_t xepf_pf_save_read(struct file *file, char __user *ubuf,
-				 size_t count, loff_t *ppos)
-{
-	struct xepf_pf_mig_file *mf = file->private_data;
-
-	return xepf_sriov_migration_save_read_user(mf->pf, mf->vfid, &mf->owner, ubuf,
-					  count, file->f_flags & O_NONBLOCK);
-}
-
-static int xepf_pf_save_release(struct inode *inode, struct file *file)
-{
-	struct xepf_pf_mig_file *mf = file->private_data;
-	struct xepf_pf *pf = mf->pf;
-
-	/* after the PF's removal the stream is gone and this does nothing */
-	xepf_sriov_migration_save_end(pf, mf->vfid, &mf->owner);
-	kfree(mf);
-	kref_put(&pf->ref, xepf_pf_release);
-	return 0;
-}
-
-static const struct file_operations xepf_pf_save_fops = {
-	.owner = THIS_MODULE,
-	.open = xepf_pf_save_open,
-	.read = xepf_pf_save_read,
-	.release = xepf_pf_save_release,
-};
-
-static int xepf_pf_restore_open(struct inode *inode, struct file *file)
-{
-	return xepf_pf_mig_open(inode, file, true);
-}
-
-static ssize_t xepf_pf_restore_write(struct file *file,
-				     const char __user *ubuf, size_t count,
-				     loff_t *ppos)
-{
-	struct xepf_pf_mig_file *mf = file->private_data;
-
-	return xepf_sriov_migration_restore_write_user(mf->pf, mf->vfid, &mf->owner,
-					      ubuf, count);
-}
-
-static int xepf_pf_restore_release(struct inode *inode, struct file *file)
-{
-	struct xepf_pf_mig_file *mf = file->private_data;
-	struct xepf_pf *pf = mf->pf;
-
-	/* the outcome is logged and shown in the VF's state */
-	xepf_sriov_migration_restore_end(pf, mf->vfid, &mf->owner);
-	kfree(mf);
-	kref_put(&pf->ref, xepf_pf_release);
-	return 0;
-}
-
-static const struct file_operations xepf_pf_restore_fops = {
-	.owner = THIS_MODULE,
-	.open = xepf_pf_restore_open,
-	.write = xepf_pf_restore_write,
-	.release = xepf_pf_restore_release,
-};
-
-static int xepf_pf_migration_size_show(struct seq_file *m, void *data)
-{
-	const struct xepf_pf_vf_file *f = m->private;
-	u64 size;
-	int err;
-
-	err = xepf_sriov_migration_size(f->pf, f->vfid, &size);
-	if (err)
-		return err;
-	seq_printf(m, "%llu\n", size);
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(xepf_pf_migration_size);
-
-static int xepf_pf_migration_stats_show(struct seq_file *m, void *data)
-{
-	const struct xepf_pf_vf_file *f = m->private;
-	struct xepf_mig_stats save, restore;
-	int err;
-
-	err = xepf_sriov_migration_stats(f->pf, f->vfid, &save, &restore);
-	if (err)
-		return err;
-	seq_printf(m, "save bytes %llu produce_us %llu wait_us %llu\n", save.bytes,
-		   div_u64(save.produce_ns, NSEC_PER_USEC),
-		   div_u64(save.wait_ns, NSEC_PER_USEC));
-	seq_printf(m, "restore bytes %llu apply_us %llu\n", restore.bytes,
-		   div_u64(restore.apply_ns, NSEC_PER_USEC));
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(xepf_pf_migration_stats);
-
-static void xepf_pf_debugfs(struct xepf_pf *pf)
-{
-	char name[16];
-	unsigned int vfid;
-	struct dentry *vf;
-
-	pf->debugfs = debugfs_create_dir(dev_name(pf->dev), xepf_debugfs_root);
-	debugfs_create_file("config", 0400, pf->debugfs, pf,
-			    &xepf_pf_config_fops);
-	for (vfid = 1; vfid <= pf->info.total_vfs; vfid++) {
-		snprintf(name, sizeof(name), "vf%u", vfid);
-		vf = debugfs_create_dir(name, pf->debugfs);
-		pf->vf_files[vfid - 1] = (struct xepf_pf_vf_file) {
-			.pf = pf, .vfid = vfid,
-		};
-		debugfs_create_file_unsafe("ggtt_start", 0600, vf,
-					   &pf->vf_files[vfid - 1],
-					   &xepf_pf_ggtt_start_fops);
-		debugfs_create_file("state", 0400, vf, &pf->vf_files[vfid - 1],
-				    &xepf_pf_state_fops);
-		debugfs_create_file("control", 0200, vf,
-				    &pf->vf_files[vfid - 1],
-				    &xepf_pf_control_fops);
-		debugfs_create_file("save", 0400, vf, &pf->vf_files[vfid - 1],
-				    &xepf_pf_save_fops);
-		debugfs_create_file("restore", 0200, vf,
-				    &pf->vf_files[vfid - 1],
-				    &xepf_pf_restore_fops);
-		debugfs_create_file("migration_size", 0400, vf,
-				    &pf->vf_files[vfid - 1],
-				    &xepf_pf_migration_size_fops);
-		debugfs_create_file("migration_stats", 0400, vf,
-				    &pf->vf_files[vfid - 1],
-				    &xepf_pf_migration_stats_fops);
-	}
-}
-
 /* what the PF holds of the device; at remove, or at a failed probe */
 static void xepf_pf_teardown(struct xepf_pf *pf)
 {
@@ -638,6 +376,30 @@ static void xepf_pf_release(struct kref *ref)
 	kfree(pf->vf_files);
 	kfree(pf->cfgs);
 	kfree(pf);
+}
+
+/**
+ * xepf_pf_get() - Keep a PF's memory past its removal.
+ * @pf: the PF.
+ *
+ * For what may outlive the binding, such as an open debugfs migration file.
+ *
+ * Context: any context.
+ */
+void xepf_pf_get(struct xepf_pf *pf)
+{
+	kref_get(&pf->ref);
+}
+
+/**
+ * xepf_pf_put() - Drop a reference of xepf_pf_get().
+ * @pf: the PF; freed with its last reference.
+ *
+ * Context: process context.
+ */
+void xepf_pf_put(struct xepf_pf *pf)
+{
+	kref_put(&pf->ref, xepf_pf_release);
 }
 
 static int xepf_pf_probe(struct xesim_device *xdev)
@@ -701,7 +463,7 @@ static int xepf_pf_probe(struct xesim_device *xdev)
 		goto fail_irq;
 
 	dev_set_drvdata(pf->dev, pf);
-	xepf_pf_debugfs(pf);
+	xepf_debugfs_register(pf);
 	scoped_guard(mutex, &xepf_pfs_lock)
 		list_add_tail(&pf->link, &xepf_pfs);
 	return 0;
@@ -723,7 +485,7 @@ static void xepf_pf_remove(struct xesim_device *xdev)
 
 	scoped_guard(mutex, &xepf_pfs_lock)
 		list_del(&pf->link);
-	debugfs_remove_recursive(pf->debugfs);
+	xepf_debugfs_unregister(pf);
 	if (pf->num_vfs)
 		xepf_pf_sriov_configure(pf, 0);
 	for (vfid = 1; vfid <= pf->info.total_vfs; vfid++)
@@ -809,10 +571,10 @@ int xepf_pf_register(void)
 {
 	int err;
 
-	xepf_debugfs_root = debugfs_create_dir("xepf", NULL);
+	xepf_debugfs_init();
 	err = xesim_driver_register(&xepf_pf_driver);
 	if (err)
-		debugfs_remove_recursive(xepf_debugfs_root);
+		xepf_debugfs_fini();
 	return err;
 }
 
@@ -824,5 +586,5 @@ int xepf_pf_register(void)
 void xepf_pf_unregister(void)
 {
 	xesim_driver_unregister(&xepf_pf_driver);
-	debugfs_remove_recursive(xepf_debugfs_root);
+	xepf_debugfs_fini();
 }

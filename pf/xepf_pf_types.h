@@ -13,6 +13,7 @@
 
 #include <xesim_driver.h>
 
+#include "xepf_debugfs_types.h"
 #include "xepf_guc_ct_types.h"
 #include "xepf_guc_mmio_types.h"
 #include "xepf_sriov_control_types.h"
@@ -21,7 +22,6 @@
 
 struct dentry;
 struct page;
-struct xepf_pf_vf_file;
 
 /**
  * struct xepf_pf - One PF bound by the driver.
@@ -70,7 +70,7 @@ struct xepf_pf {
 	bool disabling;
 	struct xepf_vf_config *cfgs;
 	u64 *ggtt_override;
-	struct xepf_pf_vf_file *vf_files;
+	struct xepf_debugfs_vf_file *vf_files;
 	struct xepf_vf_mig *migs;
 	struct mutex mig_buf_lock;	/* see kernel-doc */
 	struct dentry *debugfs;
