@@ -13,9 +13,8 @@
 
 #include "xevfio_migration_file.h"
 #include "xevfio_migration_file_types.h"
-#include "xevfio_pf_ops_types.h"
+#include "xevfio_main_types.h"
 #include "xevfio_printk.h"
-#include "xevfio_vf_device_types.h"
 
 /**
  * DOC: xevfio migration data files

@@ -17,10 +17,8 @@
 #include <linux/uaccess.h>
 #include <linux/vfio.h>
 
-#include "xevfio_migration_state.h"
-#include "xevfio_pf_ops_types.h"
-#include "xevfio_vf_device.h"
-#include "xevfio_vf_device_types.h"
+#include "xevfio_main.h"
+#include "xevfio_main_types.h"
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 
@@ -293,7 +291,7 @@ static struct xevfio_fake *xevfio_test_fake(struct kunit *test)
 		 atomic_inc_return(&xevfio_test_devs));
 	dev = kunit_device_register(test, name);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(dev));
-	xvf = xevfio_vf_device_alloc(dev, NULL, &xevfio_fake_ops, sizeof(*fake));
+	xvf = xevfio_main_vf_alloc(dev, NULL, &xevfio_fake_ops, sizeof(*fake));
 	KUNIT_ASSERT_FALSE(test, IS_ERR(xvf));
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, xevfio_test_put,
 							&xvf->vdev), 0);
@@ -534,7 +532,7 @@ static void xevfio_test_illegal_arcs(struct kunit *test)
 				continue;
 			mutex_lock(&xvf->state_mutex);
 			xvf->mig_state = from;
-			filp = xevfio_migration_state_step(xvf, to);
+			filp = xevfio_main_mig_step(xvf, to);
 			xvf->mig_state = VFIO_DEVICE_STATE_RUNNING;
 			mutex_unlock(&xvf->state_mutex);
 			KUNIT_EXPECT_EQ_MSG(test, PTR_ERR_OR_ZERO(filp), -EINVAL,
