@@ -17,9 +17,7 @@
 #include <abi/guc_relay_abi.h>
 #include <abi/xe_regs_abi.h>
 #include <xesim_driver.h>
-
-#include "xesim_slot.h"
-#include "xesim_slot_types.h"
+#include <xesim_kunit.h>
 
 #include "xepf_pf.h"
 #include "xepf_sriov_control.h"
@@ -29,33 +27,12 @@
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 MODULE_IMPORT_NS(XESIM);
 
-static void xepf_pf_test_write(struct kunit *test, const char *path,
-			       const char *text)
-{
-	struct file *f = filp_open(path, O_WRONLY, 0);
-	loff_t pos = 0;
-
-	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(f), "open %s", path);
-	KUNIT_EXPECT_EQ_MSG(test, kernel_write(f, text, strlen(text), &pos),
-			    (ssize_t)strlen(text), "%s < %s", path, text);
-	filp_close(f, NULL);
-}
-
-static void xepf_pf_test_del(void *data)
-{
-	struct kunit *test = data;
-
-	xepf_pf_test_write(test, "/sys/bus/xesim/del_device", "7");
-}
-
 static struct xepf_pf *xepf_pf_test_gpu(struct kunit *test)
 {
 	struct xepf_pf *pf;
 
-	xepf_pf_test_write(test, "/sys/bus/xesim/new_device",
-			   "7 ggtt=64M vram=16M max_vfs=4 revid=2");
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, xepf_pf_test_del,
-							test), 0);
+	KUNIT_ASSERT_EQ(test, xesim_kunit_add_gpu(test, "7 ggtt=64M vram=16M max_vfs=4 revid=2"),
+			0);
 	pf = xepf_pf_find("xesim7");
 	KUNIT_ASSERT_NOT_NULL(test, pf);
 	KUNIT_EXPECT_EQ(test, pf->info.total_vfs, 4);
@@ -74,14 +51,6 @@ static void xepf_pf_test_expect_vf(struct kunit *test, struct xepf_pf *pf,
 	KUNIT_EXPECT_EQ(test, got.lmem_size, pf->cfgs[vfid - 1].lmem_size);
 }
 
-static void xepf_pf_test_slot_destroy(void *data)
-{
-	struct xesim_slot *slot = data;
-
-	xesim_slot_destroy(slot);
-	put_device(&slot->xdev.dev);
-}
-
 /*
  * What VF @vfid's guest learns of its provisioning: VF2GUC_QUERY_SINGLE_KLV
  * of @key over the VF's MMIO relay, from a guest slot on the VF.
@@ -95,7 +64,7 @@ static u64 xepf_pf_test_query(struct kunit *test, struct xesim_slot *guest,
 			   GUC_ACTION_VF2GUC_QUERY_SINGLE_KLV),
 		FIELD_PREP(VF2GUC_QUERY_SINGLE_KLV_REQUEST_MSG_1_KEY, key),
 	};
-	struct xesim_device *xdev = &guest->xdev;
+	struct xesim_device *xdev = xesim_kunit_slot_device(guest);
 	u32 hdr, lo = 0, hi = 0;
 
 	hdr = xepf_test_guest_relay(test, guest, req, ARRAY_SIZE(req));
@@ -113,14 +82,9 @@ static void xepf_pf_test_expect_guest_view(struct kunit *test,
 	const struct xepf_vf_config *cfg = &pf->cfgs[vfid - 1];
 	struct xesim_slot *guest;
 
-	KUNIT_ASSERT_EQ(test, xesim_slot_create(1200 + vfid,
-						"xepf_test_no_driver", &guest),
-			0);
-	get_device(&guest->xdev.dev);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
-							xepf_pf_test_slot_destroy,
-							guest), 0);
-	KUNIT_ASSERT_EQ(test, xesim_slot_attach(guest, 7, vfid), 0);
+	guest = xesim_kunit_add_slot(test, 1200 + vfid, "xepf_test_no_driver");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(guest));
+	KUNIT_ASSERT_EQ(test, xesim_kunit_slot_attach(guest, 7, vfid), 0);
 	KUNIT_EXPECT_EQ(test, xepf_pf_test_query(test, guest,
 						 GUC_KLV_VF_CFG_GGTT_START_KEY),
 			cfg->ggtt_start);
@@ -138,7 +102,7 @@ static void xepf_pf_test_expect_guest_view(struct kunit *test,
 	KUNIT_EXPECT_EQ(test, xepf_pf_test_query(test, guest,
 						 GUC_KLV_VF_CFG_NUM_DOORBELLS_KEY),
 			(u64)cfg->num_dbs);
-	kunit_release_action(test, xepf_pf_test_slot_destroy, guest);
+	xesim_kunit_release_slot(test, guest);
 }
 
 static void xepf_pf_test_provision(struct kunit *test)

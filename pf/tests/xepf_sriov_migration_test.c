@@ -25,14 +25,7 @@
 #include <abi/xe_regs_abi.h>
 #include <xepf_vfio.h>
 #include <xesim_driver.h>
-
-#include "xesim_bus.h"
-#include "xesim_gpu.h"
-#include "xesim_gpu_types.h"
-#include "xesim_guc.h"
-#include "xesim_knob.h"
-#include "xesim_slot.h"
-#include "xesim_slot_types.h"
+#include <xesim_kunit.h>
 
 #include "xepf_migration_stream_types.h"
 #include "xepf_pf.h"
@@ -49,44 +42,13 @@ MODULE_IMPORT_NS(XESIM);
 #define GPU_PARAMS	" ggtt=64M vram=4M max_vfs=2"
 #define TEST_PTES	32
 
-static void mig_test_write(struct kunit *test, const char *path,
-			   const char *text)
-{
-	struct file *f = filp_open(path, O_WRONLY, 0);
-	loff_t pos = 0;
-
-	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(f), "open %s", path);
-	KUNIT_EXPECT_EQ_MSG(test, kernel_write(f, text, strlen(text), &pos),
-			    (ssize_t)strlen(text), "%s < %s", path, text);
-	filp_close(f, NULL);
-}
-
-struct mig_test_gpu_ref {
-	struct kunit *test;
-	char id[8];
-};
-
-static void mig_test_del(void *data)
-{
-	struct mig_test_gpu_ref *ref = data;
-
-	mig_test_write(ref->test, "/sys/bus/xesim/del_device", ref->id);
-}
-
 static struct xepf_pf *mig_test_gpu(struct kunit *test, unsigned int id)
 {
-	struct mig_test_gpu_ref *ref;
 	char buf[64], name[16];
 	struct xepf_pf *pf;
 
-	ref = kunit_kzalloc(test, sizeof(*ref), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, ref);
-	ref->test = test;
-	snprintf(ref->id, sizeof(ref->id), "%u", id);
 	snprintf(buf, sizeof(buf), "%u" GPU_PARAMS, id);
-	mig_test_write(test, "/sys/bus/xesim/new_device", buf);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, mig_test_del, ref),
-			0);
+	KUNIT_ASSERT_EQ(test, xesim_kunit_add_gpu(test, buf), 0);
 	snprintf(name, sizeof(name), "xesim%u", id);
 	pf = xepf_pf_find(name);
 	KUNIT_ASSERT_NOT_NULL(test, pf);
@@ -96,19 +58,15 @@ static struct xepf_pf *mig_test_gpu(struct kunit *test, unsigned int id)
 
 /*
  * The tests observe the device and inject its failures through the sim's
- * test hooks, the same state its debugfs ``guc`` and ``fail_*`` files show
+ * KUnit API, the same state its debugfs ``guc`` and ``fail_*`` files show
  * and set (debugfs files cannot be read or written from the kernel).
  */
-static struct xesim_gpu *mig_test_sim(struct kunit *test, struct xepf_pf *pf)
+static unsigned int mig_test_id(struct kunit *test, struct xepf_pf *pf)
 {
 	unsigned int id;
-	struct xesim_gpu *gpu;
 
 	KUNIT_ASSERT_EQ(test, kstrtouint(dev_name(pf->dev) + 5, 10, &id), 0);
-	gpu = xesim_bus_get_gpu(id);
-	KUNIT_ASSERT_NOT_NULL(test, gpu);
-	xesim_gpu_put(gpu);	/* the GPU lives as long as the test's PF */
-	return gpu;
+	return id;
 }
 
 /* a macro, so that a failure names the line of the test */
@@ -117,15 +75,26 @@ static struct xesim_gpu *mig_test_sim(struct kunit *test, struct xepf_pf *pf)
 		struct kunit *t__ = (test);				\
 									\
 		KUNIT_EXPECT_STREQ(t__,					\
-				   xesim_guc_vf_state_of(mig_test_sim(t__, pf), \
+				   xesim_kunit_guc_vf_state(mig_test_id(t__, pf), \
 							 vfid),		\
 				   want);				\
 	} while (0)
 
 static void mig_test_arm(struct kunit *test, struct xepf_pf *pf,
-			 enum xesim_knob knob)
+			 const char *knob)
 {
-	xesim_knob_arm(mig_test_sim(test, pf), knob, 1);
+	KUNIT_ASSERT_EQ(test, xesim_kunit_arm(mig_test_id(test, pf), knob), 0);
+}
+
+/* the VF device of VF @vfid of @pf, as the VFIO driver is bound to it */
+static struct xesim_device *mig_test_vf_dev(struct kunit *test,
+					    struct xepf_pf *pf,
+					    unsigned int vfid)
+{
+	struct xesim_device *vf = xesim_kunit_get_vf(test, mig_test_id(test, pf), vfid);
+
+	KUNIT_ASSERT_NOT_NULL(test, vf);
+	return vf;
 }
 
 static u64 mig_test_ggtt_start(struct xepf_pf *pf, unsigned int vfid)
@@ -276,14 +245,6 @@ static void *mig_test_buf(struct kunit *test, struct xepf_pf *pf,
 
 KUNIT_DEFINE_ACTION_WRAPPER(mig_test_free_page, __free_page, struct page *);
 
-static void mig_test_slot_destroy(void *data)
-{
-	struct xesim_slot *slot = data;
-
-	xesim_slot_destroy(slot);
-	put_device(&slot->xdev.dev);
-}
-
 /* a guest slot on VF @vfid of @pf with @n pages DMA-mapped from @iova */
 static struct xesim_slot *mig_test_guest(struct kunit *test, struct xepf_pf *pf,
 					 unsigned int id, unsigned int vfid,
@@ -291,7 +252,7 @@ static struct xesim_slot *mig_test_guest(struct kunit *test, struct xepf_pf *pf,
 {
 	struct xesim_slot *slot;
 	struct page *pages[4];
-	unsigned int i, gpu;
+	unsigned int i;
 
 	KUNIT_ASSERT_LE(test, n, ARRAY_SIZE(pages));
 	for (i = 0; i < n; i++) {
@@ -302,15 +263,10 @@ static struct xesim_slot *mig_test_guest(struct kunit *test, struct xepf_pf *pf,
 								pages[i]), 0);
 	}
 	/* a slot no driver binds to: the test plays the guest */
-	KUNIT_ASSERT_EQ(test, xesim_slot_create(id, "xepf_test_no_driver",
-						&slot), 0);
-	get_device(&slot->xdev.dev);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
-							mig_test_slot_destroy,
-							slot), 0);
-	KUNIT_ASSERT_EQ(test, kstrtouint(dev_name(pf->dev) + 5, 10, &gpu), 0);
-	KUNIT_ASSERT_EQ(test, xesim_slot_attach(slot, gpu, vfid), 0);
-	KUNIT_ASSERT_EQ(test, xesim_dma_map(&slot->xdev, pages, n, iova), 0);
+	slot = xesim_kunit_add_slot(test, id, "xepf_test_no_driver");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(slot));
+	KUNIT_ASSERT_EQ(test, xesim_kunit_slot_attach(slot, mig_test_id(test, pf), vfid), 0);
+	KUNIT_ASSERT_EQ(test, xesim_dma_map(xesim_kunit_slot_device(slot), pages, n, iova), 0);
 	return slot;
 }
 
@@ -499,21 +455,21 @@ static void mig_test_guc_failures(struct kunit *test)
 	buf = mig_test_buf(test, src, 1, &size);
 
 	/* the GuC refuses the save: the reader gets the error, named */
-	mig_test_arm(test, src, XESIM_KNOB_GUC_SAVE);
+	mig_test_arm(test, src, "guc_save");
 	KUNIT_EXPECT_EQ(test, mig_test_save(test, src, 1, buf, size, SZ_64K),
 			-EIO);
 	KUNIT_EXPECT_TRUE(test, xepf_sriov_control_vf_has(&src->ctl, 1,
 							  XEPF_VF_SAVE_FAILED));
 
 	/* the GuC never answers: a timeout, not a hang */
-	mig_test_arm(test, src, XESIM_KNOB_GUC_DROP);
+	mig_test_arm(test, src, "guc_drop");
 	KUNIT_EXPECT_EQ(test, mig_test_save(test, src, 1, buf, size, SZ_64K),
 			-ETIMEDOUT);
 
 	/* a clean save, then the destination's GuC refuses the restore */
 	len = mig_test_save(test, src, 1, buf, size, SZ_64K);
 	KUNIT_ASSERT_GT(test, len, 0);
-	mig_test_arm(test, dst, XESIM_KNOB_GUC_RESTORE);
+	mig_test_arm(test, dst, "guc_restore");
 	KUNIT_EXPECT_EQ(test, mig_test_restore(test, dst, 1, buf, len, SZ_1M),
 			-EIO);
 	KUNIT_EXPECT_TRUE(test, xepf_sriov_control_vf_has(&dst->ctl, 1,
@@ -780,18 +736,15 @@ static void mig_test_flr_vfio_reset(struct kunit *test)
 {
 	struct xepf_pf *pf = mig_test_gpu(test, SRC_GPU);
 	struct xepf_mig_owner *vmm = xepf_sriov_migration_vmm(pf, 2);
-	struct xesim_fn *fn;
+	struct xesim_device *vf = mig_test_vf_dev(test, pf, 2);
 	u8 buf[64];
 	int err;
 
-	fn = xesim_gpu_get_fn(mig_test_sim(test, pf), 2);
-	KUNIT_ASSERT_NOT_NULL(test, fn);
 	KUNIT_ASSERT_EQ(test, xepf_sriov_control_pause_vf(&pf->ctl, 2), 0);
 	KUNIT_ASSERT_EQ(test, xepf_sriov_migration_save_begin(pf, 2, vmm), 0);
 	KUNIT_EXPECT_EQ(test, mig_test_read(pf, 2, vmm, buf, sizeof(buf)),
 			(ssize_t)sizeof(buf));
-	err = xepf_vfio_reset_device(&fn->xdev);
-	xesim_gpu_put_fn(fn);
+	err = xepf_vfio_reset_device(vf);
 	KUNIT_ASSERT_EQ(test, err, 0);
 	KUNIT_EXPECT_EQ(test, mig_test_read(pf, 2, vmm, buf, sizeof(buf)),
 			(ssize_t)-ECANCELED);
@@ -1019,23 +972,23 @@ static void mig_test_dma_entries(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, xepf_sriov_control_reset_vf(&dst->ctl, 1), 0);
 
 	/* as in a migration: the guest comes after the stream, then resume */
-	KUNIT_ASSERT_EQ(test, xesim_slot_detach(guest1), 0);
+	KUNIT_ASSERT_EQ(test, xesim_kunit_slot_detach(guest1), 0);
 	KUNIT_ASSERT_EQ(test, xepf_sriov_control_pause_vf(&dst->ctl, 1), 0);
 	KUNIT_EXPECT_EQ(test, mig_test_restore(test, dst, 1,
 					       mig_test_with_pte(test, buf, len,
 								 own | XE_PAGE_PRESENT),
 					       len, SZ_1M), 0);
-	KUNIT_ASSERT_EQ(test, xesim_slot_attach(guest1, gpu, 1), 0);
+	KUNIT_ASSERT_EQ(test, xesim_kunit_slot_attach(guest1, gpu, 1), 0);
 	KUNIT_EXPECT_EQ(test, xepf_sriov_control_resume_vf(&dst->ctl, 1), 0);
 	KUNIT_ASSERT_EQ(test, xepf_sriov_control_reset_vf(&dst->ctl, 1), 0);
 
-	KUNIT_ASSERT_EQ(test, xesim_slot_detach(guest1), 0);
+	KUNIT_ASSERT_EQ(test, xesim_kunit_slot_detach(guest1), 0);
 	KUNIT_ASSERT_EQ(test, xepf_sriov_control_pause_vf(&dst->ctl, 1), 0);
 	KUNIT_EXPECT_EQ(test, mig_test_restore(test, dst, 1,
 					       mig_test_with_pte(test, buf, len,
 								 other | XE_PAGE_PRESENT),
 					       len, SZ_1M), 0);
-	KUNIT_ASSERT_EQ(test, xesim_slot_attach(guest1, gpu, 1), 0);
+	KUNIT_ASSERT_EQ(test, xesim_kunit_slot_attach(guest1, gpu, 1), 0);
 	/* the VF never runs with the bad entry */
 	KUNIT_EXPECT_EQ(test, xepf_sriov_control_resume_vf(&dst->ctl, 1), -EACCES);
 	KUNIT_EXPECT_STREQ(test, mig_test_state(test, dst, 1),
@@ -1046,14 +999,14 @@ static void mig_test_dma_entries(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, mig_test_state(test, dst, 1), "ready");
 
 	/* a restore that is reset is forgotten; a clean one loads and runs */
-	KUNIT_ASSERT_EQ(test, xesim_slot_detach(guest1), 0);
+	KUNIT_ASSERT_EQ(test, xesim_kunit_slot_detach(guest1), 0);
 	KUNIT_ASSERT_EQ(test, xepf_sriov_control_pause_vf(&dst->ctl, 1), 0);
 	KUNIT_EXPECT_EQ(test, mig_test_restore(test, dst, 1,
 					       mig_test_with_pte(test, buf, len,
 								 nothing),
 					       len, SZ_1M), 0);
 	KUNIT_ASSERT_EQ(test, xepf_sriov_control_reset_vf(&dst->ctl, 1), 0);
-	KUNIT_ASSERT_EQ(test, xesim_slot_attach(guest1, gpu, 1), 0);
+	KUNIT_ASSERT_EQ(test, xesim_kunit_slot_attach(guest1, gpu, 1), 0);
 	KUNIT_ASSERT_EQ(test, xepf_sriov_control_pause_vf(&dst->ctl, 1), 0);
 	KUNIT_EXPECT_EQ(test, mig_test_restore(test, dst, 1, buf, len, SZ_1M),
 			0);
@@ -1303,22 +1256,6 @@ static void mig_test_debugfs(struct kunit *test)
 	KUNIT_EXPECT_STREQ(test, mig_test_dfs_read(&d, dst, 2, "ggtt_start"),
 			   want);
 	KUNIT_EXPECT_EQ(test, dst->ggtt_override[1], mig_test_ggtt_start(dst, 1));
-}
-
-KUNIT_DEFINE_ACTION_WRAPPER(mig_test_put_fn, xesim_gpu_put_fn,
-			    struct xesim_fn *);
-
-/* the VF device of VF @vfid of @pf, as the VFIO driver is bound to it */
-static struct xesim_device *mig_test_vf_dev(struct kunit *test,
-					    struct xepf_pf *pf,
-					    unsigned int vfid)
-{
-	struct xesim_fn *fn = xesim_gpu_get_fn(mig_test_sim(test, pf), vfid);
-
-	KUNIT_ASSERT_NOT_NULL(test, fn);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, mig_test_put_fn,
-							fn), 0);
-	return &fn->xdev;
 }
 
 /*
@@ -1624,7 +1561,7 @@ static void mig_test_nonblock(struct kunit *test)
 	mig_test_dfs_init(test, &d, SZ_64K);
 	KUNIT_ASSERT_EQ(test, xepf_vfio_suspend_device(from), 0);
 	src->mmio.timeout_ms = 3000;
-	mig_test_arm(test, src, XESIM_KNOB_GUC_DROP);
+	mig_test_arm(test, src, "guc_drop");
 	KUNIT_ASSERT_EQ(test, xepf_vfio_stop_copy_enter(from, &wq), 0);
 	/* the descriptor, then nothing until the GuC answers */
 	KUNIT_EXPECT_EQ(test, xepf_vfio_data_read(from, d.ubuf, 64, false), 64);
