@@ -9,6 +9,8 @@
 #include <linux/completion.h>
 #include <linux/delay.h>
 #include <linux/fs.h>
+#include <linux/kthread.h>
+#include <linux/sched.h>
 #include <linux/sizes.h>
 #include <linux/workqueue.h>
 
@@ -168,19 +170,22 @@ static void xepf_pf_test_override(struct kunit *test)
 }
 
 struct ggtt_start_job {
-	struct work_struct work;
 	struct xepf_pf *pf;
+	struct completion started;
+	struct completion exited;
 	int err;
 	bool done;
 };
 
-static void ggtt_start_job(struct work_struct *work)
+static int ggtt_start_job(void *data)
 {
-	struct ggtt_start_job *j = container_of(work, struct ggtt_start_job,
-						work);
+	struct ggtt_start_job *j = data;
 
+	complete(&j->started);
 	j->err = xepf_pf_set_ggtt_start(j->pf, 1, SZ_1M);
 	WRITE_ONCE(j->done, true);
+	complete(&j->exited);
+	return 0;
 }
 
 /* the GGTT start is never changed under an enabling that reads it */
@@ -188,20 +193,35 @@ static void xepf_pf_test_ggtt_start_locked(struct kunit *test)
 {
 	struct xepf_pf *pf = xepf_pf_test_gpu(test);
 	struct ggtt_start_job j = { .pf = pf, .err = 1 };
+	struct task_struct *t;
+	unsigned int i;
 
 	KUNIT_EXPECT_EQ(test, xepf_pf_set_ggtt_start(pf, 0, SZ_1M), -EINVAL);
 	KUNIT_EXPECT_EQ(test, xepf_pf_set_ggtt_start(pf, 5, SZ_1M), -EINVAL);
 
-	INIT_WORK_ONSTACK(&j.work, ggtt_start_job);
+	init_completion(&j.started);
+	init_completion(&j.exited);
 	mutex_lock(&pf->lock);
-	schedule_work(&j.work);
-	msleep(200);
-	/* the setter waits for the PF's lock */
+	t = kthread_run(ggtt_start_job, &j, "xepf_test_ggtt");
+	if (IS_ERR(t)) {
+		mutex_unlock(&pf->lock);
+		KUNIT_FAIL(test, "kthread_run: %pe", t);
+		return;
+	}
+	/*
+	 * Once started, the setter can sleep only on the PF's lock: wait until
+	 * it does (polling off the CPU, so that it stops spinning on the
+	 * lock's owner), then it must not have changed anything.
+	 */
+	wait_for_completion(&j.started);
+	for (i = 0; i < 100000 && READ_ONCE(t->__state) != TASK_UNINTERRUPTIBLE &&
+	     !READ_ONCE(j.done); i++)
+		usleep_range(50, 100);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(t->__state), TASK_UNINTERRUPTIBLE);
 	KUNIT_EXPECT_FALSE(test, READ_ONCE(j.done));
 	KUNIT_EXPECT_EQ(test, pf->ggtt_override[0], 0);
 	mutex_unlock(&pf->lock);
-	flush_work(&j.work);
-	destroy_work_on_stack(&j.work);
+	wait_for_completion(&j.exited);
 	KUNIT_EXPECT_TRUE(test, j.done);
 	KUNIT_EXPECT_EQ(test, j.err, 0);
 	KUNIT_EXPECT_EQ(test, pf->ggtt_override[0], (u64)SZ_1M);

@@ -74,6 +74,7 @@ struct xevfio_fake {
 	struct completion observed;
 	bool observed_late;
 	struct completion observer_done;
+	struct task_struct *observer;
 	enum vfio_device_mig_state seen;
 	int stop_ret;
 	/* what the PF has ready; the nonblock flag of the last read */
@@ -176,12 +177,19 @@ static ssize_t xevfio_fake_read(struct xevfio_vf *xvf, char __user *buf,
 	if (fake->empty)
 		return nonblock ? -EAGAIN : -EINTR;
 	if (fake->read_block) {
-		/* still producing: let the other thread in, then take a while */
+		/*
+		 * Still producing: let the other thread in, and return only
+		 * once its STOP waits for this read (it sleeps on the file's
+		 * lock, the only place it can sleep); poll off the CPU, so
+		 * that it stops spinning on the lock's owner.
+		 */
 		fake->read_block = false;
 		complete(&fake->read_entered);
 		fake->observed_late =
 			!wait_for_completion_timeout(&fake->observed, 5 * HZ);
-		msleep(100);
+		for (i = 0; i < 100000 && !fake->observed_late &&
+		     READ_ONCE(fake->observer->__state) != TASK_UNINTERRUPTIBLE; i++)
+			usleep_range(50, 100);
 	}
 	if (!fake->save_open)
 		return -ENODEV;
@@ -733,16 +741,20 @@ static void xevfio_test_blocked_read(struct kunit *test)
 	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(filp));
 	fake->log[0] = '\0';
 	fake->read_block = true;
-	task = kthread_run(xevfio_test_observer, fake, "xevfio-test-obs");
+	task = kthread_create(xevfio_test_observer, fake, "xevfio-test-obs");
 	if (IS_ERR(task)) {
 		xevfio_test_drop(filp);
 		KUNIT_FAIL(test, "no observer thread: %pe", task);
 		return;
 	}
+	get_task_struct(task);
+	fake->observer = task;
+	wake_up_process(task);
 
 	KUNIT_EXPECT_EQ(test, filp->f_op->read(filp, ubuf, 100, NULL), 100);
 	KUNIT_ASSERT_NE(test, wait_for_completion_timeout(&fake->observer_done,
 							  10 * HZ), 0);
+	put_task_struct(task);
 	KUNIT_EXPECT_FALSE_MSG(test, fake->observed_late,
 			       "the state query waited for the read");
 	KUNIT_EXPECT_EQ(test, fake->seen, VFIO_DEVICE_STATE_STOP_COPY);
