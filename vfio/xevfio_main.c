@@ -5,6 +5,7 @@
  * migration data files are in xevfio_migration_file.c.
  */
 
+#include <linux/cleanup.h>
 #include <linux/err.h>
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -338,6 +339,10 @@ static void xevfio_mig_state_lock(struct xevfio_vf *xvf)
 	xevfio_mig_check_files(xvf);
 }
 
+/* guard(xevfio_mig_state): xevfio_mig_state_lock() to _unlock() */
+DEFINE_GUARD(xevfio_mig_state, struct xevfio_vf *, xevfio_mig_state_lock(_T),
+	     xevfio_mig_state_unlock(_T))
+
 static struct file *xevfio_mig_save_begin(struct xevfio_vf *xvf)
 {
 	struct xevfio_migf *migf;
@@ -441,7 +446,7 @@ xevfio_mig_set_state(struct vfio_device *vdev,
 	struct file *res = NULL;
 	int ret;
 
-	xevfio_mig_state_lock(xvf);
+	guard(xevfio_mig_state)(xvf);
 	/* vfio_mig_get_next_state() must never see ERROR as the current state */
 	while (xvf->mig_state != VFIO_DEVICE_STATE_ERROR &&
 	       xvf->mig_state != new_state) {
@@ -474,7 +479,6 @@ xevfio_mig_set_state(struct vfio_device *vdev,
 	}
 	if (xvf->mig_state == VFIO_DEVICE_STATE_ERROR && !IS_ERR(res))
 		res = ERR_PTR(-EIO);
-	xevfio_mig_state_unlock(xvf);
 	return res;
 }
 
@@ -483,9 +487,8 @@ static int xevfio_mig_get_state(struct vfio_device *vdev,
 {
 	struct xevfio_vf *xvf = to_xevfio_vf(vdev);
 
-	xevfio_mig_state_lock(xvf);
+	guard(xevfio_mig_state)(xvf);
 	*state = xvf->mig_state;
-	xevfio_mig_state_unlock(xvf);
 	return 0;
 }
 
@@ -496,12 +499,12 @@ static int xevfio_mig_get_data_size(struct vfio_device *vdev,
 	u64 size = 0;
 	int ret;
 
-	xevfio_mig_state_lock(xvf);
-	if (xvf->mig_state == VFIO_DEVICE_STATE_ERROR)
-		ret = -EIO;
-	else
-		ret = xvf->pf->stop_copy_size(xvf, &size);
-	xevfio_mig_state_unlock(xvf);
+	scoped_guard(xevfio_mig_state, xvf) {
+		if (xvf->mig_state == VFIO_DEVICE_STATE_ERROR)
+			ret = -EIO;
+		else
+			ret = xvf->pf->stop_copy_size(xvf, &size);
+	}
 	if (ret)
 		return ret;
 	*stop_copy_length = size;
@@ -564,9 +567,8 @@ static int xevfio_mig_open(struct xevfio_vf *xvf)
 			   ERR_PTR(ret));
 		return ret;
 	}
-	spin_lock(&xvf->reset_lock);
-	xvf->deferred_reset = false;
-	spin_unlock(&xvf->reset_lock);
+	scoped_guard(spinlock, &xvf->reset_lock)
+		xvf->deferred_reset = false;
 	__xevfio_mig_disable_files(xvf);
 	xvf->mig_state = VFIO_DEVICE_STATE_RUNNING;
 	return 0;
@@ -601,9 +603,8 @@ static void xevfio_mig_close(struct xevfio_vf *xvf)
 		}
 	}
 	xvf->mig_state = VFIO_DEVICE_STATE_RUNNING;
-	spin_lock(&xvf->reset_lock);
-	xvf->deferred_reset = false;
-	spin_unlock(&xvf->reset_lock);
+	scoped_guard(spinlock, &xvf->reset_lock)
+		xvf->deferred_reset = false;
 }
 
 /**

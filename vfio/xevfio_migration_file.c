@@ -5,6 +5,7 @@
  */
 
 #include <linux/anon_inodes.h>
+#include <linux/cleanup.h>
 #include <linux/err.h>
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -86,10 +87,10 @@ static ssize_t xevfio_migf_read(struct file *filp, char __user *buf,
 		return -ESPIPE;
 	pos = &filp->f_pos;
 
-	mutex_lock(&migf->lock);
+	guard(mutex)(&migf->lock);
 	ret = xevfio_migf_check(migf, *pos);
 	if (ret || migf->eof || !len)
-		goto out;
+		return ret;
 
 	ret = xvf->pf->data_read(xvf, buf, len,
 				 filp->f_flags & O_NONBLOCK);
@@ -106,8 +107,6 @@ static ssize_t xevfio_migf_read(struct file *filp, char __user *buf,
 			   "save stream failed at %llu bytes: %pe\n",
 			   migf->bytes, ERR_PTR(ret));
 	}
-out:
-	mutex_unlock(&migf->lock);
 	return ret;
 }
 
@@ -122,10 +121,10 @@ static ssize_t xevfio_migf_write(struct file *filp, const char __user *buf,
 		return -ESPIPE;
 	pos = &filp->f_pos;
 
-	mutex_lock(&migf->lock);
+	guard(mutex)(&migf->lock);
 	ret = xevfio_migf_check(migf, *pos);
 	if (ret || !len)
-		goto out;
+		return ret;
 
 	ret = xvf->pf->data_write(xvf, buf, len);
 	if (ret > 0) {
@@ -137,8 +136,6 @@ static ssize_t xevfio_migf_write(struct file *filp, const char __user *buf,
 			   "restore stream failed at %llu bytes: %pe\n",
 			   migf->bytes, ERR_PTR(ret));
 	}
-out:
-	mutex_unlock(&migf->lock);
 	return ret;
 }
 
@@ -250,8 +247,7 @@ int xevfio_migration_file_error(struct xevfio_migf *migf)
  */
 void xevfio_migration_file_disable(struct xevfio_migf *migf)
 {
-	mutex_lock(&migf->lock);
-	WRITE_ONCE(migf->disabled, true);
-	mutex_unlock(&migf->lock);
+	scoped_guard(mutex, &migf->lock)
+		WRITE_ONCE(migf->disabled, true);
 	wake_up_all(&migf->xvf->data_wait);
 }
