@@ -6,6 +6,7 @@
 
 #include <kunit/visibility.h>
 #include <linux/bitfield.h>
+#include <linux/cleanup.h>
 #include <linux/err.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
@@ -66,13 +67,13 @@ struct xepf_mig_save *xepf_migration_stream_save_create(const struct xepf_mig_ta
 					   sizeof(*s->ring[i].pages), GFP_KERNEL);
 		if (!s->ring[i].buf || !s->ring[i].pages) {
 			i++;
-			goto free_slots;
+			goto err_free_slots;
 		}
 	}
 	queue_work(system_unbound_wq, &s->work);
 	return s;
 
-free_slots:
+err_free_slots:
 	while (i--) {
 		kfree(s->ring[i].pages);
 		kvfree(s->ring[i].buf);
@@ -323,9 +324,8 @@ static bool xepf_mig_save_ready(struct xepf_mig_save *s)
 {
 	bool ready;
 
-	spin_lock(&s->lock);
-	ready = s->ready || s->perr || s->stop;
-	spin_unlock(&s->lock);
+	scoped_guard(spinlock, &s->lock)
+		ready = s->ready || s->perr || s->stop;
 	return ready;
 }
 

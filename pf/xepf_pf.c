@@ -21,6 +21,7 @@
 #include "xepf_guc_ct.h"
 #include "xepf_guc_mmio.h"
 #include "xepf_pf.h"
+#include "xepf_printk.h"
 #include "xepf_sriov_config.h"
 #include "xepf_sriov_control.h"
 #include "xepf_sriov_migration.h"
@@ -50,6 +51,32 @@
  *
  * The PF keeps the GGTT below XEPF_PF_GGTT: the KLV page at 4 KiB, its CT
  * buffers at 8 KiB and the GuC state window at 64 KiB.
+ */
+
+/**
+ * DOC: xepf lock order
+ *
+ * The PF's locks, outermost first. A lock is taken only with locks above
+ * it held, never one below:
+ *
+ * 1. &xepf_pf.lock: provisioning and VF enabling. The VF devices' probes
+ *    run under it, and with them the VFIO core's device-set lock of each
+ *    VF. Every migration request takes it first.
+ * 2. &xepf_vf_mig.lock: one VF's migration streams.
+ * 3. &xepf_vf_control.lock: one VF's control state; taken under 2 when a
+ *    stream opens or closes.
+ * 4. &xepf_vf_mig.unchecked_lock: the LMEM pages a restore has not
+ *    checked yet; taken under 2, and under 3 by the resume check.
+ * 5. &xepf_pf.mig_buf_lock: the GuC state window; taken under 2.
+ * 6. &xepf_guc_mmio.lock: one request to the GuC at a time; the innermost
+ *    mutex, taken under 3, under 5 or alone.
+ * 7. &xepf_mig_save.lock, a spinlock: a save's ring, between its producer
+ *    and its reader; nothing is taken under it.
+ *
+ * The driver's list of PFs has a lock of its own that is taken under none
+ * of these and holds none. Above them all is the VFIO variant driver's
+ * ``state_mutex``: its arcs are PF calls (`xevfio migration state
+ * machine`).
  */
 
 #define XEPF_PF_GGTT		(XEPF_GGTT_MIG + XEPF_GGTT_MIG_SIZE)
@@ -123,8 +150,8 @@ static void xepf_pf_g2h(void *priv, const u32 *msg, u32 len)
 	    FIELD_GET(GUC_HXG_EVENT_MSG_0_ACTION, hdr) !=
 	    GUC_ACTION_GUC2PF_VF_STATE_NOTIFY ||
 	    len != GUC2PF_VF_STATE_NOTIFY_EVENT_MSG_LEN) {
-		dev_err(pf->dev, "unexpected G2H message %#x, %u dwords\n",
-			hdr, len);
+		xepf_err(pf->dev, "unexpected G2H message %#x, %u dwords\n",
+			 hdr, len);
 		return;
 	}
 	xepf_sriov_control_notify(&pf->ctl, msg[1], msg[2]);
@@ -160,12 +187,12 @@ static int xepf_pf_push_config(struct xepf_pf *pf, unsigned int vfid,
 	}
 	ret = xepf_guc_mmio_send(&pf->mmio, req, ARRAY_SIZE(req), NULL, 0);
 	if (ret >= 0 && cfg && ret != XEPF_CONFIG_KLVS) {
-		dev_err(pf->dev, "VF%u config: GuC applied %d of %u KLVs\n",
-			vfid, ret, XEPF_CONFIG_KLVS);
+		xepf_vf_err(pf->dev, vfid, "config", "GuC applied %d of %u KLVs\n",
+			    ret, XEPF_CONFIG_KLVS);
 		ret = -EPROTO;
 	}
 	if (ret < 0)
-		dev_err(pf->dev, "VF%u config: %pe\n", vfid, ERR_PTR(ret));
+		xepf_vf_err(pf->dev, vfid, "config", "%pe\n", ERR_PTR(ret));
 	return ret < 0 ? ret : 0;
 }
 
@@ -219,8 +246,8 @@ static int xepf_pf_disable(struct xepf_pf *pf)
 
 	guard(mutex)(&pf->lock);
 	if (err) {
-		dev_err(pf->dev, "disabling %u VFs failed: %pe\n", num_vfs,
-			ERR_PTR(err));
+		xepf_err(pf->dev, "disabling %u VFs failed: %pe\n", num_vfs,
+			 ERR_PTR(err));
 		WRITE_ONCE(pf->disabling, false);
 		return err;
 	}
@@ -229,13 +256,45 @@ static int xepf_pf_disable(struct xepf_pf *pf)
 		xepf_sriov_migration_abort(pf, vfid);
 		err = xepf_sriov_control_reset_vf(&pf->ctl, vfid);
 		if (err)
-			dev_err(pf->dev, "VF%u: FLR at disabling: %pe\n", vfid,
-				ERR_PTR(err));
+			xepf_err(pf->dev, "VF%u: FLR at disabling: %pe\n", vfid,
+				 ERR_PTR(err));
 	}
 	xepf_pf_unprovision(pf, num_vfs);
 	WRITE_ONCE(pf->num_vfs, 0);
 	WRITE_ONCE(pf->disabling, false);
 	return 0;
+}
+
+/* provision VFs 1..@num_vfs and enable them; a failure undoes it all */
+static int xepf_pf_enable(struct xepf_pf *pf, unsigned int num_vfs)
+{
+	unsigned int vfid;
+	int err;
+
+	lockdep_assert_held(&pf->lock);
+
+	err = xepf_sriov_config_fair(&pf->lim, num_vfs, pf->info.total_vfs,
+				     pf->cfgs);
+	if (err)
+		return err;
+	for (vfid = 1; vfid <= num_vfs; vfid++)
+		if (pf->ggtt_override[vfid - 1])
+			pf->cfgs[vfid - 1].ggtt_start =
+				pf->ggtt_override[vfid - 1];
+	err = xepf_sriov_config_check(&pf->lim, pf->cfgs, num_vfs);
+	if (err)
+		return err;
+	for (vfid = 1; vfid <= num_vfs; vfid++) {
+		err = xepf_pf_push_config(pf, vfid, &pf->cfgs[vfid - 1]);
+		if (err) {
+			xepf_pf_unprovision(pf, vfid);
+			return err;
+		}
+	}
+	err = xesim_pf_enable_vfs(pf->xdev, num_vfs);
+	if (err)
+		xepf_pf_unprovision(pf, num_vfs);
+	return err;
 }
 
 /**
@@ -254,7 +313,6 @@ static int xepf_pf_disable(struct xepf_pf *pf)
  */
 int xepf_pf_sriov_configure(struct xepf_pf *pf, unsigned int num_vfs)
 {
-	unsigned int vfid;
 	int err;
 
 	if (!num_vfs)
@@ -268,35 +326,14 @@ int xepf_pf_sriov_configure(struct xepf_pf *pf, unsigned int num_vfs)
 	if (num_vfs > pf->info.total_vfs)
 		return -ERANGE;
 
-	err = xepf_sriov_config_fair(&pf->lim, num_vfs, pf->info.total_vfs,
-				     pf->cfgs);
-	if (err)
-		goto fail;
-	for (vfid = 1; vfid <= num_vfs; vfid++)
-		if (pf->ggtt_override[vfid - 1])
-			pf->cfgs[vfid - 1].ggtt_start =
-				pf->ggtt_override[vfid - 1];
-	err = xepf_sriov_config_check(&pf->lim, pf->cfgs, num_vfs);
-	if (err)
-		goto fail;
-	for (vfid = 1; vfid <= num_vfs; vfid++) {
-		err = xepf_pf_push_config(pf, vfid, &pf->cfgs[vfid - 1]);
-		if (err) {
-			xepf_pf_unprovision(pf, vfid);
-			goto fail;
-		}
-	}
-	err = xesim_pf_enable_vfs(pf->xdev, num_vfs);
+	err = xepf_pf_enable(pf, num_vfs);
 	if (err) {
-		xepf_pf_unprovision(pf, num_vfs);
-		goto fail;
+		xepf_err(pf->dev, "enabling %u VFs failed: %pe\n", num_vfs,
+			 ERR_PTR(err));
+		return err;
 	}
 	WRITE_ONCE(pf->num_vfs, num_vfs);
 	return num_vfs;
-fail:
-	dev_err(pf->dev, "enabling %u VFs failed: %pe\n", num_vfs,
-		ERR_PTR(err));
-	return err;
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_pf_sriov_configure);
 
@@ -418,7 +455,7 @@ static int xepf_pf_probe(struct xesim_device *xdev)
 
 	err = xesim_get_info(xdev, &pf->info);
 	if (err)
-		goto fail;
+		goto err_teardown;
 	pf->lim = (struct xepf_config_limits) {
 		.ggtt_size = pf->info.ggtt_size,
 		.pf_ggtt = XEPF_PF_GGTT,
@@ -436,43 +473,43 @@ static int xepf_pf_probe(struct xesim_device *xdev)
 	if (!pf->cfgs || !pf->ggtt_override || !pf->vf_files ||
 	    !pf->klv_page) {
 		err = -ENOMEM;
-		goto fail;
+		goto err_teardown;
 	}
 	err = xepf_sriov_migration_init(pf);
 	if (err)
-		goto fail;
+		goto err_teardown;
 	err = xesim_dma_map(xdev, &pf->klv_page, 1, &pf->klv_iova);
 	if (err)
-		goto fail;
+		goto err_teardown;
 	err = xesim_ggtt_write_pte(xdev, XEPF_GGTT_KLV,
 				   (pf->klv_iova & XE_GGTT_PTE_ADDR) |
 				   XE_PAGE_PRESENT);
 	if (err)
-		goto fail;
+		goto err_teardown;
 
 	err = xepf_sriov_control_init(&pf->ctl, pf->dev, pf->info.total_vfs,
 				      &xepf_pf_control_ops, pf);
 	if (err)
-		goto fail;
+		goto err_teardown;
 	err = xesim_request_irq(xdev, xepf_pf_irq, pf);
 	if (err)
-		goto fail_ctl;
+		goto err_control_fini;
 	err = xepf_guc_ct_init(&pf->ct, xdev, &pf->mmio, XEPF_GGTT_CT,
 			       xepf_pf_g2h, pf);
 	if (err)
-		goto fail_irq;
+		goto err_free_irq;
 
 	dev_set_drvdata(pf->dev, pf);
 	xepf_debugfs_register(pf);
 	scoped_guard(mutex, &xepf_pfs_lock)
 		list_add_tail(&pf->link, &xepf_pfs);
 	return 0;
-fail_irq:
+err_free_irq:
 	xesim_free_irq(xdev);
-fail_ctl:
+err_control_fini:
 	xepf_sriov_control_fini(&pf->ctl);
-fail:
-	dev_err(pf->dev, "probe failed: %pe\n", ERR_PTR(err));
+err_teardown:
+	xepf_err(pf->dev, "probe failed: %pe\n", ERR_PTR(err));
 	xepf_pf_teardown(pf);
 	kref_put(&pf->ref, xepf_pf_release);
 	return err;
@@ -554,7 +591,7 @@ struct xepf_pf *xepf_pf_of_vf(struct xesim_device *vf, unsigned int *vfid)
 	dev = pfx ? xesim_to_dev(pfx) : NULL;
 	if (!dev || dev->driver != &xepf_pf_driver.driver ||
 	    xesim_get_info(vf, &info) || !info.vfid) {
-		dev_err(xesim_to_dev(vf), "VF without a PF bound to xepf\n");
+		xepf_err(xesim_to_dev(vf), "VF without a PF bound to xepf\n");
 		return NULL;
 	}
 	*vfid = info.vfid;

@@ -808,12 +808,12 @@ void xepf_sriov_control_notify(struct xepf_control *ctl, unsigned int vfid,
 {
 	if (!vfid) {
 		if (event != GUC_PF_NOTIFY_VF_ENABLE)
-			dev_err(ctl->dev, "unexpected GuC PF event %u\n", event);
+			xepf_err(ctl->dev, "unexpected GuC PF event %u\n", event);
 		return;
 	}
 	if (xepf_sriov_control_check(ctl, vfid)) {
-		dev_err(ctl->dev, "GuC event %u for unknown VF%u\n", event,
-			vfid);
+		xepf_err(ctl->dev, "GuC event %u for unknown VF%u\n", event,
+			 vfid);
 		return;
 	}
 

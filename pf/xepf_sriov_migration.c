@@ -215,7 +215,7 @@ static int xepf_mig_guc_xfer(struct xepf_vf_mig *m, u32 op, void *buf,
 			pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
 			if (!pages[i]) {
 				ret = -ENOMEM;
-				goto free_pages;
+				goto out_free_pages;
 			}
 		}
 		if (op == GUC_PF_OPCODE_VF_RESTORE)
@@ -226,11 +226,11 @@ static int xepf_mig_guc_xfer(struct xepf_vf_mig *m, u32 op, void *buf,
 		ptes = kvcalloc(count, sizeof(*ptes), GFP_KERNEL);
 		if (!ptes) {
 			ret = -ENOMEM;
-			goto free_pages;
+			goto out_free_pages;
 		}
 		ret = xesim_dma_map(pf->xdev, pages, count, &iova);
 		if (ret)
-			goto free_pages;
+			goto out_free_pages;
 		for (i = 0; i < count; i++)
 			ptes[i] = ((iova + i * PAGE_SIZE) & XE_GGTT_PTE_ADDR) |
 				  XE_PAGE_PRESENT;
@@ -253,7 +253,7 @@ static int xepf_mig_guc_xfer(struct xepf_vf_mig *m, u32 op, void *buf,
 		xepf_vf_err(pf->dev, m->vfid, "migration", "GuC %s: %s%s%pe\n",
 			    op == GUC_PF_OPCODE_VF_SAVE ? "save" : "restore",
 			    why ?: "", why ? ": " : "", ERR_PTR(ret));
-		goto unmap;
+		goto out_unmap;
 	}
 	*used = (size_t)ret * sizeof(u32);
 	if (op == GUC_PF_OPCODE_VF_SAVE && count) {
@@ -262,17 +262,17 @@ static int xepf_mig_guc_xfer(struct xepf_vf_mig *m, u32 op, void *buf,
 				    "GuC saved %zu bytes into %zu\n", *used,
 				    size);
 			ret = -EPROTO;
-			goto unmap;
+			goto out_unmap;
 		}
 		for (done = 0, i = 0; done < *used; done += PAGE_SIZE, i++)
 			memcpy_from_page(buf + done, pages[i], 0,
 					 min_t(size_t, PAGE_SIZE, *used - done));
 	}
 	ret = 0;
-unmap:
+out_unmap:
 	if (count)
 		xesim_dma_unmap(pf->xdev, iova, count);
-free_pages:
+out_free_pages:
 	for (i = 0; i < count && pages[i]; i++)
 		__free_page(pages[i]);
 	kvfree(pages);
