@@ -10,11 +10,11 @@ struct xepf_pf;
 
 /**
  * struct xepf_debugfs_vf_file - What a VF's debugfs file acts on.
- * @pf: the PF.
- * @vfid: the VF.
  */
 struct xepf_debugfs_vf_file {
+	/** @pf: the PF. */
 	struct xepf_pf *pf;
+	/** @vfid: the VF. */
 	unsigned int vfid;
 };
 

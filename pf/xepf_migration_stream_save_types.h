@@ -19,24 +19,28 @@
 /**
  * struct xepf_mig_packet - A packet on its way out, header then payload: a
  * slot of the save's ring.
- * @hdr: the header, wire format.
- * @data: the payload, @len bytes: @buf, or the GuC state blob; NULL when
- *        @len is 0 and for a VRAM packet, whose payload is in @pages.
- * @buf: the slot's own payload buffer, XEPF_MIG_SLOT_SIZE bytes.
- * @pages: the slot's page array, XEPF_MIG_SLOT_PAGES entries: a VRAM
- *         packet's payload is the VF's own pages, referenced (NULL for a
- *         page of zeros), copied out by the read without a copy before it.
- * @npages: entries of @pages in use.
- * @len: payload bytes.
- * @pos: bytes of header and payload already read.
  */
 struct xepf_mig_packet {
+	/** @hdr: the header, wire format. */
 	struct xepf_mig_hdr hdr;
+	/**
+	 * @data: the payload, @len bytes: @buf, or the GuC state blob; NULL when
+	 *        @len is 0 and for a VRAM packet, whose payload is in @pages.
+	 */
 	void *data;
+	/** @buf: the slot's own payload buffer, XEPF_MIG_SLOT_SIZE bytes. */
 	void *buf;
+	/**
+	 * @pages: the slot's page array, XEPF_MIG_SLOT_PAGES entries: a VRAM
+	 *         packet's payload is the VF's own pages, referenced (NULL for a
+	 *         page of zeros), copied out by the read without a copy before it.
+	 */
 	struct page **pages;
+	/** @npages: entries of @pages in use. */
 	unsigned int npages;
+	/** @len: payload bytes. */
 	size_t len;
+	/** @pos: bytes of header and payload already read. */
 	size_t pos;
 };
 
@@ -55,47 +59,53 @@ static_assert(XEPF_MIG_DESC_DWORDS * sizeof(u32) <= XEPF_MIG_SLOT_SIZE);
  * which starts the worker again. The memory held is the ring's
  * XEPF_MIG_RING VRAM chunks and a GuC state blob at most, whatever the
  * VF's size.
- * @ref: the owner's reference, dropped by xepf_migration_stream_save_destroy(), and
- *       one per reader waiting outside its caller's lock
- *       (xepf_migration_stream_save_wait()); the last one frees the structure.
- * @t: the source VF.
- * @work: the producer, on system_unbound_wq.
- * @next: producer side: the section the next packet comes from.
- * @cursor: producer side: progress inside @next: GGTT page or VRAM offset.
- * @lock: protects @head, @ready, @stop and @perr; taken by both sides.
- * @wait: where a reader waits for a packet.
- * @ring: the slots; slot i % XEPF_MIG_RING holds the i-th packet.
- * @head: index of the packet being read (the oldest ready one).
- * @ready: packets made and not yet wholly read, from @head on.
- * @stop: the producer must make no more packets (destroy).
- * @perr: the producer's error, seen by the reader after the packets
- *        made before it.
- * @eos: reader side: the trailer's last byte was read.
- * @produced: reader side: bytes read so far.
- * @err: reader side: sticky error; once set every read returns it.
- * @reading: a reader is copying packets out with no lock of its caller
- *           held (see xepf_sriov_migration_save_read_user()); under that lock.
- * @produce_ns: producer side: time spent making packets.
- * @wait_ns: time readers spent waiting for the producer.
  */
 struct xepf_mig_save {
+	/**
+	 * @ref: the owner's reference, dropped by xepf_migration_stream_save_destroy(), and
+	 *       one per reader waiting outside its caller's lock
+	 *       (xepf_migration_stream_save_wait()); the last one frees the structure.
+	 */
 	struct kref ref;
+	/** @t: the source VF. */
 	struct xepf_mig_target t;
+	/** @work: the producer, on system_unbound_wq. */
 	struct work_struct work;
+	/** @next: producer side: the section the next packet comes from. */
 	enum xepf_mig_section next;
+	/** @cursor: producer side: progress inside @next: GGTT page or VRAM offset. */
 	u64 cursor;
-	spinlock_t lock;	/* see kernel-doc */
+	/** @lock: protects @head, @ready, @stop and @perr; taken by both sides. */
+	spinlock_t lock;
+	/** @wait: where a reader waits for a packet. */
 	wait_queue_head_t wait;
+	/** @ring: the slots; slot i % XEPF_MIG_RING holds the i-th packet. */
 	struct xepf_mig_packet ring[XEPF_MIG_RING];
+	/** @head: index of the packet being read (the oldest ready one). */
 	unsigned int head;
+	/** @ready: packets made and not yet wholly read, from @head on. */
 	unsigned int ready;
+	/** @stop: the producer must make no more packets (destroy). */
 	bool stop;
+	/**
+	 * @perr: the producer's error, seen by the reader after the packets
+	 *        made before it.
+	 */
 	int perr;
+	/** @eos: reader side: the trailer's last byte was read. */
 	bool eos;
+	/** @produced: reader side: bytes read so far. */
 	u64 produced;
+	/** @err: reader side: sticky error; once set every read returns it. */
 	int err;
+	/**
+	 * @reading: a reader is copying packets out with no lock of its caller
+	 *           held (see xepf_sriov_migration_save_read_user()); under that lock.
+	 */
 	bool reading;
+	/** @produce_ns: producer side: time spent making packets. */
 	u64 produce_ns;
+	/** @wait_ns: time readers spent waiting for the producer. */
 	atomic64_t wait_ns;
 };
 

@@ -46,23 +46,25 @@ struct device;
 /**
  * struct xepf_mig_hdr - The header of one packet of the stream, little
  * endian, packed to 24 bytes.
- * @version: stream version, XEPF_MIG_VERSION.
- * @type: packet type, XEPF_MIG_TYPE_*.
- * @tile_id: tile the payload belongs to; 0 (single-tile parts).
- * @gt_id: GT the payload belongs to; 0 (one GT).
- * @flags: none are defined: 0.
- * @offset: where the payload goes: for GGTT the byte offset of its first
- *          page in the VF's GGTT range, for VRAM the VF LMEM offset, 0 for
- *          the other types.
- * @size: payload size in bytes following the header.
  */
 struct xepf_mig_hdr {
+	/** @version: stream version, XEPF_MIG_VERSION. */
 	u8 version;
+	/** @type: packet type, XEPF_MIG_TYPE_*. */
 	u8 type;
+	/** @tile_id: tile the payload belongs to; 0 (single-tile parts). */
 	u8 tile_id;
+	/** @gt_id: GT the payload belongs to; 0 (one GT). */
 	u8 gt_id;
+	/** @flags: none are defined: 0. */
 	__le32 flags;
+	/**
+	 * @offset: where the payload goes: for GGTT the byte offset of its first
+	 *          page in the VF's GGTT range, for VRAM the VF LMEM offset, 0 for
+	 *          the other types.
+	 */
 	__le64 offset;
+	/** @size: payload size in bytes following the header. */
 	__le64 size;
 } __packed;
 
@@ -114,27 +116,29 @@ struct xepf_mig_ops {
 /**
  * struct xepf_mig_target - One VF as the stream sees it: the source of a
  * save or the destination of a restore.
- * @dev: device to log against.
- * @ops: access to the VF's resources.
- * @priv: cookie for @ops.
- * @vfid: the VF number, 1-based; stamped into restored GGTT entries.
- * @devid: PCI device id of the GPU.
- * @revid: PCI revision of the GPU.
- * @ggtt_size: bytes of the VF's GGTT range.
- * @lmem_size: bytes of the VF's LMEM.
- * @notify: optional: woken, besides the save's own readers, whenever a
- *          save has a new packet, fails or ends (a poll of the owner's
- *          file); must outlive the save.
  */
 struct xepf_mig_target {
+	/** @dev: device to log against. */
 	struct device *dev;
+	/** @ops: access to the VF's resources. */
 	const struct xepf_mig_ops *ops;
+	/** @priv: cookie for @ops. */
 	void *priv;
+	/** @vfid: the VF number, 1-based; stamped into restored GGTT entries. */
 	unsigned int vfid;
+	/** @devid: PCI device id of the GPU. */
 	u16 devid;
+	/** @revid: PCI revision of the GPU. */
 	u8 revid;
+	/** @ggtt_size: bytes of the VF's GGTT range. */
 	u64 ggtt_size;
+	/** @lmem_size: bytes of the VF's LMEM. */
 	u64 lmem_size;
+	/**
+	 * @notify: optional: woken, besides the save's own readers, whenever a
+	 *          save has a new packet, fails or ends (a poll of the owner's
+	 *          file); must outlive the save.
+	 */
 	wait_queue_head_t *notify;
 };
 
@@ -161,17 +165,21 @@ enum xepf_mig_section {
 /**
  * struct xepf_mig_stats - Where a stream's time went in the PF: the
  * kernel's part of the benchmark's split of a transfer.
- * @bytes: stream bytes read (save) or taken (restore).
- * @produce_ns: save: the producer making packets (reading the GuC state,
- *              the GGTT entries and the VRAM into ring slots).
- * @wait_ns: save: readers waiting for the producer.
- * @apply_ns: restore: the consumer checking headers, writing VRAM
- *            payloads and loading the kept state at the end.
  */
 struct xepf_mig_stats {
+	/** @bytes: stream bytes read (save) or taken (restore). */
 	u64 bytes;
+	/**
+	 * @produce_ns: save: the producer making packets (reading the GuC state,
+	 *              the GGTT entries and the VRAM into ring slots).
+	 */
 	u64 produce_ns;
+	/** @wait_ns: save: readers waiting for the producer. */
 	u64 wait_ns;
+	/**
+	 * @apply_ns: restore: the consumer checking headers, writing VRAM
+	 *            payloads and loading the kept state at the end.
+	 */
 	u64 apply_ns;
 };
 
