@@ -306,7 +306,7 @@ static void xepf_sriov_control_prepare_work(struct work_struct *work);
  */
 int xepf_sriov_control_init(struct xepf_control *ctl, struct device *dev,
 			    unsigned int num_vfs, const struct xepf_control_ops *ops,
-		      void *priv)
+			    void *priv)
 {
 	unsigned int vfid;
 
@@ -379,6 +379,37 @@ static int xepf_sriov_control_refuse(struct xepf_control *ctl, unsigned int vfid
 	return err;
 }
 
+/*
+ * Send a request to the worker: @wip and its first step @send set, the
+ * last @failed and error cleared. Under the VF's lock.
+ */
+static void xepf_sriov_control_request(struct xepf_control *ctl, unsigned int vfid,
+				       enum xepf_vf_state_bit wip,
+				       enum xepf_vf_state_bit send,
+				       enum xepf_vf_state_bit failed)
+{
+	xepf_vf_clear(ctl, vfid, failed);
+	ctl->vfs[vfid].err = 0;
+	xepf_vf_set(ctl, vfid, wip);
+	xepf_vf_set(ctl, vfid, send);
+	xepf_sriov_control_kick(ctl, vfid);
+}
+
+/*
+ * Wait for the end of a request: 0 when the VF reached @done, else the
+ * request's error, -ECANCELED when an FLR overtook it.
+ */
+static int xepf_sriov_control_request_wait(struct xepf_control *ctl,
+					   unsigned int vfid,
+					   enum xepf_vf_state_bit wip,
+					   enum xepf_vf_state_bit done)
+{
+	wait_event(ctl->waitq, !xepf_vf_test(ctl, vfid, wip));
+	if (xepf_vf_test(ctl, vfid, done))
+		return 0;
+	return ctl->vfs[vfid].err ?: -ECANCELED;
+}
+
 /**
  * xepf_sriov_control_pause_vf() - Pause a VF: the GuC schedules none of its work.
  * @ctl: the state machine.
@@ -403,17 +434,14 @@ int xepf_sriov_control_pause_vf(struct xepf_control *ctl, unsigned int vfid)
 		return xepf_sriov_control_refuse(ctl, vfid, "pause", -EBUSY, "busy");
 	if (xepf_vf_test(ctl, vfid, XEPF_VF_STOPPED))
 		return xepf_sriov_control_refuse(ctl, vfid, "pause", -EPERM,
-					   "stopped");
+						 "stopped");
 	if (xepf_vf_test(ctl, vfid, XEPF_VF_PAUSED))
 		return xepf_sriov_control_refuse(ctl, vfid, "pause", -ESTALE,
-					   "paused");
+						 "paused");
 
-	xepf_vf_clear(ctl, vfid, XEPF_VF_PAUSE_FAILED);
 	xepf_vf_clear(ctl, vfid, XEPF_VF_RESUMED);
-	ctl->vfs[vfid].err = 0;
-	xepf_vf_set(ctl, vfid, XEPF_VF_PAUSE_WIP);
-	xepf_vf_set(ctl, vfid, XEPF_VF_PAUSE_SEND_PAUSE);
-	xepf_sriov_control_kick(ctl, vfid);
+	xepf_sriov_control_request(ctl, vfid, XEPF_VF_PAUSE_WIP,
+				   XEPF_VF_PAUSE_SEND_PAUSE, XEPF_VF_PAUSE_FAILED);
 
 	left = wait_event_timeout(ctl->waitq,
 				  !xepf_vf_test(ctl, vfid, XEPF_VF_PAUSE_WIP),
@@ -426,10 +454,8 @@ int xepf_sriov_control_pause_vf(struct xepf_control *ctl, unsigned int vfid)
 			       XEPF_VF_PAUSE_FAILED, -ETIMEDOUT);
 	}
 	/* the done step may be in the worker still */
-	wait_event(ctl->waitq, !xepf_vf_test(ctl, vfid, XEPF_VF_PAUSE_WIP));
-	if (xepf_vf_test(ctl, vfid, XEPF_VF_PAUSED))
-		return 0;
-	return ctl->vfs[vfid].err ?: -ECANCELED;
+	return xepf_sriov_control_request_wait(ctl, vfid, XEPF_VF_PAUSE_WIP,
+					       XEPF_VF_PAUSED);
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_sriov_control_pause_vf);
 
@@ -458,16 +484,16 @@ int xepf_sriov_control_resume_vf(struct xepf_control *ctl, unsigned int vfid)
 	guard(mutex)(&ctl->vfs[vfid].lock);
 	if (*state & XEPF_VF_ANY_WIP)
 		return xepf_sriov_control_refuse(ctl, vfid, "resume", -EBUSY,
-					   "busy");
+						 "busy");
 	if (xepf_vf_test(ctl, vfid, XEPF_VF_STOPPED))
 		return xepf_sriov_control_refuse(ctl, vfid, "resume", -EPERM,
-					   "stopped");
+						 "stopped");
 	if (xepf_vf_test(ctl, vfid, XEPF_VF_RESTORE_FAILED))
 		return xepf_sriov_control_refuse(ctl, vfid, "resume", -EIO,
-					   "restore failed, reset first");
+						 "restore failed, reset first");
 	if (!xepf_vf_test(ctl, vfid, XEPF_VF_PAUSED))
 		return xepf_sriov_control_refuse(ctl, vfid, "resume", -EPERM,
-					   "not paused");
+						 "not paused");
 	if (xepf_vf_test(ctl, vfid, XEPF_VF_RESTORED) &&
 	    ctl->ops->resume_check) {
 		err = ctl->ops->resume_check(ctl->priv, vfid);
@@ -480,15 +506,10 @@ int xepf_sriov_control_resume_vf(struct xepf_control *ctl, unsigned int vfid)
 		}
 	}
 
-	xepf_vf_clear(ctl, vfid, XEPF_VF_RESUME_FAILED);
-	ctl->vfs[vfid].err = 0;
-	xepf_vf_set(ctl, vfid, XEPF_VF_RESUME_WIP);
-	xepf_vf_set(ctl, vfid, XEPF_VF_RESUME_SEND_RESUME);
-	xepf_sriov_control_kick(ctl, vfid);
-	wait_event(ctl->waitq, !xepf_vf_test(ctl, vfid, XEPF_VF_RESUME_WIP));
-	if (xepf_vf_test(ctl, vfid, XEPF_VF_RESUMED))
-		return 0;
-	return ctl->vfs[vfid].err ?: -ECANCELED;
+	xepf_sriov_control_request(ctl, vfid, XEPF_VF_RESUME_WIP,
+				   XEPF_VF_RESUME_SEND_RESUME, XEPF_VF_RESUME_FAILED);
+	return xepf_sriov_control_request_wait(ctl, vfid, XEPF_VF_RESUME_WIP,
+					       XEPF_VF_RESUMED);
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_sriov_control_resume_vf);
 
@@ -515,26 +536,21 @@ int xepf_sriov_control_stop_vf(struct xepf_control *ctl, unsigned int vfid)
 		return xepf_sriov_control_refuse(ctl, vfid, "stop", -EBUSY, "busy");
 	if (xepf_vf_test(ctl, vfid, XEPF_VF_STOPPED))
 		return xepf_sriov_control_refuse(ctl, vfid, "stop", -ESTALE,
-					   "stopped");
+						 "stopped");
 
-	xepf_vf_clear(ctl, vfid, XEPF_VF_STOP_FAILED);
-	ctl->vfs[vfid].err = 0;
-	xepf_vf_set(ctl, vfid, XEPF_VF_STOP_WIP);
-	xepf_vf_set(ctl, vfid, XEPF_VF_STOP_SEND_STOP);
-	xepf_sriov_control_kick(ctl, vfid);
-	wait_event(ctl->waitq, !xepf_vf_test(ctl, vfid, XEPF_VF_STOP_WIP));
-	if (xepf_vf_test(ctl, vfid, XEPF_VF_STOPPED))
-		return 0;
-	return ctl->vfs[vfid].err ?: -ECANCELED;
+	xepf_sriov_control_request(ctl, vfid, XEPF_VF_STOP_WIP,
+				   XEPF_VF_STOP_SEND_STOP, XEPF_VF_STOP_FAILED);
+	return xepf_sriov_control_request_wait(ctl, vfid, XEPF_VF_STOP_WIP,
+					       XEPF_VF_STOPPED);
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_sriov_control_stop_vf);
 
 /* cancel a request in progress in favour of an FLR */
 static void xepf_sriov_control_cancel(struct xepf_control *ctl, unsigned int vfid,
 				      enum xepf_vf_state_bit wip,
-				enum xepf_vf_state_bit failed,
-				const enum xepf_vf_state_bit *steps,
-				unsigned int nsteps)
+				      enum xepf_vf_state_bit failed,
+				      const enum xepf_vf_state_bit *steps,
+				      unsigned int nsteps)
 {
 	unsigned int i;
 
@@ -669,10 +685,10 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_sriov_control_reset_vf);
 
 static int xepf_sriov_control_window_begin(struct xepf_control *ctl,
 					   unsigned int vfid,
-				     enum xepf_vf_state_bit wip,
-				     enum xepf_vf_state_bit done,
-				     enum xepf_vf_state_bit failed,
-				     const char *what)
+					   enum xepf_vf_state_bit wip,
+					   enum xepf_vf_state_bit done,
+					   enum xepf_vf_state_bit failed,
+					   const char *what)
 {
 	unsigned long *state;
 	int err;
@@ -687,18 +703,18 @@ static int xepf_sriov_control_window_begin(struct xepf_control *ctl,
 	/* a VF in an unknown state is neither saved nor loaded */
 	if (xepf_vf_test(ctl, vfid, XEPF_VF_FLR_FAILED))
 		return xepf_sriov_control_refuse(ctl, vfid, what, -EIO,
-					   "FLR failed, reset first");
+						 "FLR failed, reset first");
 	if (xepf_vf_test(ctl, vfid, XEPF_VF_MISMATCH))
 		return xepf_sriov_control_refuse(ctl, vfid, what, -EPROTO,
-					   "unexpected GuC event, reset first");
+						 "unexpected GuC event, reset first");
 	/* nor is one that a refused restore may have left half-loaded */
 	if (xepf_vf_test(ctl, vfid, XEPF_VF_RESTORE_FAILED))
 		return xepf_sriov_control_refuse(ctl, vfid, what, -EIO,
-					   "restore failed, reset first");
+						 "restore failed, reset first");
 	if (xepf_vf_test(ctl, vfid, XEPF_VF_STOPPED) ||
 	    !xepf_vf_test(ctl, vfid, XEPF_VF_PAUSED))
 		return xepf_sriov_control_refuse(ctl, vfid, what, -EPERM,
-					   "not paused");
+						 "not paused");
 	xepf_vf_clear(ctl, vfid, done);
 	xepf_vf_clear(ctl, vfid, failed);
 	xepf_vf_set(ctl, vfid, wip);
@@ -707,9 +723,9 @@ static int xepf_sriov_control_window_begin(struct xepf_control *ctl,
 
 static void xepf_sriov_control_window_end(struct xepf_control *ctl,
 					  unsigned int vfid,
-				    enum xepf_vf_state_bit wip,
-				    enum xepf_vf_state_bit done,
-				    enum xepf_vf_state_bit failed, int err)
+					  enum xepf_vf_state_bit wip,
+					  enum xepf_vf_state_bit done,
+					  enum xepf_vf_state_bit failed, int err)
 {
 	if (xepf_sriov_control_check(ctl, vfid) ||
 	    !xepf_vf_test(ctl, vfid, wip))
@@ -731,8 +747,8 @@ static void xepf_sriov_control_window_end(struct xepf_control *ctl,
 int xepf_sriov_control_save_begin(struct xepf_control *ctl, unsigned int vfid)
 {
 	return xepf_sriov_control_window_begin(ctl, vfid, XEPF_VF_SAVE_WIP,
-					 XEPF_VF_SAVED, XEPF_VF_SAVE_FAILED,
-					 "save");
+					       XEPF_VF_SAVED, XEPF_VF_SAVE_FAILED,
+					       "save");
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_sriov_control_save_begin);
 
@@ -766,8 +782,8 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_sriov_control_save_end);
 int xepf_sriov_control_restore_begin(struct xepf_control *ctl, unsigned int vfid)
 {
 	return xepf_sriov_control_window_begin(ctl, vfid, XEPF_VF_RESTORE_WIP,
-					 XEPF_VF_RESTORED,
-					 XEPF_VF_RESTORE_FAILED, "restore");
+					       XEPF_VF_RESTORED,
+					       XEPF_VF_RESTORE_FAILED, "restore");
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_sriov_control_restore_begin);
 
