@@ -85,7 +85,7 @@ DEFINE_SHOW_ATTRIBUTE(xepf_debugfs_state);
 
 static ssize_t xepf_debugfs_control_write(struct file *file,
 					  const char __user *ubuf, size_t count,
-				     loff_t *ppos)
+					  loff_t *ppos)
 {
 	const struct xepf_debugfs_vf_file *f = file_inode(file)->i_private;
 	char verb[16];
@@ -151,7 +151,7 @@ static ssize_t xepf_debugfs_save_read(struct file *file, char __user *ubuf,
 	struct xepf_debugfs_mig_file *mf = file->private_data;
 
 	return xepf_sriov_migration_save_read_user(mf->pf, mf->vfid, &mf->owner, ubuf,
-					  count, file->f_flags & O_NONBLOCK);
+						   count, file->f_flags & O_NONBLOCK);
 }
 
 static int xepf_debugfs_save_release(struct inode *inode, struct file *file)
@@ -180,12 +180,12 @@ static int xepf_debugfs_restore_open(struct inode *inode, struct file *file)
 
 static ssize_t xepf_debugfs_restore_write(struct file *file,
 					  const char __user *ubuf, size_t count,
-				     loff_t *ppos)
+					  loff_t *ppos)
 {
 	struct xepf_debugfs_mig_file *mf = file->private_data;
 
 	return xepf_sriov_migration_restore_write_user(mf->pf, mf->vfid, &mf->owner,
-					      ubuf, count);
+						       ubuf, count);
 }
 
 static int xepf_debugfs_restore_release(struct inode *inode, struct file *file)

@@ -170,7 +170,7 @@ again:
 	case GUC_HXG_TYPE_RESPONSE_FAILURE:
 		xepf_err(m->dev, "GuC MMIO action %#x failed: error %#lx hint %#lx\n",
 			 action, FIELD_GET(GUC_HXG_FAILURE_MSG_0_ERROR, hdr),
-			FIELD_GET(GUC_HXG_FAILURE_MSG_0_HINT, hdr));
+			 FIELD_GET(GUC_HXG_FAILURE_MSG_0_HINT, hdr));
 		if (error)
 			*error = FIELD_GET(GUC_HXG_FAILURE_MSG_0_ERROR, hdr);
 		return -ENXIO;

@@ -55,7 +55,7 @@ static int xepf_mig_fail(struct xepf_mig_restore *r, int err)
 }
 
 static __printf(3, 4) int xepf_mig_reject(struct xepf_mig_restore *r,
-					   int err, const char *fmt, ...)
+					  int err, const char *fmt, ...)
 {
 	struct va_format vaf;
 	va_list args;

@@ -60,7 +60,7 @@
  */
 int xepf_sriov_config_fair(const struct xepf_config_limits *lim,
 			   unsigned int num_vfs, unsigned int ggtt_slots,
-		     struct xepf_vf_config *cfgs)
+			   struct xepf_vf_config *cfgs)
 {
 	u64 top = min_t(u64, lim->ggtt_size, GUC_GGTT_TOP);
 	u64 base = ALIGN(lim->pf_ggtt, XEPF_GGTT_ALIGN);

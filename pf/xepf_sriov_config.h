@@ -13,7 +13,7 @@
 
 int xepf_sriov_config_fair(const struct xepf_config_limits *lim,
 			   unsigned int num_vfs, unsigned int ggtt_slots,
-		     struct xepf_vf_config *cfgs);
+			   struct xepf_vf_config *cfgs);
 int xepf_sriov_config_check(const struct xepf_config_limits *lim,
 			    const struct xepf_vf_config *cfgs, unsigned int num_vfs);
 unsigned int xepf_sriov_config_encode(const struct xepf_vf_config *cfg, u32 *klvs,

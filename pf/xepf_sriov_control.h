@@ -10,7 +10,7 @@
 
 int xepf_sriov_control_init(struct xepf_control *ctl, struct device *dev,
 			    unsigned int num_vfs, const struct xepf_control_ops *ops,
-		      void *priv);
+			    void *priv);
 void xepf_sriov_control_fini(struct xepf_control *ctl);
 
 int xepf_sriov_control_pause_vf(struct xepf_control *ctl, unsigned int vfid);

@@ -706,7 +706,7 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_sriov_migration_save_read);
  */
 ssize_t xepf_sriov_migration_save_read_user(struct xepf_pf *pf, unsigned int vfid,
 					    struct xepf_mig_owner *o, char __user *buf,
-				   size_t len, bool nonblock)
+					    size_t len, bool nonblock)
 {
 	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
 	struct iov_iter to;
@@ -911,7 +911,7 @@ static ssize_t xepf_mig_write(struct xepf_vf_mig *m, struct xepf_mig_owner *o,
 			ret = xepf_migration_stream_restore_vram_done(m->restore, n, t0);
 		if (!ret)
 			ret = pages ? n : xepf_migration_stream_restore_write_kbuf(m->restore,
-								       buf, n);
+										   buf, n);
 		if (ret > 0)
 			m->bytes += ret;
 	}
@@ -938,7 +938,7 @@ static ssize_t xepf_mig_write(struct xepf_vf_mig *m, struct xepf_mig_owner *o,
  */
 ssize_t xepf_sriov_migration_restore_write(struct xepf_pf *pf, unsigned int vfid,
 					   struct xepf_mig_owner *o,
-				  struct iov_iter *from)
+					   struct iov_iter *from)
 {
 	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
 	size_t done = 0;
@@ -973,7 +973,7 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_sriov_migration_restore_write);
  */
 ssize_t xepf_sriov_migration_restore_write_user(struct xepf_pf *pf, unsigned int vfid,
 						struct xepf_mig_owner *o,
-				       const char __user *buf, size_t len)
+						const char __user *buf, size_t len)
 {
 	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
 	struct iov_iter from;

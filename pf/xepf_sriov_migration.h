@@ -21,7 +21,7 @@ ssize_t xepf_sriov_migration_save_read(struct xepf_pf *pf, unsigned int vfid,
 				       struct xepf_mig_owner *o, struct iov_iter *to);
 ssize_t xepf_sriov_migration_save_read_user(struct xepf_pf *pf, unsigned int vfid,
 					    struct xepf_mig_owner *o, char __user *buf,
-				   size_t len, bool nonblock);
+					    size_t len, bool nonblock);
 bool xepf_sriov_migration_save_ready(struct xepf_pf *pf, unsigned int vfid,
 				     struct xepf_mig_owner *o);
 int xepf_sriov_migration_save_end(struct xepf_pf *pf, unsigned int vfid,
@@ -30,10 +30,10 @@ int xepf_sriov_migration_restore_begin(struct xepf_pf *pf, unsigned int vfid,
 				       struct xepf_mig_owner *o);
 ssize_t xepf_sriov_migration_restore_write(struct xepf_pf *pf, unsigned int vfid,
 					   struct xepf_mig_owner *o,
-				  struct iov_iter *from);
+					   struct iov_iter *from);
 ssize_t xepf_sriov_migration_restore_write_user(struct xepf_pf *pf, unsigned int vfid,
 						struct xepf_mig_owner *o,
-				       const char __user *buf, size_t len);
+						const char __user *buf, size_t len);
 int xepf_sriov_migration_restore_end(struct xepf_pf *pf, unsigned int vfid,
 				     struct xepf_mig_owner *o);
 int xepf_sriov_migration_restore_prepare(struct xepf_pf *pf, unsigned int vfid);

@@ -711,8 +711,8 @@ static const struct vfio_device_ops xevfio_vf_ops = {
  */
 VISIBLE_IF_KUNIT struct xevfio_vf *xevfio_main_vf_alloc(struct device *dev,
 							struct xesim_device *xdev,
-						   const struct xevfio_pf_ops *pf,
-						   size_t size)
+							const struct xevfio_pf_ops *pf,
+							size_t size)
 {
 	struct vfio_device *vdev;
 	struct xevfio_vf *xvf;

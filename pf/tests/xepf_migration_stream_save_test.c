@@ -49,7 +49,7 @@ static void xepf_mig_test_device_errors(struct kunit *test)
 			(ssize_t)-ETIMEDOUT);
 	KUNIT_EXPECT_EQ(test, s->produced,
 			(u64)e.p.off[xepf_test_mig_find(test, e.st, &e.p,
-					  XEPF_MIG_TYPE_GGTT)]);
+							XEPF_MIG_TYPE_GGTT)]);
 	xepf_migration_stream_save_destroy(s);
 	e.from->fail_ggtt_read = 0;
 

@@ -254,7 +254,7 @@ static void fake_fill(struct fake_vf *vf, u32 seed)
 			break;
 		case 2:
 			pte = XE_PAGE_PRESENT | (FAKE_IOVA_BASE +
-			      (i % 16) * XE_GGTT_PAGE_SIZE);
+						 (i % 16) * XE_GGTT_PAGE_SIZE);
 			break;
 		default:	/* not present, stale address: kept */
 			pte = 0xabc000;
@@ -484,7 +484,7 @@ unsigned int xepf_test_mig_find(struct kunit *test, struct stream st, struct pkt
  */
 struct stream xepf_test_mig_reorder(struct kunit *test, struct stream st,
 				    struct pkts *p, const unsigned int *order,
-			     unsigned int n)
+				    unsigned int n)
 {
 	struct stream out = {};
 	size_t total = 0;
