@@ -17,6 +17,7 @@
 
 #include "xepf_guc_ct.h"
 #include "xepf_guc_mmio.h"
+#include "xepf_printk.h"
 
 /**
  * DOC: xepf GuC CT channel
@@ -117,12 +118,12 @@ int xepf_guc_ct_init(struct xepf_guc_ct *ct, struct xesim_device *xdev,
 		ct->pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
 		if (!ct->pages[i]) {
 			err = -ENOMEM;
-			goto fail;
+			goto err_free;
 		}
 	}
 	err = xesim_dma_map(xdev, ct->pages, XEPF_CT_PAGES, &ct->iova);
 	if (err)
-		goto fail;
+		goto err_free;
 	for (i = 0; i < XEPF_CT_PAGES && !err; i++)
 		err = xesim_ggtt_write_pte(xdev, ggtt + i * XE_GGTT_PAGE_SIZE,
 					   ((ct->iova + i * PAGE_SIZE) &
@@ -142,17 +143,17 @@ int xepf_guc_ct_init(struct xepf_guc_ct *ct, struct xesim_device *xdev,
 				   XEPF_CT_SIZE) ?:
 	      xepf_guc_ct_control(ct, GUC_CTB_CONTROL_ENABLE);
 	if (err)
-		goto fail;
+		goto err_free;
 	err = xesim_write32(xdev, GUC_SG_INTR_ENABLE,
 			    FIELD_PREP(ENGINE1_MASK, GUC_INTR_GUC2HOST)) ?:
 	      xesim_write32(xdev, GUC_SG_INTR_MASK,
 			    ~FIELD_PREP(ENGINE1_MASK, GUC_INTR_GUC2HOST));
 	if (err)
-		goto fail;
+		goto err_free;
 	ct->enabled = true;
 	return 0;
-fail:
-	dev_err(ct->dev, "CT setup failed: %pe\n", ERR_PTR(err));
+err_free:
+	xepf_err(ct->dev, "CT setup failed: %pe\n", ERR_PTR(err));
 	xepf_guc_ct_free(ct);
 	return err;
 }
@@ -183,7 +184,7 @@ static void xepf_guc_ct_drain(struct xepf_guc_ct *ct)
 
 	tail = READ_ONCE(desc[GUC_CTB_DESC_TAIL / 4]);
 	if (tail >= size) {
-		dev_err(ct->dev, "CT G2H tail %u out of range\n", tail);
+		xepf_err(ct->dev, "CT G2H tail %u out of range\n", tail);
 		return;
 	}
 	while (ct->g2h_head != tail) {
@@ -192,8 +193,8 @@ static void xepf_guc_ct_drain(struct xepf_guc_ct *ct)
 		n = FIELD_GET(GUC_CTB_MSG_0_NUM_DWORDS, hdr);
 		if (FIELD_GET(GUC_CTB_MSG_0_FORMAT, hdr) != GUC_CTB_FORMAT_HXG ||
 		    !n || n + 1 > avail) {
-			dev_err(ct->dev, "CT G2H bad message header %#x, %u dwords left\n",
-				hdr, avail);
+			xepf_err(ct->dev, "CT G2H bad message header %#x, %u dwords left\n",
+				 hdr, avail);
 			ct->g2h_head = tail;
 			break;
 		}

@@ -16,6 +16,7 @@
 #include <abi/xe_regs_abi.h>
 
 #include "xepf_guc_mmio.h"
+#include "xepf_printk.h"
 
 /**
  * DOC: xepf GuC MMIO channel
@@ -151,8 +152,8 @@ again:
 	if (!err)
 		err = xepf_guc_mmio_wait(m, &hdr);
 	if (err) {
-		dev_err(m->dev, "GuC MMIO action %#x: %pe\n", action,
-			ERR_PTR(err));
+		xepf_err(m->dev, "GuC MMIO action %#x: %pe\n", action,
+			 ERR_PTR(err));
 		return err;
 	}
 
@@ -167,21 +168,21 @@ again:
 		}
 		return FIELD_GET(GUC_HXG_RESPONSE_MSG_0_DATA0, hdr);
 	case GUC_HXG_TYPE_RESPONSE_FAILURE:
-		dev_err(m->dev, "GuC MMIO action %#x failed: error %#lx hint %#lx\n",
-			action, FIELD_GET(GUC_HXG_FAILURE_MSG_0_ERROR, hdr),
-			FIELD_GET(GUC_HXG_FAILURE_MSG_0_HINT, hdr));
+		xepf_err(m->dev, "GuC MMIO action %#x failed: error %#lx hint %#lx\n",
+			 action, FIELD_GET(GUC_HXG_FAILURE_MSG_0_ERROR, hdr),
+			 FIELD_GET(GUC_HXG_FAILURE_MSG_0_HINT, hdr));
 		if (error)
 			*error = FIELD_GET(GUC_HXG_FAILURE_MSG_0_ERROR, hdr);
 		return -ENXIO;
 	case GUC_HXG_TYPE_NO_RESPONSE_RETRY:
 		if (tries++ < m->max_retries)
 			goto again;
-		dev_err(m->dev, "GuC MMIO action %#x: still retry after %u tries\n",
-			action, tries);
+		xepf_err(m->dev, "GuC MMIO action %#x: still retry after %u tries\n",
+			 action, tries);
 		return -EAGAIN;
 	default:
-		dev_err(m->dev, "GuC MMIO action %#x: reply type %u\n", action,
-			type);
+		xepf_err(m->dev, "GuC MMIO action %#x: reply type %u\n", action,
+			 type);
 		return -EPROTO;
 	}
 }

@@ -13,32 +13,32 @@ struct device;
 
 /**
  * struct xepf_guc_mmio_ops - Register access of the channel.
- * @read32: read register @reg; 0 or a negative errno.
- * @write32: write @val to register @reg; 0 or a negative errno.
  */
 struct xepf_guc_mmio_ops {
+	/** @read32: read register @reg; 0 or a negative errno. */
 	int (*read32)(void *priv, u32 reg, u32 *val);
+	/** @write32: write @val to register @reg; 0 or a negative errno. */
 	int (*write32)(void *priv, u32 reg, u32 val);
 };
 
 /**
  * struct xepf_guc_mmio - The PF's MMIO channel to the GuC: one request at a
  * time through the SOFT_SCRATCH registers.
- * @dev: device to log against.
- * @ops: register access.
- * @priv: cookie for @ops.
- * @lock: one request at a time.
- * @timeout_ms: how long a reply may take (50 ms).
- * @busy_timeout_ms: how long after a busy reply (2 s).
- * @max_retries: how often a retry reply resends.
  */
 struct xepf_guc_mmio {
+	/** @dev: device to log against. */
 	struct device *dev;
+	/** @ops: register access. */
 	const struct xepf_guc_mmio_ops *ops;
+	/** @priv: cookie for @ops. */
 	void *priv;
-	struct mutex lock;	/* see kernel-doc */
+	/** @lock: one request at a time. */
+	struct mutex lock;
+	/** @timeout_ms: how long a reply may take (50 ms). */
 	unsigned int timeout_ms;
+	/** @busy_timeout_ms: how long after a busy reply (2 s). */
 	unsigned int busy_timeout_ms;
+	/** @max_retries: how often a retry reply resends. */
 	unsigned int max_retries;
 };
 

@@ -7,7 +7,6 @@
 #include <kunit/visibility.h>
 #include <linux/bitfield.h>
 #include <linux/cleanup.h>
-#include <linux/debugfs.h>
 #include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -18,9 +17,11 @@
 #include <abi/guc_klvs_abi.h>
 #include <abi/xe_regs_abi.h>
 
+#include "xepf_debugfs.h"
 #include "xepf_guc_ct.h"
 #include "xepf_guc_mmio.h"
 #include "xepf_pf.h"
+#include "xepf_printk.h"
 #include "xepf_sriov_config.h"
 #include "xepf_sriov_control.h"
 #include "xepf_sriov_migration.h"
@@ -46,21 +47,36 @@
  * GUC2PF_VF_STATE_NOTIFY events to the VF control state machine (`xepf VF
  * control state machine`), whose PF2GUC_VF_CONTROL requests go over MMIO.
  *
- * debugfs, ``xepf/<pf>/``: ``config`` shows what the VFs were given;
- * ``vf<N>/ggtt_start`` (read-write) moves VF N's GGTT range at the next
- * enabling (0: the fair share); ``vf<N>/state`` names VF N's control state
- * bits; ``vf<N>/control`` takes the verbs ``pause``, ``resume``, ``stop``
- * and ``reset`` (FLR), and the write fails with the request's errno;
- * ``vf<N>/save`` produces the migration stream of the paused VF while it is
- * open and read; ``vf<N>/restore`` loads a stream written to it into the
- * paused VF, loaded once the file is closed (the VF's ``state`` then shows
- * ``RESTORED`` or ``RESTORE_FAILED``); ``vf<N>/migration_size`` gives the
- * size estimate of a save; ``vf<N>/migration_stats`` where the PF's time of
- * the VF's last save and restore went (the producer making packets, readers
- * waiting for it, the consumer checking and loading), for the benchmark.
+ * The PF's debugfs files are described in `xepf debugfs`.
  *
  * The PF keeps the GGTT below XEPF_PF_GGTT: the KLV page at 4 KiB, its CT
  * buffers at 8 KiB and the GuC state window at 64 KiB.
+ */
+
+/**
+ * DOC: xepf lock order
+ *
+ * The PF's locks, outermost first. A lock is taken only with locks above
+ * it held, never one below:
+ *
+ * 1. &xepf_pf.lock: provisioning and VF enabling. The VF devices' probes
+ *    run under it, and with them the VFIO core's device-set lock of each
+ *    VF. Every migration request takes it first.
+ * 2. &xepf_vf_mig.lock: one VF's migration streams.
+ * 3. &xepf_vf_control.lock: one VF's control state; taken under 2 when a
+ *    stream opens or closes.
+ * 4. &xepf_vf_mig.unchecked_lock: the LMEM pages a restore has not
+ *    checked yet; taken under 2, and under 3 by the resume check.
+ * 5. &xepf_pf.mig_buf_lock: the GuC state window; taken under 2.
+ * 6. &xepf_guc_mmio.lock: one request to the GuC at a time; the innermost
+ *    mutex, taken under 3, under 5 or alone.
+ * 7. &xepf_mig_save.lock, a spinlock: a save's ring, between its producer
+ *    and its reader; nothing is taken under it.
+ *
+ * The driver's list of PFs has a lock of its own that is taken under none
+ * of these and holds none. Above them all is the VFIO variant driver's
+ * ``state_mutex``: its arcs are PF calls (`xevfio migration state
+ * machine`).
  */
 
 #define XEPF_PF_GGTT		(XEPF_GGTT_MIG + XEPF_GGTT_MIG_SIZE)
@@ -73,7 +89,6 @@ static void xepf_pf_release(struct kref *ref);
 
 static LIST_HEAD(xepf_pfs);
 static DEFINE_MUTEX(xepf_pfs_lock);
-static struct dentry *xepf_debugfs_root;
 
 static int xepf_pf_read32(void *priv, u32 reg, u32 *val)
 {
@@ -110,13 +125,13 @@ static int xepf_pf_vf_control(void *priv, unsigned int vfid, u32 cmd)
 /* an FLR ends the VF's stream before the device resets the VF */
 static void xepf_pf_flr_prepare(void *priv, unsigned int vfid)
 {
-	xepf_vf_mig_cancel(priv, vfid);
+	xepf_sriov_migration_cancel(priv, vfid);
 }
 
 /* entries a restore could not check, now that the guest is attached */
 static int xepf_pf_resume_check(void *priv, unsigned int vfid)
 {
-	return xepf_vf_mig_resume_check(priv, vfid);
+	return xepf_sriov_migration_resume_check(priv, vfid);
 }
 
 static const struct xepf_control_ops xepf_pf_control_ops = {
@@ -135,11 +150,11 @@ static void xepf_pf_g2h(void *priv, const u32 *msg, u32 len)
 	    FIELD_GET(GUC_HXG_EVENT_MSG_0_ACTION, hdr) !=
 	    GUC_ACTION_GUC2PF_VF_STATE_NOTIFY ||
 	    len != GUC2PF_VF_STATE_NOTIFY_EVENT_MSG_LEN) {
-		dev_err(pf->dev, "unexpected G2H message %#x, %u dwords\n",
-			hdr, len);
+		xepf_err(pf->dev, "unexpected G2H message %#x, %u dwords\n",
+			 hdr, len);
 		return;
 	}
-	xepf_control_notify(&pf->ctl, msg[1], msg[2]);
+	xepf_sriov_control_notify(&pf->ctl, msg[1], msg[2]);
 }
 
 static void xepf_pf_irq(struct xesim_device *xdev, void *data)
@@ -164,7 +179,7 @@ static int xepf_pf_push_config(struct xepf_pf *pf, unsigned int vfid,
 
 	if (cfg) {
 		klvs = kmap_local_page(pf->klv_page);
-		n = xepf_config_encode(cfg, klvs, PAGE_SIZE / sizeof(u32));
+		n = xepf_sriov_config_encode(cfg, klvs, PAGE_SIZE / sizeof(u32));
 		kunmap_local(klvs);
 		req[2] = lower_32_bits(XEPF_GGTT_KLV);
 		req[3] = upper_32_bits(XEPF_GGTT_KLV);
@@ -172,12 +187,12 @@ static int xepf_pf_push_config(struct xepf_pf *pf, unsigned int vfid,
 	}
 	ret = xepf_guc_mmio_send(&pf->mmio, req, ARRAY_SIZE(req), NULL, 0);
 	if (ret >= 0 && cfg && ret != XEPF_CONFIG_KLVS) {
-		dev_err(pf->dev, "VF%u config: GuC applied %d of %u KLVs\n",
-			vfid, ret, XEPF_CONFIG_KLVS);
+		xepf_vf_err(pf->dev, vfid, "config", "GuC applied %d of %u KLVs\n",
+			    ret, XEPF_CONFIG_KLVS);
 		ret = -EPROTO;
 	}
 	if (ret < 0)
-		dev_err(pf->dev, "VF%u config: %pe\n", vfid, ERR_PTR(ret));
+		xepf_vf_err(pf->dev, vfid, "config", "%pe\n", ERR_PTR(ret));
 	return ret < 0 ? ret : 0;
 }
 
@@ -226,28 +241,60 @@ static int xepf_pf_disable(struct xepf_pf *pf)
 		num_vfs = pf->num_vfs;
 	}
 	for (vfid = 1; vfid <= num_vfs; vfid++)
-		xepf_vf_mig_abort(pf, vfid);
+		xepf_sriov_migration_abort(pf, vfid);
 	err = xesim_pf_disable_vfs(pf->xdev);
 
 	guard(mutex)(&pf->lock);
 	if (err) {
-		dev_err(pf->dev, "disabling %u VFs failed: %pe\n", num_vfs,
-			ERR_PTR(err));
+		xepf_err(pf->dev, "disabling %u VFs failed: %pe\n", num_vfs,
+			 ERR_PTR(err));
 		WRITE_ONCE(pf->disabling, false);
 		return err;
 	}
 	/* as upstream: reset the VFs, whatever a migration left */
 	for (vfid = 1; vfid <= num_vfs; vfid++) {
-		xepf_vf_mig_abort(pf, vfid);
-		err = xepf_control_reset_vf(&pf->ctl, vfid);
+		xepf_sriov_migration_abort(pf, vfid);
+		err = xepf_sriov_control_reset_vf(&pf->ctl, vfid);
 		if (err)
-			dev_err(pf->dev, "VF%u: FLR at disabling: %pe\n", vfid,
-				ERR_PTR(err));
+			xepf_err(pf->dev, "VF%u: FLR at disabling: %pe\n", vfid,
+				 ERR_PTR(err));
 	}
 	xepf_pf_unprovision(pf, num_vfs);
 	WRITE_ONCE(pf->num_vfs, 0);
 	WRITE_ONCE(pf->disabling, false);
 	return 0;
+}
+
+/* provision VFs 1..@num_vfs and enable them; a failure undoes it all */
+static int xepf_pf_enable(struct xepf_pf *pf, unsigned int num_vfs)
+{
+	unsigned int vfid;
+	int err;
+
+	lockdep_assert_held(&pf->lock);
+
+	err = xepf_sriov_config_fair(&pf->lim, num_vfs, pf->info.total_vfs,
+				     pf->cfgs);
+	if (err)
+		return err;
+	for (vfid = 1; vfid <= num_vfs; vfid++)
+		if (pf->ggtt_override[vfid - 1])
+			pf->cfgs[vfid - 1].ggtt_start =
+				pf->ggtt_override[vfid - 1];
+	err = xepf_sriov_config_check(&pf->lim, pf->cfgs, num_vfs);
+	if (err)
+		return err;
+	for (vfid = 1; vfid <= num_vfs; vfid++) {
+		err = xepf_pf_push_config(pf, vfid, &pf->cfgs[vfid - 1]);
+		if (err) {
+			xepf_pf_unprovision(pf, vfid);
+			return err;
+		}
+	}
+	err = xesim_pf_enable_vfs(pf->xdev, num_vfs);
+	if (err)
+		xepf_pf_unprovision(pf, num_vfs);
+	return err;
 }
 
 /**
@@ -266,7 +313,6 @@ static int xepf_pf_disable(struct xepf_pf *pf)
  */
 int xepf_pf_sriov_configure(struct xepf_pf *pf, unsigned int num_vfs)
 {
-	unsigned int vfid;
 	int err;
 
 	if (!num_vfs)
@@ -280,35 +326,14 @@ int xepf_pf_sriov_configure(struct xepf_pf *pf, unsigned int num_vfs)
 	if (num_vfs > pf->info.total_vfs)
 		return -ERANGE;
 
-	err = xepf_config_fair(&pf->lim, num_vfs, pf->info.total_vfs,
-			       pf->cfgs);
-	if (err)
-		goto fail;
-	for (vfid = 1; vfid <= num_vfs; vfid++)
-		if (pf->ggtt_override[vfid - 1])
-			pf->cfgs[vfid - 1].ggtt_start =
-				pf->ggtt_override[vfid - 1];
-	err = xepf_config_check(&pf->lim, pf->cfgs, num_vfs);
-	if (err)
-		goto fail;
-	for (vfid = 1; vfid <= num_vfs; vfid++) {
-		err = xepf_pf_push_config(pf, vfid, &pf->cfgs[vfid - 1]);
-		if (err) {
-			xepf_pf_unprovision(pf, vfid);
-			goto fail;
-		}
-	}
-	err = xesim_pf_enable_vfs(pf->xdev, num_vfs);
+	err = xepf_pf_enable(pf, num_vfs);
 	if (err) {
-		xepf_pf_unprovision(pf, num_vfs);
-		goto fail;
+		xepf_err(pf->dev, "enabling %u VFs failed: %pe\n", num_vfs,
+			 ERR_PTR(err));
+		return err;
 	}
 	WRITE_ONCE(pf->num_vfs, num_vfs);
 	return num_vfs;
-fail:
-	dev_err(pf->dev, "enabling %u VFs failed: %pe\n", num_vfs,
-		ERR_PTR(err));
-	return err;
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_pf_sriov_configure);
 
@@ -331,63 +356,6 @@ int xepf_pf_set_ggtt_start(struct xepf_pf *pf, unsigned int vfid, u64 start)
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_pf_set_ggtt_start);
-
-static int xepf_pf_config_show(struct seq_file *m, void *data)
-{
-	struct xepf_pf *pf = m->private;
-	unsigned int vfid;
-
-	guard(mutex)(&pf->lock);
-	for (vfid = 1; vfid <= pf->num_vfs; vfid++) {
-		const struct xepf_vf_config *c = &pf->cfgs[vfid - 1];
-
-		seq_printf(m, "VF%u ggtt %#llx+%#llx lmem %#llx ctx %u+%u db %u+%u\n",
-			   vfid, c->ggtt_start, c->ggtt_size, c->lmem_size,
-			   c->begin_ctx, c->num_ctxs, c->begin_db, c->num_dbs);
-	}
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(xepf_pf_config);
-
-/**
- * struct xepf_pf_vf_file - What a VF's debugfs file acts on.
- * @pf: the PF.
- * @vfid: the VF.
- */
-struct xepf_pf_vf_file {
-	struct xepf_pf *pf;
-	unsigned int vfid;
-};
-
-static int xepf_pf_ggtt_start_get(void *data, u64 *val)
-{
-	const struct xepf_pf_vf_file *f = data;
-
-	guard(mutex)(&f->pf->lock);
-	*val = f->pf->ggtt_override[f->vfid - 1];
-	return 0;
-}
-
-static int xepf_pf_ggtt_start_set(void *data, u64 val)
-{
-	const struct xepf_pf_vf_file *f = data;
-
-	return xepf_pf_set_ggtt_start(f->pf, f->vfid, val);
-}
-DEFINE_DEBUGFS_ATTRIBUTE(xepf_pf_ggtt_start_fops, xepf_pf_ggtt_start_get,
-			 xepf_pf_ggtt_start_set, "0x%016llx\n");
-
-static int xepf_pf_state_show(struct seq_file *m, void *data)
-{
-	const struct xepf_pf_vf_file *f = m->private;
-	char buf[512];
-
-	if (xepf_control_state_str(&f->pf->ctl, f->vfid, buf, sizeof(buf)) < 0)
-		return -EINVAL;
-	seq_printf(m, "%s\n", buf);
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(xepf_pf_state);
 
 /**
  * xepf_pf_control_verb() - Run a debugfs ``control`` verb on a VF.
@@ -412,209 +380,16 @@ int xepf_pf_control_verb(struct xepf_pf *pf, unsigned int vfid,
 		return -EINVAL;
 	v = strim(buf);
 	if (!strcmp(v, "pause"))
-		return xepf_control_pause_vf(&pf->ctl, vfid);
+		return xepf_sriov_control_pause_vf(&pf->ctl, vfid);
 	if (!strcmp(v, "resume"))
-		return xepf_control_resume_vf(&pf->ctl, vfid);
+		return xepf_sriov_control_resume_vf(&pf->ctl, vfid);
 	if (!strcmp(v, "stop"))
-		return xepf_control_stop_vf(&pf->ctl, vfid);
+		return xepf_sriov_control_stop_vf(&pf->ctl, vfid);
 	if (!strcmp(v, "reset"))
-		return xepf_control_reset_vf(&pf->ctl, vfid);
+		return xepf_sriov_control_reset_vf(&pf->ctl, vfid);
 	return -EINVAL;
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_pf_control_verb);
-
-static ssize_t xepf_pf_control_write(struct file *file,
-				     const char __user *ubuf, size_t count,
-				     loff_t *ppos)
-{
-	const struct xepf_pf_vf_file *f = file_inode(file)->i_private;
-	char verb[16];
-	int err;
-
-	if (!count || count >= sizeof(verb))
-		return -EINVAL;
-	if (copy_from_user(verb, ubuf, count))
-		return -EFAULT;
-	verb[count] = 0;
-	err = xepf_pf_control_verb(f->pf, f->vfid, verb);
-	return err ?: count;
-}
-
-static const struct file_operations xepf_pf_control_fops = {
-	.owner = THIS_MODULE,
-	.write = xepf_pf_control_write,
-};
-
-/**
- * struct xepf_pf_mig_file - An open debugfs ``save`` or ``restore`` file.
- * @pf: the PF, referenced while the file is open.
- * @vfid: the VF.
- * @owner: the file's hold on the VF's stream.
- */
-struct xepf_pf_mig_file {
-	struct xepf_pf *pf;
-	unsigned int vfid;
-	struct xepf_mig_owner owner;
-};
-
-static int xepf_pf_mig_open(struct inode *inode, struct file *file,
-			    bool restore)
-{
-	const struct xepf_pf_vf_file *f = inode->i_private;
-	struct xepf_pf_mig_file *mf;
-	int err;
-
-	mf = kzalloc(sizeof(*mf), GFP_KERNEL);
-	if (!mf)
-		return -ENOMEM;
-	mf->pf = f->pf;
-	mf->vfid = f->vfid;
-	err = restore ? xepf_vf_mig_restore_begin(mf->pf, mf->vfid, &mf->owner) :
-			xepf_vf_mig_save_begin(mf->pf, mf->vfid, &mf->owner);
-	if (err) {
-		kfree(mf);
-		return err;
-	}
-	kref_get(&mf->pf->ref);
-	file->private_data = mf;
-	return nonseekable_open(inode, file);
-}
-
-static int xepf_pf_save_open(struct inode *inode, struct file *file)
-{
-	return xepf_pf_mig_open(inode, file, false);
-}
-
-static ssize_t xepf_pf_save_read(struct file *file, char __user *ubuf,
-				 size_t count, loff_t *ppos)
-{
-	struct xepf_pf_mig_file *mf = file->private_data;
-
-	return xepf_vf_mig_save_read_user(mf->pf, mf->vfid, &mf->owner, ubuf,
-					  count, file->f_flags & O_NONBLOCK);
-}
-
-static int xepf_pf_save_release(struct inode *inode, struct file *file)
-{
-	struct xepf_pf_mig_file *mf = file->private_data;
-	struct xepf_pf *pf = mf->pf;
-
-	/* after the PF's removal the stream is gone and this does nothing */
-	xepf_vf_mig_save_end(pf, mf->vfid, &mf->owner);
-	kfree(mf);
-	kref_put(&pf->ref, xepf_pf_release);
-	return 0;
-}
-
-static const struct file_operations xepf_pf_save_fops = {
-	.owner = THIS_MODULE,
-	.open = xepf_pf_save_open,
-	.read = xepf_pf_save_read,
-	.release = xepf_pf_save_release,
-};
-
-static int xepf_pf_restore_open(struct inode *inode, struct file *file)
-{
-	return xepf_pf_mig_open(inode, file, true);
-}
-
-static ssize_t xepf_pf_restore_write(struct file *file,
-				     const char __user *ubuf, size_t count,
-				     loff_t *ppos)
-{
-	struct xepf_pf_mig_file *mf = file->private_data;
-
-	return xepf_vf_mig_restore_write_user(mf->pf, mf->vfid, &mf->owner,
-					      ubuf, count);
-}
-
-static int xepf_pf_restore_release(struct inode *inode, struct file *file)
-{
-	struct xepf_pf_mig_file *mf = file->private_data;
-	struct xepf_pf *pf = mf->pf;
-
-	/* the outcome is logged and shown in the VF's state */
-	xepf_vf_mig_restore_end(pf, mf->vfid, &mf->owner);
-	kfree(mf);
-	kref_put(&pf->ref, xepf_pf_release);
-	return 0;
-}
-
-static const struct file_operations xepf_pf_restore_fops = {
-	.owner = THIS_MODULE,
-	.open = xepf_pf_restore_open,
-	.write = xepf_pf_restore_write,
-	.release = xepf_pf_restore_release,
-};
-
-static int xepf_pf_migration_size_show(struct seq_file *m, void *data)
-{
-	const struct xepf_pf_vf_file *f = m->private;
-	u64 size;
-	int err;
-
-	err = xepf_vf_mig_size(f->pf, f->vfid, &size);
-	if (err)
-		return err;
-	seq_printf(m, "%llu\n", size);
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(xepf_pf_migration_size);
-
-static int xepf_pf_migration_stats_show(struct seq_file *m, void *data)
-{
-	const struct xepf_pf_vf_file *f = m->private;
-	struct xepf_mig_stats save, restore;
-	int err;
-
-	err = xepf_vf_mig_stats(f->pf, f->vfid, &save, &restore);
-	if (err)
-		return err;
-	seq_printf(m, "save bytes %llu produce_us %llu wait_us %llu\n", save.bytes,
-		   div_u64(save.produce_ns, NSEC_PER_USEC),
-		   div_u64(save.wait_ns, NSEC_PER_USEC));
-	seq_printf(m, "restore bytes %llu apply_us %llu\n", restore.bytes,
-		   div_u64(restore.apply_ns, NSEC_PER_USEC));
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(xepf_pf_migration_stats);
-
-static void xepf_pf_debugfs(struct xepf_pf *pf)
-{
-	char name[16];
-	unsigned int vfid;
-	struct dentry *vf;
-
-	pf->debugfs = debugfs_create_dir(dev_name(pf->dev), xepf_debugfs_root);
-	debugfs_create_file("config", 0400, pf->debugfs, pf,
-			    &xepf_pf_config_fops);
-	for (vfid = 1; vfid <= pf->info.total_vfs; vfid++) {
-		snprintf(name, sizeof(name), "vf%u", vfid);
-		vf = debugfs_create_dir(name, pf->debugfs);
-		pf->vf_files[vfid - 1] = (struct xepf_pf_vf_file) {
-			.pf = pf, .vfid = vfid,
-		};
-		debugfs_create_file_unsafe("ggtt_start", 0600, vf,
-					   &pf->vf_files[vfid - 1],
-					   &xepf_pf_ggtt_start_fops);
-		debugfs_create_file("state", 0400, vf, &pf->vf_files[vfid - 1],
-				    &xepf_pf_state_fops);
-		debugfs_create_file("control", 0200, vf,
-				    &pf->vf_files[vfid - 1],
-				    &xepf_pf_control_fops);
-		debugfs_create_file("save", 0400, vf, &pf->vf_files[vfid - 1],
-				    &xepf_pf_save_fops);
-		debugfs_create_file("restore", 0200, vf,
-				    &pf->vf_files[vfid - 1],
-				    &xepf_pf_restore_fops);
-		debugfs_create_file("migration_size", 0400, vf,
-				    &pf->vf_files[vfid - 1],
-				    &xepf_pf_migration_size_fops);
-		debugfs_create_file("migration_stats", 0400, vf,
-				    &pf->vf_files[vfid - 1],
-				    &xepf_pf_migration_stats_fops);
-	}
-}
 
 /* what the PF holds of the device; at remove, or at a failed probe */
 static void xepf_pf_teardown(struct xepf_pf *pf)
@@ -632,12 +407,36 @@ static void xepf_pf_release(struct kref *ref)
 
 	if (pf->klv_page)
 		__free_page(pf->klv_page);
-	xepf_vf_mig_fini(pf);
+	xepf_sriov_migration_fini(pf);
 	mutex_destroy(&pf->lock);
 	kfree(pf->ggtt_override);
 	kfree(pf->vf_files);
 	kfree(pf->cfgs);
 	kfree(pf);
+}
+
+/**
+ * xepf_pf_get() - Keep a PF's memory past its removal.
+ * @pf: the PF.
+ *
+ * For what may outlive the binding, such as an open debugfs migration file.
+ *
+ * Context: any context.
+ */
+void xepf_pf_get(struct xepf_pf *pf)
+{
+	kref_get(&pf->ref);
+}
+
+/**
+ * xepf_pf_put() - Drop a reference of xepf_pf_get().
+ * @pf: the PF; freed with its last reference.
+ *
+ * Context: process context.
+ */
+void xepf_pf_put(struct xepf_pf *pf)
+{
+	kref_put(&pf->ref, xepf_pf_release);
 }
 
 static int xepf_pf_probe(struct xesim_device *xdev)
@@ -656,7 +455,7 @@ static int xepf_pf_probe(struct xesim_device *xdev)
 
 	err = xesim_get_info(xdev, &pf->info);
 	if (err)
-		goto fail;
+		goto err_teardown;
 	pf->lim = (struct xepf_config_limits) {
 		.ggtt_size = pf->info.ggtt_size,
 		.pf_ggtt = XEPF_PF_GGTT,
@@ -674,43 +473,43 @@ static int xepf_pf_probe(struct xesim_device *xdev)
 	if (!pf->cfgs || !pf->ggtt_override || !pf->vf_files ||
 	    !pf->klv_page) {
 		err = -ENOMEM;
-		goto fail;
+		goto err_teardown;
 	}
-	err = xepf_vf_mig_init(pf);
+	err = xepf_sriov_migration_init(pf);
 	if (err)
-		goto fail;
+		goto err_teardown;
 	err = xesim_dma_map(xdev, &pf->klv_page, 1, &pf->klv_iova);
 	if (err)
-		goto fail;
+		goto err_teardown;
 	err = xesim_ggtt_write_pte(xdev, XEPF_GGTT_KLV,
 				   (pf->klv_iova & XE_GGTT_PTE_ADDR) |
 				   XE_PAGE_PRESENT);
 	if (err)
-		goto fail;
+		goto err_teardown;
 
-	err = xepf_control_init(&pf->ctl, pf->dev, pf->info.total_vfs,
-				&xepf_pf_control_ops, pf);
+	err = xepf_sriov_control_init(&pf->ctl, pf->dev, pf->info.total_vfs,
+				      &xepf_pf_control_ops, pf);
 	if (err)
-		goto fail;
+		goto err_teardown;
 	err = xesim_request_irq(xdev, xepf_pf_irq, pf);
 	if (err)
-		goto fail_ctl;
+		goto err_control_fini;
 	err = xepf_guc_ct_init(&pf->ct, xdev, &pf->mmio, XEPF_GGTT_CT,
 			       xepf_pf_g2h, pf);
 	if (err)
-		goto fail_irq;
+		goto err_free_irq;
 
 	dev_set_drvdata(pf->dev, pf);
-	xepf_pf_debugfs(pf);
+	xepf_debugfs_register(pf);
 	scoped_guard(mutex, &xepf_pfs_lock)
 		list_add_tail(&pf->link, &xepf_pfs);
 	return 0;
-fail_irq:
+err_free_irq:
 	xesim_free_irq(xdev);
-fail_ctl:
-	xepf_control_fini(&pf->ctl);
-fail:
-	dev_err(pf->dev, "probe failed: %pe\n", ERR_PTR(err));
+err_control_fini:
+	xepf_sriov_control_fini(&pf->ctl);
+err_teardown:
+	xepf_err(pf->dev, "probe failed: %pe\n", ERR_PTR(err));
 	xepf_pf_teardown(pf);
 	kref_put(&pf->ref, xepf_pf_release);
 	return err;
@@ -723,14 +522,14 @@ static void xepf_pf_remove(struct xesim_device *xdev)
 
 	scoped_guard(mutex, &xepf_pfs_lock)
 		list_del(&pf->link);
-	debugfs_remove_recursive(pf->debugfs);
+	xepf_debugfs_unregister(pf);
 	if (pf->num_vfs)
 		xepf_pf_sriov_configure(pf, 0);
 	for (vfid = 1; vfid <= pf->info.total_vfs; vfid++)
-		xepf_vf_mig_abort(pf, vfid);
+		xepf_sriov_migration_abort(pf, vfid);
 	xesim_free_irq(xdev);
 	xepf_guc_ct_fini(&pf->ct);
-	xepf_control_fini(&pf->ctl);
+	xepf_sriov_control_fini(&pf->ctl);
 	xesim_ggtt_write_pte(xdev, XEPF_GGTT_KLV, 0);
 	xepf_pf_teardown(pf);
 	kref_put(&pf->ref, xepf_pf_release);
@@ -792,7 +591,7 @@ struct xepf_pf *xepf_pf_of_vf(struct xesim_device *vf, unsigned int *vfid)
 	dev = pfx ? xesim_to_dev(pfx) : NULL;
 	if (!dev || dev->driver != &xepf_pf_driver.driver ||
 	    xesim_get_info(vf, &info) || !info.vfid) {
-		dev_err(xesim_to_dev(vf), "VF without a PF bound to xepf\n");
+		xepf_err(xesim_to_dev(vf), "VF without a PF bound to xepf\n");
 		return NULL;
 	}
 	*vfid = info.vfid;
@@ -809,10 +608,10 @@ int xepf_pf_register(void)
 {
 	int err;
 
-	xepf_debugfs_root = debugfs_create_dir("xepf", NULL);
+	xepf_debugfs_init();
 	err = xesim_driver_register(&xepf_pf_driver);
 	if (err)
-		debugfs_remove_recursive(xepf_debugfs_root);
+		xepf_debugfs_fini();
 	return err;
 }
 
@@ -824,5 +623,5 @@ int xepf_pf_register(void)
 void xepf_pf_unregister(void)
 {
 	xesim_driver_unregister(&xepf_pf_driver);
-	debugfs_remove_recursive(xepf_debugfs_root);
+	xepf_debugfs_fini();
 }

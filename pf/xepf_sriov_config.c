@@ -38,7 +38,7 @@
  *
  * A test or an administrator may move a VF's GGTT range through debugfs
  * before the VF is in use, e.g. to give a migration's destination another
- * GGTT base than the source; xepf_config_check() refuses a range that is
+ * GGTT base than the source; xepf_sriov_config_check() refuses a range that is
  * misaligned, empty, wraps, reaches into the PF's part or past the limit,
  * or overlaps another VF's.
  */
@@ -46,7 +46,7 @@
 #define XEPF_GGTT_ALIGN	SZ_64K
 
 /**
- * xepf_config_fair() - Share the resources fairly among VFs.
+ * xepf_sriov_config_fair() - Share the resources fairly among VFs.
  * @lim: what there is to share.
  * @num_vfs: the VFs, at least 1.
  * @ggtt_slots: GGTT ranges to cut, at least @num_vfs: with more than
@@ -58,9 +58,9 @@
  * Return: 0, -EINVAL for no VF or too few slots, -ENOSPC when a share
  * would be empty.
  */
-int xepf_config_fair(const struct xepf_config_limits *lim,
-		     unsigned int num_vfs, unsigned int ggtt_slots,
-		     struct xepf_vf_config *cfgs)
+int xepf_sriov_config_fair(const struct xepf_config_limits *lim,
+			   unsigned int num_vfs, unsigned int ggtt_slots,
+			   struct xepf_vf_config *cfgs)
 {
 	u64 top = min_t(u64, lim->ggtt_size, GUC_GGTT_TOP);
 	u64 base = ALIGN(lim->pf_ggtt, XEPF_GGTT_ALIGN);
@@ -94,10 +94,10 @@ int xepf_config_fair(const struct xepf_config_limits *lim,
 	}
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_config_fair);
+EXPORT_SYMBOL_IF_KUNIT(xepf_sriov_config_fair);
 
 /**
- * xepf_config_check() - Check the GGTT ranges of a set of VF configurations.
+ * xepf_sriov_config_check() - Check the GGTT ranges of a set of VF configurations.
  * @lim: the device.
  * @cfgs: the configurations, VF n in @cfgs[n - 1].
  * @num_vfs: entries of @cfgs.
@@ -106,8 +106,8 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_config_fair);
  * Return: 0, -EINVAL for a misaligned, empty or wrapping range, -ERANGE for
  * one outside the VFs' part of the GGTT, -EBUSY for an overlap.
  */
-int xepf_config_check(const struct xepf_config_limits *lim,
-		      const struct xepf_vf_config *cfgs, unsigned int num_vfs)
+int xepf_sriov_config_check(const struct xepf_config_limits *lim,
+			    const struct xepf_vf_config *cfgs, unsigned int num_vfs)
 {
 	u64 top = min_t(u64, lim->ggtt_size, GUC_GGTT_TOP);
 	unsigned int i, j;
@@ -132,7 +132,7 @@ int xepf_config_check(const struct xepf_config_limits *lim,
 	}
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_config_check);
+EXPORT_SYMBOL_IF_KUNIT(xepf_sriov_config_check);
 
 static unsigned int xepf_klv32(u32 *klvs, unsigned int n, u16 key, u32 val)
 {
@@ -150,7 +150,7 @@ static unsigned int xepf_klv64(u32 *klvs, unsigned int n, u16 key, u64 val)
 }
 
 /**
- * xepf_config_encode() - Encode a VF configuration as UPDATE_VF_CFG KLVs.
+ * xepf_sriov_config_encode() - Encode a VF configuration as UPDATE_VF_CFG KLVs.
  * @cfg: the configuration.
  * @klvs: the KLV dwords.
  * @max: dwords of @klvs, at least XEPF_CONFIG_KLV_DWORDS.
@@ -158,8 +158,8 @@ static unsigned int xepf_klv64(u32 *klvs, unsigned int n, u16 key, u64 val)
  * Context: any.
  * Return: the dwords used, or 0 if @max is too small.
  */
-unsigned int xepf_config_encode(const struct xepf_vf_config *cfg, u32 *klvs,
-				unsigned int max)
+unsigned int xepf_sriov_config_encode(const struct xepf_vf_config *cfg, u32 *klvs,
+				      unsigned int max)
 {
 	unsigned int n = 0;
 
@@ -176,4 +176,4 @@ unsigned int xepf_config_encode(const struct xepf_vf_config *cfg, u32 *klvs,
 		       cfg->begin_db);
 	return n;
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_config_encode);
+EXPORT_SYMBOL_IF_KUNIT(xepf_sriov_config_encode);

@@ -11,12 +11,12 @@
 #define XEPF_CONFIG_KLVS	7
 #define XEPF_CONFIG_KLV_DWORDS	17
 
-int xepf_config_fair(const struct xepf_config_limits *lim,
-		     unsigned int num_vfs, unsigned int ggtt_slots,
-		     struct xepf_vf_config *cfgs);
-int xepf_config_check(const struct xepf_config_limits *lim,
-		      const struct xepf_vf_config *cfgs, unsigned int num_vfs);
-unsigned int xepf_config_encode(const struct xepf_vf_config *cfg, u32 *klvs,
-				unsigned int max);
+int xepf_sriov_config_fair(const struct xepf_config_limits *lim,
+			   unsigned int num_vfs, unsigned int ggtt_slots,
+			   struct xepf_vf_config *cfgs);
+int xepf_sriov_config_check(const struct xepf_config_limits *lim,
+			    const struct xepf_vf_config *cfgs, unsigned int num_vfs);
+unsigned int xepf_sriov_config_encode(const struct xepf_vf_config *cfg, u32 *klvs,
+				      unsigned int max);
 
 #endif

@@ -77,7 +77,7 @@
  * arrives for no step waiting on it (late, or never asked for) sets
  * MISMATCH and is logged. An FLR the guest started (GuC event FLR) has no
  * waiter; the VFIO driver's reset waits for it with
- * xepf_control_wait_flr_done() and its own timeout.
+ * xepf_sriov_control_wait_flr_done() and its own timeout.
  */
 
 #define XEPF_PAUSE_TIMEOUT_MS	5000
@@ -153,7 +153,7 @@ static bool xepf_vf_take(struct xepf_control *ctl, unsigned int vfid,
 	return test_and_clear_bit(bit, xepf_vf_state(ctl, vfid));
 }
 
-static void xepf_control_kick(struct xepf_control *ctl, unsigned int vfid)
+static void xepf_sriov_control_kick(struct xepf_control *ctl, unsigned int vfid)
 {
 	set_bit(vfid, ctl->pending);
 	queue_work(ctl->wq, &ctl->worker);
@@ -171,8 +171,8 @@ static void xepf_vf_finish(struct xepf_control *ctl, unsigned int vfid,
 	wake_up_all(&ctl->waitq);
 }
 
-static int xepf_control_send(struct xepf_control *ctl, unsigned int vfid,
-			     u32 cmd, const char *what)
+static int xepf_sriov_control_send(struct xepf_control *ctl, unsigned int vfid,
+				   u32 cmd, const char *what)
 {
 	int err = ctl->ops->vf_control(ctl->priv, vfid, cmd);
 
@@ -182,7 +182,7 @@ static int xepf_control_send(struct xepf_control *ctl, unsigned int vfid,
 	return err;
 }
 
-static void xepf_control_flr_done(struct xepf_control *ctl, unsigned int vfid)
+static void xepf_sriov_control_flr_done(struct xepf_control *ctl, unsigned int vfid)
 {
 	enum xepf_vf_state_bit bit;
 
@@ -197,15 +197,15 @@ static void xepf_control_flr_done(struct xepf_control *ctl, unsigned int vfid)
 }
 
 /* one step of one VF; false when it has nothing to do */
-static bool xepf_control_step(struct xepf_control *ctl, unsigned int vfid)
+static bool xepf_sriov_control_step(struct xepf_control *ctl, unsigned int vfid)
 {
 	int err;
 
 	if (xepf_vf_take(ctl, vfid, XEPF_VF_FLR_SEND_START)) {
 		/* the GuC may answer before the send returns */
 		xepf_vf_set(ctl, vfid, XEPF_VF_FLR_WAIT_GUC);
-		err = xepf_control_send(ctl, vfid, GUC_PF_TRIGGER_VF_FLR_START,
-					"FLR start");
+		err = xepf_sriov_control_send(ctl, vfid, GUC_PF_TRIGGER_VF_FLR_START,
+					      "FLR start");
 		if (err && xepf_vf_take(ctl, vfid, XEPF_VF_FLR_WAIT_GUC))
 			xepf_vf_finish(ctl, vfid, XEPF_VF_FLR_WIP,
 				       XEPF_VF_FLR_FAILED, err);
@@ -225,19 +225,19 @@ static bool xepf_control_step(struct xepf_control *ctl, unsigned int vfid)
 		return true;
 	}
 	if (xepf_vf_take(ctl, vfid, XEPF_VF_FLR_SEND_FINISH)) {
-		err = xepf_control_send(ctl, vfid, GUC_PF_TRIGGER_VF_FLR_FINISH,
-					"FLR finish");
+		err = xepf_sriov_control_send(ctl, vfid, GUC_PF_TRIGGER_VF_FLR_FINISH,
+					      "FLR finish");
 		if (err)
 			xepf_vf_finish(ctl, vfid, XEPF_VF_FLR_WIP,
 				       XEPF_VF_FLR_FAILED, err);
 		else
-			xepf_control_flr_done(ctl, vfid);
+			xepf_sriov_control_flr_done(ctl, vfid);
 		return true;
 	}
 	if (xepf_vf_take(ctl, vfid, XEPF_VF_PAUSE_SEND_PAUSE)) {
 		xepf_vf_set(ctl, vfid, XEPF_VF_PAUSE_WAIT_GUC);
-		err = xepf_control_send(ctl, vfid, GUC_PF_TRIGGER_VF_PAUSE,
-					"pause");
+		err = xepf_sriov_control_send(ctl, vfid, GUC_PF_TRIGGER_VF_PAUSE,
+					      "pause");
 		if (err && xepf_vf_take(ctl, vfid, XEPF_VF_PAUSE_WAIT_GUC))
 			xepf_vf_finish(ctl, vfid, XEPF_VF_PAUSE_WIP,
 				       XEPF_VF_PAUSE_FAILED, err);
@@ -249,8 +249,8 @@ static bool xepf_control_step(struct xepf_control *ctl, unsigned int vfid)
 		return true;
 	}
 	if (xepf_vf_take(ctl, vfid, XEPF_VF_RESUME_SEND_RESUME)) {
-		err = xepf_control_send(ctl, vfid, GUC_PF_TRIGGER_VF_RESUME,
-					"resume");
+		err = xepf_sriov_control_send(ctl, vfid, GUC_PF_TRIGGER_VF_RESUME,
+					      "resume");
 		if (!err) {
 			xepf_vf_clear(ctl, vfid, XEPF_VF_PAUSED);
 			xepf_vf_clear(ctl, vfid, XEPF_VF_SAVED);
@@ -263,8 +263,8 @@ static bool xepf_control_step(struct xepf_control *ctl, unsigned int vfid)
 		return true;
 	}
 	if (xepf_vf_take(ctl, vfid, XEPF_VF_STOP_SEND_STOP)) {
-		err = xepf_control_send(ctl, vfid, GUC_PF_TRIGGER_VF_STOP,
-					"stop");
+		err = xepf_sriov_control_send(ctl, vfid, GUC_PF_TRIGGER_VF_STOP,
+					      "stop");
 		if (!err) {
 			xepf_vf_clear(ctl, vfid, XEPF_VF_PAUSED);
 			xepf_vf_clear(ctl, vfid, XEPF_VF_RESUMED);
@@ -277,7 +277,7 @@ static bool xepf_control_step(struct xepf_control *ctl, unsigned int vfid)
 	return false;
 }
 
-static void xepf_control_worker(struct work_struct *work)
+static void xepf_sriov_control_worker(struct work_struct *work)
 {
 	struct xepf_control *ctl = container_of(work, struct xepf_control,
 						worker);
@@ -285,14 +285,14 @@ static void xepf_control_worker(struct work_struct *work)
 
 	for_each_set_bit(vfid, ctl->pending, ctl->num_vfs + 1)
 		if (test_and_clear_bit(vfid, ctl->pending))
-			while (xepf_control_step(ctl, vfid))
+			while (xepf_sriov_control_step(ctl, vfid))
 				;
 }
 
-static void xepf_control_prepare_work(struct work_struct *work);
+static void xepf_sriov_control_prepare_work(struct work_struct *work);
 
 /**
- * xepf_control_init() - Set up the state machine of a PF's VFs.
+ * xepf_sriov_control_init() - Set up the state machine of a PF's VFs.
  * @ctl: the state machine.
  * @dev: device to log against.
  * @num_vfs: VFs 1..@num_vfs.
@@ -304,9 +304,9 @@ static void xepf_control_prepare_work(struct work_struct *work);
  * Context: process context.
  * Return: 0 or -ENOMEM.
  */
-int xepf_control_init(struct xepf_control *ctl, struct device *dev,
-		      unsigned int num_vfs, const struct xepf_control_ops *ops,
-		      void *priv)
+int xepf_sriov_control_init(struct xepf_control *ctl, struct device *dev,
+			    unsigned int num_vfs, const struct xepf_control_ops *ops,
+			    void *priv)
 {
 	unsigned int vfid;
 
@@ -318,31 +318,31 @@ int xepf_control_init(struct xepf_control *ctl, struct device *dev,
 	ctl->pause_timeout_ms = XEPF_PAUSE_TIMEOUT_MS;
 	ctl->flr_timeout_ms = XEPF_FLR_TIMEOUT_MS;
 	init_waitqueue_head(&ctl->waitq);
-	INIT_WORK(&ctl->worker, xepf_control_worker);
+	INIT_WORK(&ctl->worker, xepf_sriov_control_worker);
 	ctl->vfs = kcalloc(num_vfs + 1, sizeof(*ctl->vfs), GFP_KERNEL);
 	ctl->pending = bitmap_zalloc(num_vfs + 1, GFP_KERNEL);
 	ctl->wq = alloc_ordered_workqueue("xepf-control-%s", 0, dev_name(dev));
 	if (!ctl->vfs || !ctl->pending || !ctl->wq) {
-		xepf_control_fini(ctl);
+		xepf_sriov_control_fini(ctl);
 		return -ENOMEM;
 	}
 	for (vfid = 0; vfid <= num_vfs; vfid++) {
 		mutex_init(&ctl->vfs[vfid].lock);
 		ctl->vfs[vfid].ctl = ctl;
 		ctl->vfs[vfid].vfid = vfid;
-		INIT_WORK(&ctl->vfs[vfid].prepare, xepf_control_prepare_work);
+		INIT_WORK(&ctl->vfs[vfid].prepare, xepf_sriov_control_prepare_work);
 	}
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_control_init);
+EXPORT_SYMBOL_IF_KUNIT(xepf_sriov_control_init);
 
 /**
- * xepf_control_fini() - Tear down the state machine.
+ * xepf_sriov_control_fini() - Tear down the state machine.
  * @ctl: the state machine; no request may be running.
  *
  * Context: process context; waits for the worker.
  */
-void xepf_control_fini(struct xepf_control *ctl)
+void xepf_sriov_control_fini(struct xepf_control *ctl)
 {
 	unsigned int vfid;
 
@@ -362,25 +362,56 @@ void xepf_control_fini(struct xepf_control *ctl)
 	ctl->pending = NULL;
 	ctl->wq = NULL;
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_control_fini);
+EXPORT_SYMBOL_IF_KUNIT(xepf_sriov_control_fini);
 
-static int xepf_control_check(struct xepf_control *ctl, unsigned int vfid)
+static int xepf_sriov_control_check(struct xepf_control *ctl, unsigned int vfid)
 {
 	if (!vfid || vfid > ctl->num_vfs)
 		return -EINVAL;
 	return 0;
 }
 
-static int xepf_control_refuse(struct xepf_control *ctl, unsigned int vfid,
-			       const char *what, int err, const char *why)
+static int xepf_sriov_control_refuse(struct xepf_control *ctl, unsigned int vfid,
+				     const char *what, int err, const char *why)
 {
 	xepf_ctl_dbg(ctl, vfid, "%s refused (%s): %pe\n", what, why,
 		     ERR_PTR(err));
 	return err;
 }
 
+/*
+ * Send a request to the worker: @wip and its first step @send set, the
+ * last @failed and error cleared. Under the VF's lock.
+ */
+static void xepf_sriov_control_request(struct xepf_control *ctl, unsigned int vfid,
+				       enum xepf_vf_state_bit wip,
+				       enum xepf_vf_state_bit send,
+				       enum xepf_vf_state_bit failed)
+{
+	xepf_vf_clear(ctl, vfid, failed);
+	ctl->vfs[vfid].err = 0;
+	xepf_vf_set(ctl, vfid, wip);
+	xepf_vf_set(ctl, vfid, send);
+	xepf_sriov_control_kick(ctl, vfid);
+}
+
+/*
+ * Wait for the end of a request: 0 when the VF reached @done, else the
+ * request's error, -ECANCELED when an FLR overtook it.
+ */
+static int xepf_sriov_control_request_wait(struct xepf_control *ctl,
+					   unsigned int vfid,
+					   enum xepf_vf_state_bit wip,
+					   enum xepf_vf_state_bit done)
+{
+	wait_event(ctl->waitq, !xepf_vf_test(ctl, vfid, wip));
+	if (xepf_vf_test(ctl, vfid, done))
+		return 0;
+	return ctl->vfs[vfid].err ?: -ECANCELED;
+}
+
 /**
- * xepf_control_pause_vf() - Pause a VF: the GuC schedules none of its work.
+ * xepf_sriov_control_pause_vf() - Pause a VF: the GuC schedules none of its work.
  * @ctl: the state machine.
  * @vfid: the VF.
  *
@@ -388,32 +419,29 @@ static int xepf_control_refuse(struct xepf_control *ctl, unsigned int vfid,
  * Return: 0; -EINVAL for a bad VFID; a refusal (see `xepf VF control state
  * machine`); -ETIMEDOUT; -ECANCELED if an FLR overtook it; the GuC's error.
  */
-int xepf_control_pause_vf(struct xepf_control *ctl, unsigned int vfid)
+int xepf_sriov_control_pause_vf(struct xepf_control *ctl, unsigned int vfid)
 {
 	unsigned long *state;
 	long left;
 	int err;
 
-	err = xepf_control_check(ctl, vfid);
+	err = xepf_sriov_control_check(ctl, vfid);
 	if (err)
 		return err;
 	state = xepf_vf_state(ctl, vfid);
 	guard(mutex)(&ctl->vfs[vfid].lock);
 	if (*state & XEPF_VF_ANY_WIP)
-		return xepf_control_refuse(ctl, vfid, "pause", -EBUSY, "busy");
+		return xepf_sriov_control_refuse(ctl, vfid, "pause", -EBUSY, "busy");
 	if (xepf_vf_test(ctl, vfid, XEPF_VF_STOPPED))
-		return xepf_control_refuse(ctl, vfid, "pause", -EPERM,
-					   "stopped");
+		return xepf_sriov_control_refuse(ctl, vfid, "pause", -EPERM,
+						 "stopped");
 	if (xepf_vf_test(ctl, vfid, XEPF_VF_PAUSED))
-		return xepf_control_refuse(ctl, vfid, "pause", -ESTALE,
-					   "paused");
+		return xepf_sriov_control_refuse(ctl, vfid, "pause", -ESTALE,
+						 "paused");
 
-	xepf_vf_clear(ctl, vfid, XEPF_VF_PAUSE_FAILED);
 	xepf_vf_clear(ctl, vfid, XEPF_VF_RESUMED);
-	ctl->vfs[vfid].err = 0;
-	xepf_vf_set(ctl, vfid, XEPF_VF_PAUSE_WIP);
-	xepf_vf_set(ctl, vfid, XEPF_VF_PAUSE_SEND_PAUSE);
-	xepf_control_kick(ctl, vfid);
+	xepf_sriov_control_request(ctl, vfid, XEPF_VF_PAUSE_WIP,
+				   XEPF_VF_PAUSE_SEND_PAUSE, XEPF_VF_PAUSE_FAILED);
 
 	left = wait_event_timeout(ctl->waitq,
 				  !xepf_vf_test(ctl, vfid, XEPF_VF_PAUSE_WIP),
@@ -426,15 +454,13 @@ int xepf_control_pause_vf(struct xepf_control *ctl, unsigned int vfid)
 			       XEPF_VF_PAUSE_FAILED, -ETIMEDOUT);
 	}
 	/* the done step may be in the worker still */
-	wait_event(ctl->waitq, !xepf_vf_test(ctl, vfid, XEPF_VF_PAUSE_WIP));
-	if (xepf_vf_test(ctl, vfid, XEPF_VF_PAUSED))
-		return 0;
-	return ctl->vfs[vfid].err ?: -ECANCELED;
+	return xepf_sriov_control_request_wait(ctl, vfid, XEPF_VF_PAUSE_WIP,
+					       XEPF_VF_PAUSED);
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_control_pause_vf);
+EXPORT_SYMBOL_IF_KUNIT(xepf_sriov_control_pause_vf);
 
 /**
- * xepf_control_resume_vf() - Resume a paused VF.
+ * xepf_sriov_control_resume_vf() - Resume a paused VF.
  * @ctl: the state machine.
  * @vfid: the VF.
  *
@@ -446,28 +472,28 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_control_pause_vf);
  * error after a restore (the VF is then RESTORE_FAILED); -ECANCELED if an
  * FLR overtook it; the GuC's error.
  */
-int xepf_control_resume_vf(struct xepf_control *ctl, unsigned int vfid)
+int xepf_sriov_control_resume_vf(struct xepf_control *ctl, unsigned int vfid)
 {
 	unsigned long *state;
 	int err;
 
-	err = xepf_control_check(ctl, vfid);
+	err = xepf_sriov_control_check(ctl, vfid);
 	if (err)
 		return err;
 	state = xepf_vf_state(ctl, vfid);
 	guard(mutex)(&ctl->vfs[vfid].lock);
 	if (*state & XEPF_VF_ANY_WIP)
-		return xepf_control_refuse(ctl, vfid, "resume", -EBUSY,
-					   "busy");
+		return xepf_sriov_control_refuse(ctl, vfid, "resume", -EBUSY,
+						 "busy");
 	if (xepf_vf_test(ctl, vfid, XEPF_VF_STOPPED))
-		return xepf_control_refuse(ctl, vfid, "resume", -EPERM,
-					   "stopped");
+		return xepf_sriov_control_refuse(ctl, vfid, "resume", -EPERM,
+						 "stopped");
 	if (xepf_vf_test(ctl, vfid, XEPF_VF_RESTORE_FAILED))
-		return xepf_control_refuse(ctl, vfid, "resume", -EIO,
-					   "restore failed, reset first");
+		return xepf_sriov_control_refuse(ctl, vfid, "resume", -EIO,
+						 "restore failed, reset first");
 	if (!xepf_vf_test(ctl, vfid, XEPF_VF_PAUSED))
-		return xepf_control_refuse(ctl, vfid, "resume", -EPERM,
-					   "not paused");
+		return xepf_sriov_control_refuse(ctl, vfid, "resume", -EPERM,
+						 "not paused");
 	if (xepf_vf_test(ctl, vfid, XEPF_VF_RESTORED) &&
 	    ctl->ops->resume_check) {
 		err = ctl->ops->resume_check(ctl->priv, vfid);
@@ -480,20 +506,15 @@ int xepf_control_resume_vf(struct xepf_control *ctl, unsigned int vfid)
 		}
 	}
 
-	xepf_vf_clear(ctl, vfid, XEPF_VF_RESUME_FAILED);
-	ctl->vfs[vfid].err = 0;
-	xepf_vf_set(ctl, vfid, XEPF_VF_RESUME_WIP);
-	xepf_vf_set(ctl, vfid, XEPF_VF_RESUME_SEND_RESUME);
-	xepf_control_kick(ctl, vfid);
-	wait_event(ctl->waitq, !xepf_vf_test(ctl, vfid, XEPF_VF_RESUME_WIP));
-	if (xepf_vf_test(ctl, vfid, XEPF_VF_RESUMED))
-		return 0;
-	return ctl->vfs[vfid].err ?: -ECANCELED;
+	xepf_sriov_control_request(ctl, vfid, XEPF_VF_RESUME_WIP,
+				   XEPF_VF_RESUME_SEND_RESUME, XEPF_VF_RESUME_FAILED);
+	return xepf_sriov_control_request_wait(ctl, vfid, XEPF_VF_RESUME_WIP,
+					       XEPF_VF_RESUMED);
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_control_resume_vf);
+EXPORT_SYMBOL_IF_KUNIT(xepf_sriov_control_resume_vf);
 
 /**
- * xepf_control_stop_vf() - Stop a VF for good; only an FLR restarts it.
+ * xepf_sriov_control_stop_vf() - Stop a VF for good; only an FLR restarts it.
  * @ctl: the state machine.
  * @vfid: the VF.
  *
@@ -501,40 +522,35 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_control_resume_vf);
  * Return: 0; -EINVAL for a bad VFID; a refusal; -ECANCELED if an FLR
  * overtook it; the GuC's error.
  */
-int xepf_control_stop_vf(struct xepf_control *ctl, unsigned int vfid)
+int xepf_sriov_control_stop_vf(struct xepf_control *ctl, unsigned int vfid)
 {
 	unsigned long *state;
 	int err;
 
-	err = xepf_control_check(ctl, vfid);
+	err = xepf_sriov_control_check(ctl, vfid);
 	if (err)
 		return err;
 	state = xepf_vf_state(ctl, vfid);
 	guard(mutex)(&ctl->vfs[vfid].lock);
 	if (*state & XEPF_VF_ANY_WIP)
-		return xepf_control_refuse(ctl, vfid, "stop", -EBUSY, "busy");
+		return xepf_sriov_control_refuse(ctl, vfid, "stop", -EBUSY, "busy");
 	if (xepf_vf_test(ctl, vfid, XEPF_VF_STOPPED))
-		return xepf_control_refuse(ctl, vfid, "stop", -ESTALE,
-					   "stopped");
+		return xepf_sriov_control_refuse(ctl, vfid, "stop", -ESTALE,
+						 "stopped");
 
-	xepf_vf_clear(ctl, vfid, XEPF_VF_STOP_FAILED);
-	ctl->vfs[vfid].err = 0;
-	xepf_vf_set(ctl, vfid, XEPF_VF_STOP_WIP);
-	xepf_vf_set(ctl, vfid, XEPF_VF_STOP_SEND_STOP);
-	xepf_control_kick(ctl, vfid);
-	wait_event(ctl->waitq, !xepf_vf_test(ctl, vfid, XEPF_VF_STOP_WIP));
-	if (xepf_vf_test(ctl, vfid, XEPF_VF_STOPPED))
-		return 0;
-	return ctl->vfs[vfid].err ?: -ECANCELED;
+	xepf_sriov_control_request(ctl, vfid, XEPF_VF_STOP_WIP,
+				   XEPF_VF_STOP_SEND_STOP, XEPF_VF_STOP_FAILED);
+	return xepf_sriov_control_request_wait(ctl, vfid, XEPF_VF_STOP_WIP,
+					       XEPF_VF_STOPPED);
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_control_stop_vf);
+EXPORT_SYMBOL_IF_KUNIT(xepf_sriov_control_stop_vf);
 
 /* cancel a request in progress in favour of an FLR */
-static void xepf_control_cancel(struct xepf_control *ctl, unsigned int vfid,
-				enum xepf_vf_state_bit wip,
-				enum xepf_vf_state_bit failed,
-				const enum xepf_vf_state_bit *steps,
-				unsigned int nsteps)
+static void xepf_sriov_control_cancel(struct xepf_control *ctl, unsigned int vfid,
+				      enum xepf_vf_state_bit wip,
+				      enum xepf_vf_state_bit failed,
+				      const enum xepf_vf_state_bit *steps,
+				      unsigned int nsteps)
 {
 	unsigned int i;
 
@@ -549,7 +565,7 @@ static void xepf_control_cancel(struct xepf_control *ctl, unsigned int vfid,
  * The PF's FLR preparation of one VF, in the VF's own work: it may wait
  * for the VF's stream I/O, which must hold up no other VF's control steps.
  */
-static void xepf_control_prepare_work(struct work_struct *work)
+static void xepf_sriov_control_prepare_work(struct work_struct *work)
 {
 	struct xepf_vf_control *vc = container_of(work, struct xepf_vf_control,
 						  prepare);
@@ -563,11 +579,11 @@ static void xepf_control_prepare_work(struct work_struct *work)
 	if (!xepf_vf_take(ctl, vc->vfid, XEPF_VF_FLR_PREPARE))
 		return;
 	xepf_vf_set(ctl, vc->vfid, XEPF_VF_FLR_SEND_START);
-	xepf_control_kick(ctl, vc->vfid);
+	xepf_sriov_control_kick(ctl, vc->vfid);
 }
 
-static void xepf_control_start_flr(struct xepf_control *ctl,
-				   unsigned int vfid)
+static void xepf_sriov_control_start_flr(struct xepf_control *ctl,
+					 unsigned int vfid)
 {
 	static const enum xepf_vf_state_bit pause[] = {
 		XEPF_VF_PAUSE_SEND_PAUSE, XEPF_VF_PAUSE_WAIT_GUC,
@@ -583,18 +599,18 @@ static void xepf_control_start_flr(struct xepf_control *ctl,
 	if (test_and_set_bit(XEPF_VF_FLR_WIP, xepf_vf_state(ctl, vfid)))
 		return;
 	xepf_vf_clear(ctl, vfid, XEPF_VF_FLR_FAILED);
-	xepf_control_cancel(ctl, vfid, XEPF_VF_PAUSE_WIP, XEPF_VF_PAUSE_FAILED,
-			    pause, ARRAY_SIZE(pause));
-	xepf_control_cancel(ctl, vfid, XEPF_VF_RESUME_WIP,
-			    XEPF_VF_RESUME_FAILED, resume, ARRAY_SIZE(resume));
-	xepf_control_cancel(ctl, vfid, XEPF_VF_STOP_WIP, XEPF_VF_STOP_FAILED,
-			    stop, ARRAY_SIZE(stop));
+	xepf_sriov_control_cancel(ctl, vfid, XEPF_VF_PAUSE_WIP, XEPF_VF_PAUSE_FAILED,
+				  pause, ARRAY_SIZE(pause));
+	xepf_sriov_control_cancel(ctl, vfid, XEPF_VF_RESUME_WIP,
+				  XEPF_VF_RESUME_FAILED, resume, ARRAY_SIZE(resume));
+	xepf_sriov_control_cancel(ctl, vfid, XEPF_VF_STOP_WIP, XEPF_VF_STOP_FAILED,
+				  stop, ARRAY_SIZE(stop));
 	xepf_vf_set(ctl, vfid, XEPF_VF_FLR_PREPARE);
 	queue_work(system_unbound_wq, &ctl->vfs[vfid].prepare);
 }
 
 /**
- * xepf_control_wait_flr_done() - Wait until no FLR of a VF is in progress.
+ * xepf_sriov_control_wait_flr_done() - Wait until no FLR of a VF is in progress.
  * @ctl: the state machine.
  * @vfid: the VF.
  * @timeout_ms: how long to wait.
@@ -603,12 +619,12 @@ static void xepf_control_start_flr(struct xepf_control *ctl,
  * Return: 0 if the VF has no FLR in progress and the last one succeeded;
  * -EINVAL for a bad VFID; -ETIMEDOUT; the error of a failed FLR.
  */
-int xepf_control_wait_flr_done(struct xepf_control *ctl, unsigned int vfid,
-			       unsigned int timeout_ms)
+int xepf_sriov_control_wait_flr_done(struct xepf_control *ctl, unsigned int vfid,
+				     unsigned int timeout_ms)
 {
 	int err;
 
-	err = xepf_control_check(ctl, vfid);
+	err = xepf_sriov_control_check(ctl, vfid);
 	if (err)
 		return err;
 	if (!wait_event_timeout(ctl->waitq,
@@ -619,10 +635,10 @@ int xepf_control_wait_flr_done(struct xepf_control *ctl, unsigned int vfid,
 		return ctl->vfs[vfid].err ?: -EIO;
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_control_wait_flr_done);
+EXPORT_SYMBOL_IF_KUNIT(xepf_sriov_control_wait_flr_done);
 
 /**
- * xepf_control_reset_vf() - FLR a VF: the GuC and the device forget all of
+ * xepf_sriov_control_reset_vf() - FLR a VF: the GuC and the device forget all of
  * its state, and every state bit is cleared.
  * @ctl: the state machine.
  * @vfid: the VF.
@@ -632,7 +648,7 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_control_wait_flr_done);
  * Context: process context; sleeps until the FLR is done.
  * Return: 0; -EINVAL for a bad VFID; -ETIMEDOUT; the GuC's error.
  */
-int xepf_control_reset_vf(struct xepf_control *ctl, unsigned int vfid)
+int xepf_sriov_control_reset_vf(struct xepf_control *ctl, unsigned int vfid)
 {
 	static const enum xepf_vf_state_bit steps[] = {
 		XEPF_VF_FLR_PREPARE, XEPF_VF_FLR_SEND_START, XEPF_VF_FLR_WAIT_GUC,
@@ -642,12 +658,12 @@ int xepf_control_reset_vf(struct xepf_control *ctl, unsigned int vfid)
 	bool stuck = false;
 	int err;
 
-	err = xepf_control_check(ctl, vfid);
+	err = xepf_sriov_control_check(ctl, vfid);
 	if (err)
 		return err;
 
-	xepf_control_start_flr(ctl, vfid);
-	err = xepf_control_wait_flr_done(ctl, vfid, ctl->flr_timeout_ms);
+	xepf_sriov_control_start_flr(ctl, vfid);
+	err = xepf_sriov_control_wait_flr_done(ctl, vfid, ctl->flr_timeout_ms);
 	if (err != -ETIMEDOUT)
 		return err;
 
@@ -665,60 +681,60 @@ int xepf_control_reset_vf(struct xepf_control *ctl, unsigned int vfid)
 		return ctl->vfs[vfid].err ?: -EIO;
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_control_reset_vf);
+EXPORT_SYMBOL_IF_KUNIT(xepf_sriov_control_reset_vf);
 
-static int xepf_control_window_begin(struct xepf_control *ctl,
-				     unsigned int vfid,
-				     enum xepf_vf_state_bit wip,
-				     enum xepf_vf_state_bit done,
-				     enum xepf_vf_state_bit failed,
-				     const char *what)
+static int xepf_sriov_control_window_begin(struct xepf_control *ctl,
+					   unsigned int vfid,
+					   enum xepf_vf_state_bit wip,
+					   enum xepf_vf_state_bit done,
+					   enum xepf_vf_state_bit failed,
+					   const char *what)
 {
 	unsigned long *state;
 	int err;
 
-	err = xepf_control_check(ctl, vfid);
+	err = xepf_sriov_control_check(ctl, vfid);
 	if (err)
 		return err;
 	state = xepf_vf_state(ctl, vfid);
 	guard(mutex)(&ctl->vfs[vfid].lock);
 	if (*state & XEPF_VF_ANY_WIP)
-		return xepf_control_refuse(ctl, vfid, what, -EBUSY, "busy");
+		return xepf_sriov_control_refuse(ctl, vfid, what, -EBUSY, "busy");
 	/* a VF in an unknown state is neither saved nor loaded */
 	if (xepf_vf_test(ctl, vfid, XEPF_VF_FLR_FAILED))
-		return xepf_control_refuse(ctl, vfid, what, -EIO,
-					   "FLR failed, reset first");
+		return xepf_sriov_control_refuse(ctl, vfid, what, -EIO,
+						 "FLR failed, reset first");
 	if (xepf_vf_test(ctl, vfid, XEPF_VF_MISMATCH))
-		return xepf_control_refuse(ctl, vfid, what, -EPROTO,
-					   "unexpected GuC event, reset first");
+		return xepf_sriov_control_refuse(ctl, vfid, what, -EPROTO,
+						 "unexpected GuC event, reset first");
 	/* nor is one that a refused restore may have left half-loaded */
 	if (xepf_vf_test(ctl, vfid, XEPF_VF_RESTORE_FAILED))
-		return xepf_control_refuse(ctl, vfid, what, -EIO,
-					   "restore failed, reset first");
+		return xepf_sriov_control_refuse(ctl, vfid, what, -EIO,
+						 "restore failed, reset first");
 	if (xepf_vf_test(ctl, vfid, XEPF_VF_STOPPED) ||
 	    !xepf_vf_test(ctl, vfid, XEPF_VF_PAUSED))
-		return xepf_control_refuse(ctl, vfid, what, -EPERM,
-					   "not paused");
+		return xepf_sriov_control_refuse(ctl, vfid, what, -EPERM,
+						 "not paused");
 	xepf_vf_clear(ctl, vfid, done);
 	xepf_vf_clear(ctl, vfid, failed);
 	xepf_vf_set(ctl, vfid, wip);
 	return 0;
 }
 
-static void xepf_control_window_end(struct xepf_control *ctl,
-				    unsigned int vfid,
-				    enum xepf_vf_state_bit wip,
-				    enum xepf_vf_state_bit done,
-				    enum xepf_vf_state_bit failed, int err)
+static void xepf_sriov_control_window_end(struct xepf_control *ctl,
+					  unsigned int vfid,
+					  enum xepf_vf_state_bit wip,
+					  enum xepf_vf_state_bit done,
+					  enum xepf_vf_state_bit failed, int err)
 {
-	if (xepf_control_check(ctl, vfid) ||
+	if (xepf_sriov_control_check(ctl, vfid) ||
 	    !xepf_vf_test(ctl, vfid, wip))
 		return;
 	xepf_vf_finish(ctl, vfid, wip, err ? failed : done, err);
 }
 
 /**
- * xepf_control_save_begin() - Mark a paused VF as being saved.
+ * xepf_sriov_control_save_begin() - Mark a paused VF as being saved.
  * @ctl: the state machine.
  * @vfid: the VF.
  *
@@ -728,16 +744,16 @@ static void xepf_control_window_end(struct xepf_control *ctl,
  * Return: 0; -EINVAL for a bad VFID; -EBUSY, -EPERM, -EIO (restore or FLR
  * failed), -EPROTO (MISMATCH) refusals.
  */
-int xepf_control_save_begin(struct xepf_control *ctl, unsigned int vfid)
+int xepf_sriov_control_save_begin(struct xepf_control *ctl, unsigned int vfid)
 {
-	return xepf_control_window_begin(ctl, vfid, XEPF_VF_SAVE_WIP,
-					 XEPF_VF_SAVED, XEPF_VF_SAVE_FAILED,
-					 "save");
+	return xepf_sriov_control_window_begin(ctl, vfid, XEPF_VF_SAVE_WIP,
+					       XEPF_VF_SAVED, XEPF_VF_SAVE_FAILED,
+					       "save");
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_control_save_begin);
+EXPORT_SYMBOL_IF_KUNIT(xepf_sriov_control_save_begin);
 
 /**
- * xepf_control_save_end() - End a save.
+ * xepf_sriov_control_save_end() - End a save.
  * @ctl: the state machine.
  * @vfid: the VF.
  * @err: 0 if the save completed, else its error.
@@ -746,16 +762,16 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_control_save_begin);
  *
  * Context: any context that may take no lock.
  */
-void xepf_control_save_end(struct xepf_control *ctl, unsigned int vfid,
-			   int err)
+void xepf_sriov_control_save_end(struct xepf_control *ctl, unsigned int vfid,
+				 int err)
 {
-	xepf_control_window_end(ctl, vfid, XEPF_VF_SAVE_WIP, XEPF_VF_SAVED,
-				XEPF_VF_SAVE_FAILED, err);
+	xepf_sriov_control_window_end(ctl, vfid, XEPF_VF_SAVE_WIP, XEPF_VF_SAVED,
+				      XEPF_VF_SAVE_FAILED, err);
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_control_save_end);
+EXPORT_SYMBOL_IF_KUNIT(xepf_sriov_control_save_end);
 
 /**
- * xepf_control_restore_begin() - Mark a paused VF as being restored.
+ * xepf_sriov_control_restore_begin() - Mark a paused VF as being restored.
  * @ctl: the state machine.
  * @vfid: the VF.
  *
@@ -763,16 +779,16 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_control_save_end);
  * Return: 0; -EINVAL for a bad VFID; -EBUSY, -EPERM, -EIO (restore or FLR
  * failed), -EPROTO (MISMATCH) refusals.
  */
-int xepf_control_restore_begin(struct xepf_control *ctl, unsigned int vfid)
+int xepf_sriov_control_restore_begin(struct xepf_control *ctl, unsigned int vfid)
 {
-	return xepf_control_window_begin(ctl, vfid, XEPF_VF_RESTORE_WIP,
-					 XEPF_VF_RESTORED,
-					 XEPF_VF_RESTORE_FAILED, "restore");
+	return xepf_sriov_control_window_begin(ctl, vfid, XEPF_VF_RESTORE_WIP,
+					       XEPF_VF_RESTORED,
+					       XEPF_VF_RESTORE_FAILED, "restore");
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_control_restore_begin);
+EXPORT_SYMBOL_IF_KUNIT(xepf_sriov_control_restore_begin);
 
 /**
- * xepf_control_restore_end() - End a restore.
+ * xepf_sriov_control_restore_end() - End a restore.
  * @ctl: the state machine.
  * @vfid: the VF.
  * @err: 0 if the whole stream was loaded, else its error: the VF is then
@@ -780,76 +796,76 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_control_restore_begin);
  *
  * Context: any context that may take no lock.
  */
-void xepf_control_restore_end(struct xepf_control *ctl, unsigned int vfid,
-			      int err)
+void xepf_sriov_control_restore_end(struct xepf_control *ctl, unsigned int vfid,
+				    int err)
 {
-	xepf_control_window_end(ctl, vfid, XEPF_VF_RESTORE_WIP,
-				XEPF_VF_RESTORED, XEPF_VF_RESTORE_FAILED, err);
+	xepf_sriov_control_window_end(ctl, vfid, XEPF_VF_RESTORE_WIP,
+				      XEPF_VF_RESTORED, XEPF_VF_RESTORE_FAILED, err);
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_control_restore_end);
+EXPORT_SYMBOL_IF_KUNIT(xepf_sriov_control_restore_end);
 
-static void xepf_control_mismatch(struct xepf_control *ctl, unsigned int vfid,
-				  u32 event)
+static void xepf_sriov_control_mismatch(struct xepf_control *ctl, unsigned int vfid,
+					u32 event)
 {
 	xepf_ctl_err(ctl, vfid, "unexpected GuC event %u\n", event);
 	xepf_vf_set(ctl, vfid, XEPF_VF_MISMATCH);
 }
 
 /**
- * xepf_control_notify() - Take a GUC2PF_VF_STATE_NOTIFY event.
+ * xepf_sriov_control_notify() - Take a GUC2PF_VF_STATE_NOTIFY event.
  * @ctl: the state machine.
  * @vfid: the VF the event is about (0: the PF).
  * @event: GUC_PF_NOTIFY_VF_*.
  *
  * Context: process context (the PF's interrupt handler); does not sleep.
  */
-void xepf_control_notify(struct xepf_control *ctl, unsigned int vfid,
-			 u32 event)
+void xepf_sriov_control_notify(struct xepf_control *ctl, unsigned int vfid,
+			       u32 event)
 {
 	if (!vfid) {
 		if (event != GUC_PF_NOTIFY_VF_ENABLE)
-			dev_err(ctl->dev, "unexpected GuC PF event %u\n", event);
+			xepf_err(ctl->dev, "unexpected GuC PF event %u\n", event);
 		return;
 	}
-	if (xepf_control_check(ctl, vfid)) {
-		dev_err(ctl->dev, "GuC event %u for unknown VF%u\n", event,
-			vfid);
+	if (xepf_sriov_control_check(ctl, vfid)) {
+		xepf_err(ctl->dev, "GuC event %u for unknown VF%u\n", event,
+			 vfid);
 		return;
 	}
 
 	switch (event) {
 	case GUC_PF_NOTIFY_VF_FLR:
 		xepf_ctl_dbg(ctl, vfid, "FLR requested\n");
-		xepf_control_start_flr(ctl, vfid);
+		xepf_sriov_control_start_flr(ctl, vfid);
 		break;
 	case GUC_PF_NOTIFY_VF_FLR_DONE:
 		if (!xepf_vf_take(ctl, vfid, XEPF_VF_FLR_WAIT_GUC)) {
-			xepf_control_mismatch(ctl, vfid, event);
+			xepf_sriov_control_mismatch(ctl, vfid, event);
 			break;
 		}
 		xepf_vf_set(ctl, vfid, XEPF_VF_FLR_GUC_DONE);
-		xepf_control_kick(ctl, vfid);
+		xepf_sriov_control_kick(ctl, vfid);
 		break;
 	case GUC_PF_NOTIFY_VF_PAUSE_DONE:
 		if (!xepf_vf_take(ctl, vfid, XEPF_VF_PAUSE_WAIT_GUC)) {
-			xepf_control_mismatch(ctl, vfid, event);
+			xepf_sriov_control_mismatch(ctl, vfid, event);
 			break;
 		}
 		xepf_vf_set(ctl, vfid, XEPF_VF_PAUSE_GUC_DONE);
-		xepf_control_kick(ctl, vfid);
+		xepf_sriov_control_kick(ctl, vfid);
 		break;
 	case GUC_PF_NOTIFY_VF_FIXUP_DONE:
 		xepf_ctl_dbg(ctl, vfid, "fix-ups done\n");
 		break;
 	default:
-		xepf_control_mismatch(ctl, vfid, event);
+		xepf_sriov_control_mismatch(ctl, vfid, event);
 		break;
 	}
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_control_notify);
+EXPORT_SYMBOL_IF_KUNIT(xepf_sriov_control_notify);
 
 /**
- * xepf_control_vf_has() - Whether a VF's state has a bit set.
+ * xepf_sriov_control_vf_has() - Whether a VF's state has a bit set.
  * @ctl: the state machine.
  * @vfid: the VF.
  * @bit: the bit.
@@ -857,15 +873,15 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_control_notify);
  * Context: any.
  * Return: true if set; false for a bad VFID.
  */
-bool xepf_control_vf_has(struct xepf_control *ctl, unsigned int vfid,
-			 enum xepf_vf_state_bit bit)
+bool xepf_sriov_control_vf_has(struct xepf_control *ctl, unsigned int vfid,
+			       enum xepf_vf_state_bit bit)
 {
-	return !xepf_control_check(ctl, vfid) && xepf_vf_test(ctl, vfid, bit);
+	return !xepf_sriov_control_check(ctl, vfid) && xepf_vf_test(ctl, vfid, bit);
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_control_vf_has);
+EXPORT_SYMBOL_IF_KUNIT(xepf_sriov_control_vf_has);
 
 /**
- * xepf_control_state_str() - Name the state bits of a VF.
+ * xepf_sriov_control_state_str() - Name the state bits of a VF.
  * @ctl: the state machine.
  * @vfid: the VF.
  * @buf: where the names go, space separated, "ready" for none.
@@ -874,14 +890,14 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_control_vf_has);
  * Context: any.
  * Return: the length written, or -EINVAL for a bad VFID.
  */
-int xepf_control_state_str(struct xepf_control *ctl, unsigned int vfid,
-			   char *buf, size_t size)
+int xepf_sriov_control_state_str(struct xepf_control *ctl, unsigned int vfid,
+				 char *buf, size_t size)
 {
 	unsigned long state;
 	unsigned int bit;
 	int len = 0;
 
-	if (xepf_control_check(ctl, vfid))
+	if (xepf_sriov_control_check(ctl, vfid))
 		return -EINVAL;
 	state = READ_ONCE(ctl->vfs[vfid].state);
 	if (!state)
@@ -891,4 +907,4 @@ int xepf_control_state_str(struct xepf_control *ctl, unsigned int vfid,
 				 xepf_vf_state_names[bit]);
 	return len;
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_control_state_str);
+EXPORT_SYMBOL_IF_KUNIT(xepf_sriov_control_state_str);

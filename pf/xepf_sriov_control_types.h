@@ -82,72 +82,84 @@ enum xepf_vf_state_bit {
 
 /**
  * struct xepf_control_ops - How the state machine reaches the GuC.
- * @vf_control: send PF2GUC_VF_CONTROL @cmd (GUC_PF_TRIGGER_VF_*) for
- *              @vfid; 0 or a negative errno. May sleep.
- * @flr_prepare: optional: the PF's first step of an FLR, before FLR start
- *               goes to the GuC (and the device wipes the VF): the PF
- *               stops all it does with the VF's resources. Runs in the
- *               VF's own work item, so that it holds up no other VF. May
- *               sleep, but must not wait for a control request of any VF.
- * @flr_cleanup: optional: the PF's own cleanup of an FLR, between the
- *               GuC's FLR done and FLR finish; 0 or a negative errno.
- * @resume_check: optional: the PF's last check of a restored VF before
- *                its first resume; 0, or a negative errno that fails the
- *                resume and the restore. Called with the VF's control
- *                lock held.
  */
 struct xepf_control_ops {
+	/**
+	 * @vf_control: send PF2GUC_VF_CONTROL @cmd (GUC_PF_TRIGGER_VF_*) for
+	 *              @vfid; 0 or a negative errno. May sleep.
+	 */
 	int (*vf_control)(void *priv, unsigned int vfid, u32 cmd);
+	/**
+	 * @flr_prepare: optional: the PF's first step of an FLR, before FLR start
+	 *               goes to the GuC (and the device wipes the VF): the PF
+	 *               stops all it does with the VF's resources. Runs in the
+	 *               VF's own work item, so that it holds up no other VF. May
+	 *               sleep, but must not wait for a control request of any VF.
+	 */
 	void (*flr_prepare)(void *priv, unsigned int vfid);
+	/**
+	 * @flr_cleanup: optional: the PF's own cleanup of an FLR, between the
+	 *               GuC's FLR done and FLR finish; 0 or a negative errno.
+	 */
 	int (*flr_cleanup)(void *priv, unsigned int vfid);
+	/**
+	 * @resume_check: optional: the PF's last check of a restored VF before
+	 *                its first resume; 0, or a negative errno that fails the
+	 *                resume and the restore. Called with the VF's control
+	 *                lock held.
+	 */
 	int (*resume_check)(void *priv, unsigned int vfid);
 };
 
 /**
  * struct xepf_vf_control - The control state of one VF.
- * @lock: serializes the control requests of the VF (not the worker, not
- *        the GuC's events).
- * @state: bits of &enum xepf_vf_state_bit, changed atomically.
- * @err: errno of the last failed step, for the waiter.
- * @ctl: the state machine the VF belongs to.
- * @vfid: the VF.
- * @prepare: runs the PF's FLR preparation of this VF (FLR_PREPARE), on
- *           system_unbound_wq.
  */
 struct xepf_vf_control {
-	struct mutex lock;	/* see kernel-doc */
+	/**
+	 * @lock: serializes the control requests of the VF (not the worker, not
+	 *        the GuC's events).
+	 */
+	struct mutex lock;
+	/** @state: bits of &enum xepf_vf_state_bit, changed atomically. */
 	unsigned long state;
+	/** @err: errno of the last failed step, for the waiter. */
 	int err;
+	/** @ctl: the state machine the VF belongs to. */
 	struct xepf_control *ctl;
+	/** @vfid: the VF. */
 	unsigned int vfid;
+	/**
+	 * @prepare: runs the PF's FLR preparation of this VF (FLR_PREPARE), on
+	 *           system_unbound_wq.
+	 */
 	struct work_struct prepare;
 };
 
 /**
  * struct xepf_control - The control state machine of the VFs of one PF.
- * @dev: device to log against.
- * @ops: access to the GuC.
- * @priv: cookie for @ops.
- * @num_vfs: VFs handled, 1..@num_vfs.
- * @vfs: state per VF, index = VFID (0 unused).
- * @wq: the ordered workqueue of @worker.
- * @worker: the one worker that runs the steps of every VF.
- * @pending: bit per VFID with steps for @worker.
- * @waitq: woken whenever a VF's state changes.
- * @pause_timeout_ms: how long a pause waits for the GuC.
- * @flr_timeout_ms: how long an FLR waits for the GuC.
  */
 struct xepf_control {
+	/** @dev: device to log against. */
 	struct device *dev;
+	/** @ops: access to the GuC. */
 	const struct xepf_control_ops *ops;
+	/** @priv: cookie for @ops. */
 	void *priv;
+	/** @num_vfs: VFs handled, 1..@num_vfs. */
 	unsigned int num_vfs;
+	/** @vfs: state per VF, index = VFID (0 unused). */
 	struct xepf_vf_control *vfs;
+	/** @wq: the ordered workqueue of @worker. */
 	struct workqueue_struct *wq;
+	/** @worker: the one worker that runs the steps of every VF. */
 	struct work_struct worker;
+	/** @pending: bit per VFID with steps for @worker. */
 	unsigned long *pending;
+	/** @waitq: woken whenever a VF's state changes. */
 	wait_queue_head_t waitq;
+	/** @pause_timeout_ms: how long a pause waits for the GuC. */
 	unsigned int pause_timeout_ms;
+	/** @flr_timeout_ms: how long an FLR waits for the GuC. */
 	unsigned int flr_timeout_ms;
 };
 

@@ -20,6 +20,8 @@
 
 #include "xepf_guc_mmio.h"
 #include "xepf_migration_stream.h"
+#include "xepf_migration_stream_restore.h"
+#include "xepf_migration_stream_save.h"
 #include "xepf_pf.h"
 #include "xepf_printk.h"
 #include "xepf_sriov_control.h"
@@ -102,7 +104,7 @@
  * owner's feet: the VMM's abort (its ERROR state, its reset), the VFs'
  * disabling and, above all, an FLR of the VF, whatever started it (the
  * debugfs ``reset`` verb, the VFIO driver's reset, the guest). The FLR's
- * first step, before the device wipes the VF, is xepf_vf_mig_cancel(): it
+ * first step, before the device wipes the VF, is xepf_sriov_migration_cancel(): it
  * waits for the stream's write in progress (its producer's packet in the
  * making, for a save) and drops the stream, so that nothing of it lands in
  * the reset VF; a read in progress only finishes copying out packets made
@@ -213,7 +215,7 @@ static int xepf_mig_guc_xfer(struct xepf_vf_mig *m, u32 op, void *buf,
 			pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
 			if (!pages[i]) {
 				ret = -ENOMEM;
-				goto free_pages;
+				goto out_free_pages;
 			}
 		}
 		if (op == GUC_PF_OPCODE_VF_RESTORE)
@@ -224,11 +226,11 @@ static int xepf_mig_guc_xfer(struct xepf_vf_mig *m, u32 op, void *buf,
 		ptes = kvcalloc(count, sizeof(*ptes), GFP_KERNEL);
 		if (!ptes) {
 			ret = -ENOMEM;
-			goto free_pages;
+			goto out_free_pages;
 		}
 		ret = xesim_dma_map(pf->xdev, pages, count, &iova);
 		if (ret)
-			goto free_pages;
+			goto out_free_pages;
 		for (i = 0; i < count; i++)
 			ptes[i] = ((iova + i * PAGE_SIZE) & XE_GGTT_PTE_ADDR) |
 				  XE_PAGE_PRESENT;
@@ -251,7 +253,7 @@ static int xepf_mig_guc_xfer(struct xepf_vf_mig *m, u32 op, void *buf,
 		xepf_vf_err(pf->dev, m->vfid, "migration", "GuC %s: %s%s%pe\n",
 			    op == GUC_PF_OPCODE_VF_SAVE ? "save" : "restore",
 			    why ?: "", why ? ": " : "", ERR_PTR(ret));
-		goto unmap;
+		goto out_unmap;
 	}
 	*used = (size_t)ret * sizeof(u32);
 	if (op == GUC_PF_OPCODE_VF_SAVE && count) {
@@ -260,17 +262,17 @@ static int xepf_mig_guc_xfer(struct xepf_vf_mig *m, u32 op, void *buf,
 				    "GuC saved %zu bytes into %zu\n", *used,
 				    size);
 			ret = -EPROTO;
-			goto unmap;
+			goto out_unmap;
 		}
 		for (done = 0, i = 0; done < *used; done += PAGE_SIZE, i++)
 			memcpy_from_page(buf + done, pages[i], 0,
 					 min_t(size_t, PAGE_SIZE, *used - done));
 	}
 	ret = 0;
-unmap:
+out_unmap:
 	if (count)
 		xesim_dma_unmap(pf->xdev, iova, count);
-free_pages:
+out_free_pages:
 	for (i = 0; i < count && pages[i]; i++)
 		__free_page(pages[i]);
 	kvfree(pages);
@@ -282,7 +284,7 @@ static int xepf_mig_guc_size(void *priv, size_t *size)
 {
 	struct xepf_vf_mig *m = priv;
 
-	if (!xepf_control_vf_has(&m->pf->ctl, m->vfid, XEPF_VF_PAUSED)) {
+	if (!xepf_sriov_control_vf_has(&m->pf->ctl, m->vfid, XEPF_VF_PAUSED)) {
 		*size = XEPF_GGTT_MIG_SIZE;
 		return 0;
 	}
@@ -426,13 +428,13 @@ static void xepf_mig_target(struct xepf_vf_mig *m, struct xepf_mig_target *t)
 }
 
 /**
- * xepf_vf_mig_init() - Set up the migration state of every VF of a PF.
+ * xepf_sriov_migration_init() - Set up the migration state of every VF of a PF.
  * @pf: the PF, with its device info read.
  *
  * Context: process context.
  * Return: 0 or -ENOMEM.
  */
-int xepf_vf_mig_init(struct xepf_pf *pf)
+int xepf_sriov_migration_init(struct xepf_pf *pf)
 {
 	unsigned int i;
 
@@ -450,12 +452,12 @@ int xepf_vf_mig_init(struct xepf_pf *pf)
 }
 
 /**
- * xepf_vf_mig_fini() - Free the migration state.
- * @pf: the PF, whose streams xepf_vf_mig_abort() closed.
+ * xepf_sriov_migration_fini() - Free the migration state.
+ * @pf: the PF, whose streams xepf_sriov_migration_abort() closed.
  *
  * Context: process context.
  */
-void xepf_vf_mig_fini(struct xepf_pf *pf)
+void xepf_sriov_migration_fini(struct xepf_pf *pf)
 {
 	unsigned int i;
 
@@ -473,7 +475,7 @@ void xepf_vf_mig_fini(struct xepf_pf *pf)
 }
 
 /**
- * xepf_vf_mig_size() - Estimate the stream of a VF (MIG_DATA_SIZE).
+ * xepf_sriov_migration_size() - Estimate the stream of a VF (MIG_DATA_SIZE).
  * @pf: the PF.
  * @vfid: an enabled VF.
  * @size: the estimate, an upper bound of what a save produces now.
@@ -481,7 +483,7 @@ void xepf_vf_mig_fini(struct xepf_pf *pf)
  * Context: process context; sleeps.
  * Return: 0, -ENODEV for a VF that is not enabled, or a GuC error.
  */
-int xepf_vf_mig_size(struct xepf_pf *pf, unsigned int vfid, u64 *size)
+int xepf_sriov_migration_size(struct xepf_pf *pf, unsigned int vfid, u64 *size)
 {
 	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
 	struct xepf_mig_target t;
@@ -491,9 +493,9 @@ int xepf_vf_mig_size(struct xepf_pf *pf, unsigned int vfid, u64 *size)
 		return -ENODEV;
 	guard(mutex)(&m->lock);
 	xepf_mig_target(m, &t);
-	return xepf_mig_stream_size(&t, size);
+	return xepf_migration_stream_size(&t, size);
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_size);
+EXPORT_SYMBOL_IF_KUNIT(xepf_sriov_migration_size);
 
 /* the stream @o holds, checked; with m->lock held */
 static int xepf_mig_held(struct xepf_vf_mig *m, const struct xepf_mig_owner *o,
@@ -530,8 +532,8 @@ static int xepf_mig_open(struct xepf_pf *pf, unsigned int vfid,
 			    "%s refused: a stream is open\n", what);
 		return -EBUSY;
 	}
-	err = restore ? xepf_control_restore_begin(&pf->ctl, vfid) :
-			xepf_control_save_begin(&pf->ctl, vfid);
+	err = restore ? xepf_sriov_control_restore_begin(&pf->ctl, vfid) :
+			xepf_sriov_control_save_begin(&pf->ctl, vfid);
 	if (err)
 		return err;
 	xepf_mig_target(m, &t);
@@ -542,15 +544,15 @@ static int xepf_mig_open(struct xepf_pf *pf, unsigned int vfid,
 	 */
 	m->ggtt_start = pf->cfgs[vfid - 1].ggtt_start;
 	if (restore)
-		r = xepf_mig_restore_create(&t);
+		r = xepf_migration_stream_restore_create(&t);
 	else
-		s = xepf_mig_save_create(&t);
+		s = xepf_migration_stream_save_create(&t);
 	err = PTR_ERR_OR_ZERO(restore ? (void *)r : (void *)s);
 	if (err) {
 		if (restore)
-			xepf_control_restore_end(&pf->ctl, vfid, err);
+			xepf_sriov_control_restore_end(&pf->ctl, vfid, err);
 		else
-			xepf_control_save_end(&pf->ctl, vfid, err);
+			xepf_sriov_control_save_end(&pf->ctl, vfid, err);
 		return err;
 	}
 	if (restore)
@@ -564,7 +566,7 @@ static int xepf_mig_open(struct xepf_pf *pf, unsigned int vfid,
 }
 
 /**
- * xepf_vf_mig_save_begin() - Open the save stream of a paused VF.
+ * xepf_sriov_migration_save_begin() - Open the save stream of a paused VF.
  * @pf: the PF.
  * @vfid: an enabled VF.
  * @o: the opener, holding no stream; it then holds this one.
@@ -574,12 +576,12 @@ static int xepf_mig_open(struct xepf_pf *pf, unsigned int vfid,
  * the VF is open; the control state machine's refusals (-EPERM when not
  * paused); -ENOMEM.
  */
-int xepf_vf_mig_save_begin(struct xepf_pf *pf, unsigned int vfid,
-			   struct xepf_mig_owner *o)
+int xepf_sriov_migration_save_begin(struct xepf_pf *pf, unsigned int vfid,
+				    struct xepf_mig_owner *o)
 {
 	return xepf_mig_open(pf, vfid, o, false);
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_save_begin);
+EXPORT_SYMBOL_IF_KUNIT(xepf_sriov_migration_save_begin);
 
 /* at most this many bytes pass through a restore write's kernel buffer */
 #define XEPF_MIG_IO_MAX		SZ_1M
@@ -604,7 +606,7 @@ static struct xepf_mig_save *xepf_mig_save_lease(struct xepf_vf_mig *m,
 	if (m->save->reading)
 		return ERR_PTR(-EBUSY);
 	m->save->reading = true;
-	xepf_mig_save_get(m->save);
+	xepf_migration_stream_save_get(m->save);
 	return m->save;
 }
 
@@ -617,7 +619,7 @@ static void xepf_mig_save_unlease(struct xepf_vf_mig *m,
 		if (m->save == s)
 			m->bytes += moved;
 	}
-	xepf_mig_save_put(s);
+	xepf_migration_stream_save_put(s);
 }
 
 /*
@@ -639,7 +641,7 @@ static ssize_t xepf_mig_read(struct xepf_vf_mig *m, struct xepf_mig_owner *o,
 	if (IS_ERR(s))
 		return PTR_ERR(s);
 	for (;;) {
-		ret = xepf_mig_save_read_ready(s, to);
+		ret = xepf_migration_stream_save_read_ready(s, to);
 		if (ret > 0) {
 			done += ret;
 			if (!iov_iter_count(to) || nonblock)
@@ -648,7 +650,7 @@ static ssize_t xepf_mig_read(struct xepf_vf_mig *m, struct xepf_mig_owner *o,
 		}
 		if (ret != -EAGAIN || nonblock)
 			break;
-		ret = xepf_mig_save_wait(s);
+		ret = xepf_migration_stream_save_wait(s);
 		if (ret)
 			break;
 	}
@@ -657,7 +659,7 @@ static ssize_t xepf_mig_read(struct xepf_vf_mig *m, struct xepf_mig_owner *o,
 }
 
 /**
- * xepf_vf_mig_save_read() - Read the next bytes of a VF's save stream.
+ * xepf_sriov_migration_save_read() - Read the next bytes of a VF's save stream.
  * @pf: the PF.
  * @vfid: the VF.
  * @o: the owner of the stream.
@@ -672,8 +674,8 @@ static ssize_t xepf_mig_read(struct xepf_vf_mig *m, struct xepf_mig_owner *o,
  * disabling, -EBUSY while another read of it is in progress, or the
  * stream's (sticky) error.
  */
-ssize_t xepf_vf_mig_save_read(struct xepf_pf *pf, unsigned int vfid,
-			      struct xepf_mig_owner *o, struct iov_iter *to)
+ssize_t xepf_sriov_migration_save_read(struct xepf_pf *pf, unsigned int vfid,
+				       struct xepf_mig_owner *o, struct iov_iter *to)
 {
 	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
 
@@ -681,10 +683,10 @@ ssize_t xepf_vf_mig_save_read(struct xepf_pf *pf, unsigned int vfid,
 		return -ENODEV;
 	return xepf_mig_read(m, o, to, false);
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_save_read);
+EXPORT_SYMBOL_IF_KUNIT(xepf_sriov_migration_save_read);
 
 /**
- * xepf_vf_mig_save_read_user() - Read a VF's save stream into user memory.
+ * xepf_sriov_migration_save_read_user() - Read a VF's save stream into user memory.
  * @pf: the PF.
  * @vfid: the VF.
  * @o: the owner of the stream.
@@ -699,12 +701,12 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_save_read);
  * the stream goes on from there.
  *
  * Context: process context; sleeps.
- * Return: as xepf_vf_mig_save_read(), -EAGAIN, or -EFAULT for a @buf that
+ * Return: as xepf_sriov_migration_save_read(), -EAGAIN, or -EFAULT for a @buf that
  * takes no byte.
  */
-ssize_t xepf_vf_mig_save_read_user(struct xepf_pf *pf, unsigned int vfid,
-				   struct xepf_mig_owner *o, char __user *buf,
-				   size_t len, bool nonblock)
+ssize_t xepf_sriov_migration_save_read_user(struct xepf_pf *pf, unsigned int vfid,
+					    struct xepf_mig_owner *o, char __user *buf,
+					    size_t len, bool nonblock)
 {
 	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
 	struct iov_iter to;
@@ -729,7 +731,7 @@ static int xepf_mig_forget(struct xepf_vf_mig *m, struct xepf_mig_owner *o,
 }
 
 /**
- * xepf_vf_mig_save_ready() - Whether a read of a VF's save would return
+ * xepf_sriov_migration_save_ready() - Whether a read of a VF's save would return
  * without waiting for the producer.
  * @pf: the PF.
  * @vfid: the VF.
@@ -739,19 +741,19 @@ static int xepf_mig_forget(struct xepf_vf_mig *m, struct xepf_mig_owner *o,
  * Return: true when bytes are ready, the stream ended or failed, or @o
  * holds no save (its read fails at once).
  */
-bool xepf_vf_mig_save_ready(struct xepf_pf *pf, unsigned int vfid,
-			    struct xepf_mig_owner *o)
+bool xepf_sriov_migration_save_ready(struct xepf_pf *pf, unsigned int vfid,
+				     struct xepf_mig_owner *o)
 {
 	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
 
 	if (!m)
 		return true;
 	guard(mutex)(&m->lock);
-	return xepf_mig_held(m, o, false) || xepf_mig_save_poll(m->save);
+	return xepf_mig_held(m, o, false) || xepf_migration_stream_save_poll(m->save);
 }
 
 /**
- * xepf_vf_mig_save_end() - Close a VF's save stream.
+ * xepf_sriov_migration_save_end() - Close a VF's save stream.
  * @pf: the PF.
  * @vfid: the VF.
  * @o: the owner of the stream; it holds none afterwards.
@@ -763,8 +765,8 @@ bool xepf_vf_mig_save_ready(struct xepf_pf *pf, unsigned int vfid,
  * Return: 0; -ENODEV when @o holds no save; -ECANCELED when its save was
  * ended by an FLR, an abort or the VFs' disabling.
  */
-int xepf_vf_mig_save_end(struct xepf_pf *pf, unsigned int vfid,
-			 struct xepf_mig_owner *o)
+int xepf_sriov_migration_save_end(struct xepf_pf *pf, unsigned int vfid,
+				  struct xepf_mig_owner *o)
 {
 	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
 	int err;
@@ -776,21 +778,21 @@ int xepf_vf_mig_save_end(struct xepf_pf *pf, unsigned int vfid,
 	if (err)
 		return xepf_mig_forget(m, o, err);
 	err = m->save->err ?:
-	      (xepf_mig_save_complete(m->save) ? 0 : -ECANCELED);
-	xepf_mig_save_stats(m->save, &m->last_save);
-	xepf_mig_save_destroy(m->save);
+	      (xepf_migration_stream_save_complete(m->save) ? 0 : -ECANCELED);
+	xepf_migration_stream_save_stats(m->save, &m->last_save);
+	xepf_migration_stream_save_destroy(m->save);
 	m->save = NULL;
 	m->ticket = 0;
 	o->ticket = 0;
-	xepf_control_save_end(&pf->ctl, vfid, err);
+	xepf_sriov_control_save_end(&pf->ctl, vfid, err);
 	xepf_vf_dbg(pf->dev, vfid, "migration", "save closed after %llu bytes: %pe\n",
 		    m->bytes, ERR_PTR(err));
 	return 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_save_end);
+EXPORT_SYMBOL_IF_KUNIT(xepf_sriov_migration_save_end);
 
 /**
- * xepf_vf_mig_restore_begin() - Open the restore stream of a paused VF.
+ * xepf_sriov_migration_restore_begin() - Open the restore stream of a paused VF.
  * @pf: the PF.
  * @vfid: an enabled VF.
  * @o: the opener, holding no stream; it then holds this one.
@@ -800,12 +802,12 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_save_end);
  * the VF is open; the control state machine's refusals (-EPERM when not
  * paused, -EIO after a failed restore); -ENOMEM.
  */
-int xepf_vf_mig_restore_begin(struct xepf_pf *pf, unsigned int vfid,
-			      struct xepf_mig_owner *o)
+int xepf_sriov_migration_restore_begin(struct xepf_pf *pf, unsigned int vfid,
+				       struct xepf_mig_owner *o)
 {
 	return xepf_mig_open(pf, vfid, o, true);
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_restore_begin);
+EXPORT_SYMBOL_IF_KUNIT(xepf_sriov_migration_restore_begin);
 
 /* give back the write lease of stream @ticket, if it is still the VF's */
 static void xepf_mig_write_unlease(struct xepf_vf_mig *m, u64 ticket)
@@ -870,7 +872,7 @@ static ssize_t xepf_mig_write(struct xepf_vf_mig *m, struct xepf_mig_owner *o,
 			return ret;
 		if (m->writer == m->ticket)
 			return -EBUSY;
-		n = xepf_mig_restore_want(m->restore, &vram);
+		n = xepf_migration_stream_restore_want(m->restore, &vram);
 		if (!n) /* a dead or ended stream: let the consumer say so */
 			n = len;
 		len = min(len, n);
@@ -906,10 +908,10 @@ static ssize_t xepf_mig_write(struct xepf_vf_mig *m, struct xepf_mig_owner *o,
 		if (!ret && !n)
 			ret = pages || buf ? -EFAULT : -ENOMEM;
 		if (!ret && pages)
-			ret = xepf_mig_restore_vram_done(m->restore, n, t0);
+			ret = xepf_migration_stream_restore_vram_done(m->restore, n, t0);
 		if (!ret)
-			ret = pages ? n : xepf_mig_restore_write_kbuf(m->restore,
-								       buf, n);
+			ret = pages ? n : xepf_migration_stream_restore_write_kbuf(m->restore,
+										   buf, n);
 		if (ret > 0)
 			m->bytes += ret;
 	}
@@ -923,7 +925,7 @@ static ssize_t xepf_mig_write(struct xepf_vf_mig *m, struct xepf_mig_owner *o,
 }
 
 /**
- * xepf_vf_mig_restore_write() - Feed bytes to a VF's restore stream.
+ * xepf_sriov_migration_restore_write() - Feed bytes to a VF's restore stream.
  * @pf: the PF.
  * @vfid: the VF.
  * @o: the owner of the stream.
@@ -934,9 +936,9 @@ static ssize_t xepf_mig_write(struct xepf_vf_mig *m, struct xepf_mig_owner *o,
  * -ECANCELED when its restore was ended by an FLR, an abort or the VFs'
  * disabling, or the stream's (sticky) error.
  */
-ssize_t xepf_vf_mig_restore_write(struct xepf_pf *pf, unsigned int vfid,
-				  struct xepf_mig_owner *o,
-				  struct iov_iter *from)
+ssize_t xepf_sriov_migration_restore_write(struct xepf_pf *pf, unsigned int vfid,
+					   struct xepf_mig_owner *o,
+					   struct iov_iter *from)
 {
 	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
 	size_t done = 0;
@@ -952,10 +954,10 @@ ssize_t xepf_vf_mig_restore_write(struct xepf_pf *pf, unsigned int vfid,
 	}
 	return done;
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_restore_write);
+EXPORT_SYMBOL_IF_KUNIT(xepf_sriov_migration_restore_write);
 
 /**
- * xepf_vf_mig_restore_write_user() - Feed user memory to a VF's restore stream.
+ * xepf_sriov_migration_restore_write_user() - Feed user memory to a VF's restore stream.
  * @pf: the PF.
  * @vfid: the VF.
  * @o: the owner of the stream.
@@ -966,12 +968,12 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_restore_write);
  * holds up nothing but this call.
  *
  * Context: process context; sleeps.
- * Return: bytes taken, as xepf_vf_mig_restore_write(), or -EFAULT for a
+ * Return: bytes taken, as xepf_sriov_migration_restore_write(), or -EFAULT for a
  * bad buffer.
  */
-ssize_t xepf_vf_mig_restore_write_user(struct xepf_pf *pf, unsigned int vfid,
-				       struct xepf_mig_owner *o,
-				       const char __user *buf, size_t len)
+ssize_t xepf_sriov_migration_restore_write_user(struct xepf_pf *pf, unsigned int vfid,
+						struct xepf_mig_owner *o,
+						const char __user *buf, size_t len)
 {
 	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
 	struct iov_iter from;
@@ -995,7 +997,7 @@ ssize_t xepf_vf_mig_restore_write_user(struct xepf_pf *pf, unsigned int vfid,
 }
 
 /**
- * xepf_vf_mig_restore_end() - Close a VF's restore stream.
+ * xepf_sriov_migration_restore_end() - Close a VF's restore stream.
  * @pf: the PF.
  * @vfid: the VF.
  * @o: the owner of the stream; it holds none afterwards.
@@ -1009,8 +1011,8 @@ ssize_t xepf_vf_mig_restore_write_user(struct xepf_pf *pf, unsigned int vfid,
  * disabling; the stream's error, or -ENODATA for one that ended before its
  * trailer.
  */
-int xepf_vf_mig_restore_end(struct xepf_pf *pf, unsigned int vfid,
-			    struct xepf_mig_owner *o)
+int xepf_sriov_migration_restore_end(struct xepf_pf *pf, unsigned int vfid,
+				     struct xepf_mig_owner *o)
 {
 	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
 	int err;
@@ -1021,22 +1023,22 @@ int xepf_vf_mig_restore_end(struct xepf_pf *pf, unsigned int vfid,
 	err = xepf_mig_held(m, o, true);
 	if (err)
 		return xepf_mig_forget(m, o, err);
-	err = xepf_mig_restore_finish(m->restore);
-	xepf_mig_restore_stats(m->restore, &m->last_restore);
-	xepf_mig_restore_destroy(m->restore);
+	err = xepf_migration_stream_restore_finish(m->restore);
+	xepf_migration_stream_restore_stats(m->restore, &m->last_restore);
+	xepf_migration_stream_restore_destroy(m->restore);
 	kvfree(xchg(&m->wbuf, NULL));
 	m->restore = NULL;
 	m->loaded |= !err;
 	m->ticket = 0;
 	o->ticket = 0;
-	xepf_control_restore_end(&pf->ctl, vfid, err);
+	xepf_sriov_control_restore_end(&pf->ctl, vfid, err);
 	if (err)
 		xepf_vf_err(pf->dev, vfid, "migration",
 			    "restore failed after %llu bytes: %pe\n", m->bytes,
 			    ERR_PTR(err));
 	return err;
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_restore_end);
+EXPORT_SYMBOL_IF_KUNIT(xepf_sriov_migration_restore_end);
 
 /* end whatever stream is open, for another reason than its owner's end */
 static void xepf_mig_drop(struct xepf_vf_mig *m, const char *why)
@@ -1048,19 +1050,19 @@ static void xepf_mig_drop(struct xepf_vf_mig *m, const char *why)
 	if (m->save) {
 		/* a reader copying out packets would race the figures */
 		if (!m->save->reading)
-			xepf_mig_save_stats(m->save, &m->last_save);
-		xepf_mig_save_destroy(m->save);
+			xepf_migration_stream_save_stats(m->save, &m->last_save);
+		xepf_migration_stream_save_destroy(m->save);
 		m->save = NULL;
-		xepf_control_save_end(&pf->ctl, m->vfid, -ECANCELED);
+		xepf_sriov_control_save_end(&pf->ctl, m->vfid, -ECANCELED);
 		xepf_vf_dbg(pf->dev, m->vfid, "migration",
 			    "save %s after %llu bytes\n", why, m->bytes);
 	}
 	if (m->restore) {
-		xepf_mig_restore_stats(m->restore, &m->last_restore);
-		xepf_mig_restore_destroy(m->restore);
+		xepf_migration_stream_restore_stats(m->restore, &m->last_restore);
+		xepf_migration_stream_restore_destroy(m->restore);
 		kvfree(xchg(&m->wbuf, NULL));
 		m->restore = NULL;
-		xepf_control_restore_end(&pf->ctl, m->vfid, -ECANCELED);
+		xepf_sriov_control_restore_end(&pf->ctl, m->vfid, -ECANCELED);
 		xepf_vf_err(pf->dev, m->vfid, "migration",
 			    "restore %s after %llu bytes\n", why, m->bytes);
 	}
@@ -1069,7 +1071,7 @@ static void xepf_mig_drop(struct xepf_vf_mig *m, const char *why)
 }
 
 /**
- * xepf_vf_mig_restore_prepare() - Bring a paused VF to a state that takes a
+ * xepf_sriov_migration_restore_prepare() - Bring a paused VF to a state that takes a
  * restore, whatever it held.
  * @pf: the PF.
  * @vfid: an enabled VF, paused.
@@ -1086,7 +1088,7 @@ static void xepf_mig_drop(struct xepf_vf_mig *m, const char *why)
  * Return: 0; -ENODEV for a VF that is not enabled; the FLR's or the
  * pause's error.
  */
-int xepf_vf_mig_restore_prepare(struct xepf_pf *pf, unsigned int vfid)
+int xepf_sriov_migration_restore_prepare(struct xepf_pf *pf, unsigned int vfid)
 {
 	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
 	bool dirty;
@@ -1096,26 +1098,26 @@ int xepf_vf_mig_restore_prepare(struct xepf_pf *pf, unsigned int vfid)
 		return -ENODEV;
 	scoped_guard(mutex, &m->lock)
 		dirty = m->loaded;
-	dirty |= xepf_control_vf_has(&pf->ctl, vfid, XEPF_VF_RESTORE_FAILED) ||
-		 xepf_control_vf_has(&pf->ctl, vfid, XEPF_VF_FLR_FAILED) ||
-		 xepf_control_vf_has(&pf->ctl, vfid, XEPF_VF_MISMATCH);
+	dirty |= xepf_sriov_control_vf_has(&pf->ctl, vfid, XEPF_VF_RESTORE_FAILED) ||
+		 xepf_sriov_control_vf_has(&pf->ctl, vfid, XEPF_VF_FLR_FAILED) ||
+		 xepf_sriov_control_vf_has(&pf->ctl, vfid, XEPF_VF_MISMATCH);
 	if (!dirty)
 		return 0;
 	xepf_vf_dbg(pf->dev, vfid, "migration",
 		    "VF holds loaded or unknown state: reset before the restore\n");
-	err = xepf_control_reset_vf(&pf->ctl, vfid);
+	err = xepf_sriov_control_reset_vf(&pf->ctl, vfid);
 	if (!err)
-		err = xepf_control_pause_vf(&pf->ctl, vfid);
+		err = xepf_sriov_control_pause_vf(&pf->ctl, vfid);
 	if (err)
 		xepf_vf_err(pf->dev, vfid, "migration",
 			    "could not bring the VF to a restorable state: %pe\n",
 			    ERR_PTR(err));
 	return err;
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_restore_prepare);
+EXPORT_SYMBOL_IF_KUNIT(xepf_sriov_migration_restore_prepare);
 
 /**
- * xepf_vf_mig_abort() - Drop any stream of a VF, at the VMM's request or
+ * xepf_sriov_migration_abort() - Drop any stream of a VF, at the VMM's request or
  * because the VF goes away.
  * @pf: the PF.
  * @vfid: the VF.
@@ -1125,7 +1127,7 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_restore_prepare);
  *
  * Context: process context; sleeps.
  */
-void xepf_vf_mig_abort(struct xepf_pf *pf, unsigned int vfid)
+void xepf_sriov_migration_abort(struct xepf_pf *pf, unsigned int vfid)
 {
 	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
 
@@ -1135,10 +1137,10 @@ void xepf_vf_mig_abort(struct xepf_pf *pf, unsigned int vfid)
 	xepf_mig_drop(m, "aborted");
 	m->vmm.ticket = 0;
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_abort);
+EXPORT_SYMBOL_IF_KUNIT(xepf_sriov_migration_abort);
 
 /**
- * xepf_vf_mig_cancel() - End any stream of a VF that an FLR is about to
+ * xepf_sriov_migration_cancel() - End any stream of a VF that an FLR is about to
  * reset.
  * @pf: the PF.
  * @vfid: the VF.
@@ -1153,7 +1155,7 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_abort);
  * Context: process context; sleeps. Takes no PF-wide lock (the control
  * worker calls it while others wait for the FLR under them).
  */
-void xepf_vf_mig_cancel(struct xepf_pf *pf, unsigned int vfid)
+void xepf_sriov_migration_cancel(struct xepf_pf *pf, unsigned int vfid)
 {
 	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
 
@@ -1165,10 +1167,10 @@ void xepf_vf_mig_cancel(struct xepf_pf *pf, unsigned int vfid)
 	xepf_mig_forget_unchecked(m);
 	m->loaded = false;
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_cancel);
+EXPORT_SYMBOL_IF_KUNIT(xepf_sriov_migration_cancel);
 
 /**
- * xepf_vf_mig_resume_check() - Check the system memory GGTT entries of a
+ * xepf_sriov_migration_resume_check() - Check the system memory GGTT entries of a
  * restored VF that its restore could not check.
  * @pf: the PF.
  * @vfid: the VF, RESTORED and about to be resumed.
@@ -1181,7 +1183,7 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_cancel);
  * Return: 0; -EACCES (logged with the entry) for an entry whose IOVA is not
  * in the VF's domain; a GGTT read or lookup error.
  */
-int xepf_vf_mig_resume_check(struct xepf_pf *pf, unsigned int vfid)
+int xepf_sriov_migration_resume_check(struct xepf_pf *pf, unsigned int vfid)
 {
 	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
 	u64 start, index, pte, addr;
@@ -1223,7 +1225,7 @@ int xepf_vf_mig_resume_check(struct xepf_pf *pf, unsigned int vfid)
 }
 
 /**
- * xepf_vf_mig_vmm() - The owner that stands for the VMM (the VFIO driver)
+ * xepf_sriov_migration_vmm() - The owner that stands for the VMM (the VFIO driver)
  * in a VF's stream calls.
  * @pf: the PF.
  * @vfid: the VF.
@@ -1232,16 +1234,16 @@ int xepf_vf_mig_resume_check(struct xepf_pf *pf, unsigned int vfid)
  * Return: the owner, or NULL for a bad VFID (the stream calls then fail
  * with -ENODEV).
  */
-struct xepf_mig_owner *xepf_vf_mig_vmm(struct xepf_pf *pf, unsigned int vfid)
+struct xepf_mig_owner *xepf_sriov_migration_vmm(struct xepf_pf *pf, unsigned int vfid)
 {
 	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
 
 	return m ? &m->vmm : NULL;
 }
-EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_vmm);
+EXPORT_SYMBOL_IF_KUNIT(xepf_sriov_migration_vmm);
 
 /**
- * xepf_vf_mig_stats() - Where the time of a VF's last save and restore went.
+ * xepf_sriov_migration_stats() - Where the time of a VF's last save and restore went.
  * @pf: the PF.
  * @vfid: the VF.
  * @save: out: the last save's figures when it closed (all 0 for none).
@@ -1250,8 +1252,8 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_vf_mig_vmm);
  * Context: process context; takes the VF's lock.
  * Return: 0, or -ENODEV for a VF that is not enabled.
  */
-int xepf_vf_mig_stats(struct xepf_pf *pf, unsigned int vfid,
-		      struct xepf_mig_stats *save, struct xepf_mig_stats *restore)
+int xepf_sriov_migration_stats(struct xepf_pf *pf, unsigned int vfid,
+			       struct xepf_mig_stats *save, struct xepf_mig_stats *restore)
 {
 	struct xepf_vf_mig *m = xepf_mig_vf(pf, vfid);
 

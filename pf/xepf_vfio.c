@@ -14,6 +14,28 @@
 
 #define XEPF_VFIO_FLR_TIMEOUT_MS	5000
 
+/*
+ * The VF behind a call: its PF, its VFID and the owner that stands for the
+ * VMM in its stream calls (NULL for a bad VFID: those calls then fail with
+ * -ENODEV). -ENODEV when the VF's PF is not bound to this driver or, with
+ * @usable, when the VF is not enabled or its VFs are being disabled.
+ */
+struct xepf_vfio_vf {
+	struct xepf_pf *pf;
+	unsigned int vfid;
+	struct xepf_mig_owner *vmm;
+};
+
+static int xepf_vfio_vf(struct xesim_device *vf, bool usable,
+			struct xepf_vfio_vf *v)
+{
+	v->pf = xepf_pf_of_vf(vf, &v->vfid);
+	if (!v->pf || (usable && !xepf_pf_vf_usable(v->pf, v->vfid)))
+		return -ENODEV;
+	v->vmm = xepf_sriov_migration_vmm(v->pf, v->vfid);
+	return 0;
+}
+
 /**
  * xepf_vfio_migration_supported() - Whether the VF can be migrated.
  * @vf: the VF device.
@@ -34,16 +56,14 @@ EXPORT_SYMBOL_NS_GPL(xepf_vfio_migration_supported, XEPF);
  * @vf: the VF device.
  *
  * Context: process context; sleeps until the GuC paused the VF.
- * Return: 0, -ENODEV, or the pause's error (xepf_control_pause_vf()).
+ * Return: 0, -ENODEV, or the pause's error (xepf_sriov_control_pause_vf()).
  */
 int xepf_vfio_suspend_device(struct xesim_device *vf)
 {
-	unsigned int vfid;
-	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
+	struct xepf_vfio_vf v;
 
-	if (!pf || !xepf_pf_vf_usable(pf, vfid))
-		return -ENODEV;
-	return xepf_control_pause_vf(&pf->ctl, vfid);
+	return xepf_vfio_vf(vf, true, &v) ?:
+	       xepf_sriov_control_pause_vf(&v.pf->ctl, v.vfid);
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_suspend_device, XEPF);
 
@@ -55,16 +75,14 @@ EXPORT_SYMBOL_NS_GPL(xepf_vfio_suspend_device, XEPF);
  * MIGRATED in the guest.
  *
  * Context: process context; sleeps.
- * Return: 0, -ENODEV, or the resume's error (xepf_control_resume_vf()).
+ * Return: 0, -ENODEV, or the resume's error (xepf_sriov_control_resume_vf()).
  */
 int xepf_vfio_resume_device(struct xesim_device *vf)
 {
-	unsigned int vfid;
-	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
+	struct xepf_vfio_vf v;
 
-	if (!pf || !xepf_pf_vf_usable(pf, vfid))
-		return -ENODEV;
-	return xepf_control_resume_vf(&pf->ctl, vfid);
+	return xepf_vfio_vf(vf, true, &v) ?:
+	       xepf_sriov_control_resume_vf(&v.pf->ctl, v.vfid);
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_resume_device, XEPF);
 
@@ -76,21 +94,18 @@ EXPORT_SYMBOL_NS_GPL(xepf_vfio_resume_device, XEPF);
  *          (which the exit, an FLR, an abort or the VFs' disabling ends).
  *
  * Context: process context; sleeps.
- * Return: 0 or an errno of xepf_vf_mig_save_begin().
+ * Return: 0 or an errno of xepf_sriov_migration_save_begin().
  */
 int xepf_vfio_stop_copy_enter(struct xesim_device *vf,
 			      wait_queue_head_t *notify)
 {
-	unsigned int vfid;
-	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
-	struct xepf_mig_owner *o;
+	struct xepf_vfio_vf v;
 
-	if (!pf)
+	if (xepf_vfio_vf(vf, false, &v))
 		return -ENODEV;
-	o = xepf_vf_mig_vmm(pf, vfid);
-	if (o)
-		o->notify = notify;
-	return xepf_vf_mig_save_begin(pf, vfid, o);
+	if (v.vmm)
+		v.vmm->notify = notify;
+	return xepf_sriov_migration_save_begin(v.pf, v.vfid, v.vmm);
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_stop_copy_enter, XEPF);
 
@@ -104,12 +119,10 @@ EXPORT_SYMBOL_NS_GPL(xepf_vfio_stop_copy_enter, XEPF);
  */
 int xepf_vfio_stop_copy_exit(struct xesim_device *vf)
 {
-	unsigned int vfid;
-	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
+	struct xepf_vfio_vf v;
 
-	if (!pf)
-		return -ENODEV;
-	return xepf_vf_mig_save_end(pf, vfid, xepf_vf_mig_vmm(pf, vfid));
+	return xepf_vfio_vf(vf, false, &v) ?:
+	       xepf_sriov_migration_save_end(v.pf, v.vfid, v.vmm);
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_stop_copy_exit, XEPF);
 
@@ -123,10 +136,10 @@ EXPORT_SYMBOL_NS_GPL(xepf_vfio_stop_copy_exit, XEPF);
  */
 int xepf_vfio_stop_copy_size(struct xesim_device *vf, u64 *size)
 {
-	unsigned int vfid;
-	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
+	struct xepf_vfio_vf v;
 
-	return pf ? xepf_vf_mig_size(pf, vfid, size) : -ENODEV;
+	return xepf_vfio_vf(vf, false, &v) ?:
+	       xepf_sriov_migration_size(v.pf, v.vfid, size);
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_stop_copy_size, XEPF);
 
@@ -136,23 +149,19 @@ EXPORT_SYMBOL_NS_GPL(xepf_vfio_stop_copy_size, XEPF);
  *
  * RESUMING replaces the device's state by the stream, whatever the VF held:
  * a VF that a restore loaded before, or that a refused restore left failed,
- * is first reset and paused again (xepf_vf_mig_restore_prepare()).
+ * is first reset and paused again (xepf_sriov_migration_restore_prepare()).
  *
  * Context: process context; sleeps.
- * Return: 0, an errno of xepf_vf_mig_restore_prepare() or of
- * xepf_vf_mig_restore_begin().
+ * Return: 0, an errno of xepf_sriov_migration_restore_prepare() or of
+ * xepf_sriov_migration_restore_begin().
  */
 int xepf_vfio_resume_data_enter(struct xesim_device *vf)
 {
-	unsigned int vfid;
-	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
-	int err;
+	struct xepf_vfio_vf v;
 
-	if (!pf)
-		return -ENODEV;
-	err = xepf_vf_mig_restore_prepare(pf, vfid);
-	return err ?: xepf_vf_mig_restore_begin(pf, vfid,
-						 xepf_vf_mig_vmm(pf, vfid));
+	return xepf_vfio_vf(vf, false, &v) ?:
+	       xepf_sriov_migration_restore_prepare(v.pf, v.vfid) ?:
+	       xepf_sriov_migration_restore_begin(v.pf, v.vfid, v.vmm);
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_resume_data_enter, XEPF);
 
@@ -162,17 +171,15 @@ EXPORT_SYMBOL_NS_GPL(xepf_vfio_resume_data_enter, XEPF);
  *
  * Context: process context; sleeps.
  * Return: 0 when a whole stream was loaded, else its errno
- * (xepf_vf_mig_restore_end(); -ECANCELED when an FLR ended it); the VF then
+ * (xepf_sriov_migration_restore_end(); -ECANCELED when an FLR ended it); the VF then
  * needs a reset.
  */
 int xepf_vfio_resume_data_exit(struct xesim_device *vf)
 {
-	unsigned int vfid;
-	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
+	struct xepf_vfio_vf v;
 
-	if (!pf)
-		return -ENODEV;
-	return xepf_vf_mig_restore_end(pf, vfid, xepf_vf_mig_vmm(pf, vfid));
+	return xepf_vfio_vf(vf, false, &v) ?:
+	       xepf_sriov_migration_restore_end(v.pf, v.vfid, v.vmm);
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_resume_data_exit, XEPF);
 
@@ -191,13 +198,12 @@ EXPORT_SYMBOL_NS_GPL(xepf_vfio_resume_data_exit, XEPF);
 ssize_t xepf_vfio_data_read(struct xesim_device *vf, char __user *buf,
 			    size_t len, bool nonblock)
 {
-	unsigned int vfid;
-	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
+	struct xepf_vfio_vf v;
 
-	if (!pf)
+	if (xepf_vfio_vf(vf, false, &v))
 		return -ENODEV;
-	return xepf_vf_mig_save_read_user(pf, vfid, xepf_vf_mig_vmm(pf, vfid),
-					  buf, len, nonblock);
+	return xepf_sriov_migration_save_read_user(v.pf, v.vfid, v.vmm, buf, len,
+						   nonblock);
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_data_read, XEPF);
 
@@ -212,11 +218,10 @@ EXPORT_SYMBOL_NS_GPL(xepf_vfio_data_read, XEPF);
  */
 bool xepf_vfio_data_ready(struct xesim_device *vf)
 {
-	unsigned int vfid;
-	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
+	struct xepf_vfio_vf v;
 
-	return !pf || xepf_vf_mig_save_ready(pf, vfid,
-					     xepf_vf_mig_vmm(pf, vfid));
+	return xepf_vfio_vf(vf, false, &v) ||
+	       xepf_sriov_migration_save_ready(v.pf, v.vfid, v.vmm);
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_data_ready, XEPF);
 
@@ -234,14 +239,12 @@ EXPORT_SYMBOL_NS_GPL(xepf_vfio_data_ready, XEPF);
 ssize_t xepf_vfio_data_write(struct xesim_device *vf, const char __user *buf,
 			     size_t len)
 {
-	unsigned int vfid;
-	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
+	struct xepf_vfio_vf v;
 
-	if (!pf)
+	if (xepf_vfio_vf(vf, false, &v))
 		return -ENODEV;
-	return xepf_vf_mig_restore_write_user(pf, vfid,
-					      xepf_vf_mig_vmm(pf, vfid), buf,
-					      len);
+	return xepf_sriov_migration_restore_write_user(v.pf, v.vfid, v.vmm, buf,
+						       len);
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_data_write, XEPF);
 
@@ -255,11 +258,10 @@ EXPORT_SYMBOL_NS_GPL(xepf_vfio_data_write, XEPF);
  */
 void xepf_vfio_error(struct xesim_device *vf)
 {
-	unsigned int vfid;
-	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
+	struct xepf_vfio_vf v;
 
-	if (pf)
-		xepf_vf_mig_abort(pf, vfid);
+	if (!xepf_vfio_vf(vf, false, &v))
+		xepf_sriov_migration_abort(v.pf, v.vfid);
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_error, XEPF);
 
@@ -272,16 +274,14 @@ EXPORT_SYMBOL_NS_GPL(xepf_vfio_error, XEPF);
  * two). The VF is then clean and running.
  *
  * Context: process context; sleeps.
- * Return: 0, -ENODEV, or the FLR's error (xepf_control_reset_vf()).
+ * Return: 0, -ENODEV, or the FLR's error (xepf_sriov_control_reset_vf()).
  */
 int xepf_vfio_reset_device(struct xesim_device *vf)
 {
-	unsigned int vfid;
-	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
+	struct xepf_vfio_vf v;
 
-	if (!pf || !xepf_pf_vf_usable(pf, vfid))
-		return -ENODEV;
-	return xepf_control_reset_vf(&pf->ctl, vfid);
+	return xepf_vfio_vf(vf, true, &v) ?:
+	       xepf_sriov_control_reset_vf(&v.pf->ctl, v.vfid);
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_reset_device, XEPF);
 
@@ -295,12 +295,10 @@ EXPORT_SYMBOL_NS_GPL(xepf_vfio_reset_device, XEPF);
  */
 int xepf_vfio_wait_flr_done(struct xesim_device *vf)
 {
-	unsigned int vfid;
-	struct xepf_pf *pf = xepf_pf_of_vf(vf, &vfid);
+	struct xepf_vfio_vf v;
 
-	if (!pf || !xepf_pf_vf_usable(pf, vfid))
-		return -ENODEV;
-	return xepf_control_wait_flr_done(&pf->ctl, vfid,
-					  XEPF_VFIO_FLR_TIMEOUT_MS);
+	return xepf_vfio_vf(vf, true, &v) ?:
+	       xepf_sriov_control_wait_flr_done(&v.pf->ctl, v.vfid,
+						XEPF_VFIO_FLR_TIMEOUT_MS);
 }
 EXPORT_SYMBOL_NS_GPL(xepf_vfio_wait_flr_done, XEPF);

@@ -5,6 +5,7 @@
  */
 
 #include <linux/anon_inodes.h>
+#include <linux/cleanup.h>
 #include <linux/err.h>
 #include <linux/file.h>
 #include <linux/fs.h>
@@ -13,9 +14,8 @@
 
 #include "xevfio_migration_file.h"
 #include "xevfio_migration_file_types.h"
-#include "xevfio_pf_ops_types.h"
+#include "xevfio_main_types.h"
 #include "xevfio_printk.h"
-#include "xevfio_vf_device_types.h"
 
 /**
  * DOC: xevfio migration data files
@@ -87,10 +87,10 @@ static ssize_t xevfio_migf_read(struct file *filp, char __user *buf,
 		return -ESPIPE;
 	pos = &filp->f_pos;
 
-	mutex_lock(&migf->lock);
+	guard(mutex)(&migf->lock);
 	ret = xevfio_migf_check(migf, *pos);
 	if (ret || migf->eof || !len)
-		goto out;
+		return ret;
 
 	ret = xvf->pf->data_read(xvf, buf, len,
 				 filp->f_flags & O_NONBLOCK);
@@ -107,8 +107,6 @@ static ssize_t xevfio_migf_read(struct file *filp, char __user *buf,
 			   "save stream failed at %llu bytes: %pe\n",
 			   migf->bytes, ERR_PTR(ret));
 	}
-out:
-	mutex_unlock(&migf->lock);
 	return ret;
 }
 
@@ -123,10 +121,10 @@ static ssize_t xevfio_migf_write(struct file *filp, const char __user *buf,
 		return -ESPIPE;
 	pos = &filp->f_pos;
 
-	mutex_lock(&migf->lock);
+	guard(mutex)(&migf->lock);
 	ret = xevfio_migf_check(migf, *pos);
 	if (ret || !len)
-		goto out;
+		return ret;
 
 	ret = xvf->pf->data_write(xvf, buf, len);
 	if (ret > 0) {
@@ -138,8 +136,6 @@ static ssize_t xevfio_migf_write(struct file *filp, const char __user *buf,
 			   "restore stream failed at %llu bytes: %pe\n",
 			   migf->bytes, ERR_PTR(ret));
 	}
-out:
-	mutex_unlock(&migf->lock);
 	return ret;
 }
 
@@ -168,7 +164,7 @@ static int xevfio_migf_release(struct inode *inode, struct file *filp)
 {
 	struct xevfio_migf *migf = filp->private_data;
 
-	xevfio_migf_disable(migf);
+	xevfio_migration_file_disable(migf);
 	put_device(&migf->xvf->vdev.device);
 	mutex_destroy(&migf->lock);
 	kfree(migf);
@@ -190,7 +186,7 @@ static const struct file_operations xevfio_migf_resume_fops = {
 };
 
 /**
- * xevfio_migf_create() - Create a migration data file.
+ * xevfio_migration_file_create() - Create a migration data file.
  * @xvf: the VFIO device.
  * @save: true for the read-only save file, false for the write-only
  *        restore file.
@@ -201,7 +197,7 @@ static const struct file_operations xevfio_migf_resume_fops = {
  * Return: the file (its one reference belongs to the caller) or an
  * ERR_PTR().
  */
-struct xevfio_migf *xevfio_migf_create(struct xevfio_vf *xvf, bool save)
+struct xevfio_migf *xevfio_migration_file_create(struct xevfio_vf *xvf, bool save)
 {
 	struct xevfio_migf *migf;
 	struct file *filp;
@@ -229,19 +225,19 @@ struct xevfio_migf *xevfio_migf_create(struct xevfio_vf *xvf, bool save)
 }
 
 /**
- * xevfio_migf_error() - The errno a data file's stream failed with.
+ * xevfio_migration_file_error() - The errno a data file's stream failed with.
  * @migf: the file.
  *
  * Context: any; lockless (the error is sticky once set).
  * Return: 0 or the negative errno of the PF.
  */
-int xevfio_migf_error(struct xevfio_migf *migf)
+int xevfio_migration_file_error(struct xevfio_migf *migf)
 {
 	return READ_ONCE(migf->error);
 }
 
 /**
- * xevfio_migf_disable() - Cut a data file off its device.
+ * xevfio_migration_file_disable() - Cut a data file off its device.
  * @migf: the file.
  *
  * Waits for a read or write in flight; every later access fails with
@@ -249,10 +245,9 @@ int xevfio_migf_error(struct xevfio_migf *migf)
  *
  * Context: process context; sleeps.
  */
-void xevfio_migf_disable(struct xevfio_migf *migf)
+void xevfio_migration_file_disable(struct xevfio_migf *migf)
 {
-	mutex_lock(&migf->lock);
-	WRITE_ONCE(migf->disabled, true);
-	mutex_unlock(&migf->lock);
+	scoped_guard(mutex, &migf->lock)
+		WRITE_ONCE(migf->disabled, true);
 	wake_up_all(&migf->xvf->data_wait);
 }

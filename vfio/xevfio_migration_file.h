@@ -11,8 +11,8 @@
 struct xevfio_migf;
 struct xevfio_vf;
 
-struct xevfio_migf *xevfio_migf_create(struct xevfio_vf *xvf, bool save);
-void xevfio_migf_disable(struct xevfio_migf *migf);
-int xevfio_migf_error(struct xevfio_migf *migf);
+struct xevfio_migf *xevfio_migration_file_create(struct xevfio_vf *xvf, bool save);
+void xevfio_migration_file_disable(struct xevfio_migf *migf);
+int xevfio_migration_file_error(struct xevfio_migf *migf);
 
 #endif

@@ -65,11 +65,11 @@ static int bench_stream(struct xepf_pf *pf, unsigned int src_vfid,
 
 	*bytes = 0;
 	*restore_ns = 0;
-	err = xepf_vf_mig_save_begin(pf, src_vfid, &so);
+	err = xepf_sriov_migration_save_begin(pf, src_vfid, &so);
 	if (err)
 		return err;
 	if (dst_vfid) {
-		err = xepf_vf_mig_restore_begin(pf, dst_vfid, &ro);
+		err = xepf_sriov_migration_restore_begin(pf, dst_vfid, &ro);
 		if (err)
 			goto end_save;
 	}
@@ -78,12 +78,12 @@ static int bench_stream(struct xepf_pf *pf, unsigned int src_vfid,
 		struct iov_iter it;
 
 		iov_iter_kvec(&it, ITER_DEST, &kv, 1, BENCH_CHUNK);
-		n = xepf_vf_mig_save_read(pf, src_vfid, &so, &it);
+		n = xepf_sriov_migration_save_read(pf, src_vfid, &so, &it);
 		if (n > 0 && dst_vfid) {
 			kv.iov_len = n;
 			iov_iter_kvec(&it, ITER_SOURCE, &kv, 1, n);
 			t0 = ktime_get();
-			n = xepf_vf_mig_restore_write(pf, dst_vfid, &ro, &it);
+			n = xepf_sriov_migration_restore_write(pf, dst_vfid, &ro, &it);
 			*restore_ns += ktime_to_ns(ktime_sub(ktime_get(), t0));
 		}
 		if (n > 0)
@@ -94,12 +94,12 @@ static int bench_stream(struct xepf_pf *pf, unsigned int src_vfid,
 		int end;
 
 		t0 = ktime_get();
-		end = xepf_vf_mig_restore_end(pf, dst_vfid, &ro);
+		end = xepf_sriov_migration_restore_end(pf, dst_vfid, &ro);
 		*restore_ns += ktime_to_ns(ktime_sub(ktime_get(), t0));
 		err = err ?: end;
 	}
 end_save:
-	xepf_vf_mig_save_end(pf, src_vfid, &so);
+	xepf_sriov_migration_save_end(pf, src_vfid, &so);
 	return err;
 }
 
@@ -159,8 +159,8 @@ static int bench_size(u64 size, const char *name, void *buf, u8 *a, u8 *b)
 		err = err ?: xesim_pf_vf_vram_write(pf->xdev, 2, off, buf,
 						    BENCH_CHUNK);
 	}
-	err = err ?: xepf_control_pause_vf(&pf->ctl, 1);
-	err = err ?: xepf_control_pause_vf(&pf->ctl, 2);
+	err = err ?: xepf_sriov_control_pause_vf(&pf->ctl, 1);
+	err = err ?: xepf_sriov_control_pause_vf(&pf->ctl, 2);
 	/* warm-up, not reported */
 	err = err ?: bench_stream(pf, 1, 0, buf, &bytes, &unused);
 	if (err)

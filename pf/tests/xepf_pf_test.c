@@ -9,6 +9,8 @@
 #include <linux/completion.h>
 #include <linux/delay.h>
 #include <linux/fs.h>
+#include <linux/kthread.h>
+#include <linux/sched.h>
 #include <linux/sizes.h>
 #include <linux/workqueue.h>
 
@@ -17,9 +19,7 @@
 #include <abi/guc_relay_abi.h>
 #include <abi/xe_regs_abi.h>
 #include <xesim_driver.h>
-
-#include "xesim_slot.h"
-#include "xesim_slot_types.h"
+#include <xesim_kunit.h>
 
 #include "xepf_pf.h"
 #include "xepf_sriov_control.h"
@@ -29,33 +29,12 @@
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 MODULE_IMPORT_NS(XESIM);
 
-static void xepf_pf_test_write(struct kunit *test, const char *path,
-			       const char *text)
-{
-	struct file *f = filp_open(path, O_WRONLY, 0);
-	loff_t pos = 0;
-
-	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(f), "open %s", path);
-	KUNIT_EXPECT_EQ_MSG(test, kernel_write(f, text, strlen(text), &pos),
-			    (ssize_t)strlen(text), "%s < %s", path, text);
-	filp_close(f, NULL);
-}
-
-static void xepf_pf_test_del(void *data)
-{
-	struct kunit *test = data;
-
-	xepf_pf_test_write(test, "/sys/bus/xesim/del_device", "7");
-}
-
 static struct xepf_pf *xepf_pf_test_gpu(struct kunit *test)
 {
 	struct xepf_pf *pf;
 
-	xepf_pf_test_write(test, "/sys/bus/xesim/new_device",
-			   "7 ggtt=64M vram=16M max_vfs=4 revid=2");
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, xepf_pf_test_del,
-							test), 0);
+	KUNIT_ASSERT_EQ(test, xesim_kunit_add_gpu(test, "7 ggtt=64M vram=16M max_vfs=4 revid=2"),
+			0);
 	pf = xepf_pf_find("xesim7");
 	KUNIT_ASSERT_NOT_NULL(test, pf);
 	KUNIT_EXPECT_EQ(test, pf->info.total_vfs, 4);
@@ -74,14 +53,6 @@ static void xepf_pf_test_expect_vf(struct kunit *test, struct xepf_pf *pf,
 	KUNIT_EXPECT_EQ(test, got.lmem_size, pf->cfgs[vfid - 1].lmem_size);
 }
 
-static void xepf_pf_test_slot_destroy(void *data)
-{
-	struct xesim_slot *slot = data;
-
-	xesim_slot_destroy(slot);
-	put_device(&slot->xdev.dev);
-}
-
 /*
  * What VF @vfid's guest learns of its provisioning: VF2GUC_QUERY_SINGLE_KLV
  * of @key over the VF's MMIO relay, from a guest slot on the VF.
@@ -95,7 +66,7 @@ static u64 xepf_pf_test_query(struct kunit *test, struct xesim_slot *guest,
 			   GUC_ACTION_VF2GUC_QUERY_SINGLE_KLV),
 		FIELD_PREP(VF2GUC_QUERY_SINGLE_KLV_REQUEST_MSG_1_KEY, key),
 	};
-	struct xesim_device *xdev = &guest->xdev;
+	struct xesim_device *xdev = xesim_kunit_slot_device(guest);
 	u32 hdr, lo = 0, hi = 0;
 
 	hdr = xepf_test_guest_relay(test, guest, req, ARRAY_SIZE(req));
@@ -113,14 +84,9 @@ static void xepf_pf_test_expect_guest_view(struct kunit *test,
 	const struct xepf_vf_config *cfg = &pf->cfgs[vfid - 1];
 	struct xesim_slot *guest;
 
-	KUNIT_ASSERT_EQ(test, xesim_slot_create(1200 + vfid,
-						"xepf_test_no_driver", &guest),
-			0);
-	get_device(&guest->xdev.dev);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
-							xepf_pf_test_slot_destroy,
-							guest), 0);
-	KUNIT_ASSERT_EQ(test, xesim_slot_attach(guest, 7, vfid), 0);
+	guest = xesim_kunit_add_slot(test, 1200 + vfid, "xepf_test_no_driver");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(guest));
+	KUNIT_ASSERT_EQ(test, xesim_kunit_slot_attach(guest, 7, vfid), 0);
 	KUNIT_EXPECT_EQ(test, xepf_pf_test_query(test, guest,
 						 GUC_KLV_VF_CFG_GGTT_START_KEY),
 			cfg->ggtt_start);
@@ -138,7 +104,7 @@ static void xepf_pf_test_expect_guest_view(struct kunit *test,
 	KUNIT_EXPECT_EQ(test, xepf_pf_test_query(test, guest,
 						 GUC_KLV_VF_CFG_NUM_DOORBELLS_KEY),
 			(u64)cfg->num_dbs);
-	kunit_release_action(test, xepf_pf_test_slot_destroy, guest);
+	xesim_kunit_release_slot(test, guest);
 }
 
 static void xepf_pf_test_provision(struct kunit *test)
@@ -204,19 +170,22 @@ static void xepf_pf_test_override(struct kunit *test)
 }
 
 struct ggtt_start_job {
-	struct work_struct work;
 	struct xepf_pf *pf;
+	struct completion started;
+	struct completion exited;
 	int err;
 	bool done;
 };
 
-static void ggtt_start_job(struct work_struct *work)
+static int ggtt_start_job(void *data)
 {
-	struct ggtt_start_job *j = container_of(work, struct ggtt_start_job,
-						work);
+	struct ggtt_start_job *j = data;
 
+	complete(&j->started);
 	j->err = xepf_pf_set_ggtt_start(j->pf, 1, SZ_1M);
 	WRITE_ONCE(j->done, true);
+	complete(&j->exited);
+	return 0;
 }
 
 /* the GGTT start is never changed under an enabling that reads it */
@@ -224,20 +193,35 @@ static void xepf_pf_test_ggtt_start_locked(struct kunit *test)
 {
 	struct xepf_pf *pf = xepf_pf_test_gpu(test);
 	struct ggtt_start_job j = { .pf = pf, .err = 1 };
+	struct task_struct *t;
+	unsigned int i;
 
 	KUNIT_EXPECT_EQ(test, xepf_pf_set_ggtt_start(pf, 0, SZ_1M), -EINVAL);
 	KUNIT_EXPECT_EQ(test, xepf_pf_set_ggtt_start(pf, 5, SZ_1M), -EINVAL);
 
-	INIT_WORK_ONSTACK(&j.work, ggtt_start_job);
+	init_completion(&j.started);
+	init_completion(&j.exited);
 	mutex_lock(&pf->lock);
-	schedule_work(&j.work);
-	msleep(200);
-	/* the setter waits for the PF's lock */
+	t = kthread_run(ggtt_start_job, &j, "xepf_test_ggtt");
+	if (IS_ERR(t)) {
+		mutex_unlock(&pf->lock);
+		KUNIT_FAIL(test, "kthread_run: %pe", t);
+		return;
+	}
+	/*
+	 * Once started, the setter can sleep only on the PF's lock: wait until
+	 * it does (polling off the CPU, so that it stops spinning on the
+	 * lock's owner), then it must not have changed anything.
+	 */
+	wait_for_completion(&j.started);
+	for (i = 0; i < 100000 && READ_ONCE(t->__state) != TASK_UNINTERRUPTIBLE &&
+	     !READ_ONCE(j.done); i++)
+		usleep_range(50, 100);
+	KUNIT_EXPECT_EQ(test, READ_ONCE(t->__state), TASK_UNINTERRUPTIBLE);
 	KUNIT_EXPECT_FALSE(test, READ_ONCE(j.done));
 	KUNIT_EXPECT_EQ(test, pf->ggtt_override[0], 0);
 	mutex_unlock(&pf->lock);
-	flush_work(&j.work);
-	destroy_work_on_stack(&j.work);
+	wait_for_completion(&j.exited);
 	KUNIT_EXPECT_TRUE(test, j.done);
 	KUNIT_EXPECT_EQ(test, j.err, 0);
 	KUNIT_EXPECT_EQ(test, pf->ggtt_override[0], (u64)SZ_1M);
@@ -251,21 +235,21 @@ static void xepf_pf_test_control(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, xepf_pf_sriov_configure(pf, 2), 2);
 	/* PAUSE_DONE and FLR_DONE come from the GuC model over CT */
-	KUNIT_EXPECT_EQ(test, xepf_control_pause_vf(ctl, 1), 0);
-	KUNIT_EXPECT_TRUE(test, xepf_control_vf_has(ctl, 1, XEPF_VF_PAUSED));
-	KUNIT_EXPECT_EQ(test, xepf_control_pause_vf(ctl, 1), -ESTALE);
-	KUNIT_EXPECT_EQ(test, xepf_control_resume_vf(ctl, 1), 0);
-	KUNIT_EXPECT_EQ(test, xepf_control_pause_vf(ctl, 1), 0);
-	KUNIT_EXPECT_EQ(test, xepf_control_stop_vf(ctl, 2), 0);
-	KUNIT_EXPECT_EQ(test, xepf_control_resume_vf(ctl, 2), -EPERM);
-	KUNIT_EXPECT_EQ(test, xepf_control_reset_vf(ctl, 2), 0);
-	KUNIT_EXPECT_FALSE(test, xepf_control_vf_has(ctl, 2, XEPF_VF_STOPPED));
-	KUNIT_EXPECT_EQ(test, xepf_control_reset_vf(ctl, 1), 0);
-	KUNIT_EXPECT_FALSE(test, xepf_control_vf_has(ctl, 1, XEPF_VF_PAUSED));
-	KUNIT_EXPECT_FALSE(test, xepf_control_vf_has(ctl, 1,
-						     XEPF_VF_MISMATCH));
+	KUNIT_EXPECT_EQ(test, xepf_sriov_control_pause_vf(ctl, 1), 0);
+	KUNIT_EXPECT_TRUE(test, xepf_sriov_control_vf_has(ctl, 1, XEPF_VF_PAUSED));
+	KUNIT_EXPECT_EQ(test, xepf_sriov_control_pause_vf(ctl, 1), -ESTALE);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_control_resume_vf(ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_control_pause_vf(ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_control_stop_vf(ctl, 2), 0);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_control_resume_vf(ctl, 2), -EPERM);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_control_reset_vf(ctl, 2), 0);
+	KUNIT_EXPECT_FALSE(test, xepf_sriov_control_vf_has(ctl, 2, XEPF_VF_STOPPED));
+	KUNIT_EXPECT_EQ(test, xepf_sriov_control_reset_vf(ctl, 1), 0);
+	KUNIT_EXPECT_FALSE(test, xepf_sriov_control_vf_has(ctl, 1, XEPF_VF_PAUSED));
+	KUNIT_EXPECT_FALSE(test, xepf_sriov_control_vf_has(ctl, 1,
+							   XEPF_VF_MISMATCH));
 	/* after the FLR the VF can be paused again */
-	KUNIT_EXPECT_EQ(test, xepf_control_pause_vf(ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_control_pause_vf(ctl, 1), 0);
 }
 
 static const char *xepf_pf_test_state(struct kunit *test, struct xepf_pf *pf,
@@ -274,7 +258,7 @@ static const char *xepf_pf_test_state(struct kunit *test, struct xepf_pf *pf,
 	char *buf = kunit_kzalloc(test, 256, GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, buf);
-	KUNIT_ASSERT_GT(test, xepf_control_state_str(&pf->ctl, vfid, buf, 256),
+	KUNIT_ASSERT_GT(test, xepf_sriov_control_state_str(&pf->ctl, vfid, buf, 256),
 			0);
 	return buf;
 }
@@ -337,10 +321,10 @@ static void vmm_call(struct work_struct *work)
 	struct xepf_mig_owner o = {};
 	u64 size;
 
-	v->size_err = xepf_vf_mig_size(v->pf, 1, &size);
-	v->save_err = xepf_vf_mig_save_begin(v->pf, 1, &o);
+	v->size_err = xepf_sriov_migration_size(v->pf, 1, &size);
+	v->save_err = xepf_sriov_migration_save_begin(v->pf, 1, &o);
 	if (!v->save_err)
-		xepf_vf_mig_save_end(v->pf, 1, &o);
+		xepf_sriov_migration_save_end(v->pf, 1, &o);
 	v->pause_err = xepf_pf_control_verb(v->pf, 1, "pause");
 	complete(&v->called);
 }
@@ -393,7 +377,7 @@ static void xepf_pf_test_disable_vmm(struct kunit *test)
 	if (v->probed != 2 || !v->vf1)
 		kunit_skip(test, "the VFs went to another driver");
 	/* a paused VF: the disabling's FLR makes it ready */
-	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&pf->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_control_pause_vf(&pf->ctl, 1), 0);
 
 	KUNIT_EXPECT_EQ(test, xepf_pf_sriov_configure(pf, 0), 0);
 	flush_work(&v->call);
@@ -410,7 +394,7 @@ static void xepf_pf_test_disable_vmm(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, got.ggtt_size, 0);
 	/* and the VFs can be enabled again */
 	KUNIT_EXPECT_EQ(test, xepf_pf_sriov_configure(pf, 1), 1);
-	KUNIT_EXPECT_EQ(test, xepf_control_pause_vf(&pf->ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_control_pause_vf(&pf->ctl, 1), 0);
 	KUNIT_EXPECT_EQ(test, xepf_pf_sriov_configure(pf, 0), 0);
 }
 

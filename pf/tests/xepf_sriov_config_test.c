@@ -28,8 +28,8 @@ static void xepf_config_test_fair(struct kunit *test)
 	unsigned int n, i;
 
 	for (n = 1; n <= ARRAY_SIZE(c); n++) {
-		KUNIT_ASSERT_EQ(test, xepf_config_fair(&lim, n, n, c), 0);
-		KUNIT_EXPECT_EQ(test, xepf_config_check(&lim, c, n), 0);
+		KUNIT_ASSERT_EQ(test, xepf_sriov_config_fair(&lim, n, n, c), 0);
+		KUNIT_EXPECT_EQ(test, xepf_sriov_config_check(&lim, c, n), 0);
 		for (i = 0; i < n; i++) {
 			KUNIT_EXPECT_GE(test, c[i].ggtt_start, (u64)SZ_16M);
 			KUNIT_EXPECT_LE(test, c[i].ggtt_start + c[i].ggtt_size,
@@ -45,10 +45,10 @@ static void xepf_config_test_fair(struct kunit *test)
 		/* all of the VRAM but the rounding goes to the VFs */
 		KUNIT_EXPECT_GT(test, (n + 1) * c[0].lmem_size, (u64)SZ_64M - SZ_1M);
 	}
-	KUNIT_EXPECT_EQ(test, xepf_config_fair(&lim, 0, 0, c), -EINVAL);
-	KUNIT_EXPECT_EQ(test, xepf_config_fair(&lim, 3, 2, c), -EINVAL);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_config_fair(&lim, 0, 0, c), -EINVAL);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_config_fair(&lim, 3, 2, c), -EINVAL);
 	/* more slots: the same ranges for the first VFs, room left over */
-	KUNIT_ASSERT_EQ(test, xepf_config_fair(&lim, 2, 4, c), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_config_fair(&lim, 2, 4, c), 0);
 	KUNIT_EXPECT_EQ(test, c[1].ggtt_start, c[0].ggtt_start + c[0].ggtt_size);
 	KUNIT_EXPECT_LE(test, c[1].ggtt_start + 3 * c[1].ggtt_size,
 			GUC_GGTT_TOP);
@@ -56,10 +56,10 @@ static void xepf_config_test_fair(struct kunit *test)
 		struct xepf_config_limits tiny = lim;
 
 		tiny.pf_ggtt = SZ_4G;
-		KUNIT_EXPECT_EQ(test, xepf_config_fair(&tiny, 1, 1, c), -ENOSPC);
+		KUNIT_EXPECT_EQ(test, xepf_sriov_config_fair(&tiny, 1, 1, c), -ENOSPC);
 		tiny = lim;
 		tiny.contexts = 2;
-		KUNIT_EXPECT_EQ(test, xepf_config_fair(&tiny, 3, 3, c), -ENOSPC);
+		KUNIT_EXPECT_EQ(test, xepf_sriov_config_fair(&tiny, 3, 3, c), -ENOSPC);
 	}
 }
 
@@ -67,31 +67,31 @@ static void xepf_config_test_check(struct kunit *test)
 {
 	struct xepf_vf_config c[2];
 
-	KUNIT_ASSERT_EQ(test, xepf_config_fair(&lim, 2, 2, c), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_config_fair(&lim, 2, 2, c), 0);
 	/* moving VF2 up a bit is fine */
 	c[1].ggtt_start += SZ_64K;
 	c[1].ggtt_size -= SZ_64K;
-	KUNIT_EXPECT_EQ(test, xepf_config_check(&lim, c, 2), 0);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_config_check(&lim, c, 2), 0);
 	/* into VF1's range is not */
 	c[1].ggtt_start = c[0].ggtt_start + c[0].ggtt_size - SZ_4K;
-	KUNIT_EXPECT_EQ(test, xepf_config_check(&lim, c, 2), -EBUSY);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_config_check(&lim, c, 2), -EBUSY);
 	c[1].ggtt_start = c[0].ggtt_start;
-	KUNIT_EXPECT_EQ(test, xepf_config_check(&lim, c, 2), -EBUSY);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_config_check(&lim, c, 2), -EBUSY);
 	/* nor into the PF's, nor past the top */
 	c[1].ggtt_start = SZ_1M;
-	KUNIT_EXPECT_EQ(test, xepf_config_check(&lim, c, 2), -ERANGE);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_config_check(&lim, c, 2), -ERANGE);
 	c[1].ggtt_start = GUC_GGTT_TOP - SZ_4K;
-	KUNIT_EXPECT_EQ(test, xepf_config_check(&lim, c, 2), -ERANGE);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_config_check(&lim, c, 2), -ERANGE);
 	c[1].ggtt_start = U64_MAX & ~0xfffull;
-	KUNIT_EXPECT_EQ(test, xepf_config_check(&lim, c, 2), -EINVAL);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_config_check(&lim, c, 2), -EINVAL);
 	c[1].ggtt_start = c[0].ggtt_start + c[0].ggtt_size + 0x800;
-	KUNIT_EXPECT_EQ(test, xepf_config_check(&lim, c, 2), -EINVAL);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_config_check(&lim, c, 2), -EINVAL);
 	c[1].ggtt_start = c[0].ggtt_start + c[0].ggtt_size;
 	c[1].ggtt_size = 0;
-	KUNIT_EXPECT_EQ(test, xepf_config_check(&lim, c, 2), -EINVAL);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_config_check(&lim, c, 2), -EINVAL);
 	c[1].ggtt_size = SZ_64K;
 	c[1].lmem_size = SZ_4K;
-	KUNIT_EXPECT_EQ(test, xepf_config_check(&lim, c, 2), -EINVAL);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_config_check(&lim, c, 2), -EINVAL);
 }
 
 static void xepf_config_test_encode(struct kunit *test)
@@ -106,8 +106,8 @@ static void xepf_config_test_encode(struct kunit *test)
 	u32 k[XEPF_CONFIG_KLV_DWORDS];
 	unsigned int n;
 
-	KUNIT_EXPECT_EQ(test, xepf_config_encode(&c, k, 10), 0u);
-	n = xepf_config_encode(&c, k, ARRAY_SIZE(k));
+	KUNIT_EXPECT_EQ(test, xepf_sriov_config_encode(&c, k, 10), 0u);
+	n = xepf_sriov_config_encode(&c, k, ARRAY_SIZE(k));
 	KUNIT_ASSERT_EQ(test, n, (unsigned int)XEPF_CONFIG_KLV_DWORDS);
 	KUNIT_EXPECT_EQ(test, k[0], 0x00010002u);
 	KUNIT_EXPECT_EQ(test, k[1], 0x23450000u);

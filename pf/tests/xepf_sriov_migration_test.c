@@ -25,14 +25,7 @@
 #include <abi/xe_regs_abi.h>
 #include <xepf_vfio.h>
 #include <xesim_driver.h>
-
-#include "xesim_bus.h"
-#include "xesim_gpu.h"
-#include "xesim_gpu_types.h"
-#include "xesim_guc.h"
-#include "xesim_knob.h"
-#include "xesim_slot.h"
-#include "xesim_slot_types.h"
+#include <xesim_kunit.h>
 
 #include "xepf_migration_stream_types.h"
 #include "xepf_pf.h"
@@ -49,44 +42,13 @@ MODULE_IMPORT_NS(XESIM);
 #define GPU_PARAMS	" ggtt=64M vram=4M max_vfs=2"
 #define TEST_PTES	32
 
-static void mig_test_write(struct kunit *test, const char *path,
-			   const char *text)
-{
-	struct file *f = filp_open(path, O_WRONLY, 0);
-	loff_t pos = 0;
-
-	KUNIT_ASSERT_FALSE_MSG(test, IS_ERR(f), "open %s", path);
-	KUNIT_EXPECT_EQ_MSG(test, kernel_write(f, text, strlen(text), &pos),
-			    (ssize_t)strlen(text), "%s < %s", path, text);
-	filp_close(f, NULL);
-}
-
-struct mig_test_gpu_ref {
-	struct kunit *test;
-	char id[8];
-};
-
-static void mig_test_del(void *data)
-{
-	struct mig_test_gpu_ref *ref = data;
-
-	mig_test_write(ref->test, "/sys/bus/xesim/del_device", ref->id);
-}
-
 static struct xepf_pf *mig_test_gpu(struct kunit *test, unsigned int id)
 {
-	struct mig_test_gpu_ref *ref;
 	char buf[64], name[16];
 	struct xepf_pf *pf;
 
-	ref = kunit_kzalloc(test, sizeof(*ref), GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, ref);
-	ref->test = test;
-	snprintf(ref->id, sizeof(ref->id), "%u", id);
 	snprintf(buf, sizeof(buf), "%u" GPU_PARAMS, id);
-	mig_test_write(test, "/sys/bus/xesim/new_device", buf);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, mig_test_del, ref),
-			0);
+	KUNIT_ASSERT_EQ(test, xesim_kunit_add_gpu(test, buf), 0);
 	snprintf(name, sizeof(name), "xesim%u", id);
 	pf = xepf_pf_find(name);
 	KUNIT_ASSERT_NOT_NULL(test, pf);
@@ -96,19 +58,15 @@ static struct xepf_pf *mig_test_gpu(struct kunit *test, unsigned int id)
 
 /*
  * The tests observe the device and inject its failures through the sim's
- * test hooks, the same state its debugfs ``guc`` and ``fail_*`` files show
+ * KUnit API, the same state its debugfs ``guc`` and ``fail_*`` files show
  * and set (debugfs files cannot be read or written from the kernel).
  */
-static struct xesim_gpu *mig_test_sim(struct kunit *test, struct xepf_pf *pf)
+static unsigned int mig_test_id(struct kunit *test, struct xepf_pf *pf)
 {
 	unsigned int id;
-	struct xesim_gpu *gpu;
 
 	KUNIT_ASSERT_EQ(test, kstrtouint(dev_name(pf->dev) + 5, 10, &id), 0);
-	gpu = xesim_bus_get_gpu(id);
-	KUNIT_ASSERT_NOT_NULL(test, gpu);
-	xesim_gpu_put(gpu);	/* the GPU lives as long as the test's PF */
-	return gpu;
+	return id;
 }
 
 /* a macro, so that a failure names the line of the test */
@@ -117,15 +75,26 @@ static struct xesim_gpu *mig_test_sim(struct kunit *test, struct xepf_pf *pf)
 		struct kunit *t__ = (test);				\
 									\
 		KUNIT_EXPECT_STREQ(t__,					\
-				   xesim_guc_vf_state_of(mig_test_sim(t__, pf), \
+				   xesim_kunit_guc_vf_state(mig_test_id(t__, pf), \
 							 vfid),		\
 				   want);				\
 	} while (0)
 
 static void mig_test_arm(struct kunit *test, struct xepf_pf *pf,
-			 enum xesim_knob knob)
+			 const char *knob)
 {
-	xesim_knob_arm(mig_test_sim(test, pf), knob, 1);
+	KUNIT_ASSERT_EQ(test, xesim_kunit_arm(mig_test_id(test, pf), knob), 0);
+}
+
+/* the VF device of VF @vfid of @pf, as the VFIO driver is bound to it */
+static struct xesim_device *mig_test_vf_dev(struct kunit *test,
+					    struct xepf_pf *pf,
+					    unsigned int vfid)
+{
+	struct xesim_device *vf = xesim_kunit_get_vf(test, mig_test_id(test, pf), vfid);
+
+	KUNIT_ASSERT_NOT_NULL(test, vf);
+	return vf;
 }
 
 static u64 mig_test_ggtt_start(struct xepf_pf *pf, unsigned int vfid)
@@ -213,7 +182,7 @@ static ssize_t mig_test_save(struct kunit *test, struct xepf_pf *pf,
 	size_t done = 0;
 	ssize_t n;
 
-	KUNIT_ASSERT_EQ(test, xepf_vf_mig_save_begin(pf, vfid, &o), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_migration_save_begin(pf, vfid, &o), 0);
 	do {
 		struct kvec kv = {
 			.iov_base = buf + done,
@@ -222,11 +191,11 @@ static ssize_t mig_test_save(struct kunit *test, struct xepf_pf *pf,
 		struct iov_iter it;
 
 		iov_iter_kvec(&it, ITER_DEST, &kv, 1, kv.iov_len);
-		n = xepf_vf_mig_save_read(pf, vfid, &o, &it);
+		n = xepf_sriov_migration_save_read(pf, vfid, &o, &it);
 		if (n > 0)
 			done += n;
 	} while (n > 0 && done < size);
-	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_end(pf, vfid, &o), 0);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_migration_save_end(pf, vfid, &o), 0);
 	return n < 0 ? n : done;
 }
 
@@ -239,7 +208,7 @@ static int mig_test_restore(struct kunit *test, struct xepf_pf *pf,
 	size_t done = 0;
 	ssize_t n = 0;
 
-	KUNIT_ASSERT_EQ(test, xepf_vf_mig_restore_begin(pf, vfid, &o), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_migration_restore_begin(pf, vfid, &o), 0);
 	while (done < len) {
 		struct kvec kv = {
 			.iov_base = (void *)buf + done,
@@ -248,12 +217,12 @@ static int mig_test_restore(struct kunit *test, struct xepf_pf *pf,
 		struct iov_iter it;
 
 		iov_iter_kvec(&it, ITER_SOURCE, &kv, 1, kv.iov_len);
-		n = xepf_vf_mig_restore_write(pf, vfid, &o, &it);
+		n = xepf_sriov_migration_restore_write(pf, vfid, &o, &it);
 		if (n < 0)
 			break;
 		done += n;
 	}
-	return xepf_vf_mig_restore_end(pf, vfid, &o) ?: (n < 0 ? n : 0);
+	return xepf_sriov_migration_restore_end(pf, vfid, &o) ?: (n < 0 ? n : 0);
 }
 
 KUNIT_DEFINE_ACTION_WRAPPER(mig_test_kvfree, kvfree, const void *);
@@ -264,7 +233,7 @@ static void *mig_test_buf(struct kunit *test, struct xepf_pf *pf,
 	u64 est;
 	void *buf;
 
-	KUNIT_ASSERT_EQ(test, xepf_vf_mig_size(pf, vfid, &est), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_migration_size(pf, vfid, &est), 0);
 	KUNIT_ASSERT_LT(test, est, (u64)SZ_64M);
 	buf = kvzalloc(est, GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, buf);
@@ -276,14 +245,6 @@ static void *mig_test_buf(struct kunit *test, struct xepf_pf *pf,
 
 KUNIT_DEFINE_ACTION_WRAPPER(mig_test_free_page, __free_page, struct page *);
 
-static void mig_test_slot_destroy(void *data)
-{
-	struct xesim_slot *slot = data;
-
-	xesim_slot_destroy(slot);
-	put_device(&slot->xdev.dev);
-}
-
 /* a guest slot on VF @vfid of @pf with @n pages DMA-mapped from @iova */
 static struct xesim_slot *mig_test_guest(struct kunit *test, struct xepf_pf *pf,
 					 unsigned int id, unsigned int vfid,
@@ -291,7 +252,7 @@ static struct xesim_slot *mig_test_guest(struct kunit *test, struct xepf_pf *pf,
 {
 	struct xesim_slot *slot;
 	struct page *pages[4];
-	unsigned int i, gpu;
+	unsigned int i;
 
 	KUNIT_ASSERT_LE(test, n, ARRAY_SIZE(pages));
 	for (i = 0; i < n; i++) {
@@ -302,15 +263,10 @@ static struct xesim_slot *mig_test_guest(struct kunit *test, struct xepf_pf *pf,
 								pages[i]), 0);
 	}
 	/* a slot no driver binds to: the test plays the guest */
-	KUNIT_ASSERT_EQ(test, xesim_slot_create(id, "xepf_test_no_driver",
-						&slot), 0);
-	get_device(&slot->xdev.dev);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test,
-							mig_test_slot_destroy,
-							slot), 0);
-	KUNIT_ASSERT_EQ(test, kstrtouint(dev_name(pf->dev) + 5, 10, &gpu), 0);
-	KUNIT_ASSERT_EQ(test, xesim_slot_attach(slot, gpu, vfid), 0);
-	KUNIT_ASSERT_EQ(test, xesim_dma_map(&slot->xdev, pages, n, iova), 0);
+	slot = xesim_kunit_add_slot(test, id, "xepf_test_no_driver");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(slot));
+	KUNIT_ASSERT_EQ(test, xesim_kunit_slot_attach(slot, mig_test_id(test, pf), vfid), 0);
+	KUNIT_ASSERT_EQ(test, xesim_dma_map(xesim_kunit_slot_device(slot), pages, n, iova), 0);
 	return slot;
 }
 
@@ -403,22 +359,22 @@ static void mig_test_round_trip(struct kunit *test)
 	crc_src2 = mig_test_vf_crc(test, src, 2);
 	crc_dst1 = mig_test_vf_crc(test, dst, 1);
 
-	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&src->ctl, 1), 0);
-	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&dst->ctl, 2), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_control_pause_vf(&src->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_control_pause_vf(&dst->ctl, 2), 0);
 	EXPECT_GUC_STATE(test, src, 1, "READY_PAUSED");
 
 	buf = mig_test_buf(test, src, 1, &size);
 	len = mig_test_save(test, src, 1, buf, size, 4099);
 	KUNIT_ASSERT_GT(test, len, 0);
 	KUNIT_EXPECT_LE(test, (size_t)len, size);
-	KUNIT_EXPECT_TRUE(test, xepf_control_vf_has(&src->ctl, 1, XEPF_VF_SAVED));
+	KUNIT_EXPECT_TRUE(test, xepf_sriov_control_vf_has(&src->ctl, 1, XEPF_VF_SAVED));
 	/* the paused estimate asks the GuC: exact for this stream */
-	KUNIT_ASSERT_EQ(test, xepf_vf_mig_size(src, 1, &est), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_migration_size(src, 1, &est), 0);
 	KUNIT_EXPECT_EQ(test, est, (u64)len);
 
 	KUNIT_ASSERT_EQ(test, mig_test_restore(test, dst, 2, buf, len, 777), 0);
-	KUNIT_EXPECT_TRUE(test, xepf_control_vf_has(&dst->ctl, 2,
-						    XEPF_VF_RESTORED));
+	KUNIT_EXPECT_TRUE(test, xepf_sriov_control_vf_has(&dst->ctl, 2,
+							  XEPF_VF_RESTORED));
 	EXPECT_GUC_STATE(test, dst, 2, "RESFIX_PAUSED");
 
 	/* LMEM byte for byte */
@@ -468,7 +424,7 @@ static void mig_test_round_trip(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, mig_test_vf_crc(test, dst, 1), crc_dst1);
 
 	/* resuming the destination starts the guest's fix-ups */
-	KUNIT_ASSERT_EQ(test, xepf_control_resume_vf(&dst->ctl, 2), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_control_resume_vf(&dst->ctl, 2), 0);
 	EXPECT_GUC_STATE(test, dst, 2, "RESFIX_BLOCKED");
 	/*
 	 * and the MIGRATED interrupt lands where the restored GuC state says,
@@ -478,10 +434,10 @@ static void mig_test_round_trip(struct kunit *test)
 			XE_MEMIRQ_SET);
 	KUNIT_EXPECT_EQ(test, mig_test_lmem_byte(test, dst, 2, irq_source),
 			XE_MEMIRQ_SET);
-	KUNIT_ASSERT_EQ(test, xepf_control_resume_vf(&src->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_control_resume_vf(&src->ctl, 1), 0);
 	EXPECT_GUC_STATE(test, src, 1, "READY");
 	/* with no guest to answer, an FLR takes the destination back */
-	KUNIT_ASSERT_EQ(test, xepf_control_reset_vf(&dst->ctl, 2), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_control_reset_vf(&dst->ctl, 2), 0);
 	EXPECT_GUC_STATE(test, dst, 2, "READY");
 }
 
@@ -494,35 +450,35 @@ static void mig_test_guc_failures(struct kunit *test)
 	ssize_t len;
 	void *buf;
 
-	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&src->ctl, 1), 0);
-	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&dst->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_control_pause_vf(&src->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_control_pause_vf(&dst->ctl, 1), 0);
 	buf = mig_test_buf(test, src, 1, &size);
 
 	/* the GuC refuses the save: the reader gets the error, named */
-	mig_test_arm(test, src, XESIM_KNOB_GUC_SAVE);
+	mig_test_arm(test, src, "guc_save");
 	KUNIT_EXPECT_EQ(test, mig_test_save(test, src, 1, buf, size, SZ_64K),
 			-EIO);
-	KUNIT_EXPECT_TRUE(test, xepf_control_vf_has(&src->ctl, 1,
-						    XEPF_VF_SAVE_FAILED));
+	KUNIT_EXPECT_TRUE(test, xepf_sriov_control_vf_has(&src->ctl, 1,
+							  XEPF_VF_SAVE_FAILED));
 
 	/* the GuC never answers: a timeout, not a hang */
-	mig_test_arm(test, src, XESIM_KNOB_GUC_DROP);
+	mig_test_arm(test, src, "guc_drop");
 	KUNIT_EXPECT_EQ(test, mig_test_save(test, src, 1, buf, size, SZ_64K),
 			-ETIMEDOUT);
 
 	/* a clean save, then the destination's GuC refuses the restore */
 	len = mig_test_save(test, src, 1, buf, size, SZ_64K);
 	KUNIT_ASSERT_GT(test, len, 0);
-	mig_test_arm(test, dst, XESIM_KNOB_GUC_RESTORE);
+	mig_test_arm(test, dst, "guc_restore");
 	KUNIT_EXPECT_EQ(test, mig_test_restore(test, dst, 1, buf, len, SZ_1M),
 			-EIO);
-	KUNIT_EXPECT_TRUE(test, xepf_control_vf_has(&dst->ctl, 1,
-						    XEPF_VF_RESTORE_FAILED));
+	KUNIT_EXPECT_TRUE(test, xepf_sriov_control_vf_has(&dst->ctl, 1,
+							  XEPF_VF_RESTORE_FAILED));
 	EXPECT_GUC_STATE(test, dst, 1, "READY_PAUSED");
 	/* a failed VF takes no new restore until an FLR */
-	KUNIT_EXPECT_EQ(test, xepf_vf_mig_restore_begin(dst, 1, &o), -EIO);
-	KUNIT_ASSERT_EQ(test, xepf_control_reset_vf(&dst->ctl, 1), 0);
-	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&dst->ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_migration_restore_begin(dst, 1, &o), -EIO);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_control_reset_vf(&dst->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_control_pause_vf(&dst->ctl, 1), 0);
 	KUNIT_EXPECT_EQ(test, mig_test_restore(test, dst, 1, buf, len, SZ_1M),
 			0);
 	EXPECT_GUC_STATE(test, dst, 1, "RESFIX_PAUSED");
@@ -537,46 +493,46 @@ static void mig_test_refusals(struct kunit *test)
 	struct iov_iter it;
 
 	/* a running VF is not saved or restored */
-	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_begin(pf, 1, &o), -EPERM);
-	KUNIT_EXPECT_EQ(test, xepf_vf_mig_restore_begin(pf, 1, &o), -EPERM);
-	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_begin(pf, 0, &o), -ENODEV);
-	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_begin(pf, 3, &o), -ENODEV);
-	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_begin(pf, 1, NULL), -ENODEV);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_migration_save_begin(pf, 1, &o), -EPERM);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_migration_restore_begin(pf, 1, &o), -EPERM);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_migration_save_begin(pf, 0, &o), -ENODEV);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_migration_save_begin(pf, 3, &o), -ENODEV);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_migration_save_begin(pf, 1, NULL), -ENODEV);
 	iov_iter_kvec(&it, ITER_DEST, &kv, 1, 1);
-	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_read(pf, 1, &o, &it), -ENODEV);
-	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_end(pf, 1, &o), -ENODEV);
-	KUNIT_EXPECT_EQ(test, xepf_vf_mig_restore_end(pf, 1, &o), -ENODEV);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_migration_save_read(pf, 1, &o, &it), -ENODEV);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_migration_save_end(pf, 1, &o), -ENODEV);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_migration_restore_end(pf, 1, &o), -ENODEV);
 
 	/* one stream per VF */
-	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&pf->ctl, 1), 0);
-	KUNIT_ASSERT_EQ(test, xepf_vf_mig_save_begin(pf, 1, &o), 0);
-	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_begin(pf, 1, &other), -EBUSY);
-	KUNIT_EXPECT_EQ(test, xepf_vf_mig_restore_begin(pf, 1, &other), -EBUSY);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_control_pause_vf(&pf->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_migration_save_begin(pf, 1, &o), 0);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_migration_save_begin(pf, 1, &other), -EBUSY);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_migration_restore_begin(pf, 1, &other), -EBUSY);
 	/* only its owner reads or ends it */
 	iov_iter_kvec(&it, ITER_DEST, &kv, 1, 1);
-	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_read(pf, 1, &other, &it),
+	KUNIT_EXPECT_EQ(test, xepf_sriov_migration_save_read(pf, 1, &other, &it),
 			-ENODEV);
-	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_end(pf, 1, &other), -ENODEV);
-	KUNIT_EXPECT_EQ(test, xepf_vf_mig_restore_end(pf, 1, &o), -ENODEV);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_migration_save_end(pf, 1, &other), -ENODEV);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_migration_restore_end(pf, 1, &o), -ENODEV);
 	/* no resume or stop under an open save */
-	KUNIT_EXPECT_EQ(test, xepf_control_resume_vf(&pf->ctl, 1), -EBUSY);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_control_resume_vf(&pf->ctl, 1), -EBUSY);
 	iov_iter_kvec(&it, ITER_DEST, &kv, 1, 1);
-	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_read(pf, 1, &o, &it), 1);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_migration_save_read(pf, 1, &o, &it), 1);
 	/* a save closed early is recorded as failed; the VF stays paused */
-	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_end(pf, 1, &o), 0);
-	KUNIT_EXPECT_TRUE(test, xepf_control_vf_has(&pf->ctl, 1,
-						    XEPF_VF_SAVE_FAILED));
-	KUNIT_EXPECT_TRUE(test, xepf_control_vf_has(&pf->ctl, 1,
-						    XEPF_VF_PAUSED));
+	KUNIT_EXPECT_EQ(test, xepf_sriov_migration_save_end(pf, 1, &o), 0);
+	KUNIT_EXPECT_TRUE(test, xepf_sriov_control_vf_has(&pf->ctl, 1,
+							  XEPF_VF_SAVE_FAILED));
+	KUNIT_EXPECT_TRUE(test, xepf_sriov_control_vf_has(&pf->ctl, 1,
+							  XEPF_VF_PAUSED));
 
 	/* disabling the VFs closes their streams: the VMM finds none */
-	KUNIT_ASSERT_EQ(test, xepf_vf_mig_save_begin(pf, 1,
-						     xepf_vf_mig_vmm(pf, 1)), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_migration_save_begin(pf, 1,
+							      xepf_sriov_migration_vmm(pf, 1)), 0);
 	KUNIT_ASSERT_EQ(test, xepf_pf_sriov_configure(pf, 0), 0);
 	iov_iter_kvec(&it, ITER_DEST, &kv, 1, 1);
-	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_read(pf, 1, xepf_vf_mig_vmm(pf, 1),
-						    &it), -ENODEV);
-	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_begin(pf, 1, &o), -ENODEV);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_migration_save_read(pf, 1, xepf_sriov_migration_vmm(pf, 1),
+							     &it), -ENODEV);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_migration_save_begin(pf, 1, &o), -ENODEV);
 }
 
 static void mig_test_truncated(struct kunit *test)
@@ -587,16 +543,16 @@ static void mig_test_truncated(struct kunit *test)
 	ssize_t len;
 	void *buf;
 
-	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&src->ctl, 1), 0);
-	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&dst->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_control_pause_vf(&src->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_control_pause_vf(&dst->ctl, 1), 0);
 	buf = mig_test_buf(test, src, 1, &size);
 	len = mig_test_save(test, src, 1, buf, size, SZ_1M);
 	KUNIT_ASSERT_GT(test, len, 24);
 	/* all but the trailer's last byte: the destination is failed */
 	KUNIT_EXPECT_EQ(test, mig_test_restore(test, dst, 1, buf, len - 1,
 					       SZ_1M), -ENODATA);
-	KUNIT_EXPECT_TRUE(test, xepf_control_vf_has(&dst->ctl, 1,
-						    XEPF_VF_RESTORE_FAILED));
+	KUNIT_EXPECT_TRUE(test, xepf_sriov_control_vf_has(&dst->ctl, 1,
+							  XEPF_VF_RESTORE_FAILED));
 }
 
 /* what an FLR leaves of a VF: no GGTT entry, zeroed LMEM and scratch */
@@ -657,7 +613,7 @@ static ssize_t mig_test_read(struct xepf_pf *pf, unsigned int vfid,
 	struct iov_iter it;
 
 	iov_iter_kvec(&it, ITER_DEST, &kv, 1, len);
-	return xepf_vf_mig_save_read(pf, vfid, o, &it);
+	return xepf_sriov_migration_save_read(pf, vfid, o, &it);
 }
 
 static ssize_t mig_test_feed(struct xepf_pf *pf, unsigned int vfid,
@@ -668,7 +624,7 @@ static ssize_t mig_test_feed(struct xepf_pf *pf, unsigned int vfid,
 	struct iov_iter it;
 
 	iov_iter_kvec(&it, ITER_SOURCE, &kv, 1, len);
-	return xepf_vf_mig_restore_write(pf, vfid, o, &it);
+	return xepf_sriov_migration_restore_write(pf, vfid, o, &it);
 }
 
 static const char *mig_test_state(struct kunit *test, struct xepf_pf *pf,
@@ -677,7 +633,7 @@ static const char *mig_test_state(struct kunit *test, struct xepf_pf *pf,
 	char *buf = kunit_kzalloc(test, 256, GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, buf);
-	KUNIT_ASSERT_GT(test, xepf_control_state_str(&pf->ctl, vfid, buf, 256),
+	KUNIT_ASSERT_GT(test, xepf_sriov_control_state_str(&pf->ctl, vfid, buf, 256),
 			0);
 	return buf;
 }
@@ -696,8 +652,8 @@ static void mig_test_flr_save(struct kunit *test)
 	mig_test_fill_vf(test, pf, 2, 0x6000);
 	crc2 = mig_test_vf_crc(test, pf, 2);
 
-	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&pf->ctl, 1), 0);
-	KUNIT_ASSERT_EQ(test, xepf_vf_mig_save_begin(pf, 1, &o), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_control_pause_vf(&pf->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_migration_save_begin(pf, 1, &o), 0);
 	KUNIT_ASSERT_EQ(test, mig_test_read(pf, 1, &o, buf, SZ_64K),
 			(ssize_t)SZ_64K);
 	KUNIT_ASSERT_EQ(test, xepf_pf_control_verb(pf, 1, "reset"), 0);
@@ -709,19 +665,19 @@ static void mig_test_flr_save(struct kunit *test)
 			(ssize_t)-ECANCELED);
 
 	/* a new save while the cancelled one is still open */
-	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&pf->ctl, 1), 0);
-	KUNIT_ASSERT_EQ(test, xepf_vf_mig_save_begin(pf, 1, &again), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_control_pause_vf(&pf->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_migration_save_begin(pf, 1, &again), 0);
 	/* the stale owner does not reach it */
 	KUNIT_EXPECT_EQ(test, mig_test_read(pf, 1, &o, buf, SZ_64K),
 			(ssize_t)-ECANCELED);
-	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_end(pf, 1, &o), -ECANCELED);
-	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_end(pf, 1, &o), -ENODEV);
-	KUNIT_EXPECT_TRUE(test, xepf_control_vf_has(&pf->ctl, 1,
-						    XEPF_VF_SAVE_WIP));
+	KUNIT_EXPECT_EQ(test, xepf_sriov_migration_save_end(pf, 1, &o), -ECANCELED);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_migration_save_end(pf, 1, &o), -ENODEV);
+	KUNIT_EXPECT_TRUE(test, xepf_sriov_control_vf_has(&pf->ctl, 1,
+							  XEPF_VF_SAVE_WIP));
 	KUNIT_EXPECT_EQ(test, mig_test_read(pf, 1, &again, buf, 24), 24);
 	KUNIT_EXPECT_EQ(test, ((struct xepf_mig_hdr *)buf)->type,
 			XEPF_MIG_TYPE_DESCRIPTOR);
-	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_end(pf, 1, &again), 0);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_migration_save_end(pf, 1, &again), 0);
 	KUNIT_EXPECT_EQ(test, mig_test_vf_crc(test, pf, 2), crc2);
 }
 
@@ -733,7 +689,7 @@ static void mig_test_flr_restore(struct kunit *test)
 {
 	struct xepf_pf *src = mig_test_gpu(test, SRC_GPU);
 	struct xepf_pf *dst = mig_test_gpu(test, DST_GPU);
-	struct xepf_mig_owner *vmm = xepf_vf_mig_vmm(dst, 1);
+	struct xepf_mig_owner *vmm = xepf_sriov_migration_vmm(dst, 1);
 	size_t size, cut;
 	u32 crc2;
 	ssize_t len;
@@ -743,8 +699,8 @@ static void mig_test_flr_restore(struct kunit *test)
 	mig_test_fill_vf(test, dst, 1, 0x8000);
 	mig_test_fill_vf(test, dst, 2, 0x9000);
 	crc2 = mig_test_vf_crc(test, dst, 2);
-	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&src->ctl, 1), 0);
-	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&dst->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_control_pause_vf(&src->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_control_pause_vf(&dst->ctl, 1), 0);
 	buf = mig_test_buf(test, src, 1, &size);
 	len = mig_test_save(test, src, 1, buf, size, SZ_1M);
 	KUNIT_ASSERT_GT(test, len, 0);
@@ -753,23 +709,23 @@ static void mig_test_flr_restore(struct kunit *test)
 	      sizeof(struct xepf_mig_hdr) + SZ_4K;
 	KUNIT_ASSERT_LT(test, cut, (size_t)len);
 
-	KUNIT_ASSERT_EQ(test, xepf_vf_mig_restore_begin(dst, 1, vmm), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_migration_restore_begin(dst, 1, vmm), 0);
 	KUNIT_ASSERT_EQ(test, mig_test_feed(dst, 1, vmm, buf, cut),
 			(ssize_t)cut);
 	/* the GuC tells the PF of the guest's FLR */
-	xepf_control_notify(&dst->ctl, 1, GUC_PF_NOTIFY_VF_FLR);
-	KUNIT_ASSERT_EQ(test, xepf_control_wait_flr_done(&dst->ctl, 1, 5000),
+	xepf_sriov_control_notify(&dst->ctl, 1, GUC_PF_NOTIFY_VF_FLR);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_control_wait_flr_done(&dst->ctl, 1, 5000),
 			0);
 	KUNIT_EXPECT_EQ(test, mig_test_feed(dst, 1, vmm, buf + cut, len - cut),
 			(ssize_t)-ECANCELED);
-	KUNIT_EXPECT_EQ(test, xepf_vf_mig_restore_end(dst, 1, vmm), -ECANCELED);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_migration_restore_end(dst, 1, vmm), -ECANCELED);
 	KUNIT_EXPECT_STREQ(test, mig_test_state(test, dst, 1), "ready");
 	EXPECT_GUC_STATE(test, dst, 1, "READY");
 	mig_test_expect_wiped(test, dst, 1);
 	KUNIT_EXPECT_EQ(test, mig_test_vf_crc(test, dst, 2), crc2);
 
 	/* the VF takes a whole stream again */
-	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&dst->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_control_pause_vf(&dst->ctl, 1), 0);
 	KUNIT_EXPECT_EQ(test, mig_test_restore(test, dst, 1, buf, len, SZ_1M),
 			0);
 	EXPECT_GUC_STATE(test, dst, 1, "RESFIX_PAUSED");
@@ -779,23 +735,20 @@ static void mig_test_flr_restore(struct kunit *test)
 static void mig_test_flr_vfio_reset(struct kunit *test)
 {
 	struct xepf_pf *pf = mig_test_gpu(test, SRC_GPU);
-	struct xepf_mig_owner *vmm = xepf_vf_mig_vmm(pf, 2);
-	struct xesim_fn *fn;
+	struct xepf_mig_owner *vmm = xepf_sriov_migration_vmm(pf, 2);
+	struct xesim_device *vf = mig_test_vf_dev(test, pf, 2);
 	u8 buf[64];
 	int err;
 
-	fn = xesim_gpu_get_fn(mig_test_sim(test, pf), 2);
-	KUNIT_ASSERT_NOT_NULL(test, fn);
-	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&pf->ctl, 2), 0);
-	KUNIT_ASSERT_EQ(test, xepf_vf_mig_save_begin(pf, 2, vmm), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_control_pause_vf(&pf->ctl, 2), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_migration_save_begin(pf, 2, vmm), 0);
 	KUNIT_EXPECT_EQ(test, mig_test_read(pf, 2, vmm, buf, sizeof(buf)),
 			(ssize_t)sizeof(buf));
-	err = xepf_vfio_reset_device(&fn->xdev);
-	xesim_gpu_put_fn(fn);
+	err = xepf_vfio_reset_device(vf);
 	KUNIT_ASSERT_EQ(test, err, 0);
 	KUNIT_EXPECT_EQ(test, mig_test_read(pf, 2, vmm, buf, sizeof(buf)),
 			(ssize_t)-ECANCELED);
-	KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_end(pf, 2, vmm), -ECANCELED);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_migration_save_end(pf, 2, vmm), -ECANCELED);
 	KUNIT_EXPECT_STREQ(test, mig_test_state(test, pf, 2), "ready");
 }
 
@@ -847,7 +800,7 @@ static void mig_test_corrupt(struct kunit *test)
 	mig_test_fill_vf(test, src, 1, 0xa000);
 	mig_test_fill_vf(test, src, 2, 0xb000);
 	mig_test_fill_vf(test, dst, 2, 0xc000);
-	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&src->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_control_pause_vf(&src->ctl, 1), 0);
 	buf = mig_test_buf(test, src, 1, &size);
 	len = mig_test_save(test, src, 1, buf, size, SZ_1M);
 	KUNIT_ASSERT_GT(test, len, 0);
@@ -904,29 +857,29 @@ static void mig_test_corrupt(struct kunit *test)
 			n = vram + sizeof(*h);
 			break;
 		}
-		KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&dst->ctl, 1), 0);
+		KUNIT_ASSERT_EQ(test, xepf_sriov_control_pause_vf(&dst->ctl, 1), 0);
 		KUNIT_EXPECT_EQ_MSG(test, mig_test_restore(test, dst, 1, b, n,
 							   4099),
 				    bad[i].err, "%s", bad[i].what);
 		/* failed until an FLR */
 		KUNIT_EXPECT_TRUE_MSG(test,
-				      xepf_control_vf_has(&dst->ctl, 1,
-							  XEPF_VF_RESTORE_FAILED),
+				      xepf_sriov_control_vf_has(&dst->ctl, 1,
+								XEPF_VF_RESTORE_FAILED),
 				      "%s", bad[i].what);
-		KUNIT_EXPECT_EQ(test, xepf_control_resume_vf(&dst->ctl, 1), -EIO);
+		KUNIT_EXPECT_EQ(test, xepf_sriov_control_resume_vf(&dst->ctl, 1), -EIO);
 		o = (struct xepf_mig_owner){};
-		KUNIT_EXPECT_EQ(test, xepf_vf_mig_restore_begin(dst, 1, &o), -EIO);
+		KUNIT_EXPECT_EQ(test, xepf_sriov_migration_restore_begin(dst, 1, &o), -EIO);
 		/* nobody else touched */
 		KUNIT_EXPECT_EQ_MSG(test, mig_test_vf_crc(test, dst, 2), crc_dst2,
 				    "%s", bad[i].what);
 		KUNIT_EXPECT_EQ(test, mig_test_vf_crc(test, src, 1), crc_src1);
 		KUNIT_EXPECT_EQ(test, mig_test_vf_crc(test, src, 2), crc_src2);
-		KUNIT_ASSERT_EQ(test, xepf_control_reset_vf(&dst->ctl, 1), 0);
+		KUNIT_ASSERT_EQ(test, xepf_sriov_control_reset_vf(&dst->ctl, 1), 0);
 		KUNIT_EXPECT_STREQ(test, mig_test_state(test, dst, 1), "ready");
 	}
 
 	/* and the stream itself, after all that, loads */
-	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&dst->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_control_pause_vf(&dst->ctl, 1), 0);
 	KUNIT_EXPECT_EQ(test, mig_test_restore(test, dst, 1, buf, len, 4099), 0);
 	/* the same as the source but for the VFID of the GGTT entries */
 	KUNIT_EXPECT_EQ(test, __mig_test_vf_crc(test, dst, 1, ~GGTT_PTE_VFID),
@@ -967,7 +920,7 @@ static void mig_test_dma_entries(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, kstrtouint(dev_name(dst->dev) + 5, 10, &gpu), 0);
 	mig_test_fill_vf(test, src, 1, 0xd000);
-	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&src->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_control_pause_vf(&src->ctl, 1), 0);
 	buf = mig_test_buf(test, src, 1, &size);
 	len = mig_test_save(test, src, 1, buf, size, SZ_1M);
 	KUNIT_ASSERT_GT(test, len, 0);
@@ -981,7 +934,7 @@ static void mig_test_dma_entries(struct kunit *test)
 	crc2 = mig_test_vf_crc(test, dst, 2);
 
 	/* the VF's own guest memory */
-	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&dst->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_control_pause_vf(&dst->ctl, 1), 0);
 	KUNIT_EXPECT_EQ(test, mig_test_restore(test, dst, 1,
 					       mig_test_with_pte(test, buf, len,
 								 own | XE_PAGE_PRESENT),
@@ -991,73 +944,73 @@ static void mig_test_dma_entries(struct kunit *test)
 						  XE_GGTT_PAGE_SIZE, &pte), 0);
 	KUNIT_EXPECT_EQ(test, pte, own | XE_PAGE_PRESENT |
 			FIELD_PREP(GGTT_PTE_VFID, 1));
-	KUNIT_EXPECT_EQ(test, xepf_control_resume_vf(&dst->ctl, 1), 0);
-	KUNIT_ASSERT_EQ(test, xepf_control_reset_vf(&dst->ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_control_resume_vf(&dst->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_control_reset_vf(&dst->ctl, 1), 0);
 
 	/* the other VF's guest memory, and nothing: refused, nothing written */
 	mig_test_fill_vf(test, dst, 1, 0xf000);
 	crc1 = mig_test_vf_crc(test, dst, 1);
-	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&dst->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_control_pause_vf(&dst->ctl, 1), 0);
 	KUNIT_EXPECT_EQ(test, mig_test_restore(test, dst, 1,
 					       mig_test_with_pte(test, buf, len,
 								 other | XE_PAGE_PRESENT),
 					       len, SZ_1M), -EACCES);
-	KUNIT_EXPECT_TRUE(test, xepf_control_vf_has(&dst->ctl, 1,
-						    XEPF_VF_RESTORE_FAILED));
+	KUNIT_EXPECT_TRUE(test, xepf_sriov_control_vf_has(&dst->ctl, 1,
+							  XEPF_VF_RESTORE_FAILED));
 	KUNIT_EXPECT_EQ(test, mig_test_vf_crc(test, dst, 1), crc1);
 	KUNIT_EXPECT_EQ(test, mig_test_vf_crc(test, dst, 2), crc2);
-	KUNIT_ASSERT_EQ(test, xepf_control_reset_vf(&dst->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_control_reset_vf(&dst->ctl, 1), 0);
 
 	mig_test_fill_vf(test, dst, 1, 0xf000);
-	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&dst->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_control_pause_vf(&dst->ctl, 1), 0);
 	KUNIT_EXPECT_EQ(test, mig_test_restore(test, dst, 1,
 					       mig_test_with_pte(test, buf, len,
 								 nothing),
 					       len, SZ_1M), -EACCES);
 	KUNIT_EXPECT_EQ(test, mig_test_vf_crc(test, dst, 1), crc1);
 	KUNIT_EXPECT_EQ(test, mig_test_vf_crc(test, dst, 2), crc2);
-	KUNIT_ASSERT_EQ(test, xepf_control_reset_vf(&dst->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_control_reset_vf(&dst->ctl, 1), 0);
 
 	/* as in a migration: the guest comes after the stream, then resume */
-	KUNIT_ASSERT_EQ(test, xesim_slot_detach(guest1), 0);
-	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&dst->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xesim_kunit_slot_detach(guest1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_control_pause_vf(&dst->ctl, 1), 0);
 	KUNIT_EXPECT_EQ(test, mig_test_restore(test, dst, 1,
 					       mig_test_with_pte(test, buf, len,
 								 own | XE_PAGE_PRESENT),
 					       len, SZ_1M), 0);
-	KUNIT_ASSERT_EQ(test, xesim_slot_attach(guest1, gpu, 1), 0);
-	KUNIT_EXPECT_EQ(test, xepf_control_resume_vf(&dst->ctl, 1), 0);
-	KUNIT_ASSERT_EQ(test, xepf_control_reset_vf(&dst->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xesim_kunit_slot_attach(guest1, gpu, 1), 0);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_control_resume_vf(&dst->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_control_reset_vf(&dst->ctl, 1), 0);
 
-	KUNIT_ASSERT_EQ(test, xesim_slot_detach(guest1), 0);
-	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&dst->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xesim_kunit_slot_detach(guest1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_control_pause_vf(&dst->ctl, 1), 0);
 	KUNIT_EXPECT_EQ(test, mig_test_restore(test, dst, 1,
 					       mig_test_with_pte(test, buf, len,
 								 other | XE_PAGE_PRESENT),
 					       len, SZ_1M), 0);
-	KUNIT_ASSERT_EQ(test, xesim_slot_attach(guest1, gpu, 1), 0);
+	KUNIT_ASSERT_EQ(test, xesim_kunit_slot_attach(guest1, gpu, 1), 0);
 	/* the VF never runs with the bad entry */
-	KUNIT_EXPECT_EQ(test, xepf_control_resume_vf(&dst->ctl, 1), -EACCES);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_control_resume_vf(&dst->ctl, 1), -EACCES);
 	KUNIT_EXPECT_STREQ(test, mig_test_state(test, dst, 1),
 			   "paused restore_failed");
 	EXPECT_GUC_STATE(test, dst, 1, "RESFIX_PAUSED");
-	KUNIT_EXPECT_EQ(test, xepf_control_resume_vf(&dst->ctl, 1), -EIO);
-	KUNIT_ASSERT_EQ(test, xepf_control_reset_vf(&dst->ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_control_resume_vf(&dst->ctl, 1), -EIO);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_control_reset_vf(&dst->ctl, 1), 0);
 	KUNIT_EXPECT_STREQ(test, mig_test_state(test, dst, 1), "ready");
 
 	/* a restore that is reset is forgotten; a clean one loads and runs */
-	KUNIT_ASSERT_EQ(test, xesim_slot_detach(guest1), 0);
-	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&dst->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xesim_kunit_slot_detach(guest1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_control_pause_vf(&dst->ctl, 1), 0);
 	KUNIT_EXPECT_EQ(test, mig_test_restore(test, dst, 1,
 					       mig_test_with_pte(test, buf, len,
 								 nothing),
 					       len, SZ_1M), 0);
-	KUNIT_ASSERT_EQ(test, xepf_control_reset_vf(&dst->ctl, 1), 0);
-	KUNIT_ASSERT_EQ(test, xesim_slot_attach(guest1, gpu, 1), 0);
-	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&dst->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_control_reset_vf(&dst->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xesim_kunit_slot_attach(guest1, gpu, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_control_pause_vf(&dst->ctl, 1), 0);
 	KUNIT_EXPECT_EQ(test, mig_test_restore(test, dst, 1, buf, len, SZ_1M),
 			0);
-	KUNIT_EXPECT_EQ(test, xepf_control_resume_vf(&dst->ctl, 1), 0);
+	KUNIT_EXPECT_EQ(test, xepf_sriov_control_resume_vf(&dst->ctl, 1), 0);
 	KUNIT_EXPECT_EQ(test, mig_test_vf_crc(test, dst, 2), crc2);
 }
 
@@ -1221,7 +1174,7 @@ static void mig_test_debugfs(struct kunit *test)
 						 "dance"), -EINVAL);
 
 	/* the estimate of the paused VF is the size of its save */
-	KUNIT_ASSERT_EQ(test, xepf_vf_mig_size(src, 1, &est), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_migration_size(src, 1, &est), 0);
 	KUNIT_ASSERT_EQ(test, kstrtou64(mig_test_dfs_read(&d, src, 1,
 							  "migration_size"),
 					10, &shown), 0);
@@ -1305,22 +1258,6 @@ static void mig_test_debugfs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, dst->ggtt_override[1], mig_test_ggtt_start(dst, 1));
 }
 
-KUNIT_DEFINE_ACTION_WRAPPER(mig_test_put_fn, xesim_gpu_put_fn,
-			    struct xesim_fn *);
-
-/* the VF device of VF @vfid of @pf, as the VFIO driver is bound to it */
-static struct xesim_device *mig_test_vf_dev(struct kunit *test,
-					    struct xepf_pf *pf,
-					    unsigned int vfid)
-{
-	struct xesim_fn *fn = xesim_gpu_get_fn(mig_test_sim(test, pf), vfid);
-
-	KUNIT_ASSERT_NOT_NULL(test, fn);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, mig_test_put_fn,
-							fn), 0);
-	return &fn->xdev;
-}
-
 /*
  * The calls the VFIO driver makes, in the order of the VFIO migration arcs,
  * with the VMM's user buffers: a migration between two GPUs, then a restore
@@ -1369,8 +1306,8 @@ static void mig_test_vfio_api(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, (u64)done, est);
 	KUNIT_EXPECT_EQ(test, xepf_vfio_stop_copy_exit(from), 0);
 	KUNIT_EXPECT_EQ(test, xepf_vfio_stop_copy_exit(from), -ENODEV);
-	KUNIT_EXPECT_TRUE(test, xepf_control_vf_has(&src->ctl, 1,
-						    XEPF_VF_SAVED));
+	KUNIT_EXPECT_TRUE(test, xepf_sriov_control_vf_has(&src->ctl, 1,
+							  XEPF_VF_SAVED));
 
 	/* the destination: STOP -> RESUMING, write it all, -> STOP, RUNNING */
 	KUNIT_ASSERT_EQ(test, xepf_vfio_suspend_device(to), 0);
@@ -1401,8 +1338,8 @@ static void mig_test_vfio_api(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, xepf_vfio_data_write(other, d.ubuf, SZ_4K),
 			(ssize_t)-ENODEV);
 	KUNIT_EXPECT_EQ(test, xepf_vfio_resume_data_exit(other), -ENODEV);
-	KUNIT_EXPECT_TRUE(test, xepf_control_vf_has(&dst->ctl, 1,
-						    XEPF_VF_RESTORE_FAILED));
+	KUNIT_EXPECT_TRUE(test, xepf_sriov_control_vf_has(&dst->ctl, 1,
+							  XEPF_VF_RESTORE_FAILED));
 	KUNIT_EXPECT_EQ(test, xepf_vfio_resume_device(other), -EIO);
 	/* RESUMING replaces whatever the VF held: it starts with an FLR */
 	KUNIT_EXPECT_EQ(test, xepf_vfio_resume_data_enter(other), 0);
@@ -1464,7 +1401,7 @@ static void mig_test_no_half_restore(struct kunit *test)
 	u8 *b;
 
 	mig_test_fill_vf(test, src, 1, 0x31000);
-	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&src->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_control_pause_vf(&src->ctl, 1), 0);
 	buf = mig_test_buf(test, src, 1, &size);
 	len = mig_test_save(test, src, 1, buf, size, SZ_1M);
 	KUNIT_ASSERT_GT(test, len, 0);
@@ -1496,7 +1433,7 @@ static void mig_test_no_half_restore(struct kunit *test)
 			b[n++] = 0;
 			break;
 		}
-		KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&dst->ctl, 1), 0);
+		KUNIT_ASSERT_EQ(test, xepf_sriov_control_pause_vf(&dst->ctl, 1), 0);
 		KUNIT_EXPECT_EQ_MSG(test, mig_test_restore(test, dst, 1, b, n,
 							   4099),
 				    late[i].err, "%s", late[i].what);
@@ -1504,14 +1441,14 @@ static void mig_test_no_half_restore(struct kunit *test)
 		EXPECT_GUC_STATE(test, dst, 1, "READY_PAUSED");
 		KUNIT_EXPECT_EQ_MSG(test, mig_test_vf_meta_crc(test, dst, 1), meta,
 				    "%s: GGTT or registers loaded", late[i].what);
-		KUNIT_EXPECT_TRUE(test, xepf_control_vf_has(&dst->ctl, 1,
-							    XEPF_VF_RESTORE_FAILED));
+		KUNIT_EXPECT_TRUE(test, xepf_sriov_control_vf_has(&dst->ctl, 1,
+								  XEPF_VF_RESTORE_FAILED));
 		/* what it holds is neither run nor exported */
 		o = (struct xepf_mig_owner){};
-		KUNIT_EXPECT_EQ(test, xepf_vf_mig_save_begin(dst, 1, &o), -EIO);
-		KUNIT_EXPECT_EQ(test, xepf_vf_mig_restore_begin(dst, 1, &o), -EIO);
-		KUNIT_EXPECT_EQ(test, xepf_control_resume_vf(&dst->ctl, 1), -EIO);
-		KUNIT_ASSERT_EQ(test, xepf_control_reset_vf(&dst->ctl, 1), 0);
+		KUNIT_EXPECT_EQ(test, xepf_sriov_migration_save_begin(dst, 1, &o), -EIO);
+		KUNIT_EXPECT_EQ(test, xepf_sriov_migration_restore_begin(dst, 1, &o), -EIO);
+		KUNIT_EXPECT_EQ(test, xepf_sriov_control_resume_vf(&dst->ctl, 1), -EIO);
+		KUNIT_ASSERT_EQ(test, xepf_sriov_control_reset_vf(&dst->ctl, 1), 0);
 		mig_test_expect_wiped(test, dst, 1);
 	}
 }
@@ -1527,7 +1464,7 @@ static int mig_test_vfio_load(struct kunit *test, struct xepf_pf *pf,
 	err = xepf_vfio_resume_data_enter(vf);
 	if (err)
 		return err;
-	n = mig_test_feed(pf, vfid, xepf_vf_mig_vmm(pf, vfid), buf, len);
+	n = mig_test_feed(pf, vfid, xepf_sriov_migration_vmm(pf, vfid), buf, len);
 	err = xepf_vfio_resume_data_exit(vf);
 	return n < 0 ? n : err;
 }
@@ -1549,13 +1486,13 @@ static void mig_test_load_again(struct kunit *test)
 	u32 crc2;
 
 	mig_test_fill_vf(test, src, 1, 0x41000);
-	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&src->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_control_pause_vf(&src->ctl, 1), 0);
 	s1 = mig_test_buf(test, src, 1, &size1);
 	len1 = mig_test_save(test, src, 1, s1, size1, SZ_1M);
 	KUNIT_ASSERT_GT(test, len1, 0);
-	KUNIT_ASSERT_EQ(test, xepf_control_reset_vf(&src->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_control_reset_vf(&src->ctl, 1), 0);
 	mig_test_fill_vf(test, src, 1, 0x42000);
-	KUNIT_ASSERT_EQ(test, xepf_control_pause_vf(&src->ctl, 1), 0);
+	KUNIT_ASSERT_EQ(test, xepf_sriov_control_pause_vf(&src->ctl, 1), 0);
 	crc2 = __mig_test_vf_crc(test, src, 1, ~GGTT_PTE_VFID);
 	s2 = mig_test_buf(test, src, 1, &size2);
 	len2 = mig_test_save(test, src, 1, s2, size2, SZ_1M);
@@ -1624,7 +1561,7 @@ static void mig_test_nonblock(struct kunit *test)
 	mig_test_dfs_init(test, &d, SZ_64K);
 	KUNIT_ASSERT_EQ(test, xepf_vfio_suspend_device(from), 0);
 	src->mmio.timeout_ms = 3000;
-	mig_test_arm(test, src, XESIM_KNOB_GUC_DROP);
+	mig_test_arm(test, src, "guc_drop");
 	KUNIT_ASSERT_EQ(test, xepf_vfio_stop_copy_enter(from, &wq), 0);
 	/* the descriptor, then nothing until the GuC answers */
 	KUNIT_EXPECT_EQ(test, xepf_vfio_data_read(from, d.ubuf, 64, false), 64);

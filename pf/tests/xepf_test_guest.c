@@ -11,8 +11,7 @@
 #include <abi/guc_relay_abi.h>
 #include <abi/xe_regs_abi.h>
 #include <xesim_driver.h>
-
-#include "xesim_slot_types.h"
+#include <xesim_kunit.h>
 
 #include "xepf_test_guest.h"
 
@@ -33,7 +32,7 @@
 u32 xepf_test_guest_relay(struct kunit *test, struct xesim_slot *guest,
 			  const u32 *req, unsigned int len)
 {
-	struct xesim_device *xdev = &guest->xdev;
+	struct xesim_device *xdev = xesim_kunit_slot_device(guest);
 	unsigned int i;
 	u32 hdr = 0;
 

@@ -17,10 +17,8 @@
 #include <linux/uaccess.h>
 #include <linux/vfio.h>
 
-#include "xevfio_migration_state.h"
-#include "xevfio_pf_ops_types.h"
-#include "xevfio_vf_device.h"
-#include "xevfio_vf_device_types.h"
+#include "xevfio_main.h"
+#include "xevfio_main_types.h"
 
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 
@@ -76,6 +74,7 @@ struct xevfio_fake {
 	struct completion observed;
 	bool observed_late;
 	struct completion observer_done;
+	struct task_struct *observer;
 	enum vfio_device_mig_state seen;
 	int stop_ret;
 	/* what the PF has ready; the nonblock flag of the last read */
@@ -178,12 +177,19 @@ static ssize_t xevfio_fake_read(struct xevfio_vf *xvf, char __user *buf,
 	if (fake->empty)
 		return nonblock ? -EAGAIN : -EINTR;
 	if (fake->read_block) {
-		/* still producing: let the other thread in, then take a while */
+		/*
+		 * Still producing: let the other thread in, and return only
+		 * once its STOP waits for this read (it sleeps on the file's
+		 * lock, the only place it can sleep); poll off the CPU, so
+		 * that it stops spinning on the lock's owner.
+		 */
 		fake->read_block = false;
 		complete(&fake->read_entered);
 		fake->observed_late =
 			!wait_for_completion_timeout(&fake->observed, 5 * HZ);
-		msleep(100);
+		for (i = 0; i < 100000 && !fake->observed_late &&
+		     READ_ONCE(fake->observer->__state) != TASK_UNINTERRUPTIBLE; i++)
+			usleep_range(50, 100);
 	}
 	if (!fake->save_open)
 		return -ENODEV;
@@ -293,7 +299,7 @@ static struct xevfio_fake *xevfio_test_fake(struct kunit *test)
 		 atomic_inc_return(&xevfio_test_devs));
 	dev = kunit_device_register(test, name);
 	KUNIT_ASSERT_FALSE(test, IS_ERR(dev));
-	xvf = xevfio_vf_alloc(dev, NULL, &xevfio_fake_ops, sizeof(*fake));
+	xvf = xevfio_main_vf_alloc(dev, NULL, &xevfio_fake_ops, sizeof(*fake));
 	KUNIT_ASSERT_FALSE(test, IS_ERR(xvf));
 	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, xevfio_test_put,
 							&xvf->vdev), 0);
@@ -534,7 +540,7 @@ static void xevfio_test_illegal_arcs(struct kunit *test)
 				continue;
 			mutex_lock(&xvf->state_mutex);
 			xvf->mig_state = from;
-			filp = xevfio_mig_step(xvf, to);
+			filp = xevfio_main_mig_step(xvf, to);
 			xvf->mig_state = VFIO_DEVICE_STATE_RUNNING;
 			mutex_unlock(&xvf->state_mutex);
 			KUNIT_EXPECT_EQ_MSG(test, PTR_ERR_OR_ZERO(filp), -EINVAL,
@@ -735,16 +741,20 @@ static void xevfio_test_blocked_read(struct kunit *test)
 	KUNIT_ASSERT_FALSE(test, IS_ERR_OR_NULL(filp));
 	fake->log[0] = '\0';
 	fake->read_block = true;
-	task = kthread_run(xevfio_test_observer, fake, "xevfio-test-obs");
+	task = kthread_create(xevfio_test_observer, fake, "xevfio-test-obs");
 	if (IS_ERR(task)) {
 		xevfio_test_drop(filp);
 		KUNIT_FAIL(test, "no observer thread: %pe", task);
 		return;
 	}
+	get_task_struct(task);
+	fake->observer = task;
+	wake_up_process(task);
 
 	KUNIT_EXPECT_EQ(test, filp->f_op->read(filp, ubuf, 100, NULL), 100);
 	KUNIT_ASSERT_NE(test, wait_for_completion_timeout(&fake->observer_done,
 							  10 * HZ), 0);
+	put_task_struct(task);
 	KUNIT_EXPECT_FALSE_MSG(test, fake->observed_late,
 			       "the state query waited for the read");
 	KUNIT_EXPECT_EQ(test, fake->seen, VFIO_DEVICE_STATE_STOP_COPY);
