@@ -17,8 +17,8 @@
 #include <abi/guc_klvs_abi.h>
 #include <abi/xe_regs_abi.h>
 #include <xesim_driver.h>
+#include <xesim_kunit.h>
 
-#include "xepf_pf_types.h"
 #include "xevf_device.h"
 #include "xevf_device_types.h"
 #include "xevf_ggtt.h"
@@ -29,19 +29,25 @@
 
 static void xevf_bringup_test_config(struct kunit *test)
 {
+	struct xevf_test_vf_cfg cfg;
 	struct xevf_test_env *env;
 	struct xesim_vf_config dev;
 	struct xevf_device *xe;
+	struct xesim_device *pf;
 
 	env = xevf_test_env_up(test);
 	xe = env->xe;
+	pf = xesim_kunit_get_vf(test, env->gpu_id, 0);
+	KUNIT_ASSERT_NOT_NULL(test, pf);
+	xevf_test_vf_config(test, env->gpu_id, 1, &cfg);
 	/* what the GuC reported is what the PF provisioned in the device */
-	KUNIT_ASSERT_EQ(test, xesim_pf_query_vf(env->pf->xdev, 1, &dev), 0);
+	KUNIT_ASSERT_EQ(test, xesim_pf_query_vf(pf, 1, &dev), 0);
 	KUNIT_EXPECT_EQ(test, xe->config.ggtt_start, dev.ggtt_start);
 	KUNIT_EXPECT_EQ(test, xe->config.ggtt_size, dev.ggtt_size);
 	KUNIT_EXPECT_EQ(test, xe->config.lmem_size, dev.lmem_size);
-	KUNIT_EXPECT_EQ(test, xe->config.num_ctxs, env->pf->cfgs[0].num_ctxs);
-	KUNIT_EXPECT_EQ(test, xe->config.num_dbs, env->pf->cfgs[0].num_dbs);
+	KUNIT_EXPECT_EQ(test, xe->config.ggtt_size, cfg.ggtt_size);
+	KUNIT_EXPECT_EQ(test, xe->config.num_ctxs, cfg.num_ctxs);
+	KUNIT_EXPECT_EQ(test, xe->config.num_dbs, cfg.num_dbs);
 	KUNIT_EXPECT_NE(test, xe->config.num_ctxs, 0u);
 	KUNIT_EXPECT_EQ(test, xe->guc_version.major, 1);
 	KUNIT_EXPECT_EQ(test, xe->guc_version.minor, 27);
@@ -50,6 +56,7 @@ static void xevf_bringup_test_config(struct kunit *test)
 
 static void xevf_bringup_test_relay_errors(struct kunit *test)
 {
+	struct xevf_test_vf_cfg cfg;
 	struct xevf_test_env *env;
 	u32 req[2], reply[4], val[2];
 	struct xevf_device *xe;
@@ -68,7 +75,8 @@ static void xevf_bringup_test_relay_errors(struct kunit *test)
 	/* the same request, well formed, answers what the device holds */
 	KUNIT_EXPECT_EQ(test, xevf_gt_vf_relay_query_klv(xe, GUC_KLV_VF_CFG_GGTT_SIZE_KEY,
 							 val, 2), 0);
-	KUNIT_EXPECT_EQ(test, ((u64)val[1] << 32 | val[0]), env->pf->cfgs[0].ggtt_size);
+	xevf_test_vf_config(test, env->gpu_id, 1, &cfg);
+	KUNIT_EXPECT_EQ(test, ((u64)val[1] << 32 | val[0]), cfg.ggtt_size);
 	/* a value of another length than the key has is refused */
 	KUNIT_EXPECT_EQ(test, xevf_gt_vf_relay_query_klv(xe, GUC_KLV_VF_CFG_GGTT_SIZE_KEY,
 							 val, 1), -EPROTO);
@@ -83,11 +91,14 @@ static void xevf_bringup_test_ggtt(struct kunit *test)
 {
 	struct xevf_test_env *env;
 	struct xevf_kbo *a, *b;
+	struct xesim_device *pf;
 	struct xevf_device *xe;
 	u64 pte, start, end;
 
 	env = xevf_test_env_up(test);
 	xe = env->xe;
+	pf = xesim_kunit_get_vf(test, env->gpu_id, 0);
+	KUNIT_ASSERT_NOT_NULL(test, pf);
 	start = xe->config.ggtt_start;
 	end = start + xe->config.ggtt_size;
 	KUNIT_ASSERT_EQ(test, xevf_ggtt_kbo_create(xe, 3 * SZ_4K, "test-a", &a), 0);
@@ -98,15 +109,14 @@ static void xevf_bringup_test_ggtt(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, xevf_ggtt_kbo_ggtt(b, 0) >= xevf_ggtt_kbo_ggtt(a, 3 * SZ_4K) ||
 			  xevf_ggtt_kbo_ggtt(b, SZ_4K) <= xevf_ggtt_kbo_ggtt(a, 0));
 	/* the device holds PTEs to the buffer's IOVAs, tagged with VF1 */
-	KUNIT_ASSERT_EQ(test, xesim_ggtt_read_pte(env->pf->xdev, xevf_ggtt_kbo_ggtt(a, SZ_4K),
-						  &pte), 0);
+	KUNIT_ASSERT_EQ(test, xesim_ggtt_read_pte(pf, xevf_ggtt_kbo_ggtt(a, SZ_4K), &pte), 0);
 	KUNIT_EXPECT_EQ(test, pte & XE_GGTT_PTE_ADDR, (u64)a->iova + SZ_4K);
 	KUNIT_EXPECT_EQ(test, FIELD_GET(GGTT_PTE_VFID, pte), 1ull);
 	KUNIT_EXPECT_TRUE(test, pte & XE_PAGE_PRESENT);
 	/* freeing clears them */
 	start = xevf_ggtt_kbo_ggtt(a, SZ_4K);
 	xevf_ggtt_kbo_destroy(xe, a);
-	KUNIT_ASSERT_EQ(test, xesim_ggtt_read_pte(env->pf->xdev, start, &pte), 0);
+	KUNIT_ASSERT_EQ(test, xesim_ggtt_read_pte(pf, start, &pte), 0);
 	KUNIT_EXPECT_FALSE(test, pte & XE_PAGE_PRESENT);
 	KUNIT_EXPECT_EQ(test, pte & XE_GGTT_PTE_ADDR, 0ull);
 	xevf_ggtt_kbo_destroy(xe, b);

@@ -105,17 +105,19 @@ int xevf_test_dfs_write(struct kunit *test, const char *path, const char *text)
 }
 
 /**
- * xevf_test_vf_ggtt() - The GGTT range the PF gave a VF (its ``config``).
+ * xevf_test_vf_config() - What the PF gave a VF, from its debugfs ``config``
+ * (as a VMM reads it).
  * @test: the test.
  * @gpu_id: the GPU.
  * @vf: the VF number.
- *
- * Return: the range's start.
+ * @cfg: out: the VF's provisioning.
  */
-u64 xevf_test_vf_ggtt(struct kunit *test, unsigned int gpu_id, unsigned int vf)
+void xevf_test_vf_config(struct kunit *test, unsigned int gpu_id, unsigned int vf,
+			 struct xevf_test_vf_cfg *cfg)
 {
+	unsigned long long start, size, lmem;
+	unsigned int ctx0, nctx, db0, ndb;
 	char path[64], key[16], *buf, *line;
-	unsigned long long start, size;
 	ssize_t n;
 
 	buf = kunit_kzalloc(test, SZ_4K, GFP_KERNEL);
@@ -126,9 +128,30 @@ u64 xevf_test_vf_ggtt(struct kunit *test, unsigned int gpu_id, unsigned int vf)
 	snprintf(key, sizeof(key), "VF%u ggtt ", vf);
 	line = strstr(buf, key);
 	KUNIT_ASSERT_NOT_NULL_MSG(test, line, "no %s in %s", key, buf);
-	n = sscanf(line + strlen(key), "%llx+%llx", &start, &size);
-	KUNIT_ASSERT_EQ(test, n, 2);
-	return start;
+	n = sscanf(line + strlen(key), "%llx+%llx lmem %llx ctx %u+%u db %u+%u",
+		   &start, &size, &lmem, &ctx0, &nctx, &db0, &ndb);
+	KUNIT_ASSERT_EQ(test, n, 7);
+	cfg->ggtt_start = start;
+	cfg->ggtt_size = size;
+	cfg->lmem_size = lmem;
+	cfg->num_ctxs = nctx;
+	cfg->num_dbs = ndb;
+}
+
+/**
+ * xevf_test_vf_ggtt() - The start of the GGTT range the PF gave a VF.
+ * @test: the test.
+ * @gpu_id: the GPU.
+ * @vf: the VF number.
+ *
+ * Return: the range's start.
+ */
+u64 xevf_test_vf_ggtt(struct kunit *test, unsigned int gpu_id, unsigned int vf)
+{
+	struct xevf_test_vf_cfg cfg;
+
+	xevf_test_vf_config(test, gpu_id, vf, &cfg);
+	return cfg.ggtt_start;
 }
 
 /**
@@ -160,3 +183,5 @@ MODULE_DESCRIPTION("KUnit tests of the guest VF driver");
 MODULE_LICENSE("GPL");
 MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 MODULE_IMPORT_NS(XESIM);
+/* the tests play the VMM: the PF driver provisions the VFs (through its files only) */
+MODULE_SOFTDEP("pre: xepf");

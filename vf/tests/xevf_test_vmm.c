@@ -15,7 +15,6 @@
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 
-#include "xepf_pf.h"
 #include "xevf_drv.h"
 #include "xevf_test_vmm.h"
 
@@ -137,18 +136,11 @@ int xevf_test_vmm_up(struct xevf_test_env *env, const char *params, const char *
 	if (err)
 		goto del_device;
 
-	*step = "find the PF driver";
-	snprintf(buf, sizeof(buf), "xesim%u", env->gpu_id);
-	env->pf = xepf_pf_find(buf);
-	err = -ENODEV;
-	if (!env->pf)
-		goto del_slot;
 	*step = "enable 2 VFs";
-	err = xepf_pf_sriov_configure(env->pf, 2);
-	if (err != 2) {
-		err = err < 0 ? err : -EIO;
+	snprintf(buf, sizeof(buf), "/sys/bus/xesim/devices/xesim%u/sriov_numvfs", env->gpu_id);
+	err = xevf_test_vmm_sysfs_write(buf, "2");
+	if (err)
 		goto del_slot;
-	}
 
 	*step = "attach the slot to VF1";
 	snprintf(buf, sizeof(buf), "/sys/bus/xesim/devices/xeslot%u/attach", env->slot_id);
@@ -171,7 +163,6 @@ del_slot:
 del_device:
 	snprintf(buf, sizeof(buf), "%u", env->gpu_id);
 	xevf_test_vmm_sysfs_write("/sys/bus/xesim/del_device", buf);
-	env->pf = NULL;
 	env->xe = NULL;
 	return err;
 }
@@ -193,6 +184,18 @@ int xevf_test_vmm_down(struct xevf_test_env *env)
 	err = xevf_test_vmm_sysfs_write("/sys/bus/xesim/del_slot", buf);
 	snprintf(buf, sizeof(buf), "%u", env->gpu_id);
 	return xevf_test_vmm_sysfs_write("/sys/bus/xesim/del_device", buf) ?: err;
+}
+
+/* a verb to the PF's control file of a VF: 0 or the verb's errno */
+static int xevf_test_vmm_control(struct xevf_test_env *env, unsigned int vf, const char *verb,
+				 char __user *ubuf)
+{
+	char path[96];
+	ssize_t n;
+
+	n = xevf_test_vmm_dfs_io(ubuf, xevf_test_vmm_pf_file(path, env->gpu_id, vf, "control"),
+				 (void *)verb, strlen(verb), true);
+	return n < 0 ? n : 0;
 }
 
 /* wait until the PF's state of a VF says the restore ended */
@@ -252,7 +255,7 @@ int xevf_test_vmm_migrate(struct xevf_test_env *env, unsigned int to,
 	if (err)
 		goto out;
 	*step = "pause the source";
-	err = xepf_pf_control_verb(env->pf, from, "pause");
+	err = xevf_test_vmm_control(env, from, "pause", ubuf);
 	/* a source held in fix-ups (a stopper) is paused the same way */
 	if (err && err != -ESTALE)
 		goto out_thaw;
@@ -263,7 +266,7 @@ int xevf_test_vmm_migrate(struct xevf_test_env *env, unsigned int to,
 	if (err)
 		goto out_thaw;
 	*step = "pause the destination";
-	err = xepf_pf_control_verb(env->pf, to, "pause");
+	err = xevf_test_vmm_control(env, to, "pause", ubuf);
 	if (err && err != -ESTALE)
 		goto out_thaw;
 	*step = "restore";
@@ -285,7 +288,7 @@ int xevf_test_vmm_migrate(struct xevf_test_env *env, unsigned int to,
 		goto out_thaw;
 	env->vf = to;
 	*step = "resume";
-	err = xepf_pf_control_verb(env->pf, to, "resume");
+	err = xevf_test_vmm_control(env, to, "resume", ubuf);
 out_thaw:
 	if (xevf_test_vmm_sysfs_write(slot, "0") && !err) {
 		*step = "thaw";

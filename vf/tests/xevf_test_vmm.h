@@ -11,7 +11,6 @@
 #include <linux/sizes.h>
 #include <linux/types.h>
 
-struct xepf_pf;
 struct xevf_device;
 
 /* the user buffer the PF's debugfs files are read and written through */
@@ -27,8 +26,6 @@ struct xevf_test_env {
 	unsigned int slot_id;
 	/** @vf: the VF the slot is attached to. */
 	unsigned int vf;
-	/** @pf: the PF driver of the GPU. */
-	struct xepf_pf *pf;
 	/** @xe: the VF driver's device on the slot. */
 	struct xevf_device *xe;
 };
