@@ -5,7 +5,9 @@
 #   - checkpatch.pl --strict on every .c and .h,
 #   - kernel-doc -none -Wall on every .c and .h, and every kernel-doc directive of docs/*.rst
 #     resolves,
-#   - the modules built with W=1 and sparse on every file (C=2), warnings as failures.
+#   - the modules built with W=1 and sparse on every file (C=2), warnings as failures,
+#   - docs/code-map.rst names every file, and exported functions carry their file's name
+#     (scripts/code-map.py).
 # Builds against KDIR when set, else the project's test kernel.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -65,6 +67,8 @@ done < <(for rst in docs/*.rst; do
 			}' "$rst"
 	 done)
 echo "docs: $ndoc kernel-doc directives checked"
+
+python3 scripts/code-map.py . || fail=1
 
 # Every file compiled (W=1) and checked (C=2) once: a fresh copy of the tracked and new files
 # is built, so that the working tree's own build output is neither used nor disturbed.
