@@ -619,4 +619,3 @@ void xepf_test_mig_expect_restored(struct kunit *test, struct env *e)
 	KUNIT_EXPECT_EQ(test, memcmp(e->from->guc, e->to->guc,
 				     e->from->guc_len), 0);
 }
-
