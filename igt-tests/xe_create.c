@@ -523,9 +523,7 @@ igt_main
 {
 	igt_subtest_group {
 		igt_fixture {
-			igt_xesim_guest_create(&guest, "vram=32M", 1, 1);
-			fd = igt_xesim_guest_open(&guest);
-			igt_require_xe(fd);
+			fd = igt_xesim_guest_open_xe(&guest, "vram=32M", 1, 1);
 		}
 
 		igt_describe("Extensions, padding, reserved fields and handle must be zero.");
@@ -586,11 +584,7 @@ igt_main
 	}
 
 	igt_fixture {
-		if (fd >= 0) {
-			xe_device_put(fd);
-			drm_close_driver(fd);
-		}
-		igt_xesim_guest_destroy(&guest);
+		igt_xesim_guest_close_xe(&guest, fd);
 		fd = -1;
 	}
 
@@ -600,9 +594,7 @@ igt_main
 		static int dev = -1;
 
 		igt_fixture {
-			igt_xesim_guest_create(&many, "max_vfs=63 vram=126M", 63, 1);
-			dev = igt_xesim_guest_open(&many);
-			igt_require_xe(dev);
+			dev = igt_xesim_guest_open_xe(&many, "max_vfs=63 vram=126M", 63, 1);
 		}
 
 		igt_describe("The exec queues of a VF are bounded by its provisioned contexts.");
@@ -610,11 +602,7 @@ igt_main
 			create_execqueues_limit(&many, dev);
 
 		igt_fixture {
-			if (dev >= 0) {
-				xe_device_put(dev);
-				drm_close_driver(dev);
-			}
-			igt_xesim_guest_destroy(&many);
+			igt_xesim_guest_close_xe(&many, dev);
 		}
 	}
 }

@@ -479,9 +479,8 @@ igt_main
 {
 	igt_subtest_group {
 		igt_fixture {
-			igt_xesim_guest_create(&guest, "devid=0xe20b revid=0x05 vram=32M", 1, 1);
-			fd = igt_xesim_guest_open(&guest);
-			igt_require_xe(fd);
+			fd = igt_xesim_guest_open_xe(&guest, "devid=0xe20b revid=0x05 vram=32M",
+						     1, 1);
 		}
 
 		igt_describe("The engines are the simulated GPU's render and copy engines.");

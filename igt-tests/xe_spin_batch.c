@@ -144,9 +144,7 @@ igt_main
 	struct drm_xe_engine_class_instance *hwe;
 
 	igt_fixture {
-		igt_xesim_guest_create(&guest, "vram=32M", 1, 1);
-		fd = igt_xesim_guest_open(&guest);
-		igt_require_xe(fd);
+		fd = igt_xesim_guest_open_xe(&guest, "vram=32M", 1, 1);
 	}
 
 	igt_describe("A spinner on every engine runs until the CPU ends it.");
@@ -165,10 +163,6 @@ igt_main
 			spin_fixed_duration(hwe, 200 * 1000 * 1000);
 
 	igt_fixture {
-		if (fd >= 0) {
-			xe_device_put(fd);
-			drm_close_driver(fd);
-		}
-		igt_xesim_guest_destroy(&guest);
+		igt_xesim_guest_close_xe(&guest, fd);
 	}
 }

@@ -1948,9 +1948,7 @@ igt_main
 {
 	igt_subtest_group {
 		igt_fixture {
-			igt_xesim_guest_create(&guest, "vram=32M", 1, 1);
-			fd = igt_xesim_guest_open(&guest);
-			igt_require_xe(fd);
+			fd = igt_xesim_guest_open_xe(&guest, "vram=32M", 1, 1);
 		}
 
 		igt_describe("A system-memory BO bound once takes a GPU store.");
@@ -2110,10 +2108,6 @@ igt_main
 	}
 
 	igt_fixture {
-		if (fd >= 0) {
-			xe_device_put(fd);
-			drm_close_driver(fd);
-		}
-		igt_xesim_guest_destroy(&guest);
+		igt_xesim_guest_close_xe(&guest, fd);
 	}
 }

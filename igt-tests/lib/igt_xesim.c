@@ -16,6 +16,7 @@
 
 #include "drmtest.h"
 #include "igt_xesim.h"
+#include "xe/xe_query.h"
 
 /* Writes @val to the sysfs file @path; returns 0 or the negative errno of the refusal. */
 static int xesim_write(const char *path, const char *val)
@@ -622,6 +623,41 @@ int igt_xesim_guest_open(struct igt_xesim_guest *guest)
 {
 	igt_assert_f(guest->slot >= 0, "the guest was not created\n");
 	return igt_xesim_open_slot(guest->slot, IGT_XESIM_CARD_TIMEOUT_MS);
+}
+
+/**
+ * igt_xesim_guest_open_xe() - the fixture most xe tests start with: create a guest, open its
+ * card and require the xe driver on it
+ * @guest: the guest
+ * @params: the GPU's parameters (``new_device``)
+ * @num_vfs: VFs to enable
+ * @vf: the VF the guest's slot is attached to
+ *
+ * Return: the open file descriptor; close it with igt_xesim_guest_close_xe().
+ */
+int igt_xesim_guest_open_xe(struct igt_xesim_guest *guest, const char *params, int num_vfs,
+			    int vf)
+{
+	int fd;
+
+	igt_xesim_guest_create(guest, params, num_vfs, vf);
+	fd = igt_xesim_guest_open(guest);
+	igt_require_xe(fd);
+	return fd;
+}
+
+/**
+ * igt_xesim_guest_close_xe() - undo igt_xesim_guest_open_xe()
+ * @guest: the guest
+ * @fd: its file descriptor, or -1 when it was not opened
+ */
+void igt_xesim_guest_close_xe(struct igt_xesim_guest *guest, int fd)
+{
+	if (fd >= 0) {
+		xe_device_put(fd);
+		drm_close_driver(fd);
+	}
+	igt_xesim_guest_destroy(guest);
 }
 
 /**

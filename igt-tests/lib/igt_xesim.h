@@ -87,5 +87,8 @@ void igt_xesim_guest_create(struct igt_xesim_guest *guest, const char *params, i
 			    int vf);
 void igt_xesim_guest_destroy(struct igt_xesim_guest *guest);
 int igt_xesim_guest_open(struct igt_xesim_guest *guest);
+int igt_xesim_guest_open_xe(struct igt_xesim_guest *guest, const char *params, int num_vfs,
+			    int vf);
+void igt_xesim_guest_close_xe(struct igt_xesim_guest *guest, int fd);
 
 #endif /* IGT_XESIM_H */
