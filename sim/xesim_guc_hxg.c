@@ -5,23 +5,13 @@
  */
 
 #include <kunit/visibility.h>
-#include <linux/align.h>
 #include <linux/bitfield.h>
-#include <linux/build_bug.h>
 #include <linux/errno.h>
-#include <linux/kernel.h>
-#include <linux/lockdep.h>
 #include <linux/minmax.h>
-#include <linux/overflow.h>
-#include <linux/printk.h>
-#include <linux/sizes.h>
 #include <linux/string.h>
-#include <linux/wordpart.h>
 
 #include "abi/guc_actions_abi.h"
-#include "abi/guc_klvs_abi.h"
 #include "abi/guc_relay_abi.h"
-#include "abi/xe_regs_abi.h"
 #include "xesim_guc_hxg.h"
 
 /**

@@ -13,9 +13,7 @@
 #include <linux/minmax.h>
 #include <linux/overflow.h>
 #include <linux/printk.h>
-#include <linux/sizes.h>
 #include <linux/string.h>
-#include <linux/wordpart.h>
 
 #include "abi/guc_actions_abi.h"
 #include "abi/guc_klvs_abi.h"

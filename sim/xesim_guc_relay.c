@@ -4,16 +4,12 @@
  */
 
 #include <kunit/visibility.h>
-#include <linux/align.h>
 #include <linux/bitfield.h>
 #include <linux/build_bug.h>
 #include <linux/errno.h>
-#include <linux/kernel.h>
 #include <linux/lockdep.h>
 #include <linux/minmax.h>
-#include <linux/overflow.h>
 #include <linux/printk.h>
-#include <linux/sizes.h>
 #include <linux/string.h>
 #include <linux/wordpart.h>
 
