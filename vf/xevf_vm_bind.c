@@ -281,7 +281,6 @@ int xevf_vm_bind_step_remap(struct drm_gpuva_op *op, void *priv)
 		start = op->remap.prev->va.addr + op->remap.prev->va.range;
 	if (op->remap.next)
 		end = op->remap.next->va.addr;
-	upd->unmaps = true;
 	if (old->flags & XEVF_VA_USERPTR)
 		return xevf_vm_bind_step_remap_userptr(upd, &op->remap, start, end);
 	r = xevf_vm_bind_range_add(upd, start, end, old->gem.obj, 0,
@@ -333,7 +332,6 @@ int xevf_vm_bind_step_unmap(struct drm_gpuva_op *op, void *priv)
 	struct xevf_vm_bind_range *r;
 	struct xevf_vm_bind_undo *u;
 
-	upd->unmaps = true;
 	r = xevf_vm_bind_range_add(upd, va->va.addr, va->va.addr + va->va.range,
 				   va->gem.obj, 0, XEVF_VM_BIND_RANGE_CLEAR,
 				   va->flags & XEVF_VA_USERPTR ? xevf_userptr_of(va) : NULL);
@@ -809,9 +807,14 @@ int xevf_vm_bind_job_add_syncs(struct xevf_vm_bind_job *job,
 int xevf_vm_bind_job_wait_vm(struct xevf_vm_bind_job *job)
 {
 	struct dma_resv *resv = drm_gpuvm_resv(&job->vm->gpuvm);
+	struct xevf_vm_bind_undo *u;
+	bool unmaps = false;
 	int err;
 
-	if (!job->update.unmaps)
+	/* a step that took a mapping away left it in its undo */
+	list_for_each_entry(u, &job->update.undo, link)
+		unmaps |= !!u->old;
+	if (!unmaps)
 		return 0;
 	err = dma_resv_lock_interruptible(resv, NULL);
 	if (err)

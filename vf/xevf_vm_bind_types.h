@@ -85,11 +85,6 @@ struct xevf_vm_bind_update {
 	/** @va_flags: drm_gpuva flags of the mappings the current operation makes. */
 	u32 va_flags;
 	/**
-	 * @unmaps: a step takes a mapping (or part of one) away: the job
-	 * waits for the VM's exec jobs before it clears leaves.
-	 */
-	bool unmaps;
-	/**
 	 * @userptr: the userptr of the current MAP_USERPTR until its map step
 	 * puts it in the VA tree, else NULL.
 	 */
