@@ -36,14 +36,25 @@ struct batch {
 	int next;
 };
 
-static void batch_init(struct batch *b, __u32 vm)
+/* the batch BO without its binding: the caller binds it at BATCH_ADDR, then calls batch_queue() */
+static void batch_bo(struct batch *b, __u32 vm)
 {
 	b->vm = vm;
 	b->bo = xe_bo_create(fd, vm, BO_SIZE, system_memory(fd), 0);
 	b->map = xe_bo_map(fd, b->bo, BO_SIZE);
 	b->next = 0;
+}
+
+static void batch_queue(struct batch *b)
+{
+	b->q = xe_exec_queue_create(fd, b->vm, &xe_engine(fd, 0)->instance, 0);
+}
+
+static void batch_init(struct batch *b, __u32 vm)
+{
+	batch_bo(b, vm);
 	xe_vm_bind_sync(fd, vm, b->bo, 0, BATCH_ADDR, BO_SIZE);
-	b->q = xe_exec_queue_create(fd, vm, &xe_engine(fd, 0)->instance, 0);
+	batch_queue(b);
 }
 
 /* Runs a store of @value to GPU address @addr and waits for it. */
@@ -1759,12 +1770,9 @@ static void lr_bind(__u32 vm, __u32 bo, __u64 addr, __u32 op)
 /* batch_init() on an LR_MODE VM */
 static void lr_batch_init(struct batch *b, __u32 vm)
 {
-	b->vm = vm;
-	b->bo = xe_bo_create(fd, vm, BO_SIZE, system_memory(fd), 0);
-	b->map = xe_bo_map(fd, b->bo, BO_SIZE);
-	b->next = 0;
+	batch_bo(b, vm);
 	lr_bind(vm, b->bo, BATCH_ADDR, DRM_XE_VM_BIND_OP_MAP);
-	b->q = xe_exec_queue_create(fd, vm, &xe_engine(fd, 0)->instance, 0);
+	batch_queue(b);
 }
 
 /*
@@ -1890,7 +1898,7 @@ static void timeline_syncs(void)
 	igt_assert_eq_u64(timeline_query(tl), 5);
 	igt_assert_eq_u32(data[0], 0xa1);
 	igt_assert(wait_so(bs[1].handle));
-	b.next = 2;
+	b.next = 1;	/* slot 0 holds the corked store */
 	batch_store(&b, DATA_ADDR + 0x100000 + 8, 0xa2);
 	igt_assert_eq_u32(d2[2], 0xa2);
 
