@@ -246,6 +246,41 @@ int xesim_ggtt_read_pte(struct xesim_device *xdev, u64 ggtt_addr, u64 *pte)
 EXPORT_SYMBOL_NS_GPL(xesim_ggtt_read_pte, XESIM);
 
 /**
+ * xesim_ggtt_read_ptes() - Read consecutive GGTT PTEs through the
+ * function's window.
+ * @xdev: the device.
+ * @ggtt_addr: the GGTT address the first PTE maps, 4 KiB aligned.
+ * @ptes: out: @n PTEs for consecutive 4 KiB pages, as
+ *        xesim_ggtt_read_pte() reads them.
+ * @n: the number of PTEs.
+ *
+ * As @n calls of xesim_ggtt_read_pte() in one access of the function: the
+ * reads stop at the first that fails, and the PTEs from it on are 0.
+ *
+ * Context: process context; may sleep (frozen slot).
+ * Return: as xesim_ggtt_read_pte().
+ */
+int xesim_ggtt_read_ptes(struct xesim_device *xdev, u64 ggtt_addr, u64 *ptes,
+			 unsigned int n)
+{
+	struct xesim_access acc;
+	unsigned int i;
+	int err;
+
+	memset(ptes, 0, n * sizeof(*ptes));
+	err = xesim_access_begin(xdev, &acc);
+	if (err)
+		return err;
+	for (i = 0; i < n && !err; i++)
+		err = xesim_ggtt_pte_read(acc.fn,
+					  ggtt_addr + (u64)i * XE_GGTT_PAGE_SIZE,
+					  &ptes[i]);
+	xesim_access_end(&acc);
+	return err;
+}
+EXPORT_SYMBOL_NS_GPL(xesim_ggtt_read_ptes, XESIM);
+
+/**
  * xesim_ggtt_write_pte() - Write a GGTT PTE through the function's window.
  * @xdev: the device.
  * @ggtt_addr: the GGTT address the PTE maps, 4 KiB aligned.

@@ -152,6 +152,8 @@ int xesim_write32(struct xesim_device *xdev, u32 reg, u32 val);
 
 /* GGTT window: one PTE per 4 KiB page of GGTT address */
 int xesim_ggtt_read_pte(struct xesim_device *xdev, u64 ggtt_addr, u64 *pte);
+int xesim_ggtt_read_ptes(struct xesim_device *xdev, u64 ggtt_addr, u64 *ptes,
+			 unsigned int n);
 int xesim_ggtt_write_pte(struct xesim_device *xdev, u64 ggtt_addr, u64 pte);
 int xesim_ggtt_write_ptes(struct xesim_device *xdev, u64 ggtt_addr,
 			  const u64 *ptes, unsigned int n);

@@ -109,6 +109,47 @@ static void xesim_ggtt_test_write_ptes(struct kunit *test)
 					   SZ_16M - XE_GGTT_PAGE_SIZE), ptes[0]);
 }
 
+static void xesim_ggtt_test_read_ptes(struct kunit *test)
+{
+	u64 ptes[3] = { 0x1000 | XE_PAGE_PRESENT, 0x2000 | XE_PAGE_PRESENT,
+			0x3000 | XE_PAGE_PRESENT };
+	u64 last = VF1_GGTT + VF_GGTT_SIZE - XE_GGTT_PAGE_SIZE;
+	struct xesim_ggtt_env env;
+	u64 got[3];
+	unsigned int i;
+
+	xesim_ggtt_env(test, &env);
+	KUNIT_ASSERT_EQ(test, xesim_ggtt_write_ptes(&env.pf->xdev,
+						    last - XE_GGTT_PAGE_SIZE,
+						    ptes, 3), 0);
+	/* a batch reads what the entries one by one read */
+	KUNIT_EXPECT_EQ(test, xesim_ggtt_read_ptes(&env.pf->xdev,
+						   last - XE_GGTT_PAGE_SIZE,
+						   got, 3), 0);
+	for (i = 0; i < 3; i++)
+		KUNIT_EXPECT_EQ(test, got[i],
+				xesim_pf_pte(test, &env, last + (i - 1ll) * XE_GGTT_PAGE_SIZE));
+	KUNIT_EXPECT_EQ(test, got[1], ptes[1]);
+
+	/* VF1's batch across the end of its range: the last one reads 0 */
+	KUNIT_EXPECT_EQ(test, xesim_ggtt_read_ptes(&env.vf1->xdev,
+						   last - XE_GGTT_PAGE_SIZE,
+						   got, 3), 0);
+	KUNIT_EXPECT_EQ(test, got[0], ptes[0]);
+	KUNIT_EXPECT_EQ(test, got[1], ptes[1]);
+	KUNIT_EXPECT_EQ(test, got[2], 0);
+	KUNIT_EXPECT_EQ(test,
+			atomic64_read(&env.vf1->stats.ggtt_read_dropped), 1);
+	/* the PF's beyond the GGTT: refused where it leaves, the rest 0 */
+	got[1] = 1;
+	got[2] = 1;
+	KUNIT_EXPECT_EQ(test, xesim_ggtt_read_ptes(&env.pf->xdev,
+						   SZ_16M - XE_GGTT_PAGE_SIZE,
+						   got, 3), -EACCES);
+	KUNIT_EXPECT_EQ(test, got[1], 0);
+	KUNIT_EXPECT_EQ(test, got[2], 0);
+}
+
 static void xesim_ggtt_test_vf_vfid_forced(struct kunit *test)
 {
 	u64 forged = 0x5000 | FIELD_PREP(GGTT_PTE_VFID, 2) | XE_PAGE_PRESENT;
@@ -283,6 +324,7 @@ static void xesim_ggtt_test_through_slot(struct kunit *test)
 static struct kunit_case xesim_ggtt_cases[] = {
 	KUNIT_CASE(xesim_ggtt_test_pf_writes_any),
 	KUNIT_CASE(xesim_ggtt_test_write_ptes),
+	KUNIT_CASE(xesim_ggtt_test_read_ptes),
 	KUNIT_CASE(xesim_ggtt_test_vf_vfid_forced),
 	KUNIT_CASE(xesim_ggtt_test_vf_write_outside),
 	KUNIT_CASE(xesim_ggtt_test_vf_read_outside),
