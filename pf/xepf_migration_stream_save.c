@@ -147,16 +147,17 @@ static int xepf_mig_save_ggtt(struct xepf_mig_save *s,
 			      struct xepf_mig_packet *p, u64 first, u64 count)
 {
 	const struct xepf_mig_target *t = &s->t;
+	/* read as CPU-order entries, turned into the stream's in place */
+	u64 *raw = p->buf;
 	__le64 *ptes = p->buf;
-	u64 i, pte;
+	u64 i;
 	int err;
 
-	for (i = 0; i < count; i++) {
-		err = t->ops->ggtt_read(t->priv, first + i, &pte);
-		if (err)
-			return err;
-		ptes[i] = cpu_to_le64(pte & ~GGTT_PTE_VFID);
-	}
+	err = t->ops->ggtt_read(t->priv, first, raw, count);
+	if (err)
+		return err;
+	for (i = 0; i < count; i++)
+		ptes[i] = cpu_to_le64(raw[i] & ~GGTT_PTE_VFID);
 	xepf_mig_pkt_init(p, XEPF_MIG_TYPE_GGTT, first << XE_GGTT_PAGE_SHIFT,
 			  ptes, count * sizeof(u64));
 	return 0;

@@ -80,7 +80,8 @@ static_assert(sizeof(struct xepf_mig_hdr) == 24);
  * @guc_size: set *@size to the bytes the VF's GuC state needs.
  * @guc_save: save the GuC state into @buf of @size bytes; set *@used.
  * @guc_restore: load @size bytes of GuC state.
- * @ggtt_read: read the raw PTE of page @index of the VF's GGTT range.
+ * @ggtt_read: read the raw PTEs of the @n pages of the VF's GGTT range from
+ *             page @first into @ptes.
  * @ggtt_write: write the raw PTEs (VFID included) of the @n pages from
  *              page @first.
  * @iova_check: optional: whether the entry of page @index may point at
@@ -100,7 +101,7 @@ struct xepf_mig_ops {
 	int (*guc_size)(void *priv, size_t *size);
 	int (*guc_save)(void *priv, void *buf, size_t size, size_t *used);
 	int (*guc_restore)(void *priv, const void *buf, size_t size);
-	int (*ggtt_read)(void *priv, u64 index, u64 *pte);
+	int (*ggtt_read)(void *priv, u64 first, u64 *ptes, unsigned int n);
 	int (*ggtt_write)(void *priv, u64 first, const u64 *ptes,
 			  unsigned int n);
 	int (*iova_check)(void *priv, u64 index, u64 iova);

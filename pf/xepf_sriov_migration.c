@@ -42,7 +42,10 @@
  * - Scratch registers and LMEM: the PF's view of the VF
  *   (xesim_pf_vf_scratch_read(), xesim_pf_vf_vram_pages() for a save and
  *   xesim_pf_vf_vram_write() for a restore, by VF LMEM offset through the
- *   LMTT).
+ *   LMTT). A restore backs every page of the VF's LMEM when it opens (the
+ *   FLR that starts RESUMING gave them back to the device), before the
+ *   guest is frozen, so that the downtime's copies go into pages that
+ *   exist, as a GPU's VRAM does.
  *
  * Opening needs the VF paused (`xepf VF control state machine`: the SAVE
  * and RESTORE windows) and no other stream of the VF open; closing ends the
@@ -306,13 +309,14 @@ static int xepf_mig_guc_restore(void *priv, const void *buf, size_t size)
 	return err;
 }
 
-static int xepf_mig_ggtt_read(void *priv, u64 index, u64 *pte)
+static int xepf_mig_ggtt_read(void *priv, u64 first, u64 *ptes,
+			      unsigned int n)
 {
 	struct xepf_vf_mig *m = priv;
 
-	return xesim_ggtt_read_pte(m->pf->xdev,
-				   m->ggtt_start + index * XE_GGTT_PAGE_SIZE,
-				   pte);
+	return xesim_ggtt_read_ptes(m->pf->xdev,
+				    m->ggtt_start + first * XE_GGTT_PAGE_SIZE,
+				    ptes, n);
 }
 
 static int xepf_mig_ggtt_write(void *priv, u64 first, const u64 *ptes,
@@ -585,6 +589,8 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_sriov_migration_save_begin);
 
 /* at most this many bytes pass through a restore write's kernel buffer */
 #define XEPF_MIG_IO_MAX		SZ_1M
+/* the pages of the destination's LMEM backed per sim call at RESUMING */
+#define XEPF_MIG_BACK_PAGES	(SZ_1M >> PAGE_SHIFT)
 
 /*
  * Take the read lease of the save @o holds: with it the caller copies the
@@ -791,6 +797,38 @@ int xepf_sriov_migration_save_end(struct xepf_pf *pf, unsigned int vfid,
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_sriov_migration_save_end);
 
+/*
+ * Give every page of the VF's LMEM memory before the stream writes it, so
+ * that the copies of the downtime go into pages that exist, as a GPU's VRAM
+ * does, instead of allocating and zeroing each one as its bytes come (the
+ * FLR that starts RESUMING unhooked them). Best effort: a page it could not
+ * back is backed by the write into it, which reports the failure.
+ */
+static void xepf_mig_vram_back(struct xepf_pf *pf, unsigned int vfid)
+{
+	u64 size, off;
+	struct page **pages;
+	unsigned int n, i;
+	int err = 0;
+
+	scoped_guard(mutex, &pf->lock)
+		size = xepf_pf_vf_usable(pf, vfid) ?
+		       pf->cfgs[vfid - 1].lmem_size : 0;
+	pages = kmalloc_array(XEPF_MIG_BACK_PAGES, sizeof(*pages), GFP_KERNEL);
+	if (!pages)
+		return;
+	for (off = 0; off + PAGE_SIZE <= size && !err; off += (u64)n << PAGE_SHIFT) {
+		n = min_t(u64, XEPF_MIG_BACK_PAGES, (size - off) >> PAGE_SHIFT);
+		err = xesim_pf_vf_vram_pages(pf->xdev, vfid, off, pages, n, true);
+		for (i = 0; !err && i < n; i++)
+			put_page(pages[i]);
+	}
+	kfree(pages);
+	if (err)
+		xepf_vf_dbg(pf->dev, vfid, "migration",
+			    "LMEM backed up to %#llx only: %pe\n", off, ERR_PTR(err));
+}
+
 /**
  * xepf_sriov_migration_restore_begin() - Open the restore stream of a paused VF.
  * @pf: the PF.
@@ -805,7 +843,11 @@ EXPORT_SYMBOL_IF_KUNIT(xepf_sriov_migration_save_end);
 int xepf_sriov_migration_restore_begin(struct xepf_pf *pf, unsigned int vfid,
 				       struct xepf_mig_owner *o)
 {
-	return xepf_mig_open(pf, vfid, o, true);
+	int err = xepf_mig_open(pf, vfid, o, true);
+
+	if (!err)
+		xepf_mig_vram_back(pf, vfid);
+	return err;
 }
 EXPORT_SYMBOL_IF_KUNIT(xepf_sriov_migration_restore_begin);
 

@@ -20,8 +20,8 @@
  * kernel's extra memory during the migration is sampled every millisecond
  * from /proc/meminfo (Slab, VmallocUsed, KernelStack, PageTables, or the
  * pages taken from MemAvailable if more), less the simulated GPUs' VRAM
- * pages (the device's memory: the destination's are backed again as the
- * restore writes them, the FLR of RESUMING having wiped them), and its
+ * pages (the device's memory: the destination's are backed again when its
+ * restore opens, the FLR of RESUMING having wiped them), and its
  * peak above the value before the migration is reported (peak_kernel_mem).
  * For 64 MiB the transfer rate is also measured per read size of the VMM,
  * 64 KiB to 8 MiB, migrating the guest back and forth (chunk_<size>).

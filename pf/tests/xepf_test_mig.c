@@ -60,15 +60,18 @@ static bool fake_in(struct fake_vf *vf, u64 index)
 	return false;
 }
 
-static int fake_ggtt_read(void *priv, u64 index, u64 *pte)
+static int fake_ggtt_read(void *priv, u64 first, u64 *ptes, unsigned int n)
 {
 	struct fake_vf *vf = priv;
+	unsigned int i;
 
 	if (vf->fail_ggtt_read)
 		return vf->fail_ggtt_read;
-	if (!fake_in(vf, index))
-		return -EACCES;
-	*pte = vf->gpu->ggtt[vf->ggtt_first + index];
+	for (i = 0; i < n; i++) {
+		if (!fake_in(vf, first + i))
+			return -EACCES;
+		ptes[i] = vf->gpu->ggtt[vf->ggtt_first + first + i];
+	}
 	return 0;
 }
 
