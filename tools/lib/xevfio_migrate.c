@@ -240,20 +240,62 @@ static void *xevfio_copy_reader(void *arg)
 }
 
 /**
- * xevfio_copy_stream() - Copy a file to another until its end, reading and
- * writing at once.
- * @from: the file read.
- * @to: the file written.
+ * xevfio_copy_ring_alloc() - Allocate the buffers of a pipelined copy.
+ * @ring: the ring to fill in.
  * @chunk: bytes per read and per write (the size of each of the
  *         XEVFIO_COPY_BUFS buffers).
+ *
+ * The buffers are written once, so that their pages exist before a copy
+ * uses them: a VMM sets up its migration buffers before it freezes the
+ * guest, and the page faults of a first touch are not downtime.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int xevfio_copy_ring_alloc(struct xevfio_copy_ring *ring, size_t chunk)
+{
+	unsigned int i;
+
+	memset(ring, 0, sizeof(*ring));
+	ring->chunk = chunk;
+	for (i = 0; i < XEVFIO_COPY_BUFS; i++) {
+		ring->buf[i] = malloc(chunk);
+		if (!ring->buf[i]) {
+			xevfio_copy_ring_free(ring);
+			return -ENOMEM;
+		}
+		memset(ring->buf[i], 0, chunk);
+	}
+	return 0;
+}
+
+/**
+ * xevfio_copy_ring_free() - Free the buffers of a pipelined copy.
+ * @ring: the ring; its buffers are NULL afterwards.
+ */
+void xevfio_copy_ring_free(struct xevfio_copy_ring *ring)
+{
+	unsigned int i;
+
+	for (i = 0; i < XEVFIO_COPY_BUFS; i++) {
+		free(ring->buf[i]);
+		ring->buf[i] = NULL;
+	}
+}
+
+/**
+ * xevfio_copy_stream_ring() - Copy a file to another until its end, reading
+ * and writing at once, through buffers allocated beforehand.
+ * @from: the file read.
+ * @to: the file written.
+ * @ring: the buffers (xevfio_copy_ring_alloc()).
  * @st: out: bytes copied (also on failure) and where the time went.
  *
  * Return: 0 or a negative errno (of the read, else of the write).
  */
-int xevfio_copy_stream(int from, int to, size_t chunk,
-		       struct xevfio_copy_stats *st)
+int xevfio_copy_stream_ring(int from, int to, struct xevfio_copy_ring *ring,
+			    struct xevfio_copy_stats *st)
 {
-	struct xevfio_copy c = { .from = from, .chunk = chunk, .st = st };
+	struct xevfio_copy c = { .from = from, .chunk = ring->chunk, .st = st };
 	int ret = 0, err;
 	pthread_t reader;
 	unsigned int i;
@@ -262,13 +304,8 @@ int xevfio_copy_stream(int from, int to, size_t chunk,
 	char *buf;
 
 	memset(st, 0, sizeof(*st));
-	for (i = 0; i < XEVFIO_COPY_BUFS; i++) {
-		c.buf[i] = malloc(chunk);
-		if (!c.buf[i]) {
-			ret = -ENOMEM;
-			goto out_free;
-		}
-	}
+	for (i = 0; i < XEVFIO_COPY_BUFS; i++)
+		c.buf[i] = ring->buf[i];
 	pthread_mutex_init(&c.lock, NULL);
 	pthread_cond_init(&c.filled, NULL);
 	pthread_cond_init(&c.drained, NULL);
@@ -315,9 +352,34 @@ out_sync:
 	pthread_cond_destroy(&c.drained);
 	pthread_cond_destroy(&c.filled);
 	pthread_mutex_destroy(&c.lock);
-out_free:
-	for (i = 0; i < XEVFIO_COPY_BUFS; i++)
-		free(c.buf[i]);
+	return ret;
+}
+
+/**
+ * xevfio_copy_stream() - Copy a file to another until its end, reading and
+ * writing at once.
+ * @from: the file read.
+ * @to: the file written.
+ * @chunk: bytes per read and per write (the size of each of the
+ *         XEVFIO_COPY_BUFS buffers).
+ * @st: out: bytes copied (also on failure) and where the time went.
+ *
+ * As xevfio_copy_stream_ring() with buffers of its own.
+ *
+ * Return: 0 or a negative errno (of the read, else of the write).
+ */
+int xevfio_copy_stream(int from, int to, size_t chunk,
+		       struct xevfio_copy_stats *st)
+{
+	struct xevfio_copy_ring ring;
+	int ret;
+
+	memset(st, 0, sizeof(*st));
+	ret = xevfio_copy_ring_alloc(&ring, chunk);
+	if (ret)
+		return ret;
+	ret = xevfio_copy_stream_ring(from, to, &ring, st);
+	xevfio_copy_ring_free(&ring);
 	return ret;
 }
 
@@ -358,6 +420,7 @@ int xevfio_migrate(int slot, struct xevfio_dev *src, struct xevfio_dev *dst,
 {
 	double start = xevfio_now_ms(), t0, t, tf;
 	int sfd = -1, dfd = -1, ret, err;
+	struct xevfio_copy_ring ring;
 	bool moved = false;
 
 	for (ret = 0; ret < XEVFIO_PHASE_NR; ret++)
@@ -366,6 +429,15 @@ int xevfio_migrate(int slot, struct xevfio_dev *src, struct xevfio_dev *dst,
 	rep->failed = -1;
 	rep->committed = false;
 	rep->downtime_ms = 0;
+	memset(&rep->copy, 0, sizeof(rep->copy));
+
+	/* the VMM's buffers exist before the guest stops: not downtime */
+	ret = xevfio_copy_ring_alloc(&ring, chunk);
+	if (ret) {
+		rep->failed = XEVFIO_PHASE_DST_RESUMING;
+		rep->total_ms = xevfio_now_ms() - start;
+		return ret;
+	}
 
 	/*
 	 * the destination gets ready while the guest still runs, as a VMM's
@@ -378,8 +450,7 @@ int xevfio_migrate(int slot, struct xevfio_dev *src, struct xevfio_dev *dst,
 		ret = xevfio_phase_end(rep, XEVFIO_PHASE_DST_RESUMING, t, -EBADF);
 	if (ret) {
 		xevfio_dev_reset(dst);
-		rep->total_ms = xevfio_now_ms() - start;
-		return ret;
+		goto out;
 	}
 	t0 = xevfio_now_ms();
 	t = t0;
@@ -388,8 +459,7 @@ int xevfio_migrate(int slot, struct xevfio_dev *src, struct xevfio_dev *dst,
 	if (ret) {
 		close(dfd);
 		xevfio_dev_reset(dst);
-		rep->total_ms = xevfio_now_ms() - start;
-		return ret;
+		goto out;
 	}
 	t = xevfio_now_ms();
 	ret = xevfio_dev_set_state(src, VFIO_DEVICE_STATE_RUNNING_P2P, NULL);
@@ -404,7 +474,7 @@ int xevfio_migrate(int slot, struct xevfio_dev *src, struct xevfio_dev *dst,
 	if (ret)
 		goto dst_back;
 	t = xevfio_now_ms();
-	ret = xevfio_copy_stream(sfd, dfd, chunk, &rep->copy);
+	ret = xevfio_copy_stream_ring(sfd, dfd, &ring, &rep->copy);
 	rep->bytes = rep->copy.bytes;
 	ret = xevfio_phase_end(rep, XEVFIO_PHASE_TRANSFER, t, ret);
 	if (ret)
@@ -463,6 +533,7 @@ dst_back:
 out:
 	if (sfd >= 0)
 		close(sfd);
+	xevfio_copy_ring_free(&ring);
 	rep->total_ms = xevfio_now_ms() - start;
 	return ret;
 }

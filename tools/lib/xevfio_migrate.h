@@ -74,6 +74,17 @@ struct xevfio_copy_stats {
 };
 
 /**
+ * struct xevfio_copy_ring - The buffers of a pipelined copy, allocated
+ * before it starts (xevfio_copy_ring_alloc()).
+ * @buf: XEVFIO_COPY_BUFS buffers of @chunk bytes.
+ * @chunk: bytes per read and per write.
+ */
+struct xevfio_copy_ring {
+	char *buf[XEVFIO_COPY_BUFS];
+	size_t chunk;
+};
+
+/**
  * struct xevfio_mig_report - What a migration took.
  * @ms: milliseconds per phase.
  * @downtime_ms: from the start of the freeze to the end of the thaw.
@@ -104,6 +115,10 @@ int xevfio_slot_attach(int slot, int gpu, int vf);
 int xevfio_slot_start(int slot, int gpu, int vf);
 int xevfio_vf_slot(int gpu, int vf, int *slot);
 
+int xevfio_copy_ring_alloc(struct xevfio_copy_ring *ring, size_t chunk);
+void xevfio_copy_ring_free(struct xevfio_copy_ring *ring);
+int xevfio_copy_stream_ring(int from, int to, struct xevfio_copy_ring *ring,
+			    struct xevfio_copy_stats *st);
 int xevfio_copy_stream(int from, int to, size_t chunk,
 		       struct xevfio_copy_stats *st);
 int xevfio_migrate(int slot, struct xevfio_dev *src, struct xevfio_dev *dst,
