@@ -285,8 +285,9 @@ EXPORT_SYMBOL_IF_KUNIT(xesim_vram_page);
  * @n: the number of pages.
  * @back: give every page memory (zeroed), for a device write into them.
  *
- * Without @back nothing is backed, a read of VRAM needs no memory, and one
- * lookup under the xarray's lock covers the range.
+ * One pass under the xarray's lock finds the pages that exist; without
+ * @back nothing is backed and a read of VRAM needs no memory, with @back
+ * the missing pages are backed afterwards, one by one.
  *
  * Context: process context; may sleep with @back, else any that may take a
  * spinlock.
@@ -303,22 +304,26 @@ int xesim_vram_lookup(struct xesim_gpu *gpu, u64 offset, struct page **pages,
 	if (offset_in_page(offset) || first >= gpu->vram.size >> PAGE_SHIFT ||
 	    n > (gpu->vram.size >> PAGE_SHIFT) - first)
 		return -ERANGE;
-	if (!back) {
-		xa_lock(&gpu->vram.pages);
-		for (i = 0; i < n; i++) {
-			pages[i] = xa_load(&gpu->vram.pages, first + i);
-			if (pages[i])
-				get_page(pages[i]);
-		}
-		xa_unlock(&gpu->vram.pages);
-		return 0;
-	}
+	/* the pages that exist in one pass under the lock */
+	xa_lock(&gpu->vram.pages);
 	for (i = 0; i < n; i++) {
+		pages[i] = xa_load(&gpu->vram.pages, first + i);
+		if (pages[i])
+			get_page(pages[i]);
+	}
+	xa_unlock(&gpu->vram.pages);
+	if (!back)
+		return 0;
+	/* then memory for the others */
+	for (i = 0; i < n; i++) {
+		if (pages[i])
+			continue;
 		pages[i] = xesim_vram_get(gpu, first + i, true, NULL, NULL, NULL,
 					  &err);
 		if (err) {
-			while (i--)
-				put_page(pages[i]);
+			for (i = 0; i < n; i++)
+				if (pages[i])
+					put_page(pages[i]);
 			return err;
 		}
 	}
