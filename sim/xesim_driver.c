@@ -264,17 +264,13 @@ int xesim_ggtt_read_ptes(struct xesim_device *xdev, u64 ggtt_addr, u64 *ptes,
 			 unsigned int n)
 {
 	struct xesim_access acc;
-	unsigned int i;
 	int err;
 
 	memset(ptes, 0, n * sizeof(*ptes));
 	err = xesim_access_begin(xdev, &acc);
 	if (err)
 		return err;
-	for (i = 0; i < n && !err; i++)
-		err = xesim_ggtt_pte_read(acc.fn,
-					  ggtt_addr + (u64)i * XE_GGTT_PAGE_SIZE,
-					  &ptes[i]);
+	err = xesim_ggtt_ptes_read(acc.fn, ggtt_addr, ptes, n);
 	xesim_access_end(&acc);
 	return err;
 }
@@ -329,16 +325,12 @@ int xesim_ggtt_write_ptes(struct xesim_device *xdev, u64 ggtt_addr,
 			  const u64 *ptes, unsigned int n)
 {
 	struct xesim_access acc;
-	unsigned int i;
 	int err;
 
 	err = xesim_access_begin(xdev, &acc);
 	if (err)
 		return err;
-	for (i = 0; i < n && !err; i++)
-		err = xesim_ggtt_pte_write(acc.fn,
-					   ggtt_addr + (u64)i * XE_GGTT_PAGE_SIZE,
-					   ptes ? ptes[i] : 0);
+	err = xesim_ggtt_ptes_write(acc.fn, ggtt_addr, ptes, n);
 	xesim_access_end(&acc);
 	return err;
 }

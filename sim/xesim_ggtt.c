@@ -162,6 +162,102 @@ static bool xesim_ggtt_allowed(struct xesim_fn *fn, u64 addr)
 	return addr >= r->start && addr - r->start < r->size;
 }
 
+/*
+ * Write the @n PTEs of @src (zeros for NULL), or read them into @dst, from
+ * GGTT address @addr for @fn under one hold of the GGTT lock: a VF's
+ * entries outside its range are dropped (a read gives 0), counted and
+ * logged once, and the VFID of its writes is forced to its own; the PF's
+ * stop at the end of the GGTT with -EACCES.
+ */
+static int xesim_ggtt_ptes_rw(struct xesim_fn *fn, u64 addr, const u64 *src,
+			      u64 *dst, unsigned int n)
+{
+	struct xesim_ggtt *ggtt = &fn->gpu->ggtt;
+	const char *what = dst ? "read" : "write";
+	unsigned int i, dropped = 0;
+	u64 a, pte, first_dropped = 0;
+	int err = 0;
+
+	if (dst)
+		memset(dst, 0, n * sizeof(*dst));
+	if (!IS_ALIGNED(addr, XE_GGTT_PAGE_SIZE)) {
+		xesim_fn_err_ratelimited(fn, "GGTT %s: address %#llx not 4K aligned\n",
+					 what, addr);
+		return -EINVAL;
+	}
+
+	scoped_guard(spinlock, &ggtt->lock) {
+		for (i = 0, a = addr; i < n; i++, a += XE_GGTT_PAGE_SIZE) {
+			if (!xesim_ggtt_allowed(fn, a)) {
+				if (!dropped++)
+					first_dropped = a;
+				if (fn->vfid)
+					continue;
+				err = -EACCES;
+				break;
+			}
+			if (dst) {
+				dst[i] = ggtt->ptes[a >> XE_GGTT_PAGE_SHIFT];
+				continue;
+			}
+			pte = src ? src[i] : 0;
+			if (fn->vfid)
+				pte = (pte & ~GGTT_PTE_VFID) |
+				      FIELD_PREP(GGTT_PTE_VFID, fn->vfid);
+			ggtt->ptes[a >> XE_GGTT_PAGE_SHIFT] = pte;
+		}
+	}
+
+	if (dropped) {
+		atomic64_add(dropped, dst ? &fn->stats.ggtt_read_dropped :
+					    &fn->stats.ggtt_write_dropped);
+		xesim_fn_err_ratelimited(fn, "GGTT %s of %#llx (%u entries) outside the range, dropped\n",
+					 what, first_dropped, dropped);
+	}
+	return err;
+}
+
+/**
+ * xesim_ggtt_ptes_read() - A driver reads a run of PTEs through the GGTT
+ * window.
+ * @fn: the function whose window is used.
+ * @addr: the GGTT address the first PTE maps, 4 KiB aligned.
+ * @ptes: out: the @n PTEs of consecutive pages; 0 for a dropped read.
+ * @n: how many.
+ *
+ * Context: any context.
+ * Return: 0 (also for a VF's reads outside its range: dropped and counted),
+ * -EINVAL for a misaligned address, -EACCES for a PF read beyond the GGTT
+ * (the reads stop there).
+ */
+int xesim_ggtt_ptes_read(struct xesim_fn *fn, u64 addr, u64 *ptes,
+			 unsigned int n)
+{
+	return xesim_ggtt_ptes_rw(fn, addr, NULL, ptes, n);
+}
+EXPORT_SYMBOL_IF_KUNIT(xesim_ggtt_ptes_read);
+
+/**
+ * xesim_ggtt_ptes_write() - A driver writes a run of PTEs through the GGTT
+ * window.
+ * @fn: the function whose window is used.
+ * @addr: the GGTT address the first PTE maps, 4 KiB aligned.
+ * @ptes: the @n PTEs of consecutive pages, NULL for @n zero (not present)
+ *        ones; a VF's VFID fields are replaced by its own.
+ * @n: how many.
+ *
+ * Context: any context.
+ * Return: 0 (also for a VF's writes outside its range: dropped and
+ * counted), -EINVAL for a misaligned address, -EACCES for a PF write beyond
+ * the GGTT (the writes stop there).
+ */
+int xesim_ggtt_ptes_write(struct xesim_fn *fn, u64 addr, const u64 *ptes,
+			  unsigned int n)
+{
+	return xesim_ggtt_ptes_rw(fn, addr, ptes, NULL, n);
+}
+EXPORT_SYMBOL_IF_KUNIT(xesim_ggtt_ptes_write);
+
 /**
  * xesim_ggtt_pte_read() - A driver reads a PTE through the GGTT window.
  * @fn: the function whose window is used.
@@ -169,34 +265,11 @@ static bool xesim_ggtt_allowed(struct xesim_fn *fn, u64 addr)
  * @pte: the PTE; 0 when the read is dropped.
  *
  * Context: any context.
- * Return: 0 (also for a VF's read outside its range: dropped and counted),
- * -EINVAL for a misaligned address, -EACCES for a PF read beyond the GGTT.
+ * Return: as xesim_ggtt_ptes_read().
  */
 int xesim_ggtt_pte_read(struct xesim_fn *fn, u64 addr, u64 *pte)
 {
-	struct xesim_ggtt *ggtt = &fn->gpu->ggtt;
-	bool ok;
-
-	*pte = 0;
-	if (!IS_ALIGNED(addr, XE_GGTT_PAGE_SIZE)) {
-		xesim_fn_err_ratelimited(fn, "GGTT read: address %#llx not 4K aligned\n",
-					 addr);
-		return -EINVAL;
-	}
-
-	scoped_guard(spinlock, &ggtt->lock) {
-		ok = xesim_ggtt_allowed(fn, addr);
-		if (ok)
-			*pte = ggtt->ptes[addr >> XE_GGTT_PAGE_SHIFT];
-	}
-
-	if (!ok) {
-		atomic64_inc(&fn->stats.ggtt_read_dropped);
-		xesim_fn_err_ratelimited(fn, "GGTT read of %#llx outside the range, dropped\n",
-					 addr);
-		return fn->vfid ? 0 : -EACCES;
-	}
-	return 0;
+	return xesim_ggtt_ptes_read(fn, addr, pte, 1);
 }
 EXPORT_SYMBOL_IF_KUNIT(xesim_ggtt_pte_read);
 
@@ -207,37 +280,11 @@ EXPORT_SYMBOL_IF_KUNIT(xesim_ggtt_pte_read);
  * @pte: the PTE; a VF's VFID field is replaced by its own.
  *
  * Context: any context.
- * Return: 0 (also for a VF's write outside its range: dropped and counted),
- * -EINVAL for a misaligned address, -EACCES for a PF write beyond the GGTT.
+ * Return: as xesim_ggtt_ptes_write().
  */
 int xesim_ggtt_pte_write(struct xesim_fn *fn, u64 addr, u64 pte)
 {
-	struct xesim_ggtt *ggtt = &fn->gpu->ggtt;
-	bool ok;
-
-	if (!IS_ALIGNED(addr, XE_GGTT_PAGE_SIZE)) {
-		xesim_fn_err_ratelimited(fn, "GGTT write: address %#llx not 4K aligned\n",
-					 addr);
-		return -EINVAL;
-	}
-	if (fn->vfid) {
-		pte &= ~GGTT_PTE_VFID;
-		pte |= FIELD_PREP(GGTT_PTE_VFID, fn->vfid);
-	}
-
-	scoped_guard(spinlock, &ggtt->lock) {
-		ok = xesim_ggtt_allowed(fn, addr);
-		if (ok)
-			ggtt->ptes[addr >> XE_GGTT_PAGE_SHIFT] = pte;
-	}
-
-	if (!ok) {
-		atomic64_inc(&fn->stats.ggtt_write_dropped);
-		xesim_fn_err_ratelimited(fn, "GGTT write of %#llx outside the range, dropped\n",
-					 addr);
-		return fn->vfid ? 0 : -EACCES;
-	}
-	return 0;
+	return xesim_ggtt_ptes_write(fn, addr, &pte, 1);
 }
 EXPORT_SYMBOL_IF_KUNIT(xesim_ggtt_pte_write);
 

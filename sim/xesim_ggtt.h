@@ -17,6 +17,10 @@ void xesim_ggtt_get_range(struct xesim_gpu *gpu, unsigned int vfid,
 			  u64 *start, u64 *size);
 int xesim_ggtt_pte_read(struct xesim_fn *fn, u64 addr, u64 *pte);
 int xesim_ggtt_pte_write(struct xesim_fn *fn, u64 addr, u64 pte);
+int xesim_ggtt_ptes_read(struct xesim_fn *fn, u64 addr, u64 *ptes,
+			 unsigned int n);
+int xesim_ggtt_ptes_write(struct xesim_fn *fn, u64 addr, const u64 *ptes,
+			  unsigned int n);
 int xesim_ggtt_rw(struct xesim_fn *fn, u64 addr, void *buf, size_t len,
 		  bool write);
 void xesim_ggtt_clear_range(struct xesim_gpu *gpu, unsigned int vfid);
