@@ -12,6 +12,7 @@
 #include "xevf_debugfs.h"
 #include "xevf_device_types.h"
 #include "xevf_ggtt.h"
+#include "xevf_gt_pagefault.h"
 #include "xevf_gt_vf_migration.h"
 #include "xevf_guc_ct.h"
 #include "xevf_guc_submit.h"
@@ -106,6 +107,14 @@ static int xevf_debugfs_guc(struct seq_file *m, void *data)
 	return 0;
 }
 
+static int xevf_debugfs_pagefault(struct seq_file *m, void *data)
+{
+	struct drm_printer p = drm_seq_file_printer(m);
+
+	xevf_gt_pagefault_print(xevf_debugfs_dev(m), &p);
+	return 0;
+}
+
 static int xevf_debugfs_recovery(struct seq_file *m, void *data)
 {
 	struct drm_printer p = drm_seq_file_printer(m);
@@ -151,6 +160,7 @@ static const struct drm_debugfs_info xevf_debugfs_files[] = {
 	{ "ggtt", xevf_debugfs_ggtt, 0 },
 	{ "guc_ct", xevf_debugfs_ct, 0 },
 	{ "guc_info", xevf_debugfs_guc, 0 },
+	{ "pagefault", xevf_debugfs_pagefault, 0 },
 	{ "recovery", xevf_debugfs_recovery, 0 },
 };
 

@@ -36,6 +36,7 @@ int xevf_vm_bind_update_unmap_obj(struct xevf_vm_bind_update *upd,
 void xevf_vm_bind_update_unwind(struct xevf_vm_bind_update *upd);
 void xevf_vm_bind_update_commit(struct xevf_vm_bind_update *upd);
 void xevf_vm_bind_update_write(struct xevf_vm_bind_update *upd);
+int xevf_vm_bind_va_fault(struct xevf_vm *vm, struct drm_gpuva *va);
 void xevf_vm_bind_update_fini(struct xevf_vm_bind_update *upd);
 
 struct xevf_vm_bind_job *xevf_vm_bind_job_create(struct xevf_exec_queue *q,
