@@ -253,8 +253,10 @@
  * Migration: pending faults are not part of the saved state. A stalled
  * context is saved as submitted, with its image at the faulting command
  * (the head not advanced, the state RUNNABLE), so on the destination it is
- * queued after RESFIX_DONE, runs the command again, faults again there (if
- * the page is still not present) and is reported anew by the new GuC. A
+ * queued after RESFIX_DONE and runs the command again: if the driver bound
+ * the page meanwhile (the page tables are in the VF's memory and moved
+ * with it) the command goes on; else it faults again there and is reported
+ * anew by the new GuC. A
  * reply the VF sent to the source after the save, or sends to the
  * destination for the old report, matches no pending fault there and is
  * dropped by the rule above; should it match a new fault by chance (same
@@ -2467,14 +2469,13 @@ void xesim_guc_show(struct xesim_gpu *gpu, struct seq_file *m)
 	for (i = 0; i < guc->nr_fns; i++) {
 		struct xesim_guc_fn *gf = &guc->fns[i];
 
-		seq_printf(m, "fn%u: state %s ct %d h2g %lld refused %lld g2h %lld dropped %lld ct_errors %lld resets %lld user_irqs %lld\n",
+		seq_printf(m, "fn%u: state %s ct %d h2g %lld refused %lld g2h %lld dropped %lld ct_errors %lld resets %lld user_irqs %lld pf_reported %lld pf_resolved %lld pf_failed %lld pf_dropped %lld\n",
 			   i, i ? xesim_guc_vf_state_name(xesim_guc_vf_state_get(&gf->vf)) : "PF",
 			   READ_ONCE(gf->ct_enabled), atomic64_read(&gf->h2g_msgs),
 			   atomic64_read(&gf->h2g_refused), atomic64_read(&gf->g2h_msgs),
 			   atomic64_read(&gf->g2h_dropped), atomic64_read(&gf->ct_errors),
-			   atomic64_read(&gf->ctx_resets), atomic64_read(&gf->user_irqs));
-		seq_printf(m, "fn%u: pf_reported %lld pf_resolved %lld pf_failed %lld pf_dropped %lld\n",
-			   i, atomic64_read(&gf->pf_reported), atomic64_read(&gf->pf_resolved),
+			   atomic64_read(&gf->ctx_resets), atomic64_read(&gf->user_irqs),
+			   atomic64_read(&gf->pf_reported), atomic64_read(&gf->pf_resolved),
 			   atomic64_read(&gf->pf_failed), atomic64_read(&gf->pf_dropped));
 	}
 }

@@ -69,11 +69,9 @@
  *
  * - Reported by the source GuC, not yet read by the driver: the G2H is in
  *   the saved backlog or ring, or was never sent after the pause; either
- *   way the restored context on the destination is saved stalled at the
- *   faulting command and runs it again after RESFIX_DONE (`xesim GuC page
- *   faults`): it faults again and the destination GuC reports it anew.
- *   A descriptor the source had sent and the driver reads after the
- *   recovery is handled like any other.
+ *   way the context is saved stalled at the faulting command and runs it
+ *   again after RESFIX_DONE (`xesim GuC page faults`): it faults again and
+ *   the destination GuC reports it anew.
  * - In the queue or being handled: the worker does not stop for the
  *   recovery. A bind writes only ppGTT leaves in guest memory (LMEM
  *   offsets and DMA addresses, which the migration keeps), so it holds on
@@ -87,10 +85,18 @@
  *   written after the discard reaches the destination GuC. In the last two
  *   cases the destination has no such fault pending (pending faults are
  *   not saved, and its tags differ), so it drops the reply, and the
- *   context, restored at the faulting command, faults again and is
- *   reported anew; the second report finds the mapping bound already (the
- *   bind is idempotent: the same leaves again) and is answered with
- *   success.
+ *   context, restored at the faulting command, runs it again. The leaves
+ *   the handler wrote are in guest memory and moved with it: the command
+ *   finds the page and goes on, with no second fault. Only when the
+ *   handler had not written them yet (it failed, or runs late) does the
+ *   command fault again; that report finds the mapping bound by then, or
+ *   binds it (the bind is idempotent: the same leaves again), and is
+ *   answered with success, or with the same failure.
+ *
+ * A report the source sent before the save and the driver reads only
+ * after the recovery (the G2H backlog is restored and flushed after
+ * RESFIX_DONE) is handled like any other: it binds, and its reply is
+ * dropped by the destination GuC as stale.
  *
  * So the recovery itself (`xevf post-migration recovery`) does nothing for
  * page faults: it neither replays replies (a replayed one would be dropped
