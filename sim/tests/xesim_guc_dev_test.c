@@ -1229,6 +1229,71 @@ static void guc_dev_restore_submitted(struct kunit *test)
 }
 
 /*
+ * A context stalled on a page fault at the save: the fault is not saved, the
+ * context is, as submitted, at the faulting command; on the destination it
+ * runs the command again, faults again and is reported anew. A reply to the
+ * source's report matches nothing there and is dropped; the new one resumes
+ * the context.
+ */
+static void guc_dev_page_fault_migration(struct kunit *test)
+{
+	u64 va_addr = 0x40000000ull, root_ggtt, root, page;
+	struct pf_desc d, d2, stale;
+	struct xg_fn *va, *vb;
+	struct gt *a, *b;
+	struct xg_ctx c;
+	u32 head;
+	s64 shift;
+
+	a = gt_setup(test, 1, 1, 0);
+	b = gt_setup(test, 1, 3, 0);
+	gt_vf_up(a, 1, SZ_4K);
+	va = &a->vf[0];
+	vb = &b->vf[0];
+	KUNIT_ASSERT_EQ(test, xg_ctx_create(va, &c, 1, GUC_RENDER_CLASS, SZ_4K), 0);
+	root = pf_table(test, va, &root_ggtt);
+	page = xg_alloc(va, SZ_4K);
+	KUNIT_ASSERT_NE(test, page, 0);
+	pf_ctx_setup(test, va, &c, root, 0x77);
+	head = c.tail;
+	EMIT(test, va, &c, MI_STORE_DATA_IMM | MI_SDI_NUM_DW(1), lower_32_bits(va_addr),
+	     upper_32_bits(va_addr), 0xfeed);
+	emit_index_store(test, va, &c, 0x40, 0x1);
+	KUNIT_ASSERT_EQ(test, xg_ctx_submit(va, &c), 0);
+	pf_wait_report(test, va, &d);
+	KUNIT_EXPECT_EQ(test, xg_read32(va, c.image + XESIM_CTX_OFF_RING_HEAD), head);
+
+	/* migrated unanswered; the context needs no fix-up but its GGTT addresses */
+	shift = migrate_vf1(test, a, b);
+	rebase_image(test, vb, &c, shift);
+	resfix(test, b, 2);
+
+	/* the destination runs it again: the same fault, reported anew */
+	pf_wait_report(test, vb, &d2);
+	KUNIT_EXPECT_EQ(test, d2.asid, 0x77);
+	KUNIT_EXPECT_EQ(test, d2.addr, va_addr);
+	KUNIT_EXPECT_EQ(test, d2.class, GUC_RENDER_CLASS);
+	KUNIT_EXPECT_EQ(test, xg_read32(vb, c.image + XESIM_CTX_OFF_RING_HEAD), head);
+
+	/* the answer to the source's report (its tag, unless the new one is the same) */
+	stale = d;
+	if (stale.pdata == d2.pdata)
+		stale.pdata ^= 1;
+	pf_reply(test, vb, &stale, false);
+	KUNIT_ASSERT_EQ(test, pf_wait_dropped(b, 1, 1), 0);
+	KUNIT_EXPECT_EQ(test, xg_read32(vb, c.hwsp + 0x40), 0);
+
+	/* bound on the destination and answered there: the store lands */
+	page += shift;
+	pf_map(test, vb, root, va_addr, (page - vb->base) | XE_PAGE_PRESENT | XE_PAGE_RW |
+	       XE_PPGTT_PTE_DM);
+	pf_reply(test, vb, &d2, false);
+	KUNIT_ASSERT_EQ(test, xg_wait32(vb, c.hwsp + 0x40, 0x1, TIMEOUT_MS), 0);
+	KUNIT_EXPECT_EQ(test, xg_read32(vb, page), 0xfeed);
+	KUNIT_EXPECT_EQ(test, xesim_guc_pf_dropped(a->gpu, 1), 0);
+}
+
+/*
  * The PF may place the destination at the same GGTT base (shift 0) or
  * overlapping the source range (a shift smaller than the range, either
  * way): the GuC rebases its references (CT, memirq, context images) and a
@@ -1672,6 +1737,7 @@ static struct kunit_case guc_dev_cases[] = {
 	KUNIT_CASE(guc_dev_h2g_held_stale),
 	KUNIT_CASE(guc_dev_h2g_discard),
 	KUNIT_CASE(guc_dev_restore_submitted),
+	KUNIT_CASE(guc_dev_page_fault_migration),
 	KUNIT_CASE_PARAM(guc_dev_migrate_shift, guc_dev_shift_gen_params),
 	KUNIT_CASE(guc_dev_race_h2g_save),
 	KUNIT_CASE(guc_dev_race_slice_pause),
