@@ -33,6 +33,12 @@
  * - ``guc_info``: the GuC as the VF sees it: interface version, the
  *   provisioning it reported, relay and interrupt counters, MIGRATED
  *   interrupts seen.
+ * - ``pagefault``: the recoverable page faults (`xevf page faults`), one
+ *   ``key: value`` per line: ``faults`` (reports received), ``resolved``
+ *   and ``failed`` (answered with success or failure), ``dropped``
+ *   (malformed, or the queue was full), ``resent`` (replies sent again
+ *   after a recovery took the channel), ``lost`` (replies the channel
+ *   refused).
  * - ``recovery``: the post-migration recovery, one ``key value`` per line:
  *   ``state`` (idle, pending, running, wedged), the counts ``recoveries``,
  *   ``restarts``, ``absorbed``, ``spurious``, ``wedges``, ``replayed``,
