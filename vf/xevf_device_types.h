@@ -58,8 +58,8 @@ struct xevf_device {
 	struct workqueue_struct *recovery_wq;
 	/** @migration: the post-migration recovery. */
 	struct xevf_gt_vf_migration migration;
-	/** @pf: recoverable page faults and the VMs' ASIDs. */
-	struct xevf_gt_pagefault pf;
+	/** @pagefault: recoverable page faults and the VMs' ASIDs. */
+	struct xevf_gt_pagefault pagefault;
 	/**
 	 * @fail_vm_bind: failure knob (debugfs ``fail_vm_bind``): VM_BINDs to
 	 * fail with -ENOSPC once their operations are applied (-1: all).

@@ -106,11 +106,11 @@
  * there.
  */
 
-#define XEVF_PF_ROLE		"pagefault"
-#define XEVF_PF_DESC_DW		(GUC_PF_DESC_MSG_LEN - 1)
+#define XEVF_PAGEFAULT_ROLE		"pagefault"
+#define XEVF_PAGEFAULT_DESC_DW		(GUC_PF_DESC_MSG_LEN - 1)
 
 /* a fault descriptor, decoded */
-struct xevf_pf {
+struct xevf_pagefault_desc {
 	u64 addr;
 	u32 asid;
 	u16 pdata;
@@ -123,7 +123,7 @@ struct xevf_pf {
 	bool trva;
 };
 
-static void xevf_pf_decode(const u32 *d, struct xevf_pf *pf)
+static void pagefault_decode(const u32 *d, struct xevf_pagefault_desc *pf)
 {
 	pf->level = FIELD_GET(GUC_PF_DESC_0_FAULT_LEVEL, d[0]);
 	pf->trva = FIELD_GET(GUC_PF_DESC_0_TRVA_FAULT, d[0]);
@@ -139,12 +139,12 @@ static void xevf_pf_decode(const u32 *d, struct xevf_pf *pf)
 }
 
 /* the fault-mode VM of an ASID, with a reference, or NULL */
-static struct xevf_vm *xevf_pf_asid_to_vm(struct xevf_device *xe, u32 asid)
+static struct xevf_vm *pagefault_asid_to_vm(struct xevf_device *xe, u32 asid)
 {
 	struct xevf_vm *vm;
 
-	guard(rwsem_read)(&xe->pf.asid_lock);
-	vm = xa_load(&xe->pf.asid_to_vm, asid);
+	guard(rwsem_read)(&xe->pagefault.asid_lock);
+	vm = xa_load(&xe->pagefault.asid_to_vm, asid);
 	if (!vm || !(vm->flags & DRM_XE_VM_CREATE_FLAG_FAULT_MODE) ||
 	    !kref_get_unless_zero(&vm->gpuvm.kref))
 		return NULL;
@@ -152,7 +152,8 @@ static struct xevf_vm *xevf_pf_asid_to_vm(struct xevf_device *xe, u32 asid)
 }
 
 /* bind the mapping that holds the faulting page; 0 or why not */
-static int xevf_pf_handle(struct xevf_device *xe, const struct xevf_pf *pf)
+static int pagefault_handle(struct xevf_device *xe,
+			    const struct xevf_pagefault_desc *pf)
 {
 	bool write = pf->access == GUC_PF_ACCESS_WRITE || pf->access == GUC_PF_ACCESS_ATOMIC;
 	struct drm_gpuva *va;
@@ -162,7 +163,7 @@ static int xevf_pf_handle(struct xevf_device *xe, const struct xevf_pf *pf)
 	/* translation-table faults are not the driver's to fix, as upstream */
 	if (pf->trva)
 		return -EFAULT;
-	vm = xevf_pf_asid_to_vm(xe, pf->asid);
+	vm = pagefault_asid_to_vm(xe, pf->asid);
 	if (!vm)
 		return -EINVAL;
 	scoped_guard(mutex, &vm->lock) {
@@ -189,7 +190,8 @@ static int xevf_pf_handle(struct xevf_device *xe, const struct xevf_pf *pf)
 }
 
 /* send the reply; sent again when a recovery took the channel meanwhile */
-static void xevf_pf_reply(struct xevf_device *xe, const struct xevf_pf *pf, bool failed)
+static void pagefault_reply(struct xevf_device *xe,
+			    const struct xevf_pagefault_desc *pf, bool failed)
 {
 	u32 msg[GUC_PF_REPLY_MSG_LEN] = {
 		xevf_guc_hxg_request(GUC_HXG_TYPE_FAST_REQUEST,
@@ -206,45 +208,45 @@ static void xevf_pf_reply(struct xevf_device *xe, const struct xevf_pf *pf, bool
 	int err;
 
 	while ((err = xevf_guc_ct_send(xe, msg, ARRAY_SIZE(msg), 0, NULL)) == -EAGAIN)
-		atomic64_inc(&xe->pf.resent);
+		atomic64_inc(&xe->pagefault.resent);
 	if (err) {
-		atomic64_inc(&xe->pf.lost);
-		xevf_err_ratelimited(xe, XEVF_PF_ROLE,
+		atomic64_inc(&xe->pagefault.lost);
+		xevf_err_ratelimited(xe, XEVF_PAGEFAULT_ROLE,
 				     "reply for asid %u %#llx not sent: %pe\n", pf->asid,
 				     pf->addr, ERR_PTR(err));
 	}
 }
 
-static bool xevf_pf_next(struct xevf_gt_pagefault *q, u32 *desc)
+static bool pagefault_next(struct xevf_gt_pagefault *q, u32 *desc)
 {
 	bool found = false;
 
 	scoped_guard(spinlock, &q->lock) {
 		if (q->tail != q->head) {
 			memcpy(desc, q->queue[q->tail], sizeof(q->queue[0]));
-			q->tail = (q->tail + 1) % XEVF_PF_QUEUE_LEN;
+			q->tail = (q->tail + 1) % XEVF_PAGEFAULT_QUEUE_LEN;
 			found = true;
 		}
 	}
 	return found;
 }
 
-static void xevf_pf_work(struct work_struct *work)
+static void pagefault_work(struct work_struct *work)
 {
 	struct xevf_gt_pagefault *q = container_of(work, struct xevf_gt_pagefault, work);
-	struct xevf_device *xe = container_of(q, struct xevf_device, pf);
-	u32 desc[XEVF_PF_DESC_DW];
-	struct xevf_pf pf;
+	struct xevf_device *xe = container_of(q, struct xevf_device, pagefault);
+	u32 desc[XEVF_PAGEFAULT_DESC_DW];
+	struct xevf_pagefault_desc pf;
 	int err;
 
-	while (xevf_pf_next(q, desc)) {
-		xevf_pf_decode(desc, &pf);
-		err = xevf_pf_handle(xe, &pf);
+	while (pagefault_next(q, desc)) {
+		pagefault_decode(desc, &pf);
+		err = pagefault_handle(xe, &pf);
 		trace_xevf_pagefault(dev_name(xe->drm.dev), pf.asid, pf.addr, pf.access,
 				     pf.type, pf.engine_class, err);
 		if (err) {
 			atomic64_inc(&q->failed);
-			xevf_dbg(xe, XEVF_PF_ROLE,
+			xevf_dbg(xe, XEVF_PAGEFAULT_ROLE,
 				 "fault asid %u %s %#llx (type %u, class %u instance %u) not resolved: %pe\n",
 				 pf.asid, pf.access == GUC_PF_ACCESS_READ ? "read" : "write",
 				 pf.addr, pf.type, pf.engine_class, pf.engine_instance,
@@ -252,7 +254,7 @@ static void xevf_pf_work(struct work_struct *work)
 		} else {
 			atomic64_inc(&q->resolved);
 		}
-		xevf_pf_reply(xe, &pf, err != 0);
+		pagefault_reply(xe, &pf, err != 0);
 		cond_resched();
 	}
 }
@@ -270,20 +272,20 @@ static void xevf_pf_work(struct work_struct *work)
  */
 int xevf_gt_pagefault_handler(struct xevf_device *xe, const u32 *msg, u32 len)
 {
-	struct xevf_gt_pagefault *q = &xe->pf;
+	struct xevf_gt_pagefault *q = &xe->pagefault;
 
 	atomic64_inc(&q->faults);
 	if (len != GUC_PF_DESC_MSG_LEN) {
 		atomic64_inc(&q->dropped);
-		xevf_err_ratelimited(xe, XEVF_PF_ROLE, "fault report of %u dwords\n", len);
+		xevf_err_ratelimited(xe, XEVF_PAGEFAULT_ROLE, "fault report of %u dwords\n", len);
 		return -EPROTO;
 	}
 	scoped_guard(spinlock, &q->lock) {
-		unsigned int next = (q->head + 1) % XEVF_PF_QUEUE_LEN;
+		unsigned int next = (q->head + 1) % XEVF_PAGEFAULT_QUEUE_LEN;
 
 		if (next == q->tail) {
 			atomic64_inc(&q->dropped);
-			xevf_err_ratelimited(xe, XEVF_PF_ROLE, "fault queue full: dropped\n");
+			xevf_err_ratelimited(xe, XEVF_PAGEFAULT_ROLE, "fault queue full: dropped\n");
 			return -ENOSPC;
 		}
 		memcpy(q->queue[q->head], msg + 1, sizeof(q->queue[0]));
@@ -306,9 +308,9 @@ int xevf_gt_pagefault_asid_alloc(struct xevf_device *xe, struct xevf_vm *vm)
 	u32 asid;
 	int err;
 
-	scoped_guard(rwsem_write, &xe->pf.asid_lock)
-		err = xa_alloc_cyclic(&xe->pf.asid_to_vm, &asid, vm,
-				      XA_LIMIT(1, XEVF_MAX_ASID - 1), &xe->pf.next_asid,
+	scoped_guard(rwsem_write, &xe->pagefault.asid_lock)
+		err = xa_alloc_cyclic(&xe->pagefault.asid_to_vm, &asid, vm,
+				      XA_LIMIT(1, XEVF_MAX_ASID - 1), &xe->pagefault.next_asid,
 				      GFP_KERNEL);
 	if (err < 0)
 		return err;
@@ -327,8 +329,8 @@ void xevf_gt_pagefault_asid_free(struct xevf_device *xe, struct xevf_vm *vm)
 {
 	if (!vm->asid)
 		return;
-	scoped_guard(rwsem_write, &xe->pf.asid_lock)
-		WARN_ON(xa_erase(&xe->pf.asid_to_vm, vm->asid) != vm);
+	scoped_guard(rwsem_write, &xe->pagefault.asid_lock)
+		WARN_ON(xa_erase(&xe->pagefault.asid_to_vm, vm->asid) != vm);
 	vm->asid = 0;
 }
 
@@ -341,12 +343,12 @@ void xevf_gt_pagefault_asid_free(struct xevf_device *xe, struct xevf_vm *vm)
  */
 int xevf_gt_pagefault_init(struct xevf_device *xe)
 {
-	struct xevf_gt_pagefault *q = &xe->pf;
+	struct xevf_gt_pagefault *q = &xe->pagefault;
 
 	init_rwsem(&q->asid_lock);
 	xa_init_flags(&q->asid_to_vm, XA_FLAGS_ALLOC);
 	spin_lock_init(&q->lock);
-	INIT_WORK(&q->work, xevf_pf_work);
+	INIT_WORK(&q->work, pagefault_work);
 	q->wq = alloc_ordered_workqueue("xevf-pagefault", 0);
 	return q->wq ? 0 : -ENOMEM;
 }
@@ -359,10 +361,10 @@ int xevf_gt_pagefault_init(struct xevf_device *xe)
  */
 void xevf_gt_pagefault_fini(struct xevf_device *xe)
 {
-	if (!xe->pf.wq)
+	if (!xe->pagefault.wq)
 		return;
-	destroy_workqueue(xe->pf.wq);
-	xe->pf.wq = NULL;
+	destroy_workqueue(xe->pagefault.wq);
+	xe->pagefault.wq = NULL;
 }
 
 /**
@@ -372,7 +374,7 @@ void xevf_gt_pagefault_fini(struct xevf_device *xe)
  */
 void xevf_gt_pagefault_print(struct xevf_device *xe, struct drm_printer *p)
 {
-	struct xevf_gt_pagefault *q = &xe->pf;
+	struct xevf_gt_pagefault *q = &xe->pagefault;
 
 	drm_printf(p, "faults: %lld\n", atomic64_read(&q->faults));
 	drm_printf(p, "resolved: %lld\n", atomic64_read(&q->resolved));

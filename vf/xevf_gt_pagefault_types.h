@@ -14,7 +14,7 @@
 #include <linux/xarray.h>
 
 /* descriptors the queue holds (each GUC_PF_DESC_MSG_LEN - 1 dwords) */
-#define XEVF_PF_QUEUE_LEN	64
+#define XEVF_PAGEFAULT_QUEUE_LEN	64
 
 /**
  * struct xevf_gt_pagefault - The recoverable page faults of a device and the
@@ -30,7 +30,7 @@ struct xevf_gt_pagefault {
 	/** @lock: protects @queue, @head and @tail. */
 	spinlock_t lock;
 	/** @queue: the fault descriptors received and not handled yet. */
-	u32 queue[XEVF_PF_QUEUE_LEN][4];
+	u32 queue[XEVF_PAGEFAULT_QUEUE_LEN][4];
 	/** @head: where the next descriptor goes. */
 	unsigned int head;
 	/** @tail: the next descriptor to handle. */
