@@ -223,6 +223,24 @@ static void immediate(void)
 	fixture_fini(&f);
 }
 
+/* a PREFETCH binds every mapping in its range, as upstream's: nothing faults after it */
+static void prefetch(void)
+{
+	struct pf_counts before, after;
+	struct fixture f;
+
+	fixture_init(&f, 0);
+	/* one op over both mappings and the hole between them; region 0, system memory */
+	bind(f.vm, 0, 0, BATCH_ADDR, DATA_ADDR + BO_SIZE - BATCH_ADDR,
+	     DRM_XE_VM_BIND_OP_PREFETCH, 0);
+	before = pf_counts();
+	fixture_store(&f, 0, 0x40, 0x0badcafe);
+	after = pf_counts();
+	igt_assert_eq_u64(after.faults, before.faults);
+	igt_assert_eq_u64(ban_property(f.q), 0);
+	fixture_fini(&f);
+}
+
 /* a store to an address with no mapping: the fault fails, the GuC resets, the queue is banned */
 static void unbound(void)
 {
@@ -411,6 +429,10 @@ igt_main
 	igt_describe("IMMEDIATE binds do not fault.");
 	igt_subtest("immediate")
 		immediate();
+
+	igt_describe("A PREFETCH binds the mappings in its range: no fault afterwards.");
+	igt_subtest("prefetch")
+		prefetch();
 
 	igt_describe("A store to an unbound address bans its queue.");
 	igt_subtest("unbound")

@@ -507,7 +507,9 @@ static int xevf_vm_bind_op(struct xevf_vm_bind_update *upd, struct drm_gem_objec
 		return xevf_vm_bind_update_map_userptr(upd, current->mm, op->obj_offset,
 						       op->addr, op->range, op->flags);
 	case DRM_XE_VM_BIND_OP_PREFETCH:
-		return 0;
+		if (!(upd->vm->flags & DRM_XE_VM_CREATE_FLAG_FAULT_MODE))
+			return 0;
+		return xevf_vm_bind_update_prefetch(upd, op->addr, op->range);
 	default:
 		XEVF_IOCTL_DBG(upd->vm->xe, true);
 		return -EOPNOTSUPP;

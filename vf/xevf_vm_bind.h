@@ -30,6 +30,7 @@ int xevf_vm_bind_update_map(struct xevf_vm_bind_update *upd, struct drm_gem_obje
 			    u64 offset, u64 addr, u64 range, u32 flags);
 int xevf_vm_bind_update_map_userptr(struct xevf_vm_bind_update *upd, struct mm_struct *mm,
 				    u64 cpu_addr, u64 addr, u64 range, u32 flags);
+int xevf_vm_bind_update_prefetch(struct xevf_vm_bind_update *upd, u64 addr, u64 range);
 int xevf_vm_bind_update_unmap(struct xevf_vm_bind_update *upd, u64 addr, u64 range);
 int xevf_vm_bind_update_unmap_obj(struct xevf_vm_bind_update *upd,
 				  struct drm_gem_object *obj);
