@@ -1154,6 +1154,190 @@ static void test_userptr(struct env *e)
 	munmap(up, UP_SIZE);
 }
 
+/* ---- fault mode ---- */
+
+#define FM_BATCH	0x100000ull
+#define FM_SEM		0x400000ull
+#define FM_DATA		0x800000ull
+#define FM_DATA2	0xc00000ull
+
+/* the guest driver's count of page faults it resolved (dri/<minor>/pagefault) */
+static __u64 pf_resolved(struct env *e)
+{
+	char *text = igt_xesim_debugfs_read("dri/%d/pagefault", e->card);
+	__u64 n;
+
+	igt_assert_f(kv_u64(text, "resolved", &n), "no resolved in:\n%s\n", text);
+	free(text);
+	return n;
+}
+
+/* a bind on an LR VM (a user fence), done on return */
+static void fm_bind(struct env *e, __u32 vm, __u32 bo, __u64 addr, __u32 op, __u32 flags)
+{
+	static __u64 ufence;
+	struct drm_xe_sync s = {
+		.type = DRM_XE_SYNC_TYPE_USER_FENCE,
+		.flags = DRM_XE_SYNC_FLAG_SIGNAL,
+		.addr = (__u64)(uintptr_t)&ufence,
+		.timeline_value = USER_FENCE_VALUE,
+	};
+
+	ufence = 0;
+	igt_assert_eq(__xe_vm_bind(e->fd, vm, 0, bo, 0, addr, BO_SIZE, op, flags, &s, 1, 0), 0);
+	xe_wait_ufence(e->fd, &ufence, USER_FENCE_VALUE, 0, XE_TIMEOUT_NS);
+}
+
+static void *fm_bo(struct env *e, __u32 vm, __u32 *bo)
+{
+	void *map;
+
+	*bo = xe_bo_create(e->fd, vm, BO_SIZE, system_memory(e->fd), 0);
+	map = xe_bo_map(e->fd, *bo, BO_SIZE);
+	memset(map, 0, BO_SIZE);
+	return map;
+}
+
+/*
+ * batch @slot: mark "started" @i (FM_SEM + 0x200 + 4 @i), wait until semaphore @i is 1,
+ * then store @value at @dst
+ */
+static __u64 fm_batch(__u32 *batch, int slot, int i, __u64 dst, __u32 value)
+{
+	__u32 *cs = batch + slot * 16;
+	__u64 sem = FM_SEM + i * 4, started = FM_SEM + 0x200 + i * 4;
+
+	cs[0] = MI_STORE_DWORD_IMM_GEN4;
+	cs[1] = started;
+	cs[2] = started >> 32;
+	cs[3] = 1;
+	cs[4] = MI_SEMAPHORE_WAIT | MI_SEMAPHORE_POLL | MI_SEMAPHORE_SAD_EQ_SDD;
+	cs[5] = 1;
+	cs[6] = sem;
+	cs[7] = sem >> 32;
+	emit_store(cs + 8, dst, value);
+	return FM_BATCH + slot * 64;
+}
+
+/* EXEC with a user fence at FM_SEM + @fence_off (the semaphore BO, bound at once) */
+static void fm_exec(struct env *e, __u32 q, __u64 batch, __u32 fence_off)
+{
+	struct drm_xe_sync uf = {
+		.type = DRM_XE_SYNC_TYPE_USER_FENCE,
+		.flags = DRM_XE_SYNC_FLAG_SIGNAL,
+		.addr = FM_SEM + fence_off,
+		.timeline_value = USER_FENCE_VALUE,
+	};
+	struct drm_xe_exec exec = {
+		.exec_queue_id = q,
+		.address = batch,
+		.num_batch_buffer = 1,
+		.num_syncs = 1,
+		.syncs = (__u64)(uintptr_t)&uf,
+	};
+
+	xe_exec(e->fd, &exec);
+}
+
+/*
+ * A VM in fault mode across a migration. The batches and the semaphores are bound at once,
+ * the two data BOs on demand. Job 1 waits on a semaphore the CPU releases after the
+ * migration: its store faults on the destination, which binds it, and lands. Job 2 faults
+ * on the source, whose GuC holds the driver's reply in the H2G ring at the save: the job is
+ * stalled on the fault while the guest migrates (the fault is not saved, the reply is
+ * discarded), runs the store again on the destination, where the page the driver bound on
+ * the source is present, and lands.
+ */
+static void test_fault_mode(struct env *e)
+{
+	__u32 vm, batch_bo, sem_bo, data_bo, data2_bo, q1, q2, *batch, *sem, *data, *data2;
+	struct rec before, after;
+	__u64 resolved, resolved_src;
+	struct ct_h2g ct;
+	struct vf_id src;
+	double end;
+
+	require_hold_h2g(e->at);
+	vm = xe_vm_create(e->fd, DRM_XE_VM_CREATE_FLAG_LR_MODE |
+			  DRM_XE_VM_CREATE_FLAG_FAULT_MODE, 0);
+	batch = fm_bo(e, vm, &batch_bo);
+	sem = fm_bo(e, vm, &sem_bo);
+	data = fm_bo(e, vm, &data_bo);
+	data2 = fm_bo(e, vm, &data2_bo);
+	fm_bind(e, vm, batch_bo, FM_BATCH, DRM_XE_VM_BIND_OP_MAP, DRM_XE_VM_BIND_FLAG_IMMEDIATE);
+	fm_bind(e, vm, sem_bo, FM_SEM, DRM_XE_VM_BIND_OP_MAP, DRM_XE_VM_BIND_FLAG_IMMEDIATE);
+	fm_bind(e, vm, data_bo, FM_DATA, DRM_XE_VM_BIND_OP_MAP, 0);
+	fm_bind(e, vm, data2_bo, FM_DATA2, DRM_XE_VM_BIND_OP_MAP, 0);
+	q1 = xe_exec_queue_create(e->fd, vm, engine(e, 0), 0);
+	q2 = xe_exec_queue_create(e->fd, vm, engine(e, 0), 0);
+
+	resolved = pf_resolved(e);
+	fm_exec(e, q1, fm_batch(batch, 0, 0, FM_DATA + 0x40, 0xf1), 0x100);
+	fm_exec(e, q2, fm_batch(batch, 1, 1, FM_DATA2 + 0x40, 0xf2), 0x108);
+
+	/* both jobs run (at their semaphores) before the GuC holds its H2G ring */
+	end = now_ms() + 10000;
+	while (!rd(&sem[0x200 / 4]) || !rd(&sem[0x204 / 4])) {
+		igt_assert_f(now_ms() < end, "the jobs did not start in 10 s\n");
+		usleep(10000);
+	}
+	/* job 2's store faults; the reply waits in the held H2G ring */
+	src = e->at;
+	ct_h2g(e, &ct);
+	hold_h2g(src, true);
+	__atomic_store_n(&sem[1], 1, __ATOMIC_RELEASE);
+	end = now_ms() + 10000;
+	while (pf_resolved(e) == resolved) {
+		igt_assert_f(now_ms() < end, "job 2's fault was not handled in 10 s\n");
+		usleep(10000);
+	}
+	wait_h2g_pending(e, &ct);
+	resolved_src = pf_resolved(e);
+	igt_assert_eq_u64(resolved_src, resolved + 1);
+	/* the GuC took no reply: the job is stalled at the store, job 1 at its semaphore */
+	igt_assert_eq_u32(rd(&data2[0x40 / 4]), 0);
+	igt_assert_eq_u32(rd(&data[0x40 / 4]), 0);
+
+	rec_read(e->card, &before);
+	migrate(e);
+	hold_h2g(src, false);
+	wait_recovered(e, &before, &after);
+
+	/*
+	 * job 2 ran the store again on the destination; the driver had bound the page on the
+	 * source (the leaves moved with the guest's memory), so it lands without a new fault,
+	 * and the reply held at the save was discarded by the recovery
+	 */
+	xe_wait_ufence(e->fd, (__u64 *)&sem[0x108 / 4], USER_FENCE_VALUE, q2, XE_TIMEOUT_NS);
+	igt_assert_eq_u32(rd(&data2[0x40 / 4]), 0xf2);
+	igt_assert_eq_u64(pf_resolved(e), resolved_src);
+	igt_assert_lt_u64(before.discarded_dw, after.discarded_dw);
+	igt_assert_eq_u64(ban(e, q2), 0);
+
+	/* job 1's store faults only now, on the destination, and lands */
+	resolved = pf_resolved(e);
+	__atomic_store_n(&sem[0], 1, __ATOMIC_RELEASE);
+	xe_wait_ufence(e->fd, (__u64 *)&sem[0x100 / 4], USER_FENCE_VALUE, q1, XE_TIMEOUT_NS);
+	igt_assert_eq_u32(rd(&data[0x40 / 4]), 0xf1);
+	igt_assert_lte(resolved + 1, pf_resolved(e));
+	igt_assert_eq_u64(ban(e, q1), 0);
+	igt_info("fault mode across the migration: faults resolved %llu, H2G dwords discarded %llu\n",
+		 (unsigned long long)pf_resolved(e),
+		 (unsigned long long)(after.discarded_dw - before.discarded_dw));
+
+	xe_exec_queue_destroy(e->fd, q1);
+	xe_exec_queue_destroy(e->fd, q2);
+	munmap(batch, BO_SIZE);
+	munmap(sem, BO_SIZE);
+	munmap(data, BO_SIZE);
+	munmap(data2, BO_SIZE);
+	gem_close(e->fd, batch_bo);
+	gem_close(e->fd, sem_bo);
+	gem_close(e->fd, data_bo);
+	gem_close(e->fd, data2_bo);
+	xe_vm_destroy(e->fd, vm);
+}
+
 #define BQ_ADDR		0x2000000ull
 
 /*
@@ -2447,6 +2631,12 @@ igt_main
 	igt_subtest("uapi-userptr") {
 		env_create(&env);
 		test_userptr(&env);
+	}
+
+	igt_describe("Fault mode: a store faulting after, a job stalled during a migration");
+	igt_subtest("uapi-fault-mode") {
+		env_create(&env);
+		test_fault_mode(&env);
 	}
 
 	igt_describe("A spinner with a budget of context time runs across a migration, then ends");

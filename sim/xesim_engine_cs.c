@@ -40,6 +40,12 @@
  *   memory, when the context runs again).
  * - %XESIM_CS_FAULT: a command could not be executed; the fault is recorded
  *   in the image and in the result, and the faulting command had no effect.
+ * - %XESIM_CS_STALLED: in a context whose faults are recoverable (``asid``
+ *   of `xesim context image`), a ppGTT access found no present leaf, or a
+ *   write found a read-only one: the command had no effect, the image is
+ *   left RUNNABLE at it, and the result holds the fault and the ASID for
+ *   the owner to report. The next run executes the command again, walking
+ *   the page tables anew.
  *
  * A run starts with the context switch in, which reads the engine's fields
  * of the context's status page, and ends with the switch out, which writes
@@ -181,6 +187,8 @@ struct cs_run {
 	u64 ts_ns;
 	u64 ts_last;
 	bool ts_live;
+	/* the fault recorded is a recoverable one: stall, do not fault */
+	bool stall;
 	/* the command being executed */
 	u32 hdr;
 	u32 len;
@@ -227,6 +235,12 @@ static enum cs_step cs_cmd_fault(struct cs_run *run,
 			cs_in_batch(run) && cs_batch_ppgtt(run), run->cmd_addr);
 }
 
+/* page faults of the context's ppGTT are recoverable (a fault-mode VM) */
+static bool cs_recoverable(const struct cs_run *run)
+{
+	return run->ctx.asid & XESIM_CTX_ASID_RECOVERABLE;
+}
+
 static enum xesim_cs_fault_reason walk_reason(int err)
 {
 	switch (err) {
@@ -267,11 +281,14 @@ static int cs_xfer_pages(struct cs_run *run, bool ppgtt, u64 addr, void *buf,
 					       &xl);
 			if (err) {
 				cs_fault(run, walk_reason(err), access, true, addr);
+				run->stall = err == -ENOENT && run->ctx.ppgtt_root &&
+					     cs_recoverable(run);
 				return -EFAULT;
 			}
 			if (op != CS_OP_READ && !xl.writable) {
 				cs_fault(run, XESIM_CS_FAULT_READONLY, access, true,
 					 addr);
+				run->stall = cs_recoverable(run);
 				return -EFAULT;
 			}
 			space = xl.space;
@@ -1216,9 +1233,10 @@ static void cs_run_slice(struct cs_run *run, unsigned int budget,
 			break;
 		}
 
+		run->stall = false;
 		step = cs_step(run);
 		if (step == CS_STEP_FAULT) {
-			out->result = XESIM_CS_FAULT;
+			out->result = run->stall ? XESIM_CS_STALLED : XESIM_CS_FAULT;
 			break;
 		}
 		if (step == CS_STEP_WAIT) {
@@ -1273,6 +1291,14 @@ static void cs_run_save(struct cs_run *run, struct xesim_cs_exec *out)
 		run->ctx.fault = run->fault;
 		out->fault = run->fault;
 		cs_count_fault(run->stats, &run->fault);
+		break;
+	case XESIM_CS_STALLED:
+		/* not a fault: the command runs again once the page is there */
+		run->ctx.state = XESIM_LRC_RUNNABLE;
+		out->fault = run->fault;
+		out->asid = run->ctx.asid;
+		if (run->stats)
+			run->stats->stalls++;
 		break;
 	}
 	if (xesim_lrc_write_engine_part(run->mem, run->ctx_addr, &run->ctx)) {

@@ -204,11 +204,15 @@ struct xesim_cs_fault {
  * @XESIM_CS_YIELDED: the context stopped at a command boundary with work
  *	left; &xesim_cs_exec.yield says why.
  * @XESIM_CS_FAULT: the context faulted; &xesim_cs_exec.fault says why.
+ * @XESIM_CS_STALLED: a recoverable page fault stopped the context at a
+ *	command that had no effect; &xesim_cs_exec.fault says where. The
+ *	context is not faulted: run again, it executes that command again.
  */
 enum xesim_cs_result {
 	XESIM_CS_IDLE,
 	XESIM_CS_YIELDED,
 	XESIM_CS_FAULT,
+	XESIM_CS_STALLED,
 };
 
 /**
@@ -237,8 +241,16 @@ struct xesim_cs_exec {
 	enum xesim_cs_yield yield;
 	/** @executed: number of commands completed by the run. */
 	unsigned int executed;
-	/** @fault: the fault, when @result is %XESIM_CS_FAULT. */
+	/**
+	 * @fault: the fault, when @result is %XESIM_CS_FAULT or
+	 * %XESIM_CS_STALLED.
+	 */
 	struct xesim_cs_fault fault;
+	/**
+	 * @asid: the ``asid`` field of the image (``XESIM_CTX_ASID_*``), when
+	 * @result is %XESIM_CS_STALLED.
+	 */
+	u32 asid;
 };
 
 /**
@@ -258,6 +270,8 @@ struct xesim_cs_stats {
 	u64 yields[XESIM_CS_YIELD_NR];
 	/** @faults: faults, by &enum xesim_cs_fault_reason. */
 	u64 faults[XESIM_CS_FAULT_NR];
+	/** @stalls: recoverable page faults that stalled a context. */
+	u64 stalls;
 };
 
 #endif

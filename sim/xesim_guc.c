@@ -11,6 +11,7 @@
 #include <linux/delay.h>
 #include <linux/kthread.h>
 #include <linux/minmax.h>
+#include <linux/random.h>
 #include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -215,6 +216,53 @@
  * its image; the GuC counts it and sends ``CONTEXT_RESET_NOTIFICATION``
  * (0x1008) [hdr, ctx id]. The context stays faulted until the driver
  * rewrites its image and submits it again.
+ */
+
+/**
+ * DOC: xesim GuC page faults
+ *
+ * A context whose image says its faults are recoverable (``asid`` of
+ * `xesim context image`: a VM in fault mode) does not fault on a ppGTT
+ * page that is not present, nor on a write through a read-only leaf: the
+ * engine stalls it at the command, which had no effect (%XESIM_CS_STALLED).
+ * The GuC then keeps the fault pending on the context, which is not queued
+ * again however often the driver submits it, so a second fault of that
+ * context cannot come while one is pending, and reports it to the function
+ * that owns the context as the G2H event ``REPORT_PAGE_FAULT_REQ_DESC``
+ * (0x6002) with upstream's descriptor (sim/include/abi/guc_ct_abi.h):
+ * fault level 0, the engine's class and instance, the ASID, the access
+ * (read or write), the fault type (not present, or write access violation),
+ * the VF number and the 4 KiB page address; PDATA carries a tag the GuC
+ * gives each fault (a per-function counter, seeded at random).
+ *
+ * The driver resolves the fault and answers with the H2G fast request
+ * ``PAGE_FAULT_RES_DESC`` (0x6003) [hdr, dw0, dw1]: it must be VALID, of
+ * descriptor type FAULT_RESPONSE, name its own VF, and carry the ASID,
+ * engine class and instance and PDATA of a fault pending on one of that
+ * function's contexts. A reply with SUCCESS clear (upstream's driver sets
+ * the bit when it could *not* resolve the fault) resumes the context: it
+ * is queued again and the command walks the page tables anew (and stalls
+ * again if the page is still missing). A reply with SUCCESS set resets the
+ * context as a non-recoverable fault would: the fault is written into its
+ * image (sticky) and ``CONTEXT_RESET_NOTIFICATION`` goes to the driver. A
+ * reply that is malformed (length, VALID, type: INVALID_PARAMS) or matches
+ * no pending fault is untrusted VF input: it is dropped, counted
+ * (``pf_dropped`` in the GuC's debugfs) and logged, and changes nothing.
+ * Deregistering or resetting a context forgets its pending fault.
+ *
+ * Migration: pending faults are not part of the saved state. A stalled
+ * context is saved as submitted, with its image at the faulting command
+ * (the head not advanced, the state RUNNABLE), so on the destination it is
+ * queued after RESFIX_DONE and runs the command again: if the driver bound
+ * the page meanwhile (the page tables are in the VF's memory and moved
+ * with it) the command goes on; else it faults again there and is reported
+ * anew by the new GuC. A
+ * reply the VF sent to the source after the save, or sends to the
+ * destination for the old report, matches no pending fault there and is
+ * dropped by the rule above; should it match a new fault by chance (same
+ * ASID, engine and tag), a success only makes the context walk again, and
+ * a failure is what the driver answered for that address anyway. Nothing
+ * of the blob format changes.
  */
 
 /**
@@ -616,7 +664,7 @@ static void guc_ctx_queue_locked(struct xesim_guc_ctx *ctx)
 	struct xesim_guc *guc = ctx->gf->guc;
 	struct xesim_guc_engine *eng;
 
-	if (!ctx->enabled || ctx->dead)
+	if (!ctx->enabled || ctx->dead || ctx->stalled)
 		return;
 	if (ctx->running) {
 		ctx->kick = true;
@@ -883,6 +931,128 @@ static bool guc_engine_has_work(struct xesim_guc_engine *eng)
 	}
 }
 
+/* ---- recoverable page faults ---- */
+
+/*
+ * A run stalled @ctx on a recoverable page fault: keep it pending and
+ * report it to the function (`xesim GuC page faults`).
+ */
+static void guc_pf_report(struct xesim_guc_fn *gf, struct xesim_guc_ctx *ctx,
+			  const struct xesim_cs_exec *exec)
+{
+	struct xesim_guc_ctx_pf pf = {
+		.fault = exec->fault,
+		.asid = FIELD_GET(XESIM_CTX_ASID_ID, exec->asid),
+		.engine_class = ctx->engine_class,
+		.engine_instance = 0,
+	};
+	bool write = exec->fault.access == XESIM_CS_ACCESS_WRITE;
+	u32 msg[GUC_PF_DESC_MSG_LEN];
+
+	scoped_guard(spinlock, &gf->guc->sched_lock) {
+		pf.pdata = ++gf->pf_seq;
+		ctx->pf = pf;
+		ctx->stalled = true;
+	}
+	atomic64_inc(&gf->pf_reported);
+	gf_dbg(gf, "context %u page fault: asid %u %s %#llx, tag %#x\n", ctx->id,
+	       pf.asid, write ? "write" : "read", exec->fault.addr, pf.pdata);
+	msg[0] = xesim_guc_hxg_event(XE_GUC_ACTION_REPORT_PAGE_FAULT_REQ_DESC, 0);
+	msg[1] = FIELD_PREP(GUC_PF_DESC_0_FAULT_LEVEL, 0) |
+		 FIELD_PREP(GUC_PF_DESC_0_ENG_INSTANCE, pf.engine_instance) |
+		 FIELD_PREP(GUC_PF_DESC_0_ENG_CLASS, pf.engine_class) |
+		 FIELD_PREP(GUC_PF_DESC_0_PDATA_LO, pf.pdata);
+	msg[2] = FIELD_PREP(GUC_PF_DESC_1_PDATA_HI,
+			    pf.pdata >> GUC_PF_DESC_1_PDATA_HI_SHIFT) |
+		 FIELD_PREP(GUC_PF_DESC_1_ASID, pf.asid);
+	msg[3] = FIELD_PREP(GUC_PF_DESC_2_ACCESS_TYPE,
+			    write ? GUC_PF_ACCESS_WRITE : GUC_PF_ACCESS_READ) |
+		 FIELD_PREP(GUC_PF_DESC_2_FAULT_TYPE,
+			    exec->fault.reason == XESIM_CS_FAULT_READONLY ?
+			    GUC_PF_TYPE_WRITE_VIOLATION : GUC_PF_TYPE_NOT_PRESENT) |
+		 FIELD_PREP(GUC_PF_DESC_2_VFID, gf->vfid) |
+		 (lower_32_bits(exec->fault.addr) & GUC_PF_DESC_2_VA_LO);
+	msg[4] = upper_32_bits(exec->fault.addr);
+	guc_g2h_send(gf, 0, msg, GUC_PF_DESC_MSG_LEN);
+}
+
+static bool guc_pf_matches(const struct xesim_guc_ctx *ctx, u32 asid, u32 class,
+			   u32 instance, u32 pdata)
+{
+	return ctx->stalled && ctx->pf.asid == asid && ctx->pf.engine_class == class &&
+	       ctx->pf.engine_instance == instance && ctx->pf.pdata == pdata;
+}
+
+/* the driver could not resolve the fault: reset the context */
+static void guc_pf_reset(struct xesim_guc_fn *gf, struct xesim_guc_ctx *ctx)
+{
+	struct guc_run run = { .gf = gf, .fn = gf->fn };
+	struct xesim_cs_mem mem = { .ops = &guc_cs_ops, .priv = &run };
+	int err;
+
+	atomic64_inc(&gf->pf_failed);
+	atomic64_inc(&gf->ctx_resets);
+	err = gf->fn ? xesim_lrc_set_fault(&mem, ctx->lrca, &ctx->pf.fault) : -ENODEV;
+	if (err)
+		gf_notice(gf, "context %u: fault not recorded in its image: %pe\n", ctx->id,
+			  ERR_PTR(err));
+	gf_notice(gf, "context %u reset: page fault at %#llx not resolved\n", ctx->id,
+		  ctx->pf.fault.addr);
+	guc_g2h_event(gf, XE_GUC_ACTION_CONTEXT_RESET_NOTIFICATION, ctx->id, 0, 2);
+}
+
+/* H2G PAGE_FAULT_RES_DESC; caller holds gf->lock */
+static u32 guc_pf_reply(struct xesim_guc_fn *gf, const u32 *msg, u32 len,
+			struct xesim_hxg_reply *reply)
+{
+	struct xesim_guc *guc = gf->guc;
+	struct xesim_guc_ctx *ctx, *found = NULL;
+	u32 asid, class, instance, pdata;
+	unsigned long id;
+	bool failed;
+
+	lockdep_assert_held(&gf->lock);
+	if (len != GUC_PF_REPLY_MSG_LEN || !(msg[1] & GUC_PF_REPLY_0_VALID) ||
+	    FIELD_GET(GUC_PF_REPLY_0_DESC_TYPE, msg[1]) != GUC_PF_REPLY_FAULT_RESPONSE_DESC) {
+		atomic64_inc(&gf->pf_dropped);
+		gf_notice(gf, "malformed page fault reply (%u dwords, %#x): dropped\n",
+			  len, len > 1 ? msg[1] : 0);
+		return guc_fail(reply, XE_GUC_RESPONSE_INVALID_PARAMS, 0);
+	}
+	asid = FIELD_GET(GUC_PF_REPLY_0_ASID, msg[1]);
+	failed = msg[1] & GUC_PF_REPLY_0_SUCCESS;
+	class = FIELD_GET(GUC_PF_REPLY_1_ENG_CLASS, msg[2]);
+	instance = FIELD_GET(GUC_PF_REPLY_1_ENG_INSTANCE, msg[2]);
+	pdata = FIELD_GET(GUC_PF_REPLY_1_PDATA, msg[2]);
+
+	scoped_guard(spinlock, &guc->sched_lock) {
+		if (FIELD_GET(GUC_PF_REPLY_1_VFID, msg[2]) != gf->vfid)
+			break;
+		xa_for_each(&gf->ctxs, id, ctx) {
+			if (!guc_pf_matches(ctx, asid, class, instance, pdata))
+				continue;
+			found = ctx;
+			ctx->stalled = false;
+			if (!failed)
+				guc_ctx_queue_locked(ctx);
+			break;
+		}
+	}
+	if (!found) {
+		atomic64_inc(&gf->pf_dropped);
+		gf_notice(gf, "page fault reply for asid %u class %u instance %u tag %#x vf %lu matches no pending fault: dropped\n",
+			  asid, class, instance, pdata, FIELD_GET(GUC_PF_REPLY_1_VFID, msg[2]));
+		return 0;
+	}
+	if (failed) {
+		guc_pf_reset(gf, found);
+	} else {
+		atomic64_inc(&gf->pf_resolved);
+		wake_up_all(&guc->sched_wq);
+	}
+	return 0;
+}
+
 static void guc_engine_slice(struct xesim_guc_engine *eng, struct xesim_guc_ctx *ctx,
 			     struct xesim_fn *fn)
 {
@@ -915,6 +1085,8 @@ static void guc_engine_slice(struct xesim_guc_engine *eng, struct xesim_guc_ctx 
 			  (u32)FIELD_GET(MI_OPCODE, exec.fault.cmd));
 		guc_g2h_event(gf, XE_GUC_ACTION_CONTEXT_RESET_NOTIFICATION, id, 0, 2);
 	}
+	if (exec.result == XESIM_CS_STALLED)
+		guc_pf_report(gf, ctx, &exec);
 
 	guc_hook(gf, XESIM_GUC_HOOK_SLICE_END);
 	scoped_guard(spinlock, &guc->sched_lock) {
@@ -1449,7 +1621,7 @@ static int guc_snapshot(struct xesim_guc_fn *gf, struct xesim_guc_vf_snapshot *s
 			c->flags = (ctx->enabled ? XESIM_GUC_CTX_F_ENABLED : 0) |
 				   (ctx->policy.preempt_to_idle ?
 				    XESIM_GUC_CTX_F_PREEMPT_TO_IDLE : 0) |
-				   (ctx->queued || ctx->kick || ctx->resubmit ?
+				   (ctx->queued || ctx->kick || ctx->resubmit || ctx->stalled ?
 				    XESIM_GUC_CTX_F_SUBMITTED : 0);
 		}
 	}
@@ -1948,6 +2120,8 @@ static u32 guc_h2g_ctx_action(struct xesim_guc_fn *gf, u32 action, const u32 *ms
 		return guc_sched_ctx(gf, msg, len, reply);
 	case XE_GUC_ACTION_HOST2GUC_UPDATE_CONTEXT_POLICIES:
 		return guc_ctx_policies(gf, msg, len, reply);
+	case XE_GUC_ACTION_PAGE_FAULT_RES_DESC:
+		return guc_pf_reply(gf, msg, len, reply);
 	default:
 		return guc_fail(reply, XE_GUC_RESPONSE_UNKNOWN_ACTION, 0);
 	}
@@ -2205,6 +2379,25 @@ u64 xesim_guc_h2g_while_blocked(struct xesim_gpu *gpu, unsigned int vfid)
 EXPORT_SYMBOL_IF_KUNIT(xesim_guc_h2g_while_blocked);
 
 /**
+ * xesim_guc_pf_dropped() - Page fault replies of a function that matched
+ * no pending fault, or were malformed (`xesim GuC page faults`).
+ * @gpu: the GPU.
+ * @vfid: the function.
+ *
+ * Context: any context.
+ * Return: the count; 0 for a function that does not exist.
+ */
+u64 xesim_guc_pf_dropped(struct xesim_gpu *gpu, unsigned int vfid)
+{
+	struct xesim_guc *guc = gpu->model;
+
+	if (!guc || vfid >= guc->nr_fns)
+		return 0;
+	return atomic64_read(&guc->fns[vfid].pf_dropped);
+}
+EXPORT_SYMBOL_IF_KUNIT(xesim_guc_pf_dropped);
+
+/**
  * xesim_guc_test_hook() - Stop the GuC model once at a hook point, for a
  * KUnit test that needs a deterministic interleaving.
  * @gpu: the GPU.
@@ -2276,12 +2469,14 @@ void xesim_guc_show(struct xesim_gpu *gpu, struct seq_file *m)
 	for (i = 0; i < guc->nr_fns; i++) {
 		struct xesim_guc_fn *gf = &guc->fns[i];
 
-		seq_printf(m, "fn%u: state %s ct %d h2g %lld refused %lld g2h %lld dropped %lld ct_errors %lld resets %lld user_irqs %lld\n",
+		seq_printf(m, "fn%u: state %s ct %d h2g %lld refused %lld g2h %lld dropped %lld ct_errors %lld resets %lld user_irqs %lld pf_reported %lld pf_resolved %lld pf_failed %lld pf_dropped %lld\n",
 			   i, i ? xesim_guc_vf_state_name(xesim_guc_vf_state_get(&gf->vf)) : "PF",
 			   READ_ONCE(gf->ct_enabled), atomic64_read(&gf->h2g_msgs),
 			   atomic64_read(&gf->h2g_refused), atomic64_read(&gf->g2h_msgs),
 			   atomic64_read(&gf->g2h_dropped), atomic64_read(&gf->ct_errors),
-			   atomic64_read(&gf->ctx_resets), atomic64_read(&gf->user_irqs));
+			   atomic64_read(&gf->ctx_resets), atomic64_read(&gf->user_irqs),
+			   atomic64_read(&gf->pf_reported), atomic64_read(&gf->pf_resolved),
+			   atomic64_read(&gf->pf_failed), atomic64_read(&gf->pf_dropped));
 	}
 }
 
@@ -2391,6 +2586,8 @@ static int guc_gpu_init(struct xesim_gpu *gpu)
 
 		gf->guc = guc;
 		gf->vfid = i;
+		/* page fault tags of another GuC seldom match this one's */
+		gf->pf_seq = get_random_u16();
 		mutex_init(&gf->mmio_lock);
 		spin_lock_init(&gf->mmio_latch_lock);
 		mutex_init(&gf->lock);

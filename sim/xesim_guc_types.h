@@ -36,6 +36,23 @@ struct xesim_guc_fn;
 #define XESIM_GUC_G2H_BACKLOG_MAX	256
 
 /**
+ * struct xesim_guc_ctx_pf - A recoverable page fault the GuC reported and
+ * waits for the answer to (`xesim GuC page faults`).
+ */
+struct xesim_guc_ctx_pf {
+	/** @fault: the fault, as the engine recorded it. */
+	struct xesim_cs_fault fault;
+	/** @asid: the context's address space ID. */
+	u32 asid;
+	/** @pdata: the tag the descriptor carried; the reply must echo it. */
+	u16 pdata;
+	/** @engine_class: the GuC engine class of the faulting engine. */
+	u8 engine_class;
+	/** @engine_instance: its instance. */
+	u8 engine_instance;
+};
+
+/**
  * struct xesim_guc_ctx - A context registered with the GuC.
  *
  * @id, @engine_class and @lrca are set at registration and constant. The
@@ -71,6 +88,14 @@ struct xesim_guc_ctx {
 	 * (RESFIX_DONE), unlike a restored context that was not submitted.
 	 */
 	bool resubmit;
+	/**
+	 * @stalled: stopped at a recoverable page fault reported to the
+	 * driver and not answered yet (@pf); never queued meanwhile. Under the
+	 * sched lock.
+	 */
+	bool stalled;
+	/** @pf: the pending page fault, while @stalled. */
+	struct xesim_guc_ctx_pf pf;
 	/** @link: entry in &xesim_guc_engine.queue. */
 	struct list_head link;
 	/** @policy: scheduling policies (under the sched lock). */
@@ -233,6 +258,16 @@ struct xesim_guc_fn {
 	unsigned int inflight;
 	/** @ctx_resets: contexts reset by a device fault. */
 	atomic64_t ctx_resets;
+	/** @pf_reported: recoverable page faults reported to the driver. */
+	atomic64_t pf_reported;
+	/** @pf_resolved: page faults the driver answered with success. */
+	atomic64_t pf_resolved;
+	/** @pf_failed: page faults the driver could not resolve (reset). */
+	atomic64_t pf_failed;
+	/** @pf_dropped: page fault replies that matched no pending fault. */
+	atomic64_t pf_dropped;
+	/** @pf_seq: the last page fault tag (PDATA) given out; under the lock. */
+	u16 pf_seq;
 	/** @h2g_msgs: H2G messages consumed. */
 	atomic64_t h2g_msgs;
 	/**

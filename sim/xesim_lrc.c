@@ -43,6 +43,7 @@ static void ctx_encode(const struct xesim_lrc *ctx,
 	for (i = 0; i < XESIM_CS_NUM_GPR; i++)
 		img->gpr[i] = cpu_to_le64(ctx->gpr[i]);
 	img->timestamp = cpu_to_le64(ctx->timestamp);
+	img->asid = cpu_to_le32(ctx->asid);
 }
 
 static void ctx_decode(const struct xesim_cs_ctx_image *img,
@@ -69,6 +70,7 @@ static void ctx_decode(const struct xesim_cs_ctx_image *img,
 	for (i = 0; i < XESIM_CS_NUM_GPR; i++)
 		ctx->gpr[i] = le64_to_cpu(img->gpr[i]);
 	ctx->timestamp = le64_to_cpu(img->timestamp);
+	ctx->asid = le32_to_cpu(img->asid);
 }
 
 /**
@@ -260,3 +262,33 @@ int xesim_lrc_clear_fault(const struct xesim_cs_mem *mem, u32 ctx_addr)
 	return xesim_lrc_write_engine_part(mem, ctx_addr, &ctx);
 }
 EXPORT_SYMBOL_IF_KUNIT(xesim_lrc_clear_fault);
+
+/**
+ * xesim_lrc_set_fault() - Fault a context that is not running: the reset
+ * of a stalled context whose recoverable fault its owner could not resolve.
+ * @mem: the memory interface of the function that owns the context.
+ * @ctx_addr: GGTT address of the image, 4 KiB aligned.
+ * @fault: the fault to record.
+ *
+ * The state becomes %XESIM_LRC_FAULTED with @fault, sticky as any fault;
+ * the head stays where the context stalled.
+ *
+ * Context: as the callbacks of @mem allow; not while xesim_engine_cs_run()
+ * runs the same context.
+ * Return: 0 on success, or an errno of xesim_lrc_read() or of a failed
+ * write.
+ */
+int xesim_lrc_set_fault(const struct xesim_cs_mem *mem, u32 ctx_addr,
+			const struct xesim_cs_fault *fault)
+{
+	struct xesim_lrc ctx;
+	int err;
+
+	err = xesim_lrc_read(mem, ctx_addr, &ctx);
+	if (err)
+		return err;
+	ctx.fault = *fault;
+	ctx.state = XESIM_LRC_FAULTED;
+	return xesim_lrc_write_engine_part(mem, ctx_addr, &ctx);
+}
+EXPORT_SYMBOL_IF_KUNIT(xesim_lrc_set_fault);

@@ -21,5 +21,7 @@ int xesim_lrc_write_engine_part(const struct xesim_cs_mem *mem, u32 ctx_addr,
 				const struct xesim_lrc *ctx);
 int xesim_lrc_set_tail(const struct xesim_cs_mem *mem, u32 ctx_addr, u32 tail);
 int xesim_lrc_clear_fault(const struct xesim_cs_mem *mem, u32 ctx_addr);
+int xesim_lrc_set_fault(const struct xesim_cs_mem *mem, u32 ctx_addr,
+			const struct xesim_cs_fault *fault);
 
 #endif

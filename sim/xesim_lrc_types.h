@@ -59,6 +59,8 @@ struct xesim_lrc {
 	u64 gpr[XESIM_CS_NUM_GPR];
 	/** @timestamp: the context timestamp, in ``XESIM_CTX_TIMESTAMP_HZ`` ticks. */
 	u64 timestamp;
+	/** @asid: ``XESIM_CTX_ASID_*``: the address space ID, recoverable faults. */
+	u32 asid;
 };
 
 #endif

@@ -12,6 +12,7 @@
 #include "xevf_debugfs.h"
 #include "xevf_device_types.h"
 #include "xevf_ggtt.h"
+#include "xevf_gt_pagefault.h"
 #include "xevf_gt_vf_migration.h"
 #include "xevf_guc_ct.h"
 #include "xevf_guc_submit.h"
@@ -32,6 +33,12 @@
  * - ``guc_info``: the GuC as the VF sees it: interface version, the
  *   provisioning it reported, relay and interrupt counters, MIGRATED
  *   interrupts seen.
+ * - ``pagefault``: the recoverable page faults (`xevf page faults`), one
+ *   ``key: value`` per line: ``faults`` (reports received), ``resolved``
+ *   and ``failed`` (answered with success or failure), ``dropped``
+ *   (malformed, or the queue was full), ``resent`` (replies sent again
+ *   after a recovery took the channel), ``lost`` (replies the channel
+ *   refused).
  * - ``recovery``: the post-migration recovery, one ``key value`` per line:
  *   ``state`` (idle, pending, running, wedged), the counts ``recoveries``,
  *   ``restarts``, ``absorbed``, ``spurious``, ``wedges``, ``replayed``,
@@ -106,6 +113,14 @@ static int xevf_debugfs_guc(struct seq_file *m, void *data)
 	return 0;
 }
 
+static int xevf_debugfs_pagefault(struct seq_file *m, void *data)
+{
+	struct drm_printer p = drm_seq_file_printer(m);
+
+	xevf_gt_pagefault_print(xevf_debugfs_dev(m), &p);
+	return 0;
+}
+
 static int xevf_debugfs_recovery(struct seq_file *m, void *data)
 {
 	struct drm_printer p = drm_seq_file_printer(m);
@@ -151,6 +166,7 @@ static const struct drm_debugfs_info xevf_debugfs_files[] = {
 	{ "ggtt", xevf_debugfs_ggtt, 0 },
 	{ "guc_ct", xevf_debugfs_ct, 0 },
 	{ "guc_info", xevf_debugfs_guc, 0 },
+	{ "pagefault", xevf_debugfs_pagefault, 0 },
 	{ "recovery", xevf_debugfs_recovery, 0 },
 };
 

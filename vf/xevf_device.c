@@ -13,6 +13,7 @@
 #include "xevf_device.h"
 #include "xevf_device_types.h"
 #include "xevf_ggtt.h"
+#include "xevf_gt_pagefault.h"
 #include "xevf_gt_vf_migration.h"
 #include "xevf_gt_vf_relay.h"
 #include "xevf_guc_ct.h"
@@ -137,9 +138,12 @@ int xevf_device_init(struct xevf_device *xe)
 	err = xevf_guc_submit_init(xe);
 	if (err)
 		goto err_destroy_wq;
-	err = xevf_memirq_init(xe);
+	err = xevf_gt_pagefault_init(xe);
 	if (err)
 		goto err_destroy_wq;
+	err = xevf_memirq_init(xe);
+	if (err)
+		goto err_pagefault_fini;
 	err = xevf_guc_ct_init(xe);
 	if (err)
 		goto err_memirq_fini;
@@ -152,6 +156,8 @@ int xevf_device_init(struct xevf_device *xe)
 	return 0;
 err_memirq_fini:
 	xevf_memirq_fini(xe);
+err_pagefault_fini:
+	xevf_gt_pagefault_fini(xe);
 err_destroy_wq:
 	destroy_workqueue(xe->recovery_wq);
 	xe->recovery_wq = NULL;
@@ -173,6 +179,8 @@ void xevf_device_fini(struct xevf_device *xe)
 	/* then: no sender may reach the CT buffer once it is freed below */
 	xevf_guc_ct_stop(xe);
 	xevf_guc_submit_wedge(xe, -ENODEV);
+	/* replies of faults still queued fail on the stopped channel */
+	xevf_gt_pagefault_fini(xe);
 	xevf_memirq_fini(xe);
 	xevf_guc_ct_fini(xe);
 	destroy_workqueue(xe->recovery_wq);

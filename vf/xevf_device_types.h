@@ -14,6 +14,7 @@
 #include "xevf_bo_types.h"
 #include "xevf_exec_queue_types.h"
 #include "xevf_ggtt_types.h"
+#include "xevf_gt_pagefault_types.h"
 #include "xevf_gt_vf_migration_types.h"
 #include "xevf_gt_vf_relay_types.h"
 #include "xevf_guc_ct_types.h"
@@ -57,6 +58,8 @@ struct xevf_device {
 	struct workqueue_struct *recovery_wq;
 	/** @migration: the post-migration recovery. */
 	struct xevf_gt_vf_migration migration;
+	/** @pagefault: recoverable page faults and the VMs' ASIDs. */
+	struct xevf_gt_pagefault pagefault;
 	/**
 	 * @fail_vm_bind: failure knob (debugfs ``fail_vm_bind``): VM_BINDs to
 	 * fail with -ENOSPC once their operations are applied (-1: all).

@@ -36,7 +36,8 @@
  * after the batch. With num_batch_buffer 0 nothing runs and the signal
  * syncs get a fence of the wait syncs and the queue's last job.
  *
- * Before a batch runs, the VM's invalidated userptrs are pinned again, and
+ * Before a batch runs, the VM's invalidated userptrs are pinned again
+ * (not on a VM in fault mode, where the page-fault handler does it), and
  * the job's fence goes into the VM's reservation object (BOOKKEEP), for
  * the userptr notifiers to wait on (`xevf userptr`). A userptr invalidated
  * between its pin and the job's arming is pinned again: a process that keeps
@@ -162,6 +163,7 @@ static int xevf_exec_run(struct xevf_device *xe, struct xevf_exec_queue *q,
 	struct dma_fence *fence;
 	struct dma_resv *resv;
 	struct xevf_job *job;
+	bool fault_mode;
 	u32 i;
 	int err = 0;
 
@@ -199,8 +201,10 @@ static int xevf_exec_run(struct xevf_device *xe, struct xevf_exec_queue *q,
 	if (err)
 		goto err_free_job;
 	resv = drm_gpuvm_resv(&vm->gpuvm);
+	/* in fault mode the page-fault handler binds the userptrs */
+	fault_mode = vm->flags & DRM_XE_VM_CREATE_FLAG_FAULT_MODE;
 retry:
-	err = xevf_userptr_vm_pin(vm);
+	err = fault_mode ? 0 : xevf_userptr_vm_pin(vm);
 	if (err)
 		goto err_free_job;
 	err = dma_resv_lock_interruptible(resv, NULL);
@@ -214,7 +218,7 @@ retry:
 		if (err)
 			goto err_unlock_resv;
 		/* a userptr invalidated since the pin: pin again */
-		if (xevf_userptr_vm_lock(vm)) {
+		if (!fault_mode && xevf_userptr_vm_lock(vm)) {
 			dma_resv_unlock(resv);
 			if (signal_pending(current)) {
 				err = -ERESTARTSYS;
@@ -225,7 +229,8 @@ retry:
 		drm_sched_job_arm(&job->base);
 		fence = &job->base.s_fence->finished;
 		dma_resv_add_fence(resv, fence, DMA_RESV_USAGE_BOOKKEEP);
-		xevf_userptr_vm_unlock(vm);
+		if (!fault_mode)
+			xevf_userptr_vm_unlock(vm);
 		for (i = 0; i < num_syncs; i++)
 			if (!xevf_sync_is_ufence(&syncs[i]))
 				xevf_sync_signal(xe, &syncs[i], fence);

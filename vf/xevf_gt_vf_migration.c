@@ -51,6 +51,15 @@
  *   exec queue creation and destruction wait for the recovery to end.
  * - A GGTT PTE write that a migration raced is written again by step d.
  *
+ * Page faults of fault-mode VMs need no step: the fault worker goes on
+ * through a recovery, its binds write only ppGTT leaves (which a migration
+ * keeps), and its replies wait for the channel like any sender and are sent
+ * again; a reply lost with the discarded H2G, or one the destination GuC
+ * drops as stale, is made up for by the context, saved at the faulting
+ * command, which runs it again on the destination: it finds the page bound,
+ * or faults again and is answered again (`xevf page faults`). The recovery
+ * neither replays replies nor waits for the worker.
+ *
  * A second MIGRATED before RESFIX_START is absorbed (the query after START
  * sees the latest provisioning); one after it makes the recovery run again,
  * and a migration during the fix-ups is caught by the marker: RESFIX_DONE

@@ -17,6 +17,7 @@
 
 #include "xevf_device_types.h"
 #include "xevf_ggtt.h"
+#include "xevf_gt_pagefault.h"
 #include "xevf_gt_vf_migration.h"
 #include "xevf_gt_vf_relay.h"
 #include "xevf_guc_ct.h"
@@ -44,8 +45,9 @@
  *
  * G2H: the GUC2HOST memory interrupt drains the ring (under
  * &xevf_guc_ct.g2h_lock): each message is copied out, the head is written
- * back, responses complete their pending request, and events go to the
- * event sink (the submission backend). A malformed ring stops reading and
+ * back, responses complete their pending request, page-fault reports go
+ * to the page-fault queue (`xevf page faults`), and the other events to
+ * the event sink (the submission backend). A malformed ring stops reading and
  * is logged; the channel then stays broken until the device is rebound.
  * So does a status the GuC reports in either descriptor (overflow,
  * mismatch, underflow): it is checked before every write, at every G2H
@@ -683,7 +685,11 @@ static bool xevf_ct_g2h_one(struct xevf_device *xe)
 				     ct->msg[1]);
 	} else if (type == GUC_HXG_TYPE_EVENT) {
 		ct->g2h_events++;
-		if (ct->event)
+		/* a page fault is handled by its worker, never here */
+		if (FIELD_GET(GUC_HXG_EVENT_MSG_0_ACTION, ct->msg[1]) ==
+		    XE_GUC_ACTION_REPORT_PAGE_FAULT_REQ_DESC)
+			xevf_gt_pagefault_handler(xe, &ct->msg[1], n - GUC_CTB_HDR_LEN);
+		else if (ct->event)
 			ct->event(xe, &ct->msg[1], n - GUC_CTB_HDR_LEN);
 	} else {
 		xevf_ct_response(xe, FIELD_GET(GUC_CTB_MSG_0_FENCE, ct->msg[0]),

@@ -29,6 +29,7 @@
 #include "xevf_lrc.h"
 #include "xevf_printk.h"
 #include "xevf_vm.h"
+#include "xevf_vm_types.h"
 
 /**
  * DOC: xevf submission
@@ -607,6 +608,8 @@ int xevf_guc_submit_queue_init(struct xevf_exec_queue *q)
 	err = xevf_lrc_init(xe, &q->lrc, xevf_vm_pdp_root(q->vm));
 	if (err)
 		return err;
+	xevf_lrc_set_asid(&q->lrc, q->vm->asid,
+			  q->vm->flags & DRM_XE_VM_CREATE_FLAG_FAULT_MODE);
 	err = drm_sched_init(&q->sched, &args);
 	if (err)
 		goto err_lrc_fini;

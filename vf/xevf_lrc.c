@@ -5,6 +5,7 @@
  */
 
 #include <kunit/visibility.h>
+#include <linux/bitfield.h>
 #include <linux/sizes.h>
 
 #include <abi/xe_ctx_abi.h>
@@ -195,6 +196,23 @@ int xevf_lrc_init(struct xevf_device *xe, struct xevf_lrc *lrc, u64 ppgtt_root)
 	return 0;
 }
 EXPORT_SYMBOL_IF_KUNIT(xevf_lrc_init);
+
+/**
+ * xevf_lrc_set_asid() - Write the address space of a context's VM into its
+ * image, before the context first runs: its ASID, and whether its page
+ * faults are recoverable (`xevf page faults`).
+ * @lrc: the context.
+ * @asid: the VM's ASID (0 for a VM without one).
+ * @recoverable: the VM is in fault mode.
+ */
+void xevf_lrc_set_asid(struct xevf_lrc *lrc, u32 asid, bool recoverable)
+{
+	struct xesim_cs_ctx_image *img = lrc->kbo->vaddr + XEVF_LRC_IMAGE;
+
+	WRITE_ONCE(img->asid, cpu_to_le32(FIELD_PREP(XESIM_CTX_ASID_ID, asid) |
+					  (recoverable ? XESIM_CTX_ASID_RECOVERABLE : 0)));
+}
+EXPORT_SYMBOL_IF_KUNIT(xevf_lrc_set_asid);
 
 /**
  * xevf_lrc_fini() - Free a context.

@@ -15,6 +15,7 @@ struct xevf_lrc_job;
 u32 xevf_lrc_emit_job(u32 *dw, u64 batch, u64 seqno_ggtt, u32 seqno,
 		      bool ufence, u64 ufence_addr, u64 ufence_value);
 int xevf_lrc_init(struct xevf_device *xe, struct xevf_lrc *lrc, u64 ppgtt_root);
+void xevf_lrc_set_asid(struct xevf_lrc *lrc, u32 asid, bool recoverable);
 void xevf_lrc_fini(struct xevf_device *xe, struct xevf_lrc *lrc);
 u64 xevf_lrc_ggtt(const struct xevf_lrc *lrc);
 u64 xevf_lrc_seqno_ggtt(const struct xevf_lrc *lrc);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Tracepoints of the VF driver: the post-migration recovery, step by step.
+ * Tracepoints of the VF driver: the post-migration recovery, step by step,
+ * and the page faults handled.
  */
 
 #undef TRACE_SYSTEM
@@ -45,6 +46,29 @@ TRACE_EVENT(xevf_recovery,
 	    TP_printk("%s: recovery %s marker %u in %llu ns after %u restarts",
 		      __get_str(dev), __get_str(outcome), __entry->marker, __entry->ns,
 		      __entry->restarts)
+);
+
+TRACE_EVENT(xevf_pagefault,
+	    TP_PROTO(const char *dev, u32 asid, u64 addr, u8 access, u8 type, u8 engine_class,
+		     int err),
+	    TP_ARGS(dev, asid, addr, access, type, engine_class, err),
+	    TP_STRUCT__entry(__string(dev, dev)
+			     __field(u32, asid)
+			     __field(u64, addr)
+			     __field(u8, access)
+			     __field(u8, type)
+			     __field(u8, engine_class)
+			     __field(int, err)),
+	    TP_fast_assign(__assign_str(dev);
+			   __entry->asid = asid;
+			   __entry->addr = addr;
+			   __entry->access = access;
+			   __entry->type = type;
+			   __entry->engine_class = engine_class;
+			   __entry->err = err;),
+	    TP_printk("%s: page fault asid %u addr %#llx access %u type %u class %u err %d",
+		      __get_str(dev), __entry->asid, __entry->addr, __entry->access,
+		      __entry->type, __entry->engine_class, __entry->err)
 );
 
 #endif

@@ -6,6 +6,7 @@
 
 #include <drm/drm_drv.h>
 #include <drm/drm_gpuvm.h>
+#include <drm/xe_drm.h>
 #include <linux/dma-resv.h>
 #include <linux/lockdep.h>
 #include <linux/mm.h>
@@ -110,6 +111,18 @@
  * needs nothing: the pages are guest RAM and the IOVAs belong to the guest
  * slot's DMA domain, which moves with the VM (`xesim DMA isolation`).
  *
+ * Fault mode (`xevf page faults`): a MAP_USERPTR without IMMEDIATE pins
+ * and stages its pages in the ioctl as any other, but no job writes its
+ * leaves; the page-fault handler does, with xevf_userptr_fault() (the
+ * staged pages if still current, else the pages pinned again, under
+ * &xevf_vm.lock). EXEC pins nothing. The notifier callback does not wait
+ * for the VM's jobs (one may be stalled on a fault whose handler needs
+ * the mmap lock the callback's caller holds): it empties the leaves at
+ * once, and the next GPU access faults and pins the pages again, as
+ * upstream zaps the PTEs of a faulting VM. The old pages stay mapped for
+ * the device until the release work unmaps them from the DMA domain, which
+ * a device access in flight holds off; only then are they unpinned.
+ *
  * Locking, outermost first: &xevf_vm.lock (a bind's steps or EXEC's pin),
  * the mm's mmap_lock (pinning), then a notifier callback's
  * &xevf_userptr_vm.notifier_lock. A bind job: &xevf_vm.pt_lock, then the
@@ -203,9 +216,15 @@ static bool xevf_userptr_invalidate(struct mmu_interval_notifier *mni,
 				vm->userptr.invalid++;
 		}
 	}
-	/* no new job starts on the VM now; wait for those that did */
-	dma_resv_wait_timeout(drm_gpuvm_resv(&vm->gpuvm), DMA_RESV_USAGE_BOOKKEEP,
-			      false, MAX_SCHEDULE_TIMEOUT);
+	/*
+	 * No new job starts on the VM now; wait for those that did. Not in
+	 * fault mode: a job may be stalled on a fault whose handler pins
+	 * pages under the mmap lock this callback's caller may hold; the
+	 * leaves go now, and the next access faults again.
+	 */
+	if (!(vm->flags & DRM_XE_VM_CREATE_FLAG_FAULT_MODE))
+		dma_resv_wait_timeout(drm_gpuvm_resv(&vm->gpuvm), DMA_RESV_USAGE_BOOKKEEP,
+				      false, MAX_SCHEDULE_TIMEOUT);
 	scoped_guard(rwsem_write, &vm->userptr.notifier_lock) {
 		p = up->unbound ? NULL : up->pages;
 		if (p) {
@@ -657,6 +676,36 @@ void xevf_userptr_write(struct xevf_userptr *up)
 	/* not here: the DMA unmap may wait for a frozen slot */
 	if (p)
 		queue_work(system_wq, &up->release);
+}
+
+/**
+ * xevf_userptr_fault() - The page-fault handler's bind of a userptr: its
+ * leaves written from its pages (the staged ones while still current,
+ * else pinned again now).
+ * @up: the userptr, in its VM's VA tree.
+ *
+ * Context: process context, &xevf_vm.lock held; takes &xevf_vm.pt_lock,
+ * then the notifier lock; pins pages (may sleep, takes the mmap lock).
+ * Return: 0 once the leaves point at the pages; -EFAULT when the range has
+ * no memory (GONE), -ENOENT for a closed VM, -ENOMEM, -ERESTARTSYS.
+ */
+int xevf_userptr_fault(struct xevf_userptr *up)
+{
+	struct xevf_vm *vm = up->vm;
+	int err;
+
+	lockdep_assert_held(&vm->lock);
+	scoped_guard(mutex, &vm->pt_lock) {
+		if (vm->pt_closed)
+			return -ENOENT;
+		xevf_userptr_write(up);
+	}
+	if (READ_ONCE(up->state) == XEVF_USERPTR_INVALID) {
+		err = xevf_userptr_repin(up);
+		if (err)
+			return err;
+	}
+	return READ_ONCE(up->state) == XEVF_USERPTR_VALID ? 0 : -EFAULT;
 }
 
 /**

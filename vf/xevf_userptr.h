@@ -17,6 +17,7 @@ void xevf_userptr_vm_init(struct xevf_vm *vm);
 int xevf_userptr_create(struct xevf_vm *vm, struct mm_struct *mm, u64 addr, u64 range,
 			bool readonly, struct xevf_userptr **out);
 int xevf_userptr_stage(struct xevf_userptr *up);
+int xevf_userptr_fault(struct xevf_userptr *up);
 struct xevf_userptr *xevf_userptr_get(struct xevf_userptr *up);
 void xevf_userptr_put(struct xevf_userptr *up);
 struct xevf_userptr *xevf_userptr_of(struct drm_gpuva *va);

@@ -24,6 +24,7 @@
 #include "xevf_bo_types.h"
 #include "xevf_device_types.h"
 #include "xevf_exec_queue.h"
+#include "xevf_gt_pagefault.h"
 #include "xevf_printk.h"
 #include "xevf_pt.h"
 #include "xevf_pt_types.h"
@@ -75,6 +76,12 @@
  * applied, newest first, so the VA tree is as before; no sync is signalled
  * and no job is pushed.
  *
+ * On a VM in fault mode (`xevf page faults`) a MAP or MAP_USERPTR without
+ * DRM_XE_VM_BIND_FLAG_IMMEDIATE only puts the mapping in the VA tree: the
+ * GPU's first access faults and the fault handler writes its leaves;
+ * with IMMEDIATE the job writes them, as on any VM. UNMAP clears the
+ * leaves in the job on every VM, so the next access faults again.
+ *
  * Supported: MAP (read-only or not, NULL binds), UNMAP, UNMAP_ALL,
  * PREFETCH (nothing to move: objects never migrate) and MAP_USERPTR (its
  * pages pinned in the ioctl, its leaves written by the job from the
@@ -112,6 +119,7 @@ static void xevf_vm_free(struct drm_gpuvm *gpuvm)
 {
 	struct xevf_vm *vm = to_xevf_vm(gpuvm);
 
+	xevf_gt_pagefault_asid_free(vm->xe, vm);
 	xevf_pt_destroy(vm->xe, vm->root);
 	xevf_pt_destroy(vm->xe, vm->scratch_pdp);
 	mutex_destroy(&vm->pt_lock);
@@ -341,8 +349,10 @@ EXPORT_SYMBOL_IF_KUNIT(xevf_vm_unbind_range);
  * @data: &struct drm_xe_vm_create.
  * @file: the DRM file.
  *
- * FAULT_MODE needs page-fault support, which the VF does not have: -EINVAL,
- * as upstream answers on a device without it.
+ * Flags as upstream's on a device with page-fault support (Xe2, the VF
+ * too): FAULT_MODE needs LR_MODE and excludes SCRATCH_PAGE (-EINVAL). Every
+ * VM gets an ASID (xa_alloc_cyclic(), 1 to 2^20 - 1), written into the
+ * context image of each of its exec queues (`xevf page faults`).
  *
  * Context: process context.
  * Return: 0 or a negative errno.
@@ -359,11 +369,15 @@ int xevf_vm_create_ioctl(struct drm_device *drm, void *data,
 
 	if (XEVF_IOCTL_DBG(xe, args->extensions))
 		return -EINVAL;
-	if (XEVF_IOCTL_DBG(xe, args->flags & DRM_XE_VM_CREATE_FLAG_FAULT_MODE))
-		return -EINVAL;
 	if (XEVF_IOCTL_DBG(xe, args->reserved[0] || args->reserved[1]))
 		return -EINVAL;
 	if (XEVF_IOCTL_DBG(xe, args->flags & ~XEVF_VM_CREATE_FLAGS))
+		return -EINVAL;
+	if (XEVF_IOCTL_DBG(xe, args->flags & DRM_XE_VM_CREATE_FLAG_SCRATCH_PAGE &&
+			   args->flags & DRM_XE_VM_CREATE_FLAG_FAULT_MODE))
+		return -EINVAL;
+	if (XEVF_IOCTL_DBG(xe, !(args->flags & DRM_XE_VM_CREATE_FLAG_LR_MODE) &&
+			   args->flags & DRM_XE_VM_CREATE_FLAG_FAULT_MODE))
 		return -EINVAL;
 	if (!drm_dev_enter(drm, &idx))
 		return -ENODEV;
@@ -371,6 +385,12 @@ int xevf_vm_create_ioctl(struct drm_device *drm, void *data,
 	drm_dev_exit(idx);
 	if (IS_ERR(vm))
 		return PTR_ERR(vm);
+	err = xevf_gt_pagefault_asid_alloc(xe, vm);
+	if (err) {
+		xevf_vm_close(vm);
+		xevf_vm_put(vm);
+		return err;
+	}
 	scoped_guard(mutex, &xef->lock)
 		err = xa_alloc(&xef->vms, &id, vm, xa_limit_32b, GFP_KERNEL);
 	if (err) {
@@ -472,6 +492,9 @@ static int xevf_vm_bind_check_bo(struct xevf_vm *vm, struct xevf_bo *bo,
 static int xevf_vm_bind_op(struct xevf_vm_bind_update *upd, struct drm_gem_object *obj,
 			   struct drm_xe_vm_bind_op *op)
 {
+	/* on a fault-mode VM a map without IMMEDIATE leaves its leaves to the fault */
+	upd->lazy = upd->vm->flags & DRM_XE_VM_CREATE_FLAG_FAULT_MODE &&
+		    !(op->flags & DRM_XE_VM_BIND_FLAG_IMMEDIATE);
 	switch (op->op) {
 	case DRM_XE_VM_BIND_OP_MAP:
 		return xevf_vm_bind_update_map(upd, obj, op->obj_offset, op->addr,
@@ -484,7 +507,9 @@ static int xevf_vm_bind_op(struct xevf_vm_bind_update *upd, struct drm_gem_objec
 		return xevf_vm_bind_update_map_userptr(upd, current->mm, op->obj_offset,
 						       op->addr, op->range, op->flags);
 	case DRM_XE_VM_BIND_OP_PREFETCH:
-		return 0;
+		if (!(upd->vm->flags & DRM_XE_VM_CREATE_FLAG_FAULT_MODE))
+			return 0;
+		return xevf_vm_bind_update_prefetch(upd, op->addr, op->range);
 	default:
 		XEVF_IOCTL_DBG(upd->vm->xe, true);
 		return -EOPNOTSUPP;

@@ -75,6 +75,17 @@
  * and a reference on every object whose leaves it writes or clears, so an
  * unbound object's pages stay until no leaf points at them.
  *
+ * On a VM in fault mode a MAP without DRM_XE_VM_BIND_FLAG_IMMEDIATE is
+ * *lazy*: its steps change the VA tree and allocate the page-table pages
+ * as any map's, but add no range of leaves: the mapping is in the tree
+ * with no leaf, and the first GPU access faults and has the page-fault
+ * handler write them (xevf_vm_bind_va_fault(), `xevf page faults`). The
+ * clears of the mappings it replaces are in the job as usual. An IMMEDIATE
+ * MAP writes its leaves in the job, as on any VM, and so does a PREFETCH
+ * for every mapping in its range (xevf_vm_bind_update_prefetch()), as
+ * upstream binds at a prefetch; on a VM not in fault mode every mapping is
+ * bound already and a PREFETCH writes nothing.
+ *
  * An array of binds whose job would write more than
  * XEVF_VM_BIND_ARRAY_MAX_PTES leaves fails with -ENOBUFS, as upstream's
  * does when its page-table update job cannot hold the array: the caller
@@ -156,7 +167,9 @@ int xevf_vm_bind_step_map(struct drm_gpuva_op *op, void *priv)
 	struct drm_gpuva *va;
 	int err;
 
-	if (up)
+	if (upd->lazy)
+		r = NULL;
+	else if (up)
 		r = xevf_vm_bind_range_add(upd, start, end, NULL, 0,
 					   XEVF_VM_BIND_RANGE_USERPTR, up);
 	else
@@ -362,6 +375,7 @@ void xevf_vm_bind_update_init(struct xevf_vm_bind_update *upd, struct xevf_vm *v
 	upd->num_ptes = 0;
 	upd->max_ptes = max_ptes;
 	upd->va_flags = 0;
+	upd->lazy = false;
 	upd->userptr = NULL;
 }
 EXPORT_SYMBOL_IF_KUNIT(xevf_vm_bind_update_init);
@@ -427,6 +441,49 @@ int xevf_vm_bind_update_map_userptr(struct xevf_vm_bind_update *upd, struct mm_s
 	return err;
 }
 EXPORT_SYMBOL_IF_KUNIT(xevf_vm_bind_update_map_userptr);
+
+/**
+ * xevf_vm_bind_update_prefetch() - Add a PREFETCH on a VM in fault mode: the
+ * job writes the leaves of every mapping in the range, as upstream binds
+ * them at a prefetch, so that their first access does not fault.
+ * @upd: the update.
+ * @addr: the virtual address.
+ * @range: the size.
+ *
+ * A mapping only partly in the range is written whole, as the page-fault
+ * handler would. A userptr's leaves come from its pages as the job finds
+ * them (xevf_userptr_write()): none when they were invalidated since they
+ * were pinned, and its first access then faults as without the prefetch.
+ *
+ * Context: process context, the VM's lock held.
+ * Return: 0, -ENOBUFS past the update's leaf limit, -ENOMEM; the ranges
+ * added stay in @upd to be dropped.
+ */
+int xevf_vm_bind_update_prefetch(struct xevf_vm_bind_update *upd, u64 addr, u64 range)
+{
+	struct xevf_vm_bind_range *r;
+	struct drm_gpuva *va;
+	u32 flags;
+
+	lockdep_assert_held(&upd->vm->lock);
+	drm_gpuvm_for_each_va_range(va, &upd->vm->gpuvm, addr, addr + range) {
+		flags = va->flags & XEVF_VA_READONLY ? XEVF_VM_BIND_RANGE_READONLY : 0;
+		if (va->flags & XEVF_VA_USERPTR)
+			r = xevf_vm_bind_range_add(upd, va->va.addr, va->va.addr + va->va.range,
+						   NULL, 0, XEVF_VM_BIND_RANGE_USERPTR,
+						   xevf_userptr_of(va));
+		else
+			r = xevf_vm_bind_range_add(upd, va->va.addr, va->va.addr + va->va.range,
+						   va->gem.obj, va->gem.offset,
+						   flags | (va->gem.obj ? 0 :
+							    XEVF_VM_BIND_RANGE_NULL),
+						   NULL);
+		if (IS_ERR(r))
+			return PTR_ERR(r);
+	}
+	return 0;
+}
+EXPORT_SYMBOL_IF_KUNIT(xevf_vm_bind_update_prefetch);
 
 /**
  * xevf_vm_bind_update_unmap() - Add an UNMAP of whatever is in a range.
@@ -564,6 +621,38 @@ static void xevf_vm_bind_range_write(struct xevf_vm *vm, const struct xevf_vm_bi
 					      bo->vram, ro);
 		xevf_pt_write_leaf(vm, addr, pte);
 	}
+}
+
+/**
+ * xevf_vm_bind_va_fault() - Write the leaves of a mapping of the VA tree
+ * now: the page-fault handler's bind of an object or NULL mapping (a
+ * userptr's goes through xevf_userptr_fault()).
+ * @vm: the VM.
+ * @va: the mapping, in @vm's VA tree; its page-table pages were allocated
+ *      by its map step.
+ *
+ * Context: process context, &xevf_vm.lock held (the mapping stays in the
+ * tree, and its object with it); takes &xevf_vm.pt_lock, allocates
+ * nothing.
+ * Return: 0, or -ENOENT once the VM is closed (nothing written).
+ */
+int xevf_vm_bind_va_fault(struct xevf_vm *vm, struct drm_gpuva *va)
+{
+	struct xevf_vm_bind_range r = {
+		.start = va->va.addr,
+		.end = va->va.addr + va->va.range,
+		.obj = va->gem.obj,
+		.obj_offset = va->gem.offset,
+		.flags = (va->flags & XEVF_VA_READONLY ? XEVF_VM_BIND_RANGE_READONLY : 0) |
+			 (va->gem.obj ? 0 : XEVF_VM_BIND_RANGE_NULL),
+	};
+
+	lockdep_assert_held(&vm->lock);
+	guard(mutex)(&vm->pt_lock);
+	if (vm->pt_closed)
+		return -ENOENT;
+	xevf_vm_bind_range_write(vm, &r);
+	return 0;
 }
 
 /**

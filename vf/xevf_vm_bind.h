@@ -30,12 +30,14 @@ int xevf_vm_bind_update_map(struct xevf_vm_bind_update *upd, struct drm_gem_obje
 			    u64 offset, u64 addr, u64 range, u32 flags);
 int xevf_vm_bind_update_map_userptr(struct xevf_vm_bind_update *upd, struct mm_struct *mm,
 				    u64 cpu_addr, u64 addr, u64 range, u32 flags);
+int xevf_vm_bind_update_prefetch(struct xevf_vm_bind_update *upd, u64 addr, u64 range);
 int xevf_vm_bind_update_unmap(struct xevf_vm_bind_update *upd, u64 addr, u64 range);
 int xevf_vm_bind_update_unmap_obj(struct xevf_vm_bind_update *upd,
 				  struct drm_gem_object *obj);
 void xevf_vm_bind_update_unwind(struct xevf_vm_bind_update *upd);
 void xevf_vm_bind_update_commit(struct xevf_vm_bind_update *upd);
 void xevf_vm_bind_update_write(struct xevf_vm_bind_update *upd);
+int xevf_vm_bind_va_fault(struct xevf_vm *vm, struct drm_gpuva *va);
 void xevf_vm_bind_update_fini(struct xevf_vm_bind_update *upd);
 
 struct xevf_vm_bind_job *xevf_vm_bind_job_create(struct xevf_exec_queue *q,

@@ -85,6 +85,12 @@ struct xevf_vm_bind_update {
 	/** @va_flags: drm_gpuva flags of the mappings the current operation makes. */
 	u32 va_flags;
 	/**
+	 * @lazy: the current operation maps without writing leaves: a MAP
+	 * without DRM_XE_VM_BIND_FLAG_IMMEDIATE on a fault-mode VM, whose
+	 * leaves the page-fault handler writes (`xevf page faults`).
+	 */
+	bool lazy;
+	/**
 	 * @userptr: the userptr of the current MAP_USERPTR until its map step
 	 * puts it in the VA tree, else NULL.
 	 */

@@ -47,6 +47,11 @@ struct xevf_vm {
 	struct xevf_pt *scratch_pdp;
 	/** @flags: DRM_XE_VM_CREATE_FLAG_*. */
 	u32 flags;
+	/**
+	 * @asid: the address space ID the GuC names the VM by in its page
+	 * faults (`xevf page faults`); 0 for a VM the driver made itself.
+	 */
+	u32 asid;
 	/** @closed: destroyed by its user; no more binds. */
 	bool closed;
 	/** @userptr: the VM's userptrs (`xevf userptr`). */

@@ -847,6 +847,98 @@ static void cs_batch_ppgtt(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, g32(fd, DATA_ADDR + 8), 0xd);
 }
 
+/* Make a context's page faults recoverable, with an ASID. */
+static void tctx_set_asid(struct tctx *tc, u32 asid)
+{
+	struct xesim_lrc ctx = tctx_image(tc);
+
+	ctx.asid = asid;
+	KUNIT_ASSERT_EQ(tc->fd->test, xesim_lrc_write(&tc->fd->mem, tc->addr, &ctx), 0);
+}
+
+/*
+ * A recoverable context stalls on a ppGTT page that is not present, and on a
+ * write through a read-only leaf: nothing written, the head at the command,
+ * RUNNABLE; run again once the page is there, it executes the command. A
+ * context that is not recoverable faults (sticky) instead.
+ */
+static void cs_ppgtt_stall(struct kunit *test)
+{
+	struct fake_dev *fd = fake_create(test);
+	u64 root = fake_root(fd, XESIM_CS_SPACE_LMEM);
+	struct tctx *tc = tctx_default(fd, root);
+	struct emitter *r = &tc->ring;
+	u64 va = 0x12345000ull, ro_va = 0x22345000ull, page, ro_page;
+	struct xesim_cs_stats *stats = kunit_kzalloc(test, sizeof(*stats), GFP_KERNEL);
+	struct xesim_cs_exec exec;
+	struct xesim_lrc ctx;
+	u32 head;
+
+	KUNIT_ASSERT_NOT_NULL(test, stats);
+
+	tctx_set_asid(tc, XESIM_CTX_ASID_RECOVERABLE | 0x2a);
+	emit_sdi_ggtt(r, DATA_ADDR, 0x1);
+	head = r->pos;
+	emit_sdi(r, false, va + 4, 0xbeef);
+	emit_sdi_ggtt(r, DATA_ADDR + 4, 0x2);
+	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, stats, &exec), XESIM_CS_STALLED);
+	KUNIT_EXPECT_EQ(test, exec.executed, 1);
+	KUNIT_EXPECT_EQ(test, exec.fault.reason, XESIM_CS_FAULT_PAGE);
+	KUNIT_EXPECT_EQ(test, exec.fault.access, XESIM_CS_ACCESS_WRITE);
+	KUNIT_EXPECT_TRUE(test, exec.fault.ppgtt);
+	KUNIT_EXPECT_EQ(test, exec.fault.addr, va + 4);
+	KUNIT_EXPECT_EQ(test, exec.asid, XESIM_CTX_ASID_RECOVERABLE | 0x2a);
+	KUNIT_EXPECT_EQ(test, stats->stalls, 1);
+	KUNIT_EXPECT_EQ(test, stats->faults[XESIM_CS_FAULT_PAGE], 0);
+	ctx = tctx_image(tc);
+	KUNIT_EXPECT_EQ(test, ctx.state, XESIM_LRC_RUNNABLE);
+	KUNIT_EXPECT_EQ(test, ctx.ring_head, head);
+	KUNIT_EXPECT_EQ(test, ctx.asid, XESIM_CTX_ASID_RECOVERABLE | 0x2a);
+	KUNIT_EXPECT_EQ(test, g32(fd, DATA_ADDR), 0x1);
+	KUNIT_EXPECT_EQ(test, g32(fd, DATA_ADDR + 4), 0);
+
+	/* still not there: it stalls again, at the same command */
+	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, stats, &exec), XESIM_CS_STALLED);
+	KUNIT_EXPECT_EQ(test, exec.executed, 0);
+	KUNIT_EXPECT_EQ(test, tctx_image(tc).ring_head, head);
+
+	/* the "driver" binds the page: the command runs, then the rest */
+	page = fake_map_page(fd, root, va, XESIM_CS_SPACE_LMEM);
+	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, stats, &exec), XESIM_CS_IDLE);
+	KUNIT_EXPECT_EQ(test, exec.executed, 2);
+	KUNIT_EXPECT_EQ(test, rd32(fd, XESIM_CS_SPACE_LMEM, page + 4), 0xbeef);
+	KUNIT_EXPECT_EQ(test, g32(fd, DATA_ADDR + 4), 0x2);
+
+	/* a write through a read-only leaf stalls too */
+	ro_page = fake_page(fd, XESIM_CS_SPACE_LMEM);
+	fake_map(fd, root, ro_va, entry_for(ro_page, XESIM_CS_SPACE_LMEM, false), 0,
+		 XESIM_CS_SPACE_LMEM);
+	emit_sdi(r, false, ro_va, 0x5);
+	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, stats, &exec), XESIM_CS_STALLED);
+	KUNIT_EXPECT_EQ(test, exec.fault.reason, XESIM_CS_FAULT_READONLY);
+	KUNIT_EXPECT_EQ(test, rd32(fd, XESIM_CS_SPACE_LMEM, ro_page), 0);
+	fake_map(fd, root, ro_va, entry_for(ro_page, XESIM_CS_SPACE_LMEM, true), 0,
+		 XESIM_CS_SPACE_LMEM);
+	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, stats, &exec), XESIM_CS_IDLE);
+	KUNIT_EXPECT_EQ(test, rd32(fd, XESIM_CS_SPACE_LMEM, ro_page), 0x5);
+
+	/* a context with no ppGTT has nothing to resolve: it faults */
+	tc = tctx_default(fd, 0);
+	tctx_set_asid(tc, XESIM_CTX_ASID_RECOVERABLE | 0x2a);
+	emit_sdi(&tc->ring, false, va, 0x6);
+	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, stats, &exec), XESIM_CS_FAULT);
+	KUNIT_EXPECT_EQ(test, tctx_image(tc).state, XESIM_LRC_FAULTED);
+
+	/* without the recoverable bit a missing page faults the context */
+	tc = tctx_default(fd, root);
+	tctx_set_asid(tc, 0x2a);
+	emit_sdi(&tc->ring, false, va + SZ_8K, 0x7);
+	KUNIT_EXPECT_EQ(test, tctx_run(tc, BUDGET, stats, &exec), XESIM_CS_FAULT);
+	expect_fault(test, &exec, XESIM_CS_FAULT_PAGE, XESIM_CS_ACCESS_WRITE, true,
+		     va + SZ_8K);
+	KUNIT_EXPECT_EQ(test, tctx_image(tc).state, XESIM_LRC_FAULTED);
+}
+
 /* A GGTT batch that chains to a second one. */
 static void cs_batch_ggtt_chain(struct kunit *test)
 {
@@ -2075,6 +2167,7 @@ static struct kunit_case xesim_engine_cs_cases[] = {
 	KUNIT_CASE(cs_user_interrupt),
 	KUNIT_CASE(cs_arb_check),
 	KUNIT_CASE(cs_batch_ppgtt),
+	KUNIT_CASE(cs_ppgtt_stall),
 	KUNIT_CASE(cs_batch_ggtt_chain),
 	KUNIT_CASE(cs_batch_slice_state),
 	KUNIT_CASE(ppgtt_walk),

@@ -19,6 +19,7 @@
 #include "abi/guc_klvs_abi.h"
 #include "abi/xe_ctx_abi.h"
 #include "abi/xe_mi_abi.h"
+#include "abi/xe_ppgtt_abi.h"
 #include "abi/xe_regs_abi.h"
 #include "xesim_driver.h"
 #include "xesim_gpu.h"
@@ -580,6 +581,186 @@ static void guc_dev_engine_mi(struct kunit *test)
 	}
 }
 
+/* ---- recoverable page faults ---- */
+
+/* a VF's ppGTT table page: GGTT address in, its entry (LMEM offset) out */
+static u64 pf_table(struct kunit *test, struct xg_fn *vf, u64 *ggtt)
+{
+	*ggtt = xg_alloc(vf, SZ_4K);
+	KUNIT_ASSERT_NE(test, *ggtt, 0);
+	return (*ggtt - vf->base) | XE_PAGE_PRESENT | XE_PAGE_RW | XE_PPGTT_PTE_DM;
+}
+
+/* map the 4 KiB page at @va to @leaf, making tables in the VF's memory */
+static void pf_map(struct kunit *test, struct xg_fn *vf, u64 root, u64 va, u64 leaf)
+{
+	u64 entry = root, table, slot;
+	int level;
+
+	for (level = XE_PPGTT_LEVELS - 1; level >= 0; level--) {
+		u64 idx = (va >> (XE_PTE_SHIFT + level * XE_PDE_SHIFT)) & (XE_PDES - 1);
+
+		slot = vf->base + (entry & XE_PTE_ADDR_MASK) + idx * 8;
+		if (!level)
+			break;
+		KUNIT_ASSERT_EQ(test, xg_rw(vf, slot, &entry, 8, false), 0);
+		if (!(entry & XE_PAGE_PRESENT)) {
+			entry = pf_table(test, vf, &table);
+			KUNIT_ASSERT_EQ(test, xg_rw(vf, slot, &entry, 8, true), 0);
+		}
+	}
+	KUNIT_ASSERT_EQ(test, xg_rw(vf, slot, &leaf, 8, true), 0);
+}
+
+/* point a context at a ppGTT and make its faults recoverable */
+static void pf_ctx_setup(struct kunit *test, struct xg_fn *vf, struct xg_ctx *c, u64 root,
+			 u32 asid)
+{
+	u32 v = XESIM_CTX_ASID_RECOVERABLE | asid;
+
+	KUNIT_ASSERT_EQ(test, xg_rw(vf, c->image + XESIM_CTX_OFF_PPGTT_ROOT, &root, 8, true), 0);
+	KUNIT_ASSERT_EQ(test, xg_write32(vf, c->image + XESIM_CTX_OFF_ASID, v), 0);
+}
+
+struct pf_desc {
+	u32 asid, class, instance, pdata, access, type, vfid;
+	u64 addr;
+};
+
+static void pf_wait_report(struct kunit *test, struct xg_fn *vf, struct pf_desc *d)
+{
+	u32 msg[8];
+	int n = xg_g2h_wait(vf, XE_GUC_ACTION_REPORT_PAGE_FAULT_REQ_DESC, msg, 8, TIMEOUT_MS);
+
+	KUNIT_ASSERT_EQ(test, n, 1 + GUC_PF_DESC_MSG_LEN);
+	d->class = FIELD_GET(GUC_PF_DESC_0_ENG_CLASS, msg[2]);
+	d->instance = FIELD_GET(GUC_PF_DESC_0_ENG_INSTANCE, msg[2]);
+	d->pdata = FIELD_GET(GUC_PF_DESC_0_PDATA_LO, msg[2]) |
+		   FIELD_GET(GUC_PF_DESC_1_PDATA_HI, msg[3]) << GUC_PF_DESC_1_PDATA_HI_SHIFT;
+	d->asid = FIELD_GET(GUC_PF_DESC_1_ASID, msg[3]);
+	d->access = FIELD_GET(GUC_PF_DESC_2_ACCESS_TYPE, msg[4]);
+	d->type = FIELD_GET(GUC_PF_DESC_2_FAULT_TYPE, msg[4]);
+	d->vfid = FIELD_GET(GUC_PF_DESC_2_VFID, msg[4]);
+	d->addr = (msg[4] & GUC_PF_DESC_2_VA_LO) | (u64)msg[5] << 32;
+}
+
+static void pf_reply(struct kunit *test, struct xg_fn *vf, const struct pf_desc *d,
+		     bool failed)
+{
+	u32 hxg[3] = {
+		XE_GUC_ACTION_PAGE_FAULT_RES_DESC,
+		GUC_PF_REPLY_0_VALID | (failed ? GUC_PF_REPLY_0_SUCCESS : 0) |
+		FIELD_PREP(GUC_PF_REPLY_0_DESC_TYPE, GUC_PF_REPLY_FAULT_RESPONSE_DESC) |
+		FIELD_PREP(GUC_PF_REPLY_0_ASID, d->asid),
+		FIELD_PREP(GUC_PF_REPLY_1_VFID, d->vfid) |
+		FIELD_PREP(GUC_PF_REPLY_1_ENG_INSTANCE, d->instance) |
+		FIELD_PREP(GUC_PF_REPLY_1_ENG_CLASS, d->class) |
+		FIELD_PREP(GUC_PF_REPLY_1_PDATA, d->pdata),
+	};
+
+	KUNIT_ASSERT_GT(test, xg_h2g(vf, GUC_HXG_TYPE_FAST_REQUEST, hxg, 3, true), 0);
+}
+
+static int pf_wait_dropped(struct gt *g, unsigned int vfid, u64 count)
+{
+	unsigned long end = jiffies + msecs_to_jiffies(TIMEOUT_MS);
+
+	while (xesim_guc_pf_dropped(g->gpu, vfid) != count) {
+		if (time_after(jiffies, end))
+			return -ETIMEDOUT;
+		usleep_range(50, 100);
+	}
+	return 0;
+}
+
+/*
+ * A recoverable fault stalls the context and is reported with upstream's
+ * descriptor; a stray reply is dropped and changes nothing; the right reply
+ * resumes the context, which re-executes the command; a failure reply
+ * resets the context.
+ */
+static void guc_dev_page_fault(struct kunit *test)
+{
+	u64 va = 0x40000000ull, va2 = 0x7fff00000000ull, root_ggtt, root, data, page;
+	struct pf_desc d, stray, d2;
+	struct xg_ctx rcs, bcs;
+	struct xg_fn *vf;
+	struct gt *g;
+	u32 msg[8];
+	int n;
+
+	g = gt_setup(test, 1, 1, 0);
+	gt_vf_up(g, 1, SZ_4K);
+	vf = &g->vf[0];
+	KUNIT_ASSERT_EQ(test, xg_ctx_create(vf, &rcs, 1, GUC_RENDER_CLASS, SZ_4K), 0);
+	KUNIT_ASSERT_EQ(test, xg_ctx_create(vf, &bcs, 2, GUC_BLITTER_CLASS, SZ_4K), 0);
+	root = pf_table(test, vf, &root_ggtt);
+	data = xg_alloc(vf, SZ_4K);
+	page = xg_alloc(vf, SZ_4K);
+	KUNIT_ASSERT_TRUE(test, data && page);
+	pf_ctx_setup(test, vf, &rcs, root, 0x5a5a5);
+	pf_ctx_setup(test, vf, &bcs, root, 0x5a5a5);
+
+	/* a store to a page not bound: stalled there, reported */
+	EMIT(test, vf, &rcs, MI_STORE_DATA_IMM | MI_SDI_NUM_DW(1), lower_32_bits(va + 8),
+	     upper_32_bits(va + 8), 0x1234);
+	emit_sdi(test, vf, &rcs, data, 0xd0e);
+	KUNIT_ASSERT_EQ(test, xg_ctx_submit(vf, &rcs), 0);
+	pf_wait_report(test, vf, &d);
+	KUNIT_EXPECT_EQ(test, d.asid, 0x5a5a5);
+	KUNIT_EXPECT_EQ(test, d.class, GUC_RENDER_CLASS);
+	KUNIT_EXPECT_EQ(test, d.instance, 0);
+	KUNIT_EXPECT_EQ(test, d.vfid, 1);
+	KUNIT_EXPECT_EQ(test, d.access, GUC_PF_ACCESS_WRITE);
+	KUNIT_EXPECT_EQ(test, d.type, GUC_PF_TYPE_NOT_PRESENT);
+	KUNIT_EXPECT_EQ(test, d.addr, va);
+	KUNIT_EXPECT_EQ(test, xg_read32(vf, rcs.image + XESIM_CTX_OFF_STATE),
+			XESIM_CTX_STATE_RUNNABLE);
+
+	/* replies that match no pending fault: dropped, the context stays */
+	stray = d;
+	stray.pdata ^= 1;
+	pf_reply(test, vf, &stray, false);
+	stray = d;
+	stray.class = GUC_BLITTER_CLASS;
+	pf_reply(test, vf, &stray, true);
+	stray = d;
+	stray.asid ^= 1;
+	pf_reply(test, vf, &stray, false);
+	KUNIT_ASSERT_EQ(test, pf_wait_dropped(g, 1, 3), 0);
+	KUNIT_EXPECT_EQ(test, xg_read32(vf, data), 0);
+	/* a submission while stalled does not run it (nor report again) */
+	KUNIT_ASSERT_EQ(test, xg_ctx_submit(vf, &rcs), 0);
+
+	/* bound now: the reply resumes it, the store lands, then the rest */
+	pf_map(test, vf, root, va, (page - vf->base) | XE_PAGE_PRESENT | XE_PAGE_RW |
+	       XE_PPGTT_PTE_DM);
+	pf_reply(test, vf, &d, false);
+	KUNIT_ASSERT_EQ(test, xg_wait32(vf, data, 0xd0e, TIMEOUT_MS), 0);
+	KUNIT_EXPECT_EQ(test, xg_read32(vf, page + 8), 0x1234);
+	/* the same reply again: nothing pending any more */
+	pf_reply(test, vf, &d, false);
+	KUNIT_ASSERT_EQ(test, pf_wait_dropped(g, 1, 4), 0);
+
+	/* a read of a page never bound, answered with failure: reset */
+	EMIT(test, vf, &bcs, MI_SEMAPHORE_WAIT | MI_SEMAPHORE_POLL |
+	     MI_SEMAPHORE_OP(MI_SEMAPHORE_SAD_EQ_SDD) | XE_INSTR_NUM_DW(4),
+	     0, lower_32_bits(va2), upper_32_bits(va2));
+	KUNIT_ASSERT_EQ(test, xg_ctx_submit(vf, &bcs), 0);
+	pf_wait_report(test, vf, &d2);
+	KUNIT_EXPECT_EQ(test, d2.class, GUC_BLITTER_CLASS);
+	KUNIT_EXPECT_EQ(test, d2.access, GUC_PF_ACCESS_READ);
+	KUNIT_EXPECT_EQ(test, d2.addr, va2);
+	KUNIT_EXPECT_NE(test, d2.pdata, d.pdata);
+	pf_reply(test, vf, &d2, true);
+	n = xg_g2h_wait(vf, XE_GUC_ACTION_CONTEXT_RESET_NOTIFICATION, msg, 8, TIMEOUT_MS);
+	KUNIT_ASSERT_EQ(test, n, 3);
+	KUNIT_EXPECT_EQ(test, msg[2], 2);
+	KUNIT_EXPECT_EQ(test, xg_read32(vf, bcs.image + XESIM_CTX_OFF_STATE),
+			XESIM_CTX_STATE_FAULTED);
+	KUNIT_EXPECT_EQ(test, xesim_guc_pf_dropped(g->gpu, 1), 4);
+}
+
 static void guc_dev_pause_boundary(struct kunit *test)
 {
 	struct xg_ctx c, c2;
@@ -1048,6 +1229,71 @@ static void guc_dev_restore_submitted(struct kunit *test)
 }
 
 /*
+ * A context stalled on a page fault at the save: the fault is not saved, the
+ * context is, as submitted, at the faulting command; on the destination it
+ * runs the command again, faults again and is reported anew. A reply to the
+ * source's report matches nothing there and is dropped; the new one resumes
+ * the context.
+ */
+static void guc_dev_page_fault_migration(struct kunit *test)
+{
+	u64 va_addr = 0x40000000ull, root_ggtt, root, page;
+	struct pf_desc d, d2, stale;
+	struct xg_fn *va, *vb;
+	struct gt *a, *b;
+	struct xg_ctx c;
+	u32 head;
+	s64 shift;
+
+	a = gt_setup(test, 1, 1, 0);
+	b = gt_setup(test, 1, 3, 0);
+	gt_vf_up(a, 1, SZ_4K);
+	va = &a->vf[0];
+	vb = &b->vf[0];
+	KUNIT_ASSERT_EQ(test, xg_ctx_create(va, &c, 1, GUC_RENDER_CLASS, SZ_4K), 0);
+	root = pf_table(test, va, &root_ggtt);
+	page = xg_alloc(va, SZ_4K);
+	KUNIT_ASSERT_NE(test, page, 0);
+	pf_ctx_setup(test, va, &c, root, 0x77);
+	head = c.tail;
+	EMIT(test, va, &c, MI_STORE_DATA_IMM | MI_SDI_NUM_DW(1), lower_32_bits(va_addr),
+	     upper_32_bits(va_addr), 0xfeed);
+	emit_index_store(test, va, &c, 0x40, 0x1);
+	KUNIT_ASSERT_EQ(test, xg_ctx_submit(va, &c), 0);
+	pf_wait_report(test, va, &d);
+	KUNIT_EXPECT_EQ(test, xg_read32(va, c.image + XESIM_CTX_OFF_RING_HEAD), head);
+
+	/* migrated unanswered; the context needs no fix-up but its GGTT addresses */
+	shift = migrate_vf1(test, a, b);
+	rebase_image(test, vb, &c, shift);
+	resfix(test, b, 2);
+
+	/* the destination runs it again: the same fault, reported anew */
+	pf_wait_report(test, vb, &d2);
+	KUNIT_EXPECT_EQ(test, d2.asid, 0x77);
+	KUNIT_EXPECT_EQ(test, d2.addr, va_addr);
+	KUNIT_EXPECT_EQ(test, d2.class, GUC_RENDER_CLASS);
+	KUNIT_EXPECT_EQ(test, xg_read32(vb, c.image + XESIM_CTX_OFF_RING_HEAD), head);
+
+	/* the answer to the source's report (its tag, unless the new one is the same) */
+	stale = d;
+	if (stale.pdata == d2.pdata)
+		stale.pdata ^= 1;
+	pf_reply(test, vb, &stale, false);
+	KUNIT_ASSERT_EQ(test, pf_wait_dropped(b, 1, 1), 0);
+	KUNIT_EXPECT_EQ(test, xg_read32(vb, c.hwsp + 0x40), 0);
+
+	/* bound on the destination and answered there: the store lands */
+	page += shift;
+	pf_map(test, vb, root, va_addr, (page - vb->base) | XE_PAGE_PRESENT | XE_PAGE_RW |
+	       XE_PPGTT_PTE_DM);
+	pf_reply(test, vb, &d2, false);
+	KUNIT_ASSERT_EQ(test, xg_wait32(vb, c.hwsp + 0x40, 0x1, TIMEOUT_MS), 0);
+	KUNIT_EXPECT_EQ(test, xg_read32(vb, page), 0xfeed);
+	KUNIT_EXPECT_EQ(test, xesim_guc_pf_dropped(a->gpu, 1), 0);
+}
+
+/*
  * The PF may place the destination at the same GGTT base (shift 0) or
  * overlapping the source range (a shift smaller than the range, either
  * way): the GuC rebases its references (CT, memirq, context images) and a
@@ -1484,12 +1730,14 @@ static struct kunit_case guc_dev_cases[] = {
 	KUNIT_CASE(guc_dev_state_flow),
 	KUNIT_CASE(guc_dev_ct_wrap_full),
 	KUNIT_CASE(guc_dev_engine_mi),
+	KUNIT_CASE(guc_dev_page_fault),
 	KUNIT_CASE(guc_dev_pause_boundary),
 	KUNIT_CASE(guc_dev_migration_fixups),
 	KUNIT_CASE(guc_dev_blob_refused),
 	KUNIT_CASE(guc_dev_h2g_held_stale),
 	KUNIT_CASE(guc_dev_h2g_discard),
 	KUNIT_CASE(guc_dev_restore_submitted),
+	KUNIT_CASE(guc_dev_page_fault_migration),
 	KUNIT_CASE_PARAM(guc_dev_migrate_shift, guc_dev_shift_gen_params),
 	KUNIT_CASE(guc_dev_race_h2g_save),
 	KUNIT_CASE(guc_dev_race_slice_pause),

@@ -154,4 +154,50 @@
  */
 #define XESIM_GUC_ACTION_CONTEXT_USER_INTERRUPT		0x1f00u
 
+/*
+ * Recoverable page faults, upstream numbers and layouts: the GuC reports a
+ * fault as the G2H event REPORT_PAGE_FAULT_REQ_DESC [hdr, dw0..dw3] (the
+ * fault descriptor, GUC_PF_DESC_*); the driver answers with the H2G fast
+ * request PAGE_FAULT_RES_DESC [hdr, dw0, dw1] (the reply, GUC_PF_REPLY_*).
+ * The reply's SUCCESS bit is set when the fault could *not* be resolved,
+ * as upstream's driver sets it. See `xesim GuC page faults`.
+ */
+#define XE_GUC_ACTION_REPORT_PAGE_FAULT_REQ_DESC	0x6002u
+#define XE_GUC_ACTION_PAGE_FAULT_RES_DESC		0x6003u
+#define GUC_PF_DESC_MSG_LEN				5u
+#define GUC_PF_REPLY_MSG_LEN				3u
+
+#define GUC_PF_DESC_0_FAULT_LEVEL			GENMASK(2, 0)
+#define GUC_PF_DESC_0_SRC_ID				GENMASK(10, 3)
+#define GUC_PF_DESC_0_TRVA_FAULT			BIT(18)
+#define GUC_PF_DESC_0_ENG_INSTANCE			GENMASK(24, 19)
+#define GUC_PF_DESC_0_ENG_CLASS				GENMASK(27, 25)
+#define GUC_PF_DESC_0_PDATA_LO				GENMASK(31, 28)
+#define GUC_PF_DESC_1_PDATA_HI				GENMASK(11, 0)
+#define GUC_PF_DESC_1_PDATA_HI_SHIFT			4
+#define GUC_PF_DESC_1_ASID				GENMASK(31, 12)
+#define GUC_PF_DESC_2_ACCESS_TYPE			GENMASK(1, 0)
+#define   GUC_PF_ACCESS_READ				0u
+#define   GUC_PF_ACCESS_WRITE				1u
+#define   GUC_PF_ACCESS_ATOMIC				2u
+#define GUC_PF_DESC_2_FAULT_TYPE			GENMASK(3, 2)
+#define   GUC_PF_TYPE_NOT_PRESENT			0u
+#define   GUC_PF_TYPE_WRITE_VIOLATION			1u
+#define   GUC_PF_TYPE_ATOMIC_VIOLATION			2u
+#define GUC_PF_DESC_2_VFID				GENMASK(9, 4)
+#define GUC_PF_DESC_2_VA_LO				GENMASK(31, 12)
+#define GUC_PF_DESC_3_VA_HI				GENMASK(31, 0)
+
+#define GUC_PF_REPLY_0_VALID				BIT(0)
+#define GUC_PF_REPLY_0_SUCCESS				BIT(1)
+#define GUC_PF_REPLY_0_REPLY				GENMASK(4, 2)
+#define   GUC_PF_REPLY_ACCESS				0u
+#define GUC_PF_REPLY_0_DESC_TYPE			GENMASK(11, 10)
+#define   GUC_PF_REPLY_FAULT_RESPONSE_DESC		1u
+#define GUC_PF_REPLY_0_ASID				GENMASK(31, 12)
+#define GUC_PF_REPLY_1_VFID				GENMASK(5, 0)
+#define GUC_PF_REPLY_1_ENG_INSTANCE			GENMASK(12, 7)
+#define GUC_PF_REPLY_1_ENG_CLASS			GENMASK(15, 13)
+#define GUC_PF_REPLY_1_PDATA				GENMASK(31, 16)
+
 #endif

@@ -43,13 +43,14 @@
  * 0x4c  4     reserved    0
  * 0x50  128   gpr[16]     command streamer general purpose registers 0-15
  * 0xd0  8     timestamp   CTX_TIMESTAMP (and its upper dword)
- * 0xd8  40    reserved    0
+ * 0xd8  4     asid        ``XESIM_CTX_ASID_*``: address space ID, recoverable
+ * 0xdc  36    reserved    0
  * ====  ====  ==========  ====================================================
  *
  * Ownership: the driver writes the whole image when it creates the context;
  * afterwards the submitter owns ``ring_tail`` (moving it publishes work) and
- * the driver the other fields up to ``ppgtt_root``. The engine owns the rest
- * (0x20 to 0xd7): it reads the whole image when a run starts and writes its
+ * the driver the other fields up to ``ppgtt_root`` and ``asid``. The engine
+ * owns the rest (0x20 to 0xd7): it reads the whole image when a run starts and writes its
  * own fields back, in one write, when the run ends, so a tail update made
  * during a run is picked up by the next one. Between runs the image is the
  * complete execution state of the context: saving it (with the memory it
@@ -109,6 +110,19 @@
  * the context runs, never stands still between two reads in one run, and
  * keeps its value while the context is switched out.
  *
+ * Address space: ``asid`` holds the ID of the ppGTT the context runs on
+ * (bits 19:0, upstream's CTX_ASID register of the LRC) and, in bit 31
+ * (``XESIM_CTX_ASID_RECOVERABLE``), whether its page faults are
+ * recoverable (the context belongs to a VM in fault mode). In a recoverable
+ * context a ppGTT access that finds no present leaf, or a write through a
+ * read-only one, does not fault the context: the run ends with
+ * %XESIM_CS_STALLED at the command, which had no effect, and the image is
+ * left RUNNABLE with its head at that command. The owner of the engine (the
+ * GuC) reports the fault to the driver and runs the context again once the
+ * driver answered; the command then walks the page tables again. Any other
+ * fault (an address beyond 48 bits, no ppGTT, a GGTT access, a decode
+ * fault) faults the context as below, recoverable or not.
+ *
  * Faults are sticky: a context whose ``state`` is ``XESIM_CTX_STATE_FAULTED``
  * does not run until its owner clears the fault (writes ``state``
  * ``XESIM_CTX_STATE_IDLE`` and ``fault_info`` 0) or rewrites the image.
@@ -146,6 +160,7 @@
 #define XESIM_CTX_OFF_FAULT_CMD		0x48
 #define XESIM_CTX_OFF_GPR		0x50
 #define XESIM_CTX_OFF_TIMESTAMP		0xd0
+#define XESIM_CTX_OFF_ASID		0xd8
 #define XESIM_CTX_IMAGE_SIZE		0x100
 /* the part the engine writes back at the end of a run */
 #define XESIM_CTX_ENGINE_OFF		XESIM_CTX_OFF_RING_HEAD
@@ -161,6 +176,10 @@
 #define XESIM_CTX_FAULT_REASON		GENMASK(7, 0)
 #define XESIM_CTX_FAULT_ACCESS		GENMASK(9, 8)
 #define XESIM_CTX_FAULT_PPGTT		BIT(10)
+
+/* asid */
+#define XESIM_CTX_ASID_ID		GENMASK(19, 0)
+#define XESIM_CTX_ASID_RECOVERABLE	BIT(31)
 
 #define XESIM_CTX_NUM_GPR		16
 
@@ -228,8 +247,10 @@ struct xesim_cs_ctx_image {
 	__le64 gpr[XESIM_CTX_NUM_GPR];
 	/** @timestamp: the context timestamp. */
 	__le64 timestamp;
+	/** @asid: ``XESIM_CTX_ASID_*`` fields. */
+	__le32 asid;
 	/** @reserved1: 0. */
-	__le32 reserved1[10];
+	__le32 reserved1[9];
 } __packed;
 
 static_assert(sizeof(struct xesim_cs_ctx_image) == XESIM_CTX_IMAGE_SIZE);
@@ -243,6 +264,7 @@ static_assert(offsetof(struct xesim_cs_ctx_image, fault_cmd) ==
 static_assert(offsetof(struct xesim_cs_ctx_image, gpr) == XESIM_CTX_OFF_GPR);
 static_assert(offsetof(struct xesim_cs_ctx_image, timestamp) ==
 	      XESIM_CTX_OFF_TIMESTAMP);
+static_assert(offsetof(struct xesim_cs_ctx_image, asid) == XESIM_CTX_OFF_ASID);
 
 /* state: the state the last run left the context in */
 #define XESIM_CTX_STATE_IDLE		0
