@@ -70,17 +70,7 @@ static void bo_del(__u32 bo, void *map)
 static void bind(__u32 vm, __u32 bo, __u64 offset, __u64 addr, __u64 size, __u32 op,
 		 __u32 flags)
 {
-	static __u64 ufence;
-	struct drm_xe_sync s = {
-		.type = DRM_XE_SYNC_TYPE_USER_FENCE,
-		.flags = DRM_XE_SYNC_FLAG_SIGNAL,
-		.addr = (__u64)(uintptr_t)&ufence,
-		.timeline_value = USER_FENCE_VALUE,
-	};
-
-	ufence = 0;
-	igt_assert_eq(__xe_vm_bind(fd, vm, 0, bo, offset, addr, size, op, flags, &s, 1, 0), 0);
-	xe_wait_ufence(fd, &ufence, USER_FENCE_VALUE, 0, XE_TIMEOUT_NS);
+	__xe_vm_bind_lr_sync(fd, vm, bo, offset, addr, size, op, flags);
 }
 
 static void map(__u32 vm, __u32 bo, __u64 addr, __u32 flags)

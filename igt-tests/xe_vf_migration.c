@@ -591,6 +591,20 @@ static void emit_store(__u32 *cs, __u64 addr, __u32 value)
 	cs[4] = MI_BATCH_BUFFER_END;
 }
 
+/* at @cs: write 1 at @started, wait (polling) until @sem is 1, then store @value at @dst */
+static void emit_sem_store(__u32 *cs, __u64 started, __u64 sem, __u64 dst, __u32 value)
+{
+	cs[0] = MI_STORE_DWORD_IMM_GEN4;
+	cs[1] = started;
+	cs[2] = started >> 32;
+	cs[3] = 1;
+	cs[4] = MI_SEMAPHORE_WAIT | MI_SEMAPHORE_POLL | MI_SEMAPHORE_SAD_EQ_SDD;
+	cs[5] = 1;
+	cs[6] = sem;
+	cs[7] = sem >> 32;
+	emit_store(cs + 8, dst, value);
+}
+
 /* batch @slot of @w: store @value at its result dword */
 static __u64 batch_store(struct wl *w, int slot, __u32 value)
 {
@@ -614,19 +628,7 @@ static __u64 batch_sem_store(struct wl *w, int slot, int i, __u32 value)
 	w->map[STARTED / 4 + i] = 0;
 	w->map[SEM / 4 + i] = 0;
 	w->map[RES / 4 + slot] = 0;
-	cs[0] = MI_STORE_DWORD_IMM_GEN4;
-	cs[1] = started;
-	cs[2] = started >> 32;
-	cs[3] = 1;
-	cs[4] = MI_SEMAPHORE_WAIT | MI_SEMAPHORE_POLL | MI_SEMAPHORE_SAD_EQ_SDD;
-	cs[5] = 1;
-	cs[6] = sem;
-	cs[7] = sem >> 32;
-	cs[8] = MI_STORE_DWORD_IMM_GEN4;
-	cs[9] = res;
-	cs[10] = res >> 32;
-	cs[11] = value;
-	cs[12] = MI_BATCH_BUFFER_END;
+	emit_sem_store(cs, started, sem, res, value);
 	return ADDR + slot * 64;
 }
 
@@ -1175,17 +1177,7 @@ static __u64 pf_resolved(struct env *e)
 /* a bind on an LR VM (a user fence), done on return */
 static void fm_bind(struct env *e, __u32 vm, __u32 bo, __u64 addr, __u32 op, __u32 flags)
 {
-	static __u64 ufence;
-	struct drm_xe_sync s = {
-		.type = DRM_XE_SYNC_TYPE_USER_FENCE,
-		.flags = DRM_XE_SYNC_FLAG_SIGNAL,
-		.addr = (__u64)(uintptr_t)&ufence,
-		.timeline_value = USER_FENCE_VALUE,
-	};
-
-	ufence = 0;
-	igt_assert_eq(__xe_vm_bind(e->fd, vm, 0, bo, 0, addr, BO_SIZE, op, flags, &s, 1, 0), 0);
-	xe_wait_ufence(e->fd, &ufence, USER_FENCE_VALUE, 0, XE_TIMEOUT_NS);
+	__xe_vm_bind_lr_sync(e->fd, vm, bo, 0, addr, BO_SIZE, op, flags);
 }
 
 static void *fm_bo(struct env *e, __u32 vm, __u32 *bo)
@@ -1207,15 +1199,7 @@ static __u64 fm_batch(__u32 *batch, int slot, int i, __u64 dst, __u32 value)
 	__u32 *cs = batch + slot * 16;
 	__u64 sem = FM_SEM + i * 4, started = FM_SEM + 0x200 + i * 4;
 
-	cs[0] = MI_STORE_DWORD_IMM_GEN4;
-	cs[1] = started;
-	cs[2] = started >> 32;
-	cs[3] = 1;
-	cs[4] = MI_SEMAPHORE_WAIT | MI_SEMAPHORE_POLL | MI_SEMAPHORE_SAD_EQ_SDD;
-	cs[5] = 1;
-	cs[6] = sem;
-	cs[7] = sem >> 32;
-	emit_store(cs + 8, dst, value);
+	emit_sem_store(cs, started, sem, dst, value);
 	return FM_BATCH + slot * 64;
 }
 

@@ -1754,17 +1754,7 @@ static void bind_prefetch_flags(void)
 /* A bind or unbind on an LR_MODE VM, whose syncs may only be user fences; done on return. */
 static void lr_bind(__u32 vm, __u32 bo, __u64 addr, __u32 op)
 {
-	static __u64 ufence;
-	struct drm_xe_sync s = {
-		.type = DRM_XE_SYNC_TYPE_USER_FENCE,
-		.flags = DRM_XE_SYNC_FLAG_SIGNAL,
-		.addr = (__u64)(uintptr_t)&ufence,
-		.timeline_value = USER_FENCE_VALUE,
-	};
-
-	ufence = 0;
-	igt_assert_eq(__xe_vm_bind(fd, vm, 0, bo, 0, addr, BO_SIZE, op, 0, &s, 1, 0), 0);
-	xe_wait_ufence(fd, &ufence, USER_FENCE_VALUE, 0, XE_TIMEOUT_NS);
+	__xe_vm_bind_lr_sync(fd, vm, bo, 0, addr, BO_SIZE, op, 0);
 }
 
 /* batch_init() on an LR_MODE VM */

@@ -304,6 +304,36 @@ void xe_vm_unbind_async(int fd, __u32 vm, __u32 exec_queue, __u64 offset, __u64 
 }
 
 /**
+ * __xe_vm_bind_lr_sync() - one bind operation on a VM in LR mode, done on return, or fail
+ * @fd: the Xe device
+ * @vm: the VM, created with DRM_XE_VM_CREATE_FLAG_LR_MODE
+ * @bo: the BO, 0 for none
+ * @offset: the offset in the BO (the CPU address for OP_MAP_USERPTR)
+ * @addr: the GPU address
+ * @size: bytes
+ * @op: DRM_XE_VM_BIND_OP_*
+ * @flags: DRM_XE_VM_BIND_FLAG_*
+ *
+ * An LR VM takes only user fences as syncs: the bind signals one in this thread's memory,
+ * which is waited for before returning.
+ */
+void __xe_vm_bind_lr_sync(int fd, __u32 vm, __u32 bo, __u64 offset, __u64 addr, __u64 size,
+			  __u32 op, __u32 flags)
+{
+	static __thread __u64 ufence;
+	struct drm_xe_sync s = {
+		.type = DRM_XE_SYNC_TYPE_USER_FENCE,
+		.flags = DRM_XE_SYNC_FLAG_SIGNAL,
+		.addr = (__u64)(uintptr_t)&ufence,
+		.timeline_value = USER_FENCE_VALUE,
+	};
+
+	ufence = 0;
+	igt_assert_eq(__xe_vm_bind(fd, vm, 0, bo, offset, addr, size, op, flags, &s, 1, 0), 0);
+	xe_wait_ufence(fd, &ufence, USER_FENCE_VALUE, 0, XE_TIMEOUT_NS);
+}
+
+/**
  * __xe_vm_bind_array() - DRM_IOCTL_XE_VM_BIND with an array of operations
  * @fd: the Xe device
  * @vm: the VM

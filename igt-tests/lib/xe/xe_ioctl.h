@@ -45,6 +45,8 @@ void xe_vm_bind_async(int fd, __u32 vm, __u32 exec_queue, __u32 bo, __u64 offset
 		      __u64 addr, __u64 size, struct drm_xe_sync *sync, __u32 num_syncs);
 void xe_vm_unbind_async(int fd, __u32 vm, __u32 exec_queue, __u64 offset, __u64 addr,
 			__u64 size, struct drm_xe_sync *sync, __u32 num_syncs);
+void __xe_vm_bind_lr_sync(int fd, __u32 vm, __u32 bo, __u64 offset, __u64 addr, __u64 size,
+			  __u32 op, __u32 flags);
 int __xe_vm_bind_array(int fd, __u32 vm, __u32 exec_queue, struct drm_xe_vm_bind_op *ops,
 		       __u32 num_binds, struct drm_xe_sync *sync, __u32 num_syncs);
 void xe_vm_bind_array(int fd, __u32 vm, __u32 exec_queue, struct drm_xe_vm_bind_op *ops,
