@@ -19,10 +19,13 @@
  * (xfer_src_wait) and the destination checking and loading
  * (xfer_dst_apply), from the PF's migration_stats debugfs files. The
  * kernel's extra memory during the migration is sampled every millisecond
- * from /proc/meminfo (Slab, VmallocUsed, KernelStack, PageTables, or the
- * pages taken from MemAvailable if more), less the simulated GPUs' VRAM
- * pages (the device's memory: the destination's are backed again when its
- * restore opens, the FLR of RESUMING having wiped them), and its
+ * from /proc/meminfo: the memory in use that is neither page cache nor
+ * user processes' anonymous memory (MemTotal - MemFree - Buffers - Cached
+ * - SwapCached - AnonPages: slab, vmalloc, page tables, kernel stacks and
+ * pages the kernel took with alloc_pages(), but not the VMM's buffers),
+ * less the simulated GPUs' VRAM pages (the device's memory: the
+ * destination's are backed again when its restore opens, the FLR of
+ * RESUMING having wiped them), and its
  * peak above the value before the migration is reported (peak_kernel_mem).
  * For 64 MiB the transfer rate is also measured per read size of the VMM,
  * 64 KiB to 8 MiB, migrating the guest back and forth (chunk_<size>).
@@ -208,13 +211,16 @@ static long long vram_kib(void)
 	return pages * 4;
 }
 
-/* kernel memory in KiB: what /proc/meminfo attributes to the kernel */
+/*
+ * kernel memory in KiB: what /proc/meminfo shows in use that is neither page
+ * cache nor anonymous user memory, less the simulated GPUs' VRAM pages
+ */
 static long long kernel_kib(void)
 {
 	static const char *const keys[] = {
-		"Slab:", "VmallocUsed:", "KernelStack:", "PageTables:",
+		"MemFree:", "Buffers:", "Cached:", "SwapCached:", "AnonPages:",
 	};
-	long long total = 0, v, avail = 0, mtotal = 0;
+	long long total = 0, v, used = 0;
 	char line[128], key[64];
 	unsigned int i;
 	FILE *f = fopen("/proc/meminfo", "r");
@@ -224,22 +230,14 @@ static long long kernel_kib(void)
 	while (fgets(line, sizeof(line), f)) {
 		if (sscanf(line, "%63s %lld", key, &v) != 2)
 			continue;
+		if (!strcmp(key, "MemTotal:"))
+			total = v;
 		for (i = 0; i < ARRAY_SIZE(keys); i++)
 			if (!strcmp(key, keys[i]))
-				total += v;
-		if (!strcmp(key, "MemAvailable:"))
-			avail = v;
-		if (!strcmp(key, "MemTotal:"))
-			mtotal = v;
+				used += v;
 	}
 	fclose(f);
-	/*
-	 * large kmalloc()s and alloc_pages() show in no counter above: count
-	 * what left MemAvailable too, and take the larger view; the simulated
-	 * GPUs' VRAM pages are the device's memory, not the kernel's
-	 */
-	total = total > mtotal - avail ? total : mtotal - avail;
-	return total - vram_kib();
+	return total - used - vram_kib();
 }
 
 static struct {
