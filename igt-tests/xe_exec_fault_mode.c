@@ -104,15 +104,8 @@ static void exec_ufence(__u32 q, __u64 batch, __u64 fence_addr)
 		.addr = fence_addr,
 		.timeline_value = USER_FENCE_VALUE,
 	};
-	struct drm_xe_exec exec = {
-		.exec_queue_id = q,
-		.address = batch,
-		.num_batch_buffer = 1,
-		.num_syncs = 1,
-		.syncs = (__u64)(uintptr_t)&uf,
-	};
 
-	xe_exec(fd, &exec);
+	xe_exec_sync(fd, q, batch, &uf, 1);
 }
 
 static __u64 ban_property(__u32 q)

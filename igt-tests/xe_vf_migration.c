@@ -1212,15 +1212,8 @@ static void fm_exec(struct env *e, __u32 q, __u64 batch, __u32 fence_off)
 		.addr = FM_SEM + fence_off,
 		.timeline_value = USER_FENCE_VALUE,
 	};
-	struct drm_xe_exec exec = {
-		.exec_queue_id = q,
-		.address = batch,
-		.num_batch_buffer = 1,
-		.num_syncs = 1,
-		.syncs = (__u64)(uintptr_t)&uf,
-	};
 
-	xe_exec(e->fd, &exec);
+	xe_exec_sync(e->fd, q, batch, &uf, 1);
 }
 
 /*

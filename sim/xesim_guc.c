@@ -2379,7 +2379,7 @@ u64 xesim_guc_h2g_while_blocked(struct xesim_gpu *gpu, unsigned int vfid)
 EXPORT_SYMBOL_IF_KUNIT(xesim_guc_h2g_while_blocked);
 
 /**
- * xesim_guc_pf_dropped() - Page fault replies of a function that matched
+ * xesim_guc_pagefault_dropped() - Page fault replies of a function that matched
  * no pending fault, or were malformed (`xesim GuC page faults`).
  * @gpu: the GPU.
  * @vfid: the function.
@@ -2387,7 +2387,7 @@ EXPORT_SYMBOL_IF_KUNIT(xesim_guc_h2g_while_blocked);
  * Context: any context.
  * Return: the count; 0 for a function that does not exist.
  */
-u64 xesim_guc_pf_dropped(struct xesim_gpu *gpu, unsigned int vfid)
+u64 xesim_guc_pagefault_dropped(struct xesim_gpu *gpu, unsigned int vfid)
 {
 	struct xesim_guc *guc = gpu->model;
 
@@ -2395,7 +2395,7 @@ u64 xesim_guc_pf_dropped(struct xesim_gpu *gpu, unsigned int vfid)
 		return 0;
 	return atomic64_read(&guc->fns[vfid].pf_dropped);
 }
-EXPORT_SYMBOL_IF_KUNIT(xesim_guc_pf_dropped);
+EXPORT_SYMBOL_IF_KUNIT(xesim_guc_pagefault_dropped);
 
 /**
  * xesim_guc_test_hook() - Stop the GuC model once at a hook point, for a

@@ -665,7 +665,7 @@ static int pf_wait_dropped(struct gt *g, unsigned int vfid, u64 count)
 {
 	unsigned long end = jiffies + msecs_to_jiffies(TIMEOUT_MS);
 
-	while (xesim_guc_pf_dropped(g->gpu, vfid) != count) {
+	while (xesim_guc_pagefault_dropped(g->gpu, vfid) != count) {
 		if (time_after(jiffies, end))
 			return -ETIMEDOUT;
 		usleep_range(50, 100);
@@ -758,7 +758,7 @@ static void guc_dev_page_fault(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, msg[2], 2);
 	KUNIT_EXPECT_EQ(test, xg_read32(vf, bcs.image + XESIM_CTX_OFF_STATE),
 			XESIM_CTX_STATE_FAULTED);
-	KUNIT_EXPECT_EQ(test, xesim_guc_pf_dropped(g->gpu, 1), 4);
+	KUNIT_EXPECT_EQ(test, xesim_guc_pagefault_dropped(g->gpu, 1), 4);
 }
 
 static void guc_dev_pause_boundary(struct kunit *test)
@@ -1290,7 +1290,7 @@ static void guc_dev_page_fault_migration(struct kunit *test)
 	pf_reply(test, vb, &d2, false);
 	KUNIT_ASSERT_EQ(test, xg_wait32(vb, c.hwsp + 0x40, 0x1, TIMEOUT_MS), 0);
 	KUNIT_EXPECT_EQ(test, xg_read32(vb, page), 0xfeed);
-	KUNIT_EXPECT_EQ(test, xesim_guc_pf_dropped(a->gpu, 1), 0);
+	KUNIT_EXPECT_EQ(test, xesim_guc_pagefault_dropped(a->gpu, 1), 0);
 }
 
 /*
